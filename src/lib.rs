@@ -1,0 +1,9 @@
+//! eksplain: a model of an Amazon EKS cluster's network.
+//!
+//! Data flows one way: [`scenario`] (the user's document) → [`model`] (the simulated
+//! cluster) → [`layout`] (pure geometry) → `ui` (Yew components, browser only).
+
+pub mod layout;
+pub mod model;
+pub mod scenario;
+pub mod ui;

@@ -1,0 +1,488 @@
+//! The scenario document, version 1: what a user writes (JSON or YAML) and what a link carries.
+//!
+//! Field names follow eksctl's ClusterConfig and the Kubernetes API (camelCase). Addresses and
+//! CIDRs stay strings here so that a bad one is reported by validation with its path, not by
+//! the parser as a single opaque error.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The version this build writes; documents with another version are refused or migrated.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// A whole scenario: a VPC, an EKS cluster in it, and what runs on the cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub name: String,
+    pub vpc: Vpc,
+    #[serde(default)]
+    pub cluster: ClusterSpec,
+    #[serde(default)]
+    pub managed_node_groups: Vec<NodeGroup>,
+    #[serde(default)]
+    pub workloads: Vec<Workload>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub ingresses: Vec<Ingress>,
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+}
+
+/// The customer VPC.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vpc {
+    /// Primary IPv4 CIDR, /16 to /28.
+    pub cidr: String,
+    #[serde(default)]
+    pub secondary_cidrs: Vec<String>,
+    #[serde(default)]
+    pub subnets: Vec<Subnet>,
+    #[serde(default)]
+    pub nat_gateways: NatGatewayMode,
+}
+
+/// One subnet in one Availability Zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subnet {
+    pub name: String,
+    pub az: String,
+    pub cidr: String,
+    /// Routes 0.0.0.0/0 to the internet gateway.
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// eksctl's `vpc.nat.gateway`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum NatGatewayMode {
+    /// One NAT gateway per AZ that has a public subnet.
+    #[serde(alias = "OnePerAz")]
+    HighlyAvailable,
+    /// One NAT gateway, in the first public subnet (eksctl's default).
+    #[default]
+    Single,
+    /// No NAT gateway: private subnets have no route to the internet.
+    Disable,
+}
+
+/// The EKS cluster's own settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterSpec {
+    #[serde(default = "default_cluster_name")]
+    pub name: String,
+    #[serde(default)]
+    pub ip_family: IpFamily,
+    /// `null` = the EKS default rule.
+    #[serde(default, rename = "serviceIPv4CIDR")]
+    pub service_ipv4_cidr: Option<String>,
+    #[serde(default)]
+    pub cluster_endpoints: ClusterEndpoints,
+    #[serde(default = "default_public_access_cidrs", rename = "publicAccessCIDRs")]
+    pub public_access_cidrs: Vec<String>,
+    /// Subnet names that receive the control plane's cross-account ENIs; empty = every subnet
+    /// that holds nodes.
+    #[serde(default)]
+    pub control_plane_subnets: Vec<String>,
+    #[serde(default)]
+    pub vpc_cni: VpcCni,
+}
+
+impl Default for ClusterSpec {
+    fn default() -> Self {
+        ClusterSpec {
+            name: default_cluster_name(),
+            ip_family: IpFamily::default(),
+            service_ipv4_cidr: None,
+            cluster_endpoints: ClusterEndpoints::default(),
+            public_access_cidrs: default_public_access_cidrs(),
+            control_plane_subnets: Vec::new(),
+            vpc_cni: VpcCni::default(),
+        }
+    }
+}
+
+fn default_cluster_name() -> String {
+    "demo".into()
+}
+
+fn default_public_access_cidrs() -> Vec<String> {
+    vec!["0.0.0.0/0".into()]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum IpFamily {
+    #[default]
+    IPv4,
+    IPv6,
+}
+
+/// Public and/or private access to the Kubernetes API endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterEndpoints {
+    #[serde(default = "yes")]
+    pub public_access: bool,
+    #[serde(default)]
+    pub private_access: bool,
+}
+
+impl Default for ClusterEndpoints {
+    fn default() -> Self {
+        ClusterEndpoints {
+            public_access: true,
+            private_access: false,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Amazon VPC CNI (aws-node) settings, named after its environment variables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VpcCni {
+    #[serde(default = "default_cni_version")]
+    pub version: String,
+    /// ENABLE_PREFIX_DELEGATION.
+    #[serde(default)]
+    pub prefix_delegation: bool,
+    /// AZ → subnet name of its ENIConfig. Empty = custom networking off.
+    #[serde(default)]
+    pub custom_networking: BTreeMap<String, String>,
+    /// AWS_VPC_K8S_CNI_EXTERNALSNAT.
+    #[serde(default)]
+    pub external_snat: bool,
+    /// ENABLE_POD_ENI (security groups for pods).
+    #[serde(default)]
+    pub pod_eni: bool,
+    /// POD_SECURITY_GROUP_ENFORCING_MODE.
+    #[serde(default)]
+    pub pod_security_group_enforcing_mode: EnforcingMode,
+    #[serde(default = "default_warm_eni_target")]
+    pub warm_eni_target: Option<u32>,
+    #[serde(default)]
+    pub warm_ip_target: Option<u32>,
+    #[serde(default)]
+    pub minimum_ip_target: Option<u32>,
+    #[serde(default)]
+    pub warm_prefix_target: Option<u32>,
+}
+
+impl Default for VpcCni {
+    fn default() -> Self {
+        VpcCni {
+            version: default_cni_version(),
+            prefix_delegation: false,
+            custom_networking: BTreeMap::new(),
+            external_snat: false,
+            pod_eni: false,
+            pod_security_group_enforcing_mode: EnforcingMode::default(),
+            warm_eni_target: default_warm_eni_target(),
+            warm_ip_target: None,
+            minimum_ip_target: None,
+            warm_prefix_target: None,
+        }
+    }
+}
+
+fn default_cni_version() -> String {
+    "1.18.0".into()
+}
+
+fn default_warm_eni_target() -> Option<u32> {
+    Some(1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnforcingMode {
+    #[default]
+    Strict,
+    Standard,
+}
+
+/// An EKS managed node group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NodeGroup {
+    pub name: String,
+    pub instance_type: String,
+    #[serde(default = "one")]
+    pub desired_capacity: u32,
+    pub subnets: Vec<String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub taints: Vec<Taint>,
+    /// Overrides the kubelet's max pods computed for the instance type.
+    #[serde(default)]
+    pub max_pods_per_node: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Taint {
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+    pub effect: TaintEffect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaintEffect {
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute,
+}
+
+/// A Deployment or DaemonSet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Workload {
+    pub name: String,
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    #[serde(default)]
+    pub kind: WorkloadKind,
+    #[serde(default = "one")]
+    pub replicas: u32,
+    /// Pod labels; `app: <name>` when empty.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub requests: Requests,
+    #[serde(default)]
+    pub node_selector: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tolerations: Vec<Toleration>,
+    #[serde(default)]
+    pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
+    /// Security group ids for a SecurityGroupPolicy selecting these pods (needs podEni).
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    #[serde(default)]
+    pub host_network: bool,
+    #[serde(default = "default_container_port")]
+    pub container_port: u16,
+}
+
+fn default_namespace() -> String {
+    "default".into()
+}
+
+fn default_container_port() -> u16 {
+    8080
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum WorkloadKind {
+    #[default]
+    Deployment,
+    DaemonSet,
+}
+
+/// Resource requests as Kubernetes quantities (`250m`, `1`, `256Mi`, `1Gi`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Requests {
+    #[serde(default)]
+    pub cpu: Option<String>,
+    #[serde(default)]
+    pub memory: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Toleration {
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub operator: TolerationOperator,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub effect: Option<TaintEffect>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TolerationOperator {
+    #[default]
+    Equal,
+    Exists,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TopologySpreadConstraint {
+    #[serde(default = "one")]
+    pub max_skew: u32,
+    /// `topology.kubernetes.io/zone` or `kubernetes.io/hostname`.
+    pub topology_key: String,
+    #[serde(default)]
+    pub when_unsatisfiable: WhenUnsatisfiable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum WhenUnsatisfiable {
+    #[default]
+    DoNotSchedule,
+    ScheduleAnyway,
+}
+
+/// A Kubernetes Service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Service {
+    pub name: String,
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    #[serde(default)]
+    pub selector: BTreeMap<String, String>,
+    #[serde(default, rename = "type")]
+    pub service_type: ServiceType,
+    #[serde(default)]
+    pub ports: Vec<ServicePort>,
+    #[serde(default)]
+    pub external_traffic_policy: TrafficPolicy,
+    #[serde(default)]
+    pub internal_traffic_policy: TrafficPolicy,
+    #[serde(default)]
+    pub load_balancer: Option<LoadBalancerSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ServiceType {
+    #[default]
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServicePort {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub port: u16,
+    #[serde(default)]
+    pub target_port: Option<u16>,
+    #[serde(default)]
+    pub protocol: Protocol,
+    /// Requested NodePort; allocated from 30000–32767 when absent.
+    #[serde(default)]
+    pub node_port: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Protocol {
+    #[default]
+    TCP,
+    UDP,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TrafficPolicy {
+    #[default]
+    Cluster,
+    Local,
+}
+
+/// How a LoadBalancer Service is exposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoadBalancerSpec {
+    #[serde(default)]
+    pub kind: LoadBalancerKind,
+    #[serde(default)]
+    pub target_type: TargetType,
+    #[serde(default)]
+    pub scheme: Scheme,
+    #[serde(default)]
+    pub cross_zone: bool,
+    /// NLB client IP preservation; `null` = the target type's default.
+    #[serde(default)]
+    pub preserve_client_ip: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoadBalancerKind {
+    /// Network Load Balancer from the AWS Load Balancer Controller.
+    #[default]
+    Nlb,
+    /// Classic Load Balancer from the legacy in-tree cloud provider.
+    Clb,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetType {
+    #[default]
+    Instance,
+    Ip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scheme {
+    /// The AWS Load Balancer Controller's default.
+    #[default]
+    Internal,
+    InternetFacing,
+}
+
+/// An Ingress served by an ALB.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Ingress {
+    pub name: String,
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    /// `alb.ingress.kubernetes.io/group.name`: Ingresses with one group share one ALB.
+    #[serde(default)]
+    pub group_name: Option<String>,
+    #[serde(default)]
+    pub scheme: Scheme,
+    #[serde(default)]
+    pub target_type: TargetType,
+    #[serde(default)]
+    pub rules: Vec<IngressRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressRule {
+    #[serde(default)]
+    pub host: Option<String>,
+    #[serde(default = "default_path")]
+    pub path: String,
+    pub service: String,
+    pub port: u16,
+}
+
+fn default_path() -> String {
+    "/".into()
+}
+
+/// A flow to trace: `internet`, `pod/<workload>`, `service/<name>`, `ingress/<name>`,
+/// `node/<name>`, `apiserver`, `kubectl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+}

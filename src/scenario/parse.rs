@@ -1,0 +1,129 @@
+//! Reading a scenario from JSON: every syntax or type error comes back with its field path.
+
+use super::document::{Scenario, CURRENT_VERSION};
+use super::problem::{Path, Problem};
+
+/// Documents larger than this are refused before parsing (a scenario is a few KB).
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Parses a JSON scenario. The version is checked first so that a newer document gets a
+/// message about its version rather than about fields this build does not know.
+pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(vec![Problem::new(
+            Path::root(),
+            format!(
+                "the document is {} bytes; eksplain reads at most {} bytes",
+                text.len(),
+                MAX_DOCUMENT_BYTES
+            ),
+        )]);
+    }
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))])?;
+    check_version(&value)?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." {
+            Path::root()
+        } else {
+            Path::from(path.as_str())
+        };
+        vec![Problem::new(path, e.into_inner().to_string())]
+    })
+}
+
+fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
+    let Some(object) = value.as_object() else {
+        return Err(vec![Problem::new(
+            Path::root(),
+            "a scenario is a JSON object with `version`, `vpc` and `cluster`",
+        )]);
+    };
+    match object.get("version") {
+        None => Err(vec![Problem::new(
+            "version",
+            format!("missing; this build reads version {CURRENT_VERSION}"),
+        )]),
+        Some(v) if v.as_u64() == Some(u64::from(CURRENT_VERSION)) => Ok(()),
+        Some(v) => Err(vec![Problem::new(
+            "version",
+            format!("version {v} is not supported; this build reads version {CURRENT_VERSION}"),
+        )]),
+    }
+}
+
+/// Pretty JSON, the form `link --decode` and exports print.
+pub fn to_json(scenario: &Scenario) -> String {
+    // A Scenario has only string keys and plain values: serialising cannot fail.
+    serde_json::to_string_pretty(scenario).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::default_scenario;
+
+    #[test]
+    fn default_scenario_round_trips_through_json() {
+        let s = default_scenario();
+        assert_eq!(from_json(&to_json(&s)).unwrap(), s);
+    }
+
+    #[test]
+    fn a_type_error_names_the_field() {
+        let text = to_json(&default_scenario())
+            .replace("\"desiredCapacity\": 3", "\"desiredCapacity\": \"three\"");
+        let problems = from_json(&text).unwrap_err();
+        assert_eq!(
+            problems[0].path.as_str(),
+            "managedNodeGroups[0].desiredCapacity"
+        );
+        assert!(
+            problems[0].message.contains("expected u32"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        let text =
+            to_json(&default_scenario()).replace("\"desiredCapacity\"", "\"desiredCapcity\"");
+        let problems = from_json(&text).unwrap_err();
+        assert!(
+            problems[0].message.contains("desiredCapcity"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(
+            problems[0].path.as_str(),
+            "managedNodeGroups[0].desiredCapcity"
+        );
+    }
+
+    #[test]
+    fn version_is_checked_first() {
+        let problems = from_json(r#"{"version": 7, "vpc": 3}"#).unwrap_err();
+        assert_eq!(problems[0].path.as_str(), "version");
+        assert!(problems[0].message.contains("version 7 is not supported"));
+        let problems = from_json(r#"{"vpc": {}}"#).unwrap_err();
+        assert_eq!(problems[0].path.as_str(), "version");
+        let problems = from_json("[1,2]").unwrap_err();
+        assert_eq!(problems[0].path, Path::root());
+        assert!(from_json("{").unwrap_err()[0]
+            .message
+            .starts_with("not valid JSON"));
+    }
+
+    #[test]
+    fn huge_numbers_are_a_message_not_a_panic() {
+        let text = to_json(&default_scenario())
+            .replace("\"desiredCapacity\": 3", "\"desiredCapacity\": 1e30");
+        let problems = from_json(&text).unwrap_err();
+        assert_eq!(
+            problems[0].path.as_str(),
+            "managedNodeGroups[0].desiredCapacity"
+        );
+    }
+}

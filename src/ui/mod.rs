@@ -1,0 +1,3 @@
+//! Yew components that draw a [`crate::layout::Scene`] and edit the scenario.
+mod app;
+pub use app::App;
