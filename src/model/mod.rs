@@ -1,1 +1,13 @@
-//! model
+//! The simulation: pure and deterministic. Never imports a web crate.
+
+pub mod aws;
+mod build;
+mod cluster;
+pub mod describe;
+mod finding;
+mod node;
+
+pub use build::build;
+pub use cluster::Cluster;
+pub use finding::{Finding, Severity};
+pub use node::Node;

@@ -1,0 +1,170 @@
+//! EC2 instance types: ENI and IP limits, hypervisor, vCPUs and memory.
+//!
+//! Built once from `data/instance-limits.tsv` (all 1,391 types the VPC CNI knows) joined with
+//! `data/instance-resources.tsv` (vCPUs and memory, known for 1,108 of them).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const LIMITS_TSV: &str = include_str!("../../../data/instance-limits.tsv");
+const RESOURCES_TSV: &str = include_str!("../../../data/instance-resources.tsv");
+
+/// What the EC2 hypervisor field says; it decides whether prefix delegation applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hypervisor {
+    Nitro,
+    Xen,
+    /// Bare metal and two old types report none.
+    Unknown,
+}
+
+/// One instance type's networking limits and size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceType {
+    pub name: String,
+    /// ENIs on the default network card.
+    pub max_enis: u32,
+    /// IPv4 addresses per ENI, the ENI's primary address included.
+    pub ipv4_per_eni: u32,
+    pub hypervisor: Hypervisor,
+    pub bare_metal: bool,
+    /// Branch ENIs for security groups for pods; `None` = unknown, `Some(0)` = not supported.
+    pub branch_enis: Option<u32>,
+    pub network_cards: u32,
+    pub vcpus: Option<u32>,
+    pub memory_mib: Option<u64>,
+}
+
+impl InstanceType {
+    /// The instance family, e.g. `m5` for `m5.large`.
+    pub fn family(&self) -> &str {
+        self.name.split('.').next().unwrap_or(&self.name)
+    }
+}
+
+/// Every known instance type, sorted by name.
+pub struct InstanceTypes {
+    sorted: Vec<InstanceType>,
+    by_name: HashMap<String, usize>,
+}
+
+impl InstanceTypes {
+    /// The table embedded in this build (parsed on first use).
+    pub fn get() -> &'static InstanceTypes {
+        static TABLE: OnceLock<InstanceTypes> = OnceLock::new();
+        TABLE.get_or_init(|| InstanceTypes::parse(LIMITS_TSV, RESOURCES_TSV))
+    }
+
+    fn parse(limits: &str, resources: &str) -> InstanceTypes {
+        let sizes: HashMap<&str, (Option<u32>, Option<u64>)> = rows(resources)
+            .map(|c| {
+                (
+                    c[0],
+                    (
+                        c.get(1).and_then(|v| v.parse().ok()),
+                        c.get(2).and_then(|v| v.parse().ok()),
+                    ),
+                )
+            })
+            .collect();
+        let mut sorted: Vec<InstanceType> = rows(limits)
+            .filter_map(|c| {
+                let name = c[0];
+                let (vcpus, memory_mib) = sizes.get(name).copied().unwrap_or((None, None));
+                Some(InstanceType {
+                    name: name.to_string(),
+                    max_enis: c.get(1)?.parse().ok()?,
+                    ipv4_per_eni: c.get(2)?.parse().ok()?,
+                    hypervisor: match c.get(3).copied() {
+                        Some("nitro") => Hypervisor::Nitro,
+                        Some("xen") => Hypervisor::Xen,
+                        _ => Hypervisor::Unknown,
+                    },
+                    bare_metal: c.get(4).copied() == Some("true"),
+                    branch_enis: c.get(5).and_then(|v| v.parse().ok()),
+                    network_cards: c.get(6).and_then(|v| v.parse().ok()).unwrap_or(1),
+                    vcpus,
+                    memory_mib,
+                })
+            })
+            .collect();
+        sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        let by_name = sorted
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        InstanceTypes { sorted, by_name }
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<&InstanceType> {
+        self.by_name.get(name).map(|&i| &self.sorted[i])
+    }
+
+    pub fn all(&self) -> &[InstanceType] {
+        &self.sorted
+    }
+
+    /// Up to `limit` type names closest to an unknown one, for "did you mean" messages.
+    pub fn suggestions(&self, name: &str, limit: usize) -> Vec<&str> {
+        let family = name.split('.').next().unwrap_or(name);
+        let mut matches: Vec<&str> = self
+            .sorted
+            .iter()
+            .map(|t| t.name.as_str())
+            .filter(|n| n.starts_with(&format!("{family}.")))
+            .collect();
+        if matches.is_empty() {
+            matches = self
+                .sorted
+                .iter()
+                .map(|t| t.name.as_str())
+                .filter(|n| n.contains(name))
+                .collect();
+        }
+        matches.truncate(limit);
+        matches
+    }
+}
+
+/// Data rows of a TSV file (the header skipped), split into columns.
+fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
+    tsv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_has_every_type_of_the_reference_data() {
+        let table = InstanceTypes::get();
+        assert_eq!(table.all().len(), 1391);
+        assert_eq!(
+            table.all().iter().filter(|t| t.vcpus.is_some()).count(),
+            1391 - 283
+        );
+    }
+
+    #[test]
+    fn m5_large_is_as_aws_documents_it() {
+        let t = InstanceTypes::get().lookup("m5.large").unwrap();
+        assert_eq!((t.max_enis, t.ipv4_per_eni), (3, 10));
+        assert_eq!(t.hypervisor, Hypervisor::Nitro);
+        assert_eq!((t.vcpus, t.memory_mib), (Some(2), Some(8192)));
+        assert_eq!(t.branch_enis, Some(9));
+        assert_eq!(t.family(), "m5");
+    }
+
+    #[test]
+    fn unknown_types_get_suggestions() {
+        let table = InstanceTypes::get();
+        assert!(table.lookup("m5.huge").is_none());
+        let s = table.suggestions("m5.huge", 3);
+        assert_eq!(s.len(), 3);
+        assert!(s.iter().all(|n| n.starts_with("m5.")));
+    }
+}

@@ -1,0 +1,303 @@
+//! The VPC: its CIDRs and the rules its subnets must follow.
+
+use ipnet::Ipv4Net;
+
+use super::subnet::{Subnet, SubnetUsage};
+use crate::scenario::{self, Path, Problem};
+
+/// AWS accepts VPC and subnet IPv4 CIDRs from /16 to /28.
+pub const MIN_PREFIX: u8 = 16;
+pub const MAX_PREFIX: u8 = 28;
+
+/// The customer VPC: primary CIDR first, then secondary CIDRs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vpc {
+    pub cidrs: Vec<Ipv4Net>,
+}
+
+impl Vpc {
+    pub fn primary(&self) -> Ipv4Net {
+        self.cidrs[0]
+    }
+
+    /// The CIDRs as text, `10.0.0.0/16, 100.64.0.0/16`.
+    pub fn cidr_list(&self) -> String {
+        self.cidrs
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn contains(&self, ip: std::net::Ipv4Addr) -> bool {
+        self.cidrs.iter().any(|c| c.contains(&ip))
+    }
+}
+
+/// Parses an IPv4 CIDR with a message a user understands.
+pub fn parse_cidr(text: &str) -> Result<Ipv4Net, String> {
+    let net: Ipv4Net = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not an IPv4 CIDR (write it like 10.0.0.0/16)"))?;
+    if net.network() != net.addr() {
+        return Err(format!(
+            "`{text}` has host bits set; did you mean {}?",
+            net.trunc()
+        ));
+    }
+    Ok(net)
+}
+
+fn check_prefix(net: Ipv4Net, what: &str) -> Result<(), String> {
+    let p = net.prefix_len();
+    if (MIN_PREFIX..=MAX_PREFIX).contains(&p) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{net} is a /{p}; a {what} CIDR must be between /{MIN_PREFIX} and /{MAX_PREFIX}"
+        ))
+    }
+}
+
+fn overlaps(a: Ipv4Net, b: Ipv4Net) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+/// Checks the VPC's CIDRs. `None` when the primary CIDR is unusable (nothing else can be placed).
+pub fn build_vpc(spec: &scenario::Vpc, problems: &mut Vec<Problem>) -> Option<Vpc> {
+    let path = Path::root().field("vpc");
+    let primary = match parse_cidr(&spec.cidr).and_then(|n| check_prefix(n, "VPC").map(|_| n)) {
+        Ok(n) => Some(n),
+        Err(m) => {
+            problems.push(Problem::new(path.field("cidr"), m));
+            None
+        }
+    };
+    let mut cidrs: Vec<Ipv4Net> = primary.into_iter().collect();
+    for (i, text) in spec.secondary_cidrs.iter().enumerate() {
+        let p = path.field("secondaryCidrs").index(i);
+        match parse_cidr(text).and_then(|n| check_prefix(n, "VPC").map(|_| n)) {
+            Ok(n) => match cidrs.iter().find(|c| overlaps(**c, n)) {
+                Some(c) => {
+                    problems.push(Problem::new(p, format!("{n} overlaps the VPC's CIDR {c}")))
+                }
+                None => cidrs.push(n),
+            },
+            Err(m) => problems.push(Problem::new(p, m)),
+        }
+    }
+    primary.map(|_| Vpc { cidrs })
+}
+
+/// Checks every subnet and returns those that are valid, in document order.
+pub fn build_subnets(
+    spec: &scenario::Vpc,
+    vpc: Option<&Vpc>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Subnet> {
+    let base = Path::root().field("vpc").field("subnets");
+    let mut subnets: Vec<Subnet> = Vec::new();
+    let mut seen_names: Vec<&str> = Vec::new();
+    let region = spec.subnets.iter().find_map(|s| region_of(&s.az));
+    for (i, s) in spec.subnets.iter().enumerate() {
+        let path = base.index(i);
+        let mut ok = true;
+        if let Err(m) = check_name(&s.name) {
+            problems.push(Problem::new(path.field("name"), m));
+            ok = false;
+        } else if seen_names.contains(&s.name.as_str()) {
+            problems.push(Problem::new(
+                path.field("name"),
+                format!("another subnet is already named `{}`", s.name),
+            ));
+            ok = false;
+        }
+        seen_names.push(&s.name);
+        match (region_of(&s.az), region) {
+            (None, _) => {
+                problems.push(Problem::new(
+                    path.field("az"),
+                    format!(
+                        "`{}` is not an Availability Zone name (write it like us-east-1a)",
+                        s.az
+                    ),
+                ));
+                ok = false;
+            }
+            (Some(r), Some(first)) if r != first => {
+                problems.push(Problem::new(
+                    path.field("az"),
+                    format!("{} is in region {r}, but the VPC's first subnet is in {first}; a VPC lives in one region", s.az),
+                ));
+                ok = false;
+            }
+            _ => {}
+        }
+        let cidr = match parse_cidr(&s.cidr).and_then(|n| check_prefix(n, "subnet").map(|_| n)) {
+            Ok(n) => n,
+            Err(m) => {
+                problems.push(Problem::new(path.field("cidr"), m));
+                continue;
+            }
+        };
+        if let Some(vpc) = vpc {
+            if !vpc.cidrs.iter().any(|c| c.contains(&cidr)) {
+                problems.push(Problem::new(
+                    path.field("cidr"),
+                    format!("{cidr} is outside the VPC's CIDRs ({})", vpc.cidr_list()),
+                ));
+                ok = false;
+            }
+        }
+        if let Some(other) = subnets.iter().find(|o| overlaps(o.cidr, cidr)) {
+            problems.push(Problem::new(
+                path.field("cidr"),
+                format!("{cidr} overlaps subnet {} ({})", other.name, other.cidr),
+            ));
+            ok = false;
+        }
+        if ok {
+            subnets.push(Subnet {
+                id: format!("subnet:{}", s.name),
+                name: s.name.clone(),
+                az: s.az.clone(),
+                cidr,
+                public: s.public,
+                usage: SubnetUsage::default(),
+            });
+        }
+    }
+    if spec.subnets.is_empty() {
+        problems.push(Problem::new(
+            base,
+            "the VPC has no subnets; add at least one per Availability Zone",
+        ));
+    }
+    subnets
+}
+
+/// `us-east-1` for `us-east-1a`; `None` when the name does not look like an AZ.
+pub fn region_of(az: &str) -> Option<&str> {
+    let (cut, zone) = az.char_indices().last()?;
+    let region = &az[..cut];
+    let zone_ok = zone.is_ascii_lowercase();
+    let region_ok = region.len() >= 4
+        && region.ends_with(|c: char| c.is_ascii_digit())
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (zone_ok && region_ok).then_some(region)
+}
+
+/// Names become ids and link text: keep them short and plain.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a name is required".into());
+    }
+    if name.len() > 63 {
+        let start: String = name.chars().take(20).collect();
+        return Err(format!(
+            "`{}…` is {} bytes long; names are at most 63",
+            start.escape_default(),
+            name.len()
+        ));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err(format!(
+            "`{}` may only use letters, digits, `-`, `_` and `.`",
+            name.escape_default()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::default_scenario;
+
+    fn problems_of(spec: &scenario::Vpc) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let vpc = build_vpc(spec, &mut problems);
+        build_subnets(spec, vpc.as_ref(), &mut problems);
+        problems
+    }
+
+    #[test]
+    fn the_default_vpc_is_valid() {
+        assert_eq!(problems_of(&default_scenario().vpc), vec![]);
+    }
+
+    #[test]
+    fn cidr_messages_name_the_fix() {
+        assert!(parse_cidr("10.0.0.0/33")
+            .unwrap_err()
+            .contains("not an IPv4 CIDR"));
+        assert!(parse_cidr("10.0.0.1/16")
+            .unwrap_err()
+            .contains("did you mean 10.0.0.0/16"));
+        assert!(parse_cidr("banana").is_err());
+    }
+
+    #[test]
+    fn subnet_rules_each_report_their_path() {
+        let mut spec = default_scenario().vpc;
+        spec.subnets[1].cidr = "10.0.0.0/23".into(); // overlaps public-a
+        spec.subnets[2].cidr = "10.1.0.0/24".into(); // outside
+        spec.subnets[3].cidr = "10.0.16.0/29".into(); // too small
+        spec.subnets[4].name = "public-a".into(); // duplicate
+        spec.subnets[5].az = "eu-west-1c".into(); // other region
+        let problems = problems_of(&spec);
+        let texts: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "vpc.subnets[1].cidr: 10.0.0.0/23 overlaps subnet public-a (10.0.0.0/24)",
+                "vpc.subnets[2].cidr: 10.1.0.0/24 is outside the VPC's CIDRs (10.0.0.0/16)",
+                "vpc.subnets[3].cidr: 10.0.16.0/29 is a /29; a subnet CIDR must be between /16 and /28",
+                "vpc.subnets[4].name: another subnet is already named `public-a`",
+                "vpc.subnets[5].az: eu-west-1c is in region eu-west-1, but the VPC's first subnet is in us-east-1; a VPC lives in one region",
+            ]
+        );
+    }
+
+    #[test]
+    fn secondary_cidrs_hold_subnets() {
+        let mut spec = default_scenario().vpc;
+        spec.secondary_cidrs = vec!["100.64.0.0/16".into(), "10.0.128.0/17".into()];
+        spec.subnets[0].cidr = "100.64.0.0/19".into();
+        let problems = problems_of(&spec);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path.as_str(), "vpc.secondaryCidrs[1]");
+        assert!(problems[0]
+            .message
+            .contains("overlaps the VPC's CIDR 10.0.0.0/16"));
+    }
+
+    #[test]
+    fn vpc_prefix_limits() {
+        let mut spec = default_scenario().vpc;
+        spec.cidr = "10.0.0.0/8".into();
+        let problems = problems_of(&spec);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string(),
+            "vpc.cidr: 10.0.0.0/8 is a /8; a VPC CIDR must be between /16 and /28"
+        );
+    }
+
+    #[test]
+    fn hostile_names_are_refused_without_panicking() {
+        assert!(check_name("<script>").is_err());
+        assert!(check_name(&"é".repeat(40)).is_err());
+        assert!(check_name("").is_err());
+        assert!(check_name("private-a").is_ok());
+        assert_eq!(region_of("us-east-1a"), Some("us-east-1"));
+        assert_eq!(region_of("é"), None);
+        assert_eq!(region_of(""), None);
+    }
+}

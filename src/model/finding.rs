@@ -1,0 +1,20 @@
+//! Findings: what a valid scenario leads to that a user should know (an exhausted subnet, a
+//! node that could not launch), each tied to the thing it is about.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// The id of the drawn thing it is about (`subnet:private-a`, `node:ng-1-4`).
+    pub subject: String,
+    pub message: String,
+}
