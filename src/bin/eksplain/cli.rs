@@ -1,0 +1,131 @@
+//! Argument parsing and the subcommands.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use eksplain::model;
+use eksplain::scenario::{self, Problem, Scenario};
+
+/// Explains an Amazon EKS cluster's network: subnets, ENIs, pod addresses, traffic.
+#[derive(Parser)]
+#[command(name = "eksplain", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a scenario; print every problem with the path to its field.
+    Check {
+        /// Scenario file (JSON); `-` reads standard input.
+        file: String,
+    },
+    /// Print the default scenario as JSON, a starting point for your own.
+    Example,
+    /// Print the cluster a scenario builds: nodes, ENIs, addresses, subnet usage.
+    Describe {
+        /// Scenario file (JSON); `-` reads standard input.
+        file: String,
+        /// Print JSON (the default and, for now, the only format).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Outcome of a subcommand, mapped to the exit status.
+enum Failure {
+    /// The scenario has problems (exit 1).
+    Invalid(Vec<Problem>),
+    /// The command could not run: unreadable input and the like (exit 2).
+    Usage(String),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { file } => check(&file),
+        Command::Describe { file, json: _ } => describe(&file),
+        Command::Example => {
+            println!("{}", scenario::to_json(&scenario::default_scenario()));
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid(problems)) => {
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                let _ = writeln!(err, "{p}");
+            }
+            let _ = writeln!(
+                err,
+                "{} problem{} found",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("eksplain: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_scenario(file: &str) -> Result<Scenario, Failure> {
+    let text = if file == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(std::io::stdin(), scenario::MAX_DOCUMENT_BYTES as u64 + 1),
+            &mut s,
+        )
+        .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+        s
+    } else {
+        let meta = std::fs::metadata(file)
+            .map_err(|e| Failure::Usage(format!("cannot read {file}: {e}")))?;
+        if meta.len() > scenario::MAX_DOCUMENT_BYTES as u64 {
+            return Err(Failure::Invalid(vec![Problem::new(
+                scenario::Path::root(),
+                format!(
+                    "{file} is {} bytes; eksplain reads at most {} bytes",
+                    meta.len(),
+                    scenario::MAX_DOCUMENT_BYTES
+                ),
+            )]));
+        }
+        let bytes =
+            std::fs::read(file).map_err(|e| Failure::Usage(format!("cannot read {file}: {e}")))?;
+        String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{file} is not UTF-8 text")))?
+    };
+    scenario::from_json(&text).map_err(Failure::Invalid)
+}
+
+fn build(file: &str) -> Result<model::Cluster, Failure> {
+    let scenario = read_scenario(file)?;
+    model::build(&scenario).map_err(Failure::Invalid)
+}
+
+fn check(file: &str) -> Result<(), Failure> {
+    let cluster = build(file)?;
+    println!(
+        "{file}: valid — {} subnets, {} nodes, {} findings",
+        cluster.subnets.len(),
+        cluster.nodes.len(),
+        cluster.findings.len()
+    );
+    for f in &cluster.findings {
+        println!("{:?}: {}: {}", f.severity, f.subject, f.message);
+    }
+    Ok(())
+}
+
+fn describe(file: &str) -> Result<(), Failure> {
+    let cluster = build(file)?;
+    let json = serde_json::to_string_pretty(&model::describe::describe(&cluster))
+        .map_err(|e| Failure::Usage(format!("cannot print JSON: {e}")))?;
+    println!("{json}");
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! `eksplain`: the command-line face of the model. Native only.
+//!
+//! Exit status: 0 success, 1 the scenario is invalid, 2 a usage or input error.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
