@@ -97,13 +97,14 @@ fn describe_json_has_the_documented_shape() {
     assert_eq!(n["az"], "us-east-1a");
     assert_eq!(n["subnet"], "private-a");
     assert_eq!(n["instanceType"], "m5.large");
-    assert_eq!(n["primaryIp"], "10.0.16.4");
+    // 10.0.16.4 went to the EKS control plane's cross-account ENI, created before any node.
+    assert_eq!(n["primaryIp"], "10.0.16.5");
     let eni = &n["enis"][0];
     assert_eq!(eni["id"], "ng-1-1/eth0");
     assert_eq!(eni["subnet"], "private-a");
-    assert_eq!(eni["primaryIp"], "10.0.16.4");
+    assert_eq!(eni["primaryIp"], "10.0.16.5");
     assert_eq!(eni["ips"].as_array().unwrap().len(), 9);
-    assert_eq!(eni["ips"][0], "10.0.16.5");
+    assert_eq!(eni["ips"][0], "10.0.16.6");
     let subnets = v["subnets"].as_array().unwrap();
     assert_eq!(subnets.len(), 6);
     let private_a = subnets.iter().find(|s| s["name"] == "private-a").unwrap();
@@ -114,7 +115,7 @@ fn describe_json_has_the_documented_shape() {
             private_a["used"].as_u64(),
             private_a["free"].as_u64()
         ),
-        (Some(4096), Some(10), Some(4081))
+        (Some(4096), Some(11), Some(4080))
     );
     let public_a = subnets.iter().find(|s| s["name"] == "public-a").unwrap();
     assert_eq!(

@@ -1,18 +1,34 @@
 //! The one entry point: a `Scenario` in, a `Cluster` (or every problem found) out.
 
-use super::aws::eni::{Eni, IpSlot};
-use super::aws::nat_gateway::place_nat_gateways;
-use super::aws::node_group::{place_nodes, Placement};
-use super::aws::subnet::AddressPool;
+use ipnet::Ipv6Net;
+
+use super::aws::api_access::{node_api_path, ApiPath};
+use super::aws::capacity::{smallest_prefix_holding, subnet_capacity};
+use super::aws::eks_control_plane::{
+    check_control_plane, place_cross_account_enis, ControlPlane, CrossAccountEni, EndpointAccess,
+    RECOMMENDED_FREE,
+};
+use super::aws::ipam::{build_node_network, NodeNetworkInput};
+use super::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
+use super::aws::nat_gateway::{place_nat_gateways, NatGateway};
+use super::aws::node_group::place_nodes;
+use super::aws::pod_eni::branch_capacity;
+use super::aws::public_ip::node_public_ip;
+use super::aws::route_table::{default_route, DefaultRoute};
+use super::aws::subnet::{AddressPool, Subnet};
 use super::aws::vpc::{build_subnets, build_vpc};
-use super::aws::vpc_cni::{plan_secondary_ips, WarmPool};
+use super::aws::vpc_cni::{ipam_mode, prefix_delegation_refusal, WarmPool};
 use super::cluster::Cluster;
-use super::finding::{Finding, Severity};
-use super::node::Node;
-use crate::scenario::{Path, Problem, Scenario};
+use super::finding::Finding;
+use super::node::{MaxPodsValue, Node};
+use crate::scenario::{IpFamily, Path, Problem, Scenario};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
 /// user sees them all at once.
+///
+/// Stages, in the order AWS creates things: the VPC and its NAT gateways, the EKS cluster (its
+/// cross-account ENIs), the node groups' instances (each takes its primary address), then on
+/// every node the VPC CNI's ENIs and addresses.
 pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut problems = Vec::new();
     let vpc = build_vpc(&scenario.vpc, &mut problems);
@@ -20,56 +36,187 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut nat_gateways = place_nat_gateways(scenario.vpc.nat_gateways, &subnets, &mut problems);
     let placements = place_nodes(&scenario.managed_node_groups, &subnets, &mut problems);
     check_subnet_references(scenario, &subnets, &mut problems);
-    let Some(vpc) = vpc else { return Err(problems) };
+    let cni_version = check_cni(scenario, &subnets, &mut problems);
+    // Judge the control plane's subnets only when every subnet is valid, so one bad CIDR does
+    // not also read as "too few AZs".
+    let all_subnets = subnets.len() == scenario.vpc.subnets.len();
+    let (endpoint, eks_subnets) =
+        check_control_plane(&scenario.cluster, &subnets, all_subnets, &mut problems);
+    let (Some(vpc), Some(cni_version), true) = (vpc, cni_version, problems.is_empty()) else {
+        return Err(problems);
+    };
+
+    let mut pools: Vec<AddressPool> = subnets.iter().map(|s| AddressPool::new(s.cidr)).collect();
+    let mut findings = Findings::default();
+    // NAT gateways exist before the cluster: they take their subnet's first free address.
+    for nat in &mut nat_gateways {
+        nat.private_ip = pools[nat.subnet].take();
+        if nat.private_ip.is_none() {
+            findings.push(Finding::error(
+                &nat.id,
+                format!(
+                    "the NAT gateway could not be created: subnet {} has no free address",
+                    subnets[nat.subnet].name
+                ),
+            ));
+        }
+    }
+    let eks_enis = place_cross_account_enis(&eks_subnets, &subnets, &mut pools, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
 
-    let mut pools: Vec<AddressPool> = subnets.iter().map(|s| AddressPool::new(s.cidr)).collect();
-    let mut findings = Vec::new();
-    // NAT gateways exist before the cluster: they take their subnet's first free address.
-    for nat in &mut nat_gateways {
-        nat.private_ip = pools[nat.subnet].take();
-        match nat.private_ip {
-            Some(_) => subnets[nat.subnet].usage.nat_gateways += 1,
-            None => findings.push(Finding {
-                severity: Severity::Error,
-                subject: nat.id.clone(),
-                message: format!(
-                    "the NAT gateway could not be created: subnet {} has no free address",
-                    subnets[nat.subnet].name
-                ),
-            }),
-        }
-    }
-
-    let warm = WarmPool::from_settings(&scenario.cluster.vpc_cni);
-    let mut nodes = Vec::with_capacity(placements.len());
+    let cni = &scenario.cluster.vpc_cni;
+    let ipv6 = scenario.cluster.ip_family == IpFamily::IPv6;
+    let warm = WarmPool::from_settings(cni);
+    let custom_networking = !cni.custom_networking.is_empty();
+    // Every node takes its primary address first, as an Auto Scaling group launches them.
+    let mut launched = Vec::with_capacity(placements.len());
     for placement in placements {
-        let az = subnets[placement.subnet].az.clone();
-        match launch_node(placement, az, &mut pools, warm) {
-            Ok(node) => nodes.push(node),
-            Err(finding) => findings.push(finding),
+        match pools[placement.subnet].take() {
+            Some(ip) => launched.push((placement, ip)),
+            None => findings.push(Finding::error(
+                format!("node:{}", placement.name),
+                format!(
+                    "{} could not launch: subnet {} has no free address (InsufficientFreeAddressesInSubnet)",
+                    placement.name, subnets[placement.subnet].name
+                ),
+            )),
         }
     }
-    for node in &nodes {
-        for eni in &node.enis {
-            let usage = &mut subnets[eni.subnet].usage;
-            usage.eni_primaries += 1;
-            usage.pods += eni.used();
-            usage.warm += eni.warm();
+    let mut nodes = Vec::with_capacity(launched.len());
+    let mut per_subnet_nodes = vec![0u32; subnets.len()];
+    let mut public_nodes = 0;
+    for (placement, primary_ip) in launched {
+        let t = &placement.instance_type;
+        let subnet = &subnets[placement.subnet];
+        let az = subnet.az.clone();
+        let node_id = format!("node:{}", placement.name);
+        let mode = ipam_mode(cni, ipv6, t, cni_version.supports_prefix_delegation());
+        if cni.prefix_delegation && !ipv6 {
+            if let Some(why) =
+                prefix_delegation_refusal(t, cni_version.supports_prefix_delegation())
+            {
+                findings.once(
+                    &placement.group,
+                    Finding::warning(
+                        &node_id,
+                        format!(
+                            "node group {}: {why}; its nodes use secondary IPs",
+                            placement.group
+                        ),
+                    ),
+                );
+            }
+        }
+        let max_pods = kubelet_max_pods(t, &placement, cni, &cni_version, &mut findings);
+        let pod_subnet = if custom_networking {
+            let s = cni
+                .custom_networking
+                .get(&az)
+                .and_then(|name| subnets.iter().position(|s| &s.name == name));
+            if s.is_none() {
+                findings.once(
+                    &format!("eniconfig:{az}"),
+                    Finding::error(&node_id, format!("custom networking is on but no ENIConfig names a subnet for {az}: pods on nodes there get no address")),
+                );
+            }
+            s
+        } else {
+            Some(placement.subnet)
+        };
+        let trunk_branches = if cni.pod_eni {
+            match branch_capacity(t) {
+                Ok(n) => Some(n),
+                Err(why) => {
+                    findings.once(
+                        &format!("podeni:{}", placement.group),
+                        Finding::warning(
+                            &node_id,
+                            format!(
+                                "node group {}: no security groups for pods: {why}",
+                                placement.group
+                            ),
+                        ),
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        per_subnet_nodes[placement.subnet] += 1;
+        let ipv6_prefix =
+            ipv6.then(|| node_ipv6_prefix(placement.subnet, per_subnet_nodes[placement.subnet]));
+        let public_ip = subnet.public.then(|| {
+            public_nodes += 1;
+            node_public_ip(public_nodes - 1)
+        });
+        let input = NodeNetworkInput {
+            node: &placement.name,
+            instance_type: t,
+            mode,
+            warm,
+            node_subnet: placement.subnet,
+            pod_subnet,
+            custom_networking,
+            trunk_branches,
+            ipv6_prefix,
+            ip_pods: &[],
+            branch_pods: &[],
+        };
+        let net = build_node_network(&input, primary_ip, &mut pools);
+        let api_path = node_api_path(&endpoint, subnet, public_ip, &nat_gateways, &eks_enis);
+        if let ApiPath::Blocked(why) = &api_path {
+            findings.once(
+                &format!("api:{}", subnet.name),
+                Finding::error(&node_id, format!("nodes in {} cannot reach the API server and will not join the cluster: {why}", subnet.name)),
+            );
+        }
+        nodes.push(Node {
+            id: node_id,
+            name: placement.name,
+            group: placement.group,
+            az,
+            subnet: placement.subnet,
+            instance_type: placement.instance_type,
+            primary_ip,
+            public_ip,
+            ipam_mode: mode,
+            enis: net.enis,
+            branches: net.branches,
+            pod_enis: net.pod_enis,
+            pod_subnet,
+            host_network_pods: 0,
+            ipv6_prefix,
+            max_pods,
+            api_path,
+        });
+    }
+    account_usage(&mut subnets, &nat_gateways, &eks_enis, &nodes);
+    for i in 0..subnets.len() {
+        subnets[i].capacity = subnet_capacity(i, &subnets[i], &nodes, warm);
+        if let Some(f) = exhaustion_finding(&subnets[i], custom_networking) {
+            findings.push(f);
         }
     }
+    let mut findings = findings.into_vec();
+    findings.extend(endpoint_findings(
+        &endpoint,
+        &subnets,
+        &nat_gateways,
+        &nodes,
+    ));
+    findings.extend(control_plane_subnet_findings(&eks_enis, &subnets, &pools));
     for (i, subnet) in subnets.iter().enumerate() {
         if pools[i].remaining() == 0 {
-            findings.push(Finding {
-                severity: Severity::Warning,
-                subject: subnet.id.clone(),
-                message: format!(
+            findings.push(Finding::warning(
+                &subnet.id,
+                format!(
                     "subnet {} ({}) has no free address left",
                     subnet.name, subnet.cidr
                 ),
-            });
+            ));
         }
     }
 
@@ -86,74 +233,180 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         internet_gateway: subnets.iter().any(|s| s.public),
         subnets,
         nat_gateways,
+        control_plane: ControlPlane {
+            enis: eks_enis,
+            endpoint,
+            cluster_security_group: format!("eks-cluster-sg-{}", scenario.cluster.name),
+        },
         nodes,
         cni: scenario.cluster.vpc_cni.clone(),
         findings,
     })
 }
 
-/// Launches one node: its primary ENI's address, then the ENIs and secondary addresses the
-/// VPC CNI's warm pool asks for, all from the node's subnet, in ascending order.
-fn launch_node(
-    p: Placement,
-    az: String,
-    pools: &mut [AddressPool],
-    warm: WarmPool,
-) -> Result<Node, Finding> {
-    let pool = &mut pools[p.subnet];
-    let node_id = format!("node:{}", p.name);
-    let Some(primary_ip) = pool.take() else {
-        return Err(Finding {
-            severity: Severity::Error,
-            subject: node_id,
-            message: format!(
-                "{} could not launch: its subnet has no free address (InsufficientFreeAddressesInSubnet)",
-                p.name
-            ),
-        });
-    };
-    let t = &p.instance_type;
-    let per_eni = t.ipv4_per_eni.saturating_sub(1);
-    let plan = plan_secondary_ips(0, per_eni, t.max_enis, warm);
-    let mut enis = Vec::with_capacity(plan.per_eni.len());
-    for (device_index, &wanted) in plan.per_eni.iter().enumerate() {
-        let eni_primary = if device_index == 0 {
-            primary_ip
-        } else {
-            match pool.take() {
-                Some(ip) => ip,
-                None => break, // ipamd cannot attach another ENI: the subnet is full.
-            }
-        };
-        let eni_id = format!("eni:{}/eth{device_index}", p.name);
-        let slots = (0..wanted)
-            .map_while(|slot| {
-                pool.take().map(|ip| IpSlot {
-                    id: format!("ip:{}/eth{device_index}/{slot}", p.name),
-                    ip,
-                    pod: None,
-                })
-            })
-            .collect();
-        enis.push(Eni {
-            id: eni_id,
-            device_index: device_index as u32,
-            subnet: p.subnet,
-            primary_ip: eni_primary,
-            slots,
-            capacity: per_eni,
-        });
+/// Findings, with a way to say something once per key (per node group, per AZ) rather than
+/// once per node.
+#[derive(Default)]
+struct Findings {
+    list: Vec<Finding>,
+    said: std::collections::HashSet<String>,
+}
+
+impl Findings {
+    fn push(&mut self, f: Finding) {
+        self.list.push(f);
     }
-    Ok(Node {
-        id: node_id,
-        az,
-        name: p.name,
-        group: p.group,
-        subnet: p.subnet,
-        instance_type: p.instance_type,
-        primary_ip,
-        enis,
-    })
+
+    fn once(&mut self, key: &str, f: Finding) {
+        if self.said.insert(key.to_string()) {
+            self.list.push(f);
+        }
+    }
+
+    fn into_vec(self) -> Vec<Finding> {
+        self.list
+    }
+}
+
+/// Counts what takes each subnet's addresses.
+fn account_usage(
+    subnets: &mut [Subnet],
+    nat_gateways: &[NatGateway],
+    eks_enis: &[CrossAccountEni],
+    nodes: &[Node],
+) {
+    for nat in nat_gateways.iter().filter(|n| n.private_ip.is_some()) {
+        subnets[nat.subnet].usage.nat_gateways += 1;
+    }
+    for e in eks_enis {
+        subnets[e.subnet].usage.eks_enis += 1;
+    }
+    for node in nodes {
+        for eni in &node.enis {
+            let usage = &mut subnets[eni.subnet].usage;
+            usage.eni_primaries += 1;
+            usage.pods += eni.used();
+            usage.warm += eni.warm();
+        }
+        for branch in &node.branches {
+            subnets[branch.subnet].usage.branch_enis += 1;
+        }
+    }
+}
+
+/// What the endpoint setting means for nodes, kubectl and image pulls.
+fn endpoint_findings(
+    endpoint: &EndpointAccess,
+    subnets: &[Subnet],
+    nat_gateways: &[NatGateway],
+    nodes: &[Node],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let subject = "control-plane";
+    match (endpoint.public, endpoint.private) {
+        (true, false) => out.push(Finding::info(
+            subject,
+            format!("public endpoint only: nodes and kubectl reach the API over the internet, from addresses in publicAccessCIDRs ({})", endpoint.cidr_list()),
+        )),
+        (true, true) => out.push(Finding::info(
+            subject,
+            format!("public and private endpoint: inside the VPC the API name resolves to the cross-account ENIs, so node traffic stays in the VPC; kubectl from outside uses the public endpoint ({})", endpoint.cidr_list()),
+        )),
+        (false, true) => {
+            out.push(Finding::info(
+                subject,
+                "private endpoint only: the API is reachable only from the VPC or connected networks (VPN, Direct Connect, peering); the VPC needs DNS support and DNS hostnames",
+            ));
+        }
+        (false, false) => {}
+    }
+    // Nodes without a route to the internet cannot pull images from ECR without VPC endpoints.
+    let mut without_route: Vec<&str> = Vec::new();
+    for node in nodes {
+        let s = &subnets[node.subnet];
+        if default_route(s, nat_gateways) == DefaultRoute::None
+            && !without_route.contains(&s.name.as_str())
+        {
+            without_route.push(&s.name);
+        }
+    }
+    if !without_route.is_empty() {
+        out.push(Finding::warning(
+            subject,
+            format!(
+                "nodes in {} have no route to the internet: pulling images needs VPC endpoints for ECR (api and dkr), S3 (gateway), EC2 and STS, or a NAT gateway",
+                without_route.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
+/// A subnet that cannot give every node it serves its max pods, with the numbers and the
+/// changes that would fix it.
+fn exhaustion_finding(subnet: &Subnet, custom_networking: bool) -> Option<Finding> {
+    let cap = &subnet.capacity;
+    let free = subnet.free();
+    if cap.pod_nodes == 0 || cap.fits_max_pods(free) {
+        return None;
+    }
+    let needed = subnet.used() + cap.addresses_to_max;
+    let mut fixes = Vec::new();
+    if let Some(p) = smallest_prefix_holding(needed) {
+        fixes.push(format!(
+            "a /{p} subnet or larger ({} usable addresses)",
+            (1u32 << (32 - p)) - 5
+        ));
+    }
+    if !custom_networking {
+        fixes.push("custom networking: add 100.64.0.0/16 as a secondary VPC CIDR and give each AZ an ENIConfig subnet there, so pod addresses leave this subnet".to_string());
+    }
+    if subnet.usage.warm * 3 > subnet.used() {
+        fixes.push(format!(
+            "a smaller warm pool (WARM_IP_TARGET / MINIMUM_IP_TARGET): {} of its {} used addresses are warm",
+            subnet.usage.warm,
+            subnet.used()
+        ));
+    }
+    Some(Finding::warning(
+        &subnet.id,
+        format!(
+            "subnet {} ({}) cannot hold max pods on its {} node{}: that needs {} more addresses and {} are free, so only {} more pods fit (of {}). Fix: {}.",
+            subnet.name,
+            subnet.cidr,
+            cap.pod_nodes,
+            if cap.pod_nodes == 1 { "" } else { "s" },
+            cap.addresses_to_max,
+            free,
+            cap.more_pods,
+            cap.pods_at_max - cap.pods_now,
+            fixes.join("; or ")
+        ),
+    ))
+}
+
+/// EKS needs room in its subnets: at least 6 free addresses, 16 recommended (upgrades take up to
+/// 5 more for a while).
+fn control_plane_subnet_findings(
+    eks_enis: &[CrossAccountEni],
+    subnets: &[Subnet],
+    pools: &[AddressPool],
+) -> Vec<Finding> {
+    eks_enis
+        .iter()
+        .filter(|e| pools[e.subnet].remaining() < RECOMMENDED_FREE)
+        .map(|e| {
+            let s = &subnets[e.subnet];
+            Finding::warning(
+                &s.id,
+                format!(
+                    "control plane subnet {} has {} free addresses left; EKS recommends at least {RECOMMENDED_FREE} (an upgrade needs up to 5 more for a while)",
+                    s.name,
+                    pools[e.subnet].remaining()
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Names of subnets used elsewhere in the scenario must exist.
@@ -180,4 +433,115 @@ fn check_subnet_references(
             ));
         }
     }
+}
+
+/// The VPC's Amazon-provided IPv6 block is modelled as 2001:db8::/56 (the documentation
+/// range): subnet `i` gets 2001:db8:0:i::/64 and its `n`-th node the /80 2001:db8:0:i:n::/80.
+fn node_ipv6_prefix(subnet: usize, n: u32) -> Ipv6Net {
+    let base: u128 = 0x2001_0db8_0000_0000u128 << 64;
+    let addr = base | ((subnet as u128 & 0xff) << 64) | ((u128::from(n) & 0xffff) << 48);
+    Ipv6Net::new(std::net::Ipv6Addr::from(addr), 80).expect("80 is a valid prefix length")
+}
+
+/// The kubelet's max pods: the node group's `maxPodsPerNode`, else the EKS calculator's answer
+/// for the CNI settings (uncapped, with a finding, when the type's vCPUs are unknown).
+fn kubelet_max_pods(
+    t: &super::aws::instance_types::InstanceType,
+    placement: &super::aws::node_group::Placement,
+    cni: &crate::scenario::VpcCni,
+    version: &CniVersion,
+    findings: &mut Findings,
+) -> MaxPodsValue {
+    let mut input = MaxPodsInput::new(version.clone());
+    input.custom_networking = !cni.custom_networking.is_empty();
+    input.prefix_delegation = cni.prefix_delegation;
+    let computed = match max_pods(t, &input) {
+        Ok(m) => m,
+        Err(MaxPodsError::UnknownVcpus { .. }) => {
+            input.show_max_allowed = true;
+            let m = max_pods(t, &input).expect("the uncapped value needs no vCPU count");
+            findings.once(
+                &format!("vcpus:{}", placement.group),
+                Finding::warning(
+                    format!("node:{}", placement.name),
+                    format!(
+                        "{}'s vCPU count is unknown, so max pods is the uncapped {} rather than 110 or 250",
+                        t.name, m.value
+                    ),
+                ),
+            );
+            m
+        }
+        // Custom networking on a one-ENI type: no ENI for pods.
+        Err(_) => {
+            return MaxPodsValue {
+                value: 0,
+                formula: format!("{}: custom networking leaves no ENI for pods", t.name),
+            }
+        }
+    };
+    match placement.max_pods_override {
+        Some(v) => MaxPodsValue {
+            value: v,
+            formula: format!(
+                "maxPodsPerNode = {v} (the calculator would give {})",
+                computed.value
+            ),
+        },
+        None => MaxPodsValue {
+            value: computed.value,
+            formula: computed.formula,
+        },
+    }
+}
+
+/// Checks the VPC CNI settings; returns the parsed version when it is valid.
+fn check_cni(
+    scenario: &Scenario,
+    subnets: &[super::aws::subnet::Subnet],
+    problems: &mut Vec<Problem>,
+) -> Option<CniVersion> {
+    let cni = &scenario.cluster.vpc_cni;
+    let path = Path::root().field("cluster").field("vpcCni");
+    let version = match CniVersion::parse(&cni.version) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(Problem::new(path.field("version"), e.to_string()));
+            None
+        }
+    };
+    for (az, name) in &cni.custom_networking {
+        if let Some(s) = subnets.iter().find(|s| &s.name == name) {
+            if &s.az != az {
+                problems.push(Problem::new(
+                    path.field("customNetworking").field(az),
+                    format!("subnet {name} is in {}, but an ENIConfig for {az} must name a subnet in {az}", s.az),
+                ));
+            }
+        }
+    }
+    if scenario.cluster.ip_family == IpFamily::IPv6 {
+        if !cni.prefix_delegation {
+            problems.push(Problem::new(
+                path.field("prefixDelegation"),
+                "IPv6 clusters need prefix delegation: set prefixDelegation to true",
+            ));
+        }
+        if !cni.custom_networking.is_empty() {
+            problems.push(Problem::new(
+                path.field("customNetworking"),
+                "custom networking is not supported in IPv6 clusters",
+            ));
+        }
+    }
+    if cni.prefix_delegation
+        && cni.warm_prefix_target == Some(0)
+        && !(cni.warm_ip_target.is_some() || cni.minimum_ip_target.is_some())
+    {
+        problems.push(Problem::new(
+            path.field("warmPrefixTarget"),
+            "0 is not supported with prefix delegation unless WARM_IP_TARGET or MINIMUM_IP_TARGET is set",
+        ));
+    }
+    version
 }

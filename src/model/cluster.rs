@@ -1,5 +1,6 @@
 //! The simulated cluster: everything the scenario implies, with every address decided.
 
+use super::aws::eks_control_plane::ControlPlane;
 use super::aws::eni::Eni;
 use super::aws::nat_gateway::NatGateway;
 use super::aws::subnet::Subnet;
@@ -19,6 +20,7 @@ pub struct Cluster {
     /// An internet gateway exists when any subnet is public.
     pub internet_gateway: bool,
     pub nat_gateways: Vec<NatGateway>,
+    pub control_plane: ControlPlane,
     pub nodes: Vec<Node>,
     pub cni: VpcCni,
     pub findings: Vec<Finding>,

@@ -18,3 +18,29 @@ pub struct Finding {
     pub subject: String,
     pub message: String,
 }
+
+impl Finding {
+    pub fn new(
+        severity: Severity,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity,
+            subject: subject.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn error(subject: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Error, subject, message)
+    }
+
+    pub fn warning(subject: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Warning, subject, message)
+    }
+
+    pub fn info(subject: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Info, subject, message)
+    }
+}

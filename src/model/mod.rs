@@ -10,4 +10,4 @@ mod node;
 pub use build::build;
 pub use cluster::Cluster;
 pub use finding::{Finding, Severity};
-pub use node::Node;
+pub use node::{MaxPodsValue, Node};

@@ -2,9 +2,13 @@
 
 use std::net::Ipv4Addr;
 
-use super::aws::eni::Eni;
+use ipnet::Ipv6Net;
+
+use super::aws::api_access::ApiPath;
+use super::aws::eni::{BranchEni, Eni};
 use super::aws::instance_types::InstanceType;
 use super::aws::vpc::region_of;
+use super::aws::vpc_cni::IpamMode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
@@ -19,7 +23,32 @@ pub struct Node {
     pub instance_type: InstanceType,
     /// The primary ENI's primary address: the node's InternalIP.
     pub primary_ip: Ipv4Addr,
+    /// Its public IP, in a public subnet.
+    pub public_ip: Option<Ipv4Addr>,
+    pub ipam_mode: IpamMode,
     pub enis: Vec<Eni>,
+    /// Branch ENIs of pods with their own security groups.
+    pub branches: Vec<BranchEni>,
+    /// ENIs that may carry pod addresses.
+    pub pod_enis: u32,
+    /// The subnet pod addresses come from (the ENIConfig subnet under custom networking);
+    /// `None` when custom networking has no ENIConfig for the node's AZ.
+    pub pod_subnet: Option<usize>,
+    /// Pods using the node's own address (aws-node, kube-proxy and other hostNetwork pods).
+    pub host_network_pods: u32,
+    /// The node's IPv6 /80 (IPv6 clusters).
+    pub ipv6_prefix: Option<Ipv6Net>,
+    /// The kubelet's `--max-pods`.
+    pub max_pods: MaxPodsValue,
+    /// How its kubelet reaches the API server.
+    pub api_path: ApiPath,
+}
+
+/// The kubelet's max pods and the arithmetic that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaxPodsValue {
+    pub value: u32,
+    pub formula: String,
 }
 
 impl Node {
@@ -32,7 +61,13 @@ impl Node {
         }
     }
 
+    /// Pods with an address from the CNI (IPv4 slots and prefixes, or branch ENIs).
+    pub fn ip_pods(&self) -> u32 {
+        self.enis.iter().map(|e| e.used()).sum::<u32>() + self.branches.len() as u32
+    }
+
+    /// Addresses the CNI holds for pods (used and warm), besides the ENIs' own.
     pub fn secondary_ips(&self) -> u32 {
-        self.enis.iter().map(|e| e.slots.len() as u32).sum()
+        self.enis.iter().map(|e| e.held()).sum()
     }
 }

@@ -32,6 +32,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compute the kubelet's max pods as the EKS AMI's max-pods-calculator.sh does.
+    MaxPods(crate::max_pods::MaxPodsArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
@@ -51,6 +53,7 @@ pub fn main() -> ExitCode {
             println!("{}", scenario::to_json(&scenario::default_scenario()));
             Ok(())
         }
+        Command::MaxPods(args) => return crate::max_pods::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,20 @@
-//! Elastic network interfaces on a node and the addresses in their slots.
+//! Elastic network interfaces on a node and the addresses they hold.
 
 use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+/// What an ENI is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EniRole {
+    /// eth0: the node's own address. Carries pod addresses unless custom networking is on.
+    Primary,
+    /// Attached by ipamd to hold pod addresses.
+    Secondary,
+    /// Attached by the VPC resource controller for security groups for pods; carries branch
+    /// ENIs, no pod addresses of its own.
+    Trunk,
+}
 
 /// One ENI attached to a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,13 +23,17 @@ pub struct Eni {
     pub id: String,
     /// Device index: 0 is the primary ENI (eth0).
     pub device_index: u32,
+    pub role: EniRole,
     /// Index into `Cluster::subnets`.
     pub subnet: usize,
     /// The ENI's own address; never a pod address.
     pub primary_ip: Ipv4Addr,
-    /// Secondary addresses the CNI holds on this ENI.
+    /// Secondary addresses the CNI holds on this ENI (secondary-IP mode).
     pub slots: Vec<IpSlot>,
-    /// Secondary addresses this ENI can hold (the type's IPv4 per ENI − 1).
+    /// /28 prefixes the CNI holds on this ENI (prefix delegation).
+    pub prefixes: Vec<Prefix>,
+    /// Secondary addresses or prefixes this ENI may hold (the type's IPv4 per ENI − 1; 0 for
+    /// a primary ENI under custom networking and for a trunk ENI).
     pub capacity: u32,
 }
 
@@ -24,17 +42,27 @@ impl Eni {
         format!("eth{}", self.device_index)
     }
 
+    /// Addresses on this ENI given to pods.
     pub fn used(&self) -> u32 {
-        self.slots.iter().filter(|s| s.pod.is_some()).count() as u32
+        let in_slots = self.slots.iter().filter(|s| s.pod.is_some()).count();
+        let in_prefixes: usize = self.prefixes.iter().map(|p| p.pods.len()).sum();
+        (in_slots + in_prefixes) as u32
     }
 
+    /// Addresses held for pods but not yet used.
     pub fn warm(&self) -> u32 {
-        self.slots.len() as u32 - self.used()
+        self.held() - self.used()
     }
 
-    /// Slots with no address allocated from the subnet yet.
+    /// Addresses the CNI holds from the subnet, besides the ENI's own.
+    pub fn held(&self) -> u32 {
+        self.slots.len() as u32 + self.prefixes.len() as u32 * PREFIX_SIZE
+    }
+
+    /// Slots (addresses or prefixes) not yet allocated from the subnet.
     pub fn free(&self) -> u32 {
-        self.capacity.saturating_sub(self.slots.len() as u32)
+        self.capacity
+            .saturating_sub((self.slots.len() + self.prefixes.len()) as u32)
     }
 }
 
@@ -46,4 +74,29 @@ pub struct IpSlot {
     pub ip: Ipv4Addr,
     /// The pod using it; `None` = warm.
     pub pod: Option<String>,
+}
+
+/// Addresses in a /28 prefix.
+pub const PREFIX_SIZE: u32 = 16;
+
+/// A /28 prefix assigned to an ENI under prefix delegation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefix {
+    /// Stable id, `prefix:<node>/eth<N>/<k>`.
+    pub id: String,
+    pub cidr: Ipv4Net,
+    /// Pods using addresses of this prefix, in address order from the first.
+    pub pods: Vec<(Ipv4Addr, String)>,
+}
+
+/// A branch ENI: one pod's own interface (security groups for pods), trunked through the
+/// node's trunk ENI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchEni {
+    /// Stable id, `branch:<pod>`.
+    pub id: String,
+    pub subnet: usize,
+    pub ip: Ipv4Addr,
+    pub pod: String,
+    pub security_groups: Vec<String>,
 }

@@ -2,6 +2,7 @@
 
 use std::net::Ipv4Addr;
 
+use super::public_ip::nat_gateway_eip;
 use super::subnet::Subnet;
 use crate::scenario::{NatGatewayMode, Path, Problem};
 
@@ -14,6 +15,8 @@ pub struct NatGateway {
     /// Index into the cluster's subnets (a public one).
     pub subnet: usize,
     pub private_ip: Option<Ipv4Addr>,
+    /// The Elastic IP that traffic leaving through it carries.
+    pub public_ip: Ipv4Addr,
 }
 
 /// HighlyAvailable: one in the first public subnet of each AZ that has one. Single: one in the
@@ -47,11 +50,13 @@ pub fn place_nat_gateways(
     }
     chosen
         .into_iter()
-        .map(|i| NatGateway {
+        .enumerate()
+        .map(|(n, i)| NatGateway {
             id: format!("natgw:{}", subnets[i].az),
             az: subnets[i].az.clone(),
             subnet: i,
             private_ip: None,
+            public_ip: nat_gateway_eip(n),
         })
         .collect()
 }

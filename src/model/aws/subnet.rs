@@ -4,6 +4,8 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
+use super::capacity::SubnetCapacity;
+
 /// AWS reserves the network address, +1 (VPC router), +2 (DNS), +3 (future use) and broadcast.
 pub const RESERVED_PER_SUBNET: u32 = 5;
 
@@ -17,6 +19,8 @@ pub struct Subnet {
     pub cidr: Ipv4Net,
     pub public: bool,
     pub usage: SubnetUsage,
+    /// Head-room under the current settings, filled in once nodes are built.
+    pub capacity: SubnetCapacity,
 }
 
 impl Subnet {
@@ -57,54 +61,99 @@ pub struct SubnetUsage {
     pub warm: u32,
     /// NAT gateway ENIs.
     pub nat_gateways: u32,
+    /// The EKS control plane's cross-account ENIs.
+    pub eks_enis: u32,
+    /// Branch ENIs of pods with their own security groups (one address each).
+    pub branch_enis: u32,
 }
 
 impl SubnetUsage {
     pub fn total(&self) -> u32 {
-        self.eni_primaries + self.pods + self.warm + self.nat_gateways
+        self.eni_primaries
+            + self.pods
+            + self.warm
+            + self.nat_gateways
+            + self.eks_enis
+            + self.branch_enis
     }
 }
 
-/// Hands out a subnet's usable addresses in ascending order, deterministically.
+/// A subnet's address map. Single addresses go to the lowest free address; /28 prefixes to
+/// the lowest aligned block that is wholly free. Both rules are deterministic stand-ins for
+/// EC2's choice, and together they fragment a subnet the way real allocations do: once single
+/// addresses sit between the blocks, free space no longer forms a whole /28.
 #[derive(Debug, Clone)]
 pub struct AddressPool {
-    first: u32,
-    /// One past the last usable address.
-    end: u32,
-    next: u32,
+    network: u32,
+    /// One bit per address of the CIDR; set = taken or reserved.
+    taken: Vec<u64>,
+    size: u32,
+    /// No single address below this is free.
+    single_hint: u32,
+    /// No wholly free aligned block starts below this.
+    block_hint: u32,
+    free: u32,
 }
 
 impl AddressPool {
     pub fn new(cidr: Ipv4Net) -> AddressPool {
-        let network = u32::from(cidr.network());
-        let total = size(cidr);
+        let size = size(cidr);
+        let mut pool = AddressPool {
+            network: u32::from(cidr.network()),
+            taken: vec![0; size.div_ceil(64) as usize],
+            size,
+            single_hint: 0,
+            block_hint: 0,
+            free: size,
+        };
         // The first four and the last address are reserved.
-        let first = network.saturating_add(4);
-        let end = network.saturating_add(total.saturating_sub(1)).max(first);
-        AddressPool {
-            first,
-            end,
-            next: first,
+        for offset in (0..4.min(size)).chain(size.checked_sub(1)) {
+            pool.mark(offset);
+        }
+        pool
+    }
+
+    fn is_taken(&self, offset: u32) -> bool {
+        self.taken[(offset / 64) as usize] & (1 << (offset % 64)) != 0
+    }
+
+    fn mark(&mut self, offset: u32) {
+        if !self.is_taken(offset) {
+            self.taken[(offset / 64) as usize] |= 1 << (offset % 64);
+            self.free -= 1;
         }
     }
 
-    /// The next free address, or `None` when the subnet is exhausted.
+    /// The lowest free address, or `None` when the subnet is exhausted.
     pub fn take(&mut self) -> Option<Ipv4Addr> {
-        if self.next >= self.end {
-            return None;
+        let offset = (self.single_hint..self.size).find(|&o| !self.is_taken(o))?;
+        self.mark(offset);
+        self.single_hint = offset + 1;
+        Some(Ipv4Addr::from(self.network + offset))
+    }
+
+    /// The lowest wholly free, aligned block of `2^(32 − prefix_len)` addresses (a /28 for
+    /// prefix delegation), or `None` when none is left even if single addresses are.
+    pub fn take_block(&mut self, prefix_len: u8) -> Option<Ipv4Net> {
+        let block = 1u32 << (32 - u32::from(prefix_len.clamp(1, 32)));
+        let mut start = self.block_hint.div_ceil(block) * block;
+        while start + block <= self.size {
+            if (start..start + block).all(|o| !self.is_taken(o)) {
+                for o in start..start + block {
+                    self.mark(o);
+                }
+                self.block_hint = start + block;
+                return Ipv4Net::new(Ipv4Addr::from(self.network + start), prefix_len).ok();
+            }
+            start += block;
         }
-        let ip = Ipv4Addr::from(self.next);
-        self.next += 1;
-        Some(ip)
+        self.block_hint = self.size;
+        None
     }
 
-    /// Addresses handed out so far.
-    pub fn taken(&self) -> u32 {
-        self.next - self.first
-    }
-
+    /// Usable addresses not yet handed out.
     pub fn remaining(&self) -> u32 {
-        self.end - self.next
+        self.free
     }
 }
 
@@ -125,7 +174,31 @@ mod tests {
         assert_eq!(rest.len(), 10);
         assert_eq!(rest.last(), Some(&Ipv4Addr::new(10, 0, 0, 14)));
         assert_eq!(pool.take(), None);
-        assert_eq!(pool.taken(), 11);
+        assert_eq!(pool.remaining(), 0);
+    }
+
+    #[test]
+    fn prefixes_are_aligned_and_skip_reserved_blocks() {
+        let mut pool = AddressPool::new(net("10.0.0.0/26"));
+        assert_eq!(pool.take(), Some(Ipv4Addr::new(10, 0, 0, 4)));
+        // 10.0.0.0/28 holds reserved and used addresses; 10.0.0.48/28 holds the broadcast.
+        assert_eq!(pool.take_block(28), Some(net("10.0.0.16/28")));
+        assert_eq!(pool.take_block(28), Some(net("10.0.0.32/28")));
+        assert_eq!(pool.take_block(28), None);
+        assert_eq!(pool.remaining(), 64 - 5 - 1 - 32);
+        // Single addresses still fit in the fragments.
+        assert_eq!(pool.take(), Some(Ipv4Addr::new(10, 0, 0, 5)));
+    }
+
+    #[test]
+    fn singles_fragment_the_space_for_prefixes() {
+        let mut pool = AddressPool::new(net("10.0.0.0/27"));
+        for _ in 0..12 {
+            pool.take();
+        }
+        // 10.0.0.16 is now taken, so no /28 is wholly free although 15 addresses are.
+        assert_eq!(pool.remaining(), 15);
+        assert_eq!(pool.take_block(28), None);
     }
 
     #[test]

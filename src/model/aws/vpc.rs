@@ -165,6 +165,7 @@ pub fn build_subnets(
                 cidr,
                 public: s.public,
                 usage: SubnetUsage::default(),
+                capacity: Default::default(),
             });
         }
     }
