@@ -1,0 +1,206 @@
+// Browser end-to-end test harness: serves dist/ under a sub-path and drives Debian Chromium
+// through playwright-core. Run all e2e tests with `cargo xtask test` (it builds dist/ first),
+// or, after `cargo xtask dist` and `npm ci` in tests/e2e:
+//
+//     node --test tests/e2e/*.test.mjs
+//
+// API (import from './harness.mjs'):
+//
+//   openApp(path = '', { waitForApp = true, viewport }) -> Promise<{ browser, context, page, url, errors, close }>
+//       Opens `<server>/eksplain/` + path (e.g. '', '#s=1.…', 'embed.html?x') in a fresh browser
+//       context (own cookies, storage, cache) on a shared Chromium. With `waitForApp` it waits
+//       until `[data-kind="app"]` is in the DOM. `errors` is a live array of strings: uncaught
+//       page errors, console.error messages, failed requests and HTTP responses >= 400 —
+//       assert `errors` is empty at the end of a test. `close()` closes the context; everything
+//       left open is closed after the test file anyway.
+//   screenshot(page, name) -> Promise<string>
+//       Saves a full-page PNG to target/e2e/screenshots/<name> (".png" added when missing)
+//       relative to the repository root; returns the absolute path.
+//   startServer() -> Promise<{ origin, base }>
+//       The static server (started on first use, on a free port of 127.0.0.1): `base` is the
+//       app's URL, `${origin}/eksplain/`. Exposed for tests that need raw HTTP.
+//   closeAll() -> Promise<void>
+//       Closes every context, the browser and the server; registered with node:test's `after`
+//       hook, so tests need not call it.
+//   BASE_PATH = '/eksplain/', REPO_ROOT, DIST_DIR, SCREENSHOT_DIR
+//
+// Select elements by the DOM contract (`[data-kind="vpc"]`, `[data-id="…"]`), never by CSS
+// classes or position. Environment: EKSPLAIN_DIST (default <repo>/dist), CHROMIUM (default
+// /usr/bin/chromium), CHROMIUM_ARGS (space-separated, default: the headless flags below),
+// E2E_TIMEOUT_MS (default 30000, per wait).
+
+import { after } from 'node:test';
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST_DIR = resolve(process.env.EKSPLAIN_DIST || join(REPO_ROOT, 'dist'));
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'target', 'e2e', 'screenshots');
+export const BASE_PATH = '/eksplain/';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = process.env.CHROMIUM_ARGS
+  ? process.env.CHROMIUM_ARGS.split(/\s+/).filter(Boolean)
+  : [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ];
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 30000);
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.yaml': 'text/yaml; charset=utf-8',
+  '.yml': 'text/yaml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.tsv': 'text/tab-separated-values; charset=utf-8',
+};
+
+let serverPromise;
+let browserPromise;
+const contexts = new Set();
+
+/** Starts (once) the static server for DIST_DIR under BASE_PATH. */
+export function startServer() {
+  serverPromise ??= (async () => {
+    const index = await stat(join(DIST_DIR, 'index.html')).catch(() => null);
+    if (!index) {
+      throw new Error(`${DIST_DIR}/index.html is missing: run \`cargo xtask dist\` first`);
+    }
+    const server = createServer((req, res) => serveFile(req, res));
+    await new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(0, '127.0.0.1', ok);
+    });
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    return { server, origin, base: origin + BASE_PATH };
+  })();
+  return serverPromise.then(({ origin, base }) => ({ origin, base }));
+}
+
+/** A plain static file server, like a CDN serving dist/ at /eksplain/: no SPA fallback. */
+async function serveFile(req, res) {
+  const send = (status, body = '') => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(body);
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  } catch {
+    return send(400, 'bad request');
+  }
+  if (pathname === BASE_PATH.slice(0, -1)) {
+    res.writeHead(301, { location: BASE_PATH });
+    return res.end();
+  }
+  if (!pathname.startsWith(BASE_PATH)) return send(404, `not found (the app lives under ${BASE_PATH})`);
+  let file = resolve(DIST_DIR, '.' + pathname.slice(BASE_PATH.length - 1));
+  if (file !== DIST_DIR && !file.startsWith(DIST_DIR + sep)) return send(403, 'forbidden');
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  if (!info?.isFile()) return send(404, 'not found');
+  res.writeHead(200, {
+    'content-type': MIME[extname(file)] || 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': 'no-store',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}
+
+function launchBrowser() {
+  browserPromise ??= chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: TIMEOUT,
+  });
+  return browserPromise;
+}
+
+/** Opens the app at BASE_PATH + path in a fresh browser context. */
+export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 } } = {}) {
+  const { base } = await startServer();
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport });
+  contexts.add(context);
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+  });
+  page.on('requestfailed', (req) => {
+    errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  const url = new URL(path.replace(/^\//, ''), base).href;
+  const close = async () => {
+    contexts.delete(context);
+    await context.close().catch(() => {});
+  };
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    if (waitForApp) await page.waitForSelector('[data-kind="app"]', { state: 'attached' });
+  } catch (err) {
+    await close();
+    const seen = errors.length ? `\nerrors seen on the page:\n  ${errors.join('\n  ')}` : '';
+    throw new Error(`opening ${url} failed: ${err.message}${seen}`, { cause: err });
+  }
+  return { browser, context, page, url, errors, close };
+}
+
+/** Saves a full-page PNG under target/e2e/screenshots/ and returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = join(SCREENSHOT_DIR, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Closes every context, the browser and the server. */
+export async function closeAll() {
+  await Promise.all([...contexts].map((c) => c.close().catch(() => {})));
+  contexts.clear();
+  if (browserPromise) {
+    const browser = await browserPromise.catch(() => null);
+    browserPromise = undefined;
+    await browser?.close().catch(() => {});
+  }
+  if (serverPromise) {
+    const started = await serverPromise.catch(() => null);
+    serverPromise = undefined;
+    if (started) {
+      started.server.closeAllConnections?.();
+      await new Promise((ok) => started.server.close(ok));
+    }
+  }
+}
+
+after(closeAll);
