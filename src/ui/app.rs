@@ -1,7 +1,98 @@
+//! [`App`]: the page. It owns the document state ([`Workspace`]: the draft scenario, its
+//! problems, the last valid cluster and scene) and the selection; the editor, the diagram and
+//! the inspector each get only the parts they draw.
+
 use yew::prelude::*;
 
-/// The whole page.
+use super::diagram::Diagram;
+use super::editor::Editor;
+use super::inspector::Inspector;
+use super::shared::Shared;
+use super::workspace::{Edit, Workspace};
+use crate::layout::text::plural;
+use crate::scenario::default_scenario;
+
 #[function_component(App)]
 pub fn app() -> Html {
-    html! { <main data-kind="app"><h1>{"eksplain"}</h1></main> }
+    let workspace = use_reducer(|| Workspace::new(default_scenario()));
+    let selected = use_state(|| None::<AttrValue>);
+    let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
+        dispatcher.dispatch(edit)
+    });
+    let on_select = use_callback(selected.setter(), |id: Option<AttrValue>, set| set.set(id));
+    let onkeydown = {
+        let on_select = on_select.clone();
+        let open = selected.is_some();
+        Callback::from(move |e: KeyboardEvent| {
+            if open && e.key() == "Escape" {
+                on_select.emit(None);
+            }
+        })
+    };
+
+    let built = workspace.built.as_ref();
+    let stats = built.map(|b| {
+        let c = &b.cluster;
+        format!(
+            "{} · {} · {}",
+            plural(c.azs.len() as u32, "AZ", "AZs"),
+            plural(c.subnets.len() as u32, "subnet", "subnets"),
+            plural(c.nodes.len() as u32, "node", "nodes")
+        )
+    });
+    let inspector = match (built, (*selected).clone()) {
+        (Some(b), Some(id)) => html! {
+            <Inspector cluster={Shared::from(b.cluster.clone())} selected={id} on_select={on_select.clone()} />
+        },
+        _ => Html::default(),
+    };
+
+    html! {
+        <div class="app" data-kind="app" {onkeydown}>
+            <header class="topbar">
+                <div class="brand">
+                    <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
+                        <path d="M12 2.5 20.5 7.25v9.5L12 21.5 3.5 16.75v-9.5z" />
+                        <circle cx="12" cy="12" r="2.6" />
+                        <path d="M12 9.4V5.6M14.3 13.3l3.3 1.9M9.7 13.3l-3.3 1.9" />
+                    </svg>
+                    <span class="brand-name">{ "eksplain" }</span>
+                </div>
+                <div class="scenario-title">
+                    <span class="scenario-name">{ workspace.draft.name.clone() }</span>
+                    if let Some(stats) = stats {
+                        <span class="scenario-stats">{ stats }</span>
+                    }
+                </div>
+                <div class={classes!("status", if workspace.is_current() { "ok" } else { "bad" })} role="status">
+                    { if workspace.is_current() {
+                        "Up to date".to_string()
+                    } else {
+                        plural(workspace.problems.len() as u32, "problem", "problems")
+                    } }
+                </div>
+            </header>
+            <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
+                <Editor
+                    draft={Shared::from(workspace.draft.clone())}
+                    raw={Shared::from(workspace.raw.clone())}
+                    problems={Shared::from(workspace.problems.clone())}
+                    on_edit={on_edit}
+                />
+                <main class="stage" aria-label="Diagram">
+                    if !workspace.is_current() {
+                        <div class="stale" role="status">
+                            { "Showing the last valid cluster — fix the problems in the side panel to update it." }
+                        </div>
+                    }
+                    if let Some(b) = built {
+                        <Diagram scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} />
+                    } else {
+                        <div class="empty">{ "Nothing to draw yet: the scenario has problems." }</div>
+                    }
+                </main>
+                { inspector }
+            </div>
+        </div>
+    }
 }

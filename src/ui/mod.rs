@@ -1,3 +1,35 @@
-//! Yew components that draw a [`crate::layout::Scene`] and edit the scenario.
+//! Yew components that edit the scenario and draw its [`crate::layout::Scene`].
+//!
+//! Code map: `app` (the page and its state), `workspace` (the document state as a reducer:
+//! edits, problems, the last valid cluster), `editor` / `field` / `problem_list` /
+//! `instance_type_list` (the side panel), `diagram` (pan, zoom, selection) over `scene_svg`
+//! / `svg` / `icons` (pure SVG rendering), `viewport` (zoom and pan arithmetic), `legend`,
+//! `inspector` with `lookup` (from a drawn id back to the model), `dom` (the few browser calls,
+//! made in handlers and effects only), `shared` (identity-compared props).
+//!
+//! Architecture invariant: nothing renders differently natively and in the browser; `web_sys`
+//! is touched only in callbacks and effects, so the SVG components render with Yew SSR too.
+
 mod app;
+mod diagram;
+mod dom;
+mod editor;
+mod field;
+mod icons;
+mod inspector;
+mod instance_type_list;
+mod legend;
+mod lookup;
+mod problem_list;
+mod scene_svg;
+mod shared;
+mod svg;
+pub mod viewport;
+mod workspace;
+
 pub use app::App;
+pub use lookup::{resolve, Target};
+pub use scene_svg::{SceneSvg, SceneSvgProps};
+pub use shared::Shared;
+pub use svg::{Draw, Lod};
+pub use workspace::{Edit, Workspace};

@@ -1,0 +1,438 @@
+//! The scene: what the view draws, as a tree of positioned shapes plus the lines between them.
+//!
+//! Every shape carries the stable id of the model object it draws (`node:ng-1-1`) and a
+//! [`Kind`] whose name is the DOM contract (`data-kind="node"`). Coordinates are absolute
+//! scene units; a parent's rectangle holds its children's, except shapes that sit on their
+//! parent's border ([`Shape::on_border`], the internet gateway on the VPC's edge).
+
+use super::geometry::{Point, Rect, Size};
+
+/// What a shape draws. [`Kind::as_str`] is the `data-kind` attribute of the DOM contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// The AWS Cloud frame.
+    Cloud,
+    /// An AWS Region frame.
+    Region,
+    /// The public internet, outside AWS.
+    Internet,
+    Vpc,
+    /// An Availability Zone column.
+    Az,
+    Subnet,
+    /// The internet gateway, on the VPC's border.
+    Igw,
+    NatGw,
+    Node,
+    Eni,
+    /// A secondary address the CNI holds on an ENI (warm or given to a pod).
+    Ip,
+    /// A /28 prefix the CNI holds on an ENI (prefix delegation).
+    Prefix,
+    /// Room on an attached ENI for one more secondary address, not yet allocated.
+    Slot,
+}
+
+impl Kind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Kind::Cloud => "cloud",
+            Kind::Region => "region",
+            Kind::Internet => "internet",
+            Kind::Vpc => "vpc",
+            Kind::Az => "az",
+            Kind::Subnet => "subnet",
+            Kind::Igw => "igw",
+            Kind::NatGw => "natgw",
+            Kind::Node => "node",
+            Kind::Eni => "eni",
+            Kind::Ip => "ip",
+            Kind::Prefix => "prefix",
+            Kind::Slot => "slot",
+        }
+    }
+
+    /// Frames group other shapes (ARIA `group`); the rest are things to select (`button`).
+    pub const fn is_frame(self) -> bool {
+        matches!(self, Kind::Cloud | Kind::Region | Kind::Vpc | Kind::Az)
+    }
+}
+
+/// A variation of a kind the view shows with its own style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    Normal,
+    /// A subnet whose route table sends 0.0.0.0/0 to the internet gateway.
+    Public,
+    /// A subnet without a route to the internet gateway.
+    Private,
+    /// An address given to a pod.
+    Used,
+    /// An address the CNI holds for pods to come.
+    Warm,
+    /// Room for an address, not allocated from the subnet.
+    Free,
+    /// Something that could not be created or is exhausted (a full subnet).
+    Alert,
+}
+
+impl State {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            State::Normal => "normal",
+            State::Public => "public",
+            State::Private => "private",
+            State::Used => "used",
+            State::Warm => "warm",
+            State::Free => "free",
+            State::Alert => "alert",
+        }
+    }
+}
+
+/// Typographic roles; the view maps each to a CSS class, the layout to a font size for
+/// measuring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextStyle {
+    /// Frame titles: AWS Cloud, Region, VPC.
+    Title,
+    /// Names of subnets, nodes and gateways.
+    Heading,
+    Body,
+    /// Addresses and CIDRs.
+    Mono,
+    /// Secondary facts.
+    Muted,
+    /// Short upper-case tags (PUBLIC, PRIVATE).
+    Tag,
+}
+
+impl TextStyle {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TextStyle::Title => "title",
+            TextStyle::Heading => "heading",
+            TextStyle::Body => "body",
+            TextStyle::Mono => "mono",
+            TextStyle::Muted => "muted",
+            TextStyle::Tag => "tag",
+        }
+    }
+}
+
+/// Horizontal alignment of a text run at its anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    /// The SVG `text-anchor` value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// One line of text; `at` is the baseline point at the anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub at: Point,
+    pub text: String,
+    pub style: TextStyle,
+    pub anchor: Anchor,
+}
+
+/// What a segment of a [`Meter`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeterPart {
+    /// Primary addresses of node ENIs.
+    Primary,
+    /// Addresses given to pods.
+    Used,
+    /// Addresses held warm by the CNI.
+    Warm,
+    /// NAT gateway addresses.
+    Nat,
+    /// The EKS control plane's cross-account ENIs.
+    Eks,
+    /// Branch ENIs of pods with their own security groups.
+    Branch,
+}
+
+impl MeterPart {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MeterPart::Primary => "primary",
+            MeterPart::Used => "used",
+            MeterPart::Warm => "warm",
+            MeterPart::Nat => "nat",
+            MeterPart::Eks => "eks",
+            MeterPart::Branch => "branch",
+        }
+    }
+}
+
+/// A horizontal bar showing how much of a whole is taken, segment by segment; what is left
+/// of `total` is free.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meter {
+    pub rect: Rect,
+    pub parts: Vec<(MeterPart, u32)>,
+    pub total: u32,
+}
+
+impl Meter {
+    /// Each non-empty segment with its rectangle, left to right. A non-empty segment is
+    /// at least one unit wide so a handful of addresses in a /16 stays visible.
+    pub fn segments(&self) -> Vec<(MeterPart, Rect)> {
+        let mut out = Vec::new();
+        if self.total == 0 {
+            return out;
+        }
+        let mut x = self.rect.x;
+        for &(part, n) in &self.parts {
+            if n == 0 {
+                continue;
+            }
+            let w = (self.rect.w * f64::from(n) / f64::from(self.total))
+                .max(1.0)
+                .min(self.rect.right() - x);
+            if w <= 0.0 {
+                break;
+            }
+            out.push((part, Rect::new(x, self.rect.y, w, self.rect.h)));
+            x += w;
+        }
+        out
+    }
+}
+
+/// One drawn thing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The model's stable id (`subnet:private-a`), unique in the scene.
+    pub id: String,
+    pub kind: Kind,
+    pub state: State,
+    pub rect: Rect,
+    /// The accessible name: what a screen reader says (`aria-label`).
+    pub name: String,
+    pub texts: Vec<Text>,
+    /// Where the view draws the kind's icon, if anywhere.
+    pub icon: Option<Rect>,
+    pub meter: Option<Meter>,
+    /// Centred on its parent's left border instead of inside it.
+    pub on_border: bool,
+    pub children: Vec<Shape>,
+}
+
+impl Shape {
+    pub fn new(id: impl Into<String>, kind: Kind, rect: Rect) -> Shape {
+        Shape {
+            id: id.into(),
+            kind,
+            state: State::Normal,
+            rect,
+            name: String::new(),
+            texts: Vec::new(),
+            icon: None,
+            meter: None,
+            on_border: false,
+            children: Vec::new(),
+        }
+    }
+
+    /// Adds a line of text.
+    pub fn text(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: impl Into<String>,
+        style: TextStyle,
+        anchor: Anchor,
+    ) {
+        self.texts.push(Text {
+            at: Point::new(x, y),
+            text: text.into(),
+            style,
+            anchor,
+        });
+    }
+
+    /// Moves the shape and everything in it.
+    pub fn translate(&mut self, dx: f64, dy: f64) {
+        if dx == 0.0 && dy == 0.0 {
+            return;
+        }
+        self.rect = self.rect.translated(dx, dy);
+        for t in &mut self.texts {
+            t.at.x += dx;
+            t.at.y += dy;
+        }
+        if let Some(icon) = &mut self.icon {
+            *icon = icon.translated(dx, dy);
+        }
+        if let Some(meter) = &mut self.meter {
+            meter.rect = meter.rect.translated(dx, dy);
+        }
+        for c in &mut self.children {
+            c.translate(dx, dy);
+        }
+    }
+
+    /// This shape and every shape below it, depth first, parents before children.
+    pub fn walk(&self) -> Walk<'_> {
+        Walk { stack: vec![self] }
+    }
+}
+
+/// Depth-first iterator over a shape tree.
+pub struct Walk<'a> {
+    stack: Vec<&'a Shape>,
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = &'a Shape;
+
+    fn next(&mut self) -> Option<&'a Shape> {
+        let shape = self.stack.pop()?;
+        self.stack.extend(shape.children.iter().rev());
+        Some(shape)
+    }
+}
+
+/// What an [`Edge`] connects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EdgeKind {
+    /// A network attachment: the internet to the internet gateway.
+    Link,
+}
+
+impl EdgeKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Link => "link",
+        }
+    }
+}
+
+/// A line between shapes, drawn under them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// `link:<from>-<to>`.
+    pub id: String,
+    pub kind: EdgeKind,
+    pub from: String,
+    pub to: String,
+    pub points: Vec<Point>,
+}
+
+/// How much the layout draws of each ENI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Detail {
+    /// Every secondary address as a cell.
+    Cells,
+    /// Each ENI as one bar; for clusters too large to draw address by address.
+    Bars,
+}
+
+/// Everything the view draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    pub size: Size,
+    /// Top-level shapes, back to front.
+    pub shapes: Vec<Shape>,
+    pub edges: Vec<Edge>,
+    pub detail: Detail,
+}
+
+impl Scene {
+    /// Every shape, depth first.
+    pub fn walk(&self) -> impl Iterator<Item = &Shape> {
+        self.shapes.iter().flat_map(Shape::walk)
+    }
+
+    /// The shape with this id.
+    pub fn find(&self, id: &str) -> Option<&Shape> {
+        self.walk().find(|s| s.id == id)
+    }
+
+    /// The whole scene as a rectangle.
+    pub fn bounds(&self) -> Rect {
+        Rect::at(Point::default(), self.size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> Shape {
+        let mut root = Shape::new("a", Kind::Vpc, Rect::new(0.0, 0.0, 100.0, 100.0));
+        let mut b = Shape::new("b", Kind::Az, Rect::new(10.0, 10.0, 40.0, 80.0));
+        b.children.push(Shape::new(
+            "c",
+            Kind::Subnet,
+            Rect::new(12.0, 12.0, 10.0, 10.0),
+        ));
+        root.children.push(b);
+        root.children
+            .push(Shape::new("d", Kind::Az, Rect::new(50.0, 10.0, 40.0, 80.0)));
+        root
+    }
+
+    #[test]
+    fn walk_visits_parents_before_children_in_order() {
+        let root = tree();
+        let ids: Vec<&str> = root.walk().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn translate_moves_everything() {
+        let mut root = tree();
+        root.text(5.0, 5.0, "x", TextStyle::Body, Anchor::Start);
+        root.translate(3.0, 4.0);
+        assert_eq!(root.rect, Rect::new(3.0, 4.0, 100.0, 100.0));
+        assert_eq!(root.texts[0].at, Point::new(8.0, 9.0));
+        assert_eq!(
+            root.children[0].children[0].rect,
+            Rect::new(15.0, 16.0, 10.0, 10.0)
+        );
+    }
+
+    #[test]
+    fn meter_segments_fill_left_to_right_and_stay_visible() {
+        let meter = Meter {
+            rect: Rect::new(0.0, 0.0, 100.0, 4.0),
+            parts: vec![
+                (MeterPart::Primary, 1),
+                (MeterPart::Warm, 0),
+                (MeterPart::Used, 50),
+            ],
+            total: 4091,
+        };
+        let segs = meter.segments();
+        assert_eq!(segs.len(), 2);
+        assert_eq!(segs[0].1.w, 1.0);
+        assert_eq!(segs[1].1.x, 1.0);
+        let full = Meter {
+            rect: Rect::new(0.0, 0.0, 100.0, 4.0),
+            parts: vec![(MeterPart::Used, 10)],
+            total: 10,
+        };
+        assert_eq!(full.segments()[0].1.w, 100.0);
+    }
+
+    #[test]
+    fn kinds_name_the_dom_contract() {
+        assert_eq!(Kind::NatGw.as_str(), "natgw");
+        assert!(Kind::Az.is_frame() && !Kind::Node.is_frame());
+    }
+}

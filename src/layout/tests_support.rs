@@ -1,0 +1,167 @@
+//! Shared checks for the layout's unit tests: the geometric invariants every scene keeps.
+
+use std::collections::HashSet;
+
+use super::geometry::Rect;
+use super::scene::{Anchor, Scene, Shape};
+use super::text::{ascent, width};
+use crate::model::{self, Cluster};
+use crate::scenario::{default_scenario, Scenario};
+
+/// The default scenario's cluster after `edit`.
+pub fn cluster_with(edit: impl FnOnce(&mut Scenario)) -> Cluster {
+    let mut scenario = default_scenario();
+    edit(&mut scenario);
+    model::build(&scenario).expect("a valid scenario")
+}
+
+/// The horizontal span a text run covers, from its anchor and estimated width.
+fn text_rect(shape: &Shape, i: usize) -> Rect {
+    let t = &shape.texts[i];
+    let w = width(&t.text, t.style);
+    let x = match t.anchor {
+        Anchor::Start => t.at.x,
+        Anchor::Middle => t.at.x - w / 2.0,
+        Anchor::End => t.at.x - w,
+    };
+    let a = ascent(t.style);
+    Rect::new(x, t.at.y - a, w, a)
+}
+
+/// Children inside parents (or centred on the parent's left border), siblings apart, texts
+/// inside their shape and apart from each other, ids unique.
+pub fn assert_tree_invariants(root: &Shape) {
+    let mut ids = HashSet::new();
+    check(root, None, &mut ids);
+}
+
+/// [`assert_tree_invariants`] for a whole scene, plus every shape inside the scene's size.
+pub fn assert_scene_invariants(scene: &Scene) {
+    let mut ids = HashSet::new();
+    for s in &scene.shapes {
+        assert!(
+            scene.bounds().contains(&s.rect),
+            "{} {:?} is outside the scene {:?}",
+            s.id,
+            s.rect,
+            scene.size
+        );
+        check(s, None, &mut ids);
+    }
+    assert_siblings_apart(&scene.shapes);
+    for e in &scene.edges {
+        assert!(
+            ids.contains(e.from.as_str()) && ids.contains(e.to.as_str()),
+            "edge {} joins unknown shapes",
+            e.id
+        );
+        assert!(
+            !ids.contains(e.id.as_str()),
+            "edge id {} is also a shape id",
+            e.id
+        );
+    }
+}
+
+fn check<'a>(shape: &'a Shape, parent: Option<&Shape>, ids: &mut HashSet<&'a str>) {
+    assert!(ids.insert(&shape.id), "duplicate id {}", shape.id);
+    assert!(
+        !shape.id.is_empty() && !shape.name.is_empty(),
+        "{:?} has no id or name",
+        shape.kind
+    );
+    assert!(
+        shape.rect.w > 0.0 && shape.rect.h > 0.0,
+        "{} is empty",
+        shape.id
+    );
+    if let Some(p) = parent {
+        if shape.on_border {
+            let c = shape.rect.center();
+            assert!(
+                (c.x - p.rect.x).abs() < 1e-6,
+                "{} is not centred on {}'s border",
+                shape.id,
+                p.id
+            );
+            assert!(
+                p.rect.y <= shape.rect.y && shape.rect.bottom() <= p.rect.bottom(),
+                "{} overflows {}",
+                shape.id,
+                p.id
+            );
+        } else {
+            assert!(
+                p.rect.contains(&shape.rect),
+                "{} {:?} is outside {} {:?}",
+                shape.id,
+                shape.rect,
+                p.id,
+                p.rect
+            );
+        }
+    }
+    for i in 0..shape.texts.len() {
+        let r = text_rect(shape, i);
+        assert!(
+            shape.rect.contains(&r),
+            "text {:?} {r:?} of {} overflows {:?}",
+            shape.texts[i].text,
+            shape.id,
+            shape.rect
+        );
+        for j in 0..i {
+            assert!(
+                !r.overlaps(&text_rect(shape, j)),
+                "texts {:?} and {:?} of {} collide",
+                shape.texts[i].text,
+                shape.texts[j].text,
+                shape.id
+            );
+        }
+        for c in &shape.children {
+            assert!(
+                !r.overlaps(&c.rect),
+                "text {:?} of {} runs into {}",
+                shape.texts[i].text,
+                shape.id,
+                c.id
+            );
+        }
+    }
+    if let Some(icon) = shape.icon {
+        assert!(shape.rect.contains(&icon), "icon of {} overflows", shape.id);
+    }
+    if let Some(m) = &shape.meter {
+        assert!(
+            shape.rect.contains(&m.rect),
+            "meter of {} overflows",
+            shape.id
+        );
+    }
+    assert_siblings_apart(&shape.children);
+    for c in &shape.children {
+        check(c, Some(shape), ids);
+    }
+}
+
+fn assert_siblings_apart(shapes: &[Shape]) {
+    // Siblings are laid out in rows and columns; sorting by x keeps this check near-linear.
+    let mut order: Vec<&Shape> = shapes.iter().collect();
+    order.sort_by(|a, b| a.rect.x.total_cmp(&b.rect.x));
+    for (i, a) in order.iter().enumerate() {
+        for b in &order[i + 1..] {
+            if b.rect.x >= a.rect.right() {
+                break;
+            }
+            assert!(
+                !a.rect.overlaps(&b.rect),
+                "{} {:?} overlaps {} {:?}",
+                a.id,
+                a.rect,
+                b.id,
+                b.rect
+            );
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! [`Diagram`]: the scene in an `<svg>` the user can pan (drag, arrow keys), zoom (wheel,
+//! + / − / 0 keys, toolbar buttons) and select in (click, Enter or Space on a focused shape).
+//!
+//! Interaction is delegated: one set of handlers on the `<svg>` reads the `data-id` of the
+//! closest drawn thing, so the shapes themselves ([`SceneSvg`]) carry no callbacks. All DOM
+//! access happens in handlers and effects.
+
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+use super::dom;
+use super::legend::Legend;
+use super::scene_svg::SceneSvg;
+use super::shared::Shared;
+use super::svg::num;
+use super::viewport::{draw_for, View, ViewAction};
+use crate::layout::{Scene, Size};
+
+/// Zoom step of a button press or key press.
+const STEP: f64 = 1.25;
+/// CSS pixels an arrow key pans.
+const ARROW_PAN: f64 = 60.0;
+/// A press that moves less than this is a click, not a drag.
+const DRAG_THRESHOLD: f64 = 4.0;
+
+#[derive(PartialEq, Properties)]
+pub struct DiagramProps {
+    pub scene: Shared<Scene>,
+    pub selected: Option<AttrValue>,
+    pub on_select: Callback<Option<AttrValue>>,
+}
+
+/// A press of the primary button on the diagram.
+struct Press {
+    pointer: i32,
+    start: (i32, i32),
+    last: (i32, i32),
+    dragging: bool,
+}
+
+fn view_size(svg: &NodeRef) -> Size {
+    svg.cast::<Element>()
+        .map_or(Size::new(800.0, 600.0), |e| dom::size_of(&e))
+}
+
+#[function_component(Diagram)]
+pub fn diagram(props: &DiagramProps) -> Html {
+    let svg_ref = use_node_ref();
+    let view = use_reducer(View::default);
+    let press = use_mut_ref(|| None::<Press>);
+    // Set when a drag ends, so the click that follows it does not select.
+    let swallow_click = use_mut_ref(|| false);
+    let scene_size = props.scene.size;
+    // The element's size, measured after mount and on window resizes: it decides the level
+    // of detail of huge scenes.
+    let measured = use_state(|| None::<Size>);
+    {
+        let measured = measured.setter();
+        let svg_ref = svg_ref.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(svg) = svg_ref.cast::<Element>() {
+                    measured.set(Some(dom::size_of(&svg)));
+                }
+            };
+            measure();
+            let listener = EventListener::new(&gloo_utils::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
+    }
+
+    // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+    {
+        let dispatcher = view.dispatcher();
+        let svg_ref = svg_ref.clone();
+        use_effect_with(
+            (scene_size.w.to_bits(), scene_size.h.to_bits()),
+            move |_| {
+                let listener = svg_ref.cast::<Element>().map(|svg| {
+                    let target = svg.clone();
+                    EventListener::new_with_options(
+                        &target,
+                        "wheel",
+                        EventListenerOptions::enable_prevent_default(),
+                        move |e| {
+                            let Some(e) = e.dyn_ref::<WheelEvent>() else {
+                                return;
+                            };
+                            e.prevent_default();
+                            let unit = match e.delta_mode() {
+                                1 => 16.0,
+                                2 => 400.0,
+                                _ => 1.0,
+                            };
+                            let factor = (-e.delta_y() * unit * 0.0015).clamp(-1.0, 1.0).exp();
+                            dispatcher.dispatch(ViewAction::Zoom {
+                                factor,
+                                anchor: Some(dom::local_point(&svg, e.client_x(), e.client_y())),
+                                view: dom::size_of(&svg),
+                                scene: scene_size,
+                            });
+                        },
+                    )
+                });
+                move || drop(listener)
+            },
+        );
+    }
+
+    let zoom_by = {
+        let dispatcher = view.dispatcher();
+        let svg_ref = svg_ref.clone();
+        Rc::new(move |factor: f64| {
+            dispatcher.dispatch(ViewAction::Zoom {
+                factor,
+                anchor: None,
+                view: view_size(&svg_ref),
+                scene: scene_size,
+            })
+        })
+    };
+    let pan_by = {
+        let dispatcher = view.dispatcher();
+        let svg_ref = svg_ref.clone();
+        Rc::new(move |dx: f64, dy: f64| {
+            dispatcher.dispatch(ViewAction::Pan {
+                dx,
+                dy,
+                view: view_size(&svg_ref),
+                scene: scene_size,
+            })
+        })
+    };
+
+    let onpointerdown = {
+        let press = press.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() != 0 {
+                return;
+            }
+            *press.borrow_mut() = Some(Press {
+                pointer: e.pointer_id(),
+                start: (e.client_x(), e.client_y()),
+                last: (e.client_x(), e.client_y()),
+                dragging: false,
+            });
+        })
+    };
+    let onpointermove = {
+        let press = press.clone();
+        let pan_by = pan_by.clone();
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut guard = press.borrow_mut();
+            let Some(p) = guard.as_mut().filter(|p| p.pointer == e.pointer_id()) else {
+                return;
+            };
+            let (x, y) = (e.client_x(), e.client_y());
+            if !p.dragging {
+                let moved = f64::from(x - p.start.0).hypot(f64::from(y - p.start.1));
+                if moved < DRAG_THRESHOLD {
+                    return;
+                }
+                p.dragging = true;
+                // Captured only once it is a drag, so that a click keeps its real target.
+                if let Some(svg) = svg_ref.cast::<Element>() {
+                    let _ = svg.set_pointer_capture(p.pointer);
+                }
+            }
+            let (dx, dy) = (f64::from(x - p.last.0), f64::from(y - p.last.1));
+            p.last = (x, y);
+            drop(guard);
+            pan_by(dx, dy);
+        })
+    };
+    let end_press = {
+        let press = press.clone();
+        let swallow_click = swallow_click.clone();
+        Callback::from(move |e: PointerEvent| {
+            let ended = press.borrow_mut().take_if(|p| p.pointer == e.pointer_id());
+            if let Some(p) = ended {
+                *swallow_click.borrow_mut() = p.dragging;
+            }
+        })
+    };
+
+    let onclick = {
+        let on_select = props.on_select.clone();
+        let swallow_click = swallow_click.clone();
+        Callback::from(move |e: MouseEvent| {
+            if std::mem::take(&mut *swallow_click.borrow_mut()) {
+                return;
+            }
+            on_select.emit(dom::closest_id(e.target()).map(AttrValue::from));
+        })
+    };
+
+    let onkeydown = {
+        let on_select = props.on_select.clone();
+        let zoom_by = zoom_by.clone();
+        let pan_by = pan_by.clone();
+        let dispatcher = view.dispatcher();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            match e.key().as_str() {
+                "Enter" | " " => match dom::closest_id(e.target()) {
+                    Some(id) => on_select.emit(Some(id.into())),
+                    None => return,
+                },
+                "+" | "=" => zoom_by(STEP),
+                "-" | "_" => zoom_by(1.0 / STEP),
+                "0" => dispatcher.dispatch(ViewAction::Fit),
+                "ArrowLeft" => pan_by(ARROW_PAN, 0.0),
+                "ArrowRight" => pan_by(-ARROW_PAN, 0.0),
+                "ArrowUp" => pan_by(0.0, ARROW_PAN),
+                "ArrowDown" => pan_by(0.0, -ARROW_PAN),
+                "Escape" => on_select.emit(None),
+                _ => return,
+            }
+            e.prevent_default();
+        })
+    };
+
+    let zoom_in = {
+        let zoom_by = zoom_by.clone();
+        Callback::from(move |_: MouseEvent| zoom_by(STEP))
+    };
+    let zoom_out = Callback::from(move |_: MouseEvent| zoom_by(1.0 / STEP));
+    let fit = {
+        let dispatcher = view.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ViewAction::Fit))
+    };
+
+    let selection = props.selected.as_ref().and_then(|id| props.scene.find(id)).map(|s| {
+        let r = s.rect.inset(-3.0);
+        html! {
+            <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
+        }
+    });
+    let custom = view.custom.is_some();
+    let view_box = view.view_box(scene_size);
+    let draw = draw_for(props.scene.detail, view_box, *measured);
+
+    html! {
+        <div class="diagram" data-kind="diagram">
+            <svg
+                ref={svg_ref}
+                class="diagram-svg"
+                viewBox={view_box.attr()}
+                preserveAspectRatio="xMidYMid meet"
+                role="group"
+                aria-label="Cluster diagram. Tab moves between things, Enter shows details; plus and minus zoom, arrow keys pan, 0 fits."
+                tabindex="0"
+                {onpointerdown}
+                {onpointermove}
+                onpointerup={end_press.clone()}
+                onpointercancel={end_press}
+                {onclick}
+                {onkeydown}
+            >
+                <SceneSvg scene={props.scene.clone()} {draw} />
+                { for selection }
+            </svg>
+            <div class="diagram-tools" role="toolbar" aria-label="Zoom">
+                <button type="button" class="tool" onclick={zoom_in} aria-label="Zoom in" title="Zoom in (+)">{"+"}</button>
+                <button type="button" class="tool" onclick={zoom_out} aria-label="Zoom out" title="Zoom out (−)">{"−"}</button>
+                <button type="button" class={classes!("tool", "tool-fit", custom.then_some("active"))} onclick={fit} aria-label="Fit to screen" title="Fit to screen (0)">{"Fit"}</button>
+            </div>
+            <Legend detail={props.scene.detail} />
+        </div>
+    }
+}

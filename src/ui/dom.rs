@@ -1,0 +1,72 @@
+//! The little DOM the components need, for event handlers and effects only (never during
+//! render, so components stay renderable natively).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, EventTarget};
+
+use crate::layout::{Point, Size};
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any DOM element, SVG ones included, for the two methods web-sys gates behind
+    /// features this crate does not enable (`DomRect`) or puts on `HtmlElement` only (`focus`).
+    type AnyElement;
+
+    #[wasm_bindgen(method, js_name = getBoundingClientRect)]
+    fn bounding_client_rect(this: &AnyElement) -> BoundingRect;
+
+    #[wasm_bindgen(method, catch)]
+    fn focus(this: &AnyElement) -> Result<(), JsValue>;
+
+    /// The fields of a `DOMRect` that we read.
+    type BoundingRect;
+
+    #[wasm_bindgen(method, getter)]
+    fn left(this: &BoundingRect) -> f64;
+
+    #[wasm_bindgen(method, getter)]
+    fn top(this: &BoundingRect) -> f64;
+}
+
+/// The `data-id` of the drawn thing at or around an event target.
+pub fn closest_id(target: Option<EventTarget>) -> Option<String> {
+    let element = target?.dyn_into::<Element>().ok()?;
+    element.closest("[data-id]").ok()??.get_attribute("data-id")
+}
+
+/// The size of an element's content box, in CSS pixels.
+pub fn size_of(element: &Element) -> Size {
+    Size::new(
+        f64::from(element.client_width()),
+        f64::from(element.client_height()),
+    )
+}
+
+/// A viewport point (`clientX`, `clientY`) relative to an element's top-left corner.
+pub fn local_point(element: &Element, client_x: i32, client_y: i32) -> Point {
+    let r = element.unchecked_ref::<AnyElement>().bounding_client_rect();
+    Point::new(
+        f64::from(client_x) - r.left(),
+        f64::from(client_y) - r.top(),
+    )
+}
+
+/// A CSS attribute selector for `name="value"`.
+fn attribute_selector(name: &str, value: &str) -> String {
+    format!(
+        "[{name}=\"{}\"]",
+        value.replace('\\', "\\\\").replace('"', "\\\"")
+    )
+}
+
+fn focus_first(selector: &str) {
+    if let Ok(Some(element)) = gloo_utils::document().query_selector(selector) {
+        let _ = element.unchecked_ref::<AnyElement>().focus();
+    }
+}
+
+/// Moves keyboard focus to the editor field for a problem path, if there is one.
+pub fn focus_field(path: &str) {
+    focus_first(&attribute_selector("data-field", path));
+}
