@@ -115,7 +115,7 @@ fn describe_json_has_the_documented_shape() {
             private_a["used"].as_u64(),
             private_a["free"].as_u64()
         ),
-        (Some(4096), Some(11), Some(4080))
+        (Some(4096), Some(21), Some(4070))
     );
     let public_a = subnets.iter().find(|s| s["name"] == "public-a").unwrap();
     assert_eq!(

@@ -1,5 +1,7 @@
 //! The one entry point: a `Scenario` in, a `Cluster` (or every problem found) out.
 
+use std::net::{IpAddr, Ipv4Addr};
+
 use ipnet::Ipv6Net;
 
 use super::aws::api_access::{node_api_path, ApiPath};
@@ -12,15 +14,20 @@ use super::aws::ipam::{build_node_network, NodeNetworkInput};
 use super::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
 use super::aws::nat_gateway::{place_nat_gateways, NatGateway};
 use super::aws::node_group::place_nodes;
+use super::aws::node_group::Placement as NodePlacement;
 use super::aws::pod_eni::branch_capacity;
 use super::aws::public_ip::node_public_ip;
 use super::aws::route_table::{default_route, DefaultRoute};
 use super::aws::subnet::{AddressPool, Subnet};
 use super::aws::vpc::{build_subnets, build_vpc};
-use super::aws::vpc_cni::{ipam_mode, prefix_delegation_refusal, WarmPool};
+use super::aws::vpc_cni::{ipam_mode, prefix_delegation_refusal, IpamMode, WarmPool};
 use super::cluster::Cluster;
 use super::finding::Finding;
+use super::k8s::pods::{coredns, expand, pod_templates};
+use super::k8s::scheduler::{schedule, Placement, SchedNode};
+use super::k8s::NodeAllocatable;
 use super::node::{MaxPodsValue, Node};
+use super::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
 use crate::scenario::{IpFamily, Path, Problem, Scenario};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
@@ -42,6 +49,13 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let all_subnets = subnets.len() == scenario.vpc.subnets.len();
     let (endpoint, eks_subnets) =
         check_control_plane(&scenario.cluster, &subnets, all_subnets, &mut problems);
+    let templates = match pod_templates(&scenario.workloads) {
+        Ok(t) => t,
+        Err(p) => {
+            problems.extend(p);
+            Vec::new()
+        }
+    };
     let (Some(vpc), Some(cni_version), true) = (vpc, cni_version, problems.is_empty()) else {
         return Err(problems);
     };
@@ -84,13 +98,14 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             )),
         }
     }
-    let mut nodes = Vec::with_capacity(launched.len());
+
+    // What each node is, before any pod: its IP mode, max pods, path to the API server.
+    let mut drafts = Vec::with_capacity(launched.len());
     let mut per_subnet_nodes = vec![0u32; subnets.len()];
     let mut public_nodes = 0;
     for (placement, primary_ip) in launched {
         let t = &placement.instance_type;
         let subnet = &subnets[placement.subnet];
-        let az = subnet.az.clone();
         let node_id = format!("node:{}", placement.name);
         let mode = ipam_mode(cni, ipv6, t, cni_version.supports_prefix_delegation());
         if cni.prefix_delegation && !ipv6 {
@@ -113,12 +128,12 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         let pod_subnet = if custom_networking {
             let s = cni
                 .custom_networking
-                .get(&az)
+                .get(&subnet.az)
                 .and_then(|name| subnets.iter().position(|s| &s.name == name));
             if s.is_none() {
                 findings.once(
-                    &format!("eniconfig:{az}"),
-                    Finding::error(&node_id, format!("custom networking is on but no ENIConfig names a subnet for {az}: pods on nodes there get no address")),
+                    &format!("eniconfig:{}", subnet.az),
+                    Finding::error(&node_id, format!("custom networking is on but no ENIConfig names a subnet for {}: pods on nodes there get no address", subnet.az)),
                 );
             }
             s
@@ -152,20 +167,6 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             public_nodes += 1;
             node_public_ip(public_nodes - 1)
         });
-        let input = NodeNetworkInput {
-            node: &placement.name,
-            instance_type: t,
-            mode,
-            warm,
-            node_subnet: placement.subnet,
-            pod_subnet,
-            custom_networking,
-            trunk_branches,
-            ipv6_prefix,
-            ip_pods: &[],
-            branch_pods: &[],
-        };
-        let net = build_node_network(&input, primary_ip, &mut pools);
         let api_path = node_api_path(&endpoint, subnet, public_ip, &nat_gateways, &eks_enis);
         if let ApiPath::Blocked(why) = &api_path {
             findings.once(
@@ -173,30 +174,154 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 Finding::error(&node_id, format!("nodes in {} cannot reach the API server and will not join the cluster: {why}", subnet.name)),
             );
         }
-        nodes.push(Node {
-            id: node_id,
-            name: placement.name,
-            group: placement.group,
-            az,
-            subnet: placement.subnet,
-            instance_type: placement.instance_type,
+        drafts.push(NodeDraft {
+            placement,
             primary_ip,
-            public_ip,
-            ipam_mode: mode,
-            enis: net.enis,
-            branches: net.branches,
-            pod_enis: net.pod_enis,
-            pod_subnet,
-            host_network_pods: 0,
-            ipv6_prefix,
+            node_id,
+            mode,
             max_pods,
+            pod_subnet,
+            trunk_branches,
+            ipv6_prefix,
+            public_ip,
             api_path,
         });
     }
+
+    // The scheduler sees the nodes that joined the cluster.
+    let joined: Vec<usize> = (0..drafts.len())
+        .filter(|&i| drafts[i].api_path.reaches())
+        .collect();
+    let sched_nodes: Vec<SchedNode> = joined
+        .iter()
+        .map(|&i| sched_node(&drafts[i], &subnets, scenario))
+        .collect();
+    let mut templates = templates;
+    templates.push(coredns());
+    let pod_set = expand(templates, &sched_nodes)?;
+    let schedule = schedule(&sched_nodes, &pod_set);
+    // Pods bound to each node, in binding order.
+    let mut bound: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
+    for (p, placement) in schedule.placements.iter().enumerate() {
+        if let Some(n) = placement.node() {
+            bound[joined[n]].push(p);
+        }
+    }
+
+    // On every node, the CNI gives its pods addresses.
+    let mut pods: Vec<Pod> = pod_set
+        .pods
+        .iter()
+        .enumerate()
+        .map(|(p, pod)| {
+            let t = pod_set.template_of(p);
+            let reason = match &schedule.placements[p] {
+                Placement::Pending(why) => Some(why.to_string()),
+                Placement::Node(_) => None,
+            };
+            Pod {
+                id: format!("pod:{}/{}", t.namespace, pod.name),
+                name: pod.name.clone(),
+                namespace: t.namespace.clone(),
+                workload: t.name.clone(),
+                node: None,
+                ip: None,
+                host_network: t.host_network,
+                security_groups: t.security_groups.clone(),
+                labels: t.labels.clone(),
+                container_port: t.container_port,
+                status: if reason.is_some() {
+                    PodStatus::Pending
+                } else {
+                    PodStatus::ContainerCreating
+                },
+                reason,
+            }
+        })
+        .collect();
+    let mut nodes = Vec::with_capacity(drafts.len());
+    for (n, draft) in drafts.into_iter().enumerate() {
+        let (mut ip_pods, mut ip_pod_index) = (Vec::new(), Vec::new());
+        let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
+        let mut host_network_pods = 0;
+        for &p in &bound[n] {
+            let t = pod_set.template_of(p);
+            pods[p].node = Some(n);
+            if t.host_network {
+                pods[p].ip = Some(IpAddr::V4(draft.primary_ip));
+                pods[p].status = PodStatus::Running;
+                host_network_pods += 1;
+            } else if t.needs_branch_eni() {
+                branch_pods.push((pods[p].name.clone(), t.security_groups.clone()));
+                branch_pod_index.push(p);
+            } else {
+                ip_pods.push(pods[p].name.clone());
+                ip_pod_index.push(p);
+            }
+        }
+        let input = NodeNetworkInput {
+            node: &draft.placement.name,
+            instance_type: &draft.placement.instance_type,
+            mode: draft.mode,
+            warm,
+            node_subnet: draft.placement.subnet,
+            pod_subnet: draft.pod_subnet,
+            custom_networking,
+            trunk_branches: draft.trunk_branches,
+            ipv6_prefix: draft.ipv6_prefix,
+            ip_pods: &ip_pods,
+            branch_pods: &branch_pods,
+        };
+        let net = build_node_network(&input, draft.primary_ip, &mut pools);
+        // The CNI answers in the order it was asked: pod_ips follows ip_pods, and branch ENIs
+        // go to the first branch pods until none is left.
+        let answers = ip_pod_index
+            .iter()
+            .zip(net.pod_ips.iter().map(|(_, ip)| *ip));
+        let branches = branch_pod_index
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p, net.branches.get(k).map(|b| IpAddr::V4(b.ip))));
+        for (&p, ip) in answers.chain(branches) {
+            pods[p].ip = ip;
+            if ip.is_some() {
+                pods[p].status = PodStatus::Running;
+            } else {
+                pods[p].reason = Some(CNI_NO_ADDRESS.to_string());
+            }
+        }
+        let placement = draft.placement;
+        nodes.push(Node {
+            id: draft.node_id,
+            name: placement.name,
+            group: placement.group,
+            az: subnets[placement.subnet].az.clone(),
+            subnet: placement.subnet,
+            instance_type: placement.instance_type,
+            primary_ip: draft.primary_ip,
+            public_ip: draft.public_ip,
+            ipam_mode: draft.mode,
+            enis: net.enis,
+            branches: net.branches,
+            pod_enis: net.pod_enis,
+            pod_subnet: draft.pod_subnet,
+            host_network_pods,
+            ipv6_prefix: draft.ipv6_prefix,
+            max_pods: draft.max_pods,
+            api_path: draft.api_path,
+        });
+    }
+    pod_findings(&pods, &nodes, &mut findings);
+
     account_usage(&mut subnets, &nat_gateways, &eks_enis, &nodes);
-    for i in 0..subnets.len() {
-        subnets[i].capacity = subnet_capacity(i, &subnets[i], &nodes, warm);
-        if let Some(f) = exhaustion_finding(&subnets[i], custom_networking) {
+    let capacities: Vec<_> = subnets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| subnet_capacity(i, s, &nodes, warm))
+        .collect();
+    for (subnet, capacity) in subnets.iter_mut().zip(capacities) {
+        subnet.capacity = capacity;
+        if let Some(f) = exhaustion_finding(subnet, custom_networking) {
             findings.push(f);
         }
     }
@@ -239,9 +364,83 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             cluster_security_group: format!("eks-cluster-sg-{}", scenario.cluster.name),
         },
         nodes,
+        pods,
         cni: scenario.cluster.vpc_cni.clone(),
         findings,
     })
+}
+
+/// A node between launch and network: what is decided before its pods are known.
+struct NodeDraft {
+    placement: NodePlacement,
+    primary_ip: Ipv4Addr,
+    node_id: String,
+    mode: IpamMode,
+    max_pods: MaxPodsValue,
+    pod_subnet: Option<usize>,
+    trunk_branches: Option<u32>,
+    ipv6_prefix: Option<Ipv6Net>,
+    public_ip: Option<Ipv4Addr>,
+    api_path: ApiPath,
+}
+
+/// The node as the scheduler sees it: allocatable from the EKS AMI's reservation (computed for
+/// the AMI's default max pods, as bootstrap does), the kubelet's max pods, the group's labels
+/// and taints, and the pod-eni extended resource when security groups for pods are on.
+fn sched_node(draft: &NodeDraft, subnets: &[Subnet], scenario: &Scenario) -> SchedNode {
+    let t = &draft.placement.instance_type;
+    let ami_default = t.max_enis * t.ipv4_per_eni.saturating_sub(1) + 2;
+    let allocatable = NodeAllocatable::for_instance(t, ami_default);
+    let group = scenario
+        .managed_node_groups
+        .iter()
+        .find(|g| g.name == draft.placement.group);
+    let labels = group.map(|g| g.labels.clone()).unwrap_or_default();
+    let mut node = SchedNode::new(
+        &draft.placement.name,
+        &subnets[draft.placement.subnet].az,
+        &t.name,
+        &draft.placement.group,
+        &labels,
+        &allocatable,
+        draft.max_pods.value,
+    );
+    node.taints = group.map(|g| g.taints.clone()).unwrap_or_default();
+    node.pod_eni_capacity = draft.trunk_branches.unwrap_or(0);
+    node
+}
+
+/// Pending and ContainerCreating pods, summarised once per workload.
+fn pod_findings(pods: &[Pod], nodes: &[Node], findings: &mut Findings) {
+    let mut counts: Vec<(&str, &str, PodStatus, &str, u32)> = Vec::new();
+    for pod in pods.iter().filter(|p| p.status != PodStatus::Running) {
+        let reason = pod.reason.as_deref().unwrap_or("");
+        match counts.iter_mut().find(|c| {
+            c.0 == pod.workload && c.1 == pod.namespace && c.2 == pod.status && c.3 == reason
+        }) {
+            Some(c) => c.4 += 1,
+            None => counts.push((&pod.workload, &pod.namespace, pod.status, reason, 1)),
+        }
+    }
+    for (workload, namespace, status, reason, n) in counts {
+        let subject = format!("workload:{namespace}/{workload}");
+        let message = match status {
+            PodStatus::Pending => format!(
+                "{n} {workload} pod{} Pending: {reason}",
+                if n == 1 { " is" } else { "s are" }
+            ),
+            _ => {
+                let pd = nodes.iter().any(|n| n.ipam_mode == IpamMode::SecondaryIp);
+                format!(
+                    "{n} {workload} pod{} stuck in ContainerCreating: the scheduler placed {} but the VPC CNI has no address to give ({reason}). The scheduler does not count addresses: free up the subnet or the node's ENIs{}",
+                    if n == 1 { " is" } else { "s are" },
+                    if n == 1 { "it" } else { "them" },
+                    if pd { ", turn on prefix delegation, or use a larger subnet" } else { ", or use a larger subnet" }
+                )
+            }
+        };
+        findings.push(Finding::error(subject, message));
+    }
 }
 
 /// Findings, with a way to say something once per key (per node group, per AZ) rather than

@@ -7,6 +7,7 @@ use super::aws::subnet::Subnet;
 use super::aws::vpc::Vpc;
 use super::finding::Finding;
 use super::node::Node;
+use super::pod::Pod;
 use crate::scenario::VpcCni;
 
 /// The result of [`crate::model::build`]: pure data, the same for the same scenario.
@@ -22,6 +23,8 @@ pub struct Cluster {
     pub nat_gateways: Vec<NatGateway>,
     pub control_plane: ControlPlane,
     pub nodes: Vec<Node>,
+    /// Every pod: Running, ContainerCreating (no address) or Pending (no node).
+    pub pods: Vec<Pod>,
     pub cni: VpcCni,
     pub findings: Vec<Finding>,
 }

@@ -5,9 +5,12 @@ mod build;
 mod cluster;
 pub mod describe;
 mod finding;
+pub mod k8s;
 mod node;
+mod pod;
 
 pub use build::build;
 pub use cluster::Cluster;
 pub use finding::{Finding, Severity};
 pub use node::{MaxPodsValue, Node};
+pub use pod::{Pod, PodStatus, CNI_NO_ADDRESS};

@@ -214,6 +214,7 @@ mod tests {
                 warm: 27,
                 ..Default::default()
             },
+            capacity: SubnetCapacity::default(),
         };
         assert_eq!(
             (s.total(), s.usable(), s.used(), s.free()),

@@ -1,0 +1,403 @@
+//! Services: ClusterIPs from the service CIDR, DNS names, NodePorts, and EndpointSlices.
+//!
+//! Kubernetes picks ClusterIPs and NodePorts at random; the model picks them from a hash of the
+//! service's namespace and name (probing past taken values), so they are deterministic and stay
+//! put when other services are added or removed.
+
+use std::collections::{BTreeMap, HashSet};
+use std::net::{IpAddr, Ipv4Addr};
+
+use ipnet::Ipv4Net;
+
+use super::service_cidr::nth;
+use crate::scenario::{self, Path, Problem, Protocol, ServiceType, TrafficPolicy};
+
+/// The NodePort range (kube-apiserver's `--service-node-port-range` default).
+pub const NODE_PORT_MIN: u16 = 30000;
+pub const NODE_PORT_MAX: u16 = 32767;
+
+/// A service as the cluster runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// Stable id, `service:<namespace>/<name>`.
+    pub id: String,
+    pub name: String,
+    pub namespace: String,
+    pub service_type: ServiceType,
+    pub cluster_ip: Ipv4Addr,
+    /// `<name>.<namespace>.svc.cluster.local`.
+    pub dns: String,
+    pub ports: Vec<Port>,
+    pub selector: BTreeMap<String, String>,
+    pub external_traffic_policy: TrafficPolicy,
+    pub internal_traffic_policy: TrafficPolicy,
+    /// kube-proxy answers the load balancer's health check here (LoadBalancer with Local).
+    pub health_check_node_port: Option<u16>,
+    pub load_balancer: Option<scenario::LoadBalancerSpec>,
+    /// The EndpointSlice's ready endpoints, in pod order.
+    pub endpoints: Vec<Endpoint>,
+    /// Built in, not from the scenario (`kubernetes`, `kube-dns`).
+    pub system: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Port {
+    pub port: u16,
+    pub target_port: u16,
+    pub protocol: Protocol,
+    pub node_port: Option<u16>,
+}
+
+/// One ready endpoint of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub pod: String,
+    pub ip: IpAddr,
+    /// Index into `Cluster::nodes`; `None` for endpoints outside the nodes (the API server).
+    pub node: Option<usize>,
+    pub az: String,
+}
+
+/// A pod as a service selector sees it.
+pub struct Candidate<'a> {
+    pub name: &'a str,
+    pub namespace: &'a str,
+    pub labels: &'a BTreeMap<String, String>,
+    /// `None` while the pod has no address (Pending, ContainerCreating): not an endpoint.
+    pub ip: Option<IpAddr>,
+    pub node: usize,
+    pub az: &'a str,
+}
+
+/// FNV-1a: a small, stable hash for deterministic "random" picks.
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Names of services are DNS-1035 labels.
+fn check_dns_label(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a valid name: lower-case letters, digits and `-`, starting with a letter, at most 63 characters",
+            name.chars().take(40).collect::<String>().escape_default()
+        ))
+    }
+}
+
+/// Allocates addresses and ports for the scenario's services (after the built-in `kubernetes`
+/// at `.1` and `kube-dns` at `.10`), checking each. Endpoints are filled in by [`endpoints`].
+pub fn build_services(
+    specs: &[scenario::Service],
+    cidr: Ipv4Net,
+    problems: &mut Vec<Problem>,
+) -> Vec<Service> {
+    let size = 1u64 << (32 - u32::from(cidr.prefix_len()));
+    let mut taken_ips: HashSet<u32> = [0, 1, 10, (size - 1) as u32].into();
+    let mut taken_ports: HashSet<u16> = HashSet::new();
+    let base = Path::root().field("services");
+    // Requested NodePorts are reserved first, as the API server does.
+    for (i, s) in specs.iter().enumerate() {
+        for (j, p) in s.ports.iter().enumerate() {
+            if let Some(np) = p.node_port {
+                let path = base.index(i).field("ports").index(j).field("nodePort");
+                if s.service_type == ServiceType::ClusterIP {
+                    problems.push(Problem::new(
+                        path,
+                        "a ClusterIP service has no NodePort; use type NodePort or LoadBalancer",
+                    ));
+                } else if !(NODE_PORT_MIN..=NODE_PORT_MAX).contains(&np) {
+                    problems.push(Problem::new(
+                        path,
+                        format!(
+                            "{np} is outside the NodePort range {NODE_PORT_MIN}–{NODE_PORT_MAX}"
+                        ),
+                    ));
+                } else if taken_ports.contains(&np) {
+                    problems.push(Problem::new(
+                        path,
+                        format!("NodePort {np} is already taken by another service"),
+                    ));
+                } else {
+                    taken_ports.insert(np);
+                }
+            }
+        }
+    }
+    let mut names: HashSet<(&str, &str)> = HashSet::new();
+    let mut out = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        let path = base.index(i);
+        if let Err(m) = check_dns_label(&s.name) {
+            problems.push(Problem::new(path.field("name"), m));
+        } else if !names.insert((s.namespace.as_str(), s.name.as_str())) {
+            problems.push(Problem::new(
+                path.field("name"),
+                format!(
+                    "another service in {} is already named `{}`",
+                    s.namespace, s.name
+                ),
+            ));
+        }
+        if s.ports.is_empty() {
+            problems.push(Problem::new(
+                path.field("ports"),
+                "a service needs at least one port",
+            ));
+        }
+        for (j, p) in s.ports.iter().enumerate() {
+            if p.port == 0 {
+                problems.push(Problem::new(
+                    path.field("ports").index(j).field("port"),
+                    "port 0 is not a valid port",
+                ));
+            }
+        }
+        if s.external_traffic_policy == TrafficPolicy::Local
+            && s.service_type == ServiceType::ClusterIP
+        {
+            problems.push(Problem::new(
+                path.field("externalTrafficPolicy"),
+                "externalTrafficPolicy applies to NodePort and LoadBalancer services only",
+            ));
+        }
+        if s.load_balancer.is_some() && s.service_type != ServiceType::LoadBalancer {
+            problems.push(Problem::new(
+                path.field("loadBalancer"),
+                "loadBalancer settings need type LoadBalancer",
+            ));
+        }
+        let key = format!("{}/{}", s.namespace, s.name);
+        let cluster_ip = pick(stable_hash(&key) % size, size, &mut taken_ips, |n| n as u32);
+        let mut ports = Vec::new();
+        for p in &s.ports {
+            let node_port = match (s.service_type, p.node_port) {
+                (ServiceType::ClusterIP, _) => None,
+                (_, Some(np)) => Some(np),
+                (_, None) => Some(allocate_node_port(
+                    &format!("{key}:{}", p.port),
+                    &mut taken_ports,
+                )),
+            };
+            ports.push(Port {
+                port: p.port,
+                target_port: p.target_port.unwrap_or(p.port),
+                protocol: p.protocol,
+                node_port,
+            });
+        }
+        let health_check_node_port = (s.service_type == ServiceType::LoadBalancer
+            && s.external_traffic_policy == TrafficPolicy::Local)
+            .then(|| allocate_node_port(&format!("{key}:healthz"), &mut taken_ports));
+        out.push(Service {
+            id: format!("service:{key}"),
+            name: s.name.clone(),
+            namespace: s.namespace.clone(),
+            service_type: s.service_type,
+            cluster_ip: nth(cidr, cluster_ip),
+            dns: format!("{}.{}.svc.cluster.local", s.name, s.namespace),
+            ports,
+            selector: s.selector.clone(),
+            external_traffic_policy: s.external_traffic_policy,
+            internal_traffic_policy: s.internal_traffic_policy,
+            health_check_node_port,
+            load_balancer: (s.service_type == ServiceType::LoadBalancer)
+                .then(|| s.load_balancer.clone().unwrap_or_default()),
+            endpoints: Vec::new(),
+            system: false,
+        });
+    }
+    out
+}
+
+/// The built-in services: `default/kubernetes` at `.1` (endpoints: the cross-account ENIs on
+/// 443) and `kube-system/kube-dns` at `.10` (CoreDNS on 53).
+pub fn system_services(cidr: Ipv4Net) -> [Service; 2] {
+    let svc =
+        |name: &str, ns: &str, n: u32, port: u16, target: u16, selector: &[(&str, &str)]| Service {
+            id: format!("service:{ns}/{name}"),
+            name: name.into(),
+            namespace: ns.into(),
+            service_type: ServiceType::ClusterIP,
+            cluster_ip: nth(cidr, n),
+            dns: format!("{name}.{ns}.svc.cluster.local"),
+            ports: vec![Port {
+                port,
+                target_port: target,
+                protocol: Protocol::TCP,
+                node_port: None,
+            }],
+            selector: selector
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            external_traffic_policy: TrafficPolicy::Cluster,
+            internal_traffic_policy: TrafficPolicy::Cluster,
+            health_check_node_port: None,
+            load_balancer: None,
+            endpoints: Vec::new(),
+            system: true,
+        };
+    [
+        svc("kubernetes", "default", 1, 443, 443, &[]),
+        svc(
+            "kube-dns",
+            "kube-system",
+            10,
+            53,
+            53,
+            &[("k8s-app", "kube-dns")],
+        ),
+    ]
+}
+
+/// The first free value at or after `start` (wrapping), marking it taken.
+fn pick(start: u64, size: u64, taken: &mut HashSet<u32>, to: impl Fn(u64) -> u32) -> u32 {
+    let mut n = start;
+    for _ in 0..size {
+        let v = to(n);
+        if taken.insert(v) {
+            return v;
+        }
+        n = (n + 1) % size;
+    }
+    to(start)
+}
+
+fn allocate_node_port(key: &str, taken: &mut HashSet<u16>) -> u16 {
+    let span = u64::from(NODE_PORT_MAX - NODE_PORT_MIN) + 1;
+    let mut n = stable_hash(key) % span;
+    for _ in 0..span {
+        let port = NODE_PORT_MIN + n as u16;
+        if taken.insert(port) {
+            return port;
+        }
+        n = (n + 1) % span;
+    }
+    NODE_PORT_MIN
+}
+
+/// The EndpointSlice controller's view: pods in the service's namespace whose labels match its
+/// selector and that have an address. A service without a selector gets none.
+pub fn endpoints(service: &Service, pods: &[Candidate]) -> Vec<Endpoint> {
+    if service.selector.is_empty() {
+        return Vec::new();
+    }
+    pods.iter()
+        .filter(|p| {
+            p.namespace == service.namespace
+                && service
+                    .selector
+                    .iter()
+                    .all(|(k, v)| p.labels.get(k) == Some(v))
+        })
+        .filter_map(|p| {
+            p.ip.map(|ip| Endpoint {
+                pod: p.name.to_string(),
+                ip,
+                node: Some(p.node),
+                az: p.az.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{LoadBalancerSpec, ServicePort};
+
+    fn spec(name: &str, t: ServiceType) -> scenario::Service {
+        scenario::Service {
+            name: name.into(),
+            namespace: "default".into(),
+            selector: [("app".to_string(), name.to_string())].into(),
+            service_type: t,
+            ports: vec![ServicePort {
+                name: None,
+                port: 80,
+                target_port: Some(8080),
+                protocol: Protocol::TCP,
+                node_port: None,
+            }],
+            external_traffic_policy: TrafficPolicy::Cluster,
+            internal_traffic_policy: TrafficPolicy::Cluster,
+            load_balancer: None,
+        }
+    }
+
+    fn cidr() -> Ipv4Net {
+        "172.20.0.0/16".parse().unwrap()
+    }
+
+    #[test]
+    fn cluster_ips_and_node_ports_are_unique_deterministic_and_stable() {
+        let specs: Vec<_> = (0..200)
+            .map(|i| spec(&format!("svc{i}"), ServiceType::NodePort))
+            .collect();
+        let mut problems = Vec::new();
+        let a = build_services(&specs, cidr(), &mut problems);
+        assert!(problems.is_empty());
+        let ips: std::collections::HashSet<_> = a.iter().map(|s| s.cluster_ip).collect();
+        let ports: std::collections::HashSet<_> =
+            a.iter().map(|s| s.ports[0].node_port.unwrap()).collect();
+        assert_eq!((ips.len(), ports.len()), (200, 200));
+        assert!(a.iter().all(|s| cidr().contains(&s.cluster_ip)
+            && ![1, 10].contains(&(u32::from(s.cluster_ip) & 0xffff))));
+        assert!(ports
+            .iter()
+            .all(|p| (NODE_PORT_MIN..=NODE_PORT_MAX).contains(p)));
+        assert_eq!(a, build_services(&specs, cidr(), &mut problems));
+        // Removing one service leaves the others where they were.
+        let b = build_services(&specs[1..], cidr(), &mut problems);
+        assert_eq!(a[5].cluster_ip, b[4].cluster_ip);
+        assert_eq!(a[5].ports, b[4].ports);
+        assert_eq!(a[0].dns, "svc0.default.svc.cluster.local");
+    }
+
+    #[test]
+    fn load_balancer_local_gets_a_health_check_node_port() {
+        let mut s = spec("web", ServiceType::LoadBalancer);
+        s.external_traffic_policy = TrafficPolicy::Local;
+        let mut problems = Vec::new();
+        let built = build_services(&[s], cidr(), &mut problems);
+        assert!(built[0].health_check_node_port.is_some());
+        assert_eq!(built[0].load_balancer, Some(LoadBalancerSpec::default()));
+    }
+
+    #[test]
+    fn bad_services_are_named() {
+        let mut a = spec("Web", ServiceType::ClusterIP);
+        a.ports[0].node_port = Some(31000);
+        a.external_traffic_policy = TrafficPolicy::Local;
+        let mut b = spec("db", ServiceType::NodePort);
+        b.ports[0].node_port = Some(80);
+        let mut problems = Vec::new();
+        build_services(&[a, b], cidr(), &mut problems);
+        let texts: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(texts.iter().any(
+            |t| t.starts_with("services[0].ports[0].nodePort: a ClusterIP service has no NodePort")
+        ));
+        assert!(texts
+            .iter()
+            .any(|t| t
+                .starts_with("services[1].ports[0].nodePort: 80 is outside the NodePort range")));
+        assert!(texts
+            .iter()
+            .any(|t| t.starts_with("services[0].name: `Web` is not a valid name")));
+        assert!(texts
+            .iter()
+            .any(|t| t.starts_with("services[0].externalTrafficPolicy:")));
+    }
+}

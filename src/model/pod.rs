@@ -1,0 +1,49 @@
+//! A pod as the cluster shows it: where it landed, its address, and its phase.
+
+use std::net::IpAddr;
+
+/// `kubectl get pods` STATUS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodStatus {
+    Running,
+    /// Bound to a node, but the CNI could not give it an address.
+    ContainerCreating,
+    /// Not bound: no node passed the scheduler's filters.
+    Pending,
+}
+
+impl PodStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PodStatus::Running => "Running",
+            PodStatus::ContainerCreating => "ContainerCreating",
+            PodStatus::Pending => "Pending",
+        }
+    }
+}
+
+/// The message `kubectl describe pod` shows for a pod the CNI could not address.
+pub const CNI_NO_ADDRESS: &str = "FailedCreatePodSandBox: plugin type=\"aws-cni\" name=\"aws-cni\" failed (add): add cmd: failed to assign an IP address to container";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pod {
+    /// Stable id, `pod:<namespace>/<name>`.
+    pub id: String,
+    pub name: String,
+    pub namespace: String,
+    /// The Deployment or DaemonSet it belongs to.
+    pub workload: String,
+    /// Index into `Cluster::nodes`.
+    pub node: Option<usize>,
+    /// Its address: a secondary IP or prefix address, a branch ENI's, the node's own
+    /// (hostNetwork), or an IPv6 address of the node's /80.
+    pub ip: Option<IpAddr>,
+    pub host_network: bool,
+    /// Security groups of its branch ENI, when it has one.
+    pub security_groups: Vec<String>,
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub container_port: u16,
+    pub status: PodStatus,
+    /// Why it is not Running.
+    pub reason: Option<String>,
+}
