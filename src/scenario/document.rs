@@ -16,20 +16,20 @@ pub const CURRENT_VERSION: u32 = 1;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     pub version: u32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub vpc: Vpc,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cluster: ClusterSpec,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub managed_node_groups: Vec<NodeGroup>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workloads: Vec<Workload>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<Service>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ingresses: Vec<Ingress>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<Flow>,
 }
 
@@ -39,11 +39,11 @@ pub struct Scenario {
 pub struct Vpc {
     /// Primary IPv4 CIDR, /16 to /28.
     pub cidr: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secondary_cidrs: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subnets: Vec<Subnet>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub nat_gateways: NatGatewayMode,
 }
 
@@ -55,7 +55,7 @@ pub struct Subnet {
     pub az: String,
     pub cidr: String,
     /// Routes 0.0.0.0/0 to the internet gateway.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub public: bool,
 }
 
@@ -76,22 +76,33 @@ pub enum NatGatewayMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterSpec {
-    #[serde(default = "default_cluster_name")]
+    #[serde(
+        default = "default_cluster_name",
+        skip_serializing_if = "is_default_cluster_name"
+    )]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub ip_family: IpFamily,
     /// `null` = the EKS default rule.
-    #[serde(default, rename = "serviceIPv4CIDR")]
+    #[serde(
+        default,
+        rename = "serviceIPv4CIDR",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_ipv4_cidr: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cluster_endpoints: ClusterEndpoints,
-    #[serde(default = "default_public_access_cidrs", rename = "publicAccessCIDRs")]
+    #[serde(
+        default = "default_public_access_cidrs",
+        rename = "publicAccessCIDRs",
+        skip_serializing_if = "is_default_public_access_cidrs"
+    )]
     pub public_access_cidrs: Vec<String>,
     /// Subnet names that receive the control plane's cross-account ENIs; empty = every subnet
     /// that holds nodes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub control_plane_subnets: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub vpc_cni: VpcCni,
 }
 
@@ -113,8 +124,22 @@ fn default_cluster_name() -> String {
     "demo".into()
 }
 
+fn is_default_cluster_name(name: &str) -> bool {
+    name == "demo"
+}
+
 fn default_public_access_cidrs() -> Vec<String> {
     vec!["0.0.0.0/0".into()]
+}
+
+fn is_default_public_access_cidrs(cidrs: &[String]) -> bool {
+    matches!(cidrs, [only] if only == "0.0.0.0/0")
+}
+
+/// For `skip_serializing_if`: fields equal to their default are left out of the JSON (and so
+/// out of links), which reads them back as that default.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -128,9 +153,9 @@ pub enum IpFamily {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterEndpoints {
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub public_access: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub private_access: bool,
 }
 
@@ -147,34 +172,45 @@ fn yes() -> bool {
     true
 }
 
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
 /// Amazon VPC CNI (aws-node) settings, named after its environment variables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VpcCni {
-    #[serde(default = "default_cni_version")]
+    #[serde(
+        default = "default_cni_version",
+        skip_serializing_if = "is_default_cni_version"
+    )]
     pub version: String,
     /// ENABLE_PREFIX_DELEGATION.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub prefix_delegation: bool,
     /// AZ → subnet name of its ENIConfig. Empty = custom networking off.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom_networking: BTreeMap<String, String>,
     /// AWS_VPC_K8S_CNI_EXTERNALSNAT.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub external_snat: bool,
     /// ENABLE_POD_ENI (security groups for pods).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub pod_eni: bool,
     /// POD_SECURITY_GROUP_ENFORCING_MODE.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub pod_security_group_enforcing_mode: EnforcingMode,
-    #[serde(default = "default_warm_eni_target")]
+    /// `null` (written out) = unset; absent = the default, 1.
+    #[serde(
+        default = "default_warm_eni_target",
+        skip_serializing_if = "is_default_warm_eni_target"
+    )]
     pub warm_eni_target: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warm_ip_target: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_ip_target: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warm_prefix_target: Option<u32>,
 }
 
@@ -199,8 +235,16 @@ fn default_cni_version() -> String {
     "1.18.0".into()
 }
 
+fn is_default_cni_version(version: &str) -> bool {
+    version == "1.18.0"
+}
+
 fn default_warm_eni_target() -> Option<u32> {
     Some(1)
+}
+
+fn is_default_warm_eni_target(target: &Option<u32>) -> bool {
+    *target == Some(1)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -217,15 +261,15 @@ pub enum EnforcingMode {
 pub struct NodeGroup {
     pub name: String,
     pub instance_type: String,
-    #[serde(default = "one")]
+    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub desired_capacity: u32,
     pub subnets: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<Taint>,
     /// Overrides the kubelet's max pods computed for the instance type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pods_per_node: Option<u32>,
 }
 
@@ -233,11 +277,15 @@ fn one() -> u32 {
     1
 }
 
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Taint {
     pub key: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
     pub effect: TaintEffect,
 }
@@ -254,29 +302,35 @@ pub enum TaintEffect {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Workload {
     pub name: String,
-    #[serde(default = "default_namespace")]
+    #[serde(
+        default = "default_namespace",
+        skip_serializing_if = "is_default_namespace"
+    )]
     pub namespace: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub kind: WorkloadKind,
-    #[serde(default = "one")]
+    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub replicas: u32,
     /// Pod labels; `app: <name>` when empty.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub requests: Requests,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub node_selector: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tolerations: Vec<Toleration>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
     /// Security group ids for a SecurityGroupPolicy selecting these pods (needs podEni).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub security_groups: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub host_network: bool,
-    #[serde(default = "default_container_port")]
+    #[serde(
+        default = "default_container_port",
+        skip_serializing_if = "is_default_container_port"
+    )]
     pub container_port: u16,
 }
 
@@ -284,8 +338,16 @@ fn default_namespace() -> String {
     "default".into()
 }
 
+fn is_default_namespace(namespace: &str) -> bool {
+    namespace == "default"
+}
+
 fn default_container_port() -> u16 {
     8080
+}
+
+fn is_default_container_port(port: &u16) -> bool {
+    *port == 8080
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -299,22 +361,22 @@ pub enum WorkloadKind {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Requests {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Toleration {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub operator: TolerationOperator,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<TaintEffect>,
 }
 
@@ -328,11 +390,11 @@ pub enum TolerationOperator {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TopologySpreadConstraint {
-    #[serde(default = "one")]
+    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub max_skew: u32,
     /// `topology.kubernetes.io/zone` or `kubernetes.io/hostname`.
     pub topology_key: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub when_unsatisfiable: WhenUnsatisfiable,
 }
 
@@ -348,19 +410,22 @@ pub enum WhenUnsatisfiable {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Service {
     pub name: String,
-    #[serde(default = "default_namespace")]
+    #[serde(
+        default = "default_namespace",
+        skip_serializing_if = "is_default_namespace"
+    )]
     pub namespace: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub selector: BTreeMap<String, String>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", skip_serializing_if = "is_default")]
     pub service_type: ServiceType,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ServicePort>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub external_traffic_policy: TrafficPolicy,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub internal_traffic_policy: TrafficPolicy,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_balancer: Option<LoadBalancerSpec>,
 }
 
@@ -375,15 +440,15 @@ pub enum ServiceType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServicePort {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub port: u16,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<u16>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub protocol: Protocol,
     /// Requested NodePort; allocated from 30000–32767 when absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<u16>,
 }
 
@@ -402,19 +467,19 @@ pub enum TrafficPolicy {
 }
 
 /// How a LoadBalancer Service is exposed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoadBalancerSpec {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub kind: LoadBalancerKind,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub target_type: TargetType,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub scheme: Scheme,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cross_zone: bool,
     /// NLB client IP preservation; `null` = the target type's default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_client_ip: Option<bool>,
 }
 
@@ -450,25 +515,28 @@ pub enum Scheme {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Ingress {
     pub name: String,
-    #[serde(default = "default_namespace")]
+    #[serde(
+        default = "default_namespace",
+        skip_serializing_if = "is_default_namespace"
+    )]
     pub namespace: String,
     /// `alb.ingress.kubernetes.io/group.name`: Ingresses with one group share one ALB.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub scheme: Scheme,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub target_type: TargetType,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<IngressRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IngressRule {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
-    #[serde(default = "default_path")]
+    #[serde(default = "default_path", skip_serializing_if = "is_default_path")]
     pub path: String,
     pub service: String,
     pub port: u16,
@@ -476,6 +544,10 @@ pub struct IngressRule {
 
 fn default_path() -> String {
     "/".into()
+}
+
+fn is_default_path(path: &str) -> bool {
+    path == "/"
 }
 
 /// A flow to trace: `internet`, `pod/<workload>`, `service/<name>`, `ingress/<name>`,

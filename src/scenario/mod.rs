@@ -2,10 +2,15 @@
 
 mod default;
 mod document;
+mod link;
 mod parse;
 mod problem;
 
 pub use default::default_scenario;
 pub use document::*;
+pub use link::{
+    decode as decode_link, encode as encode_link, encode_with as encode_link_with, fragment_params,
+    LinkError, LINK_FORMAT, MAX_EXPANDED_BYTES, MAX_LINK_PAYLOAD_CHARS, SCENARIO_KEY,
+};
 pub use parse::{from_json, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};

@@ -34,10 +34,12 @@ enum Command {
     },
     /// Compute the kubelet's max pods as the EKS AMI's max-pods-calculator.sh does.
     MaxPods(crate::max_pods::MaxPodsArgs),
+    /// Print a scenario's share link (the `#s=1.…` fragment), or decode one with `--decode`.
+    Link(crate::link::LinkArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
-enum Failure {
+pub(crate) enum Failure {
     /// The scenario has problems (exit 1).
     Invalid(Vec<Problem>),
     /// The command could not run: unreadable input and the like (exit 2).
@@ -54,6 +56,7 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::MaxPods(args) => return crate::max_pods::main(&args),
+        Command::Link(args) => return crate::link::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,7 +80,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn read_scenario(file: &str) -> Result<Scenario, Failure> {
+pub(crate) fn read_scenario(file: &str) -> Result<Scenario, Failure> {
     let text = if file == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(
