@@ -11,6 +11,7 @@ use super::aws::eks_control_plane::{
     RECOMMENDED_FREE,
 };
 use super::aws::ipam::{build_node_network, NodeNetworkInput};
+use super::aws::load_balancer::{lb_subnets, place_load_balancer, LbKind, LbRequest, LoadBalancer};
 use super::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
 use super::aws::nat_gateway::{place_nat_gateways, NatGateway};
 use super::aws::node_group::place_nodes;
@@ -23,12 +24,17 @@ use super::aws::vpc::{build_subnets, build_vpc};
 use super::aws::vpc_cni::{ipam_mode, prefix_delegation_refusal, IpamMode, WarmPool};
 use super::cluster::Cluster;
 use super::finding::Finding;
+use super::k8s::ingress::{build_ingresses, Ingress};
 use super::k8s::pods::{coredns, expand, pod_templates};
 use super::k8s::scheduler::{schedule, Placement, SchedNode};
+use super::k8s::service_cidr::{nth, service_cidr};
+use super::k8s::services::{
+    build_services, endpoints, system_services, Candidate, Endpoint, PodIndex, Service,
+};
 use super::k8s::NodeAllocatable;
 use super::node::{MaxPodsValue, Node};
 use super::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
-use crate::scenario::{IpFamily, Path, Problem, Scenario};
+use crate::scenario::{IpFamily, Path, Problem, Scenario, Scheme};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
 /// user sees them all at once.
@@ -49,6 +55,19 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let all_subnets = subnets.len() == scenario.vpc.subnets.len();
     let (endpoint, eks_subnets) =
         check_control_plane(&scenario.cluster, &subnets, all_subnets, &mut problems);
+    let service_cidr = vpc.as_ref().map(|v| {
+        service_cidr(
+            scenario.cluster.service_ipv4_cidr.as_deref(),
+            v,
+            &mut problems,
+        )
+    });
+    let mut services: Vec<Service> = Vec::new();
+    if let Some(cidr) = service_cidr {
+        services.extend(system_services(cidr));
+        services.extend(build_services(&scenario.services, cidr, &mut problems));
+    }
+    let mut ingresses = build_ingresses(&scenario.ingresses, &services, &mut problems);
     let templates = match pod_templates(&scenario.workloads) {
         Ok(t) => t,
         Err(p) => {
@@ -56,7 +75,9 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             Vec::new()
         }
     };
-    let (Some(vpc), Some(cni_version), true) = (vpc, cni_version, problems.is_empty()) else {
+    let (Some(vpc), Some(cni_version), Some(service_cidr), true) =
+        (vpc, cni_version, service_cidr, problems.is_empty())
+    else {
         return Err(problems);
     };
 
@@ -313,7 +334,63 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     }
     pod_findings(&pods, &nodes, &mut findings);
 
+    // The EndpointSlice controller: ready pods behind each selector; `kubernetes` is the API
+    // server itself, on the cross-account ENIs.
+    let candidates: Vec<Candidate> = pods
+        .iter()
+        .filter(|p| p.status == PodStatus::Running)
+        .filter_map(|p| {
+            let node = p.node?;
+            Some(Candidate {
+                name: &p.name,
+                namespace: &p.namespace,
+                labels: &p.labels,
+                ip: p.ip,
+                node,
+                az: &nodes[node].az,
+            })
+        })
+        .collect();
+    let index = PodIndex::new(&candidates);
+    for svc in services.iter_mut() {
+        svc.endpoints = if svc.system && svc.name == "kubernetes" {
+            eks_enis
+                .iter()
+                .map(|e| Endpoint {
+                    pod: "kube-apiserver".into(),
+                    ip: IpAddr::V4(e.ip),
+                    node: None,
+                    az: e.az.clone(),
+                })
+                .collect()
+        } else {
+            endpoints(svc, &candidates, &index)
+        };
+    }
+    drop(index);
+    drop(candidates);
+
+    let mut azs: Vec<String> = Vec::new();
+    for s in &subnets {
+        if !azs.contains(&s.az) {
+            azs.push(s.az.clone());
+        }
+    }
+    let load_balancers = place_load_balancers(
+        &mut services,
+        &mut ingresses,
+        &subnets,
+        &azs,
+        &mut pools,
+        &mut findings,
+    );
+
     account_usage(&mut subnets, &nat_gateways, &eks_enis, &nodes);
+    for lb in &load_balancers {
+        for n in &lb.nodes {
+            subnets[n.subnet].usage.load_balancers += 1;
+        }
+    }
     let capacities: Vec<_> = subnets
         .iter()
         .enumerate()
@@ -345,12 +422,6 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         }
     }
 
-    let mut azs: Vec<String> = Vec::new();
-    for s in &subnets {
-        if !azs.contains(&s.az) {
-            azs.push(s.az.clone());
-        }
-    }
     Ok(Cluster {
         name: scenario.cluster.name.clone(),
         vpc,
@@ -365,9 +436,103 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         },
         nodes,
         pods,
+        service_cidr,
+        cluster_dns: nth(service_cidr, 10),
+        services,
+        ingresses,
+        load_balancers,
         cni: scenario.cluster.vpc_cni.clone(),
         findings,
     })
+}
+
+/// Load balancers: an NLB (AWS Load Balancer Controller) or CLB (in-tree) per LoadBalancer
+/// service, an ALB per IngressGroup; each takes an address in one subnet per AZ.
+fn place_load_balancers(
+    services: &mut [Service],
+    ingresses: &mut [Ingress],
+    subnets: &[Subnet],
+    azs: &[String],
+    pools: &mut [AddressPool],
+    findings: &mut Findings,
+) -> Vec<LoadBalancer> {
+    let mut lbs: Vec<LoadBalancer> = Vec::new();
+    let mut public = 0;
+    let scheme_word = |s: Scheme| {
+        if s == Scheme::InternetFacing {
+            "public"
+        } else {
+            "private"
+        }
+    };
+    for svc in services.iter_mut() {
+        let Some(spec) = svc.load_balancer.clone() else {
+            continue;
+        };
+        let chosen = lb_subnets(spec.scheme, subnets, azs);
+        if chosen.is_empty() {
+            findings.push(Finding::error(
+                &svc.id,
+                format!(
+                    "service {} gets no load balancer: no {} subnet for a {:?} load balancer",
+                    svc.name,
+                    scheme_word(spec.scheme),
+                    spec.scheme
+                ),
+            ));
+            continue;
+        }
+        let name = format!("{}/{}", svc.namespace, svc.name);
+        svc.load_balancer_index = Some(lbs.len());
+        let req = LbRequest {
+            name: &name,
+            kind: spec.kind.into(),
+            scheme: spec.scheme,
+            target_type: spec.target_type,
+            cross_zone: spec.cross_zone,
+        };
+        lbs.push(place_load_balancer(
+            req,
+            &chosen,
+            subnets,
+            pools,
+            &mut public,
+        ));
+    }
+    for i in 0..ingresses.len() {
+        if let Some(existing) = ingresses[..i]
+            .iter()
+            .find(|o| o.group == ingresses[i].group)
+            .and_then(|o| o.load_balancer)
+        {
+            ingresses[i].load_balancer = Some(existing);
+            continue;
+        }
+        let ing = &ingresses[i];
+        let chosen = lb_subnets(ing.scheme, subnets, azs);
+        if chosen.len() < 2 {
+            findings.push(Finding::error(
+                &ing.id,
+                format!(
+                    "Ingress {} gets no ALB: an ALB needs {} subnets in at least two AZs",
+                    ing.name,
+                    scheme_word(ing.scheme)
+                ),
+            ));
+            continue;
+        }
+        let req = LbRequest {
+            name: &ing.group,
+            kind: LbKind::Alb,
+            scheme: ing.scheme,
+            target_type: ing.target_type,
+            cross_zone: true,
+        };
+        let lb = place_load_balancer(req, &chosen, subnets, pools, &mut public);
+        ingresses[i].load_balancer = Some(lbs.len());
+        lbs.push(lb);
+    }
+    lbs
 }
 
 /// A node between launch and network: what is decided before its pods are known.

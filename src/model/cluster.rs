@@ -1,11 +1,18 @@
 //! The simulated cluster: everything the scenario implies, with every address decided.
 
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
 use super::aws::eks_control_plane::ControlPlane;
 use super::aws::eni::Eni;
+use super::aws::load_balancer::LoadBalancer;
 use super::aws::nat_gateway::NatGateway;
 use super::aws::subnet::Subnet;
 use super::aws::vpc::Vpc;
 use super::finding::Finding;
+use super::k8s::ingress::Ingress;
+use super::k8s::services::Service;
 use super::node::Node;
 use super::pod::Pod;
 use crate::scenario::VpcCni;
@@ -25,6 +32,14 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     /// Every pod: Running, ContainerCreating (no address) or Pending (no node).
     pub pods: Vec<Pod>,
+    /// The service CIDR (scenario's, or the EKS default).
+    pub service_cidr: Ipv4Net,
+    /// CoreDNS's ClusterIP: `.10` of the service CIDR.
+    pub cluster_dns: Ipv4Addr,
+    /// `kubernetes`, `kube-dns`, then the scenario's services.
+    pub services: Vec<Service>,
+    pub ingresses: Vec<Ingress>,
+    pub load_balancers: Vec<LoadBalancer>,
     pub cni: VpcCni,
     pub findings: Vec<Finding>,
 }

@@ -6,6 +6,7 @@ use super::aws::api_access::ApiPath;
 use super::aws::eni::EniRole;
 use super::cluster::Cluster;
 use super::finding::Finding;
+use super::pod::PodStatus;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -16,7 +17,85 @@ pub struct Description {
     pub subnets: Vec<SubnetDescription>,
     pub nat_gateways: Vec<NatGatewayDescription>,
     pub control_plane: ControlPlaneDescription,
+    pub service_cidr: String,
+    pub cluster_dns: String,
+    /// Pods bound to a node: `Running`, or `ContainerCreating` while the CNI has no address.
+    pub pods: Vec<PodDescription>,
+    /// Pods no node accepted, with the scheduler's message.
+    pub pending: Vec<PendingDescription>,
+    pub services: Vec<ServiceDescription>,
+    pub ingresses: Vec<IngressDescription>,
+    pub load_balancers: Vec<LoadBalancerDescription>,
     pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodDescription {
+    pub name: String,
+    pub workload: String,
+    pub namespace: String,
+    pub node: String,
+    pub ip: Option<String>,
+    pub host_network: bool,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingDescription {
+    pub name: String,
+    pub workload: String,
+    pub namespace: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceDescription {
+    pub name: String,
+    pub namespace: String,
+    #[serde(rename = "type")]
+    pub service_type: String,
+    pub cluster_ip: String,
+    pub dns: String,
+    pub ports: Vec<String>,
+    pub node_ports: Vec<u16>,
+    pub health_check_node_port: Option<u16>,
+    pub external_traffic_policy: String,
+    pub endpoints: Vec<String>,
+    pub load_balancer: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressDescription {
+    pub name: String,
+    pub namespace: String,
+    pub group: String,
+    pub load_balancer: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancerDescription {
+    pub name: String,
+    pub kind: String,
+    pub scheme: String,
+    pub target_type: String,
+    pub cross_zone: bool,
+    pub dns_name: String,
+    pub nodes: Vec<LbNodeDescription>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LbNodeDescription {
+    pub az: String,
+    pub subnet: String,
+    pub private_ip: String,
+    pub public_ip: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,6 +203,10 @@ pub struct UsageBreakdown {
     pub load_balancers: u32,
 }
 
+fn lower<T: std::fmt::Debug>(v: T) -> String {
+    format!("{v:?}")
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapacityDescription {
@@ -220,7 +303,7 @@ pub fn describe(cluster: &Cluster) -> Description {
                     branch_enis: s.usage.branch_enis,
                     nat_gateways: s.usage.nat_gateways,
                     eks_enis: s.usage.eks_enis,
-                    load_balancers: 0,
+                    load_balancers: s.usage.load_balancers,
                 },
                 capacity: CapacityDescription {
                     more_pods: s.capacity.more_pods,
@@ -261,6 +344,96 @@ pub fn describe(cluster: &Cluster) -> Description {
                 })
                 .collect(),
         },
+        service_cidr: cluster.service_cidr.to_string(),
+        cluster_dns: cluster.cluster_dns.to_string(),
+        pods: cluster
+            .pods
+            .iter()
+            .filter_map(|p| {
+                Some(PodDescription {
+                    node: cluster.nodes[p.node?].name.clone(),
+                    name: p.name.clone(),
+                    workload: p.workload.clone(),
+                    namespace: p.namespace.clone(),
+                    ip: p.ip.map(|ip| ip.to_string()),
+                    host_network: p.host_network,
+                    status: p.status.label().to_string(),
+                    reason: p.reason.clone(),
+                })
+            })
+            .collect(),
+        pending: cluster
+            .pods
+            .iter()
+            .filter(|p| p.status == PodStatus::Pending)
+            .map(|p| PendingDescription {
+                name: p.name.clone(),
+                workload: p.workload.clone(),
+                namespace: p.namespace.clone(),
+                reason: p.reason.clone().unwrap_or_default(),
+            })
+            .collect(),
+        services: cluster
+            .services
+            .iter()
+            .map(|s| ServiceDescription {
+                name: s.name.clone(),
+                namespace: s.namespace.clone(),
+                service_type: lower(s.service_type),
+                cluster_ip: s.cluster_ip.to_string(),
+                dns: s.dns.clone(),
+                ports: s
+                    .ports
+                    .iter()
+                    .map(|p| format!("{}:{}/{:?}", p.port, p.target_port, p.protocol))
+                    .collect(),
+                node_ports: s.ports.iter().filter_map(|p| p.node_port).collect(),
+                health_check_node_port: s.health_check_node_port,
+                external_traffic_policy: lower(s.external_traffic_policy),
+                endpoints: s.endpoints.iter().map(|e| e.ip.to_string()).collect(),
+                load_balancer: s
+                    .load_balancer_index
+                    .map(|i| cluster.load_balancers[i].name.clone()),
+            })
+            .collect(),
+        ingresses: cluster
+            .ingresses
+            .iter()
+            .map(|i| IngressDescription {
+                name: i.name.clone(),
+                namespace: i.namespace.clone(),
+                group: i.group.clone(),
+                load_balancer: i
+                    .load_balancer
+                    .map(|l| cluster.load_balancers[l].name.clone()),
+            })
+            .collect(),
+        load_balancers: cluster
+            .load_balancers
+            .iter()
+            .map(|l| LoadBalancerDescription {
+                name: l.name.clone(),
+                kind: l.kind.label().to_string(),
+                scheme: match l.scheme {
+                    crate::scenario::Scheme::Internal => "internal",
+                    crate::scenario::Scheme::InternetFacing => "internet-facing",
+                }
+                .to_string(),
+                target_type: lower(l.target_type).to_lowercase(),
+                cross_zone: l.cross_zone,
+                dns_name: l.dns_name.clone(),
+                nodes: l
+                    .nodes
+                    .iter()
+                    .map(|n| LbNodeDescription {
+                        az: n.az.clone(),
+                        subnet: subnet_name(n.subnet),
+                        private_ip: n.private_ip.to_string(),
+                        public_ip: n.public_ip.map(|ip| ip.to_string()),
+                    })
+                    .collect(),
+            })
+            .collect(),
         findings: cluster.findings.clone(),
     }
 }

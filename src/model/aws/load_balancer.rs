@@ -65,28 +65,61 @@ pub struct LoadBalancer {
 pub fn lb_subnets(scheme: Scheme, subnets: &[Subnet], azs: &[String]) -> Vec<usize> {
     let want_public = scheme == Scheme::InternetFacing;
     azs.iter()
-        .filter_map(|az| subnets.iter().position(|s| &s.az == az && s.public == want_public))
+        .filter_map(|az| {
+            subnets
+                .iter()
+                .position(|s| &s.az == az && s.public == want_public)
+        })
         .collect()
+}
+
+/// What a load balancer is asked to be.
+pub struct LbRequest<'a> {
+    pub name: &'a str,
+    pub kind: LbKind,
+    pub scheme: Scheme,
+    pub target_type: TargetType,
+    pub cross_zone: bool,
 }
 
 /// Places a load balancer's nodes, taking one address in each of its subnets. `n` numbers
 /// internet-facing load balancers so their public addresses differ (192.0.2.0/24, the
 /// documentation range, stands for Amazon's).
 pub fn place_load_balancer(
-    name: &str,
-    kind: LbKind,
-    scheme: Scheme,
-    target_type: TargetType,
-    cross_zone: bool,
+    req: LbRequest,
     chosen: &[usize],
     subnets: &[Subnet],
     pools: &mut [AddressPool],
     n: &mut u32,
 ) -> LoadBalancer {
-    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let LbRequest {
+        name,
+        kind,
+        scheme,
+        target_type,
+        cross_zone,
+    } = req;
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let hash = super::super::k8s::services::stable_hash(name) % 0xff_ffff;
-    let region = subnets.first().and_then(|s| super::vpc::region_of(&s.az)).unwrap_or("us-east-1").to_string();
-    let prefix = if scheme == Scheme::Internal { "internal-" } else { "" };
+    let region = subnets
+        .first()
+        .and_then(|s| super::vpc::region_of(&s.az))
+        .unwrap_or("us-east-1")
+        .to_string();
+    let prefix = if scheme == Scheme::Internal {
+        "internal-"
+    } else {
+        ""
+    };
     let nodes = chosen
         .iter()
         .filter_map(|&i| {
@@ -95,7 +128,12 @@ pub fn place_load_balancer(
                 *n += 1;
                 Ipv4Addr::new(192, 0, 2, (*n % 250) as u8 + 1)
             });
-            Some(LbNode { az: subnets[i].az.clone(), subnet: i, private_ip: ip, public_ip })
+            Some(LbNode {
+                az: subnets[i].az.clone(),
+                subnet: i,
+                private_ip: ip,
+                public_ip,
+            })
         })
         .collect();
     LoadBalancer {
@@ -105,7 +143,10 @@ pub fn place_load_balancer(
         scheme,
         target_type,
         cross_zone: kind == LbKind::Alb || cross_zone,
-        dns_name: format!("{prefix}k8s-{}-{hash:06x}.elb.{region}.amazonaws.com", slug.chars().take(24).collect::<String>()),
+        dns_name: format!(
+            "{prefix}k8s-{}-{hash:06x}.elb.{region}.amazonaws.com",
+            slug.chars().take(24).collect::<String>()
+        ),
         nodes,
     }
 }

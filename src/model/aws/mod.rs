@@ -6,6 +6,7 @@ pub mod eks_control_plane;
 pub mod eni;
 pub mod instance_types;
 pub mod ipam;
+pub mod load_balancer;
 pub mod max_pods;
 pub mod nat_gateway;
 pub mod node_group;

@@ -65,6 +65,8 @@ pub struct SubnetUsage {
     pub eks_enis: u32,
     /// Branch ENIs of pods with their own security groups (one address each).
     pub branch_enis: u32,
+    /// Load balancer nodes (one ENI per AZ for each NLB, CLB and ALB).
+    pub load_balancers: u32,
 }
 
 impl SubnetUsage {
@@ -75,6 +77,7 @@ impl SubnetUsage {
             + self.nat_gateways
             + self.eks_enis
             + self.branch_enis
+            + self.load_balancers
     }
 }
 

@@ -36,9 +36,12 @@
 //! ```
 
 pub mod allocatable;
+pub mod ingress;
 pub mod pods;
 pub mod quantity;
 pub mod scheduler;
+pub mod service_cidr;
+pub mod services;
 
 use crate::scenario::{Problem, Workload};
 

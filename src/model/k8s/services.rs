@@ -4,7 +4,7 @@
 //! service's namespace and name (probing past taken values), so they are deterministic and stay
 //! put when other services are added or removed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 use ipnet::Ipv4Net;
@@ -38,6 +38,8 @@ pub struct Service {
     pub endpoints: Vec<Endpoint>,
     /// Built in, not from the scenario (`kubernetes`, `kube-dns`).
     pub system: bool,
+    /// Index into `Cluster::load_balancers` (LoadBalancer services).
+    pub load_balancer_index: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,6 +217,7 @@ pub fn build_services(
                 .then(|| s.load_balancer.clone().unwrap_or_default()),
             endpoints: Vec::new(),
             system: false,
+            load_balancer_index: None,
         });
     }
     out
@@ -247,6 +250,7 @@ pub fn system_services(cidr: Ipv4Net) -> [Service; 2] {
             load_balancer: None,
             endpoints: Vec::new(),
             system: true,
+            load_balancer_index: None,
         };
     [
         svc("kubernetes", "default", 1, 443, 443, &[]),
@@ -287,19 +291,45 @@ fn allocate_node_port(key: &str, taken: &mut HashSet<u16>) -> u16 {
     NODE_PORT_MIN
 }
 
-/// The EndpointSlice controller's view: pods in the service's namespace whose labels match its
-/// selector and that have an address. A service without a selector gets none.
-pub fn endpoints(service: &Service, pods: &[Candidate]) -> Vec<Endpoint> {
-    if service.selector.is_empty() {
-        return Vec::new();
+/// Pods by `(namespace, label key, label value)`, so a selector finds its pods without
+/// scanning every pod (thousands of services × 150,000 pods must stay fast).
+#[derive(Default)]
+pub struct PodIndex<'a> {
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> PodIndex<'a> {
+    pub fn new(pods: &'a [Candidate<'a>]) -> PodIndex<'a> {
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, p) in pods.iter().enumerate() {
+            for (k, v) in p.labels {
+                by_label.entry((p.namespace, k, v)).or_default().push(i);
+            }
+        }
+        PodIndex { by_label }
     }
-    pods.iter()
+}
+
+/// The EndpointSlice controller's view: pods in the service's namespace whose labels match its
+/// selector and that have an address, in pod order. A service without a selector gets none.
+pub fn endpoints(service: &Service, pods: &[Candidate], index: &PodIndex) -> Vec<Endpoint> {
+    let Some((k, v)) = service.selector.iter().next() else {
+        return Vec::new();
+    };
+    let Some(first) = index
+        .by_label
+        .get(&(service.namespace.as_str(), k.as_str(), v.as_str()))
+    else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .map(|&i| &pods[i])
         .filter(|p| {
-            p.namespace == service.namespace
-                && service
-                    .selector
-                    .iter()
-                    .all(|(k, v)| p.labels.get(k) == Some(v))
+            service
+                .selector
+                .iter()
+                .all(|(k, v)| p.labels.get(k) == Some(v))
         })
         .filter_map(|p| {
             p.ip.map(|ip| Endpoint {
