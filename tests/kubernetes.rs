@@ -244,3 +244,89 @@ fn describe_lists_pods_pending_services_and_load_balancers() {
     assert!(web["healthCheckNodePort"].is_u64());
     assert_eq!(d["loadBalancers"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_failed_node_frees_its_addresses_and_its_pods_move() {
+    let mut s = default_scenario();
+    s.workloads.push(web(6));
+    let before = build(&s);
+    let on_first = |c: &Cluster| {
+        c.pods
+            .iter()
+            .filter(|p| p.node == Some(0) && p.workload == "web")
+            .count()
+    };
+    assert!(on_first(&before) > 0);
+    s.node_states
+        .insert("ng-1-1".into(), eksplain::scenario::NodeState::Failed);
+    let after = build(&s);
+    let failed = &after.nodes[0];
+    assert!(failed.enis.is_empty());
+    assert_eq!(on_first(&after), 0);
+    assert_eq!(
+        after
+            .pods
+            .iter()
+            .filter(|p| p.workload == "web" && p.status == PodStatus::Running)
+            .count(),
+        6
+    );
+    assert!(after
+        .pods
+        .iter()
+        .filter(|p| p.workload == "web")
+        .all(|p| p.node != Some(0)));
+    // The failed node's subnet got its addresses back.
+    assert!(after.subnets[3].used() < before.subnets[3].used());
+    assert!(after
+        .findings
+        .iter()
+        .any(|f| f.subject == "node:ng-1-1" && f.message.contains("returned to private-a")));
+    // Its web pods got new addresses on other nodes; endpoints follow.
+    let svc_eps = |c: &Cluster| {
+        c.pods
+            .iter()
+            .filter(|p| p.workload == "web")
+            .map(|p| p.ip)
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(svc_eps(&before), svc_eps(&after));
+}
+
+#[test]
+fn drain_moves_pods_but_keeps_daemonsets_and_cordon_keeps_everything() {
+    let mut s = default_scenario();
+    s.workloads.push(web(6));
+    let before = build(&s);
+    s.node_states
+        .insert("ng-1-2".into(), eksplain::scenario::NodeState::Cordoned);
+    let cordoned = build(&s);
+    assert_eq!(
+        before
+            .pods
+            .iter()
+            .map(|p| (p.node, p.ip))
+            .collect::<Vec<_>>(),
+        cordoned
+            .pods
+            .iter()
+            .map(|p| (p.node, p.ip))
+            .collect::<Vec<_>>()
+    );
+    s.node_states
+        .insert("ng-1-2".into(), eksplain::scenario::NodeState::Drained);
+    let drained = build(&s);
+    let on = |c: &Cluster, w: &str| {
+        c.pods
+            .iter()
+            .filter(|p| p.node == Some(1) && p.workload == w)
+            .count()
+    };
+    assert_eq!(on(&drained, "web"), 0);
+    assert_eq!(on(&drained, "aws-node"), 1);
+    assert_eq!(on(&drained, "kube-proxy"), 1);
+    s.node_states
+        .insert("ng-9-9".into(), eksplain::scenario::NodeState::Failed);
+    let problems = model::build(&s).unwrap_err();
+    assert_eq!(problems[0].path.as_str(), "nodeStates.ng-9-9");
+}

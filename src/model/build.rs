@@ -10,7 +10,7 @@ use super::aws::eks_control_plane::{
     check_control_plane, place_cross_account_enis, ControlPlane, CrossAccountEni, EndpointAccess,
     RECOMMENDED_FREE,
 };
-use super::aws::ipam::{build_node_network, NodeNetworkInput};
+use super::aws::ipam::{build_node_network, NodeNetwork, NodeNetworkInput};
 use super::aws::load_balancer::{lb_subnets, place_load_balancer, LbKind, LbRequest, LoadBalancer};
 use super::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
 use super::aws::nat_gateway::{place_nat_gateways, NatGateway};
@@ -34,7 +34,7 @@ use super::k8s::services::{
 use super::k8s::NodeAllocatable;
 use super::node::{MaxPodsValue, Node};
 use super::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
-use crate::scenario::{IpFamily, Path, Problem, Scenario, Scheme};
+use crate::scenario::{IpFamily, NodeState, Path, Problem, Scenario, Scheme};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
 /// user sees them all at once.
@@ -49,6 +49,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut nat_gateways = place_nat_gateways(scenario.vpc.nat_gateways, &subnets, &mut problems);
     let placements = place_nodes(&scenario.managed_node_groups, &subnets, &mut problems);
     check_subnet_references(scenario, &subnets, &mut problems);
+    check_node_states(scenario, &placements, &mut problems);
     let cni_version = check_cni(scenario, &subnets, &mut problems);
     // Judge the control plane's subnets only when every subnet is valid, so one bad CIDR does
     // not also read as "too few AZs".
@@ -195,6 +196,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 Finding::error(&node_id, format!("nodes in {} cannot reach the API server and will not join the cluster: {why}", subnet.name)),
             );
         }
+        let state = scenario.node_states.get(&placement.name).copied();
         drafts.push(NodeDraft {
             placement,
             primary_ip,
@@ -206,12 +208,24 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             ipv6_prefix,
             public_ip,
             api_path,
+            state,
         });
     }
 
-    // The scheduler sees the nodes that joined the cluster.
+    // A failed node's instance is terminated: its address goes back to the subnet, and it runs
+    // nothing. The scheduler sees the nodes that joined the cluster and still answer.
+    for d in drafts.iter().filter(|d| d.state == Some(NodeState::Failed)) {
+        pools[d.placement.subnet].release(d.primary_ip);
+        findings.push(Finding::warning(
+            &d.node_id,
+            format!(
+                "{} failed: NotReady, then its pods were evicted and the ReplicaSet controller recreated them on other nodes; the instance was terminated and its addresses returned to {}",
+                d.placement.name, subnets[d.placement.subnet].name
+            ),
+        ));
+    }
     let joined: Vec<usize> = (0..drafts.len())
-        .filter(|&i| drafts[i].api_path.reaches())
+        .filter(|&i| drafts[i].api_path.reaches() && drafts[i].state != Some(NodeState::Failed))
         .collect();
     let sched_nodes: Vec<SchedNode> = joined
         .iter()
@@ -293,7 +307,16 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             ip_pods: &ip_pods,
             branch_pods: &branch_pods,
         };
-        let net = build_node_network(&input, draft.primary_ip, &mut pools);
+        let net = if draft.state == Some(NodeState::Failed) {
+            NodeNetwork {
+                enis: Vec::new(),
+                branches: Vec::new(),
+                pod_ips: Vec::new(),
+                pod_enis: 0,
+            }
+        } else {
+            build_node_network(&input, draft.primary_ip, &mut pools)
+        };
         // The CNI answers in the order it was asked: pod_ips follows ip_pods, and branch ENIs
         // go to the first branch pods until none is left.
         let answers = ip_pod_index
@@ -330,6 +353,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             ipv6_prefix: draft.ipv6_prefix,
             max_pods: draft.max_pods,
             api_path: draft.api_path,
+            state: draft.state,
         });
     }
     pod_findings(&pods, &nodes, &mut findings);
@@ -547,6 +571,7 @@ struct NodeDraft {
     ipv6_prefix: Option<Ipv6Net>,
     public_ip: Option<Ipv4Addr>,
     api_path: ApiPath,
+    state: Option<NodeState>,
 }
 
 /// The node as the scheduler sees it: allocatable from the EKS AMI's reservation (computed for
@@ -572,6 +597,9 @@ fn sched_node(draft: &NodeDraft, subnets: &[Subnet], scenario: &Scenario) -> Sch
     );
     node.taints = group.map(|g| g.taints.clone()).unwrap_or_default();
     node.pod_eni_capacity = draft.trunk_branches.unwrap_or(0);
+    // Drained: cordoned and emptied, so its pods land elsewhere (DaemonSet pods stay). A cordon
+    // alone leaves running pods where they are, so the model schedules as before it.
+    node.unschedulable = draft.state == Some(NodeState::Drained);
     node
 }
 
@@ -771,6 +799,27 @@ fn control_plane_subnet_findings(
             )
         })
         .collect()
+}
+
+/// `nodeStates` must name nodes the node groups create.
+fn check_node_states(
+    scenario: &Scenario,
+    placements: &[NodePlacement],
+    problems: &mut Vec<Problem>,
+) {
+    for name in scenario.node_states.keys() {
+        if !placements.iter().any(|p| &p.name == name) {
+            let some: Vec<&str> = placements.iter().take(3).map(|p| p.name.as_str()).collect();
+            problems.push(Problem::new(
+                Path::root().field("nodeStates").field(name),
+                format!(
+                    "no node is named `{}`; nodes are named like {}",
+                    name.escape_default(),
+                    some.join(", ")
+                ),
+            ));
+        }
+    }
 }
 
 /// Names of subnets used elsewhere in the scenario must exist.

@@ -9,6 +9,7 @@ use super::aws::eni::{BranchEni, Eni};
 use super::aws::instance_types::InstanceType;
 use super::aws::vpc::region_of;
 use super::aws::vpc_cni::IpamMode;
+use crate::scenario::NodeState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
@@ -42,6 +43,8 @@ pub struct Node {
     pub max_pods: MaxPodsValue,
     /// How its kubelet reaches the API server.
     pub api_path: ApiPath,
+    /// Cordoned, drained or failed; `None` = Ready and schedulable.
+    pub state: Option<NodeState>,
 }
 
 /// The kubelet's max pods and the arithmetic that produced it.

@@ -51,6 +51,7 @@ pub fn default_scenario() -> Scenario {
         services: Vec::new(),
         ingresses: Vec::new(),
         flows: Vec::new(),
+        node_states: Default::default(),
     }
 }
 

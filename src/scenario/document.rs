@@ -31,6 +31,21 @@ pub struct Scenario {
     pub ingresses: Vec<Ingress>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<Flow>,
+    /// What happened to nodes after launch, by node name (`ng-1-2`): cordoned, drained, failed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_states: BTreeMap<String, NodeState>,
+}
+
+/// A node's state after an operator's or the world's action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeState {
+    /// `kubectl cordon`: no new pods; running pods stay.
+    Cordoned,
+    /// `kubectl drain`: cordoned and its pods evicted (DaemonSet pods stay).
+    Drained,
+    /// The instance stopped answering: NotReady, its pods evicted and recreated elsewhere, the
+    /// instance terminated and its addresses returned to the subnet.
+    Failed,
 }
 
 /// The customer VPC.

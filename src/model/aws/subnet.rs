@@ -154,6 +154,18 @@ impl AddressPool {
         None
     }
 
+    /// Returns an address to the pool (a terminated instance's): it becomes the lowest free
+    /// again if it is below the others.
+    pub fn release(&mut self, ip: Ipv4Addr) {
+        let offset = u32::from(ip).wrapping_sub(self.network);
+        if offset >= 4 && offset + 1 < self.size && self.is_taken(offset) {
+            self.taken[(offset / 64) as usize] &= !(1 << (offset % 64));
+            self.free += 1;
+            self.single_hint = self.single_hint.min(offset);
+            self.block_hint = self.block_hint.min(offset - offset % 16);
+        }
+    }
+
     /// Usable addresses not yet handed out.
     pub fn remaining(&self) -> u32 {
         self.free
@@ -191,6 +203,18 @@ mod tests {
         assert_eq!(pool.remaining(), 64 - 5 - 1 - 32);
         // Single addresses still fit in the fragments.
         assert_eq!(pool.take(), Some(Ipv4Addr::new(10, 0, 0, 5)));
+    }
+
+    #[test]
+    fn released_addresses_are_handed_out_again() {
+        let mut pool = AddressPool::new(net("10.0.0.0/28"));
+        let a = pool.take().unwrap();
+        let b = pool.take().unwrap();
+        pool.release(a);
+        pool.release(Ipv4Addr::new(10, 0, 0, 0)); // reserved: ignored
+        assert_eq!(pool.remaining(), 10);
+        assert_eq!(pool.take(), Some(a));
+        assert_eq!(pool.take(), Some(Ipv4Addr::from(u32::from(b) + 1)));
     }
 
     #[test]
