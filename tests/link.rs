@@ -536,6 +536,15 @@ mod random_scenarios {
                     ingresses,
                     flows,
                 )| {
+                    // Node states name nodes of the first group, when there is one.
+                    let node_states = managed_node_groups
+                        .first()
+                        .map(|g| {
+                            [(format!("{}-1", g.name), eksplain::scenario::NodeState::Failed)]
+                                .into_iter()
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     Scenario {
                         version: CURRENT_VERSION,
                         name,
@@ -546,6 +555,7 @@ mod random_scenarios {
                         services,
                         ingresses,
                         flows,
+                        node_states,
                     }
                 },
             )
