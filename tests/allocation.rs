@@ -46,10 +46,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             prop::option::of(0u32..20),
             prop::option::of(0u32..40),
         ),
-        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), 0u32..300),
     )
         .prop_map(
-            move |(subnets, groups, (warm_eni, warm_ip, min_ip), (pd, custom, pod_eni))| {
+            move |(subnets, groups, (warm_eni, warm_ip, min_ip), (pd, custom, pod_eni, replicas))| {
                 let mut s = default_scenario();
                 s.vpc.nat_gateways = eksplain::scenario::NatGatewayMode::Disable;
                 s.cluster.control_plane_subnets.clear();
@@ -79,6 +79,12 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 }
                 s.cluster.vpc_cni.prefix_delegation = pd;
                 s.cluster.vpc_cni.pod_eni = pod_eni;
+            // Pods that fill (and overfill) nodes and subnets, some wanting branch ENIs.
+            s.workloads = serde_json::from_value(serde_json::json!([
+                {"name": "web", "replicas": replicas, "requests": {"cpu": "10m", "memory": "16Mi"}},
+                {"name": "db", "replicas": replicas / 10, "securityGroups": ["sg-0123456789abcdef0"]}
+            ]))
+            .expect("valid workloads");
                 s.vpc.subnets = subnets;
                 s.cluster.vpc_cni.warm_eni_target = Some(warm_eni);
                 s.cluster.vpc_cni.warm_ip_target = warm_ip;
@@ -122,6 +128,18 @@ proptest! {
             prop_assert!(node.enis.len() as u32 <= node.instance_type.max_enis);
             for b in &node.branches {
                 prop_assert!(seen.insert(b.ip), "{} given twice", b.ip);
+            }
+        }
+        let mut pod_ips = HashSet::new();
+        for pod in &cluster.pods {
+            use eksplain::model::PodStatus::*;
+            match pod.status {
+                Running => prop_assert!(pod.ip.is_some() && pod.node.is_some()),
+                ContainerCreating => prop_assert!(pod.ip.is_none() && pod.node.is_some()),
+                Pending => prop_assert!(pod.ip.is_none() && pod.node.is_none() && pod.reason.is_some()),
+            }
+            if let (Some(ip), false) = (pod.ip, pod.host_network) {
+                prop_assert!(pod_ips.insert(ip), "pod address {ip} given twice");
             }
         }
         for subnet in &cluster.subnets {

@@ -79,9 +79,13 @@ fn the_default_scenario_link_is_short_and_round_trips() {
 fn every_static_scenario_round_trips() {
     let dir = root().join("static/scenarios");
     let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    // Scenarios sit in static/scenarios and its gallery/; gallery.json is the gallery's index.
+    let gallery = std::fs::read_dir(dir.join("gallery")).into_iter().flatten();
+    for entry in std::fs::read_dir(&dir).unwrap().chain(gallery) {
         let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+        if path.extension().and_then(|e| e.to_str()) != Some("json")
+            || path.ends_with("gallery.json")
+        {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
@@ -540,13 +544,17 @@ mod random_scenarios {
                     let node_states = managed_node_groups
                         .first()
                         .map(|g| {
-                            [(format!("{}-1", g.name), eksplain::scenario::NodeState::Failed)]
-                                .into_iter()
-                                .collect()
+                            [(
+                                format!("{}-1", g.name),
+                                eksplain::scenario::NodeState::Failed,
+                            )]
+                            .into_iter()
+                            .collect()
                         })
                         .unwrap_or_default();
                     Scenario {
                         version: CURRENT_VERSION,
+                        description: name.chars().rev().collect(),
                         name,
                         vpc,
                         cluster,

@@ -28,6 +28,7 @@ pub fn default_scenario() -> Scenario {
     Scenario {
         version: CURRENT_VERSION,
         name: "Three AZs, one node group".into(),
+        description: String::new(),
         vpc: Vpc {
             cidr: "10.0.0.0/16".into(),
             secondary_cidrs: Vec::new(),

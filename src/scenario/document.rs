@@ -18,6 +18,10 @@ pub struct Scenario {
     pub version: u32,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// What the scenario teaches, shown beside the diagram (plain text, paragraphs separated
+    /// by blank lines).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     pub vpc: Vpc,
     #[serde(default, skip_serializing_if = "is_default")]
     pub cluster: ClusterSpec,

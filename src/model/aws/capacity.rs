@@ -49,6 +49,16 @@ fn cost(node: &Node, pods: u32, warm: WarmPool) -> u32 {
     )
 }
 
+/// Addresses a node holds in its pod subnet for pods: secondary addresses and prefixes, plus
+/// the primary address of every ENI there other than eth0.
+fn held_for_pods(node: &Node, subnet: usize) -> u32 {
+    node.enis
+        .iter()
+        .filter(|e| e.subnet == subnet && e.role != super::eni::EniRole::Trunk)
+        .map(|e| e.held() + u32::from(e.device_index > 0))
+        .sum()
+}
+
 /// Pods with a VPC address a node can run: its max pods less host-network pods, at most what its
 /// pod ENIs can address.
 pub fn max_ip_pods(node: &Node) -> u32 {
@@ -83,7 +93,9 @@ pub fn subnet_capacity(
         cap.pod_nodes += 1;
         cap.pods_now += now;
         cap.pods_at_max += max;
-        let extra = cost(node, max, warm).saturating_sub(cost(node, now, warm));
+        // Against what the node really holds: an exhausted subnet may have given it less than
+        // ipamd asked for.
+        let extra = cost(node, max, warm).saturating_sub(held_for_pods(node, index));
         cap.addresses_to_max += extra;
         demands.push((node, now, max));
     }
@@ -95,7 +107,7 @@ pub fn subnet_capacity(
         let mut left = free;
         let mut more = 0;
         for (node, now, max) in demands {
-            let base = cost(node, now, warm);
+            let base = held_for_pods(node, index);
             let (mut lo, mut hi) = (now, max);
             while lo < hi {
                 let mid = lo + (hi - lo).div_ceil(2);
@@ -105,7 +117,7 @@ pub fn subnet_capacity(
                     hi = mid - 1;
                 }
             }
-            left -= cost(node, lo, warm).saturating_sub(base);
+            left = left.saturating_sub(cost(node, lo, warm).saturating_sub(base));
             more += lo - now;
         }
         more
