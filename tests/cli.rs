@@ -127,3 +127,35 @@ fn describe_json_has_the_documented_shape() {
         (Some(256), Some(1), Some(250))
     );
 }
+
+#[test]
+fn yaml_carries_the_same_document() {
+    let yaml = eksplain(&["describe", "tests/fixtures/default.yaml", "--json"]);
+    let json = eksplain(&["describe", "static/scenarios/default.json", "--json"]);
+    assert_eq!(yaml.status.code(), Some(0), "{}", stderr(&yaml));
+    assert_eq!(stdout(&yaml), stdout(&json));
+    let bad = eksplain(&["check", "tests/fixtures/bad.yaml"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("managedNodeGroups[0].desiredCapacity"),
+        "{}",
+        stderr(&bad)
+    );
+    let dir = std::env::temp_dir().join(format!("eksplain-yaml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // An alias bomb is refused, not expanded.
+    let bomb = dir.join("bomb.yaml");
+    let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..20 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        text.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    std::fs::write(&bomb, text).unwrap();
+    let o = eksplain(&["check", bomb.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}

@@ -12,5 +12,5 @@ pub use link::{
     decode as decode_link, encode as encode_link, encode_with as encode_link_with, fragment_params,
     LinkError, LINK_FORMAT, MAX_EXPANDED_BYTES, MAX_LINK_PAYLOAD_CHARS, SCENARIO_KEY,
 };
-pub use parse::{from_json, to_json, MAX_DOCUMENT_BYTES};
+pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};

@@ -21,6 +21,11 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
     }
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))])?;
+    from_value(value)
+}
+
+/// Reads a scenario from an already parsed document (JSON, or YAML read into the same tree).
+pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
     check_version(&value)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
