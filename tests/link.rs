@@ -563,6 +563,7 @@ mod random_scenarios {
                         services,
                         ingresses,
                         flows,
+                        security_groups: Vec::new(),
                         node_states,
                     }
                 },

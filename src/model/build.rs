@@ -446,7 +446,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         }
     }
 
-    Ok(Cluster {
+    let cluster = Cluster {
         name: scenario.cluster.name.clone(),
         vpc,
         azs,
@@ -467,7 +467,14 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         load_balancers,
         cni: scenario.cluster.vpc_cni.clone(),
         findings,
-    })
+    };
+    // Flows and security group rules name things that exist only now.
+    let problems = super::traffic::check(&cluster, scenario);
+    if problems.is_empty() {
+        Ok(cluster)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Load balancers: an NLB (AWS Load Balancer Controller) or CLB (in-tree) per LoadBalancer

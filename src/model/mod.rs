@@ -8,6 +8,7 @@ mod finding;
 pub mod k8s;
 mod node;
 mod pod;
+pub mod traffic;
 
 pub use build::build;
 pub use cluster::Cluster;

@@ -52,6 +52,7 @@ pub fn default_scenario() -> Scenario {
         services: Vec::new(),
         ingresses: Vec::new(),
         flows: Vec::new(),
+        security_groups: Vec::new(),
         node_states: Default::default(),
     }
 }

@@ -35,6 +35,10 @@ pub struct Scenario {
     pub ingresses: Vec<Ingress>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<Flow>,
+    /// Rules of the security groups pods use (`workloads[].securityGroups`), and extra inbound
+    /// rules for the cluster security group (`id: cluster`). A flow's trace evaluates them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<SecurityGroup>,
     /// What happened to nodes after launch, by node name (`ng-1-2`): cordoned, drained, failed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub node_states: BTreeMap<String, NodeState>,
@@ -567,6 +571,65 @@ fn default_path() -> String {
 
 fn is_default_path(path: &str) -> bool {
     path == "/"
+}
+
+/// A security group's rules. Inbound: only what a rule allows. Outbound: everything unless
+/// `egress` is given (AWS's default for a new group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecurityGroup {
+    /// `sg-` and 8 or 17 hexadecimal digits, or `cluster` for the EKS cluster security group.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ingress: Vec<SecurityGroupIngress>,
+    /// Absent = all outbound allowed; `[]` = nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress: Option<Vec<SecurityGroupEgress>>,
+}
+
+/// An inbound rule: `{protocol: tcp, ports: "5432", from: sg-0123abcd}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecurityGroupIngress {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub protocol: RuleProtocol,
+    /// `5432`, `30000-32767` or `all`.
+    #[serde(default = "all_ports", skip_serializing_if = "is_all_ports")]
+    pub ports: String,
+    /// A CIDR (`10.0.0.0/16`, `2001:db8::/56`), a security group id, or `cluster`.
+    pub from: String,
+}
+
+/// An outbound rule: `{protocol: tcp, ports: "443", to: 0.0.0.0/0}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecurityGroupEgress {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub protocol: RuleProtocol,
+    #[serde(default = "all_ports", skip_serializing_if = "is_all_ports")]
+    pub ports: String,
+    /// A CIDR, a security group id, or `cluster`.
+    pub to: String,
+}
+
+fn all_ports() -> String {
+    "all".into()
+}
+
+fn is_all_ports(ports: &str) -> bool {
+    ports == "all"
+}
+
+/// A security group rule's protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleProtocol {
+    #[default]
+    Tcp,
+    Udp,
+    /// Every protocol (`-1` in the EC2 API); ports must be `all`.
+    #[serde(alias = "-1")]
+    All,
 }
 
 /// A flow to trace: `internet`, `pod/<workload>`, `service/<name>`, `ingress/<name>`,

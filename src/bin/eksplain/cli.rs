@@ -36,6 +36,8 @@ enum Command {
     MaxPods(crate::max_pods::MaxPodsArgs),
     /// Print a scenario's share link (the `#s=1.…` fragment), or decode one with `--decode`.
     Link(crate::link::LinkArgs),
+    /// Trace a flow hop by hop: address rewrites, security groups, the verdict, load shares.
+    Trace(crate::trace::TraceArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
@@ -57,6 +59,7 @@ pub fn main() -> ExitCode {
         }
         Command::MaxPods(args) => return crate::max_pods::main(&args),
         Command::Link(args) => return crate::link::main(&args),
+        Command::Trace(args) => return crate::trace::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,8 @@ mod cli;
 mod link;
 #[cfg(not(target_arch = "wasm32"))]
 mod max_pods;
+#[cfg(not(target_arch = "wasm32"))]
+mod trace;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {

@@ -1,0 +1,485 @@
+//! From the internet through a load balancer: a LoadBalancer Service's NLB (instance or ip
+//! targets) or Classic LB, and an Ingress's ALB.
+//!
+//! AWS Load Balancer Controller and ELB behaviour modelled (SEMANTICS.md, "Load balancers"):
+//! NLB instance targets are NodePorts, so kube-proxy and externalTrafficPolicy apply, and the
+//! NLB preserves the client's address for them; ip targets are pod addresses, kube-proxy is
+//! bypassed, and client IP preservation is off unless `preserveClientIp` turns it on. A Classic
+//! LB (TCP listener) and an ALB are proxies: the target sees the load balancer's address; the
+//! ALB puts the client's in `X-Forwarded-For`. The internet gateway translates the load balancer
+//! node's public address to its private one. The controller (or the in-tree provider for a
+//! CLB) adds a rule to the targets' security group allowing the load balancer's backend group
+//! to the NodePort range (instance) or the target port (ip).
+
+use std::net::{IpAddr, SocketAddr};
+
+use super::hop::HopKind;
+use super::kube_proxy::{key, rule_protocol};
+use super::security_groups::Party;
+use super::shares::{distribute, Distribution, Targets};
+use super::trace::{Stop, Walk};
+use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT};
+use crate::model::aws::load_balancer::{LbKind, LoadBalancer};
+use crate::model::k8s::services::Service;
+use crate::scenario::{Scheme, ServiceType, TargetType, TrafficPolicy};
+
+/// 1st, 2nd, 3rd, 4th …
+fn ordinal(i: usize) -> String {
+    let n = i + 1;
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn short_kind(lb: &LoadBalancer) -> &'static str {
+    match lb.kind {
+        LbKind::Nlb => "NLB",
+        LbKind::Clb => "Classic LB",
+        LbKind::Alb => "ALB",
+    }
+}
+
+impl Tracer<'_> {
+    /// The load balancer's backend security group, as the targets' rules name it.
+    fn lb_party(&self, lb: &LoadBalancer, node: usize) -> Party {
+        let group = match lb.kind {
+            LbKind::Clb => format!("k8s-elb-{}", lb.name.replace('/', "-")),
+            _ => format!("k8s-traffic-{}", self.cluster.name),
+        };
+        Party {
+            ip: IpAddr::V4(lb.nodes[node].private_ip),
+            groups: vec![group],
+        }
+    }
+
+    fn lb_rule(&self, lb: &LoadBalancer, ports: &str) -> String {
+        let group = &self.lb_party(lb, 0).groups[0];
+        match lb.kind {
+            LbKind::Clb => format!("the in-tree cloud provider's rule allows the ELB's security group {group} to {ports}"),
+            _ => format!("the AWS Load Balancer Controller's rule allows the backend security group {group} to {ports}"),
+        }
+    }
+
+    /// Client → DNS → the load balancer node → through the internet gateway.
+    fn enter_load_balancer(
+        &self,
+        w: &mut Walk,
+        lb: &LoadBalancer,
+        d: &Distribution,
+        listener: u16,
+    ) {
+        let lbn = &lb.nodes[d.lb_node];
+        let public = lbn.public_ip.unwrap_or(lbn.private_ip);
+        w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
+        w.dst = SocketAddr::new(IpAddr::V4(public), listener);
+        w.step("internet", HopKind::Client, None, format!(
+            "a client at {CLIENT_IP} (a documentation address) resolves {} and connects to the {} node in {} (the {} of {} addresses DNS returns; the first is traced)",
+            lb.dns_name, short_kind(lb), lbn.az, ordinal(d.lb_node), lb.nodes.len()
+        ));
+        w.dst = SocketAddr::new(IpAddr::V4(lbn.private_ip), listener);
+        w.step("igw", HopKind::InternetGateway, Some(&lbn.az), format!(
+            "translates the load balancer's public address {public} to its private address {} in subnet {}",
+            lbn.private_ip, self.cluster.subnets[lbn.subnet].name
+        ));
+    }
+
+    /// Common refusals before a load balancer is reached.
+    fn check_exposed(&self, w: &mut Walk, lb: &LoadBalancer, what: &str) -> Result<(), Stop> {
+        if lb.scheme == Scheme::Internal {
+            let lbn = &lb.nodes[0];
+            w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
+            w.dst = SocketAddr::new(IpAddr::V4(lbn.private_ip), 80);
+            w.step(
+                "internet",
+                HopKind::Client,
+                None,
+                format!(
+                    "a client at {CLIENT_IP} (a documentation address) resolves {}",
+                    lb.dns_name
+                ),
+            );
+            return Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, None, format!(
+                "{what}'s load balancer is internal: its name resolves to private addresses reachable only from the VPC or connected networks; set scheme internet-facing"
+            )));
+        }
+        Ok(())
+    }
+
+    pub(super) fn internet_to_service(
+        &self,
+        w: &mut Walk,
+        out: &mut Outcome,
+        s: usize,
+    ) -> Result<(), Stop> {
+        let c = self.cluster;
+        let svc = &c.services[s];
+        out.original = Some(IpAddr::V4(CLIENT_IP));
+        w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
+        let Some(lb_index) = svc.load_balancer_index else {
+            w.step(
+                "internet",
+                HopKind::Client,
+                None,
+                format!(
+                    "a client at {CLIENT_IP} (a documentation address) looks for service {}",
+                    key(svc)
+                ),
+            );
+            let reason = match svc.service_type {
+                ServiceType::ClusterIP => format!("service {} is ClusterIP: it has no address outside the cluster; make it type LoadBalancer or put an Ingress in front", key(svc)),
+                ServiceType::NodePort => format!("service {} is NodePort: it is reachable only at a node's own address, which nodes in private subnets do not have and the cluster security group does not open to the internet; make it type LoadBalancer", key(svc)),
+                ServiceType::LoadBalancer => format!("service {} got no load balancer: no subnet fits its scheme", key(svc)),
+            };
+            return Err(w.drop("internet", HopKind::Internet, None, reason));
+        };
+        let lb = &c.load_balancers[lb_index];
+        self.check_exposed(w, lb, &format!("service {}", key(svc)))?;
+        let spec = svc.load_balancer.clone().unwrap_or_default();
+        let targets = if lb.kind != LbKind::Clb && lb.target_type == TargetType::Ip {
+            Targets::Ip
+        } else {
+            Targets::Instance
+        };
+        let port = &svc.ports[0];
+        let d = match distribute(c, lb, svc, targets) {
+            Ok(d) => d,
+            Err(reason) => {
+                let lbn = &lb.nodes[0];
+                w.dst = SocketAddr::new(
+                    IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)),
+                    port.port,
+                );
+                w.step(
+                    "internet",
+                    HopKind::Client,
+                    None,
+                    format!(
+                        "a client at {CLIENT_IP} (a documentation address) resolves {}",
+                        lb.dns_name
+                    ),
+                );
+                out.explanation = format!(
+                    "The {} has no healthy target, so no connection gets through.",
+                    short_kind(lb)
+                );
+                return Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), reason));
+            }
+        };
+        self.fill_distribution(out, &d);
+        self.enter_load_balancer(w, lb, &d, port.port);
+        let lbn = &lb.nodes[d.lb_node];
+        let frontend = format!("its security group allows tcp/{} from 0.0.0.0/0", port.port);
+        let zone = if lb.cross_zone {
+            "cross-zone load balancing is on: any AZ"
+        } else {
+            "cross-zone load balancing is off: only its own AZ"
+        };
+        let protocol = rule_protocol(port.protocol);
+        match targets {
+            Targets::Ip => {
+                let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
+                let preserve = spec.preserve_client_ip.unwrap_or(false);
+                w.dst = SocketAddr::new(e.ip, port.target_port);
+                if !preserve {
+                    w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
+                }
+                w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
+                    "NLB node in {} ({frontend}) forwards to ip target {} at {} — the first healthy target ({zone}); ip targets bypass NodePorts and kube-proxy, so externalTrafficPolicy does not apply; {}",
+                    lbn.az, e.pod, w.dst,
+                    if preserve {
+                        "client IP preservation is on (preserveClientIp), so the source stays the client's".to_string()
+                    } else {
+                        format!("client IP preservation is off by default for ip targets, so the source becomes the NLB's private address {}", lbn.private_ip)
+                    }
+                ));
+                let Some(q) = self.endpoint_pod(svc, e) else {
+                    return Err(w.stop_here("the endpoint has no pod"));
+                };
+                let rule = self.lb_rule(lb, &format!("the target port {}", port.target_port));
+                let from = Party {
+                    ip: w.src.ip(),
+                    groups: self.lb_party(lb, d.lb_node).groups,
+                };
+                self.deliver_to_pod(w, &from, Some(&rule), None, q, protocol)?;
+                out.seen = Some(w.src.ip());
+                out.explanation = format!(
+                    "ip targets: the NLB sends straight to pod addresses, bypassing NodePorts and kube-proxy, so externalTrafficPolicy does not apply and the split is even over pods{}; {}.",
+                    if lb.cross_zone { "" } else { " within each AZ (cross-zone off: per AZ first)" },
+                    if preserve { "client IP preservation is on, so the pod sees the client's address".to_string() } else { format!("client IP preservation is off by default for ip targets, so the pod sees the NLB's private address ({})", lbn.private_ip) }
+                );
+            }
+            Targets::Instance => {
+                let t = d.target_node.unwrap_or(0);
+                let node = &c.nodes[t];
+                let node_port = port.node_port.unwrap_or(0);
+                w.dst = SocketAddr::new(IpAddr::V4(node.primary_ip), node_port);
+                let action = match lb.kind {
+                    LbKind::Clb => {
+                        w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
+                        format!(
+                            "Classic LB node in {} ({frontend}) is a TCP proxy: it opens its own connection from {} to instance target {} at {} — the first healthy target ({zone})",
+                            lbn.az, lbn.private_ip, node.name, w.dst
+                        )
+                    }
+                    _ => {
+                        let preserve = spec.preserve_client_ip.unwrap_or(true);
+                        if !preserve {
+                            w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
+                        }
+                        format!(
+                            "NLB node in {} ({frontend}) forwards to instance target {} at {} — the first healthy target ({zone}); {}",
+                            lbn.az, node.name, w.dst,
+                            if preserve { "client IP preservation is on for instance targets, so the source stays the client's" } else { "client IP preservation is off (preserveClientIp: false), so the source becomes the NLB's address" }
+                        )
+                    }
+                };
+                w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), action);
+                self.through_node_port(w, lb, d.lb_node, svc, 0, t)?;
+                out.seen = Some(w.src.ip());
+                out.explanation = self.instance_explanation(lb, svc, out.seen);
+            }
+        }
+        Ok(())
+    }
+
+    /// Arrives at node `t` on the NodePort, passes its security group, then kube-proxy.
+    fn through_node_port(
+        &self,
+        w: &mut Walk,
+        lb: &LoadBalancer,
+        lb_node: usize,
+        svc: &Service,
+        port_index: usize,
+        t: usize,
+    ) -> Result<(), Stop> {
+        let node = &self.cluster.nodes[t];
+        let az = Some(node.az.as_str());
+        let node_port = w.dst.port();
+        w.step(
+            self.eth0_id(t),
+            HopKind::NodeEni,
+            az,
+            format!(
+                "arrives at {}'s primary ENI (eth0) on NodePort {node_port}",
+                node.name
+            ),
+        );
+        let ports = match svc.health_check_node_port {
+            Some(hc)
+                if svc.external_traffic_policy == TrafficPolicy::Local
+                    && lb.kind != LbKind::Alb =>
+            {
+                format!("NodePort {node_port} and the health check port {hc}")
+            }
+            _ => format!("NodePort {node_port}"),
+        };
+        let rule = self.lb_rule(lb, &ports);
+        let from = Party {
+            ip: w.src.ip(),
+            groups: self.lb_party(lb, lb_node).groups,
+        };
+        let protocol = rule_protocol(svc.ports[port_index].protocol);
+        self.inbound_check(
+            w,
+            &[self.cluster_sg()],
+            &from,
+            Some(&rule),
+            protocol,
+            node_port,
+        )?;
+        let q = self.node_port(w, t, svc, port_index)?;
+        let sender = if svc.external_traffic_policy == TrafficPolicy::Cluster {
+            self.node_party(t)
+        } else {
+            Party::external(w.src.ip())
+        };
+        self.send_to_pod(w, super::pod_path::Source::Node(t), q, &sender, protocol)
+    }
+
+    fn instance_explanation(
+        &self,
+        lb: &LoadBalancer,
+        svc: &Service,
+        seen: Option<IpAddr>,
+    ) -> String {
+        let seen = seen.map(|s| s.to_string()).unwrap_or_default();
+        let lb_word = short_kind(lb);
+        let mut text = match (lb.kind, svc.external_traffic_policy) {
+            (LbKind::Clb, TrafficPolicy::Local) => format!(
+                "externalTrafficPolicy is Local: only nodes with a {} pod pass the health check, but a Classic LB is a proxy, so the pod sees the load balancer's address ({seen}), never the client's.",
+                svc.name
+            ),
+            (LbKind::Clb, TrafficPolicy::Cluster) => format!(
+                "A Classic LB is a proxy and externalTrafficPolicy Cluster masquerades too: the pod sees the node's address ({seen}), never the client's."
+            ),
+            (_, TrafficPolicy::Local) => format!(
+                "externalTrafficPolicy is Local: only nodes with a {} pod pass the {lb_word}'s health check{}, and the pod sees {}.",
+                svc.name,
+                svc.health_check_node_port.map(|p| format!(" on {p}")).unwrap_or_default(),
+                if seen == CLIENT_IP.to_string() { "the client's address".to_string() } else { format!("{seen}, not the client") }
+            ),
+            (_, TrafficPolicy::Cluster) => format!(
+                "externalTrafficPolicy is Cluster: every node passes the {lb_word}'s health check and kube-proxy may forward to a pod on another node (maybe in another AZ), masquerading to the node's address, so the pod sees {seen}, not the client."
+            ),
+        };
+        if !lb.cross_zone && lb.kind != LbKind::Alb {
+            text.push_str(&format!(" Cross-zone load balancing is off: each AZ's {lb_word} node gets an equal share and sends only to targets in its AZ."));
+        }
+        text
+    }
+
+    fn fill_distribution(&self, out: &mut Outcome, d: &Distribution) {
+        out.shares = d.shares.clone();
+        out.unhealthy = d.unhealthy.clone();
+        out.cross_az = d.cross_az;
+        out.notes.extend(d.notes.iter().cloned());
+    }
+
+    pub(super) fn internet_to_ingress(
+        &self,
+        w: &mut Walk,
+        out: &mut Outcome,
+        i: usize,
+    ) -> Result<(), Stop> {
+        let c = self.cluster;
+        let ing = &c.ingresses[i];
+        out.original = Some(IpAddr::V4(CLIENT_IP));
+        w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
+        let Some(lb) = ing.load_balancer.map(|l| &c.load_balancers[l]) else {
+            w.step(
+                "internet",
+                HopKind::Client,
+                None,
+                format!(
+                    "a client at {CLIENT_IP} (a documentation address) looks for Ingress {}",
+                    ing.name
+                ),
+            );
+            return Err(w.drop(
+                "internet",
+                HopKind::Internet,
+                None,
+                format!(
+                    "Ingress {} got no ALB: an ALB needs subnets of its scheme in at least two AZs",
+                    ing.name
+                ),
+            ));
+        };
+        self.check_exposed(w, lb, &format!("Ingress {}", ing.name))?;
+        let Some(rule) = ing.rules.first() else {
+            return Err(w.drop(
+                lb.id.clone(),
+                HopKind::LoadBalancer,
+                None,
+                format!("Ingress {} has no rule", ing.name),
+            ));
+        };
+        let svc = &c.services[rule.service];
+        let port_index = svc
+            .ports
+            .iter()
+            .position(|p| p.port == rule.port)
+            .unwrap_or(0);
+        let port = &svc.ports[port_index];
+        let targets = if ing.target_type == TargetType::Ip {
+            Targets::Ip
+        } else {
+            Targets::Instance
+        };
+        let d = match distribute(c, lb, svc, targets) {
+            Ok(d) => d,
+            Err(reason) => {
+                let lbn = &lb.nodes[0];
+                w.dst = SocketAddr::new(IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)), 80);
+                w.step(
+                    "internet",
+                    HopKind::Client,
+                    None,
+                    format!(
+                        "a client at {CLIENT_IP} (a documentation address) resolves {}",
+                        lb.dns_name
+                    ),
+                );
+                out.explanation =
+                    "The ALB has no healthy target for the rule's service, so it answers 503."
+                        .into();
+                return Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), reason));
+            }
+        };
+        self.fill_distribution(out, &d);
+        self.enter_load_balancer(w, lb, &d, 80);
+        let lbn = &lb.nodes[d.lb_node];
+        let rule_text = format!(
+            "{}{} → service {}:{}",
+            rule.host.as_deref().unwrap_or(""),
+            rule.path,
+            svc.name,
+            rule.port
+        );
+        let others = if ing.rules.len() > 1 {
+            format!(" (the first of {} rules)", ing.rules.len())
+        } else {
+            String::new()
+        };
+        w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
+        let protocol = rule_protocol(port.protocol);
+        match targets {
+            Targets::Ip => {
+                let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
+                w.dst = SocketAddr::new(e.ip, port.target_port);
+                w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
+                    "ALB node in {} (its security group allows tcp/80 from 0.0.0.0/0) ends the client's HTTP connection, matches {rule_text}{others}, and opens its own from {} to ip target {} at {} — the first healthy target (an ALB balances across zones); X-Forwarded-For: {CLIENT_IP}",
+                    lbn.az, lbn.private_ip, e.pod, w.dst
+                ));
+                let Some(q) = self.endpoint_pod(svc, e) else {
+                    return Err(w.stop_here("the endpoint has no pod"));
+                };
+                let rule = self.lb_rule(lb, &format!("the target port {}", port.target_port));
+                let from = Party {
+                    ip: w.src.ip(),
+                    groups: self.lb_party(lb, d.lb_node).groups,
+                };
+                self.deliver_to_pod(w, &from, Some(&rule), None, q, protocol)?;
+            }
+            Targets::Instance => {
+                let t = d.target_node.unwrap_or(0);
+                let node = &c.nodes[t];
+                w.dst = SocketAddr::new(IpAddr::V4(node.primary_ip), port.node_port.unwrap_or(0));
+                w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
+                    "ALB node in {} (its security group allows tcp/80 from 0.0.0.0/0) ends the client's HTTP connection, matches {rule_text}{others}, and opens its own from {} to instance target {} at {} — the first healthy target (an ALB balances across zones); X-Forwarded-For: {CLIENT_IP}",
+                    lbn.az, lbn.private_ip, node.name, w.dst
+                ));
+                self.through_node_port(w, lb, d.lb_node, svc, port_index, t)?;
+            }
+        }
+        out.seen = Some(w.src.ip());
+        out.forwarded_for = Some(IpAddr::V4(CLIENT_IP));
+        out.explanation = format!(
+            "An ALB is a layer-7 proxy: it opens its own connection, so the pod sees {} ({}); the client's address {CLIENT_IP} reaches the pod only in the X-Forwarded-For header.",
+            out.seen.map(|s| s.to_string()).unwrap_or_default(),
+            match (targets, svc.external_traffic_policy) {
+                (Targets::Ip, _) => "an ALB address: ip targets go straight to the pod".to_string(),
+                (Targets::Instance, TrafficPolicy::Cluster) => "the node's address: instance targets go through the NodePort, and externalTrafficPolicy Cluster masquerades".to_string(),
+                (Targets::Instance, TrafficPolicy::Local) => "an ALB address: instance targets go through the NodePort, and externalTrafficPolicy Local keeps the ALB's source".to_string(),
+            }
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordinal;
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(
+            [0, 1, 2, 3, 10, 11, 20].map(ordinal),
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st"]
+        );
+    }
+}
