@@ -6,16 +6,22 @@
 //! SVG export. Layout is deterministic and linear in the size of the cluster.
 //!
 //! Code map: [`geometry`] (points and rectangles), [`scene`] (the output types), [`text`]
-//! (font sizes and width estimates), `vpc_layout` (the frames, AZ columns and subnet rows),
-//! `subnet_layout` (a subnet's header, NAT gateway and node grid), `node_layout` (a node, its
-//! ENIs and their address cells).
+//! (font sizes, width estimates, wrapping), `context` (what placing looks up: pods by name,
+//! workload colours, findings by subject), `vpc_layout` (the frames, AZ columns, subnet rows,
+//! the lines to the control plane), `subnet_layout` (a subnet's header and usage meter, NAT
+//! gateway, cross-account ENI and node grid), `node_layout` (a node, its ENIs, their address
+//! cells, prefixes and branch ENIs, and its pods), `control_plane_layout` (the EKS control
+//! plane box), `k8s_layout` (the workloads key and the Pending tray).
 //!
 //! Architecture invariants (checked by the tests of each file): every shape lies inside its
 //! parent (the internet gateway straddles the VPC's left border by design); siblings never
 //! overlap; labels fit their box; ids are unique and are the model's ids, so they do not
 //! change when unrelated parts of the scenario do.
 
+mod context;
+mod control_plane_layout;
 pub mod geometry;
+mod k8s_layout;
 mod node_layout;
 pub mod scene;
 mod subnet_layout;
@@ -25,15 +31,19 @@ mod vpc_layout;
 #[cfg(test)]
 mod tests_support;
 
+pub use control_plane_layout::{component_id, CONTROL_PLANE_ID};
 pub use geometry::{Point, Rect, Size};
+pub use k8s_layout::{PENDING_ID, WORKLOADS_ID};
 pub use scene::{
-    Anchor, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Text, TextStyle,
+    Anchor, Badge, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Text,
+    TextStyle, Tone, BADGE_RADIUS,
 };
 
 use crate::model::Cluster;
 
-/// Address cells a scene draws at most; above this, ENIs are drawn as bars. A cell is a few
-/// DOM elements, and a browser stays responsive with some tens of thousands.
+/// Address cells a scene draws at most; above this, ENIs are drawn as bars. A cell is one
+/// DOM element (three for a pod's: the address, the pod, its label), and a browser stays
+/// responsive with some tens of thousands.
 pub const CELL_BUDGET: u64 = 12_000;
 
 /// How to lay a cluster out.
@@ -43,9 +53,25 @@ pub struct Options {
     pub detail: Option<Detail>,
 }
 
+/// Cells a scene of `cluster` draws in [`Detail::Cells`]: every slot of every ENI (a held
+/// /28 prefix is 16 cells), every branch ENI, and every pod that is not hostNetwork (those
+/// are listed on their node, not drawn one by one).
+pub fn cell_count(cluster: &Cluster) -> u64 {
+    let enis: u64 = cluster
+        .enis()
+        .map(|(_, e)| {
+            let taken = (e.slots.len() + e.prefixes.len()) as u64;
+            u64::from(e.capacity).max(taken) + e.prefixes.len() as u64 * 15
+        })
+        .sum();
+    let branches: u64 = cluster.nodes.iter().map(|n| n.branches.len() as u64).sum();
+    let pods = cluster.pods.iter().filter(|p| !p.host_network).count() as u64;
+    enis + branches + pods
+}
+
 /// The detail that keeps a cluster's scene within [`CELL_BUDGET`].
 pub fn auto_detail(cluster: &Cluster) -> Detail {
-    let cells: u64 = cluster.enis().map(|(_, e)| u64::from(e.capacity)).sum();
+    let cells = cell_count(cluster);
     if cells <= CELL_BUDGET {
         Detail::Cells
     } else {

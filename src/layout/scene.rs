@@ -6,6 +6,7 @@
 //! parent's border ([`Shape::on_border`], the internet gateway on the VPC's edge).
 
 use super::geometry::{Point, Rect, Size};
+use crate::model::Severity;
 
 /// What a shape draws. [`Kind::as_str`] is the `data-kind` attribute of the DOM contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +32,25 @@ pub enum Kind {
     Prefix,
     /// Room on an attached ENI for one more secondary address, not yet allocated.
     Slot,
+    /// A pod with a VPC address (in a slot, a prefix or a branch ENI), one waiting for an
+    /// address (ContainerCreating), or one the scheduler could not place (Pending).
+    Pod,
+    /// A branch ENI (security groups for pods), beside its node's trunk ENI.
+    Branch,
+    /// A node's hostNetwork pods, listed together: they use the node's own address.
+    HostNetwork,
+    /// A cross-account ENI of the EKS control plane, in a customer subnet.
+    EksEni,
+    /// The EKS control plane: an AWS-managed VPC beside the customer's.
+    ControlPlane,
+    /// One component of the control plane (kube-apiserver, etcd, …).
+    CpComponent,
+    /// The key of pod colours: every workload with its pods' phases.
+    Workloads,
+    /// One Deployment or DaemonSet.
+    Workload,
+    /// Pods the scheduler could not place, with its message.
+    Pending,
 }
 
 impl Kind {
@@ -49,6 +69,15 @@ impl Kind {
             Kind::Ip => "ip",
             Kind::Prefix => "prefix",
             Kind::Slot => "slot",
+            Kind::Pod => "pod",
+            Kind::Branch => "branch",
+            Kind::HostNetwork => "host-network",
+            Kind::EksEni => "eks-eni",
+            Kind::ControlPlane => "control-plane",
+            Kind::CpComponent => "cp-component",
+            Kind::Workloads => "workloads",
+            Kind::Workload => "workload",
+            Kind::Pending => "pending",
         }
     }
 
@@ -74,6 +103,10 @@ pub enum State {
     Free,
     /// Something that could not be created or is exhausted (a full subnet).
     Alert,
+    /// A pod bound to a node that the CNI could not give an address (ContainerCreating).
+    Creating,
+    /// A pod no node could take (Pending).
+    Pending,
 }
 
 impl State {
@@ -86,6 +119,8 @@ impl State {
             State::Warm => "warm",
             State::Free => "free",
             State::Alert => "alert",
+            State::Creating => "creating",
+            State::Pending => "pending",
         }
     }
 }
@@ -105,6 +140,10 @@ pub enum TextStyle {
     Muted,
     /// Short upper-case tags (PUBLIC, PRIVATE).
     Tag,
+    /// The tiny address label inside a pod's cell (`.17`).
+    Cell,
+    /// A warning line (pods without an address).
+    Alert,
 }
 
 impl TextStyle {
@@ -116,6 +155,8 @@ impl TextStyle {
             TextStyle::Mono => "mono",
             TextStyle::Muted => "muted",
             TextStyle::Tag => "tag",
+            TextStyle::Cell => "cell",
+            TextStyle::Alert => "alert",
         }
     }
 }
@@ -213,6 +254,40 @@ impl Meter {
     }
 }
 
+/// The colour family of a pod: its workload's place in a colour-blind-safe palette of
+/// [`Tone::PALETTE`] hues (cycling), or the neutral tone of system pods (`kube-system`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tone {
+    System,
+    Workload(u8),
+}
+
+impl Tone {
+    /// Hues in the palette; workload `k` (in order of first appearance) gets `k % PALETTE`.
+    pub const PALETTE: u8 = 6;
+
+    /// The class the view styles (`tone-sys`, `tone-0` … `tone-5`).
+    pub fn class(self) -> String {
+        match self {
+            Tone::System => "tone-sys".to_string(),
+            Tone::Workload(k) => format!("tone-{}", k % Tone::PALETTE),
+        }
+    }
+}
+
+/// A finding's mark on the shape it is about: its most severe finding, drawn as a small
+/// badge centred on the shape's top-right corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Badge {
+    pub severity: Severity,
+    /// How many findings the shape has.
+    pub count: u32,
+    pub center: Point,
+}
+
+/// Radius of a finding badge.
+pub const BADGE_RADIUS: f64 = 7.5;
+
 /// One drawn thing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
@@ -229,6 +304,13 @@ pub struct Shape {
     pub meter: Option<Meter>,
     /// Centred on its parent's left border instead of inside it.
     pub on_border: bool,
+    /// Pod colour, for pods and the workloads that own them.
+    pub tone: Option<Tone>,
+    /// The mark of the findings about this shape.
+    pub badge: Option<Badge>,
+    /// Decorative address cells with no identity of their own (the unused addresses of a
+    /// /28 prefix), drawn under the children.
+    pub cells: Vec<Rect>,
     pub children: Vec<Shape>,
 }
 
@@ -244,6 +326,9 @@ impl Shape {
             icon: None,
             meter: None,
             on_border: false,
+            tone: None,
+            badge: None,
+            cells: Vec::new(),
             children: Vec::new(),
         }
     }
@@ -281,6 +366,13 @@ impl Shape {
         if let Some(meter) = &mut self.meter {
             meter.rect = meter.rect.translated(dx, dy);
         }
+        if let Some(badge) = &mut self.badge {
+            badge.center.x += dx;
+            badge.center.y += dy;
+        }
+        for c in &mut self.cells {
+            *c = c.translated(dx, dy);
+        }
         for c in &mut self.children {
             c.translate(dx, dy);
         }
@@ -289,6 +381,14 @@ impl Shape {
     /// This shape and every shape below it, depth first, parents before children.
     pub fn walk(&self) -> Walk<'_> {
         Walk { stack: vec![self] }
+    }
+
+    /// Calls `f` on this shape and every shape below it, parents first.
+    pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        f(self);
+        for c in &mut self.children {
+            c.visit_mut(f);
+        }
     }
 }
 
@@ -312,12 +412,15 @@ impl<'a> Iterator for Walk<'a> {
 pub enum EdgeKind {
     /// A network attachment: the internet to the internet gateway.
     Link,
+    /// A cross-account ENI to the EKS control plane it belongs to.
+    Eks,
 }
 
 impl EdgeKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             EdgeKind::Link => "link",
+            EdgeKind::Eks => "eks-link",
         }
     }
 }

@@ -1,10 +1,13 @@
-//! A subnet: a header (name, PUBLIC/PRIVATE, CIDR, used and free addresses with a meter),
-//! its NAT gateway if it holds one, then its nodes in a grid of equal cells.
+//! A subnet: a header (name, PUBLIC/PRIVATE, CIDR, used and free addresses with a meter
+//! stacked by what uses them), its NAT gateway and the EKS control plane's cross-account ENI
+//! if it holds them, then its nodes in a grid of equal cells.
 
+use super::context::Context;
 use super::geometry::{Rect, Size};
 use super::node_layout::node_shape;
-use super::scene::{Anchor, Detail, Kind, Meter, MeterPart, Shape, State, TextStyle};
+use super::scene::{Anchor, Kind, Meter, MeterPart, Shape, State, TextStyle};
 use super::text::{ascent, line_height, thousands, width};
+use crate::model::aws::eks_control_plane::CrossAccountEni;
 use crate::model::aws::nat_gateway::NatGateway;
 use crate::model::aws::subnet::Subnet;
 use crate::model::{Cluster, Node};
@@ -25,8 +28,10 @@ const NAT_ICON: f64 = 26.0;
 pub struct SubnetContent<'a> {
     pub subnet: &'a Subnet,
     pub nat: Option<&'a NatGateway>,
-    /// Its nodes in cluster order, each with its natural size.
-    pub nodes: Vec<(&'a Node, Size)>,
+    /// The control plane's cross-account ENI in this subnet.
+    pub eks_eni: Option<&'a CrossAccountEni>,
+    /// Its nodes in cluster order, each with its index in the cluster and natural size.
+    pub nodes: Vec<(&'a Node, usize, Size)>,
 }
 
 fn tag(subnet: &Subnet) -> &'static str {
@@ -56,7 +61,18 @@ fn nat_ip(nat: &NatGateway) -> String {
 }
 
 fn nat_size(nat: &NatGateway) -> Size {
-    let text = width("NAT gateway", TextStyle::Heading).max(width(&nat_ip(nat), TextStyle::Mono));
+    gateway_size("NAT gateway", &nat_ip(nat))
+}
+
+const EKS_ENI_TITLE: &str = "EKS cross-account ENI";
+
+fn eks_eni_size(eni: &CrossAccountEni) -> Size {
+    gateway_size(EKS_ENI_TITLE, &eni.ip.to_string())
+}
+
+/// A box with an icon, a title and an address.
+fn gateway_size(title: &str, address: &str) -> Size {
+    let text = width(title, TextStyle::Heading).max(width(address, TextStyle::Mono));
     Size::new(
         (2.0 * NAT_PAD + NAT_ICON + 8.0 + text).ceil(),
         2.0 * NAT_PAD + line_height(TextStyle::Heading) + line_height(TextStyle::Mono),
@@ -78,16 +94,19 @@ impl SubnetContent<'_> {
             + width(&usable_label(s), TextStyle::Muted);
         let line3 = width(&usage_label(s), TextStyle::Muted);
         let nat = self.nat.map_or(0.0, |n| nat_size(n).w);
-        (2.0 * PAD + line1.max(line2).max(line3).max(nat))
+        let eks = self
+            .eks_eni
+            .map_or(0.0, |e| eks_eni_size(e).w + EKS_LINE_ROOM);
+        (2.0 * PAD + line1.max(line2).max(line3).max(nat).max(eks))
             .max(MIN_WIDTH)
             .ceil()
     }
 
     /// Rows of the node grid: for each, its nodes and height.
-    fn rows(&self, cols: usize) -> impl Iterator<Item = (&[(&Node, Size)], f64)> {
+    fn rows(&self, cols: usize) -> impl Iterator<Item = (&[(&Node, usize, Size)], f64)> {
         self.nodes
             .chunks(cols.max(1))
-            .map(|row| (row, row.iter().map(|(_, s)| s.h).fold(0.0, f64::max)))
+            .map(|row| (row, row.iter().map(|(_, _, s)| s.h).fold(0.0, f64::max)))
     }
 
     /// The natural height with the nodes in a grid of `cols` columns.
@@ -96,6 +115,9 @@ impl SubnetContent<'_> {
         if let Some(nat) = self.nat {
             h += nat_size(nat).h + GAP;
         }
+        if let Some(eni) = self.eks_eni {
+            h += eks_eni_size(eni).h + GAP;
+        }
         for (_, row_h) in self.rows(cols) {
             h += row_h + GAP;
         }
@@ -103,16 +125,11 @@ impl SubnetContent<'_> {
     }
 
     /// Builds the subnet at `rect`; nodes fill `cols` columns of `cell_w` each.
-    pub fn shape(
-        &self,
-        cluster: &Cluster,
-        detail: Detail,
-        rect: Rect,
-        cols: usize,
-        cell_w: f64,
-    ) -> Shape {
+    pub fn shape(&self, ctx: &Context, rect: Rect, cols: usize, cell_w: f64) -> Shape {
+        let cluster = ctx.cluster;
         let s = self.subnet;
         let mut shape = Shape::new(s.id.clone(), Kind::Subnet, rect);
+        shape.badge = ctx.badge(&s.id, rect);
         shape.state = if s.public {
             State::Public
         } else {
@@ -183,16 +200,24 @@ impl SubnetContent<'_> {
         y += METER + PAD;
         if let Some(nat) = self.nat {
             let size = nat_size(nat);
+            let r = Rect::new(x, y, size.w, size.h);
             shape
                 .children
-                .push(nat_shape(cluster, nat, Rect::new(x, y, size.w, size.h)));
+                .push(nat_shape(cluster, nat, r, ctx.badge(&nat.id, r)));
+            y += size.h + GAP;
+        }
+        if let Some(eni) = self.eks_eni {
+            let size = eks_eni_size(eni);
+            shape
+                .children
+                .push(eks_eni_shape(cluster, eni, Rect::new(x, y, size.w, size.h)));
             y += size.h + GAP;
         }
         shape.children.reserve(self.nodes.len());
         for (row, row_h) in self.rows(cols) {
-            for (i, (node, size)) in row.iter().enumerate() {
+            for (i, (node, index, size)) in row.iter().enumerate() {
                 let cell = Rect::new(x + i as f64 * (cell_w + GAP), y, cell_w, size.h);
-                shape.children.push(node_shape(node, cluster, detail, cell));
+                shape.children.push(node_shape(node, *index, ctx, cell));
             }
             y += row_h + GAP;
         }
@@ -200,8 +225,60 @@ impl SubnetContent<'_> {
     }
 }
 
-fn nat_shape(cluster: &Cluster, nat: &NatGateway, rect: Rect) -> Shape {
+/// Room right of the cross-account ENI for its line to leave the subnet.
+const EKS_LINE_ROOM: f64 = 24.0;
+
+fn eks_eni_shape(cluster: &Cluster, eni: &CrossAccountEni, rect: Rect) -> Shape {
+    let mut shape = Shape::new(eni.id.clone(), Kind::EksEni, rect);
+    let subnet = cluster
+        .subnets
+        .get(eni.subnet)
+        .map_or("?", |s| s.name.as_str());
+    shape.name = format!(
+        "EKS cross-account ENI in {subnet} ({}), {}: the control plane's way into the VPC",
+        eni.az, eni.ip
+    );
+    icon_and_two_lines(&mut shape, EKS_ENI_TITLE, eni.ip.to_string());
+    shape
+}
+
+/// An icon on the left of a title and an address.
+fn icon_and_two_lines(shape: &mut Shape, title: &str, address: String) {
+    let rect = shape.rect;
+    let x = rect.x + NAT_PAD;
+    shape.icon = Some(Rect::new(
+        x,
+        rect.y + (rect.h - NAT_ICON) / 2.0,
+        NAT_ICON,
+        NAT_ICON,
+    ));
+    let tx = x + NAT_ICON + 8.0;
+    let y = rect.y + NAT_PAD;
+    shape.text(
+        tx,
+        y + ascent(TextStyle::Heading),
+        title.to_string(),
+        TextStyle::Heading,
+        Anchor::Start,
+    );
+    let y = y + line_height(TextStyle::Heading);
+    shape.text(
+        tx,
+        y + ascent(TextStyle::Mono),
+        address,
+        TextStyle::Mono,
+        Anchor::Start,
+    );
+}
+
+fn nat_shape(
+    cluster: &Cluster,
+    nat: &NatGateway,
+    rect: Rect,
+    badge: Option<super::scene::Badge>,
+) -> Shape {
     let mut shape = Shape::new(nat.id.clone(), Kind::NatGw, rect);
+    shape.badge = badge;
     let subnet = cluster
         .subnets
         .get(nat.subnet)
@@ -216,30 +293,7 @@ fn nat_shape(cluster: &Cluster, nat: &NatGateway, rect: Rect) -> Shape {
             )
         }
     };
-    let x = rect.x + NAT_PAD;
-    shape.icon = Some(Rect::new(
-        x,
-        rect.y + (rect.h - NAT_ICON) / 2.0,
-        NAT_ICON,
-        NAT_ICON,
-    ));
-    let tx = x + NAT_ICON + 8.0;
-    let y = rect.y + NAT_PAD;
-    shape.text(
-        tx,
-        y + ascent(TextStyle::Heading),
-        "NAT gateway",
-        TextStyle::Heading,
-        Anchor::Start,
-    );
-    let y = y + line_height(TextStyle::Heading);
-    shape.text(
-        tx,
-        y + ascent(TextStyle::Mono),
-        nat_ip(nat),
-        TextStyle::Mono,
-        Anchor::Start,
-    );
+    icon_and_two_lines(&mut shape, "NAT gateway", nat_ip(nat));
     shape
 }
 
@@ -247,34 +301,36 @@ fn nat_shape(cluster: &Cluster, nat: &NatGateway, rect: Rect) -> Shape {
 mod tests {
     use super::*;
     use crate::layout::node_layout::node_size;
+    use crate::layout::scene::Detail;
     use crate::layout::tests_support::{assert_tree_invariants, cluster_with};
 
-    fn content<'a>(cluster: &'a Cluster, subnet: usize) -> SubnetContent<'a> {
+    fn content<'a>(cluster: &'a Cluster, ctx: &Context, subnet: usize) -> SubnetContent<'a> {
         SubnetContent {
             subnet: &cluster.subnets[subnet],
             nat: cluster.nat_gateways.iter().find(|n| n.subnet == subnet),
+            eks_eni: cluster
+                .control_plane
+                .enis
+                .iter()
+                .find(|e| e.subnet == subnet),
             nodes: cluster
                 .nodes
                 .iter()
-                .filter(|n| n.subnet == subnet)
-                .map(|n| (n, node_size(n, cluster, Detail::Cells)))
+                .enumerate()
+                .filter(|(_, n)| n.subnet == subnet)
+                .map(|(i, n)| (n, i, node_size(n, i, ctx)))
                 .collect(),
         }
     }
 
     fn build(cluster: &Cluster, subnet: usize, cols: usize) -> Shape {
-        let c = content(cluster, subnet);
-        let cell_w = c.nodes.iter().map(|(_, s)| s.w).fold(0.0, f64::max);
+        let ctx = Context::new(cluster, Detail::Cells);
+        let c = content(cluster, &ctx, subnet);
+        let cell_w = c.nodes.iter().map(|(_, _, s)| s.w).fold(0.0, f64::max);
         let w = c
             .min_width()
             .max(2.0 * PAD + cols as f64 * (cell_w + GAP) - GAP);
-        c.shape(
-            cluster,
-            Detail::Cells,
-            Rect::new(5.0, 7.0, w, c.height(cols)),
-            cols,
-            cell_w,
-        )
+        c.shape(&ctx, Rect::new(5.0, 7.0, w, c.height(cols)), cols, cell_w)
     }
 
     #[test]
@@ -301,9 +357,14 @@ mod tests {
         for cols in 1..=5 {
             let shape = build(&cluster, 3, cols);
             assert_tree_invariants(&shape);
-            assert_eq!(shape.children.len(), 5);
+            let nodes: Vec<&Shape> = shape
+                .children
+                .iter()
+                .filter(|c| c.kind == Kind::Node)
+                .collect();
+            assert_eq!(nodes.len(), 5);
             let rows: std::collections::BTreeSet<u64> =
-                shape.children.iter().map(|c| c.rect.y.to_bits()).collect();
+                nodes.iter().map(|c| c.rect.y.to_bits()).collect();
             assert_eq!(rows.len(), 5usize.div_ceil(cols));
         }
     }
@@ -324,5 +385,24 @@ mod tests {
             shape.texts
         );
         assert!(shape.texts.iter().any(|t| t.text == "PRIVATE"));
+    }
+
+    #[test]
+    fn a_control_plane_subnet_holds_its_cross_account_eni() {
+        let cluster = cluster_with(|_| {});
+        let shape = build(&cluster, 3, 1);
+        assert_tree_invariants(&shape);
+        let eni = shape
+            .children
+            .iter()
+            .find(|c| c.kind == Kind::EksEni)
+            .unwrap();
+        assert_eq!(eni.id, "eks-eni:us-east-1a");
+        assert!(eni
+            .texts
+            .iter()
+            .any(|t| t.text == cluster.control_plane.enis[0].ip.to_string()));
+        // Room on its right for the line to the control plane.
+        assert!(eni.rect.right() + EKS_LINE_ROOM <= shape.rect.right() - PAD + 1e-6);
     }
 }

@@ -8,6 +8,24 @@ use super::text::{ascent, width};
 use crate::model::{self, Cluster};
 use crate::scenario::{default_scenario, Scenario};
 
+/// A Deployment of `replicas` pods with no requests, in `default`.
+pub fn deployment(name: &str, replicas: u32) -> crate::scenario::Workload {
+    crate::scenario::Workload {
+        name: name.into(),
+        namespace: "default".into(),
+        kind: Default::default(),
+        replicas,
+        labels: Default::default(),
+        requests: Default::default(),
+        node_selector: Default::default(),
+        tolerations: Vec::new(),
+        topology_spread_constraints: Vec::new(),
+        security_groups: Vec::new(),
+        host_network: false,
+        container_port: 8080,
+    }
+}
+
 /// The default scenario's cluster after `edit`.
 pub fn cluster_with(edit: impl FnOnce(&mut Scenario)) -> Cluster {
     let mut scenario = default_scenario();

@@ -16,6 +16,8 @@ pub const fn font_size(style: TextStyle) -> f64 {
         TextStyle::Mono => 11.0,
         TextStyle::Muted => 10.5,
         TextStyle::Tag => 9.0,
+        TextStyle::Cell => 8.0,
+        TextStyle::Alert => 10.5,
     }
 }
 
@@ -30,16 +32,17 @@ pub fn ascent(style: TextStyle) -> f64 {
 }
 
 const fn is_bold(style: TextStyle) -> bool {
+    // Cell labels are bold too (they sit on coloured cells).
     matches!(
         style,
-        TextStyle::Title | TextStyle::Heading | TextStyle::Tag
+        TextStyle::Title | TextStyle::Heading | TextStyle::Tag | TextStyle::Cell | TextStyle::Alert
     )
 }
 
 /// Width of `text` set in `style`, rounded up to a whole unit.
 pub fn width(text: &str, style: TextStyle) -> f64 {
     let size = font_size(style);
-    let em: f64 = if style == TextStyle::Mono {
+    let em: f64 = if matches!(style, TextStyle::Mono | TextStyle::Cell) {
         0.61 * text.chars().count() as f64
     } else {
         text.chars().map(advance).sum::<f64>()
@@ -66,6 +69,51 @@ fn advance(c: char) -> f64 {
         c if c.is_ascii() => 0.62,
         // Names are ASCII (the scenario checks them); anything else gets a wide advance.
         _ => 1.0,
+    }
+}
+
+/// `text` broken at spaces into lines no wider than `max` (a word wider than `max` gets a
+/// line of its own and is cut with an ellipsis), at most `max_lines` lines (the last one
+/// ends with `…` when text is left over).
+pub fn wrap(text: &str, style: TextStyle, max: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if width(&candidate, style) <= max || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    let cut = lines.len() > max_lines;
+    lines.truncate(max_lines.max(1));
+    let n = lines.len();
+    for (i, line) in lines.iter_mut().enumerate() {
+        let last = i + 1 == n;
+        if width(line, style) > max || (last && cut) {
+            *line = ellipsize(line, style, max);
+        }
+    }
+    lines
+}
+
+/// `text` cut to fit `max` with a trailing `…` (unchanged when it fits and is not cut).
+pub fn ellipsize(text: &str, style: TextStyle, max: f64) -> String {
+    let mut out: String = text.to_string();
+    loop {
+        let candidate = format!("{}…", out.trim_end());
+        if width(&candidate, style) <= max || out.is_empty() {
+            return candidate;
+        }
+        out.pop();
     }
 }
 
@@ -114,6 +162,19 @@ mod tests {
     }
 
     #[test]
+    fn wrapping_keeps_lines_narrow() {
+        let text = "0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.";
+        let lines = wrap(text, TextStyle::Body, 300.0, 10);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| width(l, TextStyle::Body) <= 300.0));
+        assert_eq!(lines.join(" "), text);
+        let cut = wrap(text, TextStyle::Body, 300.0, 1);
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].ends_with('…') && width(&cut[0], TextStyle::Body) <= 300.0);
+        assert_eq!(wrap("", TextStyle::Body, 100.0, 3), Vec::<String>::new());
+    }
+
+    #[test]
     fn line_metrics_are_whole_units() {
         for style in [
             TextStyle::Title,
@@ -122,6 +183,8 @@ mod tests {
             TextStyle::Mono,
             TextStyle::Muted,
             TextStyle::Tag,
+            TextStyle::Cell,
+            TextStyle::Alert,
         ] {
             assert_eq!(line_height(style).fract(), 0.0);
             assert!(ascent(style) < line_height(style));

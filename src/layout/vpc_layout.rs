@@ -2,9 +2,15 @@
 //! the left, then the AWS Cloud frame holding the Region, the VPC with its internet gateway on
 //! its left border, and one dashed column per Availability Zone with public subnets above
 //! private ones. Rows of subnets line up across the columns and every column has one width,
-//! so the same kind of subnet sits at the same height in every AZ.
+//! so the same kind of subnet sits at the same height in every AZ. The EKS control plane sits
+//! in the Region right of the VPC; a line runs from each cross-account ENI through the gap
+//! right of its AZ column up to a lane under the VPC's title, then out to the control plane.
+//! Below the Cloud frame: the workloads (the key of pod colours) and the Pending pods.
 
+use super::context::Context;
+use super::control_plane_layout;
 use super::geometry::{Point, Rect, Size};
+use super::k8s_layout;
 use super::node_layout::node_size;
 use super::scene::{Anchor, Detail, Edge, EdgeKind, Kind, Scene, Shape, TextStyle};
 use super::subnet_layout::{self, SubnetContent};
@@ -31,6 +37,12 @@ const IGW_ICON: f64 = 34.0;
 const BORDER_ROOM: f64 = IGW.w / 2.0 + 14.0;
 /// The VPC's title: CIDRs, then a summary line.
 const VPC_HEAD: f64 = 56.0;
+/// Below the title, the lane of the lines to the control plane.
+const LANE: f64 = 18.0;
+/// Between the VPC and the control plane.
+const CP_GAP: f64 = 40.0;
+/// Between the Cloud frame and the Kubernetes boxes below it, and between those boxes.
+const STRIP_GAP: f64 = 20.0;
 /// Availability Zone columns.
 const AZ_HEAD: f64 = 32.0;
 const AZ_PAD: f64 = 10.0;
@@ -119,6 +131,7 @@ fn vpc_summary(cluster: &Cluster) -> String {
 
 /// Lays the cluster out with the given detail.
 pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
+    let ctx = Context::new(cluster, detail);
     // Measure: nodes, then subnets, then the grid of AZ columns and subnet rows.
     let mut by_subnet: Vec<SubnetContent> = cluster
         .subnets
@@ -127,15 +140,16 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         .map(|(i, subnet)| SubnetContent {
             subnet,
             nat: cluster.nat_gateways.iter().find(|n| n.subnet == i),
+            eks_eni: cluster.control_plane.enis.iter().find(|e| e.subnet == i),
             nodes: Vec::new(),
         })
         .collect();
     let mut cell = Size::default();
-    for node in &cluster.nodes {
-        let size = node_size(node, cluster, detail);
+    for (i, node) in cluster.nodes.iter().enumerate() {
+        let size = node_size(node, i, &ctx);
         cell = Size::new(cell.w.max(size.w), cell.h.max(size.h));
         if let Some(content) = by_subnet.get_mut(node.subnet) {
-            content.nodes.push((node, size));
+            content.nodes.push((node, i, size));
         }
     }
     let most = by_subnet
@@ -196,13 +210,21 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     let vpc_inner_w = azs_w
         .max(frame_title_width("VPC") + 8.0 + width(&cidrs, TextStyle::Mono) - BORDER_ROOM)
         .max(10.0 + width(&summary, TextStyle::Muted) - BORDER_ROOM);
+    let lane = if cluster.control_plane.enis.is_empty() {
+        0.0
+    } else {
+        LANE
+    };
+    let vpc_head = VPC_HEAD + lane;
     let vpc_size = Size::new(
         (BORDER_ROOM + vpc_inner_w + FRAME_PAD).ceil(),
-        VPC_HEAD + az_size.h + FRAME_PAD,
+        vpc_head + az_size.h + FRAME_PAD,
     );
+    let cp_size = control_plane_layout::size(&ctx);
     let region_size = Size::new(
-        (BORDER_ROOM + vpc_size.w + FRAME_PAD).max(frame_title_width(&region_title)),
-        FRAME_HEAD + vpc_size.h + FRAME_PAD,
+        (BORDER_ROOM + vpc_size.w + CP_GAP + cp_size.w + FRAME_PAD)
+            .max(frame_title_width(&region_title)),
+        FRAME_HEAD + vpc_size.h.max(cp_size.h) + FRAME_PAD,
     );
     let cloud_size = Size::new(
         (2.0 * FRAME_PAD + region_size.w).max(frame_title_width("AWS Cloud")),
@@ -222,9 +244,12 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         Point::new(region_rect.x + BORDER_ROOM, region_rect.y + FRAME_HEAD),
         vpc_size,
     );
-    let az_origin = Point::new(vpc_rect.x + BORDER_ROOM, vpc_rect.y + VPC_HEAD);
+    let az_origin = Point::new(vpc_rect.x + BORDER_ROOM, vpc_rect.y + vpc_head);
+    let cp_rect = Rect::at(Point::new(vpc_rect.right() + CP_GAP, vpc_rect.y), cp_size);
+    let lane_y = vpc_rect.y + VPC_HEAD + 4.0;
 
     let mut vpc = Shape::new("vpc", Kind::Vpc, vpc_rect);
+    vpc.badge = ctx.badge("vpc", vpc_rect);
     vpc.name = format!("VPC {cidrs}, {summary}");
     frame_title(&mut vpc, "VPC");
     let title_end = vpc_rect.x + frame_title_width("VPC") - FRAME_PAD + 8.0;
@@ -260,6 +285,7 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     if cluster.internet_gateway {
         let mut igw = Shape::new("igw", Kind::Igw, igw_rect);
         igw.on_border = true;
+        igw.badge = ctx.badge("igw", igw_rect);
         igw.name =
             "Internet gateway, attached to the VPC: the route of public subnets to the internet"
                 .into();
@@ -288,11 +314,18 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         vpc.children.push(igw);
     }
 
+    let mut eks_edges = Vec::new();
     for (a, az) in cluster.azs.iter().enumerate() {
         let az_rect = Rect::at(
             Point::new(az_origin.x + a as f64 * (az_size.w + COL_GAP), az_origin.y),
             az_size,
         );
+        // The gap right of this column: between columns, or inside the VPC's right padding.
+        let gap_x = if a + 1 < cluster.azs.len() {
+            az_rect.right() + COL_GAP / 2.0
+        } else {
+            az_rect.right() + (vpc_rect.right() - az_rect.right()).min(FRAME_PAD) / 2.0
+        };
         let mut column = Shape::new(format!("az:{az}"), Kind::Az, az_rect);
         let subnets = grid.cells[a].iter().flatten().count();
         let nodes = cluster.nodes.iter().filter(|n| &n.az == az).count();
@@ -312,9 +345,23 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         for (r, cell) in grid.cells[a].iter().enumerate() {
             let Some(i) = *cell else { continue };
             let rect = Rect::new(az_rect.x + AZ_PAD, az_rect.y + row_y[r], col_w, row_h[r]);
-            column
-                .children
-                .push(by_subnet[i].shape(cluster, detail, rect, cols, cell_w));
+            let subnet = by_subnet[i].shape(&ctx, rect, cols, cell_w);
+            if let Some(eni) = subnet.children.iter().find(|c| c.kind == Kind::EksEni) {
+                let y = eni.rect.center().y;
+                eks_edges.push(Edge {
+                    id: format!("link:{}-control-plane", eni.id),
+                    kind: EdgeKind::Eks,
+                    from: eni.id.clone(),
+                    to: control_plane_layout::CONTROL_PLANE_ID.into(),
+                    points: vec![
+                        Point::new(eni.rect.right(), y),
+                        Point::new(gap_x, y),
+                        Point::new(gap_x, lane_y),
+                        Point::new(cp_rect.x, lane_y),
+                    ],
+                });
+            }
+            column.children.push(subnet);
         }
         vpc.children.push(column);
     }
@@ -327,6 +374,9 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     region_shape.name = region_title.clone();
     frame_title(&mut region_shape, &region_title);
     region_shape.children.push(vpc);
+    region_shape
+        .children
+        .push(control_plane_layout::shape(&ctx, cp_rect));
 
     let mut cloud = Shape::new("aws-cloud", Kind::Cloud, cloud_rect);
     cloud.name = "AWS Cloud".into();
@@ -360,6 +410,32 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         Anchor::Middle,
     );
 
+    // Below the Cloud: the workloads, then the Pending pods.
+    let strip_y = cloud_rect.bottom() + STRIP_GAP;
+    let workloads_rect = Rect::at(
+        Point::new(cloud_rect.x, strip_y),
+        k8s_layout::workloads_size(&ctx),
+    );
+    let mut shapes = vec![internet, cloud];
+    let mut right = cloud_rect.right();
+    let mut bottom = cloud_rect.bottom().max(internet_rect.bottom());
+    if !ctx.workloads.is_empty() {
+        shapes.push(k8s_layout::workloads_shape(&ctx, workloads_rect));
+        right = right.max(workloads_rect.right());
+        bottom = bottom.max(workloads_rect.bottom());
+    }
+    if let Some(size) = k8s_layout::pending_size(&ctx) {
+        let x = if ctx.workloads.is_empty() {
+            cloud_rect.x
+        } else {
+            workloads_rect.right() + STRIP_GAP
+        };
+        let rect = Rect::at(Point::new(x, strip_y), size);
+        shapes.push(k8s_layout::pending_shape(&ctx, rect));
+        right = right.max(rect.right());
+        bottom = bottom.max(rect.bottom());
+    }
+
     let mut edges = Vec::new();
     if cluster.internet_gateway {
         let y = icon.center().y;
@@ -375,13 +451,12 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         });
     }
 
-    let size = Size::new(
-        (cloud_rect.right() + MARGIN).ceil(),
-        (cloud_rect.bottom().max(internet_rect.bottom()) + MARGIN).ceil(),
-    );
+    edges.extend(eks_edges);
+
+    let size = Size::new((right + MARGIN).ceil(), (bottom + MARGIN).ceil());
     Scene {
         size,
-        shapes: vec![internet, cloud],
+        shapes,
         edges,
         detail,
     }
@@ -421,8 +496,91 @@ mod tests {
         let held: usize = cluster.enis().map(|(_, e)| e.slots.len()).sum();
         assert_eq!(k[&Kind::Ip], held);
         assert_eq!(k.get(&Kind::Slot), None);
-        assert_eq!(scene.edges.len(), 1);
+        // CoreDNS: two pods with VPC addresses; aws-node and kube-proxy are hostNetwork, listed
+        // on each node's pill rather than drawn one by one.
+        assert_eq!(k[&Kind::Pod], 2);
+        assert_eq!(k[&Kind::HostNetwork], 3);
+        assert_eq!(k[&Kind::ControlPlane], 1);
+        assert_eq!(k[&Kind::CpComponent], 5);
+        assert_eq!(k[&Kind::EksEni], 3);
+        assert_eq!(k.get(&Kind::Pending), None);
+        assert_eq!(k[&Kind::Workload], 3);
+        // The internet's link, and one line per cross-account ENI.
+        assert_eq!(scene.edges.len(), 1 + 3);
         assert!(scene.find("region:us-east-1").is_some());
+        // The control plane sits in the Region, outside the VPC.
+        let region = scene.find("region:us-east-1").unwrap();
+        let cp = scene.find("control-plane").unwrap();
+        let vpc = scene.find("vpc").unwrap();
+        assert!(region.rect.contains(&cp.rect) && !cp.rect.overlaps(&vpc.rect));
+        assert!(cp.badge.is_some());
+    }
+
+    /// Every pod bound to a node with a VPC address or waiting for one, every branch ENI,
+    /// prefix and cross-account ENI has exactly one shape with the model's id.
+    fn assert_one_shape_per_model_object(cluster: &Cluster, scene: &Scene) {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for s in scene.walk() {
+            *ids.entry(s.id.as_str()).or_default() += 1;
+        }
+        let pending = cluster
+            .pods
+            .iter()
+            .filter(|p| p.status == crate::model::PodStatus::Pending)
+            .count();
+        for pod in cluster.pods.iter().filter(|p| !p.host_network) {
+            if pod.status == crate::model::PodStatus::Pending && pending > 48 {
+                continue; // the tray draws the first 48 of a group
+            }
+            assert_eq!(ids.get(pod.id.as_str()), Some(&1), "{}", pod.id);
+        }
+        for node in &cluster.nodes {
+            for b in &node.branches {
+                assert_eq!(ids.get(b.id.as_str()), Some(&1), "{}", b.id);
+            }
+            for e in &node.enis {
+                for p in &e.prefixes {
+                    assert_eq!(ids.get(p.id.as_str()), Some(&1), "{}", p.id);
+                }
+            }
+        }
+        for e in &cluster.control_plane.enis {
+            assert_eq!(ids.get(e.id.as_str()), Some(&1), "{}", e.id);
+        }
+    }
+
+    #[test]
+    fn pods_prefixes_and_branch_enis_have_one_shape_each() {
+        use crate::layout::tests_support::deployment;
+        let mut sg = deployment("api", 5);
+        sg.security_groups = vec!["sg-0123456789abcdef0".into()];
+        let scenarios: Vec<Cluster> = vec![
+            cluster_with(|s| s.workloads.push(deployment("web", 40))),
+            cluster_with(|s| {
+                s.cluster.vpc_cni.prefix_delegation = true;
+                s.workloads.push(deployment("web", 60));
+            }),
+            cluster_with(|s| {
+                s.cluster.vpc_cni.pod_eni = true;
+                s.workloads.push(sg.clone());
+                s.workloads.push(deployment("web", 10));
+            }),
+            cluster_with(|s| s.workloads.push(deployment("web", 100))),
+            cluster_with(|s| {
+                s.cluster.ip_family = crate::scenario::IpFamily::IPv6;
+                s.cluster.vpc_cni.prefix_delegation = true;
+                s.workloads.push(deployment("web", 10));
+            }),
+        ];
+        for cluster in &scenarios {
+            let scene = scene(cluster, Detail::Cells);
+            assert_scene_invariants(&scene);
+            assert_one_shape_per_model_object(cluster, &scene);
+        }
+        // Beyond the nodes' max pods, the rest wait in the tray.
+        let crowded = scene(&scenarios[3], Detail::Cells);
+        let tray = crowded.find("pending").unwrap();
+        assert!(tray.name.contains("Too many pods"), "{}", tray.name);
     }
 
     #[test]
@@ -531,7 +689,7 @@ mod tests {
         );
         assert_scene_invariants(&many);
         let h = |s: &Scene, id: &str| s.find(id).unwrap().rect.h;
-        assert!(h(&many, "subnet:private-a") > 3.0 * h(&one, "subnet:private-a"));
+        assert!(h(&many, "subnet:private-a") > 2.0 * h(&one, "subnet:private-a"));
         assert_eq!(h(&many, "subnet:private-a"), h(&many, "subnet:private-c"));
         // A grid, not a tower: the picture stays roughly landscape.
         assert!(many.size.w > many.size.h * 0.8, "{:?}", many.size);
@@ -548,7 +706,7 @@ mod tests {
         let scene = scene(&cluster, Detail::Cells);
         assert_scene_invariants(&scene);
         assert!(scene.find("igw").is_none());
-        assert!(scene.edges.is_empty());
+        assert!(scene.edges.iter().all(|e| e.kind == EdgeKind::Eks));
         assert!(scene.find("internet").is_some());
     }
 

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::diagram::Diagram;
 use super::editor::Editor;
+use super::findings_panel::FindingsPanel;
 use super::inspector::Inspector;
 use super::shared::Shared;
 use super::workspace::{Edit, Workspace};
@@ -20,15 +21,24 @@ pub fn app() -> Html {
         dispatcher.dispatch(edit)
     });
     let on_select = use_callback(selected.setter(), |id: Option<AttrValue>, set| set.set(id));
-    let onkeydown = {
+    // Escape closes the inspector wherever focus is (a click on the diagram may leave it on
+    // the body). Listened for on the document, in an effect: no DOM access while rendering.
+    {
         let on_select = on_select.clone();
-        let open = selected.is_some();
-        Callback::from(move |e: KeyboardEvent| {
-            if open && e.key() == "Escape" {
-                on_select.emit(None);
-            }
-        })
-    };
+        use_effect_with(selected.is_some(), move |open| {
+            let listener = open.then(|| {
+                gloo_events::EventListener::new(&gloo_utils::document(), "keydown", move |e| {
+                    use wasm_bindgen::JsCast;
+                    if e.dyn_ref::<KeyboardEvent>()
+                        .is_some_and(|k| k.key() == "Escape")
+                    {
+                        on_select.emit(None);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     let built = workspace.built.as_ref();
     let stats = built.map(|b| {
@@ -48,7 +58,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class="app" data-kind="app" {onkeydown}>
+        <div class="app" data-kind="app">
             <header class="topbar">
                 <div class="brand">
                     <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
@@ -78,7 +88,11 @@ pub fn app() -> Html {
                     raw={Shared::from(workspace.raw.clone())}
                     problems={Shared::from(workspace.problems.clone())}
                     on_edit={on_edit}
-                />
+                >
+                    if let Some(b) = built {
+                        <FindingsPanel cluster={Shared::from(b.cluster.clone())} selected={(*selected).clone()} on_select={on_select.clone()} stale={!workspace.is_current()} />
+                    }
+                </Editor>
                 <main class="stage" aria-label="Diagram">
                     if !workspace.is_current() {
                         <div class="stale" role="status">

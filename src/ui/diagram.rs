@@ -111,6 +111,28 @@ pub fn diagram(props: &DiagramProps) -> Html {
         );
     }
 
+    // The selected shape's box (one walk of the scene per render).
+    let selected_rect = props
+        .selected
+        .as_ref()
+        .and_then(|id| props.scene.find(id))
+        .map(|s| s.rect);
+    // A selection made elsewhere (a finding, an inspector link) brings its shape into view.
+    {
+        let dispatcher = view.dispatcher();
+        let svg_ref = svg_ref.clone();
+        let target = selected_rect;
+        use_effect_with((props.selected.clone(), props.scene.clone()), move |_| {
+            if let Some(target) = target {
+                dispatcher.dispatch(ViewAction::Reveal {
+                    target,
+                    view: view_size(&svg_ref),
+                    scene: scene_size,
+                });
+            }
+        });
+    }
+
     let zoom_by = {
         let dispatcher = view.dispatcher();
         let svg_ref = svg_ref.clone();
@@ -195,6 +217,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
             if std::mem::take(&mut *swallow_click.borrow_mut()) {
                 return;
             }
+            dom::focus_closest(e.target());
             on_select.emit(dom::closest_id(e.target()).map(AttrValue::from));
         })
     };
@@ -237,8 +260,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(ViewAction::Fit))
     };
 
-    let selection = props.selected.as_ref().and_then(|id| props.scene.find(id)).map(|s| {
-        let r = s.rect.inset(-3.0);
+    let selection = selected_rect.map(|rect| {
+        let r = rect.inset(-3.0);
         html! {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
         }
@@ -249,6 +272,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
 
     html! {
         <div class="diagram" data-kind="diagram">
+            <div class="canvas">
             <svg
                 ref={svg_ref}
                 class="diagram-svg"
@@ -271,6 +295,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button type="button" class="tool" onclick={zoom_in} aria-label="Zoom in" title="Zoom in (+)">{"+"}</button>
                 <button type="button" class="tool" onclick={zoom_out} aria-label="Zoom out" title="Zoom out (−)">{"−"}</button>
                 <button type="button" class={classes!("tool", "tool-fit", custom.then_some("active"))} onclick={fit} aria-label="Fit to screen" title="Fit to screen (0)">{"Fit"}</button>
+            </div>
             </div>
             <Legend detail={props.scene.detail} />
         </div>

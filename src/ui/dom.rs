@@ -19,6 +19,14 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     fn focus(this: &AnyElement) -> Result<(), JsValue>;
 
+    /// `focus(options)`, for `{preventScroll: true}`.
+    #[wasm_bindgen(method, catch, js_name = focus)]
+    fn focus_with(this: &AnyElement, options: &JsValue) -> Result<(), JsValue>;
+
+    /// `JSON.parse`, to make a small options object without another crate.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+
     /// The fields of a `DOMRect` that we read.
     type BoundingRect;
 
@@ -33,6 +41,21 @@ extern "C" {
 pub fn closest_id(target: Option<EventTarget>) -> Option<String> {
     let element = target?.dyn_into::<Element>().ok()?;
     element.closest("[data-id]").ok()??.get_attribute("data-id")
+}
+
+/// Moves keyboard focus to the drawn thing at or around an event target (a click on an SVG
+/// shape does not focus it by itself), so the keyboard carries on from there.
+pub fn focus_closest(target: Option<EventTarget>) {
+    let Some(element) = target.and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    if let (Ok(Some(shape)), Ok(options)) = (
+        element.closest("[data-id]"),
+        json_parse(r#"{"preventScroll":true}"#),
+    ) {
+        // Without preventScroll the browser would scroll the stage to show the shape.
+        let _ = shape.unchecked_ref::<AnyElement>().focus_with(&options);
+    }
 }
 
 /// The size of an element's content box, in CSS pixels.

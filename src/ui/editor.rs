@@ -1,16 +1,20 @@
 //! [`Editor`]: the side panel that edits the scenario — the VPC CIDR and NAT gateways, each
-//! subnet's CIDR and type, each node group's instance type and node count — with every
-//! problem next to its field and all of them in one list.
+//! subnet's CIDR and type, each node group's instance type and node count, the workloads,
+//! every VPC CNI setting and the API endpoint — with every problem next to its field and all
+//! of them in one list. Its children (the findings) sit under the problems.
 
 use std::collections::BTreeMap;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::cni_settings::{self, CniSettings};
+use super::endpoint_settings::{self, EndpointSettings};
 use super::field::{dom_id, Field};
 use super::instance_type_list::{describe, InstanceTypeList, INSTANCE_TYPES_LIST};
 use super::problem_list::ProblemList;
 use super::shared::Shared;
+use super::workload_editor::{self, WorkloadEditor};
 use super::workspace::{Edit, RawInput, MAX_NODES};
 use crate::model::aws::instance_types::InstanceTypes;
 use crate::scenario::{NatGatewayMode, Problem, Scenario};
@@ -21,6 +25,9 @@ pub struct EditorProps {
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
+    /// Shown under the problem list (the findings panel).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Every field path the editor shows, so the problem list knows which problems it can point
@@ -35,6 +42,9 @@ pub fn field_paths(scenario: &Scenario) -> Vec<String> {
         paths.push(format!("managedNodeGroups[{g}].instanceType"));
         paths.push(format!("managedNodeGroups[{g}].desiredCapacity"));
     }
+    paths.extend(workload_editor::field_paths(scenario));
+    paths.extend(cni_settings::field_paths(scenario));
+    paths.extend(endpoint_settings::field_paths());
     paths
 }
 
@@ -139,6 +149,7 @@ pub fn editor(props: &EditorProps) -> Html {
     html! {
         <aside class="editor" data-kind="editor" aria-label="Scenario editor">
             <ProblemList problems={props.problems.clone()} fields={Shared::new(fields)} />
+            { props.children.clone() }
             <section class="editor-section">
                 <h2>{ "VPC" }</h2>
                 <Field path="vpc.cidr" label="IPv4 CIDR" value={draft.vpc.cidr.clone()} problems={problems_at("vpc.cidr")} oninput={edit(Edit::VpcCidr)} hint="/16 to /28" />
@@ -162,6 +173,9 @@ pub fn editor(props: &EditorProps) -> Html {
                 <h2>{ "Node groups" }</h2>
                 <ul class="group-list">{ for groups }</ul>
             </section>
+            <WorkloadEditor draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            <CniSettings draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            <EndpointSettings draft={props.draft.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <InstanceTypeList />
         </aside>
     }
@@ -179,6 +193,8 @@ mod tests {
         assert!(paths.contains(&"vpc.subnets[5].cidr".to_string()));
         assert!(paths.contains(&"managedNodeGroups[0].desiredCapacity".to_string()));
         assert!(paths.contains(&"managedNodeGroups[0].instanceType".to_string()));
-        assert_eq!(paths.len(), 2 + 6 * 2 + 2);
+        assert!(paths.contains(&"cluster.vpcCni.prefixDelegation".to_string()));
+        assert!(paths.contains(&"cluster.clusterEndpoints.privateAccess".to_string()));
+        assert!(paths.contains(&"cluster.publicAccessCIDRs".to_string()));
     }
 }

@@ -30,6 +30,8 @@ pub struct FieldProps {
     /// Extra class for the wrapper (layout variants).
     #[prop_or_default]
     pub class: Classes,
+    #[prop_or_default]
+    pub disabled: bool,
 }
 
 /// An element id made from a scenario path.
@@ -70,6 +72,7 @@ pub fn field(props: &FieldProps) -> Html {
                 min={props.min.clone()}
                 max={props.max.clone()}
                 placeholder={props.placeholder.clone()}
+                disabled={props.disabled}
                 data-field={props.path.clone()}
                 aria-invalid={if invalid { "true" } else { "false" }}
                 aria-describedby={described}

@@ -5,10 +5,16 @@
 use yew::prelude::*;
 
 use super::svg::num;
-use crate::layout::{Kind, Rect, State};
+use crate::layout::{Kind, Rect, State, Tone};
 
 /// The icon for a shape of `kind` in `state`, fitted to `r`.
-pub fn icon(kind: Kind, state: State, r: Rect) -> Html {
+pub fn icon(kind: Kind, state: State, tone: Option<Tone>, r: Rect) -> Html {
+    if kind == Kind::Workload {
+        // The workload's colour swatch: the key of its pods' cells.
+        return html! {
+            <rect class={classes!("swatch-cell", tone.map(|t| t.class()))} x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="2" aria-hidden="true" />
+        };
+    }
     let transform = format!(
         "translate({} {}) scale({})",
         num(r.x),
@@ -25,6 +31,9 @@ pub fn icon(kind: Kind, state: State, r: Rect) -> Html {
         (Kind::NatGw, _) => ("icon-nat", tile(nat())),
         (Kind::Node, _) => ("icon-node", tile(chip())),
         (Kind::Internet, _) => ("icon-internet", globe()),
+        (Kind::ControlPlane, _) => ("icon-eks", tile(helm())),
+        (Kind::EksEni, _) => ("icon-eks", tile(eni())),
+        (Kind::CpComponent, _) => ("icon-component", tile(cog())),
         _ => return Html::default(),
     };
     html! {
@@ -72,6 +81,36 @@ fn chip() -> Html {
         <>
             <rect x="7" y="7" width="10" height="10" rx="1" />
             <path d="M10 4.5V7M14 4.5V7M10 17v2.5M14 17v2.5M4.5 10H7M4.5 14H7M17 10h2.5M17 14h2.5" />
+        </>
+    }
+}
+
+/// A ship's wheel, after the Kubernetes logo.
+fn helm() -> Html {
+    html! {
+        <>
+            <circle cx="12" cy="12" r="5.5" />
+            <circle cx="12" cy="12" r="1.6" />
+            <path d="M12 4v4.4M12 15.6V20M4.4 9.5l4.1 1.4M15.5 13.1l4.1 1.4M6.8 18.3l2.7-3.5M14.5 9.2l2.7-3.5M17.2 18.3l-2.7-3.5M9.5 9.2 6.8 5.7" />
+        </>
+    }
+}
+
+/// A network card: a plug with pins.
+fn eni() -> Html {
+    html! {
+        <>
+            <rect x="6" y="8" width="12" height="8" rx="1" />
+            <path d="M9 16v2.5M12 16v2.5M15 16v2.5M9 8V5.5h6V8" />
+        </>
+    }
+}
+
+fn cog() -> Html {
+    html! {
+        <>
+            <circle cx="12" cy="12" r="3.2" />
+            <path d="M12 4.5v3M12 16.5v3M4.5 12h3M16.5 12h3M6.7 6.7l2.1 2.1M15.2 15.2l2.1 2.1M6.7 17.3l2.1-2.1M15.2 8.8l2.1-2.1" />
         </>
     }
 }

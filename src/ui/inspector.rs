@@ -3,14 +3,19 @@
 
 use yew::prelude::*;
 
+use super::docs::{self, Doc};
 use super::lookup::{resolve, Target};
 use super::shared::Shared;
+use super::svg::severity_name;
 use crate::layout::text::{plural, thousands};
+use crate::model::aws::eks_control_plane::COMPONENTS;
 use crate::model::aws::eni::{Eni, EniRole, PREFIX_SIZE};
 use crate::model::aws::instance_types::Hypervisor;
 use crate::model::aws::route_table::{default_route, DefaultRoute};
 use crate::model::aws::subnet::{Subnet, RESERVED_PER_SUBNET};
-use crate::model::{Cluster, Node};
+use crate::model::aws::vpc_cni::IpamMode;
+use crate::model::describe::api_path_text;
+use crate::model::{Cluster, Node, Pod, PodStatus};
 
 #[derive(PartialEq, Properties)]
 pub struct InspectorProps {
@@ -54,6 +59,8 @@ struct Details {
     facts: Vec<Fact>,
     /// Related things: (label, id, text).
     links: Vec<(&'static str, String, String)>,
+    /// The pages the numbers follow.
+    docs: Vec<Doc>,
 }
 
 impl Details {
@@ -64,8 +71,63 @@ impl Details {
             summary: None,
             facts: Vec::new(),
             links: Vec::new(),
+            docs: Vec::new(),
         }
     }
+}
+
+/// Links to at most `max` pods, then a count of the rest.
+fn pod_links(d: &mut Details, label: &'static str, pods: &[&Pod], max: usize) {
+    for p in pods.iter().take(max) {
+        let ip =
+            p.ip.map_or_else(|| "no address".to_string(), |ip| ip.to_string());
+        d.links
+            .push((label, p.id.clone(), format!("{} · {ip}", p.name)));
+    }
+    if pods.len() > max {
+        d.facts.push(fact(
+            "Not listed",
+            format!("{} more", plural((pods.len() - max) as u32, "pod", "pods")),
+        ));
+    }
+}
+
+/// Where a pod's address comes from.
+enum Place<'a> {
+    Slot(&'a Eni, &'a crate::model::aws::eni::IpSlot),
+    Prefix(&'a Eni, &'a crate::model::aws::eni::Prefix),
+    Branch(&'a crate::model::aws::eni::BranchEni),
+    Node,
+    Ipv6,
+    None,
+}
+
+fn place_of<'a>(cluster: &'a Cluster, pod: &Pod) -> Place<'a> {
+    let Some(node) = pod.node.and_then(|n| cluster.nodes.get(n)) else {
+        return Place::None;
+    };
+    if pod.host_network {
+        return Place::Node;
+    }
+    for e in &node.enis {
+        if let Some(slot) = e.slots.iter().find(|s| s.pod.as_deref() == Some(&pod.name)) {
+            return Place::Slot(e, slot);
+        }
+        if let Some(p) = e
+            .prefixes
+            .iter()
+            .find(|p| p.pods.iter().any(|(_, n)| *n == pod.name))
+        {
+            return Place::Prefix(e, p);
+        }
+    }
+    if let Some(b) = node.branches.iter().find(|b| b.pod == pod.name) {
+        return Place::Branch(b);
+    }
+    if matches!(pod.ip, Some(std::net::IpAddr::V6(_))) {
+        return Place::Ipv6;
+    }
+    Place::None
 }
 
 fn gib(mib: u64) -> String {
@@ -116,7 +178,10 @@ fn subnet_details(cluster: &Cluster, s: &Subnet) -> Details {
         derived(
             "Usable",
             thousands(s.usable()),
-            format!("{} − {RESERVED_PER_SUBNET}", thousands(s.total())),
+            format!(
+                "2^(32 − {prefix}) − {RESERVED_PER_SUBNET} = {} − {RESERVED_PER_SUBNET}",
+                thousands(s.total())
+            ),
         ),
         fact("ENI primary IPs", thousands(u.eni_primaries)),
         fact("Warm IPs (held by the CNI)", thousands(u.warm)),
@@ -128,8 +193,8 @@ fn subnet_details(cluster: &Cluster, s: &Subnet) -> Details {
             "Used",
             thousands(s.used()),
             format!(
-                "{} + {} + {} + {} + {} + {}",
-                u.eni_primaries, u.warm, u.pods, u.nat_gateways, u.eks_enis, u.branch_enis
+                "{} ENI primaries + {} pods + {} warm + {} NAT + {} EKS ENIs + {} branch ENIs",
+                u.eni_primaries, u.pods, u.warm, u.nat_gateways, u.eks_enis, u.branch_enis
             ),
         ),
         derived(
@@ -151,6 +216,19 @@ fn subnet_details(cluster: &Cluster, s: &Subnet) -> Details {
         ));
     }
     if cap.pod_nodes > 0 {
+        d.facts.push(derived(
+            "Pods at max pods",
+            thousands(cap.pods_at_max),
+            format!(
+                "each node's max pods − its hostNetwork pods, at most what its ENIs address; {} now",
+                thousands(cap.pods_now)
+            ),
+        ));
+        d.facts.push(derived(
+            "Addresses to reach max pods",
+            thousands(cap.addresses_to_max),
+            "what ipamd would add (pods + warm pool) to run every node at max pods",
+        ));
         d.facts.push(derived(
             "Room for more pods",
             thousands(cap.more_pods),
@@ -177,10 +255,23 @@ fn subnet_details(cluster: &Cluster, s: &Subnet) -> Details {
         d.links.push(("Default route", id, text));
     }
     if let Some(index) = cluster.subnets.iter().position(|x| x.id == s.id) {
+        for e in cluster
+            .control_plane
+            .enis
+            .iter()
+            .filter(|e| e.subnet == index)
+        {
+            d.links.push(("EKS ENI", e.id.clone(), e.ip.to_string()));
+        }
         for n in cluster.nodes.iter().filter(|n| n.subnet == index).take(24) {
             d.links.push(("Node", n.id.clone(), n.name.clone()));
         }
     }
+    d.docs = vec![
+        docs::SUBNET_SIZING,
+        docs::NETWORK_REQUIREMENTS,
+        docs::WARM_TARGETS,
+    ];
     d
 }
 
@@ -234,9 +325,73 @@ fn node_details(cluster: &Cluster, n: &Node) -> Details {
             thousands(held - used.min(held))
         ),
     ));
+    let free: u32 = n.enis.iter().map(Eni::free).sum();
+    d.facts.push(derived(
+        if n.ipam_mode == IpamMode::Prefix {
+            "Free /28 slots"
+        } else {
+            "Free slots"
+        },
+        thousands(free),
+        "capacity of the attached ENIs not yet allocated from the subnet",
+    ));
+    let index = cluster.nodes.iter().position(|x| x.id == n.id);
+    let on_node: Vec<&Pod> = cluster
+        .pods
+        .iter()
+        .filter(|p| p.node.is_some() && p.node == index)
+        .collect();
+    let host: Vec<&str> = on_node
+        .iter()
+        .filter(|p| p.host_network)
+        .map(|p| p.workload.as_str())
+        .collect();
+    let waiting = on_node
+        .iter()
+        .filter(|p| p.status == PodStatus::ContainerCreating)
+        .count() as u32;
+    d.facts.push(derived(
+        "Pods on the node",
+        thousands(on_node.len() as u32),
+        format!(
+            "{} with a VPC address + {} hostNetwork ({}) + {} waiting for an address",
+            n.ip_pods(),
+            n.host_network_pods,
+            host.join(", "),
+            waiting
+        ),
+    ));
+    if !n.branches.is_empty() {
+        d.facts.push(derived(
+            "Branch ENIs",
+            thousands(n.branches.len() as u32),
+            format!(
+                "of {} the instance type allows (security groups for pods)",
+                n.instance_type.branch_enis.unwrap_or(0)
+            ),
+        ));
+    }
+    if let Some(p) = n.ipv6_prefix {
+        d.facts.push(fact("IPv6 prefix", mono(p.to_string())));
+    }
+    d.facts.push(fact(
+        "Path to the API server",
+        api_path_text(cluster, &n.api_path),
+    ));
     if let Some(s) = cluster.subnets.get(n.subnet) {
         d.links
             .push(("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr)));
+    }
+    if let Some(s) = n
+        .pod_subnet
+        .filter(|&p| p != n.subnet)
+        .and_then(|p| cluster.subnets.get(p))
+    {
+        d.links.push((
+            "Pod subnet",
+            s.id.clone(),
+            format!("{} ({})", s.name, s.cidr),
+        ));
     }
     for e in &n.enis {
         d.links.push((
@@ -244,6 +399,28 @@ fn node_details(cluster: &Cluster, n: &Node) -> Details {
             e.id.clone(),
             format!("{} · {}", e.name(), e.primary_ip),
         ));
+    }
+    if n.host_network_pods > 0 {
+        d.links.push((
+            "hostNetwork",
+            format!("hostnet:{}", n.name),
+            plural(n.host_network_pods, "pod", "pods"),
+        ));
+    }
+    let pods: Vec<&Pod> = on_node
+        .iter()
+        .copied()
+        .filter(|p| !p.host_network)
+        .collect();
+    pod_links(&mut d, "Pod", &pods, 30);
+    d.docs = vec![docs::MAX_PODS, docs::WARM_TARGETS];
+    match n.ipam_mode {
+        IpamMode::Prefix => d.docs.push(docs::PREFIX_DELEGATION),
+        IpamMode::Ipv6 => d.docs.push(docs::IPV6),
+        IpamMode::SecondaryIp => {}
+    }
+    if n.pod_subnet != Some(n.subnet) {
+        d.docs.push(docs::CUSTOM_NETWORKING);
     }
     d
 }
@@ -257,6 +434,7 @@ fn eni_details(cluster: &Cluster, n: &Node, e: &Eni) -> Details {
     };
     d.summary = Some(role.to_string());
     let slots = (e.slots.len() + e.prefixes.len()) as u32;
+    let per_eni = n.instance_type.ipv4_per_eni;
     d.facts = vec![
         fact("Device index", e.device_index.to_string()),
         fact("Primary IP", mono(e.primary_ip.to_string())),
@@ -270,7 +448,21 @@ fn eni_details(cluster: &Cluster, n: &Node, e: &Eni) -> Details {
         d.facts.push(derived(
             "Capacity",
             thousands(e.capacity),
-            format!("IPv4 per ENI − 1 = {} − 1", n.instance_type.ipv4_per_eni),
+            if e.capacity == 0 && e.role == EniRole::Primary {
+                "none: under custom networking (or IPv6) the primary ENI carries no pod addresses"
+                    .to_string()
+            } else if e.role == EniRole::Trunk {
+                format!(
+                    "a trunk carries branch ENIs instead: {} of {} on this node",
+                    n.branches.len(),
+                    n.instance_type.branch_enis.unwrap_or(0)
+                )
+            } else {
+                format!(
+                    "IPv4 per ENI − 1 (its primary) = {per_eni} − 1 = {}",
+                    per_eni.saturating_sub(1)
+                )
+            },
         ));
     } else {
         d.facts.push(derived(
@@ -286,7 +478,10 @@ fn eni_details(cluster: &Cluster, n: &Node, e: &Eni) -> Details {
         d.facts.push(derived(
             "Capacity (prefixes)",
             thousands(e.capacity),
-            format!("IPv4 per ENI − 1, each a /28 of {PREFIX_SIZE} addresses"),
+            format!(
+                "IPv4 per ENI − 1 = {per_eni} − 1 prefixes, each a /28 of {PREFIX_SIZE} addresses = {} addresses",
+                thousands(e.capacity * PREFIX_SIZE)
+            ),
         ));
     }
     d.facts.push(derived(
@@ -305,6 +500,20 @@ fn eni_details(cluster: &Cluster, n: &Node, e: &Eni) -> Details {
     if let Some(s) = cluster.subnets.get(e.subnet) {
         d.links
             .push(("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr)));
+    }
+    for p in &e.prefixes {
+        d.links.push(("Prefix", p.id.clone(), p.cidr.to_string()));
+    }
+    if e.role == EniRole::Trunk {
+        for b in &n.branches {
+            d.links
+                .push(("Branch ENI", b.id.clone(), format!("{} · {}", b.ip, b.pod)));
+        }
+        d.docs = vec![docs::SECURITY_GROUPS_FOR_PODS];
+    } else if e.prefixes.is_empty() {
+        d.docs = vec![docs::WARM_TARGETS, docs::MAX_PODS];
+    } else {
+        d.docs = vec![docs::PREFIX_DELEGATION, docs::WARM_PREFIX_TARGET];
     }
     d
 }
@@ -418,6 +627,7 @@ fn details(cluster: &Cluster, target: Target) -> Details {
                         .push(("Serves", s.id.clone(), format!("{} ({})", s.name, s.cidr)));
                 }
             }
+            d.docs = vec![docs::NAT_GATEWAY];
             d
         }
         Target::Node(n) => node_details(cluster, n),
@@ -438,7 +648,11 @@ fn details(cluster: &Cluster, target: Target) -> Details {
             ];
             if let Some(pod) = &slot.pod {
                 d.facts.push(fact("Pod", pod.clone()));
+                if let Some(p) = cluster.pods.iter().find(|p| &p.name == pod) {
+                    d.links.push(("Pod", p.id.clone(), p.name.clone()));
+                }
             }
+            d.docs = vec![docs::WARM_TARGETS];
             d.links.push((
                 "ENI",
                 e.id.clone(),
@@ -450,16 +664,24 @@ fn details(cluster: &Cluster, target: Target) -> Details {
         Target::Prefix(n, e, p) => {
             let mut d = Details::new("Prefix", p.cidr.to_string());
             d.summary = Some(format!(
-                "A /28 on {} of {}: {PREFIX_SIZE} pod addresses in one allocation",
+                "A /28 on {} of {}: {PREFIX_SIZE} pod addresses in one allocation from the subnet",
                 e.name(),
                 n.name
             ));
             d.facts = vec![
                 fact("Prefix", mono(p.cidr.to_string())),
                 derived(
+                    "Addresses",
+                    PREFIX_SIZE.to_string(),
+                    "2^(32 − 28); all of them go to pods (no reserved address inside a prefix)",
+                ),
+                derived(
                     "Used by pods",
                     p.pods.len().to_string(),
-                    format!("of {PREFIX_SIZE}"),
+                    format!(
+                        "of {PREFIX_SIZE}; {} warm",
+                        PREFIX_SIZE as usize - p.pods.len().min(16)
+                    ),
                 ),
             ];
             d.links.push((
@@ -468,6 +690,13 @@ fn details(cluster: &Cluster, target: Target) -> Details {
                 format!("{} · {}", e.name(), e.primary_ip),
             ));
             d.links.push(("Node", n.id.clone(), n.name.clone()));
+            let pods: Vec<&Pod> = p
+                .pods
+                .iter()
+                .filter_map(|(_, name)| cluster.pods.iter().find(|x| &x.name == name))
+                .collect();
+            pod_links(&mut d, "Pod", &pods, 16);
+            d.docs = vec![docs::PREFIX_DELEGATION, docs::WARM_PREFIX_TARGET];
             d
         }
         Target::Slot(n, e, k) => {
@@ -496,7 +725,349 @@ fn details(cluster: &Cluster, target: Target) -> Details {
             d.links.push(("Node", n.id.clone(), n.name.clone()));
             d
         }
+        Target::Pod(p) => pod_details(cluster, p),
+        Target::Branch(n, b) => {
+            let mut d = Details::new("Branch ENI", b.ip.to_string());
+            d.summary = Some(format!(
+                "Pod {}'s own network interface, trunked through {}'s trunk ENI, with its own security groups",
+                b.pod, n.name
+            ));
+            let mode = match cluster.cni.pod_security_group_enforcing_mode {
+                crate::scenario::EnforcingMode::Strict => "strict: the pod's groups apply to all its traffic",
+                crate::scenario::EnforcingMode::Standard => "standard: same-node traffic is not enforced; traffic leaving the VPC uses eth0's groups",
+            };
+            d.facts = vec![
+                fact("Address", mono(b.ip.to_string())),
+                fact("Security groups", mono(b.security_groups.join(", "))),
+                fact("Enforcing mode", mode),
+                derived(
+                    "Branch ENIs on the node",
+                    thousands(n.branches.len() as u32),
+                    format!(
+                        "of {} for {} (the VPC resource controller's limit)",
+                        n.instance_type.branch_enis.unwrap_or(0),
+                        n.instance_type.name
+                    ),
+                ),
+            ];
+            if let Some(s) = cluster.subnets.get(b.subnet) {
+                d.links
+                    .push(("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr)));
+            }
+            if let Some(p) = cluster.pods.iter().find(|p| p.name == b.pod) {
+                d.links.push(("Pod", p.id.clone(), p.name.clone()));
+            }
+            if let Some(t) = n.enis.iter().find(|e| e.role == EniRole::Trunk) {
+                d.links.push((
+                    "Trunk ENI",
+                    t.id.clone(),
+                    format!("{} · {}", t.name(), t.primary_ip),
+                ));
+            }
+            d.links.push(("Node", n.id.clone(), n.name.clone()));
+            d.docs = vec![docs::SECURITY_GROUPS_FOR_PODS];
+            d
+        }
+        Target::HostNetwork(n) => {
+            let mut d = Details::new(
+                "hostNetwork pods",
+                plural(n.host_network_pods, "hostNetwork pod", "hostNetwork pods"),
+            );
+            d.summary = Some(format!(
+                "They share {}'s own address ({}): no secondary IP, no slot on an ENI, but they count against max pods.",
+                n.name, n.primary_ip
+            ));
+            let index = cluster.nodes.iter().position(|x| x.id == n.id);
+            let pods: Vec<&Pod> = cluster
+                .pods
+                .iter()
+                .filter(|p| p.host_network && p.node.is_some() && p.node == index)
+                .collect();
+            d.facts = vec![
+                fact("Address", mono(n.primary_ip.to_string())),
+                derived(
+                    "Max pods left for pods with VPC addresses",
+                    thousands(n.max_pods.value.saturating_sub(n.host_network_pods)),
+                    format!(
+                        "max pods {} − {} hostNetwork",
+                        n.max_pods.value, n.host_network_pods
+                    ),
+                ),
+            ];
+            pod_links(&mut d, "Pod", &pods, 20);
+            d.links.push(("Node", n.id.clone(), n.name.clone()));
+            d.docs = vec![docs::MAX_PODS];
+            d
+        }
+        Target::EksEni(e) => {
+            let mut d = Details::new("EKS cross-account ENI", e.ip.to_string());
+            d.summary = Some(
+                "Owned by EKS's account, placed in your subnet: the private endpoint resolves here, and the API server reaches kubelets (logs, exec, port-forward) through it."
+                    .into(),
+            );
+            d.facts = vec![
+                fact("Address", mono(e.ip.to_string())),
+                fact("Availability Zone", e.az.clone()),
+                fact(
+                    "Security group",
+                    mono(cluster.control_plane.cluster_security_group.clone()),
+                ),
+                derived(
+                    "Takes from the subnet",
+                    "1 address",
+                    "EKS needs ≥ 6 free in each control plane subnet (16 recommended; upgrades take up to 5 more for a while)",
+                ),
+            ];
+            if let Some(s) = cluster.subnets.get(e.subnet) {
+                d.links
+                    .push(("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr)));
+            }
+            d.links.push((
+                "Control plane",
+                crate::layout::CONTROL_PLANE_ID.into(),
+                "EKS control plane".into(),
+            ));
+            d.docs = vec![docs::NETWORK_REQUIREMENTS, docs::CLUSTER_ENDPOINT];
+            d
+        }
+        Target::ControlPlane => control_plane_details(cluster),
+        Target::CpComponent(name, role) => {
+            let mut d = Details::new("Control plane component", name.to_string());
+            d.summary = Some(role.to_string());
+            d.facts = vec![fact(
+                "Runs in",
+                "the EKS-owned VPC, managed and scaled by AWS across Availability Zones",
+            )];
+            d.links.push((
+                "Control plane",
+                crate::layout::CONTROL_PLANE_ID.into(),
+                "EKS control plane".into(),
+            ));
+            d.docs = vec![docs::CONTROL_PLANE];
+            d
+        }
+        Target::Workloads => {
+            let mut d = Details::new("Kubernetes", "Workloads");
+            d.summary = Some("Every Deployment and DaemonSet; each pod's cell takes its workload's colour (system pods in grey).".into());
+            let mut seen: Vec<(&str, &str)> = Vec::new();
+            for p in &cluster.pods {
+                if !seen.contains(&(p.namespace.as_str(), p.workload.as_str())) {
+                    seen.push((&p.namespace, &p.workload));
+                    d.links.push((
+                        "Workload",
+                        format!("workload:{}/{}", p.namespace, p.workload),
+                        format!("{}/{}", p.namespace, p.workload),
+                    ));
+                }
+            }
+            d
+        }
+        Target::Workload(namespace, name) => {
+            let pods: Vec<&Pod> = cluster
+                .pods
+                .iter()
+                .filter(|p| p.namespace == namespace && p.workload == name)
+                .collect();
+            let mut d = Details::new("Workload", format!("{namespace}/{name}"));
+            let count = |s: PodStatus| pods.iter().filter(|p| p.status == s).count() as u32;
+            d.facts = vec![
+                fact("Pods", thousands(pods.len() as u32)),
+                fact("Running", thousands(count(PodStatus::Running))),
+                fact(
+                    "ContainerCreating (no address)",
+                    thousands(count(PodStatus::ContainerCreating)),
+                ),
+                fact("Pending (no node)", thousands(count(PodStatus::Pending))),
+                fact(
+                    "Network",
+                    if pods.iter().any(|p| p.host_network) {
+                        "hostNetwork: the node's own address"
+                    } else if pods.iter().any(|p| !p.security_groups.is_empty()) {
+                        "branch ENIs with their own security groups"
+                    } else {
+                        "a VPC address from the node's ENIs"
+                    },
+                ),
+            ];
+            pod_links(&mut d, "Pod", &pods, 30);
+            d.docs = vec![docs::SCHEDULER, docs::VPC_CNI];
+            d
+        }
+        Target::Pending => {
+            let pods: Vec<&Pod> = cluster
+                .pods
+                .iter()
+                .filter(|p| p.status == PodStatus::Pending)
+                .collect();
+            let mut d = Details::new("Pending pods", plural(pods.len() as u32, "pod", "pods"));
+            d.summary = Some(
+                "No node passed the scheduler's filters (resources, max pods, selectors, taints). The message is the scheduler's, as kubectl describe pod shows it."
+                    .into(),
+            );
+            let mut reasons: Vec<&str> = Vec::new();
+            for p in &pods {
+                let r = p.reason.as_deref().unwrap_or("");
+                if !reasons.contains(&r) {
+                    reasons.push(r);
+                }
+            }
+            for r in reasons {
+                d.facts.push(fact("Scheduler", r.to_string()));
+            }
+            pod_links(&mut d, "Pod", &pods, 30);
+            d.docs = vec![docs::SCHEDULER, docs::MAX_PODS];
+            d
+        }
     }
+}
+
+fn pod_details(cluster: &Cluster, p: &Pod) -> Details {
+    let mut d = Details::new("Pod", p.name.clone());
+    let node = p.node.and_then(|n| cluster.nodes.get(n));
+    d.summary = Some(match (p.status, node) {
+        (PodStatus::Running, Some(n)) => format!("Running on {}", n.name),
+        (PodStatus::ContainerCreating, Some(n)) => format!(
+            "Bound to {} but stuck in ContainerCreating: the VPC CNI had no address to give it",
+            n.name
+        ),
+        _ => "Pending: no node passed the scheduler's filters".to_string(),
+    });
+    d.facts = vec![
+        fact("Namespace", p.namespace.clone()),
+        fact("Workload", p.workload.clone()),
+        fact("Status", p.status.label()),
+        fact(
+            "IP",
+            mono(p.ip.map_or_else(|| "none".to_string(), |ip| ip.to_string())),
+        ),
+    ];
+    let place = place_of(cluster, p);
+    let from = match &place {
+        Place::Slot(e, _) => format!(
+            "a secondary IP of {}: one of its IPv4 per ENI − 1 slots",
+            e.name()
+        ),
+        Place::Prefix(e, pr) => format!("an address of the /28 {} on {}", pr.cidr, e.name()),
+        Place::Branch(b) => format!(
+            "its own branch ENI (security groups {})",
+            b.security_groups.join(", ")
+        ),
+        Place::Node => "the node's own address (hostNetwork)".into(),
+        Place::Ipv6 => "the node's IPv6 /80".into(),
+        Place::None => "—".into(),
+    };
+    d.facts.push(fact("Address from", from));
+    if let Some(reason) = &p.reason {
+        d.facts.push(fact("Why", reason.clone()));
+    }
+    if let Some(n) = node {
+        d.links.push(("Node", n.id.clone(), n.name.clone()));
+    }
+    match place {
+        Place::Slot(e, slot) => {
+            d.links.push((
+                "ENI",
+                e.id.clone(),
+                format!("{} · {}", e.name(), e.primary_ip),
+            ));
+            d.links.push(("IP", slot.id.clone(), slot.ip.to_string()));
+            d.docs = vec![docs::VPC_CNI, docs::WARM_TARGETS];
+        }
+        Place::Prefix(e, pr) => {
+            d.links.push((
+                "ENI",
+                e.id.clone(),
+                format!("{} · {}", e.name(), e.primary_ip),
+            ));
+            d.links.push(("Prefix", pr.id.clone(), pr.cidr.to_string()));
+            d.docs = vec![docs::PREFIX_DELEGATION];
+        }
+        Place::Branch(b) => {
+            d.links.push(("Branch ENI", b.id.clone(), b.ip.to_string()));
+            d.docs = vec![docs::SECURITY_GROUPS_FOR_PODS];
+        }
+        Place::Ipv6 => d.docs = vec![docs::IPV6],
+        Place::Node => {
+            if let Some(n) = node {
+                d.links.push((
+                    "hostNetwork",
+                    format!("hostnet:{}", n.name),
+                    "the node's hostNetwork pods".into(),
+                ));
+            }
+        }
+        Place::None => {
+            d.docs = if p.status == PodStatus::Pending {
+                vec![docs::SCHEDULER, docs::MAX_PODS]
+            } else {
+                vec![
+                    docs::WARM_TARGETS,
+                    docs::PREFIX_DELEGATION,
+                    docs::SUBNET_SIZING,
+                ]
+            };
+        }
+    }
+    d.links.push((
+        "Workload",
+        format!("workload:{}/{}", p.namespace, p.workload),
+        format!("{}/{}", p.namespace, p.workload),
+    ));
+    d
+}
+
+fn control_plane_details(cluster: &Cluster) -> Details {
+    let cp = &cluster.control_plane;
+    let e = &cp.endpoint;
+    let mut d = Details::new("EKS control plane", format!("Cluster {}", cluster.name));
+    d.summary = Some(
+        "kube-apiserver, etcd and the controllers run in a VPC that AWS owns and operates; the cluster reaches into yours through cross-account ENIs."
+            .into(),
+    );
+    let onoff = |b: bool| if b { "on" } else { "off" };
+    d.facts = vec![
+        fact("Endpoint access", e.label()),
+        fact("Public endpoint", onoff(e.public)),
+        fact("Private endpoint", onoff(e.private)),
+        fact(
+            "publicAccessCIDRs",
+            mono(if e.public_access_cidrs.is_empty() {
+                "none".to_string()
+            } else {
+                e.cidr_list()
+            }),
+        ),
+        derived(
+            "Cluster security group",
+            mono(cp.cluster_security_group.clone()),
+            "inbound: all from itself; outbound: all. On the cross-account ENIs and managed node group nodes",
+        ),
+        derived(
+            "Cross-account ENIs",
+            thousands(cp.enis.len() as u32),
+            "one per Availability Zone of the control plane subnets, 2 to 4",
+        ),
+    ];
+    for eni in &cp.enis {
+        d.links.push((
+            "EKS ENI",
+            eni.id.clone(),
+            format!("{} · {}", eni.ip, eni.az),
+        ));
+    }
+    for (name, _) in COMPONENTS {
+        d.links.push((
+            "Component",
+            crate::layout::component_id(name),
+            name.to_string(),
+        ));
+    }
+    d.docs = vec![
+        docs::CLUSTER_ENDPOINT,
+        docs::NETWORK_REQUIREMENTS,
+        docs::SECURITY_GROUP_REQUIREMENTS,
+    ];
+    d
 }
 
 #[function_component(Inspector)]
@@ -550,7 +1121,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             if !findings.is_empty() {
                 <ul class="findings">
                     { for findings.iter().map(|f| html! {
-                        <li class={classes!("finding", format!("sev-{:?}", f.severity).to_lowercase())}>{ f.message.clone() }</li>
+                        <li class={classes!("finding", format!("sev-{}", severity_name(f.severity)))} data-severity={severity_name(f.severity)}>{ f.message.clone() }</li>
                     }) }
                 </ul>
             }
@@ -572,6 +1143,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
             if !d.links.is_empty() {
                 <ul class="links">{ for d.links.iter().map(link) }</ul>
             }
+            if !d.docs.is_empty() {
+                <div class="docs">
+                    <h3>{ "How AWS documents it" }</h3>
+                    <ul>{ for d.docs.iter().map(|doc| html! { <li>{ docs::link(doc) }</li> }) }</ul>
+                </div>
+            }
         </aside>
     }
 }
@@ -583,13 +1160,86 @@ mod tests {
     use crate::model;
     use crate::scenario::default_scenario;
 
+    fn scenarios() -> Vec<crate::scenario::Scenario> {
+        let web = |replicas: u32, groups: &[&str]| crate::scenario::Workload {
+            name: "web".into(),
+            namespace: "default".into(),
+            kind: Default::default(),
+            replicas,
+            labels: Default::default(),
+            requests: Default::default(),
+            node_selector: Default::default(),
+            tolerations: Vec::new(),
+            topology_spread_constraints: Vec::new(),
+            security_groups: groups.iter().map(|g| g.to_string()).collect(),
+            host_network: false,
+            container_port: 8080,
+        };
+        let mut out = vec![default_scenario()];
+        let mut pd = default_scenario();
+        pd.cluster.vpc_cni.prefix_delegation = true;
+        pd.workloads.push(web(20, &[]));
+        out.push(pd);
+        let mut sg = default_scenario();
+        sg.cluster.vpc_cni.pod_eni = true;
+        sg.workloads.push(web(6, &["sg-0123456789abcdef0"]));
+        out.push(sg);
+        let mut crowded = default_scenario();
+        crowded.vpc.subnets[3].cidr = "10.0.16.0/28".into();
+        crowded.workloads.push(web(100, &[]));
+        out.push(crowded);
+        let mut v6 = default_scenario();
+        v6.cluster.ip_family = crate::scenario::IpFamily::IPv6;
+        v6.cluster.vpc_cni.prefix_delegation = true;
+        v6.workloads.push(web(4, &[]));
+        out.push(v6);
+        out
+    }
+
     #[test]
     fn every_shape_has_details() {
-        let cluster = model::build(&default_scenario()).unwrap();
-        for shape in layout::layout(&cluster).walk() {
-            let target = resolve(&cluster, &shape.id).unwrap();
-            let d = details(&cluster, target);
-            assert!(!d.title.is_empty(), "{}", shape.id);
+        for scenario in scenarios() {
+            let cluster = model::build(&scenario).unwrap();
+            for shape in layout::layout(&cluster).walk() {
+                let target = resolve(&cluster, &shape.id)
+                    .unwrap_or_else(|| panic!("{} does not resolve", shape.id));
+                let d = details(&cluster, target);
+                assert!(!d.title.is_empty(), "{}", shape.id);
+            }
+            // Every finding's subject is drawn, so its badge and its panel entry lead somewhere.
+            let scene = layout::layout(&cluster);
+            for f in &cluster.findings {
+                let shape = scene
+                    .find(&f.subject)
+                    .unwrap_or_else(|| panic!("finding subject {} is not drawn", f.subject));
+                assert!(shape.badge.is_some(), "{} has no badge", f.subject);
+            }
+        }
+    }
+
+    #[test]
+    fn pods_explain_where_their_address_comes_from() {
+        let all = scenarios();
+        for (scenario, from) in [
+            (&all[0], "a secondary IP of eth0"),
+            (&all[1], "an address of the /28"),
+            (&all[2], "its own branch ENI"),
+        ] {
+            let cluster = model::build(scenario).unwrap();
+            let pod = cluster
+                .pods
+                .iter()
+                .find(|p| {
+                    p.ip.is_some()
+                        && !p.host_network
+                        && (p.workload == "web" || scenario == &all[0])
+                })
+                .unwrap();
+            let d = pod_details(&cluster, pod);
+            let fact = d.facts.iter().find(|f| f.label == "Address from").unwrap();
+            let text = format!("{:?}", fact.value);
+            assert!(text.contains(from), "{text}");
+            assert!(!d.docs.is_empty());
         }
     }
 

@@ -1,4 +1,5 @@
-//! [`Legend`]: what the colours and cells of the diagram mean.
+//! [`Legend`]: what the colours and cells of the diagram mean — address cells, pods and the
+//! subnet usage gauge's segments. Workload colours have their own key in the diagram.
 
 use yew::prelude::*;
 
@@ -16,15 +17,34 @@ pub fn legend(props: &LegendProps) -> Html {
             <li><span class={classes!("swatch", class)} aria-hidden="true"></span>{ label }</li>
         }
     };
+    let bar = |class: &'static str, label: &'static str| {
+        html! {
+            <li><span class={classes!("bar", class)} aria-hidden="true"></span>{ label }</li>
+        }
+    };
     html! {
         <div class="legend" aria-label="Legend">
-            <ul>
-                { swatch("sw-public", "Public subnet") }
-                { swatch("sw-private", "Private subnet") }
-                { swatch("sw-used", "IP used by a pod") }
-                { swatch("sw-warm", "IP held warm") }
-                { swatch("sw-free", "Free slot on the ENI") }
-            </ul>
+            <div class="legend-group">
+                <span class="legend-title">{ "Addresses" }</span>
+                <ul>
+                    { swatch("sw-pod", "pod (colour = workload, .n = last octet)") }
+                    { swatch("sw-warm", "warm") }
+                    { swatch("sw-free", "free slot") }
+                    { swatch("sw-waiting", "pod without an address") }
+                </ul>
+            </div>
+            <div class="legend-group">
+                <span class="legend-title">{ "Subnet usage" }</span>
+                <ul>
+                    { bar("m-primary", "ENI primary") }
+                    { bar("m-used", "pods") }
+                    { bar("m-warm", "warm") }
+                    { bar("m-nat", "NAT") }
+                    { bar("m-eks", "EKS ENI") }
+                    { bar("m-branch", "branch ENI") }
+                    { bar("m-free", "free") }
+                </ul>
+            </div>
             if props.detail == Detail::Bars {
                 <p class="legend-note">{ "Large cluster: each ENI is drawn as one bar." }</p>
             }

@@ -1,9 +1,10 @@
 //! From a drawn thing's id (`eni:ng-1-1/eth0`) back to the model object it draws.
 
-use crate::model::aws::eni::{Eni, IpSlot, Prefix};
+use crate::model::aws::eks_control_plane::{CrossAccountEni, COMPONENTS};
+use crate::model::aws::eni::{BranchEni, Eni, IpSlot, Prefix};
 use crate::model::aws::nat_gateway::NatGateway;
 use crate::model::aws::subnet::Subnet;
-use crate::model::{Cluster, Node};
+use crate::model::{Cluster, Node, Pod};
 
 /// A model object the user selected.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,6 +23,18 @@ pub enum Target<'a> {
     Prefix(&'a Node, &'a Eni, &'a Prefix),
     /// A free slot: its index on the ENI.
     Slot(&'a Node, &'a Eni, u32),
+    Pod(&'a Pod),
+    Branch(&'a Node, &'a BranchEni),
+    /// A node's hostNetwork pods.
+    HostNetwork(&'a Node),
+    EksEni(&'a CrossAccountEni),
+    ControlPlane,
+    /// A control plane component: its name and role.
+    CpComponent(&'a str, &'a str),
+    Workloads,
+    /// A workload: namespace and name.
+    Workload(&'a str, &'a str),
+    Pending,
 }
 
 fn node_eni<'a>(
@@ -74,6 +87,35 @@ pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Option<Target<'a>> {
                 .find(|p| p.id == id)
                 .map(|p| Target::Prefix(node, eni, p))
         }
+        "pod" => cluster.pods.iter().find(|p| p.id == id).map(Target::Pod),
+        "branch" => cluster.nodes.iter().find_map(|n| {
+            n.branches
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| Target::Branch(n, b))
+        }),
+        "hostnet" => cluster.node_by_name(rest).map(Target::HostNetwork),
+        "eks-eni" => cluster
+            .control_plane
+            .enis
+            .iter()
+            .find(|e| e.id == id)
+            .map(Target::EksEni),
+        "control-plane" => Some(Target::ControlPlane),
+        "cp-component" => COMPONENTS
+            .iter()
+            .find(|(name, _)| *name == rest)
+            .map(|(name, role)| Target::CpComponent(name, role)),
+        "workloads" => Some(Target::Workloads),
+        "workload" => {
+            let (namespace, name) = rest.split_once('/')?;
+            cluster
+                .pods
+                .iter()
+                .any(|p| p.namespace == namespace && p.workload == name)
+                .then_some(Target::Workload(namespace, name))
+        }
+        "pending" => Some(Target::Pending),
         "slot" => {
             let (node, eni, k) = node_eni(cluster, rest)?;
             let k: u32 = k?.parse().ok()?;
@@ -131,6 +173,38 @@ mod tests {
             resolve(&cluster, "az:us-east-1b"),
             Some(Target::Az("us-east-1b"))
         ));
+    }
+
+    #[test]
+    fn pods_workloads_and_the_control_plane_resolve() {
+        let cluster = model::build(&default_scenario()).unwrap();
+        let coredns = cluster
+            .pods
+            .iter()
+            .find(|p| p.workload == "coredns")
+            .unwrap();
+        assert!(
+            matches!(resolve(&cluster, &coredns.id), Some(Target::Pod(p)) if p.id == coredns.id)
+        );
+        assert!(matches!(
+            resolve(&cluster, "workload:kube-system/coredns"),
+            Some(Target::Workload("kube-system", "coredns"))
+        ));
+        assert_eq!(resolve(&cluster, "workload:default/nope"), None);
+        assert!(matches!(
+            resolve(&cluster, "cp-component:etcd"),
+            Some(Target::CpComponent("etcd", _))
+        ));
+        assert!(
+            matches!(resolve(&cluster, "eks-eni:us-east-1b"), Some(Target::EksEni(e)) if e.az == "us-east-1b")
+        );
+        assert!(
+            matches!(resolve(&cluster, "hostnet:ng-1-3"), Some(Target::HostNetwork(n)) if n.name == "ng-1-3")
+        );
+        assert_eq!(
+            resolve(&cluster, "control-plane"),
+            Some(Target::ControlPlane)
+        );
     }
 
     #[test]

@@ -16,6 +16,28 @@ pub struct ProblemListProps {
     pub fields: Shared<Vec<String>>,
 }
 
+/// The editor field a problem at `path` belongs to: the field itself, the field holding it
+/// (`cluster.publicAccessCIDRs` for `cluster.publicAccessCIDRs[1]`), or the first field inside
+/// it (`cluster.clusterEndpoints.publicAccess` for `cluster.clusterEndpoints`).
+pub fn field_for(fields: &[String], path: &str) -> Option<String> {
+    let below = |outer: &str, inner: &str| {
+        inner.len() > outer.len()
+            && inner.starts_with(outer)
+            && matches!(inner.as_bytes()[outer.len()], b'[' | b'.')
+    };
+    fields
+        .iter()
+        .find(|f| f.as_str() == path)
+        .or_else(|| {
+            fields
+                .iter()
+                .filter(|f| below(f, path))
+                .max_by_key(|f| f.len())
+        })
+        .or_else(|| fields.iter().find(|f| below(path, f)))
+        .cloned()
+}
+
 #[function_component(ProblemList)]
 pub fn problem_list(props: &ProblemListProps) -> Html {
     if props.problems.is_empty() {
@@ -28,8 +50,9 @@ pub fn problem_list(props: &ProblemListProps) -> Html {
     let item = |p: &Problem| {
         let path = p.path.as_str().to_string();
         let label = p.path.to_string();
-        let has_field = props.fields.contains(&path);
-        let target = path.clone();
+        let field = field_for(&props.fields, &path);
+        let has_field = field.is_some();
+        let target = field.unwrap_or_default();
         let onclick = Callback::from(move |_: MouseEvent| dom::focus_field(&target));
         html! {
             <li data-problem={path} data-where="list">
@@ -49,5 +72,39 @@ pub fn problem_list(props: &ProblemListProps) -> Html {
             </h2>
             <ul>{ for props.problems.iter().map(item) }</ul>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_link_to_the_nearest_field() {
+        let fields: Vec<String> = [
+            "cluster.publicAccessCIDRs",
+            "cluster.clusterEndpoints.publicAccess",
+            "vpc.subnets[2].cidr",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            field_for(&fields, "cluster.publicAccessCIDRs[1]").as_deref(),
+            Some("cluster.publicAccessCIDRs")
+        );
+        assert_eq!(
+            field_for(&fields, "cluster.clusterEndpoints").as_deref(),
+            Some("cluster.clusterEndpoints.publicAccess")
+        );
+        assert_eq!(
+            field_for(&fields, "vpc.subnets[2].cidr").as_deref(),
+            Some("vpc.subnets[2].cidr")
+        );
+        assert_eq!(field_for(&fields, "managedNodeGroups[0].subnets[0]"), None);
+        assert_eq!(
+            field_for(&fields, "vpc.subnets[2]"),
+            Some("vpc.subnets[2].cidr".into())
+        );
     }
 }

@@ -8,7 +8,8 @@
 use yew::prelude::*;
 
 use super::icons::icon;
-use crate::layout::{Edge, Kind, Meter, Rect, Shape, Text};
+use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, Text, BADGE_RADIUS};
+use crate::model::Severity;
 
 /// How much of each node to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,17 +56,133 @@ fn role_description(kind: Kind) -> &'static str {
         Kind::Ip => "IP address",
         Kind::Prefix => "prefix",
         Kind::Slot => "free slot",
+        Kind::Pod => "pod",
+        Kind::Branch => "branch ENI",
+        Kind::HostNetwork => "hostNetwork pods",
+        Kind::EksEni => "EKS cross-account ENI",
+        Kind::ControlPlane => "EKS control plane",
+        Kind::CpComponent => "control plane component",
+        Kind::Workloads => "workloads",
+        Kind::Workload => "workload",
+        Kind::Pending => "pending pods",
     }
 }
 
 /// Corner radius of a kind's box.
 fn radius(kind: Kind) -> &'static str {
     match kind {
-        Kind::Cloud | Kind::Region | Kind::Vpc | Kind::Az => "6",
-        Kind::Subnet | Kind::Node | Kind::NatGw | Kind::Internet | Kind::Igw => "5",
-        Kind::Eni => "3",
-        Kind::Ip | Kind::Prefix | Kind::Slot => "2",
+        Kind::Cloud | Kind::Region | Kind::Vpc | Kind::Az | Kind::ControlPlane => "6",
+        Kind::Subnet
+        | Kind::Node
+        | Kind::NatGw
+        | Kind::Internet
+        | Kind::Igw
+        | Kind::EksEni
+        | Kind::Workloads
+        | Kind::Pending => "5",
+        Kind::Eni | Kind::Prefix | Kind::CpComponent | Kind::Workload => "3",
+        Kind::HostNetwork => "8.5",
+        Kind::Ip | Kind::Slot | Kind::Pod | Kind::Branch => "2",
     }
+}
+
+/// The `data-finding` attribute: the severity of a shape's worst finding.
+pub fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+/// A finding's badge: a disc with `!` (or `i` for information).
+fn badge(b: &Badge) -> Html {
+    let sev = severity_name(b.severity);
+    let glyph = if b.severity == Severity::Info {
+        "i"
+    } else {
+        "!"
+    };
+    html! {
+        <g class={classes!("badge", format!("sev-{sev}"))} data-severity={sev} aria-hidden="true">
+            <circle cx={num(b.center.x)} cy={num(b.center.y)} r={num(BADGE_RADIUS)} />
+            <text x={num(b.center.x)} y={num(b.center.y + 3.5)} text-anchor="middle">{ glyph }</text>
+        </g>
+    }
+}
+
+/// A `<g>` carrying a shape's contract (classes, `data-*`, role, accessible name) around
+/// `children`.
+fn group(s: &Shape, class: &'static str, role: &'static str, children: Html) -> Html {
+    let kind = s.kind.as_str();
+    let state = s.state.as_str();
+    html! {
+        <g
+            key={s.id.clone()}
+            class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
+            data-kind={kind} data-id={s.id.clone()} data-state={state}
+            data-finding={s.badge.map(|b| severity_name(b.severity))}
+            role={role} aria-roledescription={role_description(s.kind)}
+            aria-label={s.name.clone()} tabindex="0"
+        >
+            { children }
+        </g>
+    }
+}
+
+/// A cell's rectangle carrying the shape's contract (one element).
+fn cell_rect(s: &Shape) -> Html {
+    let r = s.rect;
+    let kind = s.kind.as_str();
+    let state = s.state.as_str();
+    html! {
+        <rect
+            key={s.id.clone()}
+            class={classes!("cell", format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
+            x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)}
+            data-kind={kind} data-id={s.id.clone()} data-state={state}
+            role="button" aria-roledescription={role_description(s.kind)}
+            aria-label={s.name.clone()} tabindex="0"
+        />
+    }
+}
+
+/// A pod's cell: its rectangle, then its label over it (pointer events pass through).
+fn pod(s: &Shape) -> Html {
+    let tone = s.tone.map(|t| t.class());
+    html! {
+        <>
+            { cell_rect(s) }
+            { for s.texts.iter().map(|t| cell_text(t, tone.clone())) }
+        </>
+    }
+}
+
+fn cell_text(t: &Text, tone: Option<String>) -> Html {
+    html! {
+        <text class={classes!("t", "t-cell", tone)} x={num(t.at.x)} y={num(t.at.y)} text-anchor="middle">
+            { t.text.clone() }
+        </text>
+    }
+}
+
+/// Decorative cells (a prefix's unused addresses) as one path.
+fn cells_path(cells: &[Rect]) -> Html {
+    if cells.is_empty() {
+        return Html::default();
+    }
+    let mut d = String::with_capacity(cells.len() * 28);
+    for c in cells {
+        d.push_str(&format!(
+            "M{} {}h{}v{}h-{}z",
+            num(c.x),
+            num(c.y),
+            num(c.w),
+            num(c.h),
+            num(c.w)
+        ));
+    }
+    html! { <path class="cells" d={d} aria-hidden="true" /> }
 }
 
 /// One shape and everything in it.
@@ -73,21 +190,17 @@ pub fn shape(s: &Shape, draw: Draw) -> Html {
     if s.kind == Kind::Node && draw.window.is_some_and(|w| !w.overlaps(&s.rect)) {
         return Html::default();
     }
-    let kind = s.kind.as_str();
-    let state = s.state.as_str();
     let r = s.rect;
-    if matches!(s.kind, Kind::Ip | Kind::Prefix | Kind::Slot) {
+    match s.kind {
         // Leaves drawn by the thousand: one element each.
-        return html! {
-            <rect
-                key={s.id.clone()}
-                class={classes!("cell", format!("k-{kind}"), format!("s-{state}"))}
-                x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)}
-                data-kind={kind} data-id={s.id.clone()} data-state={state}
-                role="button" aria-roledescription={role_description(s.kind)}
-                aria-label={s.name.clone()} tabindex="0"
-            />
-        };
+        Kind::Ip | Kind::Slot if s.children.is_empty() => return cell_rect(s),
+        Kind::Pod => return pod(s),
+        // An address (or branch ENI) given to a pod: a group around the pod's cell.
+        Kind::Ip | Kind::Branch => {
+            let children: Html = s.children.iter().map(|c| shape(c, draw)).collect();
+            return group(s, "cell-group", "group", children);
+        }
+        _ => {}
     }
     let role = if s.children.is_empty() {
         "button"
@@ -95,23 +208,20 @@ pub fn shape(s: &Shape, draw: Draw) -> Html {
         "group"
     };
     let outline = s.kind == Kind::Node && draw.lod == Lod::Outline;
-    html! {
-        <g
-            key={s.id.clone()}
-            class={classes!("shape", format!("k-{kind}"), format!("s-{state}"))}
-            data-kind={kind} data-id={s.id.clone()} data-state={state}
-            role={role} aria-roledescription={role_description(s.kind)}
-            aria-label={s.name.clone()} tabindex="0"
-        >
+    let body = html! {
+        <>
             <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)} />
             if !outline {
-                { for s.icon.map(|i| icon(s.kind, s.state, i)) }
+                { for s.icon.map(|i| icon(s.kind, s.state, s.tone, i)) }
                 { for s.meter.as_ref().map(meter) }
                 { for s.texts.iter().map(text) }
+                { cells_path(&s.cells) }
                 { for s.children.iter().map(|c| shape(c, draw)) }
             }
-        </g>
-    }
+            { for s.badge.as_ref().map(badge) }
+        </>
+    };
+    group(s, "shape", role, body)
 }
 
 fn text(t: &Text) -> Html {

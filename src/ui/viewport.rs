@@ -90,6 +90,16 @@ impl ViewBox {
         let k = v.scale(view);
         ViewBox(v.0.translated(-dx / k, -dy / k))
     }
+
+    /// Centred on `target` at the same zoom when none of it is in view; else unchanged.
+    pub fn reveal(&self, view: Size, target: Rect) -> ViewBox {
+        let v = self.visible(view);
+        if v.0.overlaps(&target) {
+            return *self;
+        }
+        let (c, t) = (v.0.center(), target.center());
+        ViewBox(v.0.translated(t.x - c.x, t.y - c.y))
+    }
 }
 
 /// Below this many CSS pixels per scene unit, the nodes of a huge scene are drawn as outlines
@@ -146,6 +156,12 @@ pub enum ViewAction {
         view: Size,
         scene: Size,
     },
+    /// Bring a shape into view (a finding or a link selected something off screen).
+    Reveal {
+        target: Rect,
+        view: Size,
+        scene: Size,
+    },
     /// Back to the whole scene.
     Fit,
 }
@@ -185,6 +201,14 @@ impl Reducible for View {
                 view,
                 scene,
             } => Some(self.view_box(scene).pan(view, dx, dy)),
+            // The whole scene is in view until the user zooms or pans.
+            ViewAction::Reveal {
+                target,
+                view,
+                scene,
+            } => self
+                .custom
+                .map(|_| self.view_box(scene).reveal(view, target)),
         };
         if next == self.custom {
             self
@@ -266,6 +290,34 @@ mod tests {
         // A small pan stays in the same tiles.
         let panned = close.pan(VIEW, 3.0, 2.0);
         assert_eq!(draw_for(Detail::Bars, panned, Some(VIEW)), draw);
+    }
+
+    #[test]
+    fn reveal_centres_a_shape_out_of_view_and_leaves_visible_ones() {
+        let close = ViewBox::whole(SCENE).zoom(VIEW, SCENE, 4.0, Point::new(0.0, 0.0));
+        let seen = Rect::new(
+            close.visible(VIEW).0.x + 1.0,
+            close.visible(VIEW).0.y + 1.0,
+            5.0,
+            5.0,
+        );
+        assert_eq!(close.reveal(VIEW, seen), close);
+        let far = Rect::new(1400.0, 1000.0, 40.0, 20.0);
+        let moved = close.reveal(VIEW, far);
+        let c = moved.visible(VIEW).0.center();
+        assert!(close_to(c, far.center()), "{c:?}");
+        assert!((moved.scale(VIEW) - close.scale(VIEW)).abs() < 1e-9);
+        // Fitted, the reducer does nothing: everything is already in view.
+        let fitted = Rc::new(View::default()).reduce(ViewAction::Reveal {
+            target: far,
+            view: VIEW,
+            scene: SCENE,
+        });
+        assert_eq!(*fitted, View::default());
+    }
+
+    fn close_to(a: Point, b: Point) -> bool {
+        (a.x - b.x).abs() < 1e-6 && (a.y - b.y).abs() < 1e-6
     }
 
     #[test]

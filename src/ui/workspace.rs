@@ -11,10 +11,107 @@ use yew::Reducible;
 
 use crate::layout::{self, Scene};
 use crate::model::{self, Cluster};
-use crate::scenario::{NatGatewayMode, Path, Problem, Scenario};
+use crate::scenario::{
+    EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
+};
 
 /// The largest node count the editor offers (the model's limit too).
 pub const MAX_NODES: u32 = 5_000;
+/// The largest replica count the editor takes for one workload.
+pub const MAX_REPLICAS: u32 = 100_000;
+
+/// The secondary CIDR custom networking is set up in (the EKS guide's example).
+pub const POD_CIDR: &str = "100.64.0.0/16";
+
+/// A VPC CNI switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CniFlag {
+    /// ENABLE_PREFIX_DELEGATION.
+    PrefixDelegation,
+    /// AWS_VPC_K8S_CNI_EXTERNALSNAT.
+    ExternalSnat,
+    /// ENABLE_POD_ENI.
+    PodEni,
+}
+
+impl CniFlag {
+    /// The scenario path of the switch.
+    pub fn path(self) -> &'static str {
+        match self {
+            CniFlag::PrefixDelegation => "cluster.vpcCni.prefixDelegation",
+            CniFlag::ExternalSnat => "cluster.vpcCni.externalSnat",
+            CniFlag::PodEni => "cluster.vpcCni.podEni",
+        }
+    }
+}
+
+/// A warm-pool target of the VPC CNI: a whole number or unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarmField {
+    WarmEni,
+    WarmIp,
+    MinimumIp,
+    WarmPrefix,
+}
+
+impl WarmField {
+    pub const ALL: [WarmField; 4] = [
+        WarmField::WarmEni,
+        WarmField::WarmIp,
+        WarmField::MinimumIp,
+        WarmField::WarmPrefix,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            WarmField::WarmEni => "cluster.vpcCni.warmEniTarget",
+            WarmField::WarmIp => "cluster.vpcCni.warmIpTarget",
+            WarmField::MinimumIp => "cluster.vpcCni.minimumIpTarget",
+            WarmField::WarmPrefix => "cluster.vpcCni.warmPrefixTarget",
+        }
+    }
+
+    /// The aws-node environment variable.
+    pub fn env(self) -> &'static str {
+        match self {
+            WarmField::WarmEni => "WARM_ENI_TARGET",
+            WarmField::WarmIp => "WARM_IP_TARGET",
+            WarmField::MinimumIp => "MINIMUM_IP_TARGET",
+            WarmField::WarmPrefix => "WARM_PREFIX_TARGET",
+        }
+    }
+
+    pub fn get(self, s: &Scenario) -> Option<u32> {
+        let c = &s.cluster.vpc_cni;
+        match self {
+            WarmField::WarmEni => c.warm_eni_target,
+            WarmField::WarmIp => c.warm_ip_target,
+            WarmField::MinimumIp => c.minimum_ip_target,
+            WarmField::WarmPrefix => c.warm_prefix_target,
+        }
+    }
+
+    fn slot(self, s: &mut Scenario) -> &mut Option<u32> {
+        let c = &mut s.cluster.vpc_cni;
+        match self {
+            WarmField::WarmEni => &mut c.warm_eni_target,
+            WarmField::WarmIp => &mut c.warm_ip_target,
+            WarmField::MinimumIp => &mut c.minimum_ip_target,
+            WarmField::WarmPrefix => &mut c.warm_prefix_target,
+        }
+    }
+}
+
+/// A Deployment to add, as typed in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewWorkload {
+    pub name: String,
+    pub replicas: String,
+    pub cpu: String,
+    pub memory: String,
+    /// Security group ids, comma-separated: its pods get branch ENIs when podEni is on.
+    pub security_groups: String,
+}
 
 /// One change the user makes in the editor.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +125,25 @@ pub enum Edit {
     InstanceType(usize, String),
     /// Node group index, the text of the number field.
     DesiredCapacity(usize, String),
+    CniFlag(CniFlag, bool),
+    /// The text of a warm-target field: empty = unset.
+    Warm(WarmField, String),
+    EnforcingMode(EnforcingMode),
+    CniVersion(String),
+    IpFamily(IpFamily),
+    /// On: an ENIConfig subnet per AZ, set up in [`POD_CIDR`] when the VPC has none. Off: no
+    /// ENIConfig (the subnets stay).
+    CustomNetworking(bool),
+    /// AZ, subnet name of its ENIConfig.
+    EniConfig(String, String),
+    EndpointPublic(bool),
+    EndpointPrivate(bool),
+    /// publicAccessCIDRs, comma-separated.
+    PublicAccessCidrs(String),
+    AddWorkload(NewWorkload),
+    /// Workload index, the text of the replicas field.
+    Replicas(usize, String),
+    RemoveWorkload(usize),
     /// A whole new document (a preset, a link).
     Replace(Box<Scenario>),
 }
@@ -150,12 +266,221 @@ impl Workspace {
                     Err(message) => self.set_raw(path, Some(RawInput { text, message })),
                 }
             }
+            Edit::CniFlag(flag, on) => {
+                let c = &mut draft.cluster.vpc_cni;
+                match flag {
+                    CniFlag::PrefixDelegation => c.prefix_delegation = on,
+                    CniFlag::ExternalSnat => c.external_snat = on,
+                    CniFlag::PodEni => c.pod_eni = on,
+                }
+            }
+            Edit::Warm(field, text) => {
+                let path = field.path().to_string();
+                match parse_optional(&text, field.env()) {
+                    Ok(v) => {
+                        *field.slot(draft) = v;
+                        self.set_raw(path, None);
+                    }
+                    Err(message) => self.set_raw(path, Some(RawInput { text, message })),
+                }
+            }
+            Edit::EnforcingMode(mode) => {
+                draft.cluster.vpc_cni.pod_security_group_enforcing_mode = mode
+            }
+            Edit::CniVersion(text) => draft.cluster.vpc_cni.version = text.trim().to_string(),
+            Edit::IpFamily(family) => draft.cluster.ip_family = family,
+            Edit::CustomNetworking(true) => set_up_custom_networking(draft),
+            Edit::CustomNetworking(false) => draft.cluster.vpc_cni.custom_networking.clear(),
+            Edit::EniConfig(az, subnet) => {
+                draft.cluster.vpc_cni.custom_networking.insert(az, subnet);
+            }
+            Edit::EndpointPublic(on) => draft.cluster.cluster_endpoints.public_access = on,
+            Edit::EndpointPrivate(on) => draft.cluster.cluster_endpoints.private_access = on,
+            Edit::PublicAccessCidrs(text) => {
+                draft.cluster.public_access_cidrs = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
+            Edit::AddWorkload(new) => {
+                // The form shows why it cannot add (see `workload_from`); nothing changes.
+                if let Ok(w) = workload_from(&new, draft) {
+                    draft.workloads.push(w);
+                }
+            }
+            Edit::Replicas(i, text) => {
+                let path = format!("workloads[{i}].replicas");
+                match parse_number(&text, "replicas", MAX_REPLICAS) {
+                    Ok(n) => {
+                        if let Some(w) = draft.workloads.get_mut(i) {
+                            w.replicas = n;
+                        }
+                        self.set_raw(path, None);
+                    }
+                    Err(message) => self.set_raw(path, Some(RawInput { text, message })),
+                }
+            }
+            Edit::RemoveWorkload(i) => {
+                if i < draft.workloads.len() {
+                    draft.workloads.remove(i);
+                    // Raw texts of workload fields no longer point where they did.
+                    let stale: Vec<String> = self
+                        .raw
+                        .keys()
+                        .filter(|k| k.starts_with("workloads["))
+                        .cloned()
+                        .collect();
+                    for k in stale {
+                        self.set_raw(k, None);
+                    }
+                }
+            }
             Edit::Replace(scenario) => {
                 *draft = *scenario;
                 self.raw = Rc::default();
             }
         }
         *self.draft != *before.0 || self.raw != before.1
+    }
+}
+
+/// A whole number from 0 to `max`, as typed in a field for `what`.
+pub fn parse_number(text: &str, what: &str, max: u32) -> Result<u32, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!(
+            "enter a number of {what}, 0 to {}",
+            crate::layout::text::thousands(max)
+        ));
+    }
+    match t.parse::<u64>() {
+        Ok(n) if n <= u64::from(max) => Ok(n as u32),
+        Ok(_) => Err(format!(
+            "at most {} {what}",
+            crate::layout::text::thousands(max)
+        )),
+        Err(_) => Err(format!("`{}` is not a whole number", t.escape_default())),
+    }
+}
+
+/// A warm target as typed: empty = unset, else a whole number.
+pub fn parse_optional(text: &str, what: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<u32>().map(Some).map_err(|_| {
+        format!(
+            "{what} is a whole number of 0 or more, or empty for unset; `{}` is not",
+            t.escape_default()
+        )
+    })
+}
+
+/// The Deployment the add form describes, or why the form cannot add it yet; the model
+/// checks its name and requests.
+pub fn workload_from(new: &NewWorkload, draft: &Scenario) -> Result<Workload, String> {
+    let name = new.name.trim();
+    if name.is_empty() {
+        return Err("name the Deployment (lower-case letters, digits and `-`)".into());
+    }
+    if draft
+        .workloads
+        .iter()
+        .any(|w| w.name == name && w.namespace == "default")
+    {
+        return Err(format!("a workload named `{name}` exists already"));
+    }
+    let replicas = if new.replicas.trim().is_empty() {
+        1
+    } else {
+        parse_number(&new.replicas, "replicas", MAX_REPLICAS)?
+    };
+    let opt = |t: &str| {
+        let t = t.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    Ok(Workload {
+        name: name.to_string(),
+        namespace: "default".into(),
+        kind: Default::default(),
+        replicas,
+        labels: Default::default(),
+        requests: Requests {
+            cpu: opt(&new.cpu),
+            memory: opt(&new.memory),
+        },
+        node_selector: Default::default(),
+        tolerations: Vec::new(),
+        topology_spread_constraints: Vec::new(),
+        security_groups: new
+            .security_groups
+            .split(',')
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(String::from)
+            .collect(),
+        host_network: false,
+        container_port: 8080,
+    })
+}
+
+/// Turns custom networking on: each AZ gets an ENIConfig subnet — its subnet in [`POD_CIDR`]
+/// if it has one, else a new `/19` `pods-<letter>` there, adding [`POD_CIDR`] as a secondary
+/// VPC CIDR when the VPC lacks it. AZs that already have an ENIConfig keep it.
+pub fn set_up_custom_networking(s: &mut Scenario) {
+    let mut azs: Vec<String> = Vec::new();
+    for subnet in &s.vpc.subnets {
+        if !azs.contains(&subnet.az) {
+            azs.push(subnet.az.clone());
+        }
+    }
+    let in_pod_cidr = |cidr: &str| cidr.starts_with("100.64.");
+    let mut next_block = s
+        .vpc
+        .subnets
+        .iter()
+        .filter(|x| in_pod_cidr(&x.cidr))
+        .count() as u32;
+    for az in azs {
+        if s.cluster.vpc_cni.custom_networking.contains_key(&az) {
+            continue;
+        }
+        let existing = s
+            .vpc
+            .subnets
+            .iter()
+            .find(|x| x.az == az && in_pod_cidr(&x.cidr))
+            .map(|x| x.name.clone());
+        let name = match existing {
+            Some(name) => name,
+            None => {
+                if next_block >= 8 {
+                    continue; // a /16 holds eight /19s
+                }
+                if !s.vpc.secondary_cidrs.iter().any(|c| c == POD_CIDR) && s.vpc.cidr != POD_CIDR {
+                    s.vpc.secondary_cidrs.push(POD_CIDR.to_string());
+                }
+                let letter = az.chars().last().unwrap_or('x');
+                let mut name = format!("pods-{letter}");
+                let mut n = 2;
+                while s.vpc.subnets.iter().any(|x| x.name == name) {
+                    name = format!("pods-{letter}{n}");
+                    n += 1;
+                }
+                s.vpc.subnets.push(Subnet {
+                    name: name.clone(),
+                    az: az.clone(),
+                    cidr: format!("100.64.{}.0/19", next_block * 32),
+                    public: false,
+                });
+                next_block += 1;
+                name
+            }
+        };
+        s.cluster.vpc_cni.custom_networking.insert(az, name);
     }
 }
 
@@ -279,6 +604,130 @@ mod tests {
         // An edit that changes the document but not the cluster keeps the scene's Rc.
         let renamed = edit(ws, Edit::InstanceType(0, " m5.large ".into()));
         assert!(Rc::ptr_eq(&renamed.built.as_ref().unwrap().scene, &scene));
+    }
+
+    #[test]
+    fn prefix_delegation_redraws_the_nodes_with_prefixes() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        assert_eq!(count(&ws, Kind::Prefix), 0);
+        let ws = edit(ws, Edit::CniFlag(CniFlag::PrefixDelegation, true));
+        assert!(ws.is_current());
+        assert!(count(&ws, Kind::Prefix) > 0);
+        let c = &ws.built.as_ref().unwrap().cluster;
+        assert!(c.nodes.iter().all(|n| n.max_pods.value == 110));
+    }
+
+    #[test]
+    fn warm_targets_take_numbers_or_nothing() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        let ws = edit(ws, Edit::Warm(WarmField::WarmIp, "2".into()));
+        assert_eq!(ws.draft.cluster.vpc_cni.warm_ip_target, Some(2));
+        let ws = edit(ws, Edit::Warm(WarmField::WarmIp, "two".into()));
+        assert_eq!(ws.problems_at("cluster.vpcCni.warmIpTarget").count(), 1);
+        let ws = edit(ws, Edit::Warm(WarmField::WarmIp, " ".into()));
+        assert!(ws.is_current());
+        assert_eq!(ws.draft.cluster.vpc_cni.warm_ip_target, None);
+    }
+
+    #[test]
+    fn custom_networking_sets_up_pod_subnets_once() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        let ws = edit(ws, Edit::CustomNetworking(true));
+        assert!(ws.is_current(), "{:?}", ws.problems);
+        let d = &ws.draft;
+        assert_eq!(d.vpc.secondary_cidrs, vec![POD_CIDR.to_string()]);
+        let pods: Vec<(&str, &str)> = d
+            .vpc
+            .subnets
+            .iter()
+            .filter(|s| s.name.starts_with("pods-"))
+            .map(|s| (s.name.as_str(), s.cidr.as_str()))
+            .collect();
+        assert_eq!(
+            pods,
+            [
+                ("pods-a", "100.64.0.0/19"),
+                ("pods-b", "100.64.32.0/19"),
+                ("pods-c", "100.64.64.0/19")
+            ]
+        );
+        assert_eq!(d.cluster.vpc_cni.custom_networking["us-east-1b"], "pods-b");
+        let c = &ws.built.as_ref().unwrap().cluster;
+        assert!(c.nodes.iter().all(|n| n
+            .pod_subnet
+            .is_some_and(|s| c.subnets[s].name.starts_with("pods-"))));
+        // Off and on again: the same subnets, no duplicates.
+        let ws = edit(ws, Edit::CustomNetworking(false));
+        assert!(ws.draft.cluster.vpc_cni.custom_networking.is_empty());
+        let ws = edit(ws, Edit::CustomNetworking(true));
+        assert_eq!(ws.draft.vpc.subnets.len(), 9);
+        assert_eq!(ws.draft.vpc.secondary_cidrs.len(), 1);
+        let ws = edit(ws, Edit::EniConfig("us-east-1a".into(), "private-a".into()));
+        assert_eq!(
+            ws.draft.cluster.vpc_cni.custom_networking["us-east-1a"],
+            "private-a"
+        );
+    }
+
+    #[test]
+    fn endpoints_and_cidrs_edit_the_cluster() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        let ws = edit(ws, Edit::EndpointPrivate(true));
+        let ws = edit(ws, Edit::EndpointPublic(false));
+        assert!(ws.is_current());
+        let c = &ws.built.as_ref().unwrap().cluster;
+        assert_eq!(c.control_plane.endpoint.label(), "private");
+        assert!(c.findings.iter().any(
+            |f| f.subject == "control-plane" && f.message.starts_with("private endpoint only")
+        ));
+        let ws = edit(
+            ws,
+            Edit::PublicAccessCidrs(" 203.0.113.0/24, ,198.51.100.7/32".into()),
+        );
+        assert_eq!(
+            ws.draft.cluster.public_access_cidrs,
+            ["203.0.113.0/24", "198.51.100.7/32"]
+        );
+        let ws = edit(ws, Edit::EndpointPrivate(false));
+        assert!(!ws.is_current());
+        assert_eq!(ws.problems_at("cluster.clusterEndpoints").count(), 1);
+    }
+
+    #[test]
+    fn workloads_are_added_scaled_and_removed() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        let add = |name: &str, replicas: &str| {
+            Edit::AddWorkload(NewWorkload {
+                name: name.into(),
+                replicas: replicas.into(),
+                cpu: "100m".into(),
+                memory: String::new(),
+                security_groups: String::new(),
+            })
+        };
+        let ws = edit(ws, add("web", "4"));
+        assert!(ws.is_current());
+        assert_eq!(ws.draft.workloads[0].replicas, 4);
+        assert_eq!(ws.draft.workloads[0].requests.cpu.as_deref(), Some("100m"));
+        assert_eq!(count(&ws, Kind::Pod), 2 + 4);
+        let same = edit(ws.clone(), add("web", "1"));
+        assert!(Rc::ptr_eq(&same, &ws), "a duplicate is not added");
+        assert!(workload_from(
+            &NewWorkload {
+                name: "web".into(),
+                ..Default::default()
+            },
+            &ws.draft
+        )
+        .unwrap_err()
+        .contains("exists already"));
+        let ws = edit(ws, Edit::Replicas(0, "x".into()));
+        assert_eq!(ws.problems_at("workloads[0].replicas").count(), 1);
+        let ws = edit(ws, Edit::Replicas(0, "6".into()));
+        assert_eq!(count(&ws, Kind::Pod), 2 + 6);
+        let ws = edit(ws, Edit::RemoveWorkload(0));
+        assert!(ws.draft.workloads.is_empty());
+        assert!(!ws.raw.contains_key("workloads[0].replicas"));
     }
 
     #[test]

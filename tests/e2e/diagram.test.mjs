@@ -4,19 +4,69 @@
 // data-field, data-problem), never by CSS classes or position.
 //
 // Screenshots (target/e2e/screenshots/): default.png, edited.png, invalid.png, inspector.png.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { openApp, screenshot } from './harness.mjs';
-
-// The default scenario (src/scenario/default.rs): 3 AZs, a public and a private subnet in
-// each, a NAT gateway per AZ, one managed node group of 3 m5.large nodes.
 //
-// m5.large has 3 ENIs of 10 IPv4 addresses: 9 secondary addresses per ENI. With the VPC CNI's
-// default WARM_ENI_TARGET=1 and no pods, ipamd keeps one ENI's worth warm: each node holds its
-// primary ENI (eth0) with 9 warm secondary IPs, so 3 × 9 = 27 [data-kind=ip] and no free slot.
-const DEFAULT = { vpc: 1, az: 3, subnet: 6, natgw: 3, igw: 1, node: 3, eni: 3, ip: 27, slot: 0 };
-// m5.4xlarge: 8 ENIs of 30 IPv4 addresses → 29 warm secondary IPs per node.
-const M5_4XLARGE_IPS_PER_NODE = 29;
+// Expected counts come from the model, not from constants: `eksplain describe --json` (the
+// CLI, built by `cargo test` before the e2e tests run) describes the same scenario the page
+// draws, so a change to the model's rules (CoreDNS taking addresses, a new warm-pool default)
+// moves both together.
+//
+// How addresses are drawn (the DOM contract for pods): every address the CNI holds on an ENI
+// is one `[data-kind=ip]` (warm or used) and every unallocated slot one `[data-kind=slot]`.
+// A used address is a group holding its pod: `[data-kind=ip] > [data-kind=pod]`, the pod's
+// cell labelled with the address's last octet. Under prefix delegation each /28 is one
+// `[data-kind=prefix]` holding its pods. hostNetwork pods (aws-node, kube-proxy) use the
+// node's own address and are listed on the node (`[data-kind=host-network]`), not drawn one
+// by one.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
+
+const DEFAULT_SCENARIO = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
+const TMP = mkdtempSync(join(tmpdir(), 'eksplain-e2e-'));
+let cli;
+
+// The CLI: the debug binary `cargo test` leaves behind, else `cargo run`.
+before(() => {
+  const bin = join(REPO_ROOT, 'target/debug/eksplain');
+  cli = existsSync(bin)
+    ? (args) => execFileSync(bin, args, { encoding: 'utf8' })
+    : (args) => execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+});
+
+/** `eksplain describe --json` of the default scenario after `edit`. */
+function describe(edit = () => {}) {
+  const scenario = structuredClone(DEFAULT_SCENARIO);
+  edit(scenario);
+  const file = join(TMP, `scenario-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  return JSON.parse(cli(['describe', file, '--json']));
+}
+
+/** What the diagram should draw of a described cluster. */
+function expected(d) {
+  const enis = d.nodes.flatMap((n) => n.enis);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  return {
+    vpc: 1,
+    az: d.vpc.azs.length,
+    subnet: d.subnets.length,
+    natgw: d.natGateways.length,
+    igw: d.vpc.internetGateway ? 1 : 0,
+    node: d.nodes.length,
+    eni: enis.length,
+    ip: sum(enis.map((e) => e.ips.length)),
+    prefix: sum(enis.map((e) => e.prefixes.length)),
+    slot: sum(enis.map((e) => Math.max(0, e.capacity - e.ips.length - e.prefixes.length))),
+    branch: sum(d.nodes.map((n) => n.branchEnis.length)),
+    'eks-eni': d.controlPlane.crossAccountEnis.length,
+    // Pods with a VPC address: in a slot or prefix, or on a branch ENI.
+    podsWithAddress: sum(d.subnets.map((s) => s.breakdown.pods + s.breakdown.branchEnis)),
+  };
+}
 
 const count = (page, kind) => page.locator(`[data-kind="${kind}"]`).count();
 
@@ -33,25 +83,53 @@ async function openDiagram() {
   return app;
 }
 
-test('the default scenario draws its VPC, AZs, subnets, nodes, ENIs and IPs', async () => {
+test('the default scenario draws its VPC, AZs, subnets, nodes, ENIs, IPs and pods', async () => {
+  const model = describe();
+  const want = expected(model);
   const { page, errors, close } = await openDiagram();
   try {
-    for (const [kind, n] of Object.entries(DEFAULT)) {
+    for (const [kind, n] of Object.entries(want)) {
+      if (kind === 'podsWithAddress') continue;
       assert.equal(await count(page, kind), n, `[data-kind=${kind}]`);
     }
     // Every IP sits in an ENI of its node, and ids follow the model's scheme.
-    const ips = await page.$$eval('[data-kind="eni"]', (enis) =>
+    const drawn = await page.$$eval('[data-kind="eni"]', (enis) =>
       enis.map((e) => ({
         eni: e.getAttribute('data-id'),
         node: e.closest('[data-kind="node"]').getAttribute('data-id'),
         ips: [...e.querySelectorAll('[data-kind="ip"]')].map((ip) => ip.getAttribute('data-id')),
       })),
     );
-    for (const { eni, node, ips: ids } of ips) {
-      assert.equal(eni, `eni:${node.slice('node:'.length)}/eth0`);
-      assert.equal(ids.length, 9);
-      ids.forEach((id, k) => assert.equal(id, `ip:${node.slice('node:'.length)}/eth0/${k}`));
+    const modelEnis = model.nodes.flatMap((n) => n.enis.map((e) => ({ node: n.name, ...e })));
+    assert.deepEqual(drawn.map((e) => e.eni), modelEnis.map((e) => `eni:${e.id}`));
+    for (const [i, { node, ips: ids }] of drawn.entries()) {
+      const m = modelEnis[i];
+      assert.equal(node, `node:${m.node}`);
+      assert.equal(ids.length, m.ips.length, `${m.id} holds ${m.ips.length} addresses`);
+      ids.forEach((id, k) => assert.equal(id, `ip:${m.id}/${k}`));
     }
+    // CoreDNS: its pods sit in used address cells, in the system tone, labelled with their
+    // address's last octet; the model's count of pods with an address.
+    const pods = await page.$$eval('[data-kind="pod"]', (els) =>
+      els.map((p) => ({
+        id: p.getAttribute('data-id'),
+        in: p.parentElement.getAttribute('data-kind'),
+        state: p.parentElement.getAttribute('data-state'),
+        label: p.nextElementSibling?.textContent,
+        name: p.getAttribute('aria-label'),
+      })),
+    );
+    assert.equal(pods.length, want.podsWithAddress);
+    assert.ok(pods.length >= 2, 'CoreDNS has two pods');
+    for (const p of pods) {
+      assert.match(p.id, /^pod:kube-system\/coredns-/);
+      assert.deepEqual([p.in, p.state], ['ip', 'used']);
+      assert.match(p.label, /^\.\d+$/);
+      assert.ok(p.name.includes(`10.0.`) && p.name.includes(p.label), p.name);
+    }
+    // aws-node and kube-proxy: listed on every node.
+    const pills = await page.$$eval('[data-kind="host-network"]', (els) => els.map((e) => e.textContent.trim()));
+    assert.deepEqual(pills, model.nodes.map(() => '2 hostNetwork pods: aws-node, kube-proxy'));
     // Public subnets are drawn above private ones, and the AZ columns line up.
     const boxes = await page.$$eval('[data-kind="subnet"]', (subnets) =>
       subnets.map((s) => ({ state: s.getAttribute('data-state'), top: s.getBoundingClientRect().top })),
@@ -72,14 +150,24 @@ test('the default scenario draws its VPC, AZs, subnets, nodes, ENIs and IPs', as
 });
 
 test('editing the node count and the instance type redraws the nodes', async () => {
+  const five = expected(describe((s) => (s.managedNodeGroups[0].desiredCapacity = 5)));
+  const big = expected(
+    describe((s) => {
+      s.managedNodeGroups[0].desiredCapacity = 5;
+      s.managedNodeGroups[0].instanceType = 'm5.4xlarge';
+    }),
+  );
   const { page, errors, close } = await openDiagram();
   try {
     await page.fill('[data-field="managedNodeGroups[0].desiredCapacity"]', '5');
     await waitForCount(page, 'node', 5);
-    assert.equal(await count(page, 'ip'), 5 * 9);
+    assert.equal(await count(page, 'ip'), five.ip);
+    assert.equal(await count(page, 'eni'), five.eni);
 
     await page.fill('[data-field="managedNodeGroups[0].instanceType"]', 'm5.4xlarge');
-    await waitForCount(page, 'ip', 5 * M5_4XLARGE_IPS_PER_NODE);
+    await waitForCount(page, 'ip', big.ip);
+    assert.equal(await count(page, 'eni'), big.eni);
+    assert.equal(await count(page, 'slot'), big.slot);
     assert.equal(await count(page, 'node'), 5);
     const labels = await page.$$eval('[data-kind="node"]', (nodes) => nodes.map((n) => n.getAttribute('aria-label')));
     for (const label of labels) assert.match(label, /m5\.4xlarge/);
@@ -111,8 +199,9 @@ test('an invalid subnet CIDR is reported at its field and the diagram keeps its 
     assert.equal(await listed.count(), 1);
     assert.match(await listed.textContent(), /vpc\.subnets\[2\]\.cidr.*outside the VPC's CIDRs/);
     // The last valid cluster stays on screen.
-    assert.equal(await count(page, 'node'), DEFAULT.node);
-    assert.equal(await count(page, 'subnet'), DEFAULT.subnet);
+    const want = expected(describe());
+    assert.equal(await count(page, 'node'), want.node);
+    assert.equal(await count(page, 'subnet'), want.subnet);
     assert.equal(await page.locator('[data-id="subnet:public-c"]').count(), 1);
     await screenshot(page, 'invalid.png');
 
@@ -151,7 +240,7 @@ test('problems without a field of their own are still listed', async () => {
     await inline.waitFor();
     assert.match(await inline.textContent(), /not a known EC2 instance type; did you mean/);
     assert.equal(await page.locator('[data-where="list"]').count(), 1);
-    assert.equal(await count(page, 'node'), DEFAULT.node);
+    assert.equal(await count(page, 'node'), expected(describe()).node);
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -167,23 +256,41 @@ test('clicking a node opens the inspector with its details', async () => {
     await inspector.waitFor();
     assert.equal(await inspector.getAttribute('data-selected'), 'node:ng-1-1');
     const text = await inspector.textContent();
-    for (const fact of ['ng-1-1', 'm5.large', '3 × 10', '2 vCPUs', '8 GiB', 'Max pods', '29', '.ec2.internal', 'private-a']) {
+    const node = describe().nodes[0];
+    for (const fact of ['ng-1-1', 'm5.large', '3 × 10', '2 vCPUs', '8 GiB', 'Max pods', String(node.maxPods), node.maxPodsFormula, '.ec2.internal', 'private-a']) {
       assert.ok(text.includes(fact), `inspector shows ${fact}`);
     }
+    // It links the page the number follows, in a new tab.
+    const doc = inspector.locator('a[href*="choosing-instance-type"]');
+    assert.equal(await doc.getAttribute('target'), '_blank');
+    assert.equal(await doc.getAttribute('rel'), 'noopener');
     await screenshot(page, 'inspector.png');
 
     // A link in the inspector selects the related thing.
     await inspector.locator('[data-target="subnet:private-a"]').click();
     await page.waitForSelector('[data-kind="inspector"][data-selected="subnet:private-a"]');
     const subnet = await inspector.textContent();
-    for (const fact of ['10.0.16.0/20', 'us-east-1a', '4,096', 'Reserved by AWS', '4,091', 'Free']) {
+    for (const fact of ['10.0.16.0/20', 'us-east-1a', '4,096', 'Reserved by AWS', '4,091', '2^(32 − 20) − 5', 'ENI primaries', 'Room for more nodes', 'Free']) {
       assert.ok(subnet.includes(fact), `subnet inspector shows ${fact}`);
+    }
+    assert.equal(await inspector.locator('a[href$="subnet-sizing.html"]').count(), 1);
+
+    // A pod's cell selects the pod: its address, node and ENI.
+    const pod = page.locator('[data-kind="pod"]').first();
+    const podId = await pod.getAttribute('data-id');
+    await pod.click();
+    await page.waitForSelector(`[data-kind="inspector"][data-selected="${podId}"]`);
+    const podText = await inspector.textContent();
+    for (const fact of ['kube-system', 'coredns', 'Running', 'ng-1-1', 'a secondary IP of eth0']) {
+      assert.ok(podText.includes(fact), `pod inspector shows ${fact}`);
     }
 
     // Keyboard: Enter on a focused IP selects it; Escape closes the inspector.
-    await page.locator('[data-id="ip:ng-1-2/eth0/0"]').focus();
+    const warm = page.locator('[data-kind="ip"][data-state="warm"]').first();
+    const warmId = await warm.getAttribute('data-id');
+    await warm.focus();
     await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-kind="inspector"][data-selected="ip:ng-1-2/eth0/0"]');
+    await page.waitForSelector(`[data-kind="inspector"][data-selected="${warmId}"]`);
     assert.match(await inspector.textContent(), /warm/);
     await page.keyboard.press('Escape');
     await inspector.waitFor({ state: 'detached' });

@@ -1,0 +1,122 @@
+//! [`FindingsPanel`]: what the model found about a valid scenario — exhausted subnets, pods
+//! without an address or a node, what the endpoint setting means — most severe first. Each
+//! item names the drawn thing it is about; clicking it selects that thing.
+
+use yew::prelude::*;
+
+use super::shared::Shared;
+use super::svg::severity_name;
+use crate::model::{Cluster, Finding, Severity};
+
+#[derive(PartialEq, Properties)]
+pub struct FindingsPanelProps {
+    pub cluster: Shared<Cluster>,
+    pub selected: Option<AttrValue>,
+    pub on_select: Callback<Option<AttrValue>>,
+    /// The draft has problems: these findings are the last valid scenario's.
+    #[prop_or_default]
+    pub stale: bool,
+}
+
+/// A subject id in words: `subnet:private-a` → `Subnet private-a`.
+pub fn subject_label(subject: &str) -> String {
+    let (kind, rest) = subject.split_once(':').unwrap_or((subject, ""));
+    let what = match kind {
+        "subnet" => "Subnet",
+        "node" => "Node",
+        "natgw" => "NAT gateway",
+        "workload" => "Workload",
+        "eks-eni" => "EKS ENI",
+        "control-plane" => return "EKS control plane".into(),
+        "vpc" => return "VPC".into(),
+        "igw" => return "Internet gateway".into(),
+        other => other,
+    };
+    if rest.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what} {rest}")
+    }
+}
+
+fn glyph(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "i",
+        _ => "!",
+    }
+}
+
+#[function_component(FindingsPanel)]
+pub fn findings_panel(props: &FindingsPanelProps) -> Html {
+    let mut findings: Vec<&Finding> = props.cluster.findings.iter().collect();
+    // Most severe first; the model's order within a severity.
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let worst = findings.first().map(|f| f.severity);
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let summary = [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "note", "notes"),
+    ]
+    .iter()
+    .filter_map(|&(s, one, many)| match count(s) {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    })
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let item = |f: &&Finding| {
+        let sev = severity_name(f.severity);
+        let subject = AttrValue::from(f.subject.clone());
+        let selected = props.selected.as_ref() == Some(&subject);
+        let onclick = {
+            let on_select = props.on_select.clone();
+            let subject = subject.clone();
+            Callback::from(move |_: MouseEvent| on_select.emit(Some(subject.clone())))
+        };
+        html! {
+            <li class={classes!("finding-item", format!("sev-{sev}"), selected.then_some("selected"))} data-finding-subject={subject.clone()} data-severity={sev}>
+                <button type="button" class="finding-button" {onclick} title={format!("Show {} on the diagram", subject_label(&f.subject))}>
+                    <span class="sev-icon" aria-label={sev}>{ glyph(f.severity) }</span>
+                    <span class="finding-text">
+                        <span class="finding-subject">{ subject_label(&f.subject) }</span>
+                        <span class="finding-message">{ f.message.clone() }</span>
+                    </span>
+                </button>
+            </li>
+        }
+    };
+    html! {
+        <section class={classes!("findings-panel", worst.map(|s| format!("worst-{}", severity_name(s))))} data-kind="findings" aria-label="Findings">
+            <div class="section-head">
+                <h2>{ "Findings" }</h2>
+                <span class="findings-summary">{ if summary.is_empty() { "none".to_string() } else { summary } }</span>
+            </div>
+            if props.stale {
+                <p class="section-note">{ "For the last valid scenario, until the problems above are fixed." }</p>
+            }
+            if findings.is_empty() {
+                <p class="section-note">{ "Nothing to report: every subnet holds max pods and every pod has an address." }</p>
+            } else {
+                <ul class="findings-list">{ for findings.iter().map(item) }</ul>
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_read_as_words() {
+        assert_eq!(subject_label("subnet:private-a"), "Subnet private-a");
+        assert_eq!(subject_label("control-plane"), "EKS control plane");
+        assert_eq!(
+            subject_label("workload:default/web"),
+            "Workload default/web"
+        );
+        assert_eq!(subject_label("natgw:us-east-1a"), "NAT gateway us-east-1a");
+    }
+}

@@ -1,0 +1,152 @@
+//! [`WorkloadEditor`]: the scenario's workloads — each one's replicas, and a form to add a
+//! Deployment — so a user sees pods fill the nodes, the warm pool shrink and, past max pods,
+//! pods wait.
+
+use std::collections::BTreeMap;
+
+use yew::prelude::*;
+
+use super::controls::problems_at;
+use super::docs;
+use super::field::Field;
+use super::shared::Shared;
+use super::workspace::{workload_from, Edit, NewWorkload, RawInput, MAX_REPLICAS};
+use crate::scenario::{Problem, Scenario, WorkloadKind};
+
+#[derive(PartialEq, Properties)]
+pub struct WorkloadEditorProps {
+    pub draft: Shared<Scenario>,
+    pub raw: Shared<BTreeMap<String, RawInput>>,
+    pub problems: Shared<Vec<Problem>>,
+    pub on_edit: Callback<Edit>,
+}
+
+/// The editor's field paths in this section.
+pub fn field_paths(s: &Scenario) -> Vec<String> {
+    (0..s.workloads.len())
+        .map(|i| format!("workloads[{i}].replicas"))
+        .collect()
+}
+
+#[function_component(WorkloadEditor)]
+pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
+    let form = use_state(NewWorkload::default);
+    let tried = use_state(|| false);
+    let draft = &props.draft;
+    let problems = &props.problems;
+
+    let items = draft.workloads.iter().enumerate().map(|(i, w)| {
+        let path = format!("workloads[{i}].replicas");
+        let value = props
+            .raw
+            .get(&path)
+            .map_or_else(|| w.replicas.to_string(), |r| r.text.clone());
+        let on_edit = props.on_edit.clone();
+        let oninput = Callback::from(move |text: String| on_edit.emit(Edit::Replicas(i, text)));
+        let on_edit = props.on_edit.clone();
+        let remove = Callback::from(move |_: MouseEvent| on_edit.emit(Edit::RemoveWorkload(i)));
+        let kind = match w.kind {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::DaemonSet => "DaemonSet",
+        };
+        let mut requests = Vec::new();
+        if let Some(c) = &w.requests.cpu {
+            requests.push(format!("cpu {c}"));
+        }
+        if let Some(m) = &w.requests.memory {
+            requests.push(format!("memory {m}"));
+        }
+        if !w.security_groups.is_empty() {
+            requests.push(w.security_groups.join(", "));
+        }
+        let requests = if requests.is_empty() {
+            "no requests".to_string()
+        } else {
+            requests.join(" · ")
+        };
+        // Problems about the workload other than its replicas (name, requests, …).
+        let base = format!("workloads[{i}]");
+        let other: Vec<AttrValue> = problems
+            .iter()
+            .filter(|p| {
+                let q = p.path.as_str();
+                q != path && (q == base || q.starts_with(&format!("{base}.")))
+            })
+            .map(|p| AttrValue::from(format!("{}: {}", p.path, p.message)))
+            .collect();
+        html! {
+            <li class="workload-item" key={format!("{}/{}", w.namespace, w.name)}>
+                <div class="workload-head">
+                    <span class="badge badge-k8s">{ kind }</span>
+                    <span class="workload-name">{ format!("{}/{}", w.namespace, w.name) }</span>
+                    <button type="button" class="icon-button" onclick={remove} aria-label={format!("Remove {}", w.name)} title="Remove">{ "×" }</button>
+                </div>
+                <div class="workload-body">
+                    <Field path={path.clone()} label="Replicas" value={value} problems={problems_at(problems, &path, false)} {oninput} input_type="number" min="0" max={MAX_REPLICAS.to_string()} class="narrow" />
+                    <span class="workload-requests">{ requests }</span>
+                </div>
+                if !other.is_empty() {
+                    <p class="field-problem" data-problem={base} data-where="inline">{ for other.iter().map(|m| html! { <span>{ m.clone() }</span> }) }</p>
+                }
+            </li>
+        }
+    });
+
+    let set = |apply: fn(&mut NewWorkload, String)| {
+        let form = form.clone();
+        Callback::from(move |text: String| {
+            let mut next = (*form).clone();
+            apply(&mut next, text);
+            form.set(next);
+        })
+    };
+    let check = workload_from(&form, draft);
+    let onsubmit = {
+        let form = form.clone();
+        let tried = tried.clone();
+        let on_edit = props.on_edit.clone();
+        let ok = check.is_ok();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if ok {
+                on_edit.emit(Edit::AddWorkload((*form).clone()));
+                form.set(NewWorkload::default());
+                tried.set(false);
+            } else {
+                tried.set(true);
+            }
+        })
+    };
+    let message = match (&check, *tried) {
+        (Err(m), true) => Some(m.clone()),
+        _ => None,
+    };
+
+    html! {
+        <section class="editor-section" data-section="workloads">
+            <div class="section-head">
+                <h2>{ "Workloads" }</h2>
+                { docs::help(&docs::SCHEDULER) }
+            </div>
+            if draft.workloads.is_empty() {
+                <p class="section-note">{ "Only the EKS add-ons run: aws-node and kube-proxy on every node, two CoreDNS pods. Add a Deployment to see pods fill the nodes." }</p>
+            } else {
+                <ul class="workload-list">{ for items }</ul>
+            }
+            <form class="add-workload" onsubmit={onsubmit} aria-label="Add a Deployment">
+                <h3>{ "Add a Deployment" }</h3>
+                <div class="add-grid">
+                    <Field path="new-workload.name" label="Name" value={form.name.clone()} oninput={set(|f, t| f.name = t)} placeholder="web" />
+                    <Field path="new-workload.replicas" label="Replicas" value={form.replicas.clone()} oninput={set(|f, t| f.replicas = t)} input_type="number" min="0" placeholder="1" />
+                    <Field path="new-workload.cpu" label="CPU request" value={form.cpu.clone()} oninput={set(|f, t| f.cpu = t)} placeholder="250m" />
+                    <Field path="new-workload.memory" label="Memory request" value={form.memory.clone()} oninput={set(|f, t| f.memory = t)} placeholder="256Mi" />
+                </div>
+                <Field path="new-workload.securityGroups" label="Security groups (optional)" value={form.security_groups.clone()} oninput={set(|f, t| f.security_groups = t)} placeholder="sg-0123456789abcdef0" hint="with security groups for pods on, each pod gets its own branch ENI" />
+                if let Some(m) = message {
+                    <p class="field-problem" data-problem="new-workload" data-where="inline" role="alert"><span>{ m }</span></p>
+                }
+                <button type="submit" class="primary" data-action="add-workload">{ "Add Deployment" }</button>
+            </form>
+        </section>
+    }
+}
