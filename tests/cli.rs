@@ -159,3 +159,25 @@ fn yaml_carries_the_same_document() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::Read;
+    // A cluster big enough that describe writes far more than a pipe buffer holds.
+    let mut s = eksplain::scenario::default_scenario();
+    s.managed_node_groups[0].desired_capacity = 200;
+    let dir = std::env::temp_dir().join(format!("eksplain-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.json");
+    std::fs::write(&file, eksplain::scenario::to_json(&s)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eksplain"))
+        .args(["describe", file.to_str().unwrap(), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -54,7 +54,7 @@ pub fn main() -> ExitCode {
         Command::Check { file } => check(&file),
         Command::Describe { file, json: _ } => describe(&file),
         Command::Example => {
-            println!("{}", scenario::to_json(&scenario::default_scenario()));
+            emit(&scenario::to_json(&scenario::default_scenario()));
             Ok(())
         }
         Command::MaxPods(args) => return crate::max_pods::main(&args),
@@ -131,14 +131,14 @@ fn build(file: &str) -> Result<model::Cluster, Failure> {
 
 fn check(file: &str) -> Result<(), Failure> {
     let cluster = build(file)?;
-    println!(
+    emit(&format!(
         "{file}: valid — {} subnets, {} nodes, {} findings",
         cluster.subnets.len(),
         cluster.nodes.len(),
         cluster.findings.len()
-    );
+    ));
     for f in &cluster.findings {
-        println!("{:?}: {}: {}", f.severity, f.subject, f.message);
+        emit(&format!("{:?}: {}: {}", f.severity, f.subject, f.message));
     }
     Ok(())
 }
@@ -147,6 +147,13 @@ fn describe(file: &str) -> Result<(), Failure> {
     let cluster = build(file)?;
     let json = serde_json::to_string_pretty(&model::describe::describe(&cluster))
         .map_err(|e| Failure::Usage(format!("cannot print JSON: {e}")))?;
-    println!("{json}");
+    emit(&json);
     Ok(())
+}
+
+/// Prints a line to standard output; a closed pipe (`eksplain describe … | head`) ends the
+/// output quietly instead of panicking as `println!` would.
+pub(crate) fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
 }
