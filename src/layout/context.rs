@@ -47,7 +47,7 @@ pub struct Context<'a> {
     pub workloads: Vec<WorkloadSummary<'a>>,
     tones: HashMap<(&'a str, &'a str), Tone>,
     /// Subject id → (most severe finding, how many).
-    findings: HashMap<&'a str, (Severity, u32)>,
+    pub(crate) findings: HashMap<&'a str, (Severity, u32)>,
 }
 
 impl<'a> Context<'a> {
@@ -73,8 +73,9 @@ impl<'a> Context<'a> {
                 let tone = if pod.namespace == SYSTEM_NAMESPACE {
                     Tone::System
                 } else {
+                    let tone = next_tone;
                     next_tone = next_tone.wrapping_add(1);
-                    Tone::Workload((next_tone - 1) % Tone::PALETTE)
+                    Tone::Workload(tone % Tone::PALETTE)
                 };
                 ctx.tones.insert(key, tone);
                 ctx.workloads.push(WorkloadSummary {

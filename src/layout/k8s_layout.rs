@@ -30,6 +30,26 @@ const GROUP_GAP: f64 = 10.0;
 /// Width of the tray's content.
 const TRAY_INNER: f64 = 480.0;
 
+/// Workload rows drawn at most; the rest are counted in one line, so the key stays small at
+/// thousands of workloads.
+const MAX_ROWS: usize = 16;
+
+/// The rows the key draws: workloads that need attention (a finding, pods not running) and
+/// system workloads first, then the others, in cluster order; and how many are left out.
+fn shown<'c, 'a>(ctx: &'c Context<'a>) -> (Vec<&'c WorkloadSummary<'a>>, usize) {
+    let mut rows: Vec<&WorkloadSummary> = ctx.workloads.iter().collect();
+    if rows.len() > MAX_ROWS {
+        rows.sort_by_key(|w| {
+            let attention =
+                w.pending > 0 || w.creating > 0 || ctx.findings.contains_key(w.id.as_str());
+            (!attention, w.namespace != SYSTEM_NAMESPACE)
+        });
+    }
+    let hidden = rows.len().saturating_sub(MAX_ROWS);
+    rows.truncate(MAX_ROWS);
+    (rows, hidden)
+}
+
 fn workload_name(w: &WorkloadSummary) -> String {
     format!("{}/{}", w.namespace, w.name)
 }
@@ -64,13 +84,13 @@ fn head_height() -> f64 {
 
 /// The workloads box's size.
 pub fn workloads_size(ctx: &Context) -> Size {
-    let inner = ctx
-        .workloads
+    let (shown, hidden) = shown(ctx);
+    let inner = shown
         .iter()
-        .map(row_width)
+        .map(|w| row_width(w))
         .fold(width(TITLE_W, TextStyle::Heading), f64::max)
         .max(width(SUBTITLE_W, TextStyle::Muted));
-    let rows = ctx.workloads.len() as f64;
+    let rows = (shown.len() + usize::from(hidden > 0)) as f64;
     Size::new(
         (inner + 2.0 * PAD).ceil(),
         (2.0 * PAD + head_height() + rows * (ROW_H + ROW_GAP)).ceil(),
@@ -107,7 +127,8 @@ pub fn workloads_shape(ctx: &Context, rect: Rect) -> Shape {
     );
     let mut y = title(&mut shape, TITLE_W, SUBTITLE_W);
     let (x, right) = (rect.x + PAD, rect.right() - PAD);
-    for w in &ctx.workloads {
+    let (shown, hidden) = shown(ctx);
+    for w in shown {
         let row = Rect::new(x, y, right - x, ROW_H);
         let mut s = Shape::new(w.id.clone(), Kind::Workload, row);
         s.tone = Some(w.tone);
@@ -155,6 +176,18 @@ pub fn workloads_shape(ctx: &Context, rect: Rect) -> Shape {
         });
         shape.children.push(s);
         y += ROW_H + ROW_GAP;
+    }
+    if hidden > 0 {
+        shape.text(
+            x,
+            y + ROW_H / 2.0 + ascent(TextStyle::Muted) / 2.0,
+            format!(
+                "… and {} more",
+                plural(hidden as u32, "workload", "workloads")
+            ),
+            TextStyle::Muted,
+            Anchor::Start,
+        );
     }
     shape
 }

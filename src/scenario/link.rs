@@ -79,12 +79,13 @@ pub const LINK_FORMAT: u32 = 1;
 /// The fragment key that holds the scenario.
 pub const SCENARIO_KEY: &str = "s";
 
-/// The longest payload (characters after `s=1.`) that is decoded at all: 96 KiB of base64,
-/// 72 KiB compressed. A realistic scenario takes well under 10 KiB.
-pub const MAX_LINK_PAYLOAD_CHARS: usize = 96 * 1024;
+/// The longest payload (characters after `s=1.`) that is decoded at all: 256 KiB of base64,
+/// 192 KiB compressed. A realistic scenario takes well under 10 KiB; a 5,000-node one about 70.
+pub const MAX_LINK_PAYLOAD_CHARS: usize = 256 * 1024;
 
-/// The most bytes a link's scenario may expand to (its JSON): 1 MiB.
-pub const MAX_EXPANDED_BYTES: usize = 1024 * 1024;
+/// The most bytes a link's scenario may expand to (its JSON): the same 4 MiB a scenario file
+/// may have.
+pub const MAX_EXPANDED_BYTES: usize = super::parse::MAX_DOCUMENT_BYTES;
 
 /// Why a link could not be read, phrased for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
