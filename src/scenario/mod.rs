@@ -5,6 +5,7 @@ mod document;
 mod link;
 mod parse;
 mod problem;
+mod scale;
 
 pub use default::default_scenario;
 pub use document::*;
@@ -14,3 +15,4 @@ pub use link::{
 };
 pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};
+pub use scale::scale_scenario;

@@ -4,6 +4,7 @@
 //! cargo xtask serve   # dev server with live reload on http://127.0.0.1:8080/ (or the next free port)
 //! cargo xtask dist    # optimised static site in dist/ (relative URLs: any server, any sub-path)
 //! cargo xtask test    # fmt, clippy (native + wasm32), native tests, wasm tests, dist, e2e tests
+//! cargo xtask bench   # criterion benchmarks in release, then target/bench/report.md
 //! ```
 //!
 //! Tools are installed only when missing or at the wrong version: the wasm32 target (rustup),
@@ -12,6 +13,7 @@
 //! trunk runs offline (Trunk.toml) and finds every tool on PATH by its `--version`; nothing
 //! is ever downloaded from GitHub. Standard library only, so it builds in seconds.
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +50,9 @@ commands:
           static server, under any sub-path); prints gzip sizes
   test    fmt, clippy (native and wasm32), native tests, wasm tests in headless Chromium,
           dist, then the browser end-to-end tests in tests/e2e/
+  bench   criterion benchmarks of the model, layout and links at 3 to 5,000 nodes (release,
+          a few minutes), then a report with budgets in target/bench/report.md
+          (`bench --report-only` rewrites it; `bench -- <args>` passes arguments to criterion)
 ";
 
 fn main() -> ExitCode {
@@ -57,6 +62,7 @@ fn main() -> ExitCode {
         Some("serve") if args.len() == 1 => serve(&root),
         Some("dist") if args.len() == 1 => dist(&root).map(|_| ()),
         Some("test") if args.len() == 1 => test(&root),
+        Some("bench") => bench::bench(&root, &args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -330,17 +336,40 @@ fn test(root: &Path) -> Result {
     e2e(root, &tools).map_err(|Failure(m)| failure!("step \"end-to-end tests\" failed.\n{m}"))
 }
 
-fn e2e(root: &Path, tools: &Tools) -> Result {
-    let dir = root.join("tests/e2e");
+/// The in-browser benchmark against dist/: writes target/bench/browser.json.
+fn browser_bench(root: &Path) -> Result {
+    let tools = Tools::ensure_test(root)?;
+    npm_ci_e2e(root)?;
+    run(
+        "cargo build --release --bin eksplain",
+        cargo(root).args(["build", "--release", "--bin", "eksplain"]),
+    )?;
+    let mut node = Command::new("node");
+    node.current_dir(root)
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "tests/e2e/browser.bench.mjs",
+        ])
+        .env("EKSPLAIN_DIST", root.join("dist"))
+        .env("CHROMIUM", &tools.chromium)
+        .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "))
+        .env("E2E_TIMEOUT_MS", "120000");
+    run("in-browser benchmark", &mut node)
+}
+
+fn npm_ci_e2e(root: &Path) -> Result {
     run(
         "npm ci (tests/e2e)",
-        Command::new("npm").current_dir(&dir).args([
-            "ci",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-        ]),
-    )?;
+        Command::new("npm")
+            .current_dir(root.join("tests/e2e"))
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]),
+    )
+}
+
+fn e2e(root: &Path, tools: &Tools) -> Result {
+    let dir = root.join("tests/e2e");
+    npm_ci_e2e(root)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| failure!("reading {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -23,7 +23,12 @@ enum Command {
         file: String,
     },
     /// Print the default scenario as JSON, a starting point for your own.
-    Example,
+    Example {
+        /// Instead, a benchmark cluster of this many nodes (1 to 5,000; 30 pods a node, prefix
+        /// delegation and custom networking), as `cargo xtask bench` uses.
+        #[arg(long)]
+        nodes: Option<u32>,
+    },
     /// Print the cluster a scenario builds: nodes, ENIs, addresses, subnet usage.
     Describe {
         /// Scenario file (JSON); `-` reads standard input.
@@ -38,6 +43,8 @@ enum Command {
     Link(crate::link::LinkArgs),
     /// Trace a flow hop by hop: address rewrites, security groups, the verdict, load shares.
     Trace(crate::trace::TraceArgs),
+    /// Draw a scenario's diagram as a standalone SVG (styles and the scenario inside).
+    Render(crate::render::RenderArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
@@ -53,13 +60,18 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { file } => check(&file),
         Command::Describe { file, json: _ } => describe(&file),
-        Command::Example => {
-            emit(&scenario::to_json(&scenario::default_scenario()));
+        Command::Example { nodes } => {
+            let s = match nodes {
+                Some(n) => scenario::scale_scenario(n),
+                None => scenario::default_scenario(),
+            };
+            emit(&scenario::to_json(&s));
             Ok(())
         }
         Command::MaxPods(args) => return crate::max_pods::main(&args),
         Command::Link(args) => return crate::link::main(&args),
         Command::Trace(args) => return crate::trace::main(&args),
+        Command::Render(args) => return crate::render::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,790 @@
+//! `cargo xtask bench`: runs the criterion benchmarks (`tests/benches/model.rs`) in release,
+//! then writes `target/bench/report.md`: the machine, the generated clusters' shapes, the
+//! median time of every stage at every size, how each stage scales, and the budgets.
+//!
+//! ```text
+//! cargo xtask bench                     # measure (a few minutes on two cores), then report
+//! cargo xtask bench -- build            # pass arguments to criterion (here: a filter)
+//! cargo xtask bench --report-only       # rewrite the report from the last measurements
+//! ```
+//!
+//! Inputs of the report, all optional except the shapes: `target/bench/shapes.tsv` (written
+//! by the bench before it measures), `target/criterion/<stage>/<nodes>/new/estimates.json`
+//! (criterion's estimates; written without the `html_reports` feature too),
+//! `target/bench/browser.json` (the browser benchmark's medians, when it has run), `dist/`
+//! (the last `cargo xtask dist`), and the default scenario's link (`eksplain link`).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::{cargo, fail, failure, gzip_size, list_files, minutes, output, run, step, Result};
+
+/// The stages the bench measures, as criterion names them, with their titles.
+const STAGES: [(&str, &str); 6] = [
+    ("build", "build (scenario → cluster)"),
+    ("layout_cells", "layout, cells"),
+    ("layout_bars", "layout, bars"),
+    ("link_encode", "link encode"),
+    ("link_decode", "link decode"),
+    ("trace", "trace (3 flows)"),
+];
+
+/// Cluster build at 5,000 nodes / 150,000 pods.
+const BUILD_BUDGET_MS: f64 = 100.0;
+/// The size the build budget is about.
+const BUDGET_NODES: u64 = 5_000;
+/// dist/ after gzip -9, every file.
+const DIST_BUDGET_BYTES: u64 = 250_000;
+/// The default scenario's link (the fragment `#s=1.…`).
+const LINK_BUDGET_CHARS: usize = 400;
+
+pub fn bench(root: &Path, args: &[String]) -> Result {
+    let mut report_only = false;
+    let mut criterion_args: Vec<&str> = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--report-only" => report_only = true,
+            "--" => criterion_args.extend(rest.by_ref().map(String::as_str)),
+            other => {
+                return fail!(
+                "cargo xtask bench: unknown argument `{other}` (usage: cargo xtask bench [--report-only] [-- <criterion arguments>])"
+            )
+            }
+        }
+    }
+    let target = target_dir(root);
+    let out = target.join("bench");
+    if !report_only {
+        step("cargo bench -p eksplain --bench model (release build, then a few minutes of measuring)");
+        let started = Instant::now();
+        run(
+            "cargo bench",
+            cargo(root)
+                .args(["bench", "-p", "eksplain", "--bench", "model", "--"])
+                .args(&criterion_args)
+                .env("EKSPLAIN_BENCH_OUT", &out),
+        )?;
+        println!("    measured in {}", minutes(started.elapsed()));
+        crate::dist(root)?;
+        step("in-browser benchmark (tests/e2e/browser.bench.mjs in headless Chromium)");
+        crate::browser_bench(root)?;
+    }
+    step("the default scenario's link (cargo run --release --bin eksplain -- link static/scenarios/default.json)");
+    let link = default_link(root);
+    let report = Report {
+        machine: Machine::read(root),
+        shapes: read_shapes(&out.join("shapes.tsv"))?,
+        criterion: target.join("criterion"),
+        dist: DistSizes::read(&root.join("dist"))?,
+        link,
+        browser: Browser::read(&out.join("browser.json")),
+    };
+    let text = report.render();
+    std::fs::create_dir_all(&out).map_err(|e| failure!("creating {}: {e}", out.display()))?;
+    let path = out.join("report.md");
+    std::fs::write(&path, &text).map_err(|e| failure!("writing {}: {e}", path.display()))?;
+    step(&format!("report written to {}", path.display()));
+    if let Some(budgets) = text.find("## Budgets") {
+        let end = text[budgets..]
+            .find("\n## Browser")
+            .map_or(text.len(), |i| budgets + i);
+        println!("\n{}", text[budgets..end].trim_end());
+    }
+    Ok(())
+}
+
+/// `$CARGO_TARGET_DIR` (relative to the repository root) or `target/`.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/// What the report says about the computer that ran the bench.
+struct Machine {
+    cpu: String,
+    cores: usize,
+    memory: String,
+    rustc: String,
+    date: String,
+    commit: String,
+    opt_level: String,
+}
+
+impl Machine {
+    fn read(root: &Path) -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split_once(':'))
+            .map_or_else(|| "unknown".to_string(), |(_, v)| v.trim().to_string());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let memory = std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| {
+                let line = m.lines().find(|l| l.starts_with("MemTotal:"))?;
+                let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some(format!("{:.1} GiB", kib / 1024.0 / 1024.0))
+            })
+            .unwrap_or_else(|| "unknown".into());
+        let rustc = output(
+            Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())).arg("-V"),
+        )
+        .map_or_else(|| "unknown".into(), |v| v.trim().to_string());
+        let commit =
+            output(
+                Command::new("git")
+                    .current_dir(root)
+                    .args(["rev-parse", "--short", "HEAD"]),
+            )
+            .map(|c| {
+                let dirty = output(Command::new("git").current_dir(root).args([
+                    "status",
+                    "--porcelain",
+                    "--untracked-files=no",
+                ]))
+                .is_some_and(|s| !s.trim().is_empty());
+                format!(
+                    "{}{}",
+                    c.trim(),
+                    if dirty { " with local changes" } else { "" }
+                )
+            })
+            .unwrap_or_else(|| "unknown".into());
+        let opt_level = std::fs::read_to_string(root.join("Cargo.toml"))
+            .ok()
+            .and_then(|toml| release_setting(&toml, "opt-level"))
+            .unwrap_or_else(|| "3 (default)".into());
+        Machine {
+            cpu,
+            cores,
+            memory,
+            rustc,
+            date: utc_now(),
+            commit,
+            opt_level,
+        }
+    }
+}
+
+/// A setting of `[profile.release]` in Cargo.toml, as written.
+fn release_setting(toml: &str, key: &str) -> Option<String> {
+    let start = toml.find("[profile.release]")?;
+    toml[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// Now, as `2026-01-31 14:05 UTC` (from the system clock; no time zone database needed).
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let (h, m) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(mo <= 2);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02} UTC")
+}
+
+/// One row of `shapes.tsv`: column name → value.
+struct Shape(Vec<(String, String)>);
+
+impl Shape {
+    fn get(&self, key: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("?", |(_, v)| v.as_str())
+    }
+
+    fn num(&self, key: &str) -> Option<u64> {
+        self.get(key).parse().ok()
+    }
+
+    fn nodes(&self) -> u64 {
+        self.num("nodes").unwrap_or(0)
+    }
+}
+
+fn read_shapes(path: &Path) -> Result<Vec<Shape>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        failure!(
+            "reading {}: {e} (the bench writes it; run `cargo xtask bench` without --report-only)",
+            path.display()
+        )
+    })?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    Ok(lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            Shape(
+                header
+                    .iter()
+                    .zip(l.split('\t'))
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        })
+        .collect())
+}
+
+/// Criterion's median for one benchmark, in nanoseconds, with its 95% confidence interval.
+#[derive(Clone, Copy)]
+struct Median {
+    ns: f64,
+    low: f64,
+    high: f64,
+}
+
+fn read_median(criterion: &Path, stage: &str, nodes: u64) -> Option<Median> {
+    let path = criterion
+        .join(stage)
+        .join(nodes.to_string())
+        .join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let median = &text[text.find("\"median\"")?..];
+    Some(Median {
+        ns: json_number(median, "point_estimate")?,
+        low: json_number(median, "lower_bound")?,
+        high: json_number(median, "upper_bound")?,
+    })
+}
+
+/// The number after the first `"key":` in `text` (enough for criterion's flat JSON and ours).
+fn json_number(text: &str, key: &str) -> Option<f64> {
+    let quoted = format!("\"{key}\"");
+    let after = &text[text.find(&quoted)? + quoted.len()..];
+    let after = after.trim_start().strip_prefix(':')?.trim_start();
+    let end = after
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
+        .unwrap_or(after.len());
+    after[..end].parse().ok()
+}
+
+/// gzip -9 sizes of dist/, by kind.
+struct DistSizes {
+    /// (kind, raw bytes, gzip bytes): wasm, js, css, html, other.
+    kinds: Vec<(&'static str, u64, u64)>,
+    files: usize,
+    /// Hours since the newest file was written.
+    age_hours: f64,
+}
+
+impl DistSizes {
+    fn read(dist: &Path) -> Result<Option<DistSizes>> {
+        if !dist.is_dir() {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
+        list_files(dist, &mut files)?;
+        let names = ["wasm", "js", "css", "html"];
+        let mut kinds: Vec<(&'static str, u64, u64)> = names
+            .iter()
+            .chain(["other"].iter())
+            .map(|k| (*k, 0, 0))
+            .collect();
+        let mut newest = UNIX_EPOCH;
+        for file in &files {
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let i = names.iter().position(|k| *k == ext).unwrap_or(names.len());
+            let meta = std::fs::metadata(file).ok();
+            kinds[i].1 += meta.as_ref().map_or(0, |m| m.len());
+            kinds[i].2 += gzip_size(file)?;
+            if let Some(t) = meta.and_then(|m| m.modified().ok()) {
+                newest = newest.max(t);
+            }
+        }
+        let age_hours = SystemTime::now()
+            .duration_since(newest)
+            .map_or(0.0, |d| d.as_secs_f64() / 3600.0);
+        Ok(Some(DistSizes {
+            kinds,
+            files: files.len(),
+            age_hours,
+        }))
+    }
+
+    fn total_gzip(&self) -> u64 {
+        self.kinds.iter().map(|k| k.2).sum()
+    }
+}
+
+/// `eksplain link static/scenarios/default.json`: the fragment, or why it is missing.
+fn default_link(root: &Path) -> std::result::Result<String, String> {
+    let out = cargo(root)
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--bin",
+            "eksplain",
+            "--",
+            "link",
+            "static/scenarios/default.json",
+        ])
+        .output()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`eksplain link` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The browser benchmark's medians (`target/bench/browser.json`), when it has run.
+struct Browser {
+    first_diagram_ms: Option<f64>,
+    wasm_build_5000_ms: Option<f64>,
+    repaint_toggle_100_ms: Option<f64>,
+}
+
+impl Browser {
+    fn read(path: &Path) -> Option<Browser> {
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(Browser {
+            first_diagram_ms: json_number(&text, "firstDiagramMs"),
+            wasm_build_5000_ms: json_number(&text, "wasmBuild5000Ms"),
+            repaint_toggle_100_ms: json_number(&text, "repaintToggle100Ms"),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+struct Report {
+    machine: Machine,
+    shapes: Vec<Shape>,
+    criterion: PathBuf,
+    dist: Option<DistSizes>,
+    link: std::result::Result<String, String>,
+    browser: Option<Browser>,
+}
+
+impl Report {
+    fn median(&self, stage: &str, nodes: u64) -> Option<Median> {
+        read_median(&self.criterion, stage, nodes)
+    }
+
+    fn render(&self) -> String {
+        let mut r = String::new();
+        self.header(&mut r);
+        self.scenarios(&mut r);
+        self.medians(&mut r);
+        self.scaling(&mut r);
+        self.budgets(&mut r);
+        self.browser(&mut r);
+        r
+    }
+
+    fn header(&self, r: &mut String) {
+        let m = &self.machine;
+        let _ = write!(
+            r,
+            "# eksplain benchmark report\n\n\
+             Written by `cargo xtask bench` from the criterion benchmarks in \
+             `tests/benches/model.rs` (medians of 10 samples; 95% confidence interval of the \
+             median in the detail table).\n\n\
+             ## Machine\n\n\
+             | | |\n|---|---|\n\
+             | CPU | {} |\n| logical cores | {} |\n| memory | {} |\n| rustc | {} |\n\
+             | date | {} |\n| commit | {} |\n\
+             | profile | bench = release: opt-level {}, LTO, 1 codegen unit (what the CLI and the wasm ship with) |\n\n",
+            m.cpu, m.cores, m.memory, m.rustc, m.date, m.commit, m.opt_level
+        );
+    }
+
+    fn scenarios(&self, r: &mut String) {
+        r.push_str(
+            "## Scenarios\n\n\
+             `eksplain::scenario::scale_scenario(nodes)`: three AZs, prefix delegation and \
+             custom networking, managed node groups of m5.2xlarge / m6i.2xlarge, 30 pods per \
+             node, one Service per Deployment (a LoadBalancer in 50, a NodePort in 5, Ingresses \
+             in four ALB groups). Every pod is Running at every size.\n\n\
+             | nodes | pods (Running) | Deployments | Services | load balancers | Ingresses | subnets | VPC CIDRs | pod subnets | ENIs | /28 prefixes | addresses used / usable |\n\
+             |---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n",
+        );
+        for s in &self.shapes {
+            let _ = writeln!(
+                r,
+                "| {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+                group(s.nodes()),
+                group_str(s.get("pods")),
+                group_str(s.get("running")),
+                group_str(s.get("deployments")),
+                group_str(s.get("services")),
+                s.get("load_balancers"),
+                s.get("ingresses"),
+                s.get("subnets"),
+                s.get("vpc_cidrs").replace(' ', ", "),
+                s.get("pod_subnets").replace(' ', ", "),
+                group_str(s.get("enis")),
+                group_str(s.get("prefixes")),
+                group_str(s.get("addresses_used")),
+                group_str(s.get("addresses_usable")),
+            );
+        }
+        r.push_str(
+            "\n| nodes | scenario JSON (compact) | share link | scene shapes, cells | scene shapes, bars | the app draws |\n\
+             |---:|---:|---:|---:|---:|---|\n",
+        );
+        for s in &self.shapes {
+            let _ = writeln!(
+                r,
+                "| {} | {} | {} characters | {} | {} | {} |",
+                group(s.nodes()),
+                s.num("json_bytes").map_or("?".into(), bytes),
+                group_str(s.get("link_chars")),
+                group_str(s.get("shapes_cells")),
+                group_str(s.get("shapes_bars")),
+                s.get("auto_detail").to_lowercase(),
+            );
+        }
+        r.push('\n');
+    }
+
+    fn medians(&self, r: &mut String) {
+        r.push_str("## Medians\n\n| nodes | pods |");
+        for (_, title) in STAGES {
+            let _ = write!(r, " {title} |");
+        }
+        r.push_str("\n|---:|---:|");
+        for _ in STAGES {
+            r.push_str("---:|");
+        }
+        r.push('\n');
+        for s in &self.shapes {
+            let n = s.nodes();
+            let auto = s.get("auto_detail").to_lowercase();
+            let _ = write!(r, "| {} | {} |", group(n), group_str(s.get("pods")));
+            for (stage, _) in STAGES {
+                let mark = if stage == format!("layout_{auto}") {
+                    " ◆"
+                } else {
+                    ""
+                };
+                let cell = self
+                    .median(stage, n)
+                    .map_or("—".into(), |m| format!("{}{mark}", duration(m.ns)));
+                let _ = write!(r, " {cell} |");
+            }
+            r.push('\n');
+        }
+        r.push_str(
+            "\n◆ the level of detail the app picks at that size (`layout::auto_detail`). \
+             The build is timed with the drop of the cluster it made.\n\n\
+             <details><summary>95% confidence intervals of the medians</summary>\n\n\
+             | stage | nodes | median | interval |\n|---|---:|---:|---|\n",
+        );
+        for (stage, _) in STAGES {
+            for s in &self.shapes {
+                if let Some(m) = self.median(stage, s.nodes()) {
+                    let _ = writeln!(
+                        r,
+                        "| {stage} | {} | {} | {} – {} |",
+                        group(s.nodes()),
+                        duration(m.ns),
+                        duration(m.low),
+                        duration(m.high)
+                    );
+                }
+            }
+        }
+        r.push_str("\n</details>\n\n");
+    }
+
+    fn scaling(&self, r: &mut String) {
+        r.push_str(
+            "## Scaling\n\n\
+             Time per node at each size, and how much longer a stage takes when the cluster \
+             grows tenfold (100 → 1,000 nodes) and fivefold (1,000 → 5,000). A linear stage \
+             grows by the same factor as the cluster; the scene in bars grows slower by design \
+             (an ENI is one bar however many addresses it holds).\n\n\
+             | stage |",
+        );
+        for s in &self.shapes {
+            let _ = write!(r, " per node at {} |", group(s.nodes()));
+        }
+        r.push_str(" 100 → 1,000 (linear: ×10) | 1,000 → 5,000 (linear: ×5) |\n|---|");
+        for _ in &self.shapes {
+            r.push_str("---:|");
+        }
+        r.push_str("---:|---:|\n");
+        for (stage, title) in STAGES {
+            let _ = write!(r, "| {title} |");
+            for s in &self.shapes {
+                let cell = self
+                    .median(stage, s.nodes())
+                    .filter(|_| s.nodes() > 0)
+                    .map_or("—".into(), |m| duration(m.ns / s.nodes() as f64));
+                let _ = write!(r, " {cell} |");
+            }
+            for (from, to) in [(100, 1_000), (1_000, 5_000)] {
+                let cell = match (self.median(stage, from), self.median(stage, to)) {
+                    (Some(a), Some(b)) if a.ns > 0.0 => {
+                        let factor = b.ns / a.ns;
+                        let ideal = (to / from) as f64;
+                        format!("×{factor:.1} ({})", verdict(factor, ideal))
+                    }
+                    _ => "—".into(),
+                };
+                let _ = write!(r, " {cell} |");
+            }
+            r.push('\n');
+        }
+        r.push('\n');
+    }
+
+    fn budgets(&self, r: &mut String) {
+        r.push_str("## Budgets\n\n| budget | figure | verdict |\n|---|---:|---|\n");
+        // Cluster build at 5,000 nodes, natively.
+        match self.median("build", BUDGET_NODES) {
+            Some(m) => {
+                let ms = m.ns / 1e6;
+                let _ = writeln!(
+                    r,
+                    "| cluster build, 5,000 nodes / 150,000 pods, native: under {BUILD_BUDGET_MS:.0} ms | {} | {} |",
+                    duration(m.ns),
+                    judge(ms, BUILD_BUDGET_MS, |d| duration(d * 1e6))
+                );
+            }
+            None => {
+                let _ = writeln!(r, "| cluster build, 5,000 nodes / 150,000 pods, native: under {BUILD_BUDGET_MS:.0} ms | — | not measured (no `build/5000` estimate) |");
+            }
+        }
+        // The site's size.
+        match &self.dist {
+            Some(d) => {
+                let total = d.total_gzip();
+                let parts: Vec<String> = d
+                    .kinds
+                    .iter()
+                    .filter(|k| k.1 > 0)
+                    .map(|(kind, _, gz)| format!("{kind} {}", bytes(*gz)))
+                    .collect();
+                // What the first visit loads: the page, its script, wasm and stylesheet (the
+                // preset scenarios under static/ are fetched when opened).
+                let first_load: u64 = d.kinds.iter().filter(|k| k.0 != "other").map(|k| k.2).sum();
+                let _ = writeln!(
+                    r,
+                    "| dist/ after gzip -9, every file: at most 250 KB (250,000 bytes) | {} ({}; {} files, built {:.1} h before this report) | {} |",
+                    bytes(total),
+                    parts.join(", "),
+                    d.files,
+                    d.age_hours,
+                    judge(total as f64, DIST_BUDGET_BYTES as f64, |b| bytes(b as u64))
+                );
+                let _ = writeln!(
+                    r,
+                    "| (for comparison) first load: html, js, wasm and css after gzip -9 | {} | {} |",
+                    bytes(first_load),
+                    judge(first_load as f64, DIST_BUDGET_BYTES as f64, |b| bytes(b as u64))
+                );
+            }
+            None => {
+                r.push_str("| dist/ after gzip -9: at most 250 KB | — | not measured: no dist/ (run `cargo xtask dist` first) |\n");
+            }
+        }
+        // The default scenario's link.
+        match &self.link {
+            Ok(link) => {
+                let n = link.chars().count();
+                let _ = writeln!(
+                    r,
+                    "| link of the default scenario (`#s=1.…`, `eksplain link static/scenarios/default.json`): at most {LINK_BUDGET_CHARS} characters | {n} characters | {} |",
+                    judge(n as f64, LINK_BUDGET_CHARS as f64, |c| format!("{c:.0} characters"))
+                );
+            }
+            Err(why) => {
+                let _ = writeln!(r, "| link of the default scenario: at most {LINK_BUDGET_CHARS} characters | — | not measured: {} |", why.replace('\n', " "));
+            }
+        }
+        if let Some(ms) = self.browser.as_ref().and_then(|b| b.wasm_build_5000_ms) {
+            let _ = writeln!(
+                r,
+                "| cluster build, 5,000 nodes, in Chromium (wasm): under {BUILD_BUDGET_MS:.0} ms | {} | {} |",
+                duration(ms * 1e6),
+                judge(ms, BUILD_BUDGET_MS, |d| duration(d * 1e6))
+            );
+        }
+        r.push('\n');
+    }
+
+    fn browser(&self, r: &mut String) {
+        r.push_str("## Browser (Chromium wasm)\n\n");
+        let Some(b) = &self.browser else {
+            r.push_str(
+                "Not measured yet. The browser benchmark writes `target/bench/browser.json` \
+                 (`{\"firstDiagramMs\": …, \"wasmBuild5000Ms\": …, \"repaintToggle100Ms\": …}`, \
+                 medians in milliseconds); `cargo xtask bench --report-only` then fills this \
+                 section and adds the in-browser build to the budgets.\n",
+            );
+            return;
+        };
+        r.push_str("| measure | median |\n|---|---:|\n");
+        for (title, value) in [
+            (
+                "first diagram (page load to the default scenario drawn)",
+                b.first_diagram_ms,
+            ),
+            (
+                "cluster build at 5,000 nodes (wasm, in the page)",
+                b.wasm_build_5000_ms,
+            ),
+            (
+                "repaint after a toggle at 100 nodes",
+                b.repaint_toggle_100_ms,
+            ),
+        ] {
+            let cell = value.map_or("— (missing from browser.json)".into(), |ms| {
+                duration(ms * 1e6)
+            });
+            let _ = writeln!(r, "| {title} | {cell} |");
+        }
+        if let (Some(wasm), Some(native)) =
+            (b.wasm_build_5000_ms, self.median("build", BUDGET_NODES))
+        {
+            let _ = writeln!(
+                r,
+                "\nThe wasm build at 5,000 nodes takes ×{:.1} the native one.",
+                wasm / (native.ns / 1e6)
+            );
+        }
+    }
+}
+
+/// `met (…, … under)` or `missed (… over, ×k)`.
+fn judge(figure: f64, budget: f64, show: impl Fn(f64) -> String) -> String {
+    if figure <= budget {
+        format!(
+            "**met**, {} under ({:.0}% of the budget)",
+            show(budget - figure),
+            100.0 * figure / budget
+        )
+    } else {
+        format!(
+            "**missed** by {} (×{:.1} the budget)",
+            show(figure - budget),
+            figure / budget
+        )
+    }
+}
+
+/// How a measured growth factor compares with linear growth.
+fn verdict(factor: f64, ideal: f64) -> &'static str {
+    if factor > ideal * 1.5 {
+        "superlinear"
+    } else if factor < ideal * 0.6 {
+        "sublinear"
+    } else {
+        "≈ linear"
+    }
+}
+
+/// A duration in nanoseconds, in the unit that reads best.
+fn duration(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.1} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// Bytes as `123,456 B (120.6 KiB)`.
+fn bytes(n: u64) -> String {
+    format!("{} B ({:.1} KiB)", group(n), n as f64 / 1024.0)
+}
+
+/// 150000 → `150,000`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn group_str(text: &str) -> String {
+    text.parse().map_or_else(|_| text.to_string(), group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_come_out_of_criterion_json() {
+        let text = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":2.0},"point_estimate":1.5},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":4846636.6,"upper_bound":8.5e6},"point_estimate":6654690.25,"standard_error":1.0}}"#;
+        let median = &text[text.find("\"median\"").unwrap()..];
+        assert_eq!(json_number(median, "point_estimate"), Some(6654690.25));
+        assert_eq!(json_number(median, "lower_bound"), Some(4846636.6));
+        assert_eq!(json_number(median, "upper_bound"), Some(8.5e6));
+        assert_eq!(
+            json_number(r#"{"firstDiagramMs": 812}"#, "firstDiagramMs"),
+            Some(812.0)
+        );
+        assert_eq!(json_number("{}", "x"), None);
+    }
+
+    #[test]
+    fn figures_read_well() {
+        assert_eq!(group(150_000), "150,000");
+        assert_eq!(group(3), "3");
+        assert_eq!(duration(1.5e9), "1.50 s");
+        assert_eq!(duration(2_500_000.0), "2.5 ms");
+        assert_eq!(duration(999.0), "999 ns");
+        assert!(judge(80.0, 100.0, |v| format!("{v}")).starts_with("**met**, 20 under"));
+        assert!(judge(250.0, 100.0, |v| format!("{v}")).contains("×2.5"));
+        assert_eq!(verdict(5.2, 5.0), "≈ linear");
+        assert_eq!(verdict(21.0, 5.0), "superlinear");
+    }
+
+    #[test]
+    fn release_settings_are_read_from_the_manifest() {
+        let toml = "[package]\nname = \"x\"\n\n[profile.release]\nopt-level = \"z\"\nlto = true\n\n[profile.dev]\nopt-level = 1\n";
+        assert_eq!(release_setting(toml, "opt-level").as_deref(), Some("\"z\""));
+        assert_eq!(release_setting(toml, "debug"), None);
+    }
+
+    #[test]
+    fn dates_are_civil() {
+        let d = utc_now();
+        assert!(
+            d.ends_with(" UTC") && d.len() == "2026-01-31 14:05 UTC".len(),
+            "{d}"
+        );
+    }
+}
