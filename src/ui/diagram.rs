@@ -32,6 +32,9 @@ pub struct DiagramProps {
     pub scene: Shared<Scene>,
     pub selected: Option<AttrValue>,
     pub on_select: Callback<Option<AttrValue>>,
+    /// Drawn over the scene, in its coordinates (the traced flow's path).
+    #[prop_or_default]
+    pub overlay: Html,
 }
 
 /// A press of the primary button on the diagram.
@@ -289,6 +292,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 {onkeydown}
             >
                 <SceneSvg scene={props.scene.clone()} {draw} />
+                { props.overlay.clone() }
                 { for selection }
             </svg>
             <div class="diagram-tools" role="toolbar" aria-label="Zoom">

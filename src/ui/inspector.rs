@@ -22,6 +22,9 @@ pub struct InspectorProps {
     pub cluster: Shared<Cluster>,
     pub selected: AttrValue,
     pub on_select: Callback<Option<AttrValue>>,
+    /// Drawn under the summary: what the user can do to the selection (node_actions.rs).
+    #[prop_or_default]
+    pub actions: Html,
 }
 
 /// One fact: a label, its value, and how the value was worked out.
@@ -1125,6 +1128,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     }) }
                 </ul>
             }
+            { props.actions.clone() }
             if !d.facts.is_empty() {
                 <dl class="facts">
                     { for d.facts.into_iter().map(|f| html! {
