@@ -4,23 +4,44 @@
 
 use yew::prelude::*;
 
+use super::architecture_view::{view_toggle, ArchitectureView};
 use super::diagram::Diagram;
 use super::editor::Editor;
 use super::findings_panel::FindingsPanel;
+use super::flow_panel::FlowPanel;
 use super::inspector::Inspector;
+use super::lb_overlay::services_layer;
+use super::node_actions::{highlights, node_state_marks, NodeActions};
+use super::share_tools::{Description, ShareTools};
 use super::shared::Shared;
+use super::test_hook::use_load_hook;
+use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Edit, Workspace};
 use crate::layout::text::plural;
-use crate::scenario::default_scenario;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let workspace = use_reducer(|| Workspace::new(default_scenario()));
+    // The scenario of the link, else the autosaved one, else the default (url_state.rs).
+    let workspace = use_reducer(|| Workspace::new(super::url_state::startup().scenario));
     let selected = use_state(|| None::<AttrValue>);
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)
     });
     let on_select = use_callback(selected.setter(), |id: Option<AttrValue>, set| set.set(id));
+    // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
+    let flow = use_state(|| None::<AttrValue>);
+    let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
+    use_load_hook(on_edit.clone());
+    // Shapes a node action's step points at (node_actions.rs).
+    let highlight = use_state(Vec::<String>::new);
+    // Network (the diagram) or Architecture (architecture_view.rs).
+    let architecture = use_state(|| false);
+    let on_highlight = use_callback(highlight.setter(), |ids: Vec<String>, set| set.set(ids));
+    {
+        // A step's highlights belong to the inspected thing: gone when the selection changes.
+        let set = highlight.setter();
+        use_effect_with((*selected).clone(), move |_| set.set(Vec::new()));
+    }
     // Escape closes the inspector wherever focus is (a click on the diagram may leave it on
     // the body). Listened for on the document, in an effect: no DOM access while rendering.
     {
@@ -52,7 +73,9 @@ pub fn app() -> Html {
     });
     let inspector = match (built, (*selected).clone()) {
         (Some(b), Some(id)) => html! {
-            <Inspector cluster={Shared::from(b.cluster.clone())} selected={id} on_select={on_select.clone()} />
+            <Inspector cluster={Shared::from(b.cluster.clone())} selected={id.clone()} on_select={on_select.clone()}
+                actions={html! { <NodeActions cluster={Shared::from(b.cluster.clone())} draft={Shared::from(workspace.draft.clone())}
+                    selected={id} on_edit={on_edit.clone()} on_highlight={on_highlight.clone()} /> }} />
         },
         _ => Html::default(),
     };
@@ -81,26 +104,41 @@ pub fn app() -> Html {
                         plural(workspace.problems.len() as u32, "problem", "problems")
                     } }
                 </div>
+                <ShareTools draft={Shared::from(workspace.draft.clone())} on_edit={on_edit.clone()} />
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
                 <Editor
                     draft={Shared::from(workspace.draft.clone())}
                     raw={Shared::from(workspace.raw.clone())}
                     problems={Shared::from(workspace.problems.clone())}
-                    on_edit={on_edit}
+                    on_edit={on_edit.clone()}
                 >
                     if let Some(b) = built {
                         <FindingsPanel cluster={Shared::from(b.cluster.clone())} selected={(*selected).clone()} on_select={on_select.clone()} stale={!workspace.is_current()} />
                     }
                 </Editor>
                 <main class="stage" aria-label="Diagram">
+                    <Description draft={Shared::from(workspace.draft.clone())} />
                     if !workspace.is_current() {
                         <div class="stale" role="status">
                             { "Showing the last valid cluster — fix the problems in the side panel to update it." }
                         </div>
                     }
-                    if let Some(b) = built {
-                        <Diagram scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} />
+                    if built.is_some() {
+                        { view_toggle(architecture.clone()) }
+                    }
+                    if let (Some(b), true) = (built, *architecture) {
+                        <ArchitectureView cluster={Shared::from(b.cluster.clone())} />
+                    } else if let Some(b) = built {
+                        <Diagram scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
+                            overlay={html! { <>
+                                { services_layer(&b.cluster, &b.scene) }
+                                { traffic_overlay(&b.cluster, &b.scene, &workspace.draft, (*flow).as_deref()) }
+                                { node_state_marks(&b.cluster, &b.scene) }
+                                { highlights(&b.scene, &highlight) }
+                            </> }} />
+                        <FlowPanel cluster={Shared::from(b.cluster.clone())} draft={Shared::from(workspace.draft.clone())}
+                            flow={(*flow).clone()} on_flow={on_flow} on_edit={on_edit.clone()} on_select={on_select.clone()} />
                     } else {
                         <div class="empty">{ "Nothing to draw yet: the scenario has problems." }</div>
                     }

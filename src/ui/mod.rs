@@ -8,29 +8,51 @@
 //! `viewport` (zoom and pan arithmetic), `legend`,
 //! `inspector` with `lookup` (from a drawn id back to the model), `dom` (the few browser calls,
 //! made in handlers and effects only), `shared` (identity-compared props).
+//! Traffic and Kubernetes: `flow_panel` (flow picker, hop table, client-IP badge, shares,
+//! toggles) with `traffic_overlay` (the path and share bars on the diagram) and `lb_overlay`
+//! (load balancer nodes in their subnets, the service-CIDR band); `node_actions` (Fail /
+//! Cordon / Drain / Restore / Scale in the inspector, with a stepper diffing the clusters);
+//! `architecture_view` (Network | Architecture, the kubectl-apply walk-through); `test_hook`
+//! (`window.eksplainLoad(json)` for the e2e tests).
+//! Sharing: `url_state` (the scenario in the URL fragment and in localStorage), `share_tools`
+//! (Share, Embed, SVG/PNG export, Open, Gallery, the banners), `embed` (the read-only
+//! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
+//! SVG document both the page and `eksplain render` produce, via Yew SSR).
 //!
 //! Architecture invariant: nothing renders differently natively and in the browser; `web_sys`
 //! is touched only in callbacks and effects, so the SVG components render with Yew SSR too.
 
 mod app;
+mod architecture_view;
+pub mod bench_hook;
 mod cni_settings;
 mod controls;
 mod diagram;
 mod docs;
 mod dom;
 mod editor;
+pub mod embed;
 mod endpoint_settings;
+mod export;
 mod field;
 mod findings_panel;
+mod flow_panel;
 mod icons;
 mod inspector;
 mod instance_type_list;
+mod lb_overlay;
 mod legend;
 mod lookup;
+mod node_actions;
 mod problem_list;
 mod scene_svg;
+mod share_tools;
 mod shared;
+mod standalone_svg;
 mod svg;
+mod test_hook;
+mod traffic_overlay;
+pub mod url_state;
 pub mod viewport;
 mod workload_editor;
 mod workspace;
@@ -39,5 +61,6 @@ pub use app::App;
 pub use lookup::{resolve, Target};
 pub use scene_svg::{SceneSvg, SceneSvgProps};
 pub use shared::Shared;
+pub use standalone_svg::{render_document, scenario_from_svg, StandaloneSvg};
 pub use svg::{Draw, Lod};
 pub use workspace::{Edit, Workspace};

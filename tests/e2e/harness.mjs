@@ -126,6 +126,9 @@ async function serveFile(req, res) {
     'content-type': MIME[extname(file)] || 'application/octet-stream',
     'content-length': info.size,
     'cache-control': 'no-store',
+    // Like GitHub Pages and most CDNs: embed.html in <iframe sandbox="allow-scripts"> runs in
+    // an opaque origin, and its module script and wasm are CORS requests (share.test.mjs).
+    'access-control-allow-origin': '*',
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).pipe(res);

@@ -7,6 +7,7 @@
 //! | wasm-bindgen(-test-runner)   | Cargo.lock (`wasm-bindgen`)  | `cargo install wasm-bindgen-cli` (1)    |
 //! | wasm-opt                     | xtask/package.json (binaryen)| `npm ci` into xtask/node_modules        |
 //! | chromium, chromedriver       | Debian                       | `apt-get install` (root on Debian only) |
+//! | rsvg-convert (librsvg2-bin)  | Debian                       | `apt-get install` (root on Debian only) |
 //!
 //! (1) without `--locked`: one of its locked dependencies is no longer on crates.io.
 //!
@@ -66,6 +67,7 @@ impl Tools {
     pub fn ensure_test(root: &Path) -> Result<Tools> {
         let mut tools = Tools::ensure_build(root)?;
         (tools.chromium, tools.chromedriver) = ensure_chromium()?;
+        ensure_rsvg()?;
         step(&format!(
             "browser ready: {} and {}",
             tools.chromium.display(),
@@ -327,6 +329,34 @@ fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
     } else {
         fail!("apt-get installed chromium and chromium-driver, but /usr/bin/chromium or /usr/bin/chromedriver is still missing")
     }
+}
+
+/// `rsvg-convert` (Debian librsvg2-bin): tests/render.rs draws the CLI's SVG with it. Installed
+/// with apt when missing and we are root on Debian.
+fn ensure_rsvg() -> Result {
+    if output(Command::new("rsvg-convert").arg("--version")).is_some() {
+        return Ok(());
+    }
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    if !(is_root && Path::new("/etc/debian_version").is_file()) {
+        return fail!(
+            "tests/render.rs needs rsvg-convert. On Debian/Ubuntu:\n    \
+             sudo apt-get update && sudo apt-get install -y librsvg2-bin"
+        );
+    }
+    step("apt-get install -y librsvg2-bin");
+    run(
+        "apt-get update",
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    run(
+        "apt-get install librsvg2-bin",
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "librsvg2-bin"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 fn env_path(var: &str, default: &str) -> PathBuf {

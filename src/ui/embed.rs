@@ -1,0 +1,195 @@
+//! [`Embed`]: the read-only page `embed.html#s=1.…` shows inside an `<iframe>` — the diagram
+//! only, fitted to the frame, no editor, no inspector.
+//!
+//! Options come in the query: `theme=light|dark` (else the reader's system theme),
+//! `controls=0` (no zoom buttons), `view=network|architecture` (the diagram, or the
+//! architecture view) and `flow=<id>` (that flow traced over the diagram; an unknown flow draws
+//! nothing). It never touches storage, so it works in `<iframe sandbox="allow-scripts">`.
+//!
+//! `embed.html` is `index.html` with `<body data-mode="embed">` (a trunk post-build hook
+//! writes it, see Trunk.toml); the entry point picks this component from that attribute.
+
+use gloo_events::EventListener;
+use yew::prelude::*;
+
+use super::architecture_view::ArchitectureView;
+use super::diagram::Diagram;
+use super::shared::Shared;
+use super::standalone_svg::STYLESHEET;
+use super::traffic_overlay::traffic_overlay;
+use super::url_state;
+use crate::layout::Scene;
+use crate::scenario::{fragment_params, Scenario};
+
+/// The embed page's options, from its query string.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EmbedOptions {
+    /// `light`, `dark`, or `None` for the reader's system theme.
+    pub theme: Option<String>,
+    pub controls: bool,
+    pub view: String,
+    pub flow: Option<String>,
+}
+
+impl EmbedOptions {
+    /// Reads `?theme=…&controls=…&view=…&flow=…`; unknown values fall back to defaults. Pure.
+    pub fn parse(query: &str) -> EmbedOptions {
+        let mut options = EmbedOptions {
+            controls: true,
+            view: "network".into(),
+            ..EmbedOptions::default()
+        };
+        for (key, value) in fragment_params(query.trim_start_matches('?')) {
+            match key.as_str() {
+                "theme" if value == "light" || value == "dark" => options.theme = Some(value),
+                "controls" => options.controls = !matches!(value.as_str(), "0" | "false" | "no"),
+                "view" if value == "network" || value == "architecture" => options.view = value,
+                "flow" if !value.is_empty() => options.flow = Some(value),
+                _ => {}
+            }
+        }
+        options
+    }
+}
+
+/// Is this page the embed page? (`<body data-mode="embed">` or a path ending `embed.html`.)
+pub fn is_embed_page() -> bool {
+    let document = gloo_utils::document();
+    let by_mode = document
+        .body()
+        .and_then(|b| b.get_attribute("data-mode"))
+        .is_some_and(|m| m == "embed");
+    let by_path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p.ends_with("/embed.html"));
+    by_mode || by_path
+}
+
+/// CSS that pins a theme on `.embed`: the custom properties of the stylesheet's light
+/// `:root` block or of its dark one, whatever the system theme.
+pub fn theme_css(theme: &str) -> String {
+    let block = |from: usize| -> Option<&str> {
+        let start = STYLESHEET[from..].find(":root")? + from;
+        let open = STYLESHEET[start..].find('{')? + start + 1;
+        let close = STYLESHEET[open..].find('}')? + open;
+        Some(&STYLESHEET[open..close])
+    };
+    // The light block always: it also holds variables defined from others (`--halo:
+    // var(--canvas)`), which must be declared again where the others change.
+    let light = block(0).unwrap_or_default();
+    let dark = if theme == "dark" {
+        STYLESHEET
+            .find("@media (prefers-color-scheme: dark)")
+            .and_then(block)
+            .unwrap_or_default()
+    } else {
+        ""
+    };
+    format!(".embed[data-theme=\"{theme}\"] {{ {light} {dark} color-scheme: {theme}; }}")
+}
+
+#[derive(PartialEq, Properties)]
+pub struct EmbedProps {
+    pub options: EmbedOptions,
+}
+
+fn decide_embed() -> url_state::Startup {
+    url_state::decide(&url_state::current_fragment(), None)
+}
+
+#[function_component(Embed)]
+pub fn embed(props: &EmbedProps) -> Html {
+    let state = use_state(decide_embed);
+    // A host page may change the fragment to show another scenario.
+    {
+        let state = state.setter();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo_utils::window(), "hashchange", move |_| {
+                state.set(decide_embed())
+            });
+            move || drop(listener)
+        });
+    }
+    let built = use_memo(state.scenario.clone(), |s: &Scenario| {
+        crate::model::build(s)
+            .map(|cluster| {
+                let scene = crate::layout::layout(&cluster);
+                (
+                    Shared::from(std::rc::Rc::new(cluster)),
+                    Shared::<Scene>::from(std::rc::Rc::new(scene)),
+                )
+            })
+            .map_err(|problems| {
+                problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+    });
+    let options = &props.options;
+    let open_href = format!("./#{}", url_state::fragment_for(&state.scenario, ""));
+    html! {
+        <div
+            class={classes!("embed", (!options.controls).then_some("no-controls"))}
+            data-kind="embed-view"
+            data-theme={options.theme.clone()}
+            data-view={options.view.clone()}
+        >
+            if let Some(theme) = &options.theme {
+                <style>{ theme_css(theme) }</style>
+            }
+            if let Some(e) = &state.link_error {
+                <div class="notice bad embed-notice" data-kind="link-error" role="alert">
+                    { e.clone() }
+                </div>
+            }
+            <main class="stage embed-stage" aria-label={format!("Diagram: {}", state.scenario.name)}>
+                { match &*built {
+                    Ok((cluster, _)) if options.view == "architecture" => html! {
+                        <ArchitectureView cluster={cluster.clone()} />
+                    },
+                    Ok((cluster, scene)) => {
+                        // Only the flow asked for: an embed shows no traffic by default.
+                        let overlay = options.flow.as_deref().map_or_else(Html::default, |flow| {
+                            traffic_overlay(cluster, scene, &state.scenario, Some(flow))
+                        });
+                        html! {
+                            <Diagram scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
+                        }
+                    }
+                    Err(problems) => html! {
+                        <div class="empty" data-kind="problems">{ format!("This scenario has problems: {problems}") }</div>
+                    },
+                } }
+            </main>
+            <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ "Open in eksplain ↗" }</a>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_parse_with_defaults() {
+        let o = EmbedOptions::parse("");
+        assert!(o.controls && o.theme.is_none() && o.view == "network" && o.flow.is_none());
+        let o = EmbedOptions::parse("?theme=dark&controls=0&view=architecture&flow=a%3Eb");
+        assert_eq!(o.theme.as_deref(), Some("dark"));
+        assert!(!o.controls);
+        assert_eq!(o.view, "architecture");
+        assert_eq!(o.flow.as_deref(), Some("a>b"));
+        let o = EmbedOptions::parse("theme=pink&view=3d");
+        assert!(o.theme.is_none() && o.view == "network");
+    }
+
+    #[test]
+    fn theme_css_pins_the_variables() {
+        let dark = theme_css("dark");
+        assert!(dark.contains("--bg: #0f141a"), "{dark}");
+        let light = theme_css("light");
+        assert!(light.contains("--bg: #f4f6f8"), "{light}");
+    }
+}

@@ -1,0 +1,535 @@
+//! [`ShareTools`]: the top bar's Share, Embed, Export, Open and Gallery, the banners about
+//! links and saved work, and the gallery scenario's description. It keeps the URL and the
+//! autosave in step with the draft (see [`super::url_state`]).
+
+use gloo_events::{EventListener, EventListenerOptions};
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::export;
+use super::shared::Shared;
+use super::url_state::{self, LONG_LINK_CHARS};
+use super::workspace::Edit;
+use crate::scenario::{decode_link, fragment_params, Scenario, SCENARIO_KEY};
+
+/// Where the gallery's index lives, relative to the page (works under any sub-path).
+pub const GALLERY_INDEX: &str = "static/scenarios/gallery.json";
+
+/// One entry of `static/scenarios/gallery.json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct GalleryEntry {
+    /// Relative to `static/scenarios/`.
+    pub file: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    None,
+    Embed,
+    Gallery,
+}
+
+#[derive(PartialEq, Properties)]
+pub struct ShareToolsProps {
+    pub draft: Shared<Scenario>,
+    pub on_edit: Callback<Edit>,
+}
+
+/// The iframe snippet for the embed page showing `fragment`.
+pub fn embed_snippet(page_url: &str, fragment: &str, title: &str) -> String {
+    let base = page_url.split(['?', '#']).next().unwrap_or_default();
+    let dir = match base.rfind('/') {
+        Some(i) => &base[..=i],
+        None => base,
+    };
+    let title = title
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    format!(
+        "<iframe src=\"{dir}embed.html#{fragment}\" title=\"{title}\" width=\"960\" height=\"600\" \
+         sandbox=\"allow-scripts\" loading=\"lazy\" style=\"border:0\"></iframe>"
+    )
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = JsFuture::from(gloo_utils::window().fetch_with_str(url))
+        .await
+        .map_err(|_| format!("cannot load {url}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "no response")?;
+    if !response.ok() {
+        return Err(format!("cannot load {url}: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| "no body")?)
+        .await
+        .map_err(|_| format!("cannot read {url}"))?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+#[function_component(ShareTools)]
+pub fn share_tools(props: &ShareToolsProps) -> Html {
+    let start = use_memo((), |_| url_state::startup());
+    let link_error = use_state(|| start.link_error.clone());
+    let offer = use_state(|| start.restore_offer.clone());
+    let link_len = use_state(|| 0usize);
+    let status = use_state(|| None::<String>);
+    let panel = use_state(|| Panel::None);
+    let gallery = use_state(|| None::<Result<Vec<GalleryEntry>, String>>);
+    let share_field = use_state(|| None::<String>);
+    let current = use_mut_ref(|| props.draft.clone());
+    *current.borrow_mut() = props.draft.clone();
+
+    // The URL and the autosave follow the draft. Saving waits while the page offers to
+    // restore other work, so that work is not overwritten before the user chose.
+    {
+        let link_len = link_len.setter();
+        let pending = offer.is_some();
+        use_effect_with((props.draft.clone(), pending), move |(draft, pending)| {
+            link_len.set(url_state::write_url(draft));
+            if !*pending {
+                url_state::save(draft);
+            }
+        });
+    }
+
+    // Back / Forward and edited fragments restore their scenario; a committed step (a
+    // field's change, a button) makes the next URL write a new history entry.
+    {
+        let on_edit = props.on_edit.clone();
+        let link_error = link_error.setter();
+        let current = current.clone();
+        use_effect_with((), move |_| {
+            let restore = move || {
+                let fragment = url_state::current_fragment();
+                let has_scenario = fragment_params(&fragment)
+                    .iter()
+                    .any(|(k, _)| k == SCENARIO_KEY);
+                if !has_scenario {
+                    return;
+                }
+                match decode_link(&fragment) {
+                    Ok(s) => {
+                        if **current.borrow() != s {
+                            on_edit.emit(Edit::Replace(Box::new(s)));
+                        }
+                    }
+                    Err(e) => link_error.set(Some(format!(
+                        "This link could not be opened: {e}. The diagram is unchanged."
+                    ))),
+                }
+            };
+            let window = gloo_utils::window();
+            let on_pop = {
+                let restore = restore.clone();
+                EventListener::new(&window, "popstate", move |_| restore())
+            };
+            let on_hash = EventListener::new(&window, "hashchange", move |_| restore());
+            let capture = EventListenerOptions::run_in_capture_phase();
+            let on_change = EventListener::new_with_options(&window, "change", capture, |_| {
+                url_state::commit()
+            });
+            let on_click = EventListener::new_with_options(&window, "click", capture, |e| {
+                let on_button = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest("button").ok().flatten())
+                    .is_some();
+                if on_button {
+                    url_state::commit();
+                }
+            });
+            move || drop((on_pop, on_hash, on_change, on_click))
+        });
+    }
+
+    let replace = {
+        let on_edit = props.on_edit.clone();
+        move |s: Scenario| {
+            url_state::commit();
+            on_edit.emit(Edit::Replace(Box::new(s)));
+        }
+    };
+
+    // A file dropped anywhere on the page opens like Open…: an exported SVG or a JSON scenario.
+    {
+        let replace = replace.clone();
+        let status = status.setter();
+        use_effect_with((), move |_| {
+            let window = gloo_utils::window();
+            let passive = EventListenerOptions::enable_prevent_default();
+            let on_over = EventListener::new_with_options(&window, "dragover", passive, |e| {
+                let has_files = e
+                    .dyn_ref::<web_sys::DragEvent>()
+                    .and_then(|d| d.data_transfer())
+                    .is_some_and(|t| t.types().includes(&"Files".into(), 0));
+                if has_files {
+                    e.prevent_default();
+                }
+            });
+            let on_drop = EventListener::new_with_options(&window, "drop", passive, move |e| {
+                let Some(file) = e
+                    .dyn_ref::<web_sys::DragEvent>()
+                    .and_then(|d| d.data_transfer())
+                    .and_then(|t| t.files())
+                    .and_then(|f| f.get(0))
+                else {
+                    return;
+                };
+                e.prevent_default();
+                let replace = replace.clone();
+                let status = status.clone();
+                spawn_local(async move {
+                    match export::read_file(file).await {
+                        Ok(s) => {
+                            status.set(Some(format!("Opened “{}”", s.name)));
+                            replace(s);
+                        }
+                        Err(e) => status.set(Some(e)),
+                    }
+                });
+            });
+            move || drop((on_over, on_drop))
+        });
+    }
+
+    let on_share = {
+        let draft = props.draft.clone();
+        let status = status.setter();
+        let share_field = share_field.setter();
+        Callback::from(move |_: MouseEvent| {
+            let url = url_state::share_url(&draft);
+            let chars = url.chars().count();
+            let status = status.clone();
+            let share_field = share_field.clone();
+            let clipboard = gloo_utils::window().navigator().clipboard();
+            let promise = clipboard.write_text(&url);
+            spawn_local(async move {
+                match JsFuture::from(promise).await {
+                    Ok(_) => {
+                        share_field.set(None);
+                        status.set(Some(format!("Link copied — {chars} characters")));
+                    }
+                    Err(_) => {
+                        // No clipboard (permissions, insecure origin): show the link to copy.
+                        share_field.set(Some(url));
+                        status.set(Some(format!("Copy the link below — {chars} characters")));
+                    }
+                }
+            });
+        })
+    };
+    // The fallback field selects itself so Ctrl+C copies it.
+    let share_field_ref = use_node_ref();
+    {
+        let share_field_ref = share_field_ref.clone();
+        use_effect_with((*share_field).clone(), move |shown| {
+            if shown.is_some() {
+                if let Some(input) = share_field_ref.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                    input.select();
+                }
+            }
+        });
+    }
+
+    let toggle_panel = |which: Panel| {
+        let panel = panel.clone();
+        let gallery = gallery.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if *panel == which { Panel::None } else { which };
+            panel.set(next);
+            if next == Panel::Gallery && gallery.is_none() {
+                let gallery = gallery.setter();
+                spawn_local(async move {
+                    let loaded = fetch_text(GALLERY_INDEX).await.and_then(|text| {
+                        serde_json::from_str::<Vec<GalleryEntry>>(&text)
+                            .map_err(|e| format!("the gallery index is not valid: {e}"))
+                    });
+                    gallery.set(Some(loaded));
+                });
+            }
+        })
+    };
+    let on_embed = toggle_panel(Panel::Embed);
+    let on_gallery = toggle_panel(Panel::Gallery);
+    let close_panel = {
+        let panel = panel.setter();
+        Callback::from(move |_: MouseEvent| panel.set(Panel::None))
+    };
+
+    let run_export = |png: bool| {
+        let draft = props.draft.clone();
+        let status = status.setter();
+        Callback::from(move |_: MouseEvent| {
+            let scenario = (*draft).clone();
+            let status = status.clone();
+            spawn_local(async move {
+                let result = if png {
+                    export::download_png(scenario).await
+                } else {
+                    export::download_svg(scenario).await
+                };
+                status.set(Some(match result {
+                    Ok(()) if png => "PNG downloaded".to_string(),
+                    Ok(()) => "SVG downloaded — open it again with Open…".to_string(),
+                    Err(e) => format!("Export failed: {e}"),
+                }));
+            });
+        })
+    };
+    let on_export_svg = run_export(false);
+    let on_export_png = run_export(true);
+
+    let on_open = {
+        let replace = replace.clone();
+        let status = status.setter();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let replace = replace.clone();
+            let status = status.clone();
+            spawn_local(async move {
+                match export::read_file(file).await {
+                    Ok(s) => {
+                        status.set(Some(format!("Opened “{}”", s.name)));
+                        replace(s);
+                    }
+                    Err(e) => status.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let load_entry = |entry: GalleryEntry| {
+        let replace = replace.clone();
+        let status = status.setter();
+        let panel = panel.setter();
+        Callback::from(move |_: MouseEvent| {
+            let replace = replace.clone();
+            let status = status.clone();
+            let panel = panel.clone();
+            let url = format!("static/scenarios/{}", entry.file);
+            spawn_local(async move {
+                let loaded = fetch_text(&url)
+                    .await
+                    .and_then(|text| export::scenario_from_text(&url, &text));
+                match loaded {
+                    Ok(s) => {
+                        panel.set(Panel::None);
+                        replace(s);
+                    }
+                    Err(e) => status.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let restore_saved = {
+        let offer = offer.clone();
+        let replace = replace.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(saved) = (*offer).clone() {
+                replace(saved.scenario);
+            }
+            offer.set(None);
+        })
+    };
+    let keep_link = {
+        let offer = offer.setter();
+        Callback::from(move |_: MouseEvent| offer.set(None))
+    };
+    let dismiss_error = {
+        let link_error = link_error.setter();
+        Callback::from(move |_: MouseEvent| link_error.set(None))
+    };
+    let dismiss_status = {
+        let status = status.setter();
+        let share_field = share_field.setter();
+        Callback::from(move |_: MouseEvent| {
+            status.set(None);
+            share_field.set(None);
+        })
+    };
+
+    let fragment = url_state::fragment_for(&props.draft, "");
+    let snippet = embed_snippet(&url_state::page_url(), &fragment, &props.draft.name);
+
+    let copy_snippet = |snippet: String| {
+        let status = status.setter();
+        Callback::from(move |_: MouseEvent| {
+            let promise = gloo_utils::window()
+                .navigator()
+                .clipboard()
+                .write_text(&snippet);
+            let status = status.clone();
+            spawn_local(async move {
+                status.set(Some(match JsFuture::from(promise).await {
+                    Ok(_) => "Embed snippet copied".to_string(),
+                    Err(_) => "Select the snippet and copy it (the clipboard is not available)"
+                        .to_string(),
+                }));
+            });
+        })
+    };
+
+    let panel_html = match *panel {
+        Panel::None => Html::default(),
+        Panel::Embed => html! {
+            <div class="share-panel" data-kind="embed-panel" role="dialog" aria-label="Embed this diagram">
+                <div class="share-panel-head">
+                    <strong>{ "Embed this diagram" }</strong>
+                    <button type="button" class="icon-button" onclick={close_panel.clone()} aria-label="Close">{ "×" }</button>
+                </div>
+                <p>{ "Paste this into a page or a docs site. It shows the diagram only, read-only; options go in the query: " }
+                    <code>{ "?theme=dark" }</code>{ ", " }<code>{ "controls=0" }</code>{ ", " }<code>{ "view=network" }</code>{ "." }</p>
+                <textarea data-kind="embed-snippet" readonly=true rows="5" value={snippet.clone()} onfocus={Callback::from(|e: FocusEvent| {
+                    let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                    area.select();
+                })} />
+                <button type="button" class="share-button" data-kind="copy-snippet" onclick={copy_snippet(snippet)}>{ "Copy snippet" }</button>
+            </div>
+        },
+        Panel::Gallery => html! {
+            <div class="share-panel gallery-panel" data-kind="gallery-panel" role="dialog" aria-label="Gallery">
+                <div class="share-panel-head">
+                    <strong>{ "Gallery" }</strong>
+                    <button type="button" class="icon-button" onclick={close_panel.clone()} aria-label="Close">{ "×" }</button>
+                </div>
+                { match &*gallery {
+                    None => html! { <p>{ "Loading…" }</p> },
+                    Some(Err(e)) => html! { <p class="share-error">{ e.clone() }</p> },
+                    Some(Ok(entries)) => html! {
+                        <ul class="gallery-list">
+                            { for entries.iter().map(|entry| html! {
+                                <li>
+                                    <button type="button" class="gallery-entry" data-kind="gallery-entry" data-file={entry.file.clone()} onclick={load_entry(entry.clone())}>
+                                        <span class="gallery-title">{ entry.title.clone() }</span>
+                                        <span class="gallery-summary">{ entry.summary.clone() }</span>
+                                    </button>
+                                </li>
+                            }) }
+                        </ul>
+                    },
+                } }
+            </div>
+        },
+    };
+
+    html! {
+        <div class="share-tools" data-kind="share-tools">
+            <div class="share-buttons" role="toolbar" aria-label="Share and export">
+                <button type="button" class="share-button" data-kind="gallery" aria-expanded={(*panel == Panel::Gallery).to_string()} onclick={on_gallery}>{ "Gallery" }</button>
+                <label class="share-button" data-kind="import" title="Open a scenario: an SVG exported by eksplain or a JSON file">
+                    { "Open…" }
+                    <input type="file" accept=".svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true />
+                </label>
+                <button type="button" class="share-button" data-kind="export-svg" onclick={on_export_svg} title="Download the diagram as SVG (the scenario is inside)">{ "SVG" }</button>
+                <button type="button" class="share-button" data-kind="export-png" onclick={on_export_png} title="Download the diagram as PNG">{ "PNG" }</button>
+                <button type="button" class="share-button" data-kind="embed" aria-expanded={(*panel == Panel::Embed).to_string()} onclick={on_embed}>{ "Embed" }</button>
+                <button type="button" class="share-button primary" data-kind="share" onclick={on_share} title="Copy a link to this scenario">{ "Share" }</button>
+            </div>
+            { panel_html }
+            <div class="share-notices" aria-live="polite">
+                if let Some(saved) = &*offer {
+                    <div class="notice" data-kind="restore-offer" role="status">
+                        <span>{ format!("You have unsaved work from {} — ", saved.saved_at) }</span>
+                        <button type="button" class="link-button" data-action="restore" onclick={restore_saved}>{ "Restore it" }</button>
+                        <span>{ " / " }</span>
+                        <button type="button" class="link-button" data-action="keep" onclick={keep_link}>{ "Keep the link's" }</button>
+                    </div>
+                }
+                if let Some(e) = &*link_error {
+                    <div class="notice bad" data-kind="link-error" role="alert">
+                        <span>{ e.clone() }</span>
+                        <button type="button" class="icon-button" onclick={dismiss_error} aria-label="Dismiss">{ "×" }</button>
+                    </div>
+                }
+                if *link_len > LONG_LINK_CHARS {
+                    <div class="notice warn" data-kind="link-warning" role="status">
+                        { format!("This link is {} characters long; some chat tools and browsers cut links past {LONG_LINK_CHARS}. Export an SVG (it carries the scenario) to share it instead.", *link_len) }
+                    </div>
+                }
+                if let Some(s) = &*status {
+                    <div class="notice" data-kind="share-status" role="status">
+                        <span>{ s.clone() }</span>
+                        if let Some(url) = &*share_field {
+                            <input ref={share_field_ref} class="share-url" data-kind="share-url" readonly=true value={url.clone()} />
+                        }
+                        <button type="button" class="icon-button" onclick={dismiss_status} aria-label="Dismiss">{ "×" }</button>
+                    </div>
+                }
+            </div>
+        </div>
+    }
+}
+
+/// The scenario's description, shown beside the diagram (gallery scenarios carry one).
+#[derive(PartialEq, Properties)]
+pub struct DescriptionProps {
+    pub draft: Shared<Scenario>,
+}
+
+#[function_component(Description)]
+pub fn description(props: &DescriptionProps) -> Html {
+    let hidden = use_state(|| None::<String>);
+    let expanded = use_state(|| false);
+    let text = props.draft.description.trim();
+    if text.is_empty() || hidden.as_deref() == Some(text) {
+        return Html::default();
+    }
+    let hide = {
+        let hidden = hidden.setter();
+        let text = text.to_string();
+        Callback::from(move |_: MouseEvent| hidden.set(Some(text.clone())))
+    };
+    let toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+    };
+    html! {
+        <aside class="scenario-description" data-kind="description" aria-label="About this scenario">
+            <div class="share-panel-head">
+                <strong>{ props.draft.name.clone() }</strong>
+                <button type="button" class="icon-button" onclick={hide} aria-label="Hide the description">{ "×" }</button>
+            </div>
+            <p class={classes!((!*expanded).then_some("clamped"))}>{ text.to_string() }</p>
+            <button type="button" class="link-button" aria-expanded={expanded.to_string()} onclick={toggle}>
+                { if *expanded { "Less" } else { "More" } }
+            </button>
+        </aside>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_points_at_embed_html_beside_the_page() {
+        let s = embed_snippet("https://x.org/eksplain/?a=1", "s=1.abc", "A \"b\"");
+        assert!(
+            s.contains("src=\"https://x.org/eksplain/embed.html#s=1.abc\""),
+            "{s}"
+        );
+        assert!(s.contains("sandbox=\"allow-scripts\""));
+        assert!(s.contains("title=\"A &quot;b&quot;\""));
+        let s = embed_snippet("https://x.org/eksplain/index.html", "s=1.x", "t");
+        assert!(s.contains("https://x.org/eksplain/embed.html#s=1.x"));
+    }
+
+    #[test]
+    fn the_gallery_index_parses() {
+        let text = std::fs::read_to_string("static/scenarios/gallery.json").unwrap();
+        let entries: Vec<GalleryEntry> = serde_json::from_str(&text).unwrap();
+        assert!(entries.len() >= 3);
+    }
+}

@@ -1,0 +1,268 @@
+//! [`StandaloneSvg`]: a scenario's diagram as a self-contained SVG document — `xmlns`, the
+//! page's stylesheet inlined in a `<style>`, a `<title>` and `<desc>`, and the scenario JSON
+//! in `<metadata>` so the file opens again in eksplain.
+//!
+//! Both the browser's "Export SVG" and `eksplain render` call [`render_document`], which
+//! renders this component (and under it the page's own [`SceneSvg`]) with Yew's server-side
+//! renderer: one drawing code, two outputs.
+
+use yew::prelude::*;
+use yew::LocalServerRenderer;
+
+use super::scene_svg::SceneSvg;
+use super::shared::Shared;
+use super::svg::num;
+use crate::layout::Scene;
+use crate::scenario::{from_json, to_json, Problem, Scenario};
+
+/// The stylesheet the page uses; the diagram's shapes are drawn by its classes and custom
+/// properties (`:root` is the `<svg>` element in a standalone file).
+pub const STYLESHEET: &str = include_str!("../../www/style.css");
+
+/// The stylesheet as a standalone file needs it: comments dropped and every `var(--x)`
+/// replaced by the light theme's value from `:root`, since SVG viewers such as librsvg and
+/// many editors do not implement CSS custom properties.
+pub fn export_stylesheet() -> String {
+    let css = strip_comments(STYLESHEET);
+    let mut vars = std::collections::BTreeMap::new();
+    if let Some(start) = css.find(":root") {
+        if let (Some(open), Some(close)) = (css[start..].find('{'), css[start..].find('}')) {
+            for decl in css[start + open + 1..start + close].split(';') {
+                if let Some((name, value)) = decl.split_once(':') {
+                    let name = name.trim();
+                    if name.starts_with("--") {
+                        vars.insert(name.to_string(), value.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    // Values may refer to other variables: substitute a few rounds.
+    let mut out = css;
+    for _ in 0..4 {
+        out = substitute_vars(&out, &vars);
+    }
+    out
+}
+
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        match rest[start + 2..].find("*/") {
+            Some(end) => rest = &rest[start + 2 + end + 2..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces `var(--name)` / `var(--name, fallback)` by the value of `name`, else the fallback.
+fn substitute_vars(css: &str, vars: &std::collections::BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("var(") {
+        out.push_str(&rest[..start]);
+        let inner_start = start + 4;
+        // The matching parenthesis (fallbacks may nest).
+        let mut depth = 1;
+        let mut end = None;
+        for (i, c) in rest[inner_start..].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(inner_start + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inner = &rest[inner_start..end];
+        let (name, fallback) = match inner.split_once(',') {
+            Some((n, f)) => (n.trim(), Some(f.trim())),
+            None => (inner.trim(), None),
+        };
+        match vars.get(name).map(String::as_str).or(fallback) {
+            Some(value) => out.push_str(value),
+            None => out.push_str(&rest[start..=end]),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Id of the `<metadata>` element that carries the scenario.
+pub const METADATA_ID: &str = "eksplain-scenario";
+
+#[derive(PartialEq, Properties)]
+pub struct StandaloneSvgProps {
+    pub scene: Shared<Scene>,
+    pub title: AttrValue,
+    pub description: AttrValue,
+    /// The scenario as JSON (escaped as text: safe whatever it contains).
+    pub scenario_json: AttrValue,
+    /// The inlined stylesheet ([`export_stylesheet`]).
+    pub css: AttrValue,
+}
+
+#[function_component(StandaloneSvg)]
+pub fn standalone_svg(props: &StandaloneSvgProps) -> Html {
+    let size = props.scene.size;
+    html! {
+        <svg
+            xmlns="http://www.w3.org/2000/svg"
+            class="eksplain-export"
+            viewBox={format!("0 0 {} {}", num(size.w), num(size.h))}
+            width={num(size.w)}
+            height={num(size.h)}
+            role="img"
+            aria-labelledby="eksplain-title eksplain-desc"
+        >
+            <title id="eksplain-title">{ props.title.clone() }</title>
+            <desc id="eksplain-desc">{ props.description.clone() }</desc>
+            <metadata id={METADATA_ID} data-format="application/json">{ props.scenario_json.clone() }</metadata>
+            <style>{ props.css.clone() }</style>
+            <rect class="export-background" width="100%" height="100%" />
+            <SceneSvg scene={props.scene.clone()} />
+        </svg>
+    }
+}
+
+/// Why a scenario could not be drawn: its problems.
+pub fn render_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The whole SVG document (XML prolog included) of a scenario, or its problems.
+pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>> {
+    let cluster = crate::model::build(scenario)?;
+    let scene = crate::layout::layout(&cluster);
+    let title = if scenario.name.is_empty() {
+        "EKS cluster network".to_string()
+    } else {
+        scenario.name.clone()
+    };
+    let description = if scenario.description.is_empty() {
+        format!("{title}: drawn by eksplain")
+    } else {
+        scenario.description.clone()
+    };
+    let props = StandaloneSvgProps {
+        scene: Shared::from(std::rc::Rc::new(scene)),
+        title: title.into(),
+        description: description.into(),
+        scenario_json: to_json(scenario).into(),
+        css: export_stylesheet().into(),
+    };
+    let body = LocalServerRenderer::<StandaloneSvg>::with_props(props)
+        .hydratable(false)
+        .render()
+        .await;
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n"
+    ))
+}
+
+/// Reads the scenario back out of an exported SVG's `<metadata>`.
+pub fn scenario_from_svg(text: &str) -> Result<Scenario, String> {
+    let not_ours =
+        || "this SVG was not exported by eksplain (it has no scenario metadata)".to_string();
+    let start = text.find("<metadata").ok_or_else(not_ours)?;
+    let open_end = text[start..].find('>').ok_or_else(not_ours)? + start + 1;
+    let close = text[open_end..].find("</metadata>").ok_or_else(not_ours)? + open_end;
+    let raw = text[open_end..close].trim();
+    let json = match raw
+        .strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+    {
+        Some(cdata) => cdata.to_string(),
+        None => unescape_xml(raw),
+    };
+    from_json(&json).map_err(|problems| {
+        format!(
+            "the SVG's scenario is not valid: {}",
+            render_problems(&problems)
+        )
+    })
+}
+
+/// Replaces XML's predefined entities and numeric character references.
+fn unescape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';') else { break };
+        let entity = &rest[1..semi];
+        let ch = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_export_stylesheet_has_no_variables_left() {
+        let css = export_stylesheet();
+        assert!(!css.contains("/*"));
+        let left = css.matches("var(--").count();
+        assert_eq!(left, 0, "unresolved variables in the export stylesheet");
+    }
+
+    #[test]
+    fn entities_unescape() {
+        assert_eq!(
+            unescape_xml("&lt;a&gt; &amp;amp; &quot;x&quot; &#x27;&#39; &bogus"),
+            "<a> &amp; \"x\" '' &bogus"
+        );
+    }
+
+    #[test]
+    fn metadata_round_trips_even_as_cdata() {
+        let s = crate::scenario::default_scenario();
+        let json = to_json(&s);
+        let svg = format!("<svg><metadata id=\"x\"><![CDATA[{json}]]></metadata></svg>");
+        assert_eq!(scenario_from_svg(&svg).unwrap(), s);
+        assert!(scenario_from_svg("<svg/>").is_err());
+    }
+}

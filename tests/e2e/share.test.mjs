@@ -1,0 +1,263 @@
+// Share links, autosave, the embed page and the SVG export (issue 6).
+//
+// The scenario lives in the URL fragment (`#s=1.…`) and in localStorage; a shared link opens
+// the same diagram in a fresh browser; a bad link says why and keeps a diagram; embed.html
+// shows the diagram alone inside a sandboxed iframe; the SVG export downloads a file that
+// parses and carries the scenario.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openApp, screenshot, startServer } from './harness.mjs';
+
+const NODES = '[data-field="managedNodeGroups[0].desiredCapacity"]';
+
+/** What a diagram shows, to compare two pages. */
+async function diagramSummary(page) {
+  await page.waitForSelector('[data-kind="vpc"]');
+  return page.evaluate(() => ({
+    nodes: document.querySelectorAll('[data-kind="node"]').length,
+    ips: document.querySelectorAll('[data-kind="ip"]').length,
+    firstNode: document.querySelector('[data-kind="node"]')?.textContent ?? '',
+  }));
+}
+
+test('a change is in the URL and survives a reload', async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.waitForSelector('[data-kind="vpc"]');
+    const before = await diagramSummary(page);
+    await page.fill(NODES, '5');
+    await page.locator(NODES).blur();
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 5);
+    await page.waitForFunction(() => location.hash.startsWith('#s=1.'));
+    const changed = await diagramSummary(page);
+    assert.notDeepEqual(changed, before);
+
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('[data-kind="app"]');
+    assert.deepEqual(await diagramSummary(page), changed, 'the same diagram after a reload');
+    assert.equal(await page.inputValue(NODES), '5');
+    assert.equal(await page.locator('[data-kind="restore-offer"]').count(), 0, 'no offer for the same work');
+    await screenshot(page, 'reload.png');
+
+    // Back undoes the committed edit.
+    await page.goBack();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-kind="node"]').length === n, before.nodes);
+    assert.deepEqual(await diagramSummary(page), before);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the share link opens the same diagram in a fresh browser', async () => {
+  const first = await openApp();
+  let url;
+  let summary;
+  try {
+    await first.page.fill(NODES, '4');
+    await first.page.locator(NODES).blur();
+    await first.page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 4);
+    await first.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await first.page.click('[data-kind="share"]');
+    const status = await first.page.waitForSelector('[data-kind="share-status"]');
+    const text = await status.textContent();
+    url = await first.page.evaluate(() => location.href);
+    assert.match(text, new RegExp(`${url.length} characters`), text);
+    summary = await diagramSummary(first.page);
+    assert.deepEqual(first.errors, []);
+  } finally {
+    await first.close();
+  }
+  const { base } = await startServer();
+  const second = await openApp(url.slice(base.length));
+  try {
+    assert.deepEqual(await diagramSummary(second.page), summary);
+    await screenshot(second.page, 'shared.png');
+    assert.deepEqual(second.errors, []);
+  } finally {
+    await second.close();
+  }
+});
+
+test('a bad link says why and shows the default diagram', async () => {
+  const { page, errors, close } = await openApp('#s=1.eNqrVipLLSrOzM9Tsj');
+  try {
+    const message = await page.waitForSelector('[data-kind="link-error"]');
+    assert.match(await message.textContent(), /truncated or damaged/);
+    const summary = await diagramSummary(page);
+    assert.equal(summary.nodes, 3, 'the default scenario');
+    await screenshot(page, 'bad-link.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the embed page shows the diagram alone inside a sandboxed iframe', async () => {
+  const { base } = await startServer();
+  const { page, errors, close } = await openApp('', { waitForApp: false });
+  try {
+    await page.waitForSelector('[data-kind="app"]');
+    await page.click('[data-kind="embed"]');
+    const snippet = await page.inputValue('[data-kind="embed-snippet"]');
+    assert.match(snippet, /sandbox="allow-scripts"/);
+    assert.match(snippet, new RegExp(`src="${base}embed\\.html#s=1\\.`));
+    // A host page (about:blank, another origin than the app) with the snippet in it.
+    await page.setContent(`<!doctype html><body style="margin:0">${snippet.replace('width="960"', 'width="900"')}</body>`);
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await frame.waitForSelector('[data-kind="vpc"]');
+    assert.equal(await frame.locator('[data-kind="app"]').count(), 0, 'no editor chrome');
+    assert.equal(await frame.locator('[data-field]').count(), 0, 'no editor fields');
+    assert.equal(await frame.locator('[data-kind="node"]').count(), 3);
+    await screenshot(page, 'embed.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('embed options: dark theme and no zoom buttons', async () => {
+  const { page, errors, close } = await openApp('embed.html?theme=dark&controls=0', { waitForApp: false });
+  try {
+    await page.waitForSelector('[data-kind="vpc"]');
+    assert.equal(await page.locator('[data-kind="embed-view"][data-theme="dark"]').count(), 1);
+    assert.equal(await page.locator('.diagram-tools').isVisible(), false);
+    await screenshot(page, 'embed-dark.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('embed options: the architecture view', async () => {
+  const { page, errors, close } = await openApp('embed.html?view=architecture', { waitForApp: false });
+  try {
+    await page.waitForSelector('[data-kind="arch-part"]');
+    assert.equal(await page.locator('[data-kind="vpc"]').count(), 0);
+    assert.equal(await page.locator('[data-field]').count(), 0, 'read-only');
+    await screenshot(page, 'embed-architecture.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('Export SVG downloads a standalone SVG that opens again', async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.waitForSelector('[data-kind="vpc"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-kind="export-svg"]')]);
+    assert.match(download.suggestedFilename(), /\.svg$/);
+    const text = await readFile(await download.path(), 'utf8');
+    const parsed = await page.evaluate((t) => {
+      const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        root: doc.documentElement.namespaceURI,
+        vpc: doc.querySelectorAll('[data-kind="vpc"]').length,
+        metadata: doc.querySelector('metadata')?.textContent ?? '',
+      };
+    }, text);
+    assert.equal(parsed.error, null);
+    assert.equal(parsed.root, 'http://www.w3.org/2000/svg');
+    assert.equal(parsed.vpc, 1);
+    assert.equal(JSON.parse(parsed.metadata).version, 1);
+
+    // Open it again after a change: the exported scenario comes back.
+    await page.fill(NODES, '6');
+    await page.locator(NODES).blur();
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 6);
+    await page.setInputFiles('[data-kind="import"] input', { name: 'x.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 3);
+
+    // Dropping the file on the page does the same.
+    await page.fill(NODES, '6');
+    await page.locator(NODES).blur();
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 6);
+    const transfer = await page.evaluateHandle((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'diagram.svg', { type: 'image/svg+xml' }));
+      return dt;
+    }, text);
+    await page.dispatchEvent('[data-kind="diagram"]', 'dragover', { dataTransfer: transfer });
+    await page.dispatchEvent('[data-kind="diagram"]', 'drop', { dataTransfer: transfer });
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 3);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the gallery loads a scenario and shows its description', async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.click('[data-kind="gallery"]');
+    const entry = await page.waitForSelector('[data-kind="gallery-entry"][data-file="gallery/prefix-delegation.json"]');
+    await entry.click();
+    const description = await page.waitForSelector('[data-kind="description"]');
+    assert.match(await description.textContent(), /prefix/i);
+    await screenshot(page, 'gallery.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('opening a link over different unsaved work offers to restore it', async () => {
+  const { context, page, errors, close } = await openApp();
+  try {
+    await page.waitForFunction(() => location.hash.startsWith('#s=1.'));
+    const defaultLink = await page.evaluate(() => location.href);
+    await page.fill(NODES, '5');
+    await page.locator(NODES).blur();
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 5);
+
+    const other = await context.newPage();
+    await other.goto(defaultLink);
+    const offer = await other.waitForSelector('[data-kind="restore-offer"]');
+    assert.match(await offer.textContent(), /You have unsaved work from .+ Restore it/);
+    assert.equal((await diagramSummary(other)).nodes, 3, "the link's scenario is shown");
+    await screenshot(other, 'restore-offer.png');
+    await other.click('[data-kind="restore-offer"] [data-action="restore"]');
+    await other.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 5);
+    assert.equal(await other.locator('[data-kind="restore-offer"]').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a link past 8,000 characters gets a warning', async () => {
+  const { deflateSync } = await import('node:zlib');
+  const { randomBytes } = await import('node:crypto');
+  const scenario = JSON.parse(await readFile(new URL('../../static/scenarios/default.json', import.meta.url), 'utf8'));
+  scenario.description = randomBytes(10000).toString('hex'); // incompressible enough
+  const payload = deflateSync(Buffer.from(JSON.stringify(scenario))).toString('base64url');
+  const { page, errors, close } = await openApp(`#s=1.${payload}`);
+  try {
+    const warning = await page.waitForSelector('[data-kind="link-warning"]');
+    assert.match(await warning.textContent(), /characters long/);
+    assert.equal((await diagramSummary(page)).nodes, 3);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('PNG downloads a raster of the diagram', async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.waitForSelector('[data-kind="vpc"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-kind="export-png"]')]);
+    assert.match(download.suggestedFilename(), /\.png$/);
+    const png = await readFile(await download.path());
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+    assert.ok(png.length > 50_000, `a PNG of ${png.length} bytes: nothing drawn?`);
+    // Width and height (IHDR): twice the diagram's size.
+    assert.ok(png.readUInt32BE(16) > 2000 && png.readUInt32BE(20) > 1000);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
