@@ -78,6 +78,7 @@ test('repaint after an externalTrafficPolicy toggle at 100 nodes / 3,000 pods', 
   // The traffic panel's toggle for the picked flow's service, else any externalTrafficPolicy
   // field, else (said in the report) the EXTERNALSNAT switch.
   const selectors = [
+    '[data-toggle="etp"]:not([aria-pressed="true"])',
     '[data-field$=".externalTrafficPolicy"]',
     '[data-kind="etp-toggle"]',
     '[data-field="cluster.vpcCni.externalSnat"]',

@@ -1,0 +1,47 @@
+// A 1,000-node cluster (30,000 pods) in the page: zoomed out it aggregates, zoomed in it
+// shows detail, and the SVG never carries more than a few thousand elements at once.
+// Screenshots scale-1000-out.png and scale-1000-in.png.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
+
+function example(nodes) {
+  for (const bin of ['target/debug/eksplain', 'target/release/eksplain']) {
+    try {
+      return execFileSync(join(REPO_ROOT, bin), ['example', '--nodes', String(nodes)], { maxBuffer: 64 << 20 }).toString();
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;
+    }
+  }
+  return execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', 'example', '--nodes', String(nodes)], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 << 20,
+  }).toString();
+}
+
+const svgElements = (page) => page.evaluate(() => document.querySelector('svg[data-kind="diagram"], main svg')?.querySelectorAll('*').length ?? 0);
+
+test('1,000 nodes: aggregated when zoomed out, detailed when zoomed in', { timeout: 180000 }, async () => {
+  const { page, errors, close } = await openApp('', { viewport: { width: 1600, height: 1000 } });
+  await page.waitForFunction(() => typeof window.eksplainLoad === 'function');
+  const ok = await page.evaluate((text) => window.eksplainLoad(text), example(1000));
+  assert.equal(ok, true, String(ok));
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length > 0, null, { timeout: 120000 });
+  const outElements = await page.evaluate(() => document.querySelectorAll('svg *').length);
+  assert.ok(outElements < 20000, `zoomed out the page holds ${outElements} SVG elements`);
+  await screenshot(page, 'scale-1000-out.png');
+
+  const zoomIn = page.locator('button[aria-label="Zoom in"]');
+  for (let i = 0; i < 12; i++) {
+    await zoomIn.click();
+  }
+  await page.waitForTimeout(500);
+  const inElements = await page.evaluate(() => document.querySelectorAll('svg *').length);
+  assert.ok(inElements <= outElements * 2, `zoomed in: ${inElements} elements (out: ${outElements})`);
+  await screenshot(page, 'scale-1000-in.png');
+  assert.deepEqual(errors, []);
+  await close();
+});
