@@ -233,7 +233,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         .collect();
     let mut templates = templates;
     templates.push(coredns());
-    let pod_set = expand(templates, &sched_nodes)?;
+    let mut pod_set = expand(templates, &sched_nodes)?;
     let schedule = schedule(&sched_nodes, &pod_set);
     // Pods bound to each node, in binding order.
     let mut bound: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
@@ -244,19 +244,29 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     }
 
     // On every node, the CNI gives its pods addresses.
-    let mut pods: Vec<Pod> = pod_set
+    // The pod set keeps its templates; its pods' names move to the records.
+    let names: Vec<String> = pod_set
         .pods
-        .iter()
+        .iter_mut()
+        .map(|pod| std::mem::take(&mut pod.name))
+        .collect();
+    let mut pods: Vec<Pod> = names
+        .into_iter()
         .enumerate()
-        .map(|(p, pod)| {
+        .map(|(p, name)| {
             let t = pod_set.template_of(p);
             let reason = match &schedule.placements[p] {
                 Placement::Pending(why) => Some(why.to_string()),
                 Placement::Node(_) => None,
             };
+            let mut id = String::with_capacity(5 + t.namespace.len() + name.len());
+            id.push_str("pod:");
+            id.push_str(&t.namespace);
+            id.push('/');
+            id.push_str(&name);
             Pod {
-                id: format!("pod:{}/{}", t.namespace, pod.name),
-                name: pod.name.clone(),
+                id,
+                name,
                 namespace: t.namespace.clone(),
                 workload: t.name.clone(),
                 node: None,
@@ -276,7 +286,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         .collect();
     let mut nodes = Vec::with_capacity(drafts.len());
     for (n, draft) in drafts.into_iter().enumerate() {
-        let (mut ip_pods, mut ip_pod_index) = (Vec::new(), Vec::new());
+        let mut ip_pod_index = Vec::new();
         let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
         let mut host_network_pods = 0;
         for &p in &bound[n] {
@@ -290,10 +300,13 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 branch_pods.push((pods[p].name.clone(), t.security_groups.clone()));
                 branch_pod_index.push(p);
             } else {
-                ip_pods.push(pods[p].name.clone());
                 ip_pod_index.push(p);
             }
         }
+        let ip_pods: Vec<&str> = ip_pod_index
+            .iter()
+            .map(|&p| pods[p].name.as_str())
+            .collect();
         let input = NodeNetworkInput {
             node: &draft.placement.name,
             instance_type: &draft.placement.instance_type,
@@ -319,9 +332,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         };
         // The CNI answers in the order it was asked: pod_ips follows ip_pods, and branch ENIs
         // go to the first branch pods until none is left.
-        let answers = ip_pod_index
-            .iter()
-            .zip(net.pod_ips.iter().map(|(_, ip)| *ip));
+        let answers = ip_pod_index.iter().zip(net.pod_ips.iter().copied());
         let branches = branch_pod_index
             .iter()
             .enumerate()
@@ -362,10 +373,12 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     // server itself, on the cross-account ENIs.
     let candidates: Vec<Candidate> = pods
         .iter()
-        .filter(|p| p.status == PodStatus::Running)
-        .filter_map(|p| {
+        .enumerate()
+        .filter(|(_, p)| p.status == PodStatus::Running)
+        .filter_map(|(i, p)| {
             let node = p.node?;
             Some(Candidate {
+                group: pod_set.pods[i].template,
                 name: &p.name,
                 namespace: &p.namespace,
                 labels: &p.labels,

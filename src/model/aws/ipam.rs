@@ -28,7 +28,7 @@ pub struct NodeNetworkInput<'a> {
     /// The node's /80 (IPv6 clusters).
     pub ipv6_prefix: Option<Ipv6Net>,
     /// Pods that need an address from the CNI, in the order they were bound.
-    pub ip_pods: &'a [String],
+    pub ip_pods: &'a [&'a str],
     /// Pods that get a branch ENI, with their security groups.
     pub branch_pods: &'a [(String, Vec<String>)],
 }
@@ -38,7 +38,8 @@ pub struct NodeNetworkInput<'a> {
 pub struct NodeNetwork {
     pub enis: Vec<Eni>,
     pub branches: Vec<BranchEni>,
-    pub pod_ips: Vec<(String, Option<IpAddr>)>,
+    /// One per `ip_pods`, in order: its address (`None` = the CNI could not give one).
+    pub pod_ips: Vec<Option<IpAddr>>,
     /// Pod-carrying ENIs ipamd may attach (max ENIs less the trunk and, under custom
     /// networking, less the primary).
     pub pod_enis: u32,
@@ -74,17 +75,17 @@ pub fn build_node_network(
         .saturating_sub(trunk)
         .saturating_sub(u32::from(input.custom_networking));
     let pods = input.ip_pods.len() as u32;
-    let mut pod_ips: Vec<(String, Option<IpAddr>)> = Vec::with_capacity(input.ip_pods.len());
+    let mut pod_ips: Vec<Option<IpAddr>> = Vec::with_capacity(input.ip_pods.len());
     let mut waiting = input.ip_pods.iter();
 
     match (input.mode, input.pod_subnet) {
         (IpamMode::Ipv6, _) => {
             // One /80 on eth0; every pod takes the next address of it. No IPv4 pool.
-            for (k, pod) in waiting.by_ref().enumerate() {
+            for (k, _) in waiting.by_ref().enumerate() {
                 let ip = input
                     .ipv6_prefix
                     .map(|p| IpAddr::V6(Ipv6Addr::from(u128::from(p.network()) + k as u128 + 1)));
-                pod_ips.push((pod.clone(), ip));
+                pod_ips.push(ip);
             }
         }
         (_, None) => {} // custom networking without an ENIConfig: no ENI for pods.
@@ -124,8 +125,8 @@ pub fn build_node_network(
                         for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate()
                         {
                             let ip = Ipv4Addr::from(u32::from(cidr.network()) + offset as u32);
-                            pods_here.push((ip, pod.clone()));
-                            pod_ips.push((pod.clone(), Some(IpAddr::V4(ip))));
+                            pods_here.push((ip, pod.to_string()));
+                            pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.prefixes.push(Prefix {
                             id: format!("prefix:{}/eth{device}/{slot}", input.node),
@@ -134,9 +135,9 @@ pub fn build_node_network(
                         });
                     } else {
                         let Some(ip) = pool.take() else { break };
-                        let pod = waiting.next().cloned();
-                        if let Some(p) = &pod {
-                            pod_ips.push((p.clone(), Some(IpAddr::V4(ip))));
+                        let pod = waiting.next().map(|p| p.to_string());
+                        if pod.is_some() {
+                            pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.slots.push(IpSlot {
                             id: format!("ip:{}/eth{device}/{slot}", input.node),
@@ -149,7 +150,7 @@ pub fn build_node_network(
         }
     }
     // Whoever is still waiting gets no address: ContainerCreating.
-    pod_ips.extend(waiting.map(|p| (p.clone(), None)));
+    pod_ips.extend(waiting.map(|_| None));
 
     let mut branches = Vec::new();
     if let Some(capacity) = input.trunk_branches {
@@ -194,7 +195,7 @@ mod tests {
     use crate::model::aws::instance_types::InstanceTypes;
     use crate::scenario::VpcCni;
 
-    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [String]) -> NodeNetworkInput<'a> {
+    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [&'a str]) -> NodeNetworkInput<'a> {
         NodeNetworkInput {
             node: "n",
             instance_type: InstanceTypes::get().lookup(t).unwrap(),
@@ -217,8 +218,8 @@ mod tests {
             .collect()
     }
 
-    fn pods(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("p{i}")).collect()
+    fn pods(n: usize) -> Vec<&'static str> {
+        (0..n).map(|i| &*format!("p{i}").leak()).collect()
     }
 
     #[test]
@@ -234,10 +235,8 @@ mod tests {
         assert_eq!(net.enis.len(), 2);
         assert_eq!(net.enis[0].slots.len(), 9);
         assert_eq!(net.enis[1].primary_ip, Ipv4Addr::new(10, 0, 0, 14));
-        assert_eq!(
-            net.pod_ips[0],
-            ("p0".into(), Some("10.0.0.5".parse().unwrap()))
-        );
+        assert_eq!(net.pod_ips[0], Some("10.0.0.5".parse().unwrap()));
+        assert_eq!(net.enis[0].slots[0].pod.as_deref(), Some("p0"));
         assert_eq!(net.enis[0].used(), 3);
         assert_eq!(net.enis[0].warm() + net.enis[1].warm(), 15);
     }
@@ -262,7 +261,7 @@ mod tests {
             prefixes,
             vec!["10.0.0.16/28", "10.0.0.32/28", "10.0.0.48/28"]
         );
-        assert_eq!(net.pod_ips[16].1, Some("10.0.0.32".parse().unwrap()));
+        assert_eq!(net.pod_ips[16], Some("10.0.0.32".parse().unwrap()));
         assert_eq!(net.enis[0].used(), 20);
         assert_eq!(net.enis[0].warm(), 28);
     }
@@ -280,10 +279,10 @@ mod tests {
         assert_eq!(net.enis[0].capacity, 0);
         assert!(net.enis[0].slots.is_empty());
         assert_eq!(net.enis[1].subnet, 1);
-        assert_eq!(net.pod_ips[0].1, Some("100.64.0.5".parse().unwrap()));
+        assert_eq!(net.pod_ips[0], Some("100.64.0.5".parse().unwrap()));
         i.pod_subnet = None;
         let net = build_node_network(&i, primary, &mut pools);
-        assert!(net.pod_ips.iter().all(|(_, ip)| ip.is_none()));
+        assert!(net.pod_ips.iter().all(|ip| ip.is_none()));
     }
 
     #[test]
@@ -312,7 +311,7 @@ mod tests {
         i.ipv6_prefix = Some("2001:db8:0:1:1::/80".parse().unwrap());
         let net = build_node_network(&i, primary, &mut pools);
         assert_eq!(net.enis.len(), 1);
-        assert_eq!(net.pod_ips[1].1, Some("2001:db8:0:1:1::2".parse().unwrap()));
+        assert_eq!(net.pod_ips[1], Some("2001:db8:0:1:1::2".parse().unwrap()));
         assert_eq!(pools[0].remaining(), 250);
     }
 
@@ -326,6 +325,6 @@ mod tests {
             primary,
             &mut pools,
         );
-        assert_eq!(net.pod_ips.iter().filter(|(_, ip)| ip.is_none()).count(), 3);
+        assert_eq!(net.pod_ips.iter().filter(|ip| ip.is_none()).count(), 3);
     }
 }

@@ -537,8 +537,13 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
         match template.kind {
             OwnerKind::DaemonSet => {
                 for &n in &eligible[t] {
+                    let node = &nodes[n].name;
+                    let mut name = String::with_capacity(template.name.len() + 1 + node.len());
+                    name.push_str(&template.name);
+                    name.push('-');
+                    name.push_str(node);
                     pods.push(Pod {
-                        name: format!("{}-{}", template.name, nodes[n].name),
+                        name,
                         template: t,
                         node: Some(n),
                     });
@@ -595,8 +600,15 @@ impl ReplicaNames {
     }
 
     fn name(&self, index: u32) -> String {
-        let slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        format!("{}{}", self.prefix, encode(slot, 5))
+        let mut slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
+        // `prefix` + `encode(slot, 5)`, in one allocation.
+        let mut out = String::with_capacity(self.prefix.len() + 5);
+        out.push_str(&self.prefix);
+        for _ in 0..5 {
+            out.push(char::from(ALPHABET[(slot % 27) as usize]));
+            slot /= 27;
+        }
+        out
     }
 }
 

@@ -56,15 +56,25 @@
 //! A pod that fits nowhere stays Pending and changes nothing.
 //!
 //! **Complexity.** Consecutive pods of one Deployment are identical, so they are handled as
-//! a run. At the start of a run each node is filtered once (the static filters are cached
-//! per distinct nodeSelector + tolerations) and the feasible nodes go into max-heaps keyed
-//! by their resource score, one heap per *bucket* of nodes whose spread and taint scores
-//! are necessarily equal (same zone, same matching-pod count, same untolerated
-//! `PreferNoSchedule` count). Placing a pod then looks at the top of each bucket (B buckets,
-//! usually a few per zone), pops the winner and pushes it back with its new score:
-//! O(N) per run + O(B + log N) per pod, O(R·N + P·(B + log N)) overall for R runs, P pods,
-//! N nodes — not O(P·N). A failing run's message costs O(N) once. The result is identical
-//! to evaluating every node for every pod (a test checks it against such a reference).
+//! a run, and runs whose pods have the same requests, nodeSelector, tolerations and spread
+//! key shape share a *class*, kept across runs (at most 16 at once, least recently used
+//! first out). A class is built once in O(N): every node filtered once (the static filters
+//! are cached per distinct nodeSelector + tolerations) and the fitting nodes put in max-heaps
+//! keyed by their resource score, one heap per *bucket* of nodes whose spread and taint
+//! scores are necessarily equal when they hold none of the run's pods (same zone, same
+//! untolerated `PreferNoSchedule` count). Every bind bumps its node's version and is logged;
+//! a class takes in the log when used, rescoring each node bound since (a fresh heap entry;
+//! the old one is stale and dropped when it reaches the top; a node that no longer fits
+//! leaves for good, as usage only grows). A run gathers the nodes already holding its
+//! matching pods (K of them) into buckets of its own, keyed by their count as well, and sets
+//! their class entries aside while it lasts. Placing a pod looks at the top of each bucket
+//! (B buckets, usually a few per zone), binds the winner and rescores it. A run costs
+//! O(K·log N + Z + pods·(B + log N)) plus O(log N) per pod bound elsewhere since the class
+//! was last used — not O(N) — for Z zones; overall O(C·N + R·Z + P·(B + log N)) for C
+//! classes built, R runs, P pods, N nodes, against O(R·N + P·(B + log N)) before classes and
+//! O(P·N) evaluating every node for every pod. A failing run's message costs O(N) once. The
+//! result is identical to evaluating every node for every pod (a test checks it against such
+//! a reference).
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -784,32 +794,91 @@ struct BucketKey {
 /// Max-heap of (resource score, earliest node).
 type Bucket = BinaryHeap<(i64, Reverse<u32>)>;
 
-/// The state of one run of identical pods.
-struct Run {
-    template: usize,
-    rules: SpreadRules,
+/// A class bucket's heap.
+type ClassHeap = BinaryHeap<ClassEntry>;
+
+/// (resource score, earliest node, the node's version when scored).
+type ClassEntry = (i64, Reverse<u32>, u32);
+
+/// A bucket of a [`Class`]: the nodes with one static [`BucketKey`] (count 0).
+struct ClassBucket {
+    key: BucketKey,
+    /// Every fitting node's entry at its current version, plus stale entries (older
+    /// versions) that are dropped when they reach the top.
+    heap: ClassHeap,
+    /// Nodes of the bucket that currently fit.
+    fitting: u32,
+}
+
+/// What every run of pods with the same requests, nodeSelector, tolerations and spread
+/// key shape shares, kept across runs: the static filters, the per-node flags, and the
+/// nodes that fit, in heaps by resource score. Binds are logged; a class catches up on the
+/// log when it is next used (rescoring only the nodes bound since).
+struct Class {
+    key: String,
+    last_used: usize,
+    /// The requests every template of the class has.
+    requests: PodRequests,
     statics: Arc<Vec<StaticStatus>>,
-    uses_host: bool,
-    /// Has every `DoNotSchedule` key.
-    filter_keys: Vec<bool>,
-    /// Is scored by PodTopologySpread (not ignored).
-    score_keys: Vec<bool>,
     /// Counts towards the filter's domains: matches the nodeSelector, has the filter keys.
     filter_counted: Vec<bool>,
     /// Counts towards the score's zone counts: matches the nodeSelector, is scored.
     score_counted: Vec<bool>,
-    /// Matching pods per node.
-    matching: Vec<u32>,
+    /// Zones with a filter-counted node (the filter's zone domains).
+    zone_domain: Vec<bool>,
+    /// Filter-counted nodes with a hostname (the hostname domains).
+    host_domains: u32,
+    /// Per node: its bucket (`u32::MAX` = fails a static filter or lacks a `DoNotSchedule`
+    /// key: never a candidate).
+    bucket_of: Vec<u32>,
+    /// Per node: the version last scored, and whether it fit then.
+    seen: Vec<u32>,
+    fits: Vec<bool>,
+    buckets: Vec<ClassBucket>,
+    /// How much of the scheduler's bind log has been taken in.
+    synced: usize,
+}
+
+/// The state of one run of identical pods.
+struct Run {
+    template: usize,
+    class: usize,
+    rules: SpreadRules,
+    uses_host: bool,
+    /// Nodes with matching pods (their counts are in `Scheduler::matching`).
+    touched: Vec<u32>,
     /// Matching pods per zone over filter-counted nodes, and over score-counted nodes.
     filter_zone_counts: Vec<u64>,
     score_zone_counts: Vec<u64>,
-    /// Zones with a filter-counted node (the filter's zone domains).
-    zone_domain: Vec<bool>,
-    /// Filter-counted nodes with a hostname, by matching pods (the hostname domains).
+    /// Filter-counted nodes with a hostname and no matching pod.
+    host_zero: u32,
+    /// The same with matching pods, by matching pods.
     host_histogram: BTreeMap<u32, u32>,
-    prefer_no_schedule: Vec<u32>,
-    buckets: BTreeMap<BucketKey, Bucket>,
+    /// When the hostname is scored, nodes with matching pods leave their class bucket for
+    /// a bucket of this run, keyed by their count: per class bucket, how many fitting nodes
+    /// are out; the class entries taken out of the way, restored when the run ends; and
+    /// the run's own buckets.
+    excluded: Vec<u32>,
+    set_aside: Vec<(u32, ClassEntry)>,
+    local: BTreeMap<BucketKey, Bucket>,
+    /// Buffers [`Scheduler::choose`] reuses from pod to pod.
+    eligible: Vec<Eligible>,
+    raws: Vec<Option<i64>>,
+    zones_seen: Vec<bool>,
 }
+
+/// A bucket that passes the skew check: key, source, feasible nodes, top.
+type Eligible = (BucketKey, Source, usize, (i64, Reverse<u32>));
+
+/// Where a run's winner came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Class,
+    Local(BucketKey),
+}
+
+/// Classes kept at once (each holds O(nodes)); the least recently used makes way.
+const MAX_CLASSES: usize = 16;
 
 struct Scheduler<'a> {
     nodes: &'a [SchedNode],
@@ -824,6 +893,16 @@ struct Scheduler<'a> {
     /// Per template: the nodes its pods are bound to.
     own: Vec<Vec<u32>>,
     static_cache: HashMap<String, Arc<Vec<StaticStatus>>>,
+    /// Per node: bumped on every bind (what a class heap entry was scored at).
+    version: Vec<u32>,
+    /// Every bind's node, in order.
+    log: Vec<u32>,
+    classes: Vec<Class>,
+    /// Per template: its class key, once computed.
+    class_keys: Vec<Option<String>>,
+    runs: usize,
+    /// Per node: matching pods for the current run (0 outside runs).
+    matching: Vec<u32>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -853,6 +932,12 @@ impl<'a> Scheduler<'a> {
             trackers: Trackers::new(&set.templates),
             own: vec![Vec::new(); set.templates.len()],
             static_cache: HashMap::new(),
+            version: vec![0; nodes.len()],
+            log: Vec::new(),
+            classes: Vec::new(),
+            class_keys: vec![None; set.templates.len()],
+            runs: 0,
+            matching: vec![0; nodes.len()],
         }
     }
 
@@ -861,6 +946,8 @@ impl<'a> Scheduler<'a> {
         self.placements[pod] = Placement::Node(node);
         self.trackers.bound(template, node);
         self.own[template].push(node as u32);
+        self.version[node] = self.version[node].wrapping_add(1);
+        self.log.push(node as u32);
     }
 
     /// A DaemonSet pod: its own node or nothing.
@@ -925,29 +1012,71 @@ impl<'a> Scheduler<'a> {
         let template = &set.templates[t];
         let mut run = self.start_run(t);
         for pod in pods.clone() {
-            match self.choose(&run) {
-                Some((key, node)) => {
+            match self.choose(&mut run) {
+                Some((source, node)) => {
                     self.bind(pod, t, node);
-                    self.after_bind(&mut run, key, node);
+                    self.after_bind(&mut run, source, node);
                 }
                 None => {
                     let message = self.failure_message(&run, template);
                     for rest in pod..pods.end {
                         self.placements[rest] = Placement::Pending(message.clone());
                     }
-                    return;
+                    break;
                 }
             }
         }
+        self.finish_run(run);
     }
 
-    fn start_run(&mut self, t: usize) -> Run {
+    /// The class of a template: its slot, made (or remade) when not kept.
+    fn class_for(&mut self, t: usize) -> usize {
         let set = self.set;
         let template = &set.templates[t];
         let rules = SpreadRules::of(template);
+        let key = self.class_keys[t]
+            .get_or_insert_with(|| {
+                let keys = |cs: &[SpreadConstraint]| -> Vec<TopologyKey> {
+                    let mut keys: Vec<TopologyKey> = cs.iter().map(|c| c.key).collect();
+                    keys.sort();
+                    keys.dedup();
+                    keys
+                };
+                format!(
+                    "{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+                    template.tolerations,
+                    template.node_selector,
+                    template.requests,
+                    keys(&rules.filter),
+                    keys(&rules.score),
+                    rules.require_all
+                )
+            })
+            .clone();
+        self.runs += 1;
+        if let Some(slot) = self.classes.iter().position(|c| c.key == key) {
+            self.classes[slot].last_used = self.runs;
+            self.sync(slot);
+            return slot;
+        }
+        let class = self.make_class(t, &rules, key);
+        if self.classes.len() < MAX_CLASSES {
+            self.classes.push(class);
+            self.classes.len() - 1
+        } else {
+            let slot = (0..self.classes.len())
+                .min_by_key(|&c| self.classes[c].last_used)
+                .unwrap_or(0);
+            self.classes[slot] = class;
+            slot
+        }
+    }
+
+    fn make_class(&mut self, t: usize, rules: &SpreadRules, key: String) -> Class {
+        let set = self.set;
+        let template = &set.templates[t];
         let statics = self.statics(template);
         let n = self.nodes.len();
-
         let has = |i: usize, k: TopologyKey| match k {
             TopologyKey::Zone => self.zone[i].is_some(),
             TopologyKey::Hostname => self.has_host[i],
@@ -963,99 +1092,219 @@ impl<'a> Scheduler<'a> {
         };
         let filter_counted: Vec<bool> = (0..n).map(|i| affinity[i] && filter_keys[i]).collect();
         let score_counted: Vec<bool> = (0..n).map(|i| affinity[i] && score_keys[i]).collect();
+        let mut zone_domain = vec![false; self.zones];
+        let mut host_domains = 0;
+        for (i, &counted) in filter_counted.iter().enumerate() {
+            if let (Some(z), true) = (self.zone[i], counted) {
+                zone_domain[z as usize] = true;
+            }
+            if counted && self.has_host[i] {
+                host_domains += 1;
+            }
+        }
+        let mut ids: BTreeMap<BucketKey, u32> = BTreeMap::new();
+        let mut entries: Vec<Vec<ClassEntry>> = Vec::new();
+        let mut fitting: Vec<u32> = Vec::new();
+        let mut bucket_of = vec![u32::MAX; n];
+        let mut fits = vec![false; n];
+        for i in 0..n {
+            if statics[i] != StaticStatus::Ok || !filter_keys[i] {
+                continue;
+            }
+            let key = BucketKey {
+                ignored: !score_keys[i],
+                zone: self.zone[i],
+                has_host: self.has_host[i],
+                count: 0,
+                prefer_no_schedule: intolerable_prefer_no_schedule(
+                    &template.tolerations,
+                    &self.taints[i],
+                ),
+            };
+            let b = *ids.entry(key).or_insert_with(|| {
+                entries.push(Vec::new());
+                fitting.push(0);
+                entries.len() as u32 - 1
+            });
+            bucket_of[i] = b;
+            if fit(&self.nodes[i], &self.usage[i], &template.requests) == 0 {
+                let score = resource_score(&self.nodes[i], &self.usage[i], &template.requests);
+                entries[b as usize].push((score, Reverse(i as u32), self.version[i]));
+                fitting[b as usize] += 1;
+                fits[i] = true;
+            }
+        }
+        let mut keys = vec![None; entries.len()];
+        for (key, b) in ids {
+            keys[b as usize] = Some(key);
+        }
+        let buckets = keys
+            .into_iter()
+            .zip(entries)
+            .zip(fitting)
+            .map(|((key, heap), fitting)| ClassBucket {
+                key: key.expect("every bucket has a key"),
+                heap: BinaryHeap::from(heap),
+                fitting,
+            })
+            .collect();
+        Class {
+            key,
+            last_used: self.runs,
+            requests: template.requests,
+            statics,
+            filter_counted,
+            score_counted,
+            zone_domain,
+            host_domains,
+            bucket_of,
+            seen: self.version.clone(),
+            fits,
+            buckets,
+            synced: self.log.len(),
+        }
+    }
+
+    /// Takes in the binds since the class was last brought up to date: each node bound
+    /// since is rescored (a fresh entry; the old one goes stale) or leaves the fitting set.
+    fn sync(&mut self, slot: usize) {
+        let class = &mut self.classes[slot];
+        for k in class.synced..self.log.len() {
+            let i = self.log[k] as usize;
+            let b = class.bucket_of[i];
+            if b == u32::MAX || class.seen[i] == self.version[i] {
+                continue;
+            }
+            class.seen[i] = self.version[i];
+            let requests = &class.requests;
+            let bucket = &mut class.buckets[b as usize];
+            let fits = fit(&self.nodes[i], &self.usage[i], requests) == 0;
+            if fits {
+                let score = resource_score(&self.nodes[i], &self.usage[i], requests);
+                bucket
+                    .heap
+                    .push((score, Reverse(i as u32), self.version[i]));
+            }
+            if fits != class.fits[i] {
+                class.fits[i] = fits;
+                if fits {
+                    bucket.fitting += 1;
+                } else {
+                    bucket.fitting -= 1;
+                }
+            }
+        }
+        class.synced = self.log.len();
+    }
+
+    fn start_run(&mut self, t: usize) -> Run {
+        let set = self.set;
+        let template = &set.templates[t];
+        let rules = SpreadRules::of(template);
+        let slot = self.class_for(t);
+        let uses_host = rules.uses(TopologyKey::Hostname);
 
         // Matching pods per node: the shared tracker for the pod's own constraints, else the
         // pod's own ReplicaSet (the system default selector).
-        let mut matching = vec![0u32; n];
+        let mut touched = Vec::new();
         match self.trackers.of_template[t] {
             Some(id) => {
                 for (&node, &count) in &self.trackers.counts[id] {
-                    matching[node as usize] = count;
+                    if count > 0 {
+                        self.matching[node as usize] = count;
+                        touched.push(node);
+                    }
                 }
             }
             None => {
                 for &node in &self.own[t] {
-                    matching[node as usize] += 1;
+                    if self.matching[node as usize] == 0 {
+                        touched.push(node);
+                    }
+                    self.matching[node as usize] += 1;
                 }
             }
         }
+        let class = &self.classes[slot];
         let mut filter_zone_counts = vec![0u64; self.zones];
         let mut score_zone_counts = vec![0u64; self.zones];
-        let mut zone_domain = vec![false; self.zones];
         let mut host_histogram = BTreeMap::new();
-        for i in 0..n {
+        let mut host_zero = class.host_domains;
+        let mut excluded = vec![0u32; class.buckets.len()];
+        let mut local: BTreeMap<BucketKey, Bucket> = BTreeMap::new();
+        for &node in &touched {
+            let i = node as usize;
+            let m = self.matching[i];
             if let Some(z) = self.zone[i] {
-                if filter_counted[i] {
-                    filter_zone_counts[z as usize] += u64::from(matching[i]);
-                    zone_domain[z as usize] = true;
+                if class.filter_counted[i] {
+                    filter_zone_counts[z as usize] += u64::from(m);
                 }
-                if score_counted[i] {
-                    score_zone_counts[z as usize] += u64::from(matching[i]);
+                if class.score_counted[i] {
+                    score_zone_counts[z as usize] += u64::from(m);
                 }
             }
-            if filter_counted[i] && self.has_host[i] {
-                *host_histogram.entry(matching[i]).or_insert(0u32) += 1;
+            if class.filter_counted[i] && self.has_host[i] {
+                host_zero -= 1;
+                *host_histogram.entry(m).or_insert(0u32) += 1;
+            }
+            if uses_host && class.fits[i] {
+                let b = class.bucket_of[i] as usize;
+                excluded[b] += 1;
+                let key = BucketKey {
+                    count: m,
+                    ..class.buckets[b].key
+                };
+                let score = resource_score(&self.nodes[i], &self.usage[i], &template.requests);
+                local.entry(key).or_default().push((score, Reverse(node)));
             }
         }
-        let prefer_no_schedule: Vec<u32> = self
-            .taints
-            .iter()
-            .map(|taints| intolerable_prefer_no_schedule(&template.tolerations, taints))
-            .collect();
-
-        let mut run = Run {
+        Run {
             template: t,
-            uses_host: rules.uses(TopologyKey::Hostname),
+            class: slot,
             rules,
-            statics,
-            filter_keys,
-            score_keys,
-            filter_counted,
-            score_counted,
-            matching,
+            uses_host,
+            touched,
             filter_zone_counts,
             score_zone_counts,
-            zone_domain,
+            host_zero,
             host_histogram,
-            prefer_no_schedule,
-            buckets: BTreeMap::new(),
-        };
-        let mut grouped: BTreeMap<BucketKey, Vec<(i64, Reverse<u32>)>> = BTreeMap::new();
-        for i in 0..n {
-            if let Some(key) = self.candidate_key(&run, i) {
-                let score = resource_score(&self.nodes[i], &self.usage[i], &template.requests);
-                grouped
-                    .entry(key)
-                    .or_default()
-                    .push((score, Reverse(i as u32)));
-            }
+            excluded,
+            set_aside: Vec::new(),
+            local,
+            eligible: Vec::new(),
+            raws: Vec::new(),
+            zones_seen: Vec::new(),
         }
-        run.buckets = grouped
-            .into_iter()
-            .map(|(k, v)| (k, BinaryHeap::from(v)))
-            .collect();
-        run
     }
 
-    /// The bucket of a node that passes every filter except the spread skew check.
-    fn candidate_key(&self, run: &Run, i: usize) -> Option<BucketKey> {
-        if run.statics[i] != StaticStatus::Ok {
-            return None;
+    /// Ends a run: clears its matching counts and puts back the class entries it set aside.
+    fn finish_run(&mut self, run: Run) {
+        for &node in &run.touched {
+            self.matching[node as usize] = 0;
         }
-        let template = &self.set.templates[run.template];
-        if fit(&self.nodes[i], &self.usage[i], &template.requests) != 0 {
-            return None;
+        let class = &mut self.classes[run.class];
+        for (b, entry) in run.set_aside {
+            class.buckets[b as usize].heap.push(entry);
         }
-        if !run.filter_keys[i] {
-            return None; // missing required label
+    }
+
+    /// Drops stale entries from the top of the run's class buckets, and sets aside the
+    /// entries of nodes that are in the run's own buckets, so each top is a live candidate.
+    fn clean_tops(&mut self, run: &mut Run) {
+        let class = &mut self.classes[run.class];
+        for (b, bucket) in class.buckets.iter_mut().enumerate() {
+            while let Some(&entry) = bucket.heap.peek() {
+                let node = entry.1 .0 as usize;
+                if entry.2 != self.version[node] {
+                    bucket.heap.pop();
+                } else if run.uses_host && self.matching[node] > 0 {
+                    bucket.heap.pop();
+                    run.set_aside.push((b as u32, entry));
+                } else {
+                    break;
+                }
+            }
         }
-        Some(BucketKey {
-            ignored: !run.score_keys[i],
-            zone: self.zone[i],
-            has_host: self.has_host[i],
-            count: if run.uses_host { run.matching[i] } else { 0 },
-            prefer_no_schedule: run.prefer_no_schedule[i],
-        })
     }
 
     /// The skew check for a bucket's nodes, given the domains' minimum counts.
@@ -1073,45 +1322,66 @@ impl<'a> Scheduler<'a> {
         })
     }
 
-    /// The winning node and its bucket, or `None` when no node is feasible.
-    fn choose(&self, run: &Run) -> Option<(BucketKey, usize)> {
+    /// The winning node and where it came from, or `None` when no node is feasible.
+    fn choose(&mut self, run: &mut Run) -> Option<(Source, usize)> {
+        self.clean_tops(run);
+        let class = &self.classes[run.class];
         let min_zone = (0..self.zones)
-            .filter(|&z| run.zone_domain[z])
+            .filter(|&z| class.zone_domain[z])
             .map(|z| run.filter_zone_counts[z])
             .min()
             .unwrap_or(0);
-        let min_host = u64::from(run.host_histogram.keys().next().copied().unwrap_or(0));
-        let eligible: Vec<(&BucketKey, &Bucket)> = run
-            .buckets
-            .iter()
-            .filter(|(key, heap)| {
-                !heap.is_empty() && self.spread_allows(run, key, min_zone, min_host)
-            })
-            .collect();
+        let min_host = if run.host_zero > 0 {
+            0
+        } else {
+            u64::from(run.host_histogram.keys().next().copied().unwrap_or(0))
+        };
+        let mut eligible = std::mem::take(&mut run.eligible);
+        eligible.clear();
+        for (b, bucket) in class.buckets.iter().enumerate() {
+            let Some(&(score, node, _)) = bucket.heap.peek() else {
+                continue;
+            };
+            if self.spread_allows(run, &bucket.key, min_zone, min_host) {
+                let nodes = (bucket.fitting - run.excluded[b]) as usize;
+                eligible.push((bucket.key, Source::Class, nodes, (score, node)));
+            }
+        }
+        for (key, heap) in &run.local {
+            let Some(&top) = heap.peek() else {
+                continue;
+            };
+            if self.spread_allows(run, key, min_zone, min_host) {
+                eligible.push((*key, Source::Local(*key), heap.len(), top));
+            }
+        }
         if eligible.is_empty() {
+            run.eligible = eligible;
             return None;
         }
 
         // PodTopologySpread scores.
         let score = &run.rules.score;
-        let mut raws: Vec<Option<i64>> = vec![None; eligible.len()];
+        let mut raws = std::mem::take(&mut run.raws);
+        raws.clear();
+        raws.resize(eligible.len(), None);
         let (mut min, mut max) = (i64::MAX, 0i64);
         if !score.is_empty() {
-            let hosts: usize = eligible
-                .iter()
-                .filter(|(k, _)| !k.ignored)
-                .map(|(_, h)| h.len())
-                .sum();
+            let hosts: usize = eligible.iter().filter(|e| !e.0.ignored).map(|e| e.2).sum();
             // Zone domains among the scored feasible nodes; a node without the label makes an
             // empty-valued domain of its own (as `node.Labels[key]` reads "").
-            let mut zones_seen = vec![false; self.zones + 1];
-            for (key, _) in eligible.iter().filter(|(k, _)| !k.ignored) {
-                zones_seen[key.zone.map_or(self.zones, |z| z as usize)] = true;
+            let mut zones_seen = std::mem::take(&mut run.zones_seen);
+            zones_seen.clear();
+            zones_seen.resize(self.zones + 1, false);
+            for e in eligible.iter().filter(|e| !e.0.ignored) {
+                zones_seen[e.0.zone.map_or(self.zones, |z| z as usize)] = true;
             }
             let zones = zones_seen.iter().filter(|s| **s).count();
+            run.zones_seen = zones_seen;
             let w_host = ((hosts + 2) as f64).ln();
             let w_zone = ((zones + 2) as f64).ln();
-            for (slot, (key, _)) in raws.iter_mut().zip(&eligible) {
+            for (slot, e) in raws.iter_mut().zip(&eligible) {
+                let key = &e.0;
                 if key.ignored {
                     continue;
                 }
@@ -1125,48 +1395,55 @@ impl<'a> Scheduler<'a> {
         }
         let max_prefer = eligible
             .iter()
-            .map(|(k, _)| k.prefer_no_schedule)
+            .map(|e| e.0.prefer_no_schedule)
             .max()
             .unwrap_or(0);
 
-        let mut best: Option<(i64, Reverse<u32>, BucketKey)> = None;
-        for ((key, heap), raw) in eligible.iter().zip(&raws) {
-            let Some(&(resource, node)) = heap.peek() else {
-                continue;
-            };
+        let mut best: Option<(i64, Reverse<u32>, Source)> = None;
+        for ((key, source, _, (resource, node)), raw) in eligible.iter().zip(&raws) {
             let spread = raw.map_or(0, |raw| spread_normalized(raw, min, max));
             let total =
                 resource + 2 * spread + 3 * taint_normalized(key.prefer_no_schedule, max_prefer);
-            let candidate = (total, node, **key);
-            if best
-                .as_ref()
-                .is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1))
-            {
-                best = Some(candidate);
+            if best.as_ref().is_none_or(|b| (total, *node) > (b.0, b.1)) {
+                best = Some((total, *node, *source));
             }
         }
-        best.map(|(_, Reverse(node), key)| (key, node as usize))
+        run.eligible = eligible;
+        run.raws = raws;
+        best.map(|(_, Reverse(node), source)| (source, node as usize))
     }
 
-    fn after_bind(&mut self, run: &mut Run, key: BucketKey, node: usize) {
-        if let Some(heap) = run.buckets.get_mut(&key) {
-            heap.pop();
-            if heap.is_empty() {
-                run.buckets.remove(&key);
+    /// After the run's pod was bound to `node` (from `source`): the counts, the class and the
+    /// run's own buckets follow.
+    fn after_bind(&mut self, run: &mut Run, source: Source, node: usize) {
+        if let Source::Local(key) = source {
+            if let Some(heap) = run.local.get_mut(&key) {
+                heap.pop();
+                if heap.is_empty() {
+                    run.local.remove(&key);
+                }
             }
         }
-        let old = run.matching[node];
-        run.matching[node] += 1;
+        let old = self.matching[node];
+        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].fits[node];
+        self.sync(run.class);
+        self.matching[node] = old + 1;
+        if old == 0 {
+            run.touched.push(node as u32);
+        }
+        let class = &self.classes[run.class];
         if let Some(z) = self.zone[node] {
-            if run.filter_counted[node] {
+            if class.filter_counted[node] {
                 run.filter_zone_counts[z as usize] += 1;
             }
-            if run.score_counted[node] {
+            if class.score_counted[node] {
                 run.score_zone_counts[z as usize] += 1;
             }
         }
-        if run.filter_counted[node] && self.has_host[node] {
-            if let Some(c) = run.host_histogram.get_mut(&old) {
+        if class.filter_counted[node] && self.has_host[node] {
+            if old == 0 {
+                run.host_zero -= 1;
+            } else if let Some(c) = run.host_histogram.get_mut(&old) {
                 *c -= 1;
                 if *c == 0 {
                     run.host_histogram.remove(&old);
@@ -1174,21 +1451,35 @@ impl<'a> Scheduler<'a> {
             }
             *run.host_histogram.entry(old + 1).or_insert(0) += 1;
         }
-        if let Some(key) = self.candidate_key(run, node) {
-            let template = &self.set.templates[run.template];
-            let score = resource_score(&self.nodes[node], &self.usage[node], &template.requests);
-            run.buckets
-                .entry(key)
-                .or_default()
-                .push((score, Reverse(node as u32)));
+        if run.uses_host {
+            let b = class.bucket_of[node];
+            let now_excluded = class.fits[node];
+            if b != u32::MAX {
+                let excluded = &mut run.excluded[b as usize];
+                *excluded = *excluded + u32::from(now_excluded) - u32::from(was_excluded);
+            }
+            if now_excluded {
+                let key = BucketKey {
+                    count: old + 1,
+                    ..class.buckets[b as usize].key
+                };
+                let template = &self.set.templates[run.template];
+                let score =
+                    resource_score(&self.nodes[node], &self.usage[node], &template.requests);
+                run.local
+                    .entry(key)
+                    .or_default()
+                    .push((score, Reverse(node as u32)));
+            }
         }
     }
 
     /// Every node's status when no node is feasible.
     fn failure_message(&self, run: &Run, template: &PodTemplate) -> Arc<str> {
+        let statics = &self.classes[run.class].statics;
         let mut d = Diagnosis::default();
         for i in 0..self.nodes.len() {
-            let status = run.statics[i];
+            let status = statics[i];
             let bits = if status == StaticStatus::Ok {
                 fit(&self.nodes[i], &self.usage[i], &template.requests)
             } else {
@@ -1222,8 +1513,14 @@ impl<'a> Scheduler<'a> {
 
 impl Run {
     #[cfg(test)]
-    fn bucket_count(&self) -> usize {
-        self.buckets.len()
+    fn bucket_count(&self, s: &Scheduler) -> usize {
+        self.local.len()
+            + s.classes[self.class]
+                .buckets
+                .iter()
+                .enumerate()
+                .filter(|(b, bucket)| bucket.fitting > self.excluded[*b])
+                .count()
     }
 }
 
@@ -1384,10 +1681,11 @@ mod tests {
         }
         let mut run = s.start_run(2);
         for pod in 600..1500 {
-            let (key, node) = s.choose(&run).unwrap();
+            let (source, node) = s.choose(&mut run).unwrap();
             s.bind(pod, 2, node);
-            s.after_bind(&mut run, key, node);
-            assert!(run.bucket_count() <= 6, "{} buckets", run.bucket_count());
+            s.after_bind(&mut run, source, node);
+            let buckets = run.bucket_count(&s);
+            assert!(buckets <= 6, "{buckets} buckets");
         }
     }
 

@@ -62,6 +62,9 @@ pub struct Endpoint {
 
 /// A pod as a service selector sees it.
 pub struct Candidate<'a> {
+    /// Pods of one group (one template) have the same namespace and labels: the index and
+    /// the selectors look at a group's labels once.
+    pub group: usize,
     pub name: &'a str,
     pub namespace: &'a str,
     pub labels: &'a BTreeMap<String, String>,
@@ -295,18 +298,39 @@ fn allocate_node_port(key: &str, taken: &mut HashSet<u16>) -> u16 {
 /// scanning every pod (thousands of services × 150,000 pods must stay fast).
 #[derive(Default)]
 pub struct PodIndex<'a> {
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// (namespace, key, value) → index into `lists`.
+    by_label: HashMap<(&'a str, &'a str, &'a str), usize>,
+    /// The candidates carrying each label, in order.
+    lists: Vec<Vec<usize>>,
 }
 
 impl<'a> PodIndex<'a> {
     pub fn new(pods: &'a [Candidate<'a>]) -> PodIndex<'a> {
-        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut by_label: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut lists: Vec<Vec<usize>> = Vec::new();
+        // Consecutive pods of one group share namespace and labels: their lists are looked
+        // up once.
+        let mut last = None;
+        let mut last_lists: Vec<usize> = Vec::new();
         for (i, p) in pods.iter().enumerate() {
-            for (k, v) in p.labels {
-                by_label.entry((p.namespace, k, v)).or_default().push(i);
+            if last != Some(p.group) {
+                last = Some(p.group);
+                last_lists.clear();
+                for (k, v) in p.labels {
+                    let id = *by_label
+                        .entry((p.namespace, k.as_str(), v.as_str()))
+                        .or_insert_with(|| {
+                            lists.push(Vec::new());
+                            lists.len() - 1
+                        });
+                    last_lists.push(id);
+                }
+            }
+            for &id in &last_lists {
+                lists[id].push(i);
             }
         }
-        PodIndex { by_label }
+        PodIndex { by_label, lists }
     }
 }
 
@@ -316,20 +340,27 @@ pub fn endpoints(service: &Service, pods: &[Candidate], index: &PodIndex) -> Vec
     let Some((k, v)) = service.selector.iter().next() else {
         return Vec::new();
     };
-    let Some(first) = index
+    let Some(&first) = index
         .by_label
         .get(&(service.namespace.as_str(), k.as_str(), v.as_str()))
     else {
         return Vec::new();
     };
+    let first = &index.lists[first];
+    let mut last: Option<(usize, bool)> = None;
     first
         .iter()
         .map(|&i| &pods[i])
-        .filter(|p| {
-            service
-                .selector
-                .iter()
-                .all(|(k, v)| p.labels.get(k) == Some(v))
+        .filter(|p| match last {
+            Some((group, selected)) if group == p.group => selected,
+            _ => {
+                let selected = service
+                    .selector
+                    .iter()
+                    .all(|(k, v)| p.labels.get(k) == Some(v));
+                last = Some((p.group, selected));
+                selected
+            }
         })
         .filter_map(|p| {
             p.ip.map(|ip| Endpoint {

@@ -65,6 +65,50 @@ pub const KUBELET_PORT: u16 = 10250;
 pub struct Tracer<'a> {
     cluster: &'a Cluster,
     sgs: SecurityGroups,
+    /// The pods by workload, made on the first lookup.
+    workloads: std::sync::OnceLock<Workloads<'a>>,
+}
+
+/// The cluster's workloads, `(namespace, name)` in the order their first pod appears, and
+/// each one's pods in pod order.
+struct Workloads<'a> {
+    keys: Vec<(&'a str, &'a str)>,
+    members: Vec<Vec<usize>>,
+    by_key: std::collections::HashMap<(&'a str, &'a str), usize>,
+    /// Workload name → its workloads (one per namespace), in order.
+    by_name: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Workloads<'a> {
+    fn new(cluster: &'a Cluster) -> Workloads<'a> {
+        let mut w = Workloads {
+            keys: Vec::new(),
+            members: Vec::new(),
+            by_key: std::collections::HashMap::new(),
+            by_name: std::collections::HashMap::new(),
+        };
+        // Pods of a workload are mostly consecutive: hash only when the workload changes.
+        let mut last: Option<((&str, &str), usize)> = None;
+        for (i, p) in cluster.pods.iter().enumerate() {
+            let key = (p.namespace.as_str(), p.workload.as_str());
+            let id = match last {
+                Some((k, id)) if k == key => id,
+                _ => {
+                    let next = w.keys.len();
+                    let id = *w.by_key.entry(key).or_insert(next);
+                    if id == next {
+                        w.keys.push(key);
+                        w.members.push(Vec::new());
+                        w.by_name.entry(key.1).or_default().push(id);
+                    }
+                    last = Some((key, id));
+                    id
+                }
+            };
+            w.members[id].push(i);
+        }
+        w
+    }
 }
 
 /// Traces one flow written as text (`internet->service/web`).
@@ -140,6 +184,7 @@ impl<'a> Tracer<'a> {
         Tracer {
             cluster,
             sgs: SecurityGroups::new(groups, &cluster.control_plane.cluster_security_group),
+            workloads: std::sync::OnceLock::new(),
         }
     }
 
@@ -300,59 +345,61 @@ impl<'a> Tracer<'a> {
         })
     }
 
+    fn workloads(&self) -> &Workloads<'a> {
+        self.workloads.get_or_init(|| Workloads::new(self.cluster))
+    }
+
     /// A workload's first Running pod, or a pod by name.
     fn resolve_pod(&self, name: &str) -> Option<Resolved> {
         let pods = &self.cluster.pods;
         let (ns, n) = split_namespace(name);
-        // Workloads: (namespace, name) in pod order, unique.
-        let mut workloads: Vec<(&str, &str)> = Vec::new();
-        for p in pods {
-            let key = (p.namespace.as_str(), p.workload.as_str());
-            if p.workload == n && !workloads.contains(&key) {
-                workloads.push(key);
-            }
-        }
-        let chosen = pick_namespaced(workloads.iter().copied(), ns, n).map(|i| workloads[i]);
-        let members: Vec<usize> = match chosen {
-            Some((wns, wname)) => (0..pods.len())
-                .filter(|&i| pods[i].namespace == wns && pods[i].workload == wname)
-                .collect(),
-            None => (0..pods.len())
-                .filter(|&i| pods[i].name == n && ns.is_none_or(|ns| pods[i].namespace == ns))
-                .take(1)
-                .collect(),
+        // Workloads named `n`: (namespace, name) in pod order, unique.
+        let index = self.workloads();
+        let named: &[usize] = index.by_name.get(n).map_or(&[], |ids| &ids[..]);
+        let chosen =
+            pick_namespaced(named.iter().map(|&id| index.keys[id]), ns, n).map(|i| named[i]);
+        let members: &[usize] = match chosen {
+            Some(id) => &index.members[id],
+            None => match (0..pods.len())
+                .find(|&i| pods[i].name == n && ns.is_none_or(|ns| pods[i].namespace == ns))
+            {
+                Some(i) => return Some(self.first_running(&[i])),
+                None => return None,
+            },
         };
-        let first = *members.first()?;
-        Some(
-            members
-                .iter()
-                .copied()
-                .find(|&i| pods[i].status == PodStatus::Running && pods[i].ip.is_some())
-                .map_or(Resolved::PodNotRunning(first), Resolved::Pod),
-        )
+        if members.is_empty() {
+            return None;
+        }
+        Some(self.first_running(members))
+    }
+
+    /// The first Running pod with an address among `members` (not empty), else the first.
+    fn first_running(&self, members: &[usize]) -> Resolved {
+        let pods = &self.cluster.pods;
+        members
+            .iter()
+            .copied()
+            .find(|&i| pods[i].status == PodStatus::Running && pods[i].ip.is_some())
+            .map_or(Resolved::PodNotRunning(members[0]), Resolved::Pod)
     }
 
     /// Another Running pod of `p`'s workload.
     fn other_running_pod(&self, p: usize) -> Option<usize> {
         let pods = &self.cluster.pods;
-        (0..pods.len()).find(|&i| {
-            i != p
-                && pods[i].namespace == pods[p].namespace
-                && pods[i].workload == pods[p].workload
-                && pods[i].status == PodStatus::Running
-                && pods[i].ip.is_some()
-        })
+        let index = self.workloads();
+        let id = index
+            .by_key
+            .get(&(pods[p].namespace.as_str(), pods[p].workload.as_str()))?;
+        index.members[*id]
+            .iter()
+            .copied()
+            .find(|&i| i != p && pods[i].status == PodStatus::Running && pods[i].ip.is_some())
     }
 
     fn workload_names(&self) -> Vec<String> {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        let mut set = std::collections::HashSet::new();
-        for p in &self.cluster.pods {
-            if set.insert((p.namespace.as_str(), p.workload.as_str())) {
-                seen.push((&p.namespace, &p.workload));
-            }
-        }
-        seen.iter()
+        self.workloads()
+            .keys
+            .iter()
             .map(|(ns, n)| format!("pod/{}", namespaced(ns, n)))
             .collect()
     }
