@@ -12,6 +12,7 @@ use super::flow_panel::FlowPanel;
 use super::inspector::Inspector;
 use super::lb_overlay::services_layer;
 use super::node_actions::{highlights, node_state_marks, NodeActions};
+use super::search::Search;
 use super::share_tools::{Description, ShareTools};
 use super::shared::Shared;
 use super::test_hook::use_load_hook;
@@ -104,6 +105,9 @@ pub fn app() -> Html {
                         plural(workspace.problems.len() as u32, "problem", "problems")
                     } }
                 </div>
+                if let Some(b) = built {
+                    <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
+                }
                 <ShareTools draft={Shared::from(workspace.draft.clone())} on_edit={on_edit.clone()} />
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>

@@ -46,6 +46,7 @@ mod lookup;
 mod node_actions;
 mod problem_list;
 mod scene_svg;
+mod search;
 mod share_tools;
 mod shared;
 mod standalone_svg;

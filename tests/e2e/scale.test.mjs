@@ -42,6 +42,16 @@ test('1,000 nodes: aggregated when zoomed out, detailed when zoomed in', { timeo
   const inElements = await page.evaluate(() => document.querySelectorAll('svg *').length);
   assert.ok(inElements <= outElements * 2, `zoomed in: ${inElements} elements (out: ${outElements})`);
   await screenshot(page, 'scale-1000-in.png');
+
+  // Find a node by name among 1,000: it is selected and brought into view.
+  const search = page.locator('[data-kind="search"] input');
+  await search.fill('ng-2-300');
+  await search.press('Enter');
+  await page.waitForSelector('[data-kind="inspector"][data-selected="node:ng-2-300"]');
+  await page.waitForTimeout(300);
+  const box = await page.locator('[data-id="node:ng-2-300"]').first().boundingBox();
+  assert.ok(box && box.width > 0, 'the node is drawn after the jump');
+  await screenshot(page, 'scale-1000-search.png');
   assert.deepEqual(errors, []);
   await close();
 });
