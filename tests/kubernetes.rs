@@ -276,6 +276,19 @@ fn a_failed_node_frees_its_addresses_and_its_pods_move() {
         .iter()
         .filter(|p| p.workload == "web")
         .all(|p| p.node != Some(0)));
+    // Pods that were elsewhere stay where they were, with the same addresses.
+    for pod in before
+        .pods
+        .iter()
+        .filter(|p| p.node.is_some() && p.node != Some(0))
+    {
+        let now = after
+            .pods
+            .iter()
+            .find(|q| q.name == pod.name)
+            .expect("still there");
+        assert_eq!((now.node, now.ip), (pod.node, pod.ip), "{} moved", pod.name);
+    }
     // The failed node's subnet got its addresses back.
     assert!(after.subnets[3].used() < before.subnets[3].used());
     assert!(after

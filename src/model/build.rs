@@ -1,5 +1,6 @@
 //! The one entry point: a `Scenario` in, a `Cluster` (or every problem found) out.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
 use ipnet::Ipv6Net;
@@ -25,7 +26,7 @@ use super::aws::vpc_cni::{ipam_mode, prefix_delegation_refusal, IpamMode, WarmPo
 use super::cluster::Cluster;
 use super::finding::Finding;
 use super::k8s::ingress::{build_ingresses, Ingress};
-use super::k8s::pods::{coredns, expand, pod_templates};
+use super::k8s::pods::{coredns, expand, pod_templates, PodSet, PodTemplate};
 use super::k8s::scheduler::{schedule, Placement, SchedNode};
 use super::k8s::service_cidr::{nth, service_cidr};
 use super::k8s::services::{
@@ -229,11 +230,19 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         .collect();
     let sched_nodes: Vec<SchedNode> = joined
         .iter()
-        .map(|&i| sched_node(&drafts[i], &subnets, scenario))
+        .map(|&i| sched_node(&drafts[i], &subnets, scenario, true))
         .collect();
     let mut templates = templates;
     templates.push(coredns());
-    let mut pod_set = expand(templates, &sched_nodes)?;
+    let mut pod_set = expand(templates.clone(), &sched_nodes)?;
+    keep_undisturbed_pods(
+        &mut pod_set,
+        templates,
+        &drafts,
+        &joined,
+        &subnets,
+        scenario,
+    )?;
     let schedule = schedule(&sched_nodes, &pod_set);
     // Pods bound to each node, in binding order.
     let mut bound: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
@@ -597,7 +606,12 @@ struct NodeDraft {
 /// The node as the scheduler sees it: allocatable from the EKS AMI's reservation (computed for
 /// the AMI's default max pods, as bootstrap does), the kubelet's max pods, the group's labels
 /// and taints, and the pod-eni extended resource when security groups for pods are on.
-fn sched_node(draft: &NodeDraft, subnets: &[Subnet], scenario: &Scenario) -> SchedNode {
+fn sched_node(
+    draft: &NodeDraft,
+    subnets: &[Subnet],
+    scenario: &Scenario,
+    with_state: bool,
+) -> SchedNode {
     let t = &draft.placement.instance_type;
     let ami_default = t.max_enis * t.ipv4_per_eni.saturating_sub(1) + 2;
     let allocatable = NodeAllocatable::for_instance(t, ami_default);
@@ -619,8 +633,65 @@ fn sched_node(draft: &NodeDraft, subnets: &[Subnet], scenario: &Scenario) -> Sch
     node.pod_eni_capacity = draft.trunk_branches.unwrap_or(0);
     // Drained: cordoned and emptied, so its pods land elsewhere (DaemonSet pods stay). A cordon
     // alone leaves running pods where they are, so the model schedules as before it.
-    node.unschedulable = draft.state == Some(NodeState::Drained);
+    node.unschedulable = with_state && draft.state == Some(NodeState::Drained);
     node
+}
+
+/// A failure or a drain evicts only the pods of the nodes it hits: every other pod stays
+/// bound where it ran before, as on a real cluster. The model finds "before" by scheduling the
+/// same pods on the same nodes with every node Ready, pins the undisturbed pods to their
+/// nodes, and lets the scheduler place only the evicted ones (after the pinned, so an evicted
+/// pod never takes a place a running pod holds).
+fn keep_undisturbed_pods(
+    pod_set: &mut PodSet,
+    templates: Vec<PodTemplate>,
+    drafts: &[NodeDraft],
+    joined: &[usize],
+    subnets: &[Subnet],
+    scenario: &Scenario,
+) -> Result<(), Vec<Problem>> {
+    let disrupted = |d: usize| {
+        matches!(
+            drafts[d].state,
+            Some(NodeState::Failed | NodeState::Drained)
+        )
+    };
+    if !(0..drafts.len()).any(disrupted) {
+        return Ok(());
+    }
+    let before_joined: Vec<usize> = (0..drafts.len())
+        .filter(|&i| drafts[i].api_path.reaches())
+        .collect();
+    let before_nodes: Vec<SchedNode> = before_joined
+        .iter()
+        .map(|&i| sched_node(&drafts[i], subnets, scenario, false))
+        .collect();
+    let before_set = expand(templates, &before_nodes)?;
+    let before = schedule(&before_nodes, &before_set);
+    let was: HashMap<&str, usize> = before
+        .placements
+        .iter()
+        .enumerate()
+        .filter_map(|(p, placement)| {
+            Some((
+                before_set.pods[p].name.as_str(),
+                before_joined[placement.node()?],
+            ))
+        })
+        .collect();
+    let now_index: HashMap<usize, usize> =
+        joined.iter().enumerate().map(|(k, &d)| (d, k)).collect();
+    for pod in pod_set.pods.iter_mut().filter(|p| p.node.is_none()) {
+        if let Some(&d) = was.get(pod.name.as_str()) {
+            if !disrupted(d) {
+                pod.node = now_index.get(&d).copied();
+            }
+        }
+    }
+    // Pinned pods first (DaemonSet pods already are), then the evicted ones; stable, so each
+    // template's unpinned pods stay together in their order.
+    pod_set.pods.sort_by_key(|p| p.node.is_none());
+    Ok(())
 }
 
 /// Pending and ContainerCreating pods, summarised once per workload.
