@@ -7,10 +7,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openApp, REPO_ROOT } from './harness.mjs';
+import { openApp, REPO_ROOT, cli } from './harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const median = (xs) => {
@@ -18,20 +17,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/// The CLI (release if built, else debug, else cargo run) prints scenarios and links.
-function eksplain(...args) {
-  for (const bin of ['target/release/eksplain', 'target/debug/eksplain']) {
-    try {
-      return execFileSync(join(REPO_ROOT, bin), args, { maxBuffer: 64 << 20 }).toString();
-    } catch (e) {
-      if (e.code !== 'ENOENT') throw e;
-    }
-  }
-  return execFileSync('cargo', ['run', '-q', '--release', '--bin', 'eksplain', '--', ...args], {
-    cwd: REPO_ROOT,
-    maxBuffer: 64 << 20,
-  }).toString();
-}
+const eksplain = (...args) => cli(args);
 
 const results = {};
 

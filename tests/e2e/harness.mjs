@@ -36,6 +36,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST_DIR = resolve(process.env.EKSPLAIN_DIST || join(REPO_ROOT, 'dist'));
@@ -207,3 +209,17 @@ export async function closeAll() {
 }
 
 after(closeAll);
+
+/**
+ * Runs the `eksplain` CLI with `args` and returns its standard output: the debug binary
+ * `cargo test` leaves behind, else the release one, else `cargo run`. Tests take their
+ * expected figures from it, so the page is checked against the model.
+ */
+export function cli(args) {
+  const options = { encoding: 'utf8', maxBuffer: 256 << 20 };
+  for (const bin of ['target/debug/eksplain', 'target/release/eksplain']) {
+    const path = join(REPO_ROOT, bin);
+    if (existsSync(path)) return execFileSync(path, args, options);
+  }
+  return execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', ...args], { ...options, cwd: REPO_ROOT });
+}

@@ -9,25 +9,15 @@
 // `nodeStates: {ng-1-1: Failed}`.
 //
 // Screenshots (target/e2e/screenshots/): fail-before.png, fail-after.png.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
+import { openApp, screenshot, REPO_ROOT, cli } from './harness.mjs';
 
 const DEFAULT_SCENARIO = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 const TMP = mkdtempSync(join(tmpdir(), 'eksplain-e2e-k8s-'));
-let cli;
-
-before(() => {
-  const bin = join(REPO_ROOT, 'target/debug/eksplain');
-  cli = existsSync(bin)
-    ? (args) => execFileSync(bin, args, { encoding: 'utf8' })
-    : (args) => execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-});
-
 function withWeb() {
   const s = structuredClone(DEFAULT_SCENARIO);
   s.name = 'Six web pods';

@@ -11,25 +11,15 @@
 //
 // Screenshots (target/e2e/screenshots/): pd-before.png, pd-after.png, control-plane.png,
 // exhaustion.png, pending.png, private-endpoint.png.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
+import { openApp, screenshot, REPO_ROOT, cli } from './harness.mjs';
 
 const DEFAULT_SCENARIO = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 const TMP = mkdtempSync(join(tmpdir(), 'eksplain-e2e-'));
-let cli;
-
-before(() => {
-  const bin = join(REPO_ROOT, 'target/debug/eksplain');
-  cli = existsSync(bin)
-    ? (args) => execFileSync(bin, args, { encoding: 'utf8' })
-    : (args) => execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-});
-
 /** `eksplain describe --json` of the default scenario after `edit`. */
 function describe(edit = () => {}) {
   const scenario = structuredClone(DEFAULT_SCENARIO);

@@ -4,25 +4,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
+import { openApp, screenshot, cli } from './harness.mjs';
 
-function example(nodes) {
-  for (const bin of ['target/debug/eksplain', 'target/release/eksplain']) {
-    try {
-      return execFileSync(join(REPO_ROOT, bin), ['example', '--nodes', String(nodes)], { maxBuffer: 64 << 20 }).toString();
-    } catch (e) {
-      if (e.code !== 'ENOENT') throw e;
-    }
-  }
-  return execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', 'example', '--nodes', String(nodes)], {
-    cwd: REPO_ROOT,
-    maxBuffer: 64 << 20,
-  }).toString();
-}
+const example = (nodes) => cli(['example', '--nodes', String(nodes)]);
 
-const svgElements = (page) => page.evaluate(() => document.querySelector('svg[data-kind="diagram"], main svg')?.querySelectorAll('*').length ?? 0);
 
 test('1,000 nodes: aggregated when zoomed out, detailed when zoomed in', { timeout: 180000 }, async () => {
   const { page, errors, close } = await openApp('', { viewport: { width: 1600, height: 1000 } });

@@ -9,26 +9,16 @@
 // 1/4, 1/4, 1/2 and the pod sees the client, 203.0.113.50.
 //
 // Screenshots (target/e2e/screenshots/): etp-cluster.png, etp-local.png.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
+import { openApp, screenshot, REPO_ROOT, cli } from './harness.mjs';
 
 const ETP_FILE = join(REPO_ROOT, 'static/scenarios/gallery/etp-cluster-vs-local.json');
 const ETP = readFileSync(ETP_FILE, 'utf8');
 const TMP = mkdtempSync(join(tmpdir(), 'eksplain-e2e-traffic-'));
-let cli;
-
-before(() => {
-  const bin = join(REPO_ROOT, 'target/debug/eksplain');
-  cli = existsSync(bin)
-    ? (args) => execFileSync(bin, args, { encoding: 'utf8' })
-    : (args) => execFileSync('cargo', ['run', '-q', '--bin', 'eksplain', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-});
-
 /** `eksplain trace --json` of `flow` over the scenario after `edit`. */
 function trace(flow, edit = () => {}) {
   const scenario = JSON.parse(ETP);
