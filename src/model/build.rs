@@ -48,8 +48,19 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let vpc = build_vpc(&scenario.vpc, &mut problems);
     let mut subnets = build_subnets(&scenario.vpc, vpc.as_ref(), &mut problems);
     let mut nat_gateways = place_nat_gateways(scenario.vpc.nat_gateways, &subnets, &mut problems);
-    let placements = place_nodes(&scenario.managed_node_groups, &subnets, &mut problems);
-    check_subnet_references(scenario, &subnets, &mut problems);
+    let declared: Vec<&str> = scenario
+        .vpc
+        .subnets
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let placements = place_nodes(
+        &scenario.managed_node_groups,
+        &subnets,
+        &declared,
+        &mut problems,
+    );
+    check_subnet_references(scenario, &mut problems);
     check_node_states(scenario, &placements, &mut problems);
     let cni_version = check_cni(scenario, &subnets, &mut problems);
     // Judge the control plane's subnets only when every subnet is valid, so one bad CIDR does
@@ -913,13 +924,10 @@ fn check_node_states(
     }
 }
 
-/// Names of subnets used elsewhere in the scenario must exist.
-fn check_subnet_references(
-    scenario: &Scenario,
-    subnets: &[super::aws::subnet::Subnet],
-    problems: &mut Vec<Problem>,
-) {
-    let known = |name: &str| subnets.iter().any(|s| s.name == name);
+/// Names of subnets used elsewhere in the scenario must exist. A declared subnet that failed
+/// its own checks counts as known: it is reported once, at its own field.
+fn check_subnet_references(scenario: &Scenario, problems: &mut Vec<Problem>) {
+    let known = |name: &str| scenario.vpc.subnets.iter().any(|s| s.name == name);
     let cluster = Path::root().field("cluster");
     for (i, name) in scenario.cluster.control_plane_subnets.iter().enumerate() {
         if !known(name) {

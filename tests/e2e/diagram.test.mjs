@@ -204,26 +204,62 @@ test('an invalid subnet CIDR is reported at its field and the diagram keeps its 
   }
 });
 
+test('every kind of invalid document is reported at once, each at its path', async () => {
+  const { page, errors, close } = await openDiagram();
+  try {
+    // The four mistakes of issue 2: overlapping subnets, a /29, a subnet outside the VPC and an
+    // unknown instance type — all listed together, each with its path and the model's words.
+    await page.fill('[data-field="vpc.subnets[1].cidr"]', '10.0.0.128/25');
+    await page.fill('[data-field="vpc.subnets[2].cidr"]', '10.0.2.0/29');
+    await page.fill('[data-field="vpc.subnets[5].cidr"]', '10.1.48.0/20');
+    await page.fill('[data-field="managedNodeGroups[0].instanceType"]', 'm5.huge');
+    const want = {
+      'vpc.subnets[1].cidr': /overlaps subnet public-a \(10\.0\.0\.0\/24\)/,
+      'vpc.subnets[2].cidr': /is a \/29; a subnet CIDR must be between \/16 and \/28/,
+      'vpc.subnets[5].cidr': /outside the VPC's CIDRs \(10\.0\.0\.0\/16\)/,
+      'managedNodeGroups[0].instanceType': /`m5\.huge` is not a known EC2 instance type; did you mean/,
+    };
+    for (const [path, message] of Object.entries(want)) {
+      const listed = page.locator(`[data-problem="${path}"][data-where="list"]`);
+      await listed.waitFor();
+      assert.match(await listed.textContent(), message, path);
+    }
+    // The diagram keeps the last valid cluster meanwhile.
+    assert.equal(await count(page, 'node'), expected(describe()).node);
+    await screenshot(page, 'invalid-all.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('problems without a field of their own are still listed', async () => {
   const { page, errors, close } = await openDiagram();
   try {
-    // private-a outside the VPC: the subnet is not built, so the node group and the control
-    // plane, which name it, report it too, at paths the editor has no field for.
+    // A flow naming no workload: its path has no field in the side panel, so the problem is
+    // only listed, without a button to go to.
+    await page.waitForFunction(() => typeof window.eksplainLoad === 'function');
+    const scenario = structuredClone(DEFAULT_SCENARIO);
+    scenario.flows = [{ from: 'pod/nope', to: 'internet' }];
+    assert.equal(await page.evaluate((text) => window.eksplainLoad(text), JSON.stringify(scenario)), true);
+    const path = 'flows[0].from';
+    const listed = page.locator(`[data-problem="${path}"][data-where="list"]`);
+    await listed.waitFor();
+    assert.match(await listed.textContent(), /no workload or pod `nope`/);
+    assert.equal(await page.locator(`[data-problem="${path}"][data-where="inline"]`).count(), 0);
+    assert.equal(await listed.locator('button').count(), 0, 'no field to go to');
+    // A subnet that fails its own checks is reported once, at its field — not again where the
+    // node group and the control plane name it.
     await page.fill('[data-field="vpc.subnets[3].cidr"]', '10.1.16.0/20');
     await page.locator('[data-problem="vpc.subnets[3].cidr"][data-where="inline"]').waitFor();
-    for (const path of ['managedNodeGroups[0].subnets[0]', 'cluster.controlPlaneSubnets[0]']) {
-      const listed = page.locator(`[data-problem="${path}"][data-where="list"]`);
-      assert.equal(await listed.count(), 1, `${path} is listed`);
-      assert.match(await listed.textContent(), /no subnet is named `private-a`/);
-      assert.equal(await page.locator(`[data-problem="${path}"][data-where="inline"]`).count(), 0);
-      assert.equal(await listed.locator('button').count(), 0, 'no field to go to');
-    }
+    assert.equal(await page.locator('[data-problem="managedNodeGroups[0].subnets[0]"]').count(), 0);
     // A problem with a field links to it.
     await page.locator('[data-problem="vpc.subnets[3].cidr"][data-where="list"] button').click();
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-field')), 'vpc.subnets[3].cidr');
 
     // An unknown instance type gets suggestions beside its field.
     await page.fill('[data-field="vpc.subnets[3].cidr"]', '10.0.16.0/20');
+    assert.equal(await page.evaluate((text) => window.eksplainLoad(text), JSON.stringify(DEFAULT_SCENARIO)), true);
     await page.fill('[data-field="managedNodeGroups[0].instanceType"]', 'm5.huge');
     const inline = page.locator('[data-problem="managedNodeGroups[0].instanceType"][data-where="inline"]');
     await inline.waitFor();

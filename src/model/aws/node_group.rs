@@ -22,9 +22,12 @@ pub struct Placement {
 
 /// Checks every node group and places its nodes. Node `i` of a group goes to the group's
 /// subnet `i mod n`, as EKS's Auto Scaling group balances instances over its subnets.
+/// `declared` names every subnet of the document, valid or not: a subnet that failed its own
+/// checks is reported once, at its own field, not again as an unknown name here.
 pub fn place_nodes(
     groups: &[scenario::NodeGroup],
     subnets: &[Subnet],
+    declared: &[&str],
     problems: &mut Vec<Problem>,
 ) -> Vec<Placement> {
     let base = Path::root().field("managedNodeGroups");
@@ -83,6 +86,7 @@ pub fn place_nodes(
         for (s, name) in group.subnets.iter().enumerate() {
             match subnets.iter().position(|x| &x.name == name) {
                 Some(i) => group_subnets.push(i),
+                None if declared.contains(&name.as_str()) => {}
                 None => problems.push(Problem::new(
                     path.field("subnets").index(s),
                     format!("no subnet is named `{}`", name.escape_default()),
@@ -129,7 +133,7 @@ mod tests {
         let mut groups = default_scenario().managed_node_groups;
         groups[0].desired_capacity = 5;
         let mut problems = Vec::new();
-        let placed = place_nodes(&groups, &subnets(), &mut problems);
+        let placed = place_nodes(&groups, &subnets(), &[], &mut problems);
         assert!(problems.is_empty());
         let where_: Vec<(String, usize)> =
             placed.iter().map(|p| (p.name.clone(), p.subnet)).collect();
@@ -154,7 +158,7 @@ mod tests {
         groups[1].instance_type = "m5.large".into();
         groups[1].desired_capacity = 4_000_000_000;
         let mut problems = Vec::new();
-        let placed = place_nodes(&groups, &subnets(), &mut problems);
+        let placed = place_nodes(&groups, &subnets(), &[], &mut problems);
         assert!(placed.is_empty());
         let texts: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(texts[0].starts_with("managedNodeGroups[0].instanceType: `m5.huge` is not a known EC2 instance type; did you mean m5.12xlarge"), "{texts:?}");
