@@ -83,7 +83,7 @@ pub fn search(props: &SearchProps) -> Html {
     });
     html! {
         <div class="search" data-kind="search">
-            <input type="search" list="eksplain-search-names" placeholder="Find a node or pod…"
+            <input type="search" list="eksplain-search-names" placeholder="Find node or pod" title="Find a node or pod by name (Enter jumps to the best match)"
                 aria-label="Find a node or pod by name" aria-invalid={(*missing).then_some("true")}
                 oninput={on_input} onkeydown={on_key} />
             <datalist id="eksplain-search-names">
