@@ -14,8 +14,8 @@ use yew::prelude::*;
 
 use super::architecture_view::ArchitectureView;
 use super::diagram::Diagram;
+use super::page_stylesheet::{page_stylesheet, root_block};
 use super::shared::Shared;
-use super::standalone_svg::STYLESHEET;
 use super::traffic_overlay::traffic_overlay;
 use super::url_state;
 use crate::layout::Scene;
@@ -68,19 +68,13 @@ pub fn is_embed_page() -> bool {
 /// CSS that pins a theme on `.embed`: the custom properties of the stylesheet's light
 /// `:root` block or of its dark one, whatever the system theme.
 pub fn theme_css(theme: &str) -> String {
-    let block = |from: usize| -> Option<&str> {
-        let start = STYLESHEET[from..].find(":root")? + from;
-        let open = STYLESHEET[start..].find('{')? + start + 1;
-        let close = STYLESHEET[open..].find('}')? + open;
-        Some(&STYLESHEET[open..close])
-    };
+    let css = page_stylesheet();
     // The light block always: it also holds variables defined from others (`--halo:
     // var(--canvas)`), which must be declared again where the others change.
-    let light = block(0).unwrap_or_default();
+    let light = root_block(&css, 0).unwrap_or_default();
     let dark = if theme == "dark" {
-        STYLESHEET
-            .find("@media (prefers-color-scheme: dark)")
-            .and_then(block)
+        css.find("@media (prefers-color-scheme: dark)")
+            .and_then(|from| root_block(&css, from))
             .unwrap_or_default()
     } else {
         ""

@@ -44,6 +44,7 @@ mod lb_overlay;
 mod legend;
 mod lookup;
 mod node_actions;
+mod page_stylesheet;
 mod problem_list;
 mod scene_svg;
 mod search;

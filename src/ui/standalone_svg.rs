@@ -9,31 +9,24 @@
 use yew::prelude::*;
 use yew::LocalServerRenderer;
 
+use super::page_stylesheet::{page_stylesheet, root_block};
 use super::scene_svg::SceneSvg;
 use super::shared::Shared;
 use super::svg::num;
 use crate::layout::Scene;
 use crate::scenario::{from_json, to_json, Problem, Scenario};
 
-/// The stylesheet the page uses; the diagram's shapes are drawn by its classes and custom
-/// properties (`:root` is the `<svg>` element in a standalone file).
-pub const STYLESHEET: &str = include_str!("../../www/style.css");
-
 /// The stylesheet as a standalone file needs it: comments dropped and every `var(--x)`
 /// replaced by the light theme's value from `:root`, since SVG viewers such as librsvg and
 /// many editors do not implement CSS custom properties.
 pub fn export_stylesheet() -> String {
-    let css = strip_comments(STYLESHEET);
+    let css = strip_comments(&page_stylesheet());
     let mut vars = std::collections::BTreeMap::new();
-    if let Some(start) = css.find(":root") {
-        if let (Some(open), Some(close)) = (css[start..].find('{'), css[start..].find('}')) {
-            for decl in css[start + open + 1..start + close].split(';') {
-                if let Some((name, value)) = decl.split_once(':') {
-                    let name = name.trim();
-                    if name.starts_with("--") {
-                        vars.insert(name.to_string(), value.trim().to_string());
-                    }
-                }
+    for decl in root_block(&css, 0).unwrap_or_default().split(';') {
+        if let Some((name, value)) = decl.split_once(':') {
+            let name = name.trim();
+            if name.starts_with("--") {
+                vars.insert(name.to_string(), value.trim().to_string());
             }
         }
     }

@@ -123,6 +123,9 @@ test('embed options: dark theme and no zoom buttons', async () => {
     await page.waitForSelector('[data-kind="vpc"]');
     assert.equal(await page.locator('[data-kind="embed-view"][data-theme="dark"]').count(), 1);
     assert.equal(await page.locator('.diagram-tools').isVisible(), false);
+    // The dark palette is pinned although the browser prefers light (read from the CSSOM).
+    const bg = await page.$eval('[data-kind="embed-view"]', (e) => getComputedStyle(e).getPropertyValue('--bg').trim());
+    assert.equal(bg, '#0f141a');
     await screenshot(page, 'embed-dark.png');
     assert.deepEqual(errors, []);
   } finally {
@@ -157,12 +160,16 @@ test('Export SVG downloads a standalone SVG that opens again', async () => {
         root: doc.documentElement.namespaceURI,
         vpc: doc.querySelectorAll('[data-kind="vpc"]').length,
         metadata: doc.querySelector('metadata')?.textContent ?? '',
+        style: doc.querySelector('style')?.textContent ?? '',
       };
     }, text);
     assert.equal(parsed.error, null);
     assert.equal(parsed.root, 'http://www.w3.org/2000/svg');
     assert.equal(parsed.vpc, 1);
     assert.equal(JSON.parse(parsed.metadata).version, 1);
+    // The page's stylesheet is inlined, with the light theme's values in place of variables.
+    assert.ok(parsed.style.length > 5000, `stylesheet inlined (${parsed.style.length} chars)`);
+    assert.ok(!parsed.style.includes('var(--'), 'no custom properties left');
 
     // Open it again after a change: the exported scenario comes back.
     await page.fill(NODES, '6');
