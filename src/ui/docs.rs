@@ -74,6 +74,18 @@ pub const CONTROL_PLANE: Doc = Doc {
     title: "Amazon EKS architecture: the control plane",
     url: "https://docs.aws.amazon.com/eks/latest/userguide/eks-architecture.html",
 };
+pub const NETWORK_LOAD_BALANCING: Doc = Doc {
+    title: "Route TCP and UDP traffic with Network Load Balancers",
+    url: "https://docs.aws.amazon.com/eks/latest/userguide/network-load-balancing.html",
+};
+pub const ALB_INGRESS: Doc = Doc {
+    title: "Route application and HTTP traffic with Application Load Balancers",
+    url: "https://docs.aws.amazon.com/eks/latest/userguide/alb-ingress.html",
+};
+pub const SERVICE_TRAFFIC_POLICY: Doc = Doc {
+    title: "Kubernetes Services: traffic policies",
+    url: "https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-policies",
+};
 
 /// A link to a page, opened in a new tab.
 pub fn link(doc: &Doc) -> Html {

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::docs::{self, Doc};
+use super::inspector_services;
 use super::lookup::{resolve, Target};
 use super::shared::Shared;
 use super::svg::severity_name;
@@ -28,13 +29,13 @@ pub struct InspectorProps {
 }
 
 /// One fact: a label, its value, and how the value was worked out.
-struct Fact {
-    label: &'static str,
-    value: Html,
-    formula: Option<String>,
+pub(super) struct Fact {
+    pub label: &'static str,
+    pub value: Html,
+    pub formula: Option<String>,
 }
 
-fn fact(label: &'static str, value: impl Into<Html>) -> Fact {
+pub(super) fn fact(label: &'static str, value: impl Into<Html>) -> Fact {
     Fact {
         label,
         value: value.into(),
@@ -42,7 +43,11 @@ fn fact(label: &'static str, value: impl Into<Html>) -> Fact {
     }
 }
 
-fn derived(label: &'static str, value: impl Into<Html>, formula: impl Into<String>) -> Fact {
+pub(super) fn derived(
+    label: &'static str,
+    value: impl Into<Html>,
+    formula: impl Into<String>,
+) -> Fact {
     Fact {
         label,
         value: value.into(),
@@ -50,24 +55,24 @@ fn derived(label: &'static str, value: impl Into<Html>, formula: impl Into<Strin
     }
 }
 
-fn mono(text: impl Into<String>) -> Html {
+pub(super) fn mono(text: impl Into<String>) -> Html {
     html! { <code>{ text.into() }</code> }
 }
 
 /// What the panel shows for one target.
-struct Details {
-    kind: &'static str,
-    title: String,
-    summary: Option<String>,
-    facts: Vec<Fact>,
+pub(super) struct Details {
+    pub kind: &'static str,
+    pub title: String,
+    pub summary: Option<String>,
+    pub facts: Vec<Fact>,
     /// Related things: (label, id, text).
-    links: Vec<(&'static str, String, String)>,
+    pub links: Vec<(&'static str, String, String)>,
     /// The pages the numbers follow.
-    docs: Vec<Doc>,
+    pub docs: Vec<Doc>,
 }
 
 impl Details {
-    fn new(kind: &'static str, title: impl Into<String>) -> Details {
+    pub(super) fn new(kind: &'static str, title: impl Into<String>) -> Details {
         Details {
             kind,
             title: title.into(),
@@ -729,6 +734,10 @@ fn details(cluster: &Cluster, target: Target) -> Details {
             d
         }
         Target::Pod(p) => pod_details(cluster, p),
+        Target::LoadBalancer(lb) => inspector_services::load_balancer_details(cluster, lb),
+        Target::LbNode(lb, n) => inspector_services::lb_node_details(cluster, lb, n),
+        Target::Service(s) => inspector_services::service_details(cluster, s),
+        Target::Ingress(i) => inspector_services::ingress_details(cluster, i),
         Target::Branch(n, b) => {
             let mut d = Details::new("Branch ENI", b.ip.to_string());
             d.summary = Some(format!(

@@ -2,8 +2,11 @@
 
 use crate::model::aws::eks_control_plane::{CrossAccountEni, COMPONENTS};
 use crate::model::aws::eni::{BranchEni, Eni, IpSlot, Prefix};
+use crate::model::aws::load_balancer::{LbNode, LoadBalancer};
 use crate::model::aws::nat_gateway::NatGateway;
 use crate::model::aws::subnet::Subnet;
+use crate::model::k8s::ingress::Ingress;
+use crate::model::k8s::services::Service;
 use crate::model::{Cluster, Node, Pod};
 
 /// A model object the user selected.
@@ -35,6 +38,11 @@ pub enum Target<'a> {
     /// A workload: namespace and name.
     Workload(&'a str, &'a str),
     Pending,
+    LoadBalancer(&'a LoadBalancer),
+    /// A load balancer's node in one AZ.
+    LbNode(&'a LoadBalancer, &'a LbNode),
+    Service(&'a Service),
+    Ingress(&'a Ingress),
 }
 
 fn node_eni<'a>(
@@ -46,6 +54,17 @@ fn node_eni<'a>(
     let eth = parts.next()?;
     let eni = node.enis.iter().find(|e| e.name() == eth)?;
     Some((node, eni, parts.next()))
+}
+
+/// `lb:<name>` or `lb:<name>/<az>`; a load balancer's name may itself hold a `/`.
+fn lb_or_node<'a>(cluster: &'a Cluster, id: &str) -> Option<Target<'a>> {
+    if let Some(lb) = cluster.load_balancers.iter().find(|l| l.id == id) {
+        return Some(Target::LoadBalancer(lb));
+    }
+    let (lb_id, az) = id.rsplit_once('/')?;
+    let lb = cluster.load_balancers.iter().find(|l| l.id == lb_id)?;
+    let node = lb.nodes.iter().find(|n| n.az == az)?;
+    Some(Target::LbNode(lb, node))
 }
 
 /// Resolves an id of the scene; `None` when nothing in the cluster has it (any more).
@@ -106,6 +125,17 @@ pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Option<Target<'a>> {
             .iter()
             .find(|(name, _)| *name == rest)
             .map(|(name, role)| Target::CpComponent(name, role)),
+        "lb" => lb_or_node(cluster, id),
+        "service" => cluster
+            .services
+            .iter()
+            .find(|s| s.id == id)
+            .map(Target::Service),
+        "ingress" => cluster
+            .ingresses
+            .iter()
+            .find(|i| i.id == id)
+            .map(Target::Ingress),
         "workloads" => Some(Target::Workloads),
         "workload" => {
             let (namespace, name) = rest.split_once('/')?;

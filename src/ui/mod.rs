@@ -39,6 +39,7 @@ mod findings_panel;
 mod flow_panel;
 mod icons;
 mod inspector;
+mod inspector_services;
 mod instance_type_list;
 mod lb_overlay;
 mod legend;

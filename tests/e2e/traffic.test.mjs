@@ -149,3 +149,38 @@ test('ALBs sit in their subnets, Services in the service-CIDR band, and any pair
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('load balancers, their nodes, Services and Ingresses open inspector pages', async () => {
+  const file = join(REPO_ROOT, 'static/scenarios/gallery/ingress-groups.json');
+  const d = JSON.parse(cli(['describe', file, '--json']));
+  const { page, errors, close } = await openWith(readFileSync(file, 'utf8'));
+  const inspector = page.locator('[data-kind="inspector"]');
+  const lb = d.loadBalancers[0];
+  const node = lb.nodes[0];
+  // One AZ's node of the ALB: its addresses and its subnet.
+  await page.locator(`svg [data-kind="lb-node"][data-id="lb:${lb.name}/${node.az}"]`).click();
+  await page.waitForSelector(`[data-kind="inspector"][data-selected="lb:${lb.name}/${node.az}"]`);
+  let text = await inspector.textContent();
+  assert.ok(text.includes(node.privateIp), `the node's address ${node.privateIp} in: ${text}`);
+  // Up to the load balancer: its scheme, targets and the Ingresses it serves.
+  await inspector.locator(`[data-target="lb:${lb.name}"]`).click();
+  await page.waitForSelector(`[data-kind="inspector"][data-selected="lb:${lb.name}"]`);
+  text = await inspector.textContent();
+  assert.ok(text.includes('Application Load Balancer'), text);
+  assert.ok(text.includes(lb.dnsName), `DNS name ${lb.dnsName}`);
+  await screenshot(page, 'inspector-lb.png');
+  // On to an Ingress, then its backend Service.
+  const ingress = page.locator('[data-kind="inspector"] [data-target^="ingress:"]').first();
+  await ingress.click();
+  await page.waitForSelector('[data-kind="inspector"][data-selected^="ingress:"]');
+  await page.locator('[data-kind="inspector"] [data-target^="service:"]').first().click();
+  await page.waitForSelector('[data-kind="inspector"][data-selected^="service:"]');
+  const id = await inspector.getAttribute('data-selected');
+  const svc = d.services.find((s) => id === `service:${s.namespace}/${s.name}`);
+  text = await inspector.textContent();
+  assert.ok(text.includes(svc.clusterIp), `ClusterIP ${svc.clusterIp} in: ${text}`);
+  assert.ok(!text.includes('not part of the current cluster'));
+  await screenshot(page, 'inspector-service.png');
+  assert.deepEqual(errors, []);
+  await close();
+});
