@@ -81,6 +81,9 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
         dist: DistSizes::read(&root.join("dist"))?,
         link,
         browser: Browser::read(&out.join("browser.json")),
+        wasm: crate::wasm_size::read(
+            &target.join("wasm32-unknown-unknown/release/eksplain-web.wasm"),
+        ),
     };
     let text = report.render();
     std::fs::create_dir_all(&out).map_err(|e| failure!("creating {}: {e}", out.display()))?;
@@ -384,6 +387,8 @@ struct Report {
     dist: Option<DistSizes>,
     link: std::result::Result<String, String>,
     browser: Option<Browser>,
+    /// The linked page module before wasm-opt (it still has names), for where its bytes go.
+    wasm: std::result::Result<crate::wasm_size::Breakdown, String>,
 }
 
 impl Report {
@@ -398,6 +403,12 @@ impl Report {
         self.medians(&mut r);
         self.scaling(&mut r);
         self.budgets(&mut r);
+        let wasm_gzip = self
+            .dist
+            .as_ref()
+            .and_then(|d| d.kinds.iter().find(|k| k.0 == "wasm"))
+            .map(|k| k.2);
+        r.push_str(&crate::wasm_size::render(&self.wasm, wasm_gzip));
         self.browser(&mut r);
         r
     }

@@ -15,6 +15,7 @@
 
 mod bench;
 mod tools;
+mod wasm_size;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
