@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::architecture_view::{view_toggle, ArchitectureView};
+use super::bench_hook::use_rendered_signal;
 use super::diagram::Diagram;
 use super::editor::Editor;
 use super::findings_panel::FindingsPanel;
@@ -33,6 +34,7 @@ pub fn app() -> Html {
     let flow = use_state(|| None::<AttrValue>);
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
     use_load_hook(on_edit.clone());
+    use_rendered_signal();
     // Shapes a node action's step points at (node_actions.rs).
     let highlight = use_state(Vec::<String>::new);
     // Network (the diagram) or Architecture (architecture_view.rs).
