@@ -1,6 +1,9 @@
 //! Hooks for the in-browser benchmark (`cargo xtask bench`): the model's build timed inside
-//! wasm, so the figure is the cluster build alone, not parsing in JavaScript or drawing.
-//! Trunk exposes wasm exports as `window.wasmBindings`.
+//! wasm, so the figure is the cluster build alone, not parsing in JavaScript or drawing; and a
+//! signal after every render of the page, so the benchmark can time a toggle's work without
+//! waiting for the next frame. Trunk exposes wasm exports as `window.wasmBindings`.
+
+use yew::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -35,4 +38,24 @@ pub fn eksplain_bench_build(json: &str, runs: u32) -> Vec<f64> {
             took
         })
         .collect()
+}
+
+/// Calls `window.eksplainRendered()`, when the page has set it, after every render of the
+/// calling component. Used once, in the root [`super::App`]: Yew runs a parent's effects
+/// after its children's, so the call comes when the whole page has rendered and its effects
+/// have run — the end of a toggle's work before the browser's style and layout.
+#[hook]
+pub fn use_rendered_signal() {
+    use_effect(|| {
+        #[cfg(target_arch = "wasm32")]
+        {
+            use wasm_bindgen::JsCast;
+            let global = js_sys::global();
+            if let Ok(f) = js_sys::Reflect::get(&global, &"eksplainRendered".into())
+                .and_then(|f| f.dyn_into::<js_sys::Function>())
+            {
+                let _ = f.call0(&global);
+            }
+        }
+    });
 }

@@ -7,6 +7,9 @@
 //!   restore the scenario of the entry the browser went to.
 //! * The draft is autosaved to `localStorage`. Opening a link never silently replaces saved
 //!   work: when storage holds a different scenario, the page offers to restore it.
+//! * Both writes wait for the next frame ([`write_after_paint`]): encoding the link, the
+//!   history entry and the storage write change nothing on screen, so a toggle's repaint does
+//!   not wait for them. Only the latest draft is written; leaving the page writes at once.
 //! * A bad link keeps the last good scenario (storage, else the default) and says why.
 //!
 //! Storage can throw (sandboxed iframes, privacy modes): every access goes through
@@ -14,10 +17,11 @@
 //! [`startup`] runs once, before the first render, from the entry point.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use crate::scenario::{decode_link, default_scenario, encode_link, from_json, to_json, Scenario};
+use crate::scenario::{decode_link, default_scenario, encode_link, from_json, Scenario};
 
 /// Storage key of the autosaved draft (JSON).
 pub const SAVED_KEY: &str = "eksplain.draft";
@@ -112,6 +116,51 @@ thread_local! {
     static PUSH_NEXT: RefCell<bool> = const { RefCell::new(false) };
     /// Whether the URL was written since the page loaded.
     static WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The draft [`write_after_paint`] has yet to write.
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+}
+
+/// A write of the URL (and of the autosave, when `save`) waiting for the next frame.
+struct Pending {
+    scenario: Rc<Scenario>,
+    save: bool,
+    /// Told the length of the URL written.
+    written: Box<dyn FnOnce(usize)>,
+}
+
+/// Writes `scenario` into the URL ([`write_url`]) and, when `save`, into storage ([`save`]),
+/// once the next frame is painted ([`super::later::after_paint`]); then calls `written` with
+/// the URL's length. A call before that replaces the waiting draft: only the latest is
+/// written.
+pub fn write_after_paint(
+    scenario: Rc<Scenario>,
+    save: bool,
+    written: impl FnOnce(usize) + 'static,
+) {
+    let waiting = PENDING.with(|p| {
+        p.borrow_mut()
+            .replace(Pending {
+                scenario,
+                save,
+                written: Box::new(written),
+            })
+            .is_some()
+    });
+    if !waiting {
+        super::later::after_paint(flush);
+    }
+}
+
+/// Writes the waiting draft now, if any (after the frame, or when the page is left).
+pub fn flush() {
+    let Some(p) = PENDING.with(|p| p.borrow_mut().take()) else {
+        return;
+    };
+    let len = write_url(&p.scenario);
+    if p.save {
+        save(&p.scenario);
+    }
+    (p.written)(len);
 }
 
 /// What the page starts with, read once from the URL and storage (browser only; natively the
@@ -163,10 +212,13 @@ pub fn load_saved() -> Option<SavedWork> {
     Some(SavedWork { scenario, saved_at })
 }
 
-/// Autosaves the draft; silently does nothing where storage is unavailable or full.
+/// Autosaves the draft as compact JSON (smaller and quicker to write than the pretty form
+/// the CLI prints); silently does nothing where storage is unavailable or full.
 pub fn save(scenario: &Scenario) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(SAVED_KEY, &to_json(scenario));
+        // A Scenario has only string keys and plain values: serialising cannot fail.
+        let json = serde_json::to_string(scenario).unwrap_or_default();
+        let _ = storage.set_item(SAVED_KEY, &json);
         let _ = storage.set_item(SAVED_AT_KEY, &js_sys::Date::now().to_string());
     }
 }

@@ -1,15 +1,16 @@
 //! The page's document state: the scenario being edited, its problems, and the last valid
 //! cluster with its scene (what the diagram shows while the draft is invalid).
 //!
-//! A [`Reducible`] so every edit goes through one place: apply, build, lay out only when the
-//! cluster changed. Pure: tested natively.
+//! A [`Reducible`] so every edit goes through one place: apply, build, lay out only when
+//! something the layout reads changed (`reuse.rs`). Pure: tested natively.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::layout::{self, Scene};
+use super::reuse::next_built;
+use crate::layout::Scene;
 use crate::model::{self, Cluster};
 use crate::scenario::{
     EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
@@ -155,11 +156,19 @@ pub struct RawInput {
     pub message: String,
 }
 
-/// A cluster built from a valid scenario, and its picture.
+/// A cluster built from a valid scenario, and its picture. Each `Rc` is new only when its
+/// value changed (`reuse.rs`), so components holding it compare it by identity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
     pub cluster: Rc<Cluster>,
     pub scene: Rc<Scene>,
+}
+
+impl Built {
+    /// The same cluster and scene `Rc`s: what props compare, without comparing the values.
+    pub fn is(&self, other: &Built) -> bool {
+        Rc::ptr_eq(&self.cluster, &other.cluster) && Rc::ptr_eq(&self.scene, &other.scene)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,19 +214,13 @@ impl Workspace {
             .map(|(path, raw)| Problem::new(Path::from(path.as_str()), raw.message.clone()))
             .collect();
         match model::build(&self.draft) {
-            Ok(cluster) => {
-                let unchanged = self.built.as_ref().is_some_and(|b| *b.cluster == cluster);
-                if !unchanged {
-                    let scene = layout::layout(&cluster);
-                    self.built = Some(Built {
-                        cluster: Rc::new(cluster),
-                        scene: Rc::new(scene),
-                    });
-                }
-            }
+            Ok(cluster) => self.built = Some(next_built(self.built.as_ref(), cluster)),
             Err(found) => problems.extend(found),
         }
-        self.problems = Rc::new(problems);
+        // A new Rc only for new problems: the editor's sections compare it by identity.
+        if *self.problems != problems {
+            self.problems = Rc::new(problems);
+        }
     }
 
     fn set_raw(&mut self, path: String, raw: Option<RawInput>) {
@@ -235,6 +238,15 @@ impl Workspace {
     /// Applies an edit to the draft. Returns whether anything changed.
     fn apply(&mut self, edit: Edit) -> bool {
         let before = (self.draft.clone(), self.raw.clone());
+        if let Edit::Replace(scenario) = edit {
+            // No copy of the old draft to overwrite (the generated 5,000-node scenario has
+            // 5,000 workloads and as many services).
+            self.draft = Rc::new(*scenario);
+            if !self.raw.is_empty() {
+                self.raw = Rc::default();
+            }
+            return *self.draft != *before.0 || self.raw != before.1;
+        }
         let draft = Rc::make_mut(&mut self.draft);
         match edit {
             Edit::VpcCidr(text) => draft.vpc.cidr = text,
@@ -306,7 +318,7 @@ impl Workspace {
             }
             Edit::AddWorkload(new) => {
                 // The form shows why it cannot add (see `workload_from`); nothing changes.
-                if let Ok(w) = workload_from(&new, draft) {
+                if let Ok(w) = workload_from(&new, &draft.workloads) {
                     draft.workloads.push(w);
                 }
             }
@@ -337,10 +349,8 @@ impl Workspace {
                     }
                 }
             }
-            Edit::Replace(scenario) => {
-                *draft = *scenario;
-                self.raw = Rc::default();
-            }
+            // Handled above, without copying the old draft.
+            Edit::Replace(_) => {}
         }
         *self.draft != *before.0 || self.raw != before.1
     }
@@ -379,15 +389,14 @@ pub fn parse_optional(text: &str, what: &str) -> Result<Option<u32>, String> {
     })
 }
 
-/// The Deployment the add form describes, or why the form cannot add it yet; the model
-/// checks its name and requests.
-pub fn workload_from(new: &NewWorkload, draft: &Scenario) -> Result<Workload, String> {
+/// The Deployment the add form describes, or why the form cannot add it yet (`existing`:
+/// the draft's workloads); the model checks its name and requests.
+pub fn workload_from(new: &NewWorkload, existing: &[Workload]) -> Result<Workload, String> {
     let name = new.name.trim();
     if name.is_empty() {
         return Err("name the Deployment (lower-case letters, digits and `-`)".into());
     }
-    if draft
-        .workloads
+    if existing
         .iter()
         .any(|w| w.name == name && w.namespace == "default")
     {
@@ -607,6 +616,73 @@ mod tests {
     }
 
     #[test]
+    fn the_picture_always_matches_the_draft() {
+        // Whatever a step kept, the cluster and scene are those of the draft built and laid
+        // out from scratch: traffic toggles, layout changes, an invalid step and its fix.
+        let etp = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let policy = |ws: &Workspace, p: crate::scenario::TrafficPolicy| {
+            super::super::flow_panel::with_service(&ws.draft, 0, |s| s.external_traffic_policy = p)
+        };
+        let mut ws = Rc::new(Workspace::new(etp));
+        type Step = Box<dyn Fn(&Workspace) -> Edit>;
+        let steps: Vec<Step> = vec![
+            Box::new(|ws| policy(ws, crate::scenario::TrafficPolicy::Local)),
+            Box::new(|_| Edit::CniFlag(CniFlag::ExternalSnat, true)),
+            Box::new(|_| Edit::CniFlag(CniFlag::PrefixDelegation, true)),
+            Box::new(|ws| policy(ws, crate::scenario::TrafficPolicy::Cluster)),
+            Box::new(|_| Edit::DesiredCapacity(0, "5".into())),
+            Box::new(|_| Edit::SubnetCidr(0, "10.9.0.0/24".into())),
+            Box::new(|ws| policy(ws, crate::scenario::TrafficPolicy::Local)),
+            Box::new(|_| Edit::SubnetCidr(0, "10.0.0.0/24".into())),
+            Box::new(|_| Edit::Replicas(0, "1".into())),
+            Box::new(|_| Edit::CniFlag(CniFlag::PrefixDelegation, false)),
+            Box::new(|_| Edit::EndpointPrivate(true)),
+        ];
+        let mut kept_scene = 0;
+        for step in steps {
+            let before = ws.built.clone().unwrap();
+            ws = edit(ws.clone(), step(&ws));
+            let built = ws.built.as_ref().unwrap();
+            if !ws.is_current() {
+                assert_eq!(*built, before, "an invalid draft keeps the last picture");
+                continue;
+            }
+            let cluster = model::build(&ws.draft).unwrap();
+            assert_eq!(*built.cluster, cluster);
+            assert_eq!(*built.scene, crate::layout::layout(&cluster));
+            kept_scene += usize::from(Rc::ptr_eq(&built.scene, &before.scene));
+        }
+        assert!(kept_scene >= 2, "traffic toggles keep the scene");
+    }
+
+    #[test]
+    fn a_toggle_keeps_the_rcs_of_what_it_does_not_change() {
+        let etp = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let ws = Rc::new(Workspace::new(etp));
+        let toggled = edit(
+            ws.clone(),
+            super::super::flow_panel::with_service(&ws.draft, 0, |s| {
+                s.external_traffic_policy = crate::scenario::TrafficPolicy::Local
+            }),
+        );
+        assert!(!Rc::ptr_eq(&toggled.draft, &ws.draft));
+        assert!(
+            Rc::ptr_eq(&toggled.problems, &ws.problems),
+            "no new problems"
+        );
+        assert!(Rc::ptr_eq(&toggled.raw, &ws.raw), "no field text");
+        let (a, b) = (ws.built.as_ref().unwrap(), toggled.built.as_ref().unwrap());
+        assert!(Rc::ptr_eq(&a.scene, &b.scene) && !Rc::ptr_eq(&a.cluster, &b.cluster));
+        assert!(!a.is(b) && a.is(&a.clone()));
+    }
+
+    #[test]
     fn prefix_delegation_redraws_the_nodes_with_prefixes() {
         let ws = Rc::new(Workspace::new(default_scenario()));
         assert_eq!(count(&ws, Kind::Prefix), 0);
@@ -717,7 +793,7 @@ mod tests {
                 name: "web".into(),
                 ..Default::default()
             },
-            &ws.draft
+            &ws.draft.workloads
         )
         .unwrap_err()
         .contains("exists already"));
