@@ -181,6 +181,9 @@ test('load balancers, their nodes, Services and Ingresses open inspector pages',
   assert.ok(text.includes(svc.clusterIp), `ClusterIP ${svc.clusterIp} in: ${text}`);
   assert.ok(!text.includes('not part of the current cluster'));
   await screenshot(page, 'inspector-service.png');
+  assert.deepEqual(errors, []);
+  await close();
+});
 
 test('toggling externalTrafficPolicy back and forth redraws the trace, the path and the shares each time', async () => {
   // A toggle of a service's traffic policy changes nothing the layout reads, so the page keeps
