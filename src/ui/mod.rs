@@ -45,6 +45,7 @@ mod legend;
 mod lookup;
 mod node_actions;
 mod problem_list;
+mod reuse;
 mod scene_svg;
 mod search;
 mod share_tools;

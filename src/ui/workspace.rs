@@ -1,15 +1,16 @@
 //! The page's document state: the scenario being edited, its problems, and the last valid
 //! cluster with its scene (what the diagram shows while the draft is invalid).
 //!
-//! A [`Reducible`] so every edit goes through one place: apply, build, lay out only when the
-//! cluster changed. Pure: tested natively.
+//! A [`Reducible`] so every edit goes through one place: apply, build, lay out only when
+//! something the layout reads changed (`reuse.rs`). Pure: tested natively.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::layout::{self, Scene};
+use super::reuse::next_built;
+use crate::layout::Scene;
 use crate::model::{self, Cluster};
 use crate::scenario::{
     EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
@@ -155,7 +156,8 @@ pub struct RawInput {
     pub message: String,
 }
 
-/// A cluster built from a valid scenario, and its picture.
+/// A cluster built from a valid scenario, and its picture. Each `Rc` is new only when its
+/// value changed (`reuse.rs`), so components holding it compare it by identity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
     pub cluster: Rc<Cluster>,
@@ -205,16 +207,7 @@ impl Workspace {
             .map(|(path, raw)| Problem::new(Path::from(path.as_str()), raw.message.clone()))
             .collect();
         match model::build(&self.draft) {
-            Ok(cluster) => {
-                let unchanged = self.built.as_ref().is_some_and(|b| *b.cluster == cluster);
-                if !unchanged {
-                    let scene = layout::layout(&cluster);
-                    self.built = Some(Built {
-                        cluster: Rc::new(cluster),
-                        scene: Rc::new(scene),
-                    });
-                }
-            }
+            Ok(cluster) => self.built = Some(next_built(self.built.as_ref(), cluster)),
             Err(found) => problems.extend(found),
         }
         self.problems = Rc::new(problems);
@@ -604,6 +597,49 @@ mod tests {
         // An edit that changes the document but not the cluster keeps the scene's Rc.
         let renamed = edit(ws, Edit::InstanceType(0, " m5.large ".into()));
         assert!(Rc::ptr_eq(&renamed.built.as_ref().unwrap().scene, &scene));
+    }
+
+    #[test]
+    fn the_picture_always_matches_the_draft() {
+        // Whatever a step kept, the cluster and scene are those of the draft built and laid
+        // out from scratch: traffic toggles, layout changes, an invalid step and its fix.
+        let etp = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        fn policy(ws: &Workspace, p: crate::scenario::TrafficPolicy) -> Edit {
+            super::super::flow_panel::with_service(&ws.draft, 0, |s| s.external_traffic_policy = p)
+        }
+        let mut ws = Rc::new(Workspace::new(etp));
+        type Step = Box<dyn Fn(&Workspace) -> Edit>;
+        let steps: Vec<Step> = vec![
+            Box::new(|ws| policy(ws, crate::scenario::TrafficPolicy::Local)),
+            Box::new(|_| Edit::CniFlag(CniFlag::ExternalSnat, true)),
+            Box::new(|_| Edit::CniFlag(CniFlag::PrefixDelegation, true)),
+            Box::new(|ws| policy(ws, crate::scenario::TrafficPolicy::Cluster)),
+            Box::new(|_| Edit::DesiredCapacity(0, "5".into())),
+            Box::new(|_| Edit::SubnetCidr(0, "10.9.0.0/24".into())),
+            Box::new(|ws| policy(ws, crate::scenario::TrafficPolicy::Local)),
+            Box::new(|_| Edit::SubnetCidr(0, "10.0.0.0/24".into())),
+            Box::new(|_| Edit::Replicas(0, "1".into())),
+            Box::new(|_| Edit::CniFlag(CniFlag::PrefixDelegation, false)),
+            Box::new(|_| Edit::EndpointPrivate(true)),
+        ];
+        let mut kept_scene = 0;
+        for step in steps {
+            let before = ws.built.clone().unwrap();
+            ws = edit(ws.clone(), step(&ws));
+            let built = ws.built.as_ref().unwrap();
+            if !ws.is_current() {
+                assert_eq!(*built, before, "an invalid draft keeps the last picture");
+                continue;
+            }
+            let cluster = model::build(&ws.draft).unwrap();
+            assert_eq!(*built.cluster, cluster);
+            assert_eq!(*built.scene, crate::layout::layout(&cluster));
+            kept_scene += usize::from(Rc::ptr_eq(&built.scene, &before.scene));
+        }
+        assert!(kept_scene >= 2, "traffic toggles keep the scene");
     }
 
     #[test]

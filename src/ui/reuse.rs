@@ -1,0 +1,185 @@
+//! When an edit may keep the last cluster's and scene's `Rc`: the rule that lets a toggle
+//! repaint only what it changed.
+//!
+//! Components compare big props by identity ([`super::shared::Shared`]), so a kept `Rc` is a
+//! component that neither renders nor diffs — above all [`super::scene_svg::SceneSvg`] with its
+//! thousands of shapes. [`next_built`] keeps the last cluster when the new one is equal, and
+//! the last scene when the new cluster lays out the same; it lays out only when something the
+//! layout reads has changed.
+//!
+//! What the layout reads is written down once, in [`same_layout_inputs`]: every field of
+//! [`Cluster`] is either compared there or named as one only the traffic views read (services,
+//! ingresses, load balancers, the service CIDR and CoreDNS's address). The destructuring
+//! lists every field, so a new field of `Cluster` does not compile until it is classified, and
+//! `traffic_fields_do_not_move_the_picture` fails if the layout starts reading one of the
+//! traffic fields.
+//!
+//! Comparisons run cheapest first and stop at the first difference, so a toggle that changes
+//! a service costs a comparison of the services, not of 150,000 pods.
+
+use std::rc::Rc;
+
+use super::workspace::Built;
+use crate::layout;
+use crate::model::Cluster;
+
+/// Whether the layout of `a` and `b` is the same because every field it reads is equal.
+pub fn same_layout_inputs(a: &Cluster, b: &Cluster) -> bool {
+    let Cluster {
+        name,
+        vpc,
+        azs,
+        subnets,
+        internet_gateway,
+        nat_gateways,
+        control_plane,
+        nodes,
+        pods,
+        cni,
+        findings,
+        // Read by the traffic views only (`lb_overlay`, `traffic_overlay`, `flow_panel`).
+        service_cidr: _,
+        cluster_dns: _,
+        services: _,
+        ingresses: _,
+        load_balancers: _,
+    } = a;
+    *internet_gateway == b.internet_gateway
+        && *name == b.name
+        && *vpc == b.vpc
+        && *azs == b.azs
+        && *cni == b.cni
+        && *subnets == b.subnets
+        && *nat_gateways == b.nat_gateways
+        && *control_plane == b.control_plane
+        && *findings == b.findings
+        && *nodes == b.nodes
+        && *pods == b.pods
+}
+
+/// `a == b`, comparing the small traffic fields before the layout's inputs (a toggle of a
+/// service's setting differs there and stops early).
+pub fn same_cluster(a: &Cluster, b: &Cluster) -> bool {
+    a.service_cidr == b.service_cidr
+        && a.cluster_dns == b.cluster_dns
+        && a.load_balancers == b.load_balancers
+        && a.ingresses == b.ingresses
+        && a.services == b.services
+        && same_layout_inputs(a, b)
+}
+
+/// The cluster and scene to show for a freshly built `cluster`, reusing `last`'s `Rc`s where
+/// the values are equal: the whole of `last` when the cluster is the same; its scene when the
+/// layout's inputs are the same, or when laying out again gives the same scene.
+pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
+    let Some(last) = last else {
+        let scene = Rc::new(layout::layout(&cluster));
+        return Built {
+            cluster: Rc::new(cluster),
+            scene,
+        };
+    };
+    if same_cluster(&last.cluster, &cluster) {
+        return last.clone();
+    }
+    let scene = if same_layout_inputs(&last.cluster, &cluster) {
+        last.scene.clone()
+    } else {
+        let scene = layout::layout(&cluster);
+        if scene == *last.scene {
+            last.scene.clone()
+        } else {
+            Rc::new(scene)
+        }
+    };
+    Built {
+        cluster: Rc::new(cluster),
+        scene,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{default_scenario, from_json, scale_scenario, Scenario, TrafficPolicy};
+
+    /// The default scenario, every gallery scenario and a generated one.
+    fn scenarios() -> Vec<Scenario> {
+        let mut out = vec![default_scenario(), scale_scenario(6)];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 3, "the gallery is where it was");
+        for f in files {
+            out.push(from_json(&std::fs::read_to_string(&f).unwrap()).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn traffic_fields_do_not_move_the_picture() {
+        // The fields `same_layout_inputs` skips must not change the scene: if this fails, the
+        // layout reads one of them and it belongs among the compared fields.
+        for s in scenarios() {
+            let Ok(cluster) = crate::model::build(&s) else {
+                continue;
+            };
+            let mut other = cluster.clone();
+            other.services.clear();
+            other.ingresses.clear();
+            other.load_balancers.clear();
+            other.service_cidr = "192.168.0.0/24".parse().unwrap();
+            other.cluster_dns = "192.168.0.10".parse().unwrap();
+            assert!(same_layout_inputs(&cluster, &other));
+            assert_eq!(
+                layout::layout(&cluster),
+                layout::layout(&other),
+                "{}: the layout read a traffic-only field",
+                s.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_comparisons_agree_with_equality() {
+        let s = scale_scenario(3);
+        let a = crate::model::build(&s).unwrap();
+        assert!(same_cluster(&a, &a.clone()));
+        let mut b = a.clone();
+        b.pods.pop();
+        assert!(!same_cluster(&a, &b) && !same_layout_inputs(&a, &b));
+        let mut c = a.clone();
+        c.findings.clear();
+        assert_eq!(same_layout_inputs(&a, &c), a.findings.is_empty());
+        let mut d = a.clone();
+        d.services.pop();
+        assert!(!same_cluster(&a, &d) && same_layout_inputs(&a, &d));
+    }
+
+    #[test]
+    fn a_traffic_toggle_keeps_the_scene_and_a_node_count_does_not() {
+        let s = scale_scenario(3);
+        let first = next_built(None, crate::model::build(&s).unwrap());
+        // The same cluster again: everything kept.
+        let same = next_built(Some(&first), crate::model::build(&s).unwrap());
+        assert!(Rc::ptr_eq(&same.cluster, &first.cluster));
+        assert!(Rc::ptr_eq(&same.scene, &first.scene));
+        // externalTrafficPolicy: a new cluster, the same scene.
+        let mut local = s.clone();
+        local.services[0].external_traffic_policy = TrafficPolicy::Local;
+        let toggled = next_built(Some(&first), crate::model::build(&local).unwrap());
+        assert!(!Rc::ptr_eq(&toggled.cluster, &first.cluster));
+        assert_ne!(toggled.cluster.services, first.cluster.services);
+        assert!(Rc::ptr_eq(&toggled.scene, &first.scene));
+        // One node more: laid out again.
+        let mut bigger = s.clone();
+        bigger.managed_node_groups[0].desired_capacity += 1;
+        let grown = next_built(Some(&toggled), crate::model::build(&bigger).unwrap());
+        assert!(!Rc::ptr_eq(&grown.scene, &toggled.scene));
+        assert_eq!(*grown.scene, layout::layout(&grown.cluster));
+    }
+}
