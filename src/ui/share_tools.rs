@@ -85,16 +85,14 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
     let current = use_mut_ref(|| props.draft.clone());
     *current.borrow_mut() = props.draft.clone();
 
-    // The URL and the autosave follow the draft. Saving waits while the page offers to
-    // restore other work, so that work is not overwritten before the user chose.
+    // The URL and the autosave follow the draft, after the next paint. Saving waits while
+    // the page offers to restore other work, so that work is not overwritten before the user
+    // chose.
     {
         let link_len = link_len.setter();
         let pending = offer.is_some();
         use_effect_with((props.draft.clone(), pending), move |(draft, pending)| {
-            link_len.set(url_state::write_url(draft));
-            if !*pending {
-                url_state::save(draft);
-            }
+            url_state::write_after_paint(draft.0.clone(), !*pending, move |len| link_len.set(len));
         });
     }
 
@@ -130,6 +128,8 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                 EventListener::new(&window, "popstate", move |_| restore())
             };
             let on_hash = EventListener::new(&window, "hashchange", move |_| restore());
+            // Leaving the page writes a draft still waiting for its frame.
+            let on_hide = EventListener::new(&window, "pagehide", |_| url_state::flush());
             let capture = EventListenerOptions::run_in_capture_phase();
             let on_change = EventListener::new_with_options(&window, "change", capture, |_| {
                 url_state::commit()
@@ -144,7 +144,7 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     url_state::commit();
                 }
             });
-            move || drop((on_pop, on_hash, on_change, on_click))
+            move || drop((on_pop, on_hash, on_hide, on_change, on_click))
         });
     }
 
@@ -360,9 +360,6 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         })
     };
 
-    let fragment = url_state::fragment_for(&props.draft, "");
-    let snippet = embed_snippet(&url_state::page_url(), &fragment, &props.draft.name);
-
     let copy_snippet = |snippet: String| {
         let status = status.setter();
         Callback::from(move |_: MouseEvent| {
@@ -383,21 +380,26 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
 
     let panel_html = match *panel {
         Panel::None => Html::default(),
-        Panel::Embed => html! {
-            <div class="share-panel" data-kind="embed-panel" role="dialog" aria-label="Embed this diagram">
-                <div class="share-panel-head">
-                    <strong>{ "Embed this diagram" }</strong>
-                    <button type="button" class="icon-button" onclick={close_panel.clone()} aria-label="Close">{ "×" }</button>
+        Panel::Embed => {
+            // Encoded only while the panel is open: a link costs milliseconds at 100 nodes.
+            let fragment = url_state::fragment_for(&props.draft, "");
+            let snippet = embed_snippet(&url_state::page_url(), &fragment, &props.draft.name);
+            html! {
+                <div class="share-panel" data-kind="embed-panel" role="dialog" aria-label="Embed this diagram">
+                    <div class="share-panel-head">
+                        <strong>{ "Embed this diagram" }</strong>
+                        <button type="button" class="icon-button" onclick={close_panel.clone()} aria-label="Close">{ "×" }</button>
+                    </div>
+                    <p>{ "Paste this into a page or a docs site. It shows the diagram only, read-only; options go in the query: " }
+                        <code>{ "?theme=dark" }</code>{ ", " }<code>{ "controls=0" }</code>{ ", " }<code>{ "view=network" }</code>{ "." }</p>
+                    <textarea data-kind="embed-snippet" readonly=true rows="5" value={snippet.clone()} onfocus={Callback::from(|e: FocusEvent| {
+                        let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                        area.select();
+                    })} />
+                    <button type="button" class="share-button" data-kind="copy-snippet" onclick={copy_snippet(snippet)}>{ "Copy snippet" }</button>
                 </div>
-                <p>{ "Paste this into a page or a docs site. It shows the diagram only, read-only; options go in the query: " }
-                    <code>{ "?theme=dark" }</code>{ ", " }<code>{ "controls=0" }</code>{ ", " }<code>{ "view=network" }</code>{ "." }</p>
-                <textarea data-kind="embed-snippet" readonly=true rows="5" value={snippet.clone()} onfocus={Callback::from(|e: FocusEvent| {
-                    let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-                    area.select();
-                })} />
-                <button type="button" class="share-button" data-kind="copy-snippet" onclick={copy_snippet(snippet)}>{ "Copy snippet" }</button>
-            </div>
-        },
+            }
+        }
         Panel::Gallery => html! {
             <div class="share-panel gallery-panel" data-kind="gallery-panel" role="dialog" aria-label="Gallery">
                 <div class="share-panel-head">

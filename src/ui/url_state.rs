@@ -7,6 +7,9 @@
 //!   restore the scenario of the entry the browser went to.
 //! * The draft is autosaved to `localStorage`. Opening a link never silently replaces saved
 //!   work: when storage holds a different scenario, the page offers to restore it.
+//! * Both writes wait for the next frame ([`write_after_paint`]): encoding the link, the
+//!   history entry and the storage write change nothing on screen, so a toggle's repaint does
+//!   not wait for them. Only the latest draft is written; leaving the page writes at once.
 //! * A bad link keeps the last good scenario (storage, else the default) and says why.
 //!
 //! Storage can throw (sandboxed iframes, privacy modes): every access goes through
@@ -14,6 +17,7 @@
 //! [`startup`] runs once, before the first render, from the entry point.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
@@ -112,6 +116,68 @@ thread_local! {
     static PUSH_NEXT: RefCell<bool> = const { RefCell::new(false) };
     /// Whether the URL was written since the page loaded.
     static WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The draft [`write_after_paint`] has yet to write.
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+}
+
+/// A write of the URL (and of the autosave, when `save`) waiting for the next frame.
+struct Pending {
+    scenario: Rc<Scenario>,
+    save: bool,
+    /// Told the length of the URL written.
+    written: Box<dyn FnOnce(usize)>,
+}
+
+/// Writes `scenario` into the URL ([`write_url`]) and, when `save`, into storage ([`save`]),
+/// once the next frame is painted; then calls `written` with the URL's length. A call
+/// before that replaces the waiting draft: only the latest is written. When the page is not
+/// painting (a background tab), a timer writes it within a quarter of a second.
+pub fn write_after_paint(
+    scenario: Rc<Scenario>,
+    save: bool,
+    written: impl FnOnce(usize) + 'static,
+) {
+    let waiting = PENDING.with(|p| {
+        p.borrow_mut()
+            .replace(Pending {
+                scenario,
+                save,
+                written: Box::new(written),
+            })
+            .is_some()
+    });
+    if waiting || !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return flush();
+    };
+    // A task queued from an animation frame callback runs after that frame's paint.
+    let after_frame = Closure::once_into_js(move || {
+        let flush = Closure::once_into_js(flush);
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 0);
+        }
+    });
+    let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    let fallback = Closure::once_into_js(flush);
+    let _ =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(fallback.unchecked_ref(), 250);
+}
+
+/// Writes the waiting draft now, if any (after the frame, or when the page is left).
+pub fn flush() {
+    let Some(p) = PENDING.with(|p| p.borrow_mut().take()) else {
+        return;
+    };
+    let len = write_url(&p.scenario);
+    if p.save {
+        save(&p.scenario);
+    }
+    (p.written)(len);
 }
 
 /// What the page starts with, read once from the URL and storage (browser only; natively the
