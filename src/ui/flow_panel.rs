@@ -17,7 +17,7 @@
 
 use yew::prelude::*;
 
-use super::shared::Shared;
+use super::shared::{use_memo_same, Shared};
 use super::workspace::{CniFlag, Edit};
 use crate::model::traffic::{Flow, Place, Trace, Tracer, Verdict};
 use crate::model::Cluster;
@@ -117,6 +117,44 @@ fn segmented(
     }
 }
 
+#[derive(PartialEq, Properties)]
+struct PlaceSelectProps {
+    places: Shared<Vec<String>>,
+    /// The place picked; empty = none yet.
+    current: AttrValue,
+    /// `flow-from` or `flow-to`.
+    kind: &'static str,
+    label: &'static str,
+    on_pick: Callback<String>,
+}
+
+/// One end of a flow: a `<select>` of every place (hundreds at 100 nodes), a component of its
+/// own so that it renders only when the places or the pick change.
+#[function_component(PlaceSelect)]
+fn place_select(props: &PlaceSelectProps) -> Html {
+    let onchange = {
+        let on_pick = props.on_pick.clone();
+        Callback::from(move |e: Event| {
+            on_pick.emit(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
+    let current = props.current.as_str();
+    html! {
+        <label class="flow-end">
+            <span>{ props.label }</span>
+            <select data-kind={props.kind} {onchange}>
+                if current.is_empty() { <option value="" selected=true>{ "choose…" }</option> }
+                { for props.places.iter().map(|p| html! {
+                    <option value={p.clone()} selected={p == current}>{ p.clone() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
 #[function_component(FlowPanel)]
 pub fn flow_panel(props: &FlowPanelProps) -> Html {
     // Open by default when the scenario has flows or services to trace.
@@ -124,7 +162,10 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
     let draft = &props.draft;
     let open = toggled.unwrap_or(!draft.flows.is_empty() || !draft.services.is_empty());
     let cluster = &props.cluster;
-    let places = Tracer::new(cluster, &draft.security_groups).places();
+    // The places are names only: a toggle keeps them, and the selects skip their render.
+    let places = use_memo_same(cluster.clone(), |c| {
+        Tracer::new(c, &draft.security_groups).places()
+    });
     let flows = scenario_flows(draft);
     let flow: Option<String> = props
         .flow
@@ -146,26 +187,14 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
             on_flow.emit((!v.is_empty()).then(|| AttrValue::from(v)));
         })
     };
-    let pick_from = {
-        let on_flow = props.on_flow.clone();
-        let to = to.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            on_flow.emit(Some(AttrValue::from(format!("{v}->{to}"))));
-        })
-    };
-    let pick_to = {
-        let on_flow = props.on_flow.clone();
-        let from = from.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            on_flow.emit(Some(AttrValue::from(format!("{from}->{v}"))));
-        })
-    };
+    let pick_from = use_callback(
+        (props.on_flow.clone(), to.clone()),
+        |v: String, (on_flow, to)| on_flow.emit(Some(AttrValue::from(format!("{v}->{to}")))),
+    );
+    let pick_to = use_callback(
+        (props.on_flow.clone(), from.clone()),
+        |v: String, (on_flow, from)| on_flow.emit(Some(AttrValue::from(format!("{from}->{v}")))),
+    );
     let toggle_open = {
         let toggled = toggled.clone();
         Callback::from(move |_: MouseEvent| toggled.set(Some(!open)))
@@ -186,20 +215,10 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
         };
     }
 
-    let select_places = |current: &str,
-                         on: Callback<Event>,
-                         kind: &'static str,
-                         label: &'static str| {
+    let select_places = |current: &str, on_pick: Callback<String>, kind, label| {
         html! {
-            <label class="flow-end">
-                <span>{ label }</span>
-                <select data-kind={kind} onchange={on}>
-                    if current.is_empty() { <option value="" selected=true>{ "choose…" }</option> }
-                    { for places.iter().map(|p| html! {
-                        <option value={p.clone()} selected={p == current}>{ p.clone() }</option>
-                    }) }
-                </select>
-            </label>
+            <PlaceSelect places={Shared::new(places.clone())} current={AttrValue::from(current.to_string())}
+                {kind} {label} {on_pick} />
         }
     };
     let picker = html! {

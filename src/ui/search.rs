@@ -1,11 +1,12 @@
 //! Find a node or pod by name and jump to it: the diagram selects it and brings it into view
 //! (at 5,000 nodes and 150,000 pods, the only way to find one).
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::shared::Shared;
+use super::shared::{use_memo_same, Shared};
 use crate::model::Cluster;
 
 /// Names offered as suggestions while typing (all names are searched on Enter).
@@ -18,45 +19,78 @@ pub struct SearchProps {
 }
 
 /// Every searchable name with the id it selects: nodes (by name and hostname), then pods.
-fn names(cluster: &Cluster) -> Vec<(String, String)> {
-    let nodes = cluster
-        .nodes
+/// Lazy: a toggle does not copy 150,000 pod names; a search walks them once.
+fn names(cluster: &Cluster) -> impl Iterator<Item = (Cow<'_, str>, &str)> + Clone {
+    let nodes = cluster.nodes.iter().flat_map(|n| {
+        [
+            (Cow::Borrowed(n.name.as_str()), n.id.as_str()),
+            (Cow::Owned(n.hostname()), n.id.as_str()),
+        ]
+    });
+    let pods = cluster
+        .pods
         .iter()
-        .flat_map(|n| [(n.name.clone(), n.id.clone()), (n.hostname(), n.id.clone())]);
-    let pods = cluster.pods.iter().map(|p| (p.name.clone(), p.id.clone()));
-    nodes.chain(pods).collect()
+        .map(|p| (Cow::Borrowed(p.name.as_str()), p.id.as_str()));
+    nodes.chain(pods)
 }
 
 /// The id for a query: an exact name first, else the first name containing it (any case).
-pub fn find(names: &[(String, String)], query: &str) -> Option<String> {
+pub fn find<'a, N>(names: impl Iterator<Item = (N, &'a str)> + Clone, query: &str) -> Option<String>
+where
+    N: AsRef<str>,
+{
     let q = query.trim();
     if q.is_empty() {
         return None;
     }
-    if let Some((_, id)) = names.iter().find(|(n, _)| n == q) {
-        return Some(id.clone());
+    if let Some((_, id)) = names.clone().find(|(n, _)| n.as_ref() == q) {
+        return Some(id.to_string());
     }
     let lower = q.to_lowercase();
     names
-        .iter()
-        .find(|(n, _)| n.to_lowercase().contains(&lower))
-        .map(|(_, id)| id.clone())
+        .into_iter()
+        .find(|(n, _)| n.as_ref().to_lowercase().contains(&lower))
+        .map(|(_, id)| id.to_string())
+}
+
+#[derive(Properties, PartialEq)]
+struct SuggestionsProps {
+    names: Shared<Vec<String>>,
+}
+
+/// The `<datalist>` of the first names: its own component, so it renders again only when
+/// those names change (not when a toggle changes a service).
+#[function_component(Suggestions)]
+fn suggestions(props: &SuggestionsProps) -> Html {
+    html! {
+        <datalist id="eksplain-search-names">
+            { for props.names.iter().map(|n| html! { <option value={n.clone()} /> }) }
+        </datalist>
+    }
 }
 
 #[function_component(Search)]
 pub fn search(props: &SearchProps) -> Html {
-    let names: Rc<Vec<(String, String)>> = use_memo(props.cluster.clone(), |c| names(c));
+    let suggestions: Rc<Vec<String>> = use_memo_same(props.cluster.clone(), |c| {
+        names(c)
+            .take(SUGGESTIONS)
+            .map(|(n, _)| n.into_owned())
+            .collect()
+    });
     let missing = use_state(|| false);
     let jump = {
-        let (names, on_select, missing) = (names.clone(), props.on_select.clone(), missing.clone());
+        let (cluster, on_select, missing) = (
+            props.cluster.clone(),
+            props.on_select.clone(),
+            missing.clone(),
+        );
         move |query: String, exact_only: bool| {
             let hit = if exact_only {
-                names
-                    .iter()
+                names(&cluster)
                     .find(|(n, _)| *n == query)
-                    .map(|(_, id)| id.clone())
+                    .map(|(_, id)| id.to_string())
             } else {
-                find(&names, &query)
+                find(names(&cluster), &query)
             };
             match hit {
                 Some(id) => {
@@ -86,9 +120,7 @@ pub fn search(props: &SearchProps) -> Html {
             <input type="search" list="eksplain-search-names" placeholder="Find node or pod" title="Find a node or pod by name (Enter jumps to the best match)"
                 aria-label="Find a node or pod by name" aria-invalid={(*missing).then_some("true")}
                 oninput={on_input} onkeydown={on_key} />
-            <datalist id="eksplain-search-names">
-                { for names.iter().take(SUGGESTIONS).map(|(n, _)| html! { <option value={n.clone()} /> }) }
-            </datalist>
+            <Suggestions names={Shared::new(suggestions)} />
             if *missing {
                 <span class="search-miss" role="status">{ "No node or pod by that name" }</span>
             }
@@ -102,15 +134,26 @@ mod tests {
 
     #[test]
     fn exact_names_win_then_substrings() {
-        let names = vec![
-            ("ng-1-1".to_string(), "node:ng-1-1".to_string()),
-            ("ng-1-10".to_string(), "node:ng-1-10".to_string()),
-            ("web-abc".to_string(), "pod:default/web-abc".to_string()),
+        let names = [
+            ("ng-1-1", "node:ng-1-1"),
+            ("ng-1-10", "node:ng-1-10"),
+            ("web-abc", "pod:default/web-abc"),
         ];
-        assert_eq!(find(&names, "ng-1-1").as_deref(), Some("node:ng-1-1"));
-        assert_eq!(find(&names, "NG-1-10").as_deref(), Some("node:ng-1-10"));
-        assert_eq!(find(&names, "web").as_deref(), Some("pod:default/web-abc"));
-        assert_eq!(find(&names, "  "), None);
-        assert_eq!(find(&names, "db"), None);
+        let find = |q: &str| find(names.iter().copied(), q);
+        assert_eq!(find("ng-1-1").as_deref(), Some("node:ng-1-1"));
+        assert_eq!(find("NG-1-10").as_deref(), Some("node:ng-1-10"));
+        assert_eq!(find("web").as_deref(), Some("pod:default/web-abc"));
+        assert_eq!(find("  "), None);
+        assert_eq!(find("db"), None);
+    }
+
+    #[test]
+    fn a_cluster_is_searched_by_node_name_hostname_and_pod_name() {
+        let c = crate::model::build(&crate::scenario::default_scenario()).unwrap();
+        let node = &c.nodes[1];
+        assert_eq!(find(names(&c), &node.name), Some(node.id.clone()));
+        assert_eq!(find(names(&c), &node.hostname()), Some(node.id.clone()));
+        let pod = c.pods.last().unwrap();
+        assert_eq!(find(names(&c), &pod.name), Some(pod.id.clone()));
     }
 }

@@ -11,7 +11,7 @@ use super::docs;
 use super::field::Field;
 use super::shared::Shared;
 use super::workspace::{workload_from, Edit, NewWorkload, RawInput, MAX_REPLICAS};
-use crate::scenario::{Problem, Scenario, WorkloadKind};
+use crate::scenario::{Problem, Scenario, Workload, WorkloadKind};
 
 #[derive(PartialEq, Properties)]
 pub struct WorkloadEditorProps {
@@ -28,6 +28,66 @@ pub fn field_paths(s: &Scenario) -> Vec<String> {
         .collect()
 }
 
+#[derive(PartialEq, Properties)]
+struct WorkloadItemProps {
+    index: usize,
+    workload: Workload,
+    /// The replicas field's text (the raw text while it is not a number).
+    value: AttrValue,
+    /// Problems at the replicas field, and at the rest of the workload.
+    problems: Vec<AttrValue>,
+    other: Vec<AttrValue>,
+    on_edit: Callback<Edit>,
+}
+
+/// One workload of the list: a component of its own, so an edit elsewhere in the scenario
+/// (a toggle of a service) does not render a hundred workloads again.
+#[function_component(WorkloadItem)]
+fn workload_item(props: &WorkloadItemProps) -> Html {
+    let (i, w) = (props.index, &props.workload);
+    let path = format!("workloads[{i}].replicas");
+    let on_edit = props.on_edit.clone();
+    let oninput = Callback::from(move |text: String| on_edit.emit(Edit::Replicas(i, text)));
+    let on_edit = props.on_edit.clone();
+    let remove = Callback::from(move |_: MouseEvent| on_edit.emit(Edit::RemoveWorkload(i)));
+    let kind = match w.kind {
+        WorkloadKind::Deployment => "Deployment",
+        WorkloadKind::DaemonSet => "DaemonSet",
+    };
+    let mut requests = Vec::new();
+    if let Some(c) = &w.requests.cpu {
+        requests.push(format!("cpu {c}"));
+    }
+    if let Some(m) = &w.requests.memory {
+        requests.push(format!("memory {m}"));
+    }
+    if !w.security_groups.is_empty() {
+        requests.push(w.security_groups.join(", "));
+    }
+    let requests = if requests.is_empty() {
+        "no requests".to_string()
+    } else {
+        requests.join(" · ")
+    };
+    let base = format!("workloads[{i}]");
+    html! {
+        <li class="workload-item">
+            <div class="workload-head">
+                <span class="badge badge-k8s">{ kind }</span>
+                <span class="workload-name">{ format!("{}/{}", w.namespace, w.name) }</span>
+                <button type="button" class="icon-button" onclick={remove} aria-label={format!("Remove {}", w.name)} title="Remove">{ "×" }</button>
+            </div>
+            <div class="workload-body">
+                <Field path={path} label="Replicas" value={props.value.clone()} problems={props.problems.clone()} {oninput} input_type="number" min="0" max={MAX_REPLICAS.to_string()} class="narrow" />
+                <span class="workload-requests">{ requests }</span>
+            </div>
+            if !props.other.is_empty() {
+                <p class="field-problem" data-problem={base} data-where="inline">{ for props.other.iter().map(|m| html! { <span>{ m.clone() }</span> }) }</p>
+            }
+        </li>
+    }
+}
+
 #[function_component(WorkloadEditor)]
 pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
     let form = use_state(NewWorkload::default);
@@ -41,29 +101,6 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
             .raw
             .get(&path)
             .map_or_else(|| w.replicas.to_string(), |r| r.text.clone());
-        let on_edit = props.on_edit.clone();
-        let oninput = Callback::from(move |text: String| on_edit.emit(Edit::Replicas(i, text)));
-        let on_edit = props.on_edit.clone();
-        let remove = Callback::from(move |_: MouseEvent| on_edit.emit(Edit::RemoveWorkload(i)));
-        let kind = match w.kind {
-            WorkloadKind::Deployment => "Deployment",
-            WorkloadKind::DaemonSet => "DaemonSet",
-        };
-        let mut requests = Vec::new();
-        if let Some(c) = &w.requests.cpu {
-            requests.push(format!("cpu {c}"));
-        }
-        if let Some(m) = &w.requests.memory {
-            requests.push(format!("memory {m}"));
-        }
-        if !w.security_groups.is_empty() {
-            requests.push(w.security_groups.join(", "));
-        }
-        let requests = if requests.is_empty() {
-            "no requests".to_string()
-        } else {
-            requests.join(" · ")
-        };
         // Problems about the workload other than its replicas (name, requests, …).
         let base = format!("workloads[{i}]");
         let other: Vec<AttrValue> = problems
@@ -75,20 +112,9 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
             .map(|p| AttrValue::from(format!("{}: {}", p.path, p.message)))
             .collect();
         html! {
-            <li class="workload-item" key={format!("{}/{}", w.namespace, w.name)}>
-                <div class="workload-head">
-                    <span class="badge badge-k8s">{ kind }</span>
-                    <span class="workload-name">{ format!("{}/{}", w.namespace, w.name) }</span>
-                    <button type="button" class="icon-button" onclick={remove} aria-label={format!("Remove {}", w.name)} title="Remove">{ "×" }</button>
-                </div>
-                <div class="workload-body">
-                    <Field path={path.clone()} label="Replicas" value={value} problems={problems_at(problems, &path, false)} {oninput} input_type="number" min="0" max={MAX_REPLICAS.to_string()} class="narrow" />
-                    <span class="workload-requests">{ requests }</span>
-                </div>
-                if !other.is_empty() {
-                    <p class="field-problem" data-problem={base} data-where="inline">{ for other.iter().map(|m| html! { <span>{ m.clone() }</span> }) }</p>
-                }
-            </li>
+            <WorkloadItem key={format!("{}/{}", w.namespace, w.name)} index={i} workload={w.clone()}
+                value={AttrValue::from(value)} problems={problems_at(problems, &path, false)} {other}
+                on_edit={props.on_edit.clone()} />
         }
     });
 
