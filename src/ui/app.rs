@@ -11,6 +11,7 @@ use super::editor::Editor;
 use super::findings_panel::FindingsPanel;
 use super::flow_panel::FlowPanel;
 use super::inspector::Inspector;
+use super::later;
 use super::lb_overlay::services_layer;
 use super::node_actions::{highlights, node_state_marks, NodeActions};
 use super::search::Search;
@@ -18,7 +19,7 @@ use super::share_tools::{Description, ShareTools};
 use super::shared::Shared;
 use super::test_hook::use_load_hook;
 use super::traffic_overlay::traffic_overlay;
-use super::workspace::{Edit, Workspace};
+use super::workspace::{Built, Edit, Workspace};
 use crate::layout::text::plural;
 
 #[function_component(App)]
@@ -65,6 +66,28 @@ pub fn app() -> Html {
     }
 
     let built = workspace.built.as_ref();
+    // The cluster and scene an edit replaces are freed after the next paint: at 5,000 nodes
+    // that takes tens of milliseconds the repaint need not wait for. Held here until the
+    // effect, so that no component's render drops the last reference.
+    let retired = use_mut_ref(|| None::<Built>);
+    let last_shown = use_mut_ref(|| None::<Built>);
+    {
+        let current = workspace.built.clone();
+        let previous = last_shown.replace(current.clone());
+        let same = match (&previous, &current) {
+            (Some(a), Some(b)) => a.is(b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if !same {
+            *retired.borrow_mut() = previous;
+        }
+        let retired = retired.clone();
+        use_effect(move || {
+            if let Some(old) = retired.borrow_mut().take() {
+                later::drop_after_paint(old);
+            }
+        });
+    }
     let stats = built.map(|b| {
         let c = &b.cluster;
         format!(

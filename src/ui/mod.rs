@@ -40,6 +40,7 @@ mod flow_panel;
 mod icons;
 mod inspector;
 mod instance_type_list;
+mod later;
 mod lb_overlay;
 mod legend;
 mod lookup;

@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use crate::scenario::{decode_link, default_scenario, encode_link, from_json, to_json, Scenario};
+use crate::scenario::{decode_link, default_scenario, encode_link, from_json, Scenario};
 
 /// Storage key of the autosaved draft (JSON).
 pub const SAVED_KEY: &str = "eksplain.draft";
@@ -129,9 +129,9 @@ struct Pending {
 }
 
 /// Writes `scenario` into the URL ([`write_url`]) and, when `save`, into storage ([`save`]),
-/// once the next frame is painted; then calls `written` with the URL's length. A call
-/// before that replaces the waiting draft: only the latest is written. When the page is not
-/// painting (a background tab), a timer writes it within a quarter of a second.
+/// once the next frame is painted ([`super::later::after_paint`]); then calls `written` with
+/// the URL's length. A call before that replaces the waiting draft: only the latest is
+/// written.
 pub fn write_after_paint(
     scenario: Rc<Scenario>,
     save: bool,
@@ -146,26 +146,9 @@ pub fn write_after_paint(
             })
             .is_some()
     });
-    if waiting || !cfg!(target_arch = "wasm32") {
-        return;
+    if !waiting {
+        super::later::after_paint(flush);
     }
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else {
-        return flush();
-    };
-    // A task queued from an animation frame callback runs after that frame's paint.
-    let after_frame = Closure::once_into_js(move || {
-        let flush = Closure::once_into_js(flush);
-        if let Some(w) = web_sys::window() {
-            let _ =
-                w.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 0);
-        }
-    });
-    let _ = window.request_animation_frame(after_frame.unchecked_ref());
-    let fallback = Closure::once_into_js(flush);
-    let _ =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(fallback.unchecked_ref(), 250);
 }
 
 /// Writes the waiting draft now, if any (after the frame, or when the page is left).
@@ -229,10 +212,13 @@ pub fn load_saved() -> Option<SavedWork> {
     Some(SavedWork { scenario, saved_at })
 }
 
-/// Autosaves the draft; silently does nothing where storage is unavailable or full.
+/// Autosaves the draft as compact JSON (smaller and quicker to write than the pretty form
+/// the CLI prints); silently does nothing where storage is unavailable or full.
 pub fn save(scenario: &Scenario) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(SAVED_KEY, &to_json(scenario));
+        // A Scenario has only string keys and plain values: serialising cannot fail.
+        let json = serde_json::to_string(scenario).unwrap_or_default();
+        let _ = storage.set_item(SAVED_KEY, &json);
         let _ = storage.set_item(SAVED_AT_KEY, &js_sys::Date::now().to_string());
     }
 }

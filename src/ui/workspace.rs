@@ -164,6 +164,13 @@ pub struct Built {
     pub scene: Rc<Scene>,
 }
 
+impl Built {
+    /// The same cluster and scene `Rc`s: what props compare, without comparing the values.
+    pub fn is(&self, other: &Built) -> bool {
+        Rc::ptr_eq(&self.cluster, &other.cluster) && Rc::ptr_eq(&self.scene, &other.scene)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// The scenario as edited, valid or not.
@@ -228,6 +235,13 @@ impl Workspace {
     /// Applies an edit to the draft. Returns whether anything changed.
     fn apply(&mut self, edit: Edit) -> bool {
         let before = (self.draft.clone(), self.raw.clone());
+        if let Edit::Replace(scenario) = edit {
+            // No copy of the old draft to overwrite (the generated 5,000-node scenario has
+            // 5,000 workloads and as many services).
+            self.draft = Rc::new(*scenario);
+            self.raw = Rc::default();
+            return *self.draft != *before.0 || self.raw != before.1;
+        }
         let draft = Rc::make_mut(&mut self.draft);
         match edit {
             Edit::VpcCidr(text) => draft.vpc.cidr = text,
@@ -330,10 +344,8 @@ impl Workspace {
                     }
                 }
             }
-            Edit::Replace(scenario) => {
-                *draft = *scenario;
-                self.raw = Rc::default();
-            }
+            // Handled above, without copying the old draft.
+            Edit::Replace(_) => {}
         }
         *self.draft != *before.0 || self.raw != before.1
     }
