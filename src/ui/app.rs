@@ -9,14 +9,14 @@ use super::bench_hook::use_rendered_signal;
 use super::diagram::Diagram;
 use super::editor::Editor;
 use super::findings_panel::FindingsPanel;
-use super::flow_panel::FlowPanel;
+use super::flow_panel::{shown_flow, FlowPanel};
 use super::inspector::Inspector;
 use super::later;
-use super::lb_overlay::services_layer;
+use super::lb_overlay::{services_view, ServicesLayer};
 use super::node_actions::{highlights, node_state_marks, NodeActions};
 use super::search::Search;
 use super::share_tools::{Description, ShareTools};
-use super::shared::Shared;
+use super::shared::{use_memo_same, Shared};
 use super::test_hook::use_load_hook;
 use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Built, Edit, Workspace};
@@ -66,6 +66,30 @@ pub fn app() -> Html {
     }
 
     let built = workspace.built.as_ref();
+    // The flow shown and its trace: made once per change, for the panel and the overlay.
+    let shown = use_memo(
+        (
+            built.map(|b| Shared::from(b.cluster.clone())),
+            Shared::from(workspace.draft.clone()),
+            (*flow).clone(),
+        ),
+        |(cluster, draft, flow)| {
+            cluster
+                .as_ref()
+                .and_then(|c| shown_flow(c, draft, flow.as_deref()))
+        },
+    );
+    // What the load balancer chips and the service band draw; kept (and not drawn again)
+    // while equal, as after a toggle of a service's traffic policy.
+    let services = use_memo_same(
+        built.map(|b| {
+            (
+                Shared::from(b.cluster.clone()),
+                Shared::from(b.scene.clone()),
+            )
+        }),
+        |b| b.as_ref().map(|(c, s)| services_view(c, s)),
+    );
     // The cluster and scene an edit replaces are freed after the next paint: at 5,000 nodes
     // that takes tens of milliseconds the repaint need not wait for. Held here until the
     // effect, so that no component's render drops the last reference.
@@ -161,13 +185,13 @@ pub fn app() -> Html {
                     } else if let Some(b) = built {
                         <Diagram scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
                             overlay={html! { <>
-                                { services_layer(&b.cluster, &b.scene) }
-                                { traffic_overlay(&b.cluster, &b.scene, &workspace.draft, (*flow).as_deref()) }
+                                <ServicesLayer view={Shared::new(services.clone())} />
+                                { traffic_overlay(&b.cluster, &b.scene, shown.as_ref().as_ref()) }
                                 { node_state_marks(&b.cluster, &b.scene) }
                                 { highlights(&b.scene, &highlight) }
                             </> }} />
                         <FlowPanel cluster={Shared::from(b.cluster.clone())} draft={Shared::from(workspace.draft.clone())}
-                            flow={(*flow).clone()} on_flow={on_flow} on_edit={on_edit.clone()} on_select={on_select.clone()} />
+                            flow={(*flow).clone()} shown={Shared::new(shown.clone())} on_flow={on_flow} on_edit={on_edit.clone()} on_select={on_select.clone()} />
                     } else {
                         <div class="empty">{ "Nothing to draw yet: the scenario has problems." }</div>
                     }

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::architecture_view::ArchitectureView;
 use super::diagram::Diagram;
+use super::flow_panel::shown_flow;
 use super::shared::Shared;
 use super::standalone_svg::STYLESHEET;
 use super::traffic_overlay::traffic_overlay;
@@ -152,7 +153,8 @@ pub fn embed(props: &EmbedProps) -> Html {
                     Ok((cluster, scene)) => {
                         // Only the flow asked for: an embed shows no traffic by default.
                         let overlay = options.flow.as_deref().map_or_else(Html::default, |flow| {
-                            traffic_overlay(cluster, scene, &state.scenario, Some(flow))
+                            let shown = shown_flow(cluster, &state.scenario, Some(flow));
+                            traffic_overlay(cluster, scene, shown.as_ref())
                         });
                         html! {
                             <Diagram scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />

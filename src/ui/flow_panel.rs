@@ -13,7 +13,9 @@
 //! `data-toggle="etp|target-type|cross-zone|external-snat|endpoint-public|endpoint-private"`
 //! and `data-value`, `aria-pressed` on the active one.
 //!
-//! Pure helpers ([`trace_flow`], [`service_index`], [`with_service`]) are tested natively.
+//! Pure helpers ([`trace_flow`], [`shown_flow`], [`service_index`], [`with_service`]) are
+//! tested natively. The trace is made once per change, by the App ([`shown_flow`]), for this
+//! panel and the diagram's overlay.
 
 use yew::prelude::*;
 
@@ -47,6 +49,26 @@ pub fn trace_flow(cluster: &Cluster, draft: &Scenario, flow: &str) -> Result<Tra
     Tracer::new(cluster, &draft.security_groups)
         .trace(&parsed)
         .map_err(|e| e.message)
+}
+
+/// The flow shown beside and on the diagram, with its trace.
+#[derive(Debug)]
+pub struct Shown {
+    /// `from->to`.
+    pub flow: String,
+    pub trace: Result<Trace, String>,
+}
+
+/// The flow shown: `picked`, else the scenario's first; traced once for the panel and the
+/// overlay together. `None` when there is none or its destination is not chosen yet.
+pub fn shown_flow(cluster: &Cluster, draft: &Scenario, picked: Option<&str>) -> Option<Shown> {
+    let flow = picked.map(str::to_string).or_else(|| default_flow(draft))?;
+    let to = flow.split_once("->").map_or("", |(_, to)| to);
+    if to.is_empty() {
+        return None;
+    }
+    let trace = trace_flow(cluster, draft, &flow);
+    Some(Shown { flow, trace })
 }
 
 /// The index in `draft.services` of the service a flow goes to (`service/<name>` or
@@ -83,8 +105,10 @@ fn lb_spec(s: &mut Service) -> &mut LoadBalancerSpec {
 pub struct FlowPanelProps {
     pub cluster: Shared<Cluster>,
     pub draft: Shared<Scenario>,
-    /// The flow shown (`from->to`).
+    /// The flow picked (`from->to`); `None` = the scenario's first.
     pub flow: Option<AttrValue>,
+    /// The flow shown and its trace ([`shown_flow`] of the same cluster, draft and flow).
+    pub shown: Shared<Option<Shown>>,
     pub on_flow: Callback<Option<AttrValue>>,
     pub on_edit: Callback<Edit>,
     pub on_select: Callback<Option<AttrValue>>,
@@ -249,11 +273,13 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
             </aside>
         };
     };
-    let trace = trace_flow(cluster, draft, &flow);
     let toggles = toggles(props, &flow);
-    let body = match &trace {
-        Err(message) => html! { <p class="flow-error" role="alert">{ message.clone() }</p> },
-        Ok(t) => trace_view(cluster, t, &props.on_select),
+    let body = match props.shown.as_ref().as_ref().map(|s| &s.trace) {
+        Some(Err(message)) => {
+            html! { <p class="flow-error" role="alert">{ message.clone() }</p> }
+        }
+        Some(Ok(t)) => trace_view(cluster, t, &props.on_select),
+        None => Html::default(),
     };
     html! {
         <aside class="flow-panel" data-kind="flow-panel" data-flow={flow.clone()} aria-label="Traffic">
@@ -454,6 +480,22 @@ mod tests {
         let local = trace_flow(&c, &s, &flows[1]).unwrap();
         assert!(local.client_ip_preserved);
         assert_eq!(local.client_ip_seen.unwrap().to_string(), "203.0.113.50");
+    }
+
+    #[test]
+    fn the_shown_flow_is_the_picked_one_else_the_first() {
+        let s = etp();
+        let c = crate::model::build(&s).unwrap();
+        let first = shown_flow(&c, &s, None).unwrap();
+        assert_eq!(first.flow, "internet->service/web-cluster");
+        assert!(!first.trace.unwrap().client_ip_preserved);
+        let picked = shown_flow(&c, &s, Some("internet->service/web-local")).unwrap();
+        assert!(picked.trace.unwrap().client_ip_preserved);
+        assert!(shown_flow(&c, &s, Some("internet->")).is_none());
+        assert!(shown_flow(&c, &s, Some("internet->pod/nothing"))
+            .unwrap()
+            .trace
+            .is_err());
     }
 
     #[test]

@@ -14,7 +14,8 @@
 //! with `data-id="service:<ns>/<name>"`, `data-type`, `data-cluster-ip`; `data-kind="ingress"`
 //! with `data-id="ingress:<ns>/<name>"` and `data-lb`.
 //!
-//! Pure: no DOM calls.
+//! Pure: no DOM calls. What is drawn is computed as plain values first ([`services_view`]), so
+//! the layer renders again only when they change.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -132,79 +133,210 @@ pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(Stri
     Some((band, out))
 }
 
-/// The load balancer chips and the service band.
-pub fn services_layer(cluster: &Cluster, scene: &Scene) -> Html {
+/// What the load balancer chips and the service band draw, as plain values: computed on
+/// every change of the cluster, compared, and drawn ([`ServicesLayer`]) only when it differs —
+/// a toggle of externalTrafficPolicy changes none of it, and at 5,000 nodes the band has
+/// 5,000 rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServicesView {
+    lbs: Vec<LbView>,
+    band: Option<BandView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct LbView {
+    class: String,
+    id: String,
+    title: String,
+    nodes: Vec<LbNodeView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct LbNodeView {
+    id: String,
+    az: String,
+    ip: String,
+    rect: Rect,
+    label: String,
+    title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct BandView {
+    cidr: String,
+    rect: Rect,
+    rows: Vec<RowView>,
+}
+
+/// A Service's or an Ingress's row in the band.
+#[derive(Debug, Clone, PartialEq)]
+struct RowView {
+    id: String,
+    /// `service` or `ingress`.
+    kind: &'static str,
+    /// A Service's type and ClusterIP.
+    service: Option<(String, String)>,
+    /// An Ingress's load balancer.
+    lb: Option<String>,
+    rect: Rect,
+    name: String,
+    meta: String,
+}
+
+/// The load balancer chips and the service band of `cluster` over `scene`.
+pub fn services_view(cluster: &Cluster, scene: &Scene) -> ServicesView {
     let chips = lb_chips(cluster, scene);
-    let lbs = cluster.load_balancers.iter().enumerate().map(|(li, lb)| {
-        let mine: Vec<&(usize, usize, Rect)> = chips.iter().filter(|c| c.0 == li).collect();
+    let lbs = cluster
+        .load_balancers
+        .iter()
+        .enumerate()
+        .map(|(li, lb)| LbView {
+            class: format!("lb-{}", abbr(lb).to_lowercase()),
+            id: lb.id.clone(),
+            title: format!(
+                "{} {} ({}, {}), {}",
+                lb.kind.label(),
+                lb.name,
+                scheme(lb),
+                target(lb),
+                lb.dns_name
+            ),
+            nodes: chips
+                .iter()
+                .filter(|c| c.0 == li)
+                .map(|&(_, ni, rect)| {
+                    let n = &lb.nodes[ni];
+                    LbNodeView {
+                        id: format!("{}/{}", lb.id, n.az),
+                        az: n.az.clone(),
+                        ip: n.private_ip.to_string(),
+                        rect,
+                        label: format!("{} {}", abbr(lb), short_name(&lb.name)),
+                        title: format!(
+                            "{} node in {}: {}{}",
+                            lb.kind.label(),
+                            n.az,
+                            n.private_ip,
+                            n.public_ip
+                                .map(|p| format!(", public {p}"))
+                                .unwrap_or_default()
+                        ),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let band = service_rows(cluster, scene).map(|(band, rows)| {
+        let found: HashMap<String, Rect> = rows.into_iter().collect();
+        let services = cluster
+            .services
+            .iter()
+            .filter(|s| !s.system)
+            .filter_map(|s| {
+                let rect = *found.get(&s.id)?;
+                let ports = s
+                    .ports
+                    .iter()
+                    .map(|p| match p.node_port {
+                        Some(np) => format!("{}→{} (NodePort {np})", p.port, p.target_port),
+                        None => format!("{}→{}", p.port, p.target_port),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let ty = format!("{:?}", s.service_type);
+                Some(RowView {
+                    id: s.id.clone(),
+                    kind: "service",
+                    meta: format!(
+                        "  {ty} · {} · {ports} · {} endpoints",
+                        s.cluster_ip,
+                        s.endpoints.len()
+                    ),
+                    service: Some((ty, s.cluster_ip.to_string())),
+                    lb: None,
+                    rect,
+                    name: format!("{}/{}", s.namespace, s.name),
+                })
+            });
+        let ingresses = cluster.ingresses.iter().filter_map(|i| {
+            let rect = *found.get(&i.id)?;
+            let lb = i.load_balancer.and_then(|k| cluster.load_balancers.get(k));
+            Some(RowView {
+                id: i.id.clone(),
+                kind: "ingress",
+                service: None,
+                lb: lb.map(|l| l.id.clone()),
+                rect,
+                name: format!("Ingress {}/{}", i.namespace, i.name),
+                meta: format!(
+                    "  → {}",
+                    lb.map_or("no ALB".to_string(), |l| format!("ALB {}", l.name))
+                ),
+            })
+        });
+        BandView {
+            cidr: cluster.service_cidr.to_string(),
+            rect: band,
+            rows: services.chain(ingresses).collect(),
+        }
+    });
+    ServicesView { lbs, band }
+}
+
+#[derive(PartialEq, Properties)]
+pub struct ServicesLayerProps {
+    /// `None`: nothing to draw (no valid cluster yet).
+    pub view: super::shared::Shared<Option<ServicesView>>,
+}
+
+/// The load balancer chips and the service band ([`services_view`]).
+#[function_component(ServicesLayer)]
+pub fn services_layer(props: &ServicesLayerProps) -> Html {
+    let Some(view) = props.view.as_ref() else {
+        return Html::default();
+    };
+    let lbs = view.lbs.iter().map(|lb| {
         html! {
-            <g class={classes!("lb", format!("lb-{}", abbr(lb).to_lowercase()))} data-kind="lb" data-id={lb.id.clone()} aria-hidden="true">
-                <title>{ format!("{} {} ({}, {}), {}", lb.kind.label(), lb.name, scheme(lb), target(lb), lb.dns_name) }</title>
-                { for mine.iter().map(|(_, ni, r)| {
-                    let n = &lb.nodes[*ni];
-                    let label = format!("{} {}", abbr(lb), short_name(&lb.name));
+            <g class={classes!("lb", lb.class.clone())} data-kind="lb" data-id={lb.id.clone()} aria-hidden="true">
+                <title>{ lb.title.clone() }</title>
+                { for lb.nodes.iter().map(|n| {
+                    let r = n.rect;
                     html! {
-                        <g class="lb-node" data-kind="lb-node" data-id={format!("{}/{}", lb.id, n.az)}
-                            data-az={n.az.clone()} data-ip={n.private_ip.to_string()} aria-hidden="true">
+                        <g class="lb-node" data-kind="lb-node" data-id={n.id.clone()}
+                            data-az={n.az.clone()} data-ip={n.ip.clone()} aria-hidden="true">
                             <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="4" />
-                            <text x={num(r.x + 5.0)} y={num(r.y + r.h - 4.5)}>{ label }</text>
-                            <title>{ format!("{} node in {}: {}{}", lb.kind.label(), n.az, n.private_ip,
-                                n.public_ip.map(|p| format!(", public {p}")).unwrap_or_default()) }</title>
+                            <text x={num(r.x + 5.0)} y={num(r.y + r.h - 4.5)}>{ n.label.clone() }</text>
+                            <title>{ n.title.clone() }</title>
                         </g>
                     }
                 }) }
             </g>
         }
     });
-    let band = service_rows(cluster, scene).map(|(band, rows)| {
-        let found: HashMap<String, Rect> = rows.into_iter().collect();
-        let svc_rows = cluster.services.iter().filter(|s| !s.system).filter_map(|s| {
-            let r = found.get(&s.id)?;
-            let ports = s
-                .ports
-                .iter()
-                .map(|p| match p.node_port {
-                    Some(np) => format!("{}→{} (NodePort {np})", p.port, p.target_port),
-                    None => format!("{}→{}", p.port, p.target_port),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let ty = format!("{:?}", s.service_type);
-            Some(html! {
-                <g class="service" data-kind="service" data-id={s.id.clone()} data-type={ty.clone()}
-                    data-cluster-ip={s.cluster_ip.to_string()} aria-hidden="true">
+    let band = view.band.as_ref().map(|band| {
+        let rows = band.rows.iter().map(|row| {
+            let r = row.rect;
+            let (ty, cluster_ip) = row.service.clone().unzip();
+            html! {
+                <g class={classes!("service", (row.kind == "ingress").then_some("ingress"))} data-kind={row.kind}
+                    data-id={row.id.clone()} data-type={ty} data-cluster-ip={cluster_ip} data-lb={row.lb.clone()}
+                    aria-hidden="true">
                     <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="3" />
                     <text x={num(r.x + 6.0)} y={num(r.y + 13.5)}>
-                        <tspan class="svc-name">{ format!("{}/{}", s.namespace, s.name) }</tspan>
-                        <tspan class="svc-meta">{ format!("  {ty} · {} · {ports} · {} endpoints", s.cluster_ip, s.endpoints.len()) }</tspan>
+                        <tspan class="svc-name">{ row.name.clone() }</tspan>
+                        <tspan class="svc-meta">{ row.meta.clone() }</tspan>
                     </text>
                 </g>
-            })
+            }
         });
-        let ing_rows = cluster.ingresses.iter().filter_map(|i| {
-            let r = found.get(&i.id)?;
-            let lb = i
-                .load_balancer
-                .and_then(|k| cluster.load_balancers.get(k));
-            Some(html! {
-                <g class="service ingress" data-kind="ingress" data-id={i.id.clone()}
-                    data-lb={lb.map(|l| l.id.clone())} aria-hidden="true">
-                    <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="3" />
-                    <text x={num(r.x + 6.0)} y={num(r.y + 13.5)}>
-                        <tspan class="svc-name">{ format!("Ingress {}/{}", i.namespace, i.name) }</tspan>
-                        <tspan class="svc-meta">{ format!("  → {}", lb.map_or("no ALB".to_string(), |l| format!("ALB {}", l.name))) }</tspan>
-                    </text>
-                </g>
-            })
-        });
+        let b = band.rect;
         html! {
-            <g class="service-band" data-kind="service-band" data-cidr={cluster.service_cidr.to_string()}>
-                <rect x={num(band.x)} y={num(band.y)} width={num(band.w)} height={num(band.h)} rx="6" />
-                <text class="band-title" x={num(band.x + 8.0)} y={num(band.y + 18.0)}>
-                    { format!("Service CIDR {} · ClusterIPs are virtual: kube-proxy's rules on every node", cluster.service_cidr) }
+            <g class="service-band" data-kind="service-band" data-cidr={band.cidr.clone()}>
+                <rect x={num(b.x)} y={num(b.y)} width={num(b.w)} height={num(b.h)} rx="6" />
+                <text class="band-title" x={num(b.x + 8.0)} y={num(b.y + 18.0)}>
+                    { format!("Service CIDR {} · ClusterIPs are virtual: kube-proxy's rules on every node", band.cidr) }
                 </text>
-                { for svc_rows }
-                { for ing_rows }
+                { for rows }
             </g>
         }
     });
@@ -280,6 +412,15 @@ mod tests {
         for i in &c.ingresses {
             assert!(rows.iter().any(|(id, _)| *id == i.id), "{}", i.id);
         }
-        let _ = services_layer(&c, &scene);
+        let view = services_view(&c, &scene);
+        let drawn = view.band.as_ref().unwrap().rows.len();
+        assert_eq!(drawn, rows.len());
+        assert!(view
+            .band
+            .unwrap()
+            .rows
+            .iter()
+            .filter(|r| r.kind == "ingress")
+            .all(|r| r.lb.is_some()));
     }
 }

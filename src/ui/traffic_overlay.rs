@@ -15,12 +15,11 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
-use super::flow_panel::{default_flow, trace_flow};
+use super::flow_panel::Shown;
 use super::lb_overlay::{lb_anchor, lb_chips};
 use super::svg::num;
 use crate::layout::{Rect, Scene};
 use crate::model::Cluster;
-use crate::scenario::Scenario;
 
 /// The rects of the drawn shapes with these ids (one walk of the scene).
 fn rects(scene: &Scene, ids: &[&str]) -> HashMap<String, Rect> {
@@ -55,17 +54,14 @@ pub fn path_points(
     out
 }
 
-/// The overlay for `flow` (or the scenario's first flow); empty when there is none.
-pub fn traffic_overlay(
-    cluster: &Cluster,
-    scene: &Scene,
-    draft: &Scenario,
-    flow: Option<&str>,
-) -> Html {
-    let Some(flow) = flow.map(str::to_string).or_else(|| default_flow(draft)) else {
-        return Html::default();
-    };
-    let Ok(trace) = trace_flow(cluster, draft, &flow) else {
+/// The overlay for the flow shown ([`super::flow_panel::shown_flow`]); empty when there is
+/// none or it could not be traced.
+pub fn traffic_overlay(cluster: &Cluster, scene: &Scene, shown: Option<&Shown>) -> Html {
+    let Some(Shown {
+        flow,
+        trace: Ok(trace),
+    }) = shown
+    else {
         return Html::default();
     };
     let hops: Vec<&str> = trace.hops.iter().map(|h| h.at.as_str()).collect();
@@ -157,6 +153,7 @@ pub fn traffic_overlay(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::flow_panel::trace_flow;
 
     #[test]
     fn the_path_goes_through_drawn_hops_only() {
@@ -194,8 +191,9 @@ mod timing {
         let c = crate::model::build(&s).unwrap();
         let scene = crate::layout::layout(&c);
         let t = std::time::Instant::now();
-        let _ = traffic_overlay(&c, &scene, &s, None);
-        let _ = super::super::lb_overlay::services_layer(&c, &scene);
+        let shown = super::super::flow_panel::shown_flow(&c, &s, None);
+        let _ = traffic_overlay(&c, &scene, shown.as_ref());
+        let _ = super::super::lb_overlay::services_view(&c, &scene);
         eprintln!("overlay at {} nodes: {:?}", c.nodes.len(), t.elapsed());
     }
 }
