@@ -13,7 +13,7 @@ use super::endpoint_settings::{self, EndpointSettings};
 use super::field::{dom_id, Field};
 use super::instance_type_list::{describe, InstanceTypeList, INSTANCE_TYPES_LIST};
 use super::problem_list::ProblemList;
-use super::shared::Shared;
+use super::shared::{use_memo_same, use_same, Shared};
 use super::workload_editor::{self, WorkloadEditor};
 use super::workspace::{Edit, RawInput, MAX_NODES};
 use crate::model::aws::instance_types::InstanceTypes;
@@ -71,7 +71,10 @@ pub fn editor(props: &EditorProps) -> Html {
         let on_edit = props.on_edit.clone();
         Callback::from(move |text: String| on_edit.emit(make(text)))
     };
-    let fields = use_memo(draft.clone(), |d| field_paths(d));
+    // Kept while equal, so the problem list and the workloads do not render again after an
+    // edit that changes neither (a toggle of a service).
+    let fields = use_memo_same(draft.clone(), |d| field_paths(d));
+    let workloads = use_same(&draft.workloads);
 
     let nat_path = "vpc.natGateways";
     let on_nat = {
@@ -173,7 +176,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 <h2>{ "Node groups" }</h2>
                 <ul class="group-list">{ for groups }</ul>
             </section>
-            <WorkloadEditor draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            <WorkloadEditor workloads={Shared::new(workloads)} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <CniSettings draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <EndpointSettings draft={props.draft.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <InstanceTypeList />

@@ -15,7 +15,8 @@ use crate::scenario::{Problem, Scenario, Workload, WorkloadKind};
 
 #[derive(PartialEq, Properties)]
 pub struct WorkloadEditorProps {
-    pub draft: Shared<Scenario>,
+    /// The draft's workloads, in an `Rc` that changes only when they do.
+    pub workloads: Shared<Vec<Workload>>,
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
@@ -92,10 +93,10 @@ fn workload_item(props: &WorkloadItemProps) -> Html {
 pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
     let form = use_state(NewWorkload::default);
     let tried = use_state(|| false);
-    let draft = &props.draft;
+    let workloads = &props.workloads;
     let problems = &props.problems;
 
-    let items = draft.workloads.iter().enumerate().map(|(i, w)| {
+    let items = workloads.iter().enumerate().map(|(i, w)| {
         let path = format!("workloads[{i}].replicas");
         let value = props
             .raw
@@ -126,7 +127,7 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
             form.set(next);
         })
     };
-    let check = workload_from(&form, draft);
+    let check = workload_from(&form, workloads);
     let onsubmit = {
         let form = form.clone();
         let tried = tried.clone();
@@ -154,7 +155,7 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
                 <h2>{ "Workloads" }</h2>
                 { docs::help(&docs::SCHEDULER) }
             </div>
-            if draft.workloads.is_empty() {
+            if workloads.is_empty() {
                 <p class="section-note">{ "Only the EKS add-ons run: aws-node and kube-proxy on every node, two CoreDNS pods. Add a Deployment to see pods fill the nodes." }</p>
             } else {
                 <ul class="workload-list">{ for items }</ul>

@@ -217,7 +217,10 @@ impl Workspace {
             Ok(cluster) => self.built = Some(next_built(self.built.as_ref(), cluster)),
             Err(found) => problems.extend(found),
         }
-        self.problems = Rc::new(problems);
+        // A new Rc only for new problems: the editor's sections compare it by identity.
+        if *self.problems != problems {
+            self.problems = Rc::new(problems);
+        }
     }
 
     fn set_raw(&mut self, path: String, raw: Option<RawInput>) {
@@ -239,7 +242,9 @@ impl Workspace {
             // No copy of the old draft to overwrite (the generated 5,000-node scenario has
             // 5,000 workloads and as many services).
             self.draft = Rc::new(*scenario);
-            self.raw = Rc::default();
+            if !self.raw.is_empty() {
+                self.raw = Rc::default();
+            }
             return *self.draft != *before.0 || self.raw != before.1;
         }
         let draft = Rc::make_mut(&mut self.draft);
@@ -313,7 +318,7 @@ impl Workspace {
             }
             Edit::AddWorkload(new) => {
                 // The form shows why it cannot add (see `workload_from`); nothing changes.
-                if let Ok(w) = workload_from(&new, draft) {
+                if let Ok(w) = workload_from(&new, &draft.workloads) {
                     draft.workloads.push(w);
                 }
             }
@@ -384,15 +389,14 @@ pub fn parse_optional(text: &str, what: &str) -> Result<Option<u32>, String> {
     })
 }
 
-/// The Deployment the add form describes, or why the form cannot add it yet; the model
-/// checks its name and requests.
-pub fn workload_from(new: &NewWorkload, draft: &Scenario) -> Result<Workload, String> {
+/// The Deployment the add form describes, or why the form cannot add it yet (`existing`:
+/// the draft's workloads); the model checks its name and requests.
+pub fn workload_from(new: &NewWorkload, existing: &[Workload]) -> Result<Workload, String> {
     let name = new.name.trim();
     if name.is_empty() {
         return Err("name the Deployment (lower-case letters, digits and `-`)".into());
     }
-    if draft
-        .workloads
+    if existing
         .iter()
         .any(|w| w.name == name && w.namespace == "default")
     {
@@ -655,6 +659,30 @@ mod tests {
     }
 
     #[test]
+    fn a_toggle_keeps_the_rcs_of_what_it_does_not_change() {
+        let etp = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let ws = Rc::new(Workspace::new(etp));
+        let toggled = edit(
+            ws.clone(),
+            super::super::flow_panel::with_service(&ws.draft, 0, |s| {
+                s.external_traffic_policy = crate::scenario::TrafficPolicy::Local
+            }),
+        );
+        assert!(!Rc::ptr_eq(&toggled.draft, &ws.draft));
+        assert!(
+            Rc::ptr_eq(&toggled.problems, &ws.problems),
+            "no new problems"
+        );
+        assert!(Rc::ptr_eq(&toggled.raw, &ws.raw), "no field text");
+        let (a, b) = (ws.built.as_ref().unwrap(), toggled.built.as_ref().unwrap());
+        assert!(Rc::ptr_eq(&a.scene, &b.scene) && !Rc::ptr_eq(&a.cluster, &b.cluster));
+        assert!(!a.is(b) && a.is(&a.clone()));
+    }
+
+    #[test]
     fn prefix_delegation_redraws_the_nodes_with_prefixes() {
         let ws = Rc::new(Workspace::new(default_scenario()));
         assert_eq!(count(&ws, Kind::Prefix), 0);
@@ -765,7 +793,7 @@ mod tests {
                 name: "web".into(),
                 ..Default::default()
             },
-            &ws.draft
+            &ws.draft.workloads
         )
         .unwrap_err()
         .contains("exists already"));
