@@ -149,3 +149,52 @@ test('ALBs sit in their subnets, Services in the service-CIDR band, and any pair
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('toggling externalTrafficPolicy back and forth redraws the trace, the path and the shares each time', async () => {
+  // A toggle of a service's traffic policy changes nothing the layout reads, so the page keeps
+  // the drawn scene (src/ui/reuse.rs) and redraws only the traffic: this checks that the
+  // traffic is redrawn every time, from the model's own trace.
+  const flow = 'internet->service/web-cluster';
+  const expected = {
+    Cluster: trace(flow),
+    Local: trace(flow, (s) => {
+      s.services.find((x) => x.name === 'web-cluster').externalTrafficPolicy = 'Local';
+    }),
+  };
+  const addresses = (t) => t.hops.map((h) => `${h.src} → ${h.dst}`);
+  assert.notDeepEqual(addresses(expected.Local), addresses(expected.Cluster), 'the toggle rewrites addresses');
+
+  const { page, errors, close } = await openWith(ETP);
+  const panel = page.locator('[data-kind="flow-panel"]');
+  await page.waitForSelector(`[data-kind="flow-panel"][data-flow="${flow}"]`);
+  const nodes = await page.locator('svg [data-kind="node"]').count();
+  for (const policy of ['Local', 'Cluster', 'Local', 'Cluster']) {
+    await panel.locator(`[data-toggle="etp"][data-value="${policy}"]`).click();
+    await page.waitForSelector(`[data-toggle="etp"][data-value="${policy}"][aria-pressed="true"]`);
+    const t = expected[policy];
+    await page.waitForSelector(`[data-kind="client-ip-badge"][data-ip="${t.clientIpSeen}"]`);
+    // Every hop's addresses in the hop table.
+    assert.deepEqual(
+      await panel.locator('[data-kind="hop"] .hop-addr').evaluateAll((cells) => cells.map((c) => c.textContent)),
+      addresses(t),
+      `hop table after ${policy}`,
+    );
+    // The path on the diagram stops at the hops the diagram draws, in the trace's order.
+    const drawn = await page.evaluate(
+      (hops) => hops.filter((at) => document.querySelector(`svg [data-id="${CSS.escape(at)}"]`)),
+      t.hops.map((h) => h.at),
+    );
+    const stops = await page.locator('svg [data-kind="flow-stop"]').evaluateAll((els) => els.map((e) => e.dataset.at));
+    assert.deepEqual(stops, drawn.filter((at, i) => at !== drawn[i - 1]), `path after ${policy}`);
+    assert.ok(stops.length >= 3, `a path of ${stops.length} stops`);
+    // The share bars on the pods.
+    assert.deepEqual(
+      await diagramShares(page),
+      Object.fromEntries(t.shares.map((s) => [`pod:default/${s.pod}`, s.fraction])),
+      `shares after ${policy}`,
+    );
+    assert.equal(await page.locator('svg [data-kind="node"]').count(), nodes, 'the same nodes are drawn');
+  }
+  assert.deepEqual(errors, []);
+  await close();
+});
