@@ -7,7 +7,9 @@
 //! `diagram` (pan, zoom, selection) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
 //! `viewport` (zoom and pan arithmetic), `legend`,
 //! `inspector` with `lookup` (from a drawn id back to the model), `dom` (the few browser calls,
-//! made in handlers and effects only), `shared` (identity-compared props).
+//! made in handlers and effects only), `shared` (identity-compared props and memos), `reuse`
+//! (what an edit keeps of the last cluster and scene), `later` (work put off until after the
+//! paint).
 //! Traffic and Kubernetes: `flow_panel` (flow picker, hop table, client-IP badge, shares,
 //! toggles) with `traffic_overlay` (the path and share bars on the diagram) and `lb_overlay`
 //! (load balancer nodes in their subnets, the service-CIDR band); `node_actions` (Fail /
