@@ -42,6 +42,12 @@ const LINK_BUDGET_CHARS: usize = 400;
 /// The work of a repaint after a toggle at 100 nodes / 3,000 pods (click → Yew rendered →
 /// style and layout), in the browser.
 const REPAINT_BUDGET_MS: f64 = 16.0;
+/// The repaint figures before the repaint work (issue 7): the code of commit e627dfc with the
+/// bench's signal (04d2deb), measured by `tests/e2e/browser.bench.mjs` on the two-core machine
+/// of the first report that has them, in the same session as its figures — (nodes, work,
+/// Event Timing's input → next paint), medians in milliseconds. The measure before that
+/// (click → two animation frames) gave 65.7 ms at 100 nodes.
+const REPAINT_BEFORE: [(u64, f64, f64); 2] = [(100, 66.7, 88.0), (5_000, 1201.1, 904.0)];
 
 pub fn bench(root: &Path, args: &[String]) -> Result {
     let mut report_only = false;
@@ -778,9 +784,10 @@ impl Report {
              frame the main thread produces after the render (requestAnimationFrame, then a \
              message). When Yew renders for longer than 16 ms it yields before the effects, \
              and a frame — with its style, layout and paint — falls inside the work (the \
-             frames column).\n\n\
-             | nodes | work | handler (build, layout) | Yew render and effects | style and layout | frames during the work | input → next paint | click → next frame | runs |\n\
-             |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+             frames column). **Before** is the code before the repaint work (e627dfc) measured \
+             the same way on this machine (`REPAINT_BEFORE` in xtask/src/bench.rs).\n\n\
+             | nodes | work | handler (build, layout) | Yew render and effects | style and layout | frames during the work | input → next paint | click → next frame | runs | before (e627dfc): work, input → next paint |\n\
+             |---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
         );
         let ms = |v: Option<f64>| v.map_or("—".into(), |ms| duration(ms * 1e6));
         for (nodes, p) in &b.repaint {
@@ -789,9 +796,15 @@ impl Report {
                 Some(None) => "under 16 ms".into(),
                 None => "—".into(),
             };
+            let before = REPAINT_BEFORE
+                .iter()
+                .find(|(n, _, _)| n == nodes)
+                .map_or("—".into(), |(_, work, paint)| {
+                    format!("{}, {}", duration(work * 1e6), duration(paint * 1e6))
+                });
             let _ = writeln!(
                 r,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 group(*nodes),
                 ms(p.work_ms),
                 ms(p.handler_ms),
@@ -802,12 +815,11 @@ impl Report {
                 paint,
                 ms(p.frame_ms),
                 p.runs.map_or("—".into(), |n| format!("{n:.0}")),
+                before,
             );
         }
         if b.repaint.is_empty() {
-            r.push_str(
-                "| — | not measured (no `repaint<nodes>WorkMs` in browser.json) | | | | | | | |\n",
-            );
+            r.push_str("| — | not measured (no `repaint<nodes>WorkMs` in browser.json) | | | | | | | | |\n");
         }
     }
 }
