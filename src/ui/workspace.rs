@@ -623,9 +623,9 @@ mod tests {
             "../../static/scenarios/gallery/etp-cluster-vs-local.json"
         ))
         .unwrap();
-        let policy = |ws: &Workspace, p: crate::scenario::TrafficPolicy| {
+        fn policy(ws: &Workspace, p: crate::scenario::TrafficPolicy) -> Edit {
             super::super::flow_panel::with_service(&ws.draft, 0, |s| s.external_traffic_policy = p)
-        };
+        }
         let mut ws = Rc::new(Workspace::new(etp));
         type Step = Box<dyn Fn(&Workspace) -> Edit>;
         let steps: Vec<Step> = vec![
