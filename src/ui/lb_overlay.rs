@@ -27,6 +27,9 @@ use crate::model::Cluster;
 
 const CHIP_W: f64 = 84.0;
 const CHIP_H: f64 = 16.0;
+/// Rows the service band draws at most (Services, then Ingresses): thousands of Services stay
+/// a few hundred SVG elements; the band's title counts the rest.
+const MAX_ROWS: usize = 40;
 
 /// Every load balancer node's chip: (load balancer index, node index, rect).
 pub fn lb_chips(cluster: &Cluster, scene: &Scene) -> Vec<(usize, usize, Rect)> {
@@ -101,8 +104,13 @@ pub fn lb_anchor(
 
 /// The service band and each drawn Service's / Ingress's row: (id, rect).
 pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(String, Rect)>)> {
-    let services: Vec<&crate::model::k8s::services::Service> =
-        cluster.services.iter().filter(|s| !s.system).collect();
+    let services: Vec<&crate::model::k8s::services::Service> = cluster
+        .services
+        .iter()
+        .filter(|s| !s.system)
+        .take(MAX_ROWS)
+        .collect();
+    let ingresses = &cluster.ingresses[..cluster.ingresses.len().min(MAX_ROWS - services.len())];
     if services.is_empty() && cluster.ingresses.is_empty() {
         return None;
     }
@@ -117,7 +125,7 @@ pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(Stri
         vpc.x
     };
     let w = (vpc.right() - x).clamp(320.0, 640.0);
-    let rows = services.len() + cluster.ingresses.len();
+    let rows = services.len() + ingresses.len();
     let band = Rect::new(x, below.y, w, 30.0 + rows as f64 * 22.0);
     let mut out = Vec::new();
     let mut y = band.y + 28.0;
@@ -125,7 +133,7 @@ pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(Stri
         out.push((s.id.clone(), Rect::new(x + 8.0, y, w - 16.0, 19.0)));
         y += 22.0;
     }
-    for i in &cluster.ingresses {
+    for i in ingresses {
         out.push((i.id.clone(), Rect::new(x + 8.0, y, w - 16.0, 19.0)));
         y += 22.0;
     }
@@ -157,6 +165,12 @@ pub fn services_layer(cluster: &Cluster, scene: &Scene) -> Html {
         }
     });
     let band = service_rows(cluster, scene).map(|(band, rows)| {
+        let all = cluster.services.iter().filter(|s| !s.system).count() + cluster.ingresses.len();
+        let more = if rows.len() < all {
+            format!(" · {} of {all} shown", rows.len())
+        } else {
+            String::new()
+        };
         let found: HashMap<String, Rect> = rows.into_iter().collect();
         let svc_rows = cluster.services.iter().filter(|s| !s.system).filter_map(|s| {
             let r = found.get(&s.id)?;
@@ -201,7 +215,7 @@ pub fn services_layer(cluster: &Cluster, scene: &Scene) -> Html {
             <g class="service-band" data-kind="service-band" data-cidr={cluster.service_cidr.to_string()}>
                 <rect x={num(band.x)} y={num(band.y)} width={num(band.w)} height={num(band.h)} rx="6" />
                 <text class="band-title" x={num(band.x + 8.0)} y={num(band.y + 18.0)}>
-                    { format!("Service CIDR {} · ClusterIPs are virtual: kube-proxy's rules on every node", cluster.service_cidr) }
+                    { format!("Service CIDR {} · ClusterIPs are virtual: kube-proxy's rules on every node{more}", cluster.service_cidr) }
                 </text>
                 { for svc_rows }
                 { for ing_rows }
