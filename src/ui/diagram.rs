@@ -16,9 +16,10 @@ use super::dom;
 use super::legend::Legend;
 use super::scene_svg::SceneSvg;
 use super::shared::Shared;
-use super::svg::num;
-use super::viewport::{draw_for, View, ViewAction};
-use crate::layout::{Scene, Size};
+use super::svg::{elements, num, Lod};
+use super::viewport::{draw_for, focus, SceneCost, View, ViewAction, ELEMENT_BUDGET};
+use crate::layout::{summary_scene, Detail, Kind, Rect, Scene, Size};
+use crate::model::Cluster;
 
 /// Zoom step of a button press or key press.
 const STEP: f64 = 1.25;
@@ -29,6 +30,8 @@ const DRAG_THRESHOLD: f64 = 4.0;
 
 #[derive(PartialEq, Properties)]
 pub struct DiagramProps {
+    /// The cluster the scene draws: a huge one is summarised from it when zoomed out.
+    pub cluster: Shared<Cluster>,
     pub scene: Shared<Scene>,
     pub selected: Option<AttrValue>,
     pub on_select: Callback<Option<AttrValue>>,
@@ -58,20 +61,28 @@ pub fn diagram(props: &DiagramProps) -> Html {
     // Set when a drag ends, so the click that follows it does not select.
     let swallow_click = use_mut_ref(|| false);
     let scene_size = props.scene.size;
-    // The element's size, measured after mount and on window resizes: it decides the level
-    // of detail of huge scenes.
-    let measured = use_state(|| None::<Size>);
+    // The element's size, measured after every render (a panel opening beside the diagram
+    // narrows it) and on window resizes: it decides the level of detail of huge scenes. Only
+    // a change re-renders.
+    let measured = use_state_eq(|| None::<Size>);
+    {
+        let measured = measured.setter();
+        let svg_ref = svg_ref.clone();
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<Element>() {
+                measured.set(Some(dom::size_of(&svg)));
+            }
+        });
+    }
     {
         let measured = measured.setter();
         let svg_ref = svg_ref.clone();
         use_effect_with((), move |_| {
-            let measure = move || {
+            let listener = EventListener::new(&gloo_utils::window(), "resize", move |_| {
                 if let Some(svg) = svg_ref.cast::<Element>() {
                     measured.set(Some(dom::size_of(&svg)));
                 }
-            };
-            measure();
-            let listener = EventListener::new(&gloo_utils::window(), "resize", move |_| measure());
+            });
             move || drop(listener)
         });
     }
@@ -114,24 +125,53 @@ pub fn diagram(props: &DiagramProps) -> Html {
         );
     }
 
-    // The selected shape's box (one walk of the scene per render).
-    let selected_rect = props
-        .selected
-        .as_ref()
-        .and_then(|id| props.scene.find(id))
-        .map(|s| s.rect);
-    // A selection made elsewhere (a finding, an inspector link) brings its shape into view.
+    // Once per scene: what drawing each part costs, and for a huge cluster its summary.
+    let cost = use_memo(props.scene.clone(), |scene| SceneCost::new(scene));
+    // What is drawn over the scene takes its share of the element budget.
+    let budget = ELEMENT_BUDGET.saturating_sub(elements(&props.overlay));
+    let summary = use_memo(
+        (props.scene.clone(), props.cluster.clone()),
+        |(scene, cluster)| {
+            (scene.detail == Detail::Bars)
+                .then(|| Shared::from(Rc::new(summary_scene(cluster, scene))))
+        },
+    );
+    // The selected thing's box (once per selection), and whether it is drawn only in detail
+    // (a node, or a pod found by name), or is a summary: then selecting it zooms to it.
+    let selected_target = use_memo(
+        (
+            props.selected.clone(),
+            props.scene.clone(),
+            props.cluster.clone(),
+            summary.clone(),
+        ),
+        |(selected, scene, cluster, summary)| {
+            target_of(selected.as_deref()?, cluster, scene, summary.as_deref())
+        },
+    );
+    // A selection made elsewhere (a finding, an inspector link, a search) brings its shape
+    // into view; one drawn only in detail, or a summary, is zoomed to until it is drawn.
     {
         let dispatcher = view.dispatcher();
         let svg_ref = svg_ref.clone();
-        let target = selected_rect;
+        let target = *selected_target;
+        let cost = cost.clone();
+        let current = view.view_box(scene_size);
         use_effect_with((props.selected.clone(), props.scene.clone()), move |_| {
-            if let Some(target) = target {
-                dispatcher.dispatch(ViewAction::Reveal {
+            let view = view_size(&svg_ref);
+            match target {
+                Some((rect, true)) => {
+                    let next = focus(&cost, current, view, rect, budget);
+                    if next != current {
+                        dispatcher.dispatch(ViewAction::Show(next));
+                    }
+                }
+                Some((target, false)) => dispatcher.dispatch(ViewAction::Reveal {
                     target,
-                    view: view_size(&svg_ref),
+                    view,
                     scene: scene_size,
-                });
+                }),
+                None => {}
             }
         });
     }
@@ -263,7 +303,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(ViewAction::Fit))
     };
 
-    let selection = selected_rect.map(|rect| {
+    let selection = selected_target.map(|(rect, _)| {
         let r = rect.inset(-3.0);
         html! {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
@@ -271,7 +311,11 @@ pub fn diagram(props: &DiagramProps) -> Html {
     });
     let custom = view.custom.is_some();
     let view_box = view.view_box(scene_size);
-    let draw = draw_for(props.scene.detail, view_box, *measured);
+    let draw = draw_for(&cost, view_box, *measured, budget);
+    let shown = match (draw.lod, summary.as_ref()) {
+        (Lod::Summary, Some(summary)) => summary.clone(),
+        _ => props.scene.clone(),
+    };
 
     html! {
         <div class="diagram" data-kind="diagram">
@@ -291,7 +335,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 {onclick}
                 {onkeydown}
             >
-                <SceneSvg scene={props.scene.clone()} {draw} />
+                <SceneSvg scene={shown} {draw} />
                 { props.overlay.clone() }
                 { for selection }
             </svg>
@@ -301,7 +345,31 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button type="button" class={classes!("tool", "tool-fit", custom.then_some("active"))} onclick={fit} aria-label="Fit to screen" title="Fit to screen (0)">{"Fit"}</button>
             </div>
             </div>
-            <Legend detail={props.scene.detail} />
+            <Legend detail={props.scene.detail} summary={draw.lod == Lod::Summary} />
         </div>
     }
+}
+
+/// The selected thing's box, and whether selecting it zooms to it: a summary, or something
+/// drawn only in the detailed scene of a huge cluster (a node, an ENI; a pod, which is not
+/// drawn one by one there, stands in as its node's box).
+fn target_of(
+    id: &str,
+    cluster: &Cluster,
+    scene: &Scene,
+    summary: Option<&Scene>,
+) -> Option<(Rect, bool)> {
+    if let Some(s) = summary.and_then(|summary| summary.find(id)) {
+        return Some((
+            s.rect,
+            matches!(s.kind, Kind::Summary | Kind::SubnetSummary),
+        ));
+    }
+    if let Some(s) = scene.find(id) {
+        return Some((s.rect, summary.is_some()));
+    }
+    summary?;
+    let node = cluster.pods.iter().find(|p| p.id == id)?.node?;
+    let node = cluster.nodes.get(node)?;
+    scene.find(&node.id).map(|s| (s.rect, true))
 }

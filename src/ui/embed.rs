@@ -155,7 +155,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                             traffic_overlay(cluster, scene, &state.scenario, Some(flow))
                         });
                         html! {
-                            <Diagram scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
+                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
                         }
                     }
                     Err(problems) => html! {
