@@ -46,7 +46,7 @@ pub use scene::{
     Anchor, Badge, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Text,
     TextStyle, Tone, BADGE_RADIUS,
 };
-pub use summary_layout::summary_scene;
+pub use summary_layout::{reference_scale, summary_scene};
 
 use crate::model::Cluster;
 

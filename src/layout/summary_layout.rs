@@ -24,21 +24,23 @@ use super::text::{font_size, plural, thousands};
 use crate::model::aws::subnet::Subnet;
 use crate::model::{Cluster, Severity};
 
-/// The stage a fitted scene is assumed to fill, in CSS pixels (a laptop's, beside the side
-/// panels): summaries are sized to read there.
+/// The stage a fitted scene is assumed to fill when no scale is known, in CSS pixels (a
+/// laptop's, beside the side panels).
 const REFERENCE: Size = Size::new(1000.0, 700.0);
-/// Largest text, in multiples of the styles' sizes as seen in the reference stage.
-const MAX_TEXT: f64 = 2.0;
-/// Smallest text that reads, in CSS pixels of the reference stage: a summary drops its
-/// secondary lines rather than go below it.
-const LEGIBLE_PX: f64 = 10.0;
-/// Gap between summaries, in CSS pixels of the reference stage.
+/// Largest text, in multiples of the styles' sizes on screen at the scale a summary scene is
+/// made for.
+const MAX_TEXT: f64 = 1.5;
+/// Smallest text that reads, in CSS pixels at that scale: a summary drops its secondary
+/// lines rather than go below it.
+const LEGIBLE_PX: f64 = 9.0;
+/// Gap between summaries, in CSS pixels at that scale.
 const GAP_PX: f64 = 6.0;
 /// The subnet's own summary takes this share of the grid (but at least a group's).
-const SUBNET_SHARE: f64 = 0.16;
+const SUBNET_SHARE: f64 = 0.2;
 
-/// CSS pixels per scene unit when `size` is fitted to the reference stage.
-fn reference_scale(size: Size) -> f64 {
+/// CSS pixels per scene unit when a scene of `size` is fitted to a typical stage (1,000 ×
+/// 700 pixels): the scale to make summaries for when the view's is not known.
+pub fn reference_scale(size: Size) -> f64 {
     if size.w <= 0.0 || size.h <= 0.0 {
         return 1.0;
     }
@@ -48,7 +50,7 @@ fn reference_scale(size: Size) -> f64 {
 /// What placing the summaries needs.
 struct Summaries<'a> {
     cluster: &'a Cluster,
-    aggregates: Aggregates,
+    aggregates: &'a Aggregates,
     /// Largest text scale.
     max_scale: f64,
     /// Smallest text scale that reads.
@@ -57,12 +59,24 @@ struct Summaries<'a> {
     gap: f64,
 }
 
-/// The summary scene of `cluster`, over the map of its detailed scene `detailed`.
-pub fn summary_scene(cluster: &Cluster, detailed: &Scene) -> Scene {
-    let k = reference_scale(detailed.size);
+/// The summary scene of `cluster` (counted in `aggregates`), over the map of its detailed
+/// scene, with text sized to read at `scale` CSS pixels per scene unit: seen from closer,
+/// the summaries have smaller text and more lines. A `scale` that is not a positive number
+/// is taken as [`reference_scale`].
+pub fn summary_scene(
+    cluster: &Cluster,
+    aggregates: &Aggregates,
+    detailed: &Scene,
+    scale: f64,
+) -> Scene {
+    let k = if scale.is_finite() && scale > 0.0 {
+        scale
+    } else {
+        reference_scale(detailed.size)
+    };
     let ctx = Summaries {
         cluster,
-        aggregates: Aggregates::new(cluster),
+        aggregates,
         max_scale: (MAX_TEXT / k).max(1.0),
         legible: LEGIBLE_PX / (font_size(TextStyle::Body) * k),
         gap: GAP_PX / k,
@@ -392,7 +406,8 @@ mod tests {
                 detail: Some(Detail::Bars),
             },
         );
-        let summary = summary_scene(cluster, &detailed);
+        let k = reference_scale(detailed.size);
+        let summary = summary_scene(cluster, &Aggregates::new(cluster), &detailed, k);
         (detailed, summary)
     }
 
@@ -539,6 +554,40 @@ mod tests {
         };
         let (a, b) = (scale(&small), scale(&big));
         assert!(b > 4.0 * a, "{a} {b}");
+    }
+
+    #[test]
+    fn closer_views_get_smaller_text_and_more_lines() {
+        // Ten groups in every subnet: thin bands, as at 5,000 nodes.
+        let cluster = cluster_with(|s| {
+            s.managed_node_groups[0].desired_capacity = 150;
+            for k in 2..=10 {
+                let mut more = s.managed_node_groups[0].clone();
+                more.name = format!("ng-{k}");
+                s.managed_node_groups.push(more);
+            }
+        });
+        let detailed = layout_with(
+            &cluster,
+            Options {
+                detail: Some(Detail::Bars),
+            },
+        );
+        let aggregates = Aggregates::new(&cluster);
+        let fitted = reference_scale(detailed.size);
+        let card = |scale: f64| {
+            let scene = summary_scene(&cluster, &aggregates, &detailed, scale);
+            assert_scene_invariants(&scene);
+            let s = scene.find("summary:private-a/ng-2").unwrap().clone();
+            (s.texts.len(), s.texts[0].scale)
+        };
+        let (far_lines, far_scale) = card(fitted);
+        let (near_lines, near_scale) = card(fitted * 8.0);
+        assert!(near_scale < far_scale, "{near_scale} {far_scale}");
+        assert!(near_lines > far_lines, "{near_lines} {far_lines}");
+        // Text never shrinks below the styles' own sizes, and a bad scale is the reference.
+        assert!(card(100.0).1 >= 1.0);
+        assert_eq!(card(f64::NAN), card(fitted));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! closest drawn thing, so the shapes themselves ([`SceneSvg`]) carry no callbacks. All DOM
 //! access happens in handlers and effects.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
@@ -17,7 +18,10 @@ use super::legend::Legend;
 use super::scene_svg::SceneSvg;
 use super::shared::Shared;
 use super::svg::{elements, num, Lod};
-use super::viewport::{draw_for, focus, SceneCost, View, ViewAction, ELEMENT_BUDGET};
+use super::viewport::{
+    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ELEMENT_BUDGET,
+};
+use crate::layout::aggregate::Aggregates;
 use crate::layout::{summary_scene, Detail, Kind, Rect, Scene, Size};
 use crate::model::Cluster;
 
@@ -125,17 +129,32 @@ pub fn diagram(props: &DiagramProps) -> Html {
         );
     }
 
-    // Once per scene: what drawing each part costs, and for a huge cluster its summary.
+    // Once per scene: what drawing each part costs, and for a huge cluster its counts.
     let cost = use_memo(props.scene.clone(), |scene| SceneCost::new(scene));
     // What is drawn over the scene takes its share of the element budget.
     let budget = ELEMENT_BUDGET.saturating_sub(elements(&props.overlay));
-    let summary = use_memo(
+    let aggregates = use_memo(
         (props.scene.clone(), props.cluster.clone()),
-        |(scene, cluster)| {
-            (scene.detail == Detail::Bars)
-                .then(|| Shared::from(Rc::new(summary_scene(cluster, scene))))
-        },
+        |(scene, cluster)| (scene.detail == Detail::Bars).then(|| Aggregates::new(cluster)),
     );
+    // A summary scene per zoom level, made the first time that level is shown.
+    let summaries = use_mut_ref(Summaries::default);
+    let custom = view.custom.is_some();
+    let view_box = view.view_box(scene_size);
+    let draw = draw_for(&cost, view_box, *measured, budget);
+    let summary = match (draw.lod, aggregates.as_ref()) {
+        (Lod::Summary(level), Some(aggregates)) => Some(summaries.borrow_mut().at(
+            level,
+            &props.scene,
+            &props.cluster,
+            aggregates,
+        )),
+        _ => None,
+    };
+    let shown = summary.clone().unwrap_or_else(|| props.scene.clone());
+    // Summaries are looked up even when the nodes are drawn (a selected summary's box).
+    let summary = summary.or_else(|| summaries.borrow().last_of(&props.scene));
+
     // The selected thing's box (once per selection), and whether it is drawn only in detail
     // (a node, or a pod found by name), or is a summary: then selecting it zooms to it.
     let selected_target = use_memo(
@@ -309,13 +328,6 @@ pub fn diagram(props: &DiagramProps) -> Html {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
         }
     });
-    let custom = view.custom.is_some();
-    let view_box = view.view_box(scene_size);
-    let draw = draw_for(&cost, view_box, *measured, budget);
-    let shown = match (draw.lod, summary.as_ref()) {
-        (Lod::Summary, Some(summary)) => summary.clone(),
-        _ => props.scene.clone(),
-    };
 
     html! {
         <div class="diagram" data-kind="diagram">
@@ -345,7 +357,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button type="button" class={classes!("tool", "tool-fit", custom.then_some("active"))} onclick={fit} aria-label="Fit to screen" title="Fit to screen (0)">{"Fit"}</button>
             </div>
             </div>
-            <Legend detail={props.scene.detail} summary={draw.lod == Lod::Summary} />
+            <Legend detail={props.scene.detail} summary={matches!(draw.lod, Lod::Summary(_))} />
         </div>
     }
 }
@@ -372,4 +384,51 @@ fn target_of(
     let node = cluster.pods.iter().find(|p| p.id == id)?.node?;
     let node = cluster.nodes.get(node)?;
     scene.find(&node.id).map(|s| (s.rect, true))
+}
+
+/// The summary scenes of one scene, by zoom level, made as they are first shown.
+#[derive(Default)]
+struct Summaries {
+    /// The scene they summarise; another one empties the cache.
+    scene: Option<Shared<Scene>>,
+    levels: HashMap<i8, Shared<Scene>>,
+    /// The last one shown.
+    last: Option<Shared<Scene>>,
+}
+
+impl Summaries {
+    fn at(
+        &mut self,
+        level: i8,
+        scene: &Shared<Scene>,
+        cluster: &Cluster,
+        aggregates: &Aggregates,
+    ) -> Shared<Scene> {
+        if self.scene.as_ref() != Some(scene) {
+            self.levels.clear();
+            self.last = None;
+            self.scene = Some(scene.clone());
+        }
+        let summary = self
+            .levels
+            .entry(level)
+            .or_insert_with(|| {
+                Shared::from(Rc::new(summary_scene(
+                    cluster,
+                    aggregates,
+                    scene,
+                    summary_scale(level),
+                )))
+            })
+            .clone();
+        self.last = Some(summary.clone());
+        summary
+    }
+
+    /// The summary last shown of `scene`, if any.
+    fn last_of(&self, scene: &Shared<Scene>) -> Option<Shared<Scene>> {
+        self.last
+            .clone()
+            .filter(|_| self.scene.as_ref() == Some(scene))
+    }
 }

@@ -225,7 +225,12 @@ mod tests {
     fn every_summary_resolves() {
         let cluster = model::build(&crate::scenario::scale_scenario(300)).unwrap();
         let scene = layout::layout(&cluster);
-        let summary = layout::summary_scene(&cluster, &scene);
+        let summary = layout::summary_scene(
+            &cluster,
+            &layout::aggregate::Aggregates::new(&cluster),
+            &scene,
+            layout::reference_scale(scene.size),
+        );
         for shape in summary.walk() {
             assert!(resolve(&cluster, &shape.id).is_some(), "{}", shape.id);
         }

@@ -22,7 +22,7 @@ pub struct SceneSvgProps {
 pub fn scene_svg(props: &SceneSvgProps) -> Html {
     let scene = &props.scene;
     html! {
-        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase(), (props.draw.lod == Lod::Summary).then_some("lod-summary"))}>
+        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
             { for scene.shapes.iter().map(|s| shape(s, props.draw)) }
             <g class="edges">{ for scene.edges.iter().map(edge) }</g>
         </g>

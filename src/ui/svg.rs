@@ -18,8 +18,9 @@ pub enum Lod {
     #[default]
     Full,
     /// A huge cluster zoomed out: its summary scene (`layout::summary_scene`), one summary
-    /// per node group and subnet in place of the nodes.
-    Summary,
+    /// per node group and subnet in place of the nodes, made for the zoom level `n`:
+    /// 2^(n/2) CSS pixels per scene unit (see `viewport::summary_level`).
+    Summary(i8),
 }
 
 /// What to draw of a scene: the level of detail and, for huge scenes, the part in view.
@@ -344,7 +345,12 @@ mod tests {
         for scenario in [default_scenario(), pd, scale_scenario(300)] {
             let cluster = crate::model::build(&scenario).unwrap();
             let scene = layout(&cluster);
-            let summary = summary_scene(&cluster, &scene);
+            let summary = summary_scene(
+                &cluster,
+                &crate::layout::aggregate::Aggregates::new(&cluster),
+                &scene,
+                crate::layout::reference_scale(scene.size),
+            );
             let window = Draw {
                 lod: Lod::Full,
                 window: Some(Rect::at(

@@ -111,6 +111,21 @@ pub const DETAIL_SCALE: f64 = 0.4;
 /// The zoom a search or a click on a summary brings a node to.
 const FOCUS_SCALE: f64 = 1.0;
 
+/// The zoom level summaries are made for at `scale` CSS pixels per scene unit: levels are
+/// half an octave apart (level `n` is made for 2^(n/2)), so text drawn for a level is seen
+/// at 1 to 1.41 times its size, and zooming makes a new summary scene once per level.
+pub fn summary_level(scale: f64) -> i8 {
+    if !(scale.is_finite() && scale > 0.0) {
+        return 0;
+    }
+    (2.0 * scale.log2()).floor().clamp(-60.0, 10.0) as i8
+}
+
+/// The scale the summaries of `level` are made for.
+pub fn summary_scale(level: i8) -> f64 {
+    (f64::from(level) / 2.0).exp2()
+}
+
 /// What the viewport weighs when it decides how much of a huge scene to draw: each node's
 /// box and how many elements it draws, and how many everything else draws. Built once per
 /// scene; deciding is then one pass over the nodes' boxes, not over their contents.
@@ -119,6 +134,8 @@ pub struct SceneCost {
     /// The scene is cut to the part in view and summarised when zoomed out
     /// ([`Detail::Bars`]); smaller scenes are always drawn whole.
     pub culled: bool,
+    /// The scene's size.
+    pub size: Size,
     /// Elements of everything but the nodes.
     pub base: u32,
     /// Each node's box and elements.
@@ -144,6 +161,7 @@ impl SceneCost {
         let shapes: u32 = scene.shapes.iter().map(|s| element_count(s, none)).sum();
         SceneCost {
             culled: scene.detail == Detail::Bars,
+            size: scene.size,
             // The scene's group, the edges' group and the edges.
             base: shapes + 2 + scene.edges.len() as u32,
             nodes: out,
@@ -169,18 +187,19 @@ impl SceneCost {
 /// window snaps to tiles of a power-of-two size, so panning redraws only when it crosses a
 /// tile.
 pub fn draw_for(cost: &SceneCost, vb: ViewBox, view: Option<Size>, budget: u32) -> Draw {
-    let summary = Draw {
-        lod: Lod::Summary,
+    let summary = |scale: f64| Draw {
+        lod: Lod::Summary(summary_level(scale)),
         window: None,
     };
     if !cost.culled {
         return Draw::default();
     }
     let Some(view) = view.filter(|v| v.w > 0.0 && v.h > 0.0) else {
-        return summary;
+        return summary(crate::layout::reference_scale(cost.size));
     };
-    if vb.scale(view) < DETAIL_SCALE {
-        return summary;
+    let scale = vb.scale(view);
+    if scale < DETAIL_SCALE {
+        return summary(scale);
     }
     let v = vb.visible(view).0;
     let tile = (v.w.max(v.h) / 8.0).max(1.0).log2().ceil().exp2();
@@ -190,7 +209,7 @@ pub fn draw_for(cost: &SceneCost, vb: ViewBox, view: Option<Size>, budget: u32) 
     let y1 = (v.bottom() / tile).ceil() * tile;
     let window = Rect::new(x0, y0, x1 - x0, y1 - y0);
     if cost.in_window(window) > budget {
-        return summary;
+        return summary(scale);
     }
     Draw {
         lod: Lod::Full,
@@ -371,6 +390,7 @@ mod tests {
             .collect();
         let cost = SceneCost {
             culled: true,
+            size: Size::new(70.0 * 361.0, 72.0 * 219.0),
             base: 400,
             nodes,
         };
@@ -383,10 +403,15 @@ mod tests {
         let whole = ViewBox::whole(SCENE);
         assert_eq!(draw_for(&small, whole, Some(VIEW), B), Draw::default());
         let (cost, big) = grid_cost();
-        assert_eq!(draw_for(&cost, whole, None, B).lod, Lod::Summary);
+        assert!(matches!(
+            draw_for(&cost, whole, None, B).lod,
+            Lod::Summary(_)
+        ));
+        // Fitted, the summaries are made for the fitted scale's level.
+        let fitted = ViewBox::whole(big);
         assert_eq!(
-            draw_for(&cost, ViewBox::whole(big), Some(VIEW), B).lod,
-            Lod::Summary
+            draw_for(&cost, fitted, Some(VIEW), B).lod,
+            Lod::Summary(summary_level(fitted.scale(VIEW)))
         );
         let close = ViewBox::whole(big).zoom(VIEW, big, 40.0, Point::new(400.0, 300.0));
         assert!(close.scale(VIEW) > DETAIL_SCALE);
@@ -396,14 +421,33 @@ mod tests {
         assert!(window.contains(&close.visible(VIEW).0));
         assert!(cost.in_window(window) <= B);
         // With less room (more drawn over the scene), the same view is summarised.
-        assert_eq!(draw_for(&cost, close, Some(VIEW), 500).lod, Lod::Summary);
+        assert!(matches!(
+            draw_for(&cost, close, Some(VIEW), 500).lod,
+            Lod::Summary(_)
+        ));
         // A small pan stays in the same tiles.
         let panned = close.pan(VIEW, 3.0, 2.0);
         assert_eq!(draw_for(&cost, panned, Some(VIEW), B), draw);
         // Close enough to read, but a huge screen would hold too many nodes.
         let wall = Size::new(7680.0, 4320.0);
         let vb = ViewBox(Rect::new(0.0, 0.0, wall.w / 0.5, wall.h / 0.5));
-        assert_eq!(draw_for(&cost, vb, Some(wall), B).lod, Lod::Summary);
+        assert!(matches!(
+            draw_for(&cost, vb, Some(wall), B).lod,
+            Lod::Summary(_)
+        ));
+    }
+
+    #[test]
+    fn summary_levels_are_half_octaves() {
+        for scale in [0.03, 0.0324, 0.1, 0.35, 1.0] {
+            let level = summary_level(scale);
+            let made_for = summary_scale(level);
+            assert!(made_for <= scale && scale < made_for * 2f64.sqrt() + 1e-12);
+        }
+        assert_eq!(summary_level(0.25), -4);
+        assert_eq!(summary_level(f64::NAN), 0);
+        assert_eq!(summary_level(-1.0), 0);
+        assert_eq!(summary_level(1e-300), -60);
     }
 
     #[test]

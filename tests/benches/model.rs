@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use eksplain::layout::aggregate::Aggregates;
 use eksplain::layout::{self, Detail, Options};
 use eksplain::model::traffic::{Flow, Tracer};
 use eksplain::model::{self, Cluster, PodStatus};
@@ -118,8 +119,8 @@ fn bench(c: &mut Criterion) {
         group.finish();
     }
 
-    // The zoomed-out summaries of a huge cluster, over its detailed scene (made once per
-    // cluster, as the app memoises it).
+    // The zoomed-out summaries of a huge cluster, over its detailed scene: the counts (once
+    // per cluster in the app) and the summary scene at the fitted zoom (once per zoom level).
     let mut group = c.benchmark_group("layout_summary");
     for case in &cases {
         configure(&mut group, case.nodes);
@@ -132,7 +133,13 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::from_parameter(case.nodes),
             &case.cluster,
-            |b, cluster| b.iter(|| layout::summary_scene(black_box(cluster), &scene)),
+            |b, cluster| {
+                b.iter(|| {
+                    let aggregates = Aggregates::new(black_box(cluster));
+                    let scale = layout::reference_scale(scene.size);
+                    layout::summary_scene(cluster, &aggregates, &scene, scale)
+                })
+            },
         );
     }
     group.finish();

@@ -3,7 +3,8 @@
 // `eksplain describe --json`); zooming in, clicking a summary or finding a node or pod by
 // name shows the nodes and their ENIs; and the page never holds more than CAP SVG elements,
 // zoomed out, zoomed in, panned or after a jump. Screenshots scale-<N>-out.png,
-// scale-<N>-in.png, scale-<N>-summary.png (a summary clicked) and scale-<N>-search.png.
+// scale-<N>-closer.png (summaries a little closer), scale-<N>-in.png, scale-<N>-summary.png
+// (a summary clicked) and scale-<N>-search.png.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,13 @@ import { openApp, screenshot, cli } from './harness.mjs';
 const CAP = 4000;
 
 const svgElements = (page) => page.evaluate(() => document.querySelectorAll('svg *').length);
+
+/** CSS pixels per scene unit in the diagram (its viewBox is fitted with `meet`). */
+const scaleOf = (page) => page.evaluate(() => {
+  const svg = document.querySelector('svg.diagram-svg');
+  const [, , w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+  return Math.min(svg.clientWidth / w, svg.clientHeight / h);
+});
 
 async function assertUnderCap(page, when) {
   const n = await svgElements(page);
@@ -96,10 +104,21 @@ for (const nodes of [1000, 5000]) {
     assert.equal(await page.locator('svg [data-kind="subnet-summary"]').count(), new Set(described.nodes.map((n) => n.subnet)).size);
     await screenshot(page, `scale-${nodes}-out.png`);
 
+    // A little closer, the summaries are made again for that zoom: smaller text, more lines.
+    const fittedLines = await page.locator(`svg [data-id="${summaries[0].id}"] > text`).count();
+    for (let i = 0; i < 4; i++) {
+      await page.locator('button[aria-label="Zoom in"]').click();
+      await assertUnderCap(page, `zooming in on the summaries, step ${i + 1}`);
+    }
+    await page.waitForSelector(`svg [data-id="${summaries[0].id}"]`);
+    const closerLines = await page.locator(`svg [data-id="${summaries[0].id}"] > text`).count();
+    assert.ok(closerLines >= fittedLines, `${closerLines} lines closer, ${fittedLines} fitted`);
+    await screenshot(page, `scale-${nodes}-closer.png`);
+
     // Zooming in swaps the summaries for the nodes in view, with their ENIs; closer still,
     // they read.
     await zoomInUntilNodes(page, 'zooming in');
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4 && (await scaleOf(page)) < 0.95; i++) {
       await page.locator('button[aria-label="Zoom in"]').click();
       await assertUnderCap(page, `zooming closer, step ${i + 1}`);
     }
