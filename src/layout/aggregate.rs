@@ -160,14 +160,7 @@ pub struct Aggregates {
 impl Aggregates {
     /// Counts everything in one pass over nodes and one over pods.
     pub fn new(cluster: &Cluster) -> Aggregates {
-        let mut findings: HashMap<&str, (Severity, u32)> = HashMap::new();
-        for f in &cluster.findings {
-            let entry = findings
-                .entry(f.subject.as_str())
-                .or_insert((f.severity, 0));
-            entry.0 = entry.0.max(f.severity);
-            entry.1 += 1;
-        }
+        let findings = Findings::new(cluster);
         let subnets = cluster.subnets.len();
         let mut groups: Vec<GroupCounts> = Vec::new();
         // (subnet, group) → index into `groups`; node → index into `groups`.
@@ -197,7 +190,7 @@ impl Aggregates {
                 PodStatus::Pending => pending += 1,
             }
             counts.host_network += u32::from(pod.host_network);
-            counts.note(findings.get(pod.id.as_str()));
+            counts.note(findings.about("pod:", &pod.id));
         }
         // Subnet by subnet, groups in order of first node (a stable sort keeps that order).
         let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -232,7 +225,51 @@ impl Aggregates {
     }
 }
 
-fn count_node(counts: &mut GroupCounts, node: &Node, findings: &HashMap<&str, (Severity, u32)>) {
+/// The findings by subject, and which kinds of subject they name: at 150,000 pods, a pod's
+/// findings are looked up only when some finding is about a pod.
+struct Findings<'a> {
+    by_subject: HashMap<&'a str, (Severity, u32)>,
+    /// Id prefixes (`pod:`) some finding's subject has.
+    kinds: Vec<&'a str>,
+}
+
+impl<'a> Findings<'a> {
+    fn new(cluster: &'a Cluster) -> Findings<'a> {
+        let mut by_subject: HashMap<&str, (Severity, u32)> = HashMap::new();
+        let mut kinds: Vec<&str> = Vec::new();
+        for f in &cluster.findings {
+            let entry = by_subject
+                .entry(f.subject.as_str())
+                .or_insert((f.severity, 0));
+            entry.0 = entry.0.max(f.severity);
+            entry.1 += 1;
+            let kind = match f.subject.find(':') {
+                Some(colon) => &f.subject[..=colon],
+                None => f.subject.as_str(),
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        Findings { by_subject, kinds }
+    }
+
+    /// Some finding is about an id starting with `kind` (`pod:`).
+    fn any(&self, kind: &str) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// The worst finding about `id` (of kind `kind`) and how many there are.
+    fn about(&self, kind: &str, id: &str) -> Option<&(Severity, u32)> {
+        if self.any(kind) {
+            self.by_subject.get(id)
+        } else {
+            None
+        }
+    }
+}
+
+fn count_node(counts: &mut GroupCounts, node: &Node, findings: &Findings) {
     counts.nodes += 1;
     let name = &node.instance_type.name;
     if !counts.instance_types.contains(name) {
@@ -247,8 +284,10 @@ fn count_node(counts: &mut GroupCounts, node: &Node, findings: &HashMap<&str, (S
     counts.max_pods += node.max_pods.value;
     counts.enis += node.enis.len() as u32;
     counts.branch_enis += node.branches.len() as u32;
-    counts.note(findings.get(node.id.as_str()));
-    counts.note(findings.get(format!("hostnet:{}", node.name).as_str()));
+    counts.note(findings.about("node:", &node.id));
+    if findings.any("hostnet:") {
+        counts.note(findings.about("hostnet:", &format!("hostnet:{}", node.name)));
+    }
     for eni in &node.enis {
         counts.secondary_ips += eni.slots.len() as u32;
         counts.prefixes += eni.prefixes.len() as u32;
@@ -258,7 +297,7 @@ fn count_node(counts: &mut GroupCounts, node: &Node, findings: &HashMap<&str, (S
         a.primaries += 1;
         a.pods += used;
         a.warm += held.saturating_sub(used);
-        counts.note(findings.get(eni.id.as_str()));
+        counts.note(findings.about("eni:", &eni.id));
     }
     for b in &node.branches {
         counts.use_in(b.subnet).branches += 1;
@@ -360,6 +399,29 @@ mod tests {
         assert_eq!(big.in_subnet(3).count(), 1);
         assert_eq!(big.in_subnet(0).count(), 0);
         assert_eq!(big.by_subnet.len(), 6);
+    }
+
+    #[test]
+    fn findings_about_nodes_enis_and_pods_count_for_their_group() {
+        let mut cluster = cluster_with(|s| s.workloads.push(deployment("web", 6)));
+        let before = Aggregates::new(&cluster).groups[0].findings;
+        let node = &cluster.nodes[0];
+        let pod = cluster
+            .pods
+            .iter()
+            .find(|p| p.node == Some(0))
+            .unwrap()
+            .id
+            .clone();
+        let eni = node.enis[0].id.clone();
+        for subject in [pod, eni, "vpc".to_string()] {
+            cluster
+                .findings
+                .push(crate::model::Finding::error(subject, "something is wrong"));
+        }
+        let g = &Aggregates::new(&cluster).groups[0];
+        assert_eq!(g.findings, before + 2);
+        assert_eq!(g.worst, Some(Severity::Error));
     }
 
     #[test]
