@@ -108,8 +108,10 @@ pub const ELEMENT_BUDGET: u32 = 3_500;
 /// Below this many CSS pixels per scene unit, a huge scene is drawn as its summary: the text
 /// of its nodes would be under 5 pixels high.
 pub const DETAIL_SCALE: f64 = 0.4;
-/// The zoom a search or a click on a summary brings a node to.
+/// The zoom a search brings a node to, and the closest a click on a summary zooms.
 const FOCUS_SCALE: f64 = 1.0;
+/// The farthest a click on a summary zooms: close enough for its nodes' names to read.
+const FOCUS_MIN: f64 = 0.7;
 
 /// The zoom level summaries are made for at `scale` CSS pixels per scene unit: levels are
 /// half an octave apart (level `n` is made for 2^(n/2)), so text drawn for a level is seen
@@ -219,8 +221,8 @@ pub fn draw_for(cost: &SceneCost, vb: ViewBox, view: Option<Size>, budget: u32) 
 
 /// The view that shows `target` in detail: the current one when `target` is already drawn
 /// in full and in view; else one centred on it, as close as [`FOCUS_SCALE`] or as far as
-/// fits it whole (but never below [`DETAIL_SCALE`]), then closer still until the part in
-/// view fits the element budget.
+/// fits it whole (but never below [`FOCUS_MIN`]), then closer still until the part in view
+/// fits the element budget.
 pub fn focus(cost: &SceneCost, current: ViewBox, view: Size, target: Rect, budget: u32) -> ViewBox {
     if view.w <= 0.0 || view.h <= 0.0 {
         return current;
@@ -230,7 +232,7 @@ pub fn focus(cost: &SceneCost, current: ViewBox, view: Size, target: Rect, budge
         return current;
     }
     let fit = (view.w / (target.w * 1.1)).min(view.h / (target.h * 1.1));
-    let mut k = fit.clamp(DETAIL_SCALE, FOCUS_SCALE.max(DETAIL_SCALE));
+    let mut k = fit.clamp(FOCUS_MIN, FOCUS_SCALE);
     let c = target.center();
     loop {
         let (w, h) = (view.w / k, view.h / k);
@@ -462,10 +464,11 @@ mod tests {
         assert!(close_to(vb.visible(VIEW).0.center(), node.center()));
         // Already in view and in full: nothing moves.
         assert_eq!(focus(&cost, vb, VIEW, node, B), vb);
-        // A wide band (a summary): zoomed in on its middle, in full.
+        // A wide band (a summary): zoomed in on its middle, in full, close enough to read.
         let band = Rect::new(0.0, 2000.0, 70.0 * 361.0, 1200.0);
         let vb = focus(&cost, whole, VIEW, band, B);
         assert_eq!(draw_for(&cost, vb, Some(VIEW), B).lod, Lod::Full);
+        assert!(vb.scale(VIEW) >= FOCUS_MIN - 1e-9);
         assert!(close_to(vb.visible(VIEW).0.center(), band.center()));
         // An unmeasured view leaves the view alone.
         assert_eq!(focus(&cost, whole, Size::default(), band, B), whole);
