@@ -13,11 +13,18 @@
 //! cells, prefixes and branch ENIs, and its pods), `control_plane_layout` (the EKS control
 //! plane box), `k8s_layout` (the workloads key and the Pending tray).
 //!
+//! Level of detail: [`auto_detail`] draws each ENI as one bar at thousands of nodes, and
+//! [`summary_scene`] (`summary_layout`, over the counts of [`aggregate`], drawn as `card`s)
+//! is the same map zoomed out, with one summary per subnet and node group in place of the
+//! nodes; the view picks one or the other as the user zooms.
+//!
 //! Architecture invariants (checked by the tests of each file): every shape lies inside its
 //! parent (the internet gateway straddles the VPC's left border by design); siblings never
 //! overlap; labels fit their box; ids are unique and are the model's ids, so they do not
 //! change when unrelated parts of the scenario do.
 
+pub mod aggregate;
+mod card;
 mod context;
 mod control_plane_layout;
 pub mod geometry;
@@ -25,6 +32,7 @@ mod k8s_layout;
 mod node_layout;
 pub mod scene;
 mod subnet_layout;
+mod summary_layout;
 pub mod text;
 mod vpc_layout;
 
@@ -38,6 +46,7 @@ pub use scene::{
     Anchor, Badge, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Text,
     TextStyle, Tone, BADGE_RADIUS,
 };
+pub use summary_layout::{reference_scale, summary_scene};
 
 use crate::model::Cluster;
 

@@ -51,6 +51,10 @@ pub enum Kind {
     Workload,
     /// Pods the scheduler could not place, with its message.
     Pending,
+    /// The zoomed-out stand-in for one node group's nodes in one subnet: their counts.
+    Summary,
+    /// The zoomed-out summary of a subnet: its addresses and the nodes in it.
+    SubnetSummary,
 }
 
 impl Kind {
@@ -78,6 +82,8 @@ impl Kind {
             Kind::Workloads => "workloads",
             Kind::Workload => "workload",
             Kind::Pending => "pending",
+            Kind::Summary => "summary",
+            Kind::SubnetSummary => "subnet-summary",
         }
     }
 
@@ -187,6 +193,9 @@ pub struct Text {
     pub text: String,
     pub style: TextStyle,
     pub anchor: Anchor,
+    /// Times the style's size: 1 everywhere but on the summaries of a huge cluster, whose
+    /// counts are drawn large enough to read when the whole cluster is in view.
+    pub scale: f64,
 }
 
 /// What a segment of a [`Meter`] counts.
@@ -204,6 +213,8 @@ pub enum MeterPart {
     Eks,
     /// Branch ENIs of pods with their own security groups.
     Branch,
+    /// Addresses something else holds (a node group's gauge: the rest of its subnet).
+    Other,
 }
 
 impl MeterPart {
@@ -215,6 +226,7 @@ impl MeterPart {
             MeterPart::Nat => "nat",
             MeterPart::Eks => "eks",
             MeterPart::Branch => "branch",
+            MeterPart::Other => "other",
         }
     }
 }
@@ -347,6 +359,7 @@ impl Shape {
             text: text.into(),
             style,
             anchor,
+            scale: 1.0,
         });
     }
 

@@ -34,7 +34,8 @@ pub struct SubnetContent<'a> {
     pub nodes: Vec<(&'a Node, usize, Size)>,
 }
 
-fn tag(subnet: &Subnet) -> &'static str {
+/// `PUBLIC` or `PRIVATE`.
+pub fn tag(subnet: &Subnet) -> &'static str {
     if subnet.public {
         "PUBLIC"
     } else {
@@ -53,6 +54,19 @@ fn usage_label(subnet: &Subnet) -> String {
         thousands(subnet.used()),
         thousands(subnet.free())
     )
+}
+
+/// The segments of a subnet's usage gauge, by what takes the addresses.
+pub fn usage_parts(s: &Subnet) -> Vec<(MeterPart, u32)> {
+    let u = s.usage;
+    vec![
+        (MeterPart::Nat, u.nat_gateways),
+        (MeterPart::Eks, u.eks_enis),
+        (MeterPart::Primary, u.eni_primaries),
+        (MeterPart::Branch, u.branch_enis),
+        (MeterPart::Used, u.pods),
+        (MeterPart::Warm, u.warm),
+    ]
 }
 
 fn nat_ip(nat: &NatGateway) -> String {
@@ -184,17 +198,9 @@ impl SubnetContent<'_> {
             Anchor::Start,
         );
         y += line_height(TextStyle::Muted) + 2.0;
-        let u = s.usage;
         shape.meter = Some(Meter {
             rect: Rect::new(x, y, right - x, METER),
-            parts: vec![
-                (MeterPart::Nat, u.nat_gateways),
-                (MeterPart::Eks, u.eks_enis),
-                (MeterPart::Primary, u.eni_primaries),
-                (MeterPart::Branch, u.branch_enis),
-                (MeterPart::Used, u.pods),
-                (MeterPart::Warm, u.warm),
-            ],
+            parts: usage_parts(s),
             total: s.usable(),
         });
         y += METER + PAD;

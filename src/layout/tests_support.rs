@@ -36,13 +36,13 @@ pub fn cluster_with(edit: impl FnOnce(&mut Scenario)) -> Cluster {
 /// The horizontal span a text run covers, from its anchor and estimated width.
 fn text_rect(shape: &Shape, i: usize) -> Rect {
     let t = &shape.texts[i];
-    let w = width(&t.text, t.style);
+    let w = width(&t.text, t.style) * t.scale;
     let x = match t.anchor {
         Anchor::Start => t.at.x,
         Anchor::Middle => t.at.x - w / 2.0,
         Anchor::End => t.at.x - w,
     };
-    let a = ascent(t.style);
+    let a = ascent(t.style) * t.scale;
     Rect::new(x, t.at.y - a, w, a)
 }
 

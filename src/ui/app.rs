@@ -183,7 +183,7 @@ pub fn app() -> Html {
                     if let (Some(b), true) = (built, *architecture) {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} />
                     } else if let Some(b) = built {
-                        <Diagram scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
+                        <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
                             overlay={html! { <>
                                 <ServicesLayer view={Shared::new(services.clone())} />
                                 { traffic_overlay(&b.cluster, &b.scene, shown.as_ref().as_ref()) }

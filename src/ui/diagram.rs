@@ -5,6 +5,7 @@
 //! closest drawn thing, so the shapes themselves ([`SceneSvg`]) carry no callbacks. All DOM
 //! access happens in handlers and effects.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
@@ -16,9 +17,13 @@ use super::dom;
 use super::legend::Legend;
 use super::scene_svg::SceneSvg;
 use super::shared::Shared;
-use super::svg::num;
-use super::viewport::{draw_for, View, ViewAction};
-use crate::layout::{Scene, Size};
+use super::svg::{elements, num, Lod};
+use super::viewport::{
+    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ELEMENT_BUDGET,
+};
+use crate::layout::aggregate::Aggregates;
+use crate::layout::{summary_scene, Detail, Kind, Rect, Scene, Size};
+use crate::model::Cluster;
 
 /// Zoom step of a button press or key press.
 const STEP: f64 = 1.25;
@@ -29,6 +34,8 @@ const DRAG_THRESHOLD: f64 = 4.0;
 
 #[derive(PartialEq, Properties)]
 pub struct DiagramProps {
+    /// The cluster the scene draws: a huge one is summarised from it when zoomed out.
+    pub cluster: Shared<Cluster>,
     pub scene: Shared<Scene>,
     pub selected: Option<AttrValue>,
     pub on_select: Callback<Option<AttrValue>>,
@@ -58,20 +65,28 @@ pub fn diagram(props: &DiagramProps) -> Html {
     // Set when a drag ends, so the click that follows it does not select.
     let swallow_click = use_mut_ref(|| false);
     let scene_size = props.scene.size;
-    // The element's size, measured after mount and on window resizes: it decides the level
-    // of detail of huge scenes.
-    let measured = use_state(|| None::<Size>);
+    // The element's size, measured after every render (a panel opening beside the diagram
+    // narrows it) and on window resizes: it decides the level of detail of huge scenes. Only
+    // a change re-renders.
+    let measured = use_state_eq(|| None::<Size>);
+    {
+        let measured = measured.setter();
+        let svg_ref = svg_ref.clone();
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<Element>() {
+                measured.set(Some(dom::size_of(&svg)));
+            }
+        });
+    }
     {
         let measured = measured.setter();
         let svg_ref = svg_ref.clone();
         use_effect_with((), move |_| {
-            let measure = move || {
+            let listener = EventListener::new(&gloo_utils::window(), "resize", move |_| {
                 if let Some(svg) = svg_ref.cast::<Element>() {
                     measured.set(Some(dom::size_of(&svg)));
                 }
-            };
-            measure();
-            let listener = EventListener::new(&gloo_utils::window(), "resize", move |_| measure());
+            });
             move || drop(listener)
         });
     }
@@ -114,24 +129,68 @@ pub fn diagram(props: &DiagramProps) -> Html {
         );
     }
 
-    // The selected shape's box (one walk of the scene per render).
-    let selected_rect = props
-        .selected
-        .as_ref()
-        .and_then(|id| props.scene.find(id))
-        .map(|s| s.rect);
-    // A selection made elsewhere (a finding, an inspector link) brings its shape into view.
+    // Once per scene: what drawing each part costs, and for a huge cluster its counts.
+    let cost = use_memo(props.scene.clone(), |scene| SceneCost::new(scene));
+    // What is drawn over the scene takes its share of the element budget.
+    let budget = ELEMENT_BUDGET.saturating_sub(elements(&props.overlay));
+    let aggregates = use_memo(
+        (props.scene.clone(), props.cluster.clone()),
+        |(scene, cluster)| (scene.detail == Detail::Bars).then(|| Aggregates::new(cluster)),
+    );
+    // A summary scene per zoom level, made the first time that level is shown.
+    let summaries = use_mut_ref(Summaries::default);
+    let custom = view.custom.is_some();
+    let view_box = view.view_box(scene_size);
+    let draw = draw_for(&cost, view_box, *measured, budget);
+    let summary = match (draw.lod, aggregates.as_ref()) {
+        (Lod::Summary(level), Some(aggregates)) => Some(summaries.borrow_mut().at(
+            level,
+            &props.scene,
+            &props.cluster,
+            aggregates,
+        )),
+        _ => None,
+    };
+    let shown = summary.clone().unwrap_or_else(|| props.scene.clone());
+    // Summaries are looked up even when the nodes are drawn (a selected summary's box).
+    let summary = summary.or_else(|| summaries.borrow().last_of(&props.scene));
+
+    // The selected thing's box (once per selection), and whether it is drawn only in detail
+    // (a node, or a pod found by name), or is a summary: then selecting it zooms to it.
+    let selected_target = use_memo(
+        (
+            props.selected.clone(),
+            props.scene.clone(),
+            props.cluster.clone(),
+            summary.clone(),
+        ),
+        |(selected, scene, cluster, summary)| {
+            target_of(selected.as_deref()?, cluster, scene, summary.as_deref())
+        },
+    );
+    // A selection made elsewhere (a finding, an inspector link, a search) brings its shape
+    // into view; one drawn only in detail, or a summary, is zoomed to until it is drawn.
     {
         let dispatcher = view.dispatcher();
         let svg_ref = svg_ref.clone();
-        let target = selected_rect;
+        let target = *selected_target;
+        let cost = cost.clone();
+        let current = view.view_box(scene_size);
         use_effect_with((props.selected.clone(), props.scene.clone()), move |_| {
-            if let Some(target) = target {
-                dispatcher.dispatch(ViewAction::Reveal {
+            let view = view_size(&svg_ref);
+            match target {
+                Some((rect, true)) => {
+                    let next = focus(&cost, current, view, rect, budget);
+                    if next != current {
+                        dispatcher.dispatch(ViewAction::Show(next));
+                    }
+                }
+                Some((target, false)) => dispatcher.dispatch(ViewAction::Reveal {
                     target,
-                    view: view_size(&svg_ref),
+                    view,
                     scene: scene_size,
-                });
+                }),
+                None => {}
             }
         });
     }
@@ -263,15 +322,12 @@ pub fn diagram(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(ViewAction::Fit))
     };
 
-    let selection = selected_rect.map(|rect| {
+    let selection = selected_target.map(|(rect, _)| {
         let r = rect.inset(-3.0);
         html! {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
         }
     });
-    let custom = view.custom.is_some();
-    let view_box = view.view_box(scene_size);
-    let draw = draw_for(props.scene.detail, view_box, *measured);
 
     html! {
         <div class="diagram" data-kind="diagram">
@@ -291,7 +347,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 {onclick}
                 {onkeydown}
             >
-                <SceneSvg scene={props.scene.clone()} {draw} />
+                <SceneSvg scene={shown} {draw} />
                 { props.overlay.clone() }
                 { for selection }
             </svg>
@@ -301,7 +357,78 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button type="button" class={classes!("tool", "tool-fit", custom.then_some("active"))} onclick={fit} aria-label="Fit to screen" title="Fit to screen (0)">{"Fit"}</button>
             </div>
             </div>
-            <Legend detail={props.scene.detail} />
+            <Legend detail={props.scene.detail} summary={matches!(draw.lod, Lod::Summary(_))} />
         </div>
+    }
+}
+
+/// The selected thing's box, and whether selecting it zooms to it: a summary, or something
+/// drawn only in the detailed scene of a huge cluster (a node, an ENI; a pod, which is not
+/// drawn one by one there, stands in as its node's box).
+fn target_of(
+    id: &str,
+    cluster: &Cluster,
+    scene: &Scene,
+    summary: Option<&Scene>,
+) -> Option<(Rect, bool)> {
+    if let Some(s) = summary.and_then(|summary| summary.find(id)) {
+        return Some((
+            s.rect,
+            matches!(s.kind, Kind::Summary | Kind::SubnetSummary),
+        ));
+    }
+    if let Some(s) = scene.find(id) {
+        return Some((s.rect, summary.is_some()));
+    }
+    summary?;
+    let node = cluster.pods.iter().find(|p| p.id == id)?.node?;
+    let node = cluster.nodes.get(node)?;
+    scene.find(&node.id).map(|s| (s.rect, true))
+}
+
+/// The summary scenes of one scene, by zoom level, made as they are first shown.
+#[derive(Default)]
+struct Summaries {
+    /// The scene they summarise; another one empties the cache.
+    scene: Option<Shared<Scene>>,
+    levels: HashMap<i8, Shared<Scene>>,
+    /// The last one shown.
+    last: Option<Shared<Scene>>,
+}
+
+impl Summaries {
+    fn at(
+        &mut self,
+        level: i8,
+        scene: &Shared<Scene>,
+        cluster: &Cluster,
+        aggregates: &Aggregates,
+    ) -> Shared<Scene> {
+        if self.scene.as_ref() != Some(scene) {
+            self.levels.clear();
+            self.last = None;
+            self.scene = Some(scene.clone());
+        }
+        let summary = self
+            .levels
+            .entry(level)
+            .or_insert_with(|| {
+                Shared::from(Rc::new(summary_scene(
+                    cluster,
+                    aggregates,
+                    scene,
+                    summary_scale(level),
+                )))
+            })
+            .clone();
+        self.last = Some(summary.clone());
+        summary
+    }
+
+    /// The summary last shown of `scene`, if any.
+    fn last_of(&self, scene: &Shared<Scene>) -> Option<Shared<Scene>> {
+        self.last
+            .clone()
+            .filter(|_| self.scene.as_ref() == Some(scene))
     }
 }

@@ -151,7 +151,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                             traffic_overlay(cluster, scene, shown.as_ref())
                         });
                         html! {
-                            <Diagram scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
+                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
                         }
                     }
                     Err(problems) => html! {

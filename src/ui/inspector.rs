@@ -930,7 +930,89 @@ fn details(cluster: &Cluster, target: Target) -> Details {
             d.docs = vec![docs::SCHEDULER, docs::MAX_PODS];
             d
         }
+        Target::Summary(s, group) => summary_details(cluster, s, group),
     }
+}
+
+/// A node group's nodes in one subnet, counted (the summary a huge cluster shows zoomed out).
+fn summary_details(cluster: &Cluster, s: &Subnet, group: &str) -> Details {
+    let mut d = Details::new("Node group summary", format!("{group} in {}", s.name));
+    let aggregates = crate::layout::aggregate::Aggregates::new(cluster);
+    let id = crate::layout::aggregate::summary_id(&s.name, group);
+    let Some(g) = aggregates.find(&id) else {
+        return d;
+    };
+    d.summary = Some(format!(
+        "{} of node group {group} ({}) in {}, counted together: the cluster is too large to draw node by node from afar. Zoom in, or pick a node, to see each one.",
+        plural(g.nodes, "node", "nodes"),
+        g.instance_types.join(", "),
+        s.name
+    ));
+    d.facts.push(derived(
+        "Nodes",
+        thousands(g.nodes),
+        format!(
+            "{} Ready + {} NotReady + {} cordoned",
+            g.ready, g.not_ready, g.cordoned
+        ),
+    ));
+    d.facts.push(derived(
+        "Pods",
+        thousands(g.pods()),
+        format!(
+            "{} Running (hostNetwork {}) + {} ContainerCreating",
+            thousands(g.running),
+            thousands(g.host_network),
+            thousands(g.creating)
+        ),
+    ));
+    d.facts.push(derived(
+        "Max pods",
+        thousands(g.max_pods),
+        "sum of the kubelets' --max-pods",
+    ));
+    d.facts.push(fact("ENIs", thousands(g.enis)));
+    if g.prefixes > 0 {
+        d.facts.push(derived(
+            "/28 prefixes",
+            thousands(g.prefixes),
+            format!("{} addresses", thousands(g.prefixes * PREFIX_SIZE)),
+        ));
+    }
+    if g.secondary_ips > 0 {
+        d.facts
+            .push(fact("Secondary IPs", thousands(g.secondary_ips)));
+    }
+    if g.branch_enis > 0 {
+        d.facts.push(fact("Branch ENIs", thousands(g.branch_enis)));
+    }
+    for a in &g.addresses {
+        let name = cluster
+            .subnets
+            .get(a.subnet)
+            .map_or("?", |x| x.name.as_str());
+        d.facts.push(derived(
+            "Addresses",
+            format!("{} in {name}", thousands(a.total())),
+            format!(
+                "{} ENI primaries + {} pods + {} warm + {} branch ENIs",
+                a.primaries, a.pods, a.warm, a.branches
+            ),
+        ));
+    }
+    if g.findings > 0 {
+        d.facts.push(fact("Findings", thousands(g.findings)));
+    }
+    d.links.push(("Subnet", s.id.clone(), s.name.clone()));
+    let nodes = cluster
+        .nodes
+        .iter()
+        .filter(|n| n.group == group && cluster.subnets.get(n.subnet) == Some(s));
+    for n in nodes.take(30) {
+        d.links.push(("Node", n.id.clone(), n.name.clone()));
+    }
+    d.docs = vec![docs::MAX_PODS, docs::VPC_CNI];
+    d
 }
 
 fn pod_details(cluster: &Cluster, p: &Pod) -> Details {

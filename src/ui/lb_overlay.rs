@@ -28,6 +28,9 @@ use crate::model::Cluster;
 
 const CHIP_W: f64 = 84.0;
 const CHIP_H: f64 = 16.0;
+/// Rows the service band draws at most (Services, then Ingresses): thousands of Services stay
+/// a few hundred SVG elements; the band's title counts the rest.
+const MAX_ROWS: usize = 40;
 
 /// Every load balancer node's chip: (load balancer index, node index, rect).
 pub fn lb_chips(cluster: &Cluster, scene: &Scene) -> Vec<(usize, usize, Rect)> {
@@ -102,8 +105,13 @@ pub fn lb_anchor(
 
 /// The service band and each drawn Service's / Ingress's row: (id, rect).
 pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(String, Rect)>)> {
-    let services: Vec<&crate::model::k8s::services::Service> =
-        cluster.services.iter().filter(|s| !s.system).collect();
+    let services: Vec<&crate::model::k8s::services::Service> = cluster
+        .services
+        .iter()
+        .filter(|s| !s.system)
+        .take(MAX_ROWS)
+        .collect();
+    let ingresses = &cluster.ingresses[..cluster.ingresses.len().min(MAX_ROWS - services.len())];
     if services.is_empty() && cluster.ingresses.is_empty() {
         return None;
     }
@@ -118,7 +126,7 @@ pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(Stri
         vpc.x
     };
     let w = (vpc.right() - x).clamp(320.0, 640.0);
-    let rows = services.len() + cluster.ingresses.len();
+    let rows = services.len() + ingresses.len();
     let band = Rect::new(x, below.y, w, 30.0 + rows as f64 * 22.0);
     let mut out = Vec::new();
     let mut y = band.y + 28.0;
@@ -126,7 +134,7 @@ pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(Stri
         out.push((s.id.clone(), Rect::new(x + 8.0, y, w - 16.0, 19.0)));
         y += 22.0;
     }
-    for i in &cluster.ingresses {
+    for i in ingresses {
         out.push((i.id.clone(), Rect::new(x + 8.0, y, w - 16.0, 19.0)));
         y += 22.0;
     }
@@ -164,6 +172,8 @@ struct LbNodeView {
 #[derive(Debug, Clone, PartialEq)]
 struct BandView {
     cidr: String,
+    /// ` · 40 of 5,000 shown` when the band holds only the first [`MAX_ROWS`].
+    more: String,
     rect: Rect,
     rows: Vec<RowView>,
 }
@@ -227,6 +237,12 @@ pub fn services_view(cluster: &Cluster, scene: &Scene) -> ServicesView {
         })
         .collect();
     let band = service_rows(cluster, scene).map(|(band, rows)| {
+        let all = cluster.services.iter().filter(|s| !s.system).count() + cluster.ingresses.len();
+        let more = if rows.len() < all {
+            format!(" · {} of {all} shown", rows.len())
+        } else {
+            String::new()
+        };
         let found: HashMap<String, Rect> = rows.into_iter().collect();
         let services = cluster
             .services
@@ -276,6 +292,7 @@ pub fn services_view(cluster: &Cluster, scene: &Scene) -> ServicesView {
         });
         BandView {
             cidr: cluster.service_cidr.to_string(),
+            more,
             rect: band,
             rows: services.chain(ingresses).collect(),
         }
@@ -334,7 +351,7 @@ pub fn services_layer(props: &ServicesLayerProps) -> Html {
             <g class="service-band" data-kind="service-band" data-cidr={band.cidr.clone()}>
                 <rect x={num(b.x)} y={num(b.y)} width={num(b.w)} height={num(b.h)} rx="6" />
                 <text class="band-title" x={num(b.x + 8.0)} y={num(b.y + 18.0)}>
-                    { format!("Service CIDR {} · ClusterIPs are virtual: kube-proxy's rules on every node", band.cidr) }
+                    { format!("Service CIDR {} · ClusterIPs are virtual: kube-proxy's rules on every node{}", band.cidr, band.more) }
                 </text>
                 { for rows }
             </g>

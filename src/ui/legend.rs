@@ -8,6 +8,9 @@ use crate::layout::Detail;
 #[derive(PartialEq, Properties)]
 pub struct LegendProps {
     pub detail: Detail,
+    /// A huge cluster is drawn as its summaries (zoomed out).
+    #[prop_or_default]
+    pub summary: bool,
 }
 
 #[function_component(Legend)]
@@ -42,10 +45,15 @@ pub fn legend(props: &LegendProps) -> Html {
                     { bar("m-nat", "NAT") }
                     { bar("m-eks", "EKS ENI") }
                     { bar("m-branch", "branch ENI") }
+                    if props.summary {
+                        { bar("m-other", "other nodes") }
+                    }
                     { bar("m-free", "free") }
                 </ul>
             </div>
-            if props.detail == Detail::Bars {
+            if props.summary {
+                <p class="legend-note">{ "Large cluster, zoomed out: one summary per subnet and node group. Zoom in, click a summary or find a node to see its nodes." }</p>
+            } else if props.detail == Detail::Bars {
                 <p class="legend-note">{ "Large cluster: each ENI is drawn as one bar." }</p>
             }
         </div>

@@ -43,6 +43,9 @@ pub enum Target<'a> {
     LbNode(&'a LoadBalancer, &'a LbNode),
     Service(&'a Service),
     Ingress(&'a Ingress),
+    /// A node group's summary in a subnet (a huge cluster, zoomed out): the subnet and the
+    /// group's name. A subnet's own summary resolves to the subnet.
+    Summary(&'a Subnet, &'a str),
 }
 
 fn node_eni<'a>(
@@ -146,6 +149,17 @@ pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Option<Target<'a>> {
                 .then_some(Target::Workload(namespace, name))
         }
         "pending" => Some(Target::Pending),
+        "summary" => match rest.split_once('/') {
+            None => cluster.subnet_by_name(rest).map(Target::Subnet),
+            Some((subnet, group)) => {
+                let s = cluster.subnet_by_name(subnet)?;
+                cluster
+                    .nodes
+                    .iter()
+                    .any(|n| n.group == group && cluster.subnets.get(n.subnet) == Some(s))
+                    .then_some(Target::Summary(s, group))
+            }
+        },
         "slot" => {
             let (node, eni, k) = node_eni(cluster, rest)?;
             let k: u32 = k?.parse().ok()?;
@@ -235,6 +249,35 @@ mod tests {
             resolve(&cluster, "control-plane"),
             Some(Target::ControlPlane)
         );
+    }
+
+    #[test]
+    fn every_summary_resolves() {
+        let cluster = model::build(&crate::scenario::scale_scenario(300)).unwrap();
+        let scene = layout::layout(&cluster);
+        let summary = layout::summary_scene(
+            &cluster,
+            &layout::aggregate::Aggregates::new(&cluster),
+            &scene,
+            layout::reference_scale(scene.size),
+        );
+        for shape in summary.walk() {
+            assert!(resolve(&cluster, &shape.id).is_some(), "{}", shape.id);
+        }
+        assert!(matches!(
+            resolve(&cluster, "summary:private-b/ng-1"),
+            Some(Target::Summary(s, "ng-1")) if s.name == "private-b"
+        ));
+        assert!(
+            matches!(resolve(&cluster, "summary:private-b"), Some(Target::Subnet(s)) if s.name == "private-b")
+        );
+        for id in [
+            "summary:pods-a/ng-1",
+            "summary:private-a/ng-9",
+            "summary:nope/ng-1",
+        ] {
+            assert_eq!(resolve(&cluster, id), None, "{id}");
+        }
     }
 
     #[test]

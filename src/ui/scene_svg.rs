@@ -7,7 +7,7 @@
 use yew::prelude::*;
 
 use super::shared::Shared;
-use super::svg::{edge, shape, Draw};
+use super::svg::{edge, shape, Draw, Lod};
 use crate::layout::Scene;
 
 #[derive(PartialEq, Properties)]
@@ -22,7 +22,7 @@ pub struct SceneSvgProps {
 pub fn scene_svg(props: &SceneSvgProps) -> Html {
     let scene = &props.scene;
     html! {
-        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase())}>
+        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
             { for scene.shapes.iter().map(|s| shape(s, props.draw)) }
             <g class="edges">{ for scene.edges.iter().map(edge) }</g>
         </g>

@@ -11,15 +11,16 @@ use super::icons::icon;
 use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, Text, BADGE_RADIUS};
 use crate::model::Severity;
 
-/// How much of each node to draw.
+/// Which picture of a scene to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lod {
-    /// Everything the scene holds.
+    /// The scene itself, every shape it holds (within the window, if any).
     #[default]
     Full,
-    /// Nodes as bare boxes (still named and focusable): for a zoomed-out view of a huge
-    /// cluster, where their text would be a few pixels high anyway.
-    Outline,
+    /// A huge cluster zoomed out: its summary scene (`layout::summary_scene`), one summary
+    /// per node group and subnet in place of the nodes, made for the zoom level `n`:
+    /// 2^(n/2) CSS pixels per scene unit (see `viewport::summary_level`).
+    Summary(i8),
 }
 
 /// What to draw of a scene: the level of detail and, for huge scenes, the part in view.
@@ -65,6 +66,8 @@ fn role_description(kind: Kind) -> &'static str {
         Kind::Workloads => "workloads",
         Kind::Workload => "workload",
         Kind::Pending => "pending pods",
+        Kind::Summary => "node group summary",
+        Kind::SubnetSummary => "subnet summary",
     }
 }
 
@@ -79,7 +82,9 @@ fn radius(kind: Kind) -> &'static str {
         | Kind::Igw
         | Kind::EksEni
         | Kind::Workloads
-        | Kind::Pending => "5",
+        | Kind::Pending
+        | Kind::Summary
+        | Kind::SubnetSummary => "5",
         Kind::Eni | Kind::Prefix | Kind::CpComponent | Kind::Workload => "3",
         Kind::HostNetwork => "8.5",
         Kind::Ip | Kind::Slot | Kind::Pod | Kind::Branch => "2",
@@ -185,6 +190,46 @@ fn cells_path(cells: &[Rect]) -> Html {
     html! { <path class="cells" d={d} aria-hidden="true" /> }
 }
 
+/// Elements (tags) in `html`.
+pub fn elements(html: &Html) -> u32 {
+    match html {
+        Html::VTag(tag) => 1 + tag.children().map_or(0, elements),
+        Html::VList(list) => list.iter().map(elements).sum(),
+        _ => 0,
+    }
+}
+
+/// How many elements [`shape`] draws for `s`, counted without drawing it (its icon aside):
+/// what the viewport weighs against its element budget.
+pub fn element_count(s: &Shape, draw: Draw) -> u32 {
+    if s.kind == Kind::Node && draw.window.is_some_and(|w| !w.overlaps(&s.rect)) {
+        return 0;
+    }
+    let children = || {
+        s.children
+            .iter()
+            .map(|c| element_count(c, draw))
+            .sum::<u32>()
+    };
+    match s.kind {
+        Kind::Ip | Kind::Slot if s.children.is_empty() => return 1,
+        Kind::Pod => return 1 + s.texts.len() as u32,
+        Kind::Ip | Kind::Branch => return 1 + children(),
+        _ => {}
+    }
+    // The group and its box, then what `shape` adds in order.
+    2 + s
+        .icon
+        .map_or(0, |i| elements(&icon(s.kind, s.state, s.tone, i)))
+        + s.meter
+            .as_ref()
+            .map_or(0, |m| 2 + m.segments().len() as u32)
+        + s.texts.len() as u32
+        + u32::from(!s.cells.is_empty())
+        + children()
+        + if s.badge.is_some() { 3 } else { 0 }
+}
+
 /// One shape and everything in it.
 pub fn shape(s: &Shape, draw: Draw) -> Html {
     if s.kind == Kind::Node && draw.window.is_some_and(|w| !w.overlaps(&s.rect)) {
@@ -207,17 +252,14 @@ pub fn shape(s: &Shape, draw: Draw) -> Html {
     } else {
         "group"
     };
-    let outline = s.kind == Kind::Node && draw.lod == Lod::Outline;
     let body = html! {
         <>
             <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)} />
-            if !outline {
-                { for s.icon.map(|i| icon(s.kind, s.state, s.tone, i)) }
-                { for s.meter.as_ref().map(meter) }
-                { for s.texts.iter().map(text) }
-                { cells_path(&s.cells) }
-                { for s.children.iter().map(|c| shape(c, draw)) }
-            }
+            { for s.icon.map(|i| icon(s.kind, s.state, s.tone, i)) }
+            { for s.meter.as_ref().map(meter) }
+            { for s.texts.iter().map(text) }
+            { cells_path(&s.cells) }
+            { for s.children.iter().map(|c| shape(c, draw)) }
             { for s.badge.as_ref().map(badge) }
         </>
     };
@@ -229,8 +271,22 @@ fn text(t: &Text) -> Html {
         crate::layout::Anchor::Start => None,
         a => Some(a.as_str()),
     };
+    let class = classes!("t", format!("t-{}", t.style.as_str()));
+    if t.scale != 1.0 {
+        // Larger than its style (a summary's counts): scaled about its anchor point.
+        let transform = format!(
+            "translate({} {}) scale({})",
+            num(t.at.x),
+            num(t.at.y),
+            // Rounded down, so it never outgrows the room the layout measured.
+            (t.scale * 1e4).floor() / 1e4
+        );
+        return html! {
+            <text {class} {transform} text-anchor={anchor}>{ t.text.clone() }</text>
+        };
+    }
     html! {
-        <text class={classes!("t", format!("t-{}", t.style.as_str()))} x={num(t.at.x)} y={num(t.at.y)} text-anchor={anchor}>
+        <text {class} x={num(t.at.x)} y={num(t.at.y)} text-anchor={anchor}>
             { t.text.clone() }
         </text>
     }
@@ -263,6 +319,57 @@ pub fn edge(e: &Edge) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every shape of a few scenes (small and huge, detailed and summarised, whole and
+    /// windowed) draws as many elements as [`element_count`] says.
+    #[test]
+    fn element_counts_match_what_is_drawn() {
+        use crate::layout::{layout, summary_scene, Point};
+        use crate::scenario::{default_scenario, scale_scenario};
+        let mut pd = default_scenario();
+        pd.cluster.vpc_cni.prefix_delegation = true;
+        pd.workloads.push(crate::scenario::Workload {
+            name: "web".into(),
+            namespace: "default".into(),
+            kind: Default::default(),
+            replicas: 40,
+            labels: Default::default(),
+            requests: Default::default(),
+            node_selector: Default::default(),
+            tolerations: Vec::new(),
+            topology_spread_constraints: Vec::new(),
+            security_groups: Vec::new(),
+            host_network: false,
+            container_port: 8080,
+        });
+        for scenario in [default_scenario(), pd, scale_scenario(300)] {
+            let cluster = crate::model::build(&scenario).unwrap();
+            let scene = layout(&cluster);
+            let summary = summary_scene(
+                &cluster,
+                &crate::layout::aggregate::Aggregates::new(&cluster),
+                &scene,
+                crate::layout::reference_scale(scene.size),
+            );
+            let window = Draw {
+                lod: Lod::Full,
+                window: Some(Rect::at(
+                    Point::new(0.0, 0.0),
+                    crate::layout::Size::new(900.0, 700.0),
+                )),
+            };
+            for draw in [Draw::default(), window] {
+                for s in scene.walk().chain(summary.walk()) {
+                    assert_eq!(
+                        element_count(s, draw),
+                        elements(&shape(s, draw)),
+                        "{}",
+                        s.id
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers_are_short() {

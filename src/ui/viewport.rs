@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::svg::{Draw, Lod};
-use crate::layout::{Detail, Point, Rect, Size};
+use super::svg::{element_count, Draw, Lod};
+use crate::layout::{Detail, Kind, Point, Rect, Scene, Shape, Size};
 
 /// Space around the scene when it is fitted to the element, in scene units.
 const FIT_MARGIN: f64 = 12.0;
@@ -102,40 +102,145 @@ impl ViewBox {
     }
 }
 
-/// Below this many CSS pixels per scene unit, the nodes of a huge scene are drawn as outlines
-/// (their 10-unit text would be under 5 pixels high).
-const OUTLINE_BELOW: f64 = 0.45;
+/// SVG elements the diagram of a huge scene holds at most: the scene drawn, and what is drawn
+/// over it (load balancers, the traced flow).
+pub const ELEMENT_BUDGET: u32 = 3_500;
+/// Below this many CSS pixels per scene unit, a huge scene is drawn as its summary: the text
+/// of its nodes would be under 5 pixels high.
+pub const DETAIL_SCALE: f64 = 0.4;
+/// The zoom a search brings a node to, and the closest a click on a summary zooms.
+const FOCUS_SCALE: f64 = 1.0;
+/// The farthest a click on a summary zooms: close enough for its nodes' names to read.
+const FOCUS_MIN: f64 = 0.7;
+
+/// The zoom level summaries are made for at `scale` CSS pixels per scene unit: levels are
+/// half an octave apart (level `n` is made for 2^(n/2)), so text drawn for a level is seen
+/// at 1 to 1.41 times its size, and zooming makes a new summary scene once per level.
+pub fn summary_level(scale: f64) -> i8 {
+    if !(scale.is_finite() && scale > 0.0) {
+        return 0;
+    }
+    (2.0 * scale.log2()).floor().clamp(-60.0, 10.0) as i8
+}
+
+/// The scale the summaries of `level` are made for.
+pub fn summary_scale(level: i8) -> f64 {
+    (f64::from(level) / 2.0).exp2()
+}
+
+/// What the viewport weighs when it decides how much of a huge scene to draw: each node's
+/// box and how many elements it draws, and how many everything else draws. Built once per
+/// scene; deciding is then one pass over the nodes' boxes, not over their contents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SceneCost {
+    /// The scene is cut to the part in view and summarised when zoomed out
+    /// ([`Detail::Bars`]); smaller scenes are always drawn whole.
+    pub culled: bool,
+    /// The scene's size.
+    pub size: Size,
+    /// Elements of everything but the nodes.
+    pub base: u32,
+    /// Each node's box and elements.
+    pub nodes: Vec<(Rect, u32)>,
+}
+
+impl SceneCost {
+    pub fn new(scene: &Scene) -> SceneCost {
+        fn nodes(s: &Shape, out: &mut Vec<(Rect, u32)>) {
+            if s.kind == Kind::Node {
+                out.push((s.rect, element_count(s, Draw::default())));
+            } else {
+                s.children.iter().for_each(|c| nodes(c, out));
+            }
+        }
+        let mut out = Vec::new();
+        scene.shapes.iter().for_each(|s| nodes(s, &mut out));
+        // A window that holds no node counts everything else.
+        let none = Draw {
+            lod: Lod::Full,
+            window: Some(Rect::new(f64::MIN / 4.0, f64::MIN / 4.0, 0.0, 0.0)),
+        };
+        let shapes: u32 = scene.shapes.iter().map(|s| element_count(s, none)).sum();
+        SceneCost {
+            culled: scene.detail == Detail::Bars,
+            size: scene.size,
+            // The scene's group, the edges' group and the edges.
+            base: shapes + 2 + scene.edges.len() as u32,
+            nodes: out,
+        }
+    }
+
+    /// Elements drawn with the nodes that overlap `window`.
+    pub fn in_window(&self, window: Rect) -> u32 {
+        self.base
+            + self
+                .nodes
+                .iter()
+                .filter(|(r, _)| r.overlaps(&window))
+                .map(|(_, n)| n)
+                .sum::<u32>()
+    }
+}
 
 /// What to draw of a scene seen through `vb` in an element of size `view` (`None` = not
-/// measured yet). Small scenes ([`Detail::Cells`]) are always drawn whole, so the DOM holds
-/// every shape; huge ones ([`Detail::Bars`]) are outlined when zoomed out and cut to the part
-/// in view when zoomed in. The window snaps to tiles of a power-of-two size, so panning
-/// redraws only when it crosses a tile.
-pub fn draw_for(detail: Detail, vb: ViewBox, view: Option<Size>) -> Draw {
-    if detail != Detail::Bars {
+/// measured yet), with room for `budget` elements. Small scenes are always drawn whole, so
+/// the DOM holds every shape. Huge ones are drawn in full, cut to the part in view, only when
+/// close enough to read and when that part fits the budget; otherwise as their summary. The
+/// window snaps to tiles of a power-of-two size, so panning redraws only when it crosses a
+/// tile.
+pub fn draw_for(cost: &SceneCost, vb: ViewBox, view: Option<Size>, budget: u32) -> Draw {
+    let summary = |scale: f64| Draw {
+        lod: Lod::Summary(summary_level(scale)),
+        window: None,
+    };
+    if !cost.culled {
         return Draw::default();
     }
     let Some(view) = view.filter(|v| v.w > 0.0 && v.h > 0.0) else {
-        return Draw {
-            lod: Lod::Outline,
-            window: None,
-        };
+        return summary(crate::layout::reference_scale(cost.size));
     };
-    if vb.scale(view) < OUTLINE_BELOW {
-        return Draw {
-            lod: Lod::Outline,
-            window: None,
-        };
+    let scale = vb.scale(view);
+    if scale < DETAIL_SCALE {
+        return summary(scale);
     }
     let v = vb.visible(view).0;
-    let tile = (v.w.max(v.h) / 2.0).max(1.0).log2().ceil().exp2();
-    let x0 = (v.x / tile).floor() * tile - tile;
-    let y0 = (v.y / tile).floor() * tile - tile;
-    let x1 = (v.right() / tile).ceil() * tile + tile;
-    let y1 = (v.bottom() / tile).ceil() * tile + tile;
+    let tile = (v.w.max(v.h) / 8.0).max(1.0).log2().ceil().exp2();
+    let x0 = (v.x / tile).floor() * tile;
+    let y0 = (v.y / tile).floor() * tile;
+    let x1 = (v.right() / tile).ceil() * tile;
+    let y1 = (v.bottom() / tile).ceil() * tile;
+    let window = Rect::new(x0, y0, x1 - x0, y1 - y0);
+    if cost.in_window(window) > budget {
+        return summary(scale);
+    }
     Draw {
         lod: Lod::Full,
-        window: Some(Rect::new(x0, y0, x1 - x0, y1 - y0)),
+        window: Some(window),
+    }
+}
+
+/// The view that shows `target` in detail: the current one when `target` is already drawn
+/// in full and in view; else one centred on it, as close as [`FOCUS_SCALE`] or as far as
+/// fits it whole (but never below [`FOCUS_MIN`]), then closer still until the part in view
+/// fits the element budget.
+pub fn focus(cost: &SceneCost, current: ViewBox, view: Size, target: Rect, budget: u32) -> ViewBox {
+    if view.w <= 0.0 || view.h <= 0.0 {
+        return current;
+    }
+    let now = draw_for(cost, current, Some(view), budget);
+    if now.lod == Lod::Full && current.visible(view).0.overlaps(&target) {
+        return current;
+    }
+    let fit = (view.w / (target.w * 1.1)).min(view.h / (target.h * 1.1));
+    let mut k = fit.clamp(FOCUS_MIN, FOCUS_SCALE);
+    let c = target.center();
+    loop {
+        let (w, h) = (view.w / k, view.h / k);
+        let vb = ViewBox(Rect::new(c.x - w / 2.0, c.y - h / 2.0, w, h));
+        if k >= MAX_SCALE || draw_for(cost, vb, Some(view), budget).lod == Lod::Full {
+            return vb;
+        }
+        k = (k * 1.25).min(MAX_SCALE);
     }
 }
 
@@ -162,6 +267,8 @@ pub enum ViewAction {
         view: Size,
         scene: Size,
     },
+    /// Show this box (a search or a click on a summary zoomed to its target).
+    Show(ViewBox),
     /// Back to the whole scene.
     Fit,
 }
@@ -186,6 +293,7 @@ impl Reducible for View {
     fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
         let next = match action {
             ViewAction::Fit => None,
+            ViewAction::Show(vb) => Some(vb),
             ViewAction::Zoom {
                 factor,
                 anchor,
@@ -223,6 +331,7 @@ mod tests {
     use super::*;
 
     const VIEW: Size = Size::new(800.0, 600.0);
+    const B: u32 = ELEMENT_BUDGET;
     const SCENE: Size = Size::new(1576.0, 1176.0);
 
     fn close(a: Point, b: Point) -> bool {
@@ -272,24 +381,114 @@ mod tests {
         ));
     }
 
+    /// A huge scene's cost: 5,000 nodes of 32 elements in a grid, like `eksplain example
+    /// --nodes 5000` drawn with bars.
+    fn grid_cost() -> (SceneCost, Size) {
+        let nodes = (0..5000)
+            .map(|i| {
+                let (col, row) = (f64::from(i % 70), f64::from(i / 70));
+                (Rect::new(col * 361.0, row * 219.0, 351.0, 209.0), 32)
+            })
+            .collect();
+        let cost = SceneCost {
+            culled: true,
+            size: Size::new(70.0 * 361.0, 72.0 * 219.0),
+            base: 400,
+            nodes,
+        };
+        (cost, Size::new(70.0 * 361.0, 72.0 * 219.0))
+    }
+
     #[test]
-    fn huge_scenes_are_outlined_far_away_and_windowed_close_up() {
+    fn huge_scenes_are_summarised_far_away_and_windowed_close_up() {
+        let small = SceneCost::default();
         let whole = ViewBox::whole(SCENE);
-        assert_eq!(draw_for(Detail::Cells, whole, Some(VIEW)), Draw::default());
-        assert_eq!(draw_for(Detail::Bars, whole, None).lod, Lod::Outline);
-        let big = Size::new(20_000.0, 12_000.0);
+        assert_eq!(draw_for(&small, whole, Some(VIEW), B), Draw::default());
+        let (cost, big) = grid_cost();
+        assert!(matches!(
+            draw_for(&cost, whole, None, B).lod,
+            Lod::Summary(_)
+        ));
+        // Fitted, the summaries are made for the fitted scale's level.
+        let fitted = ViewBox::whole(big);
         assert_eq!(
-            draw_for(Detail::Bars, ViewBox::whole(big), Some(VIEW)).lod,
-            Lod::Outline
+            draw_for(&cost, fitted, Some(VIEW), B).lod,
+            Lod::Summary(summary_level(fitted.scale(VIEW)))
         );
-        let close = ViewBox::whole(big).zoom(VIEW, big, 200.0, Point::new(400.0, 300.0));
-        let draw = draw_for(Detail::Bars, close, Some(VIEW));
+        let close = ViewBox::whole(big).zoom(VIEW, big, 40.0, Point::new(400.0, 300.0));
+        assert!(close.scale(VIEW) > DETAIL_SCALE);
+        let draw = draw_for(&cost, close, Some(VIEW), B);
         assert_eq!(draw.lod, Lod::Full);
         let window = draw.window.unwrap();
         assert!(window.contains(&close.visible(VIEW).0));
+        assert!(cost.in_window(window) <= B);
+        // With less room (more drawn over the scene), the same view is summarised.
+        assert!(matches!(
+            draw_for(&cost, close, Some(VIEW), 500).lod,
+            Lod::Summary(_)
+        ));
         // A small pan stays in the same tiles.
         let panned = close.pan(VIEW, 3.0, 2.0);
-        assert_eq!(draw_for(Detail::Bars, panned, Some(VIEW)), draw);
+        assert_eq!(draw_for(&cost, panned, Some(VIEW), B), draw);
+        // Close enough to read, but a huge screen would hold too many nodes.
+        let wall = Size::new(7680.0, 4320.0);
+        let vb = ViewBox(Rect::new(0.0, 0.0, wall.w / 0.5, wall.h / 0.5));
+        assert!(matches!(
+            draw_for(&cost, vb, Some(wall), B).lod,
+            Lod::Summary(_)
+        ));
+    }
+
+    #[test]
+    fn summary_levels_are_half_octaves() {
+        for scale in [0.03, 0.0324, 0.1, 0.35, 1.0] {
+            let level = summary_level(scale);
+            let made_for = summary_scale(level);
+            assert!(made_for <= scale && scale < made_for * 2f64.sqrt() + 1e-12);
+        }
+        assert_eq!(summary_level(0.25), -4);
+        assert_eq!(summary_level(f64::NAN), 0);
+        assert_eq!(summary_level(-1.0), 0);
+        assert_eq!(summary_level(1e-300), -60);
+    }
+
+    #[test]
+    fn focus_zooms_to_a_target_until_it_is_drawn_in_full() {
+        let (cost, big) = grid_cost();
+        let whole = ViewBox::whole(big);
+        let node = cost.nodes[2345].0;
+        let vb = focus(&cost, whole, VIEW, node, B);
+        let draw = draw_for(&cost, vb, Some(VIEW), B);
+        assert_eq!(draw.lod, Lod::Full);
+        assert!(vb.visible(VIEW).0.contains(&node));
+        assert!(close_to(vb.visible(VIEW).0.center(), node.center()));
+        // Already in view and in full: nothing moves.
+        assert_eq!(focus(&cost, vb, VIEW, node, B), vb);
+        // A wide band (a summary): zoomed in on its middle, in full, close enough to read.
+        let band = Rect::new(0.0, 2000.0, 70.0 * 361.0, 1200.0);
+        let vb = focus(&cost, whole, VIEW, band, B);
+        assert_eq!(draw_for(&cost, vb, Some(VIEW), B).lod, Lod::Full);
+        assert!(vb.scale(VIEW) >= FOCUS_MIN - 1e-9);
+        assert!(close_to(vb.visible(VIEW).0.center(), band.center()));
+        // An unmeasured view leaves the view alone.
+        assert_eq!(focus(&cost, whole, Size::default(), band, B), whole);
+    }
+
+    #[test]
+    fn the_cost_of_a_scene_counts_its_nodes_apart() {
+        let cluster = crate::model::build(&crate::scenario::scale_scenario(300)).unwrap();
+        let scene = crate::layout::layout(&cluster);
+        let cost = SceneCost::new(&scene);
+        assert!(cost.culled);
+        assert_eq!(cost.nodes.len(), 300);
+        let all: u32 = scene
+            .shapes
+            .iter()
+            .map(|s| element_count(s, Draw::default()))
+            .sum();
+        let nodes: u32 = cost.nodes.iter().map(|(_, n)| n).sum();
+        assert_eq!(cost.base, all - nodes + 2 + scene.edges.len() as u32);
+        assert_eq!(cost.in_window(scene.bounds()), cost.base + nodes);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Benchmarks of the whole pipeline at scale: scenario → cluster (`model::build`), cluster →
-//! scene (`layout`, at both levels of detail the app draws), the share link (encode, decode)
-//! and the flow tracer (`model::traffic`), on the generated clusters of `scenario::scale_scenario` at 3, 100, 1,000 and
-//! 5,000 nodes (90 to 150,000 pods).
+//! scene (`layout`, at both levels of detail the app draws, and the zoomed-out summaries of
+//! `layout::summary_scene`), the share link (encode, decode) and the flow tracer
+//! (`model::traffic`), on the generated clusters of `scenario::scale_scenario` at 3, 100,
+//! 1,000 and 5,000 nodes (90 to 150,000 pods).
 //!
 //! ```text
 //! cargo xtask bench                              # runs this in release and writes target/bench/report.md
@@ -10,11 +11,12 @@
 //! EKSPLAIN_BENCH_SIZES=3,100 cargo bench -p eksplain --bench model
 //! ```
 //!
-//! Benchmark ids are `<stage>/<nodes>` (`build/5000`, `layout_bars/100`, `trace/3`), so
-//! criterion writes `target/criterion/<stage>/<nodes>/new/estimates.json`. Before measuring,
-//! the shape of every generated cluster (nodes, pods, services, subnets, addresses, scene
-//! sizes, link length) is written to `target/bench/shapes.tsv` (or `$EKSPLAIN_BENCH_OUT`),
-//! which `cargo xtask bench` puts in its report.
+//! Benchmark ids are `<stage>/<nodes>` (`build/5000`, `layout_bars/100`,
+//! `layout_summary/1000`, `trace/3`), so criterion writes
+//! `target/criterion/<stage>/<nodes>/new/estimates.json`. Before measuring, the shape of
+//! every generated cluster (nodes, pods, services, subnets, addresses, scene sizes, link
+//! length) is written to `target/bench/shapes.tsv` (or `$EKSPLAIN_BENCH_OUT`), which
+//! `cargo xtask bench` puts in its report.
 //!
 //! Sample counts and times are kept small (10 samples; flat sampling for the slow sizes) so
 //! the whole run takes a few minutes on two cores. The build is timed with the drop of the
@@ -26,6 +28,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use eksplain::layout::aggregate::Aggregates;
 use eksplain::layout::{self, Detail, Options};
 use eksplain::model::traffic::{Flow, Tracer};
 use eksplain::model::{self, Cluster, PodStatus};
@@ -115,6 +118,31 @@ fn bench(c: &mut Criterion) {
         }
         group.finish();
     }
+
+    // The zoomed-out summaries of a huge cluster, over its detailed scene: the counts (once
+    // per cluster in the app) and the summary scene at the fitted zoom (once per zoom level).
+    let mut group = c.benchmark_group("layout_summary");
+    for case in &cases {
+        configure(&mut group, case.nodes);
+        let scene = layout::layout_with(
+            &case.cluster,
+            Options {
+                detail: Some(Detail::Bars),
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::from_parameter(case.nodes),
+            &case.cluster,
+            |b, cluster| {
+                b.iter(|| {
+                    let aggregates = Aggregates::new(black_box(cluster));
+                    let scale = layout::reference_scale(scene.size);
+                    layout::summary_scene(cluster, &aggregates, &scene, scale)
+                })
+            },
+        );
+    }
+    group.finish();
 
     let mut group = c.benchmark_group("link_encode");
     for case in &cases {

@@ -22,10 +22,11 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::{cargo, fail, failure, gzip_size, list_files, minutes, output, run, step, Result};
 
 /// The stages the bench measures, as criterion names them, with their titles.
-const STAGES: [(&str, &str); 6] = [
+const STAGES: [(&str, &str); 7] = [
     ("build", "build (scenario → cluster)"),
     ("layout_cells", "layout, cells"),
     ("layout_bars", "layout, bars"),
+    ("layout_summary", "summaries (zoomed out)"),
     ("link_encode", "link encode"),
     ("link_decode", "link decode"),
     ("trace", "trace (3 flows)"),
