@@ -12,7 +12,7 @@ use super::findings_panel::FindingsPanel;
 use super::flow_panel::{shown_flow, FlowPanel};
 use super::inspector::Inspector;
 use super::later;
-use super::lb_overlay::{services_view, ServicesLayer};
+use super::lb_overlay::{services_view, ServicesLayer, ServicesView};
 use super::node_actions::{highlights, node_state_marks, NodeActions};
 use super::search::Search;
 use super::share_tools::{Description, ShareTools};
@@ -184,6 +184,7 @@ pub fn app() -> Html {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} />
                     } else if let Some(b) = built {
                         <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
+                            overlay_elements={services.as_ref().as_ref().map_or(0, ServicesView::elements)}
                             overlay={html! { <>
                                 <ServicesLayer view={Shared::new(services.clone())} />
                                 { traffic_overlay(&b.cluster, &b.scene, shown.as_ref().as_ref()) }

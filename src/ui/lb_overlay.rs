@@ -151,6 +151,16 @@ pub struct ServicesView {
     band: Option<BandView>,
 }
 
+impl ServicesView {
+    /// How many SVG elements [`ServicesLayer`] draws for this view: the diagram weighs them
+    /// against its element budget (it cannot count inside a component it is handed).
+    pub fn elements(&self) -> u32 {
+        let lbs: usize = self.lbs.iter().map(|lb| 2 + 4 * lb.nodes.len()).sum();
+        let band = self.band.as_ref().map_or(0, |b| 3 + 5 * b.rows.len());
+        (1 + lbs + band) as u32
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct LbView {
     class: String,
@@ -390,6 +400,29 @@ fn target(lb: &crate::model::aws::load_balancer::LoadBalancer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_element_count_is_what_the_layer_draws() {
+        for text in [
+            include_str!("../../static/scenarios/gallery/ingress-groups.json"),
+            include_str!("../../static/scenarios/gallery/etp-cluster-vs-local.json"),
+        ] {
+            let c = crate::model::build(&crate::scenario::from_json(text).unwrap()).unwrap();
+            let scene = crate::layout::layout(&c);
+            let view = services_view(&c, &scene);
+            let expected = view.elements();
+            let props = ServicesLayerProps {
+                view: super::super::shared::Shared::new(std::rc::Rc::new(Some(view))),
+            };
+            let svg = futures_executor::block_on(
+                yew::LocalServerRenderer::<ServicesLayer>::with_props(props)
+                    .hydratable(false)
+                    .render(),
+            );
+            let opening = svg.matches('<').count() - svg.matches("</").count();
+            assert_eq!(opening as u32, expected, "{svg}");
+        }
+    }
 
     #[test]
     fn the_etp_gallery_has_two_nlbs_in_three_public_subnets() {
