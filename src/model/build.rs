@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use ipnet::Ipv6Net;
 
@@ -35,6 +36,7 @@ use super::k8s::services::{
 use super::k8s::NodeAllocatable;
 use super::node::{MaxPodsValue, Node};
 use super::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
+use super::shared_str::SharedStr;
 use crate::scenario::{IpFamily, NodeState, Path, Problem, Scenario, Scheme};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
@@ -264,50 +266,61 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     }
 
     // On every node, the CNI gives its pods addresses.
-    // The pod set keeps its templates; its pods' names move to the records.
-    let names: Vec<String> = pod_set
-        .pods
-        .iter_mut()
-        .map(|pod| std::mem::take(&mut pod.name))
-        .collect();
-    let mut pods: Vec<Pod> = names
-        .into_iter()
-        .enumerate()
-        .map(|(p, name)| {
-            let t = pod_set.template_of(p);
-            let reason = match &schedule.placements[p] {
-                Placement::Pending(why) => Some(why.to_string()),
-                Placement::Node(_) => None,
-            };
-            let mut id = String::with_capacity(5 + t.namespace.len() + name.len());
-            id.push_str("pod:");
-            id.push_str(&t.namespace);
-            id.push('/');
-            id.push_str(&name);
-            Pod {
-                id,
-                name,
-                namespace: t.namespace.clone(),
-                workload: t.name.clone(),
-                node: None,
-                ip: None,
-                host_network: t.host_network,
-                security_groups: t.security_groups.clone(),
-                labels: t.labels.clone(),
-                container_port: t.container_port,
-                status: if reason.is_some() {
-                    PodStatus::Pending
-                } else {
-                    PodStatus::ContainerCreating
-                },
-                reason,
-            }
+    // What the pods of one template share is made once: namespace, workload name, labels.
+    let shared: Vec<_> = pod_set
+        .templates
+        .iter()
+        .map(|t| {
+            (
+                SharedStr::from(&t.namespace),
+                SharedStr::from(&t.name),
+                Arc::new(t.labels.clone()),
+            )
         })
         .collect();
+    let mut pods: Vec<Pod> = Vec::with_capacity(pod_set.pods.len());
+    for (p, draft) in pod_set.pods.iter().enumerate() {
+        let t = &pod_set.templates[draft.template];
+        let (namespace, workload, labels) = &shared[draft.template];
+        let reason = match &schedule.placements[p] {
+            Placement::Pending(why) => Some(SharedStr::from(why.clone())),
+            Placement::Node(_) => None,
+        };
+        let name = draft.name.clone();
+        let mut id = String::with_capacity(5 + namespace.len() + name.len());
+        id.push_str("pod:");
+        id.push_str(namespace);
+        id.push('/');
+        id.push_str(&name);
+        pods.push(Pod {
+            id,
+            name,
+            namespace: namespace.clone(),
+            workload: workload.clone(),
+            node: None,
+            ip: None,
+            host_network: t.host_network,
+            security_groups: t.security_groups.clone(),
+            labels: labels.clone(),
+            container_port: t.container_port,
+            status: if reason.is_some() {
+                PodStatus::Pending
+            } else {
+                PodStatus::ContainerCreating
+            },
+            reason,
+        });
+    }
+    let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
     let mut nodes = Vec::with_capacity(drafts.len());
+    // Per-node lists, reused from node to node.
+    let (mut ip_pod_index, mut ip_pods) = (Vec::new(), Vec::new());
+    let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
     for (n, draft) in drafts.into_iter().enumerate() {
-        let mut ip_pod_index = Vec::new();
-        let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
+        ip_pod_index.clear();
+        ip_pods.clear();
+        branch_pods.clear();
+        branch_pod_index.clear();
         let mut host_network_pods = 0;
         for &p in &bound[n] {
             let t = pod_set.template_of(p);
@@ -323,10 +336,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 ip_pod_index.push(p);
             }
         }
-        let ip_pods: Vec<&str> = ip_pod_index
-            .iter()
-            .map(|&p| pods[p].name.as_str())
-            .collect();
+        ip_pods.extend(ip_pod_index.iter().map(|&p| pods[p].name.clone()));
         let input = NodeNetworkInput {
             node: &draft.placement.name,
             instance_type: &draft.placement.instance_type,
@@ -362,7 +372,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             if ip.is_some() {
                 pods[p].status = PodStatus::Running;
             } else {
-                pods[p].reason = Some(CNI_NO_ADDRESS.to_string());
+                pods[p].reason = Some(cni_no_address.clone());
             }
         }
         let placement = draft.placement;
@@ -391,6 +401,26 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
 
     // The EndpointSlice controller: ready pods behind each selector; `kubernetes` is the API
     // server itself, on the cross-account ENIs.
+    // One shared name per AZ for the endpoints.
+    let mut az_names: Vec<SharedStr> = Vec::new();
+    let mut intern_az = |az: &str| match az_names.iter().find(|a| **a == az) {
+        Some(a) => a.clone(),
+        None => {
+            az_names.push(SharedStr::from(az));
+            SharedStr::from(az)
+        }
+    };
+    let node_az: Vec<SharedStr> = nodes.iter().map(|n| intern_az(&n.az)).collect();
+    let api_server = SharedStr::from("kube-apiserver");
+    let api_server_enis: Vec<Endpoint> = eks_enis
+        .iter()
+        .map(|e| Endpoint {
+            pod: api_server.clone(),
+            ip: IpAddr::V4(e.ip),
+            node: None,
+            az: intern_az(&e.az),
+        })
+        .collect();
     let candidates: Vec<Candidate> = pods
         .iter()
         .enumerate()
@@ -404,22 +434,14 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 labels: &p.labels,
                 ip: p.ip,
                 node,
-                az: &nodes[node].az,
+                az: &node_az[node],
             })
         })
         .collect();
     let index = PodIndex::new(&candidates);
     for svc in services.iter_mut() {
         svc.endpoints = if svc.system && svc.name == "kubernetes" {
-            eks_enis
-                .iter()
-                .map(|e| Endpoint {
-                    pod: "kube-apiserver".into(),
-                    ip: IpAddr::V4(e.ip),
-                    node: None,
-                    az: e.az.clone(),
-                })
-                .collect()
+            api_server_enis.clone()
         } else {
             endpoints(svc, &candidates, &index)
         };

@@ -23,7 +23,10 @@ fn names(cluster: &Cluster) -> Vec<(String, String)> {
         .nodes
         .iter()
         .flat_map(|n| [(n.name.clone(), n.id.clone()), (n.hostname(), n.id.clone())]);
-    let pods = cluster.pods.iter().map(|p| (p.name.clone(), p.id.clone()));
+    let pods = cluster
+        .pods
+        .iter()
+        .map(|p| (p.name.to_string(), p.id.clone()));
     nodes.chain(pods).collect()
 }
 

@@ -10,6 +10,7 @@ use super::eni::{BranchEni, Eni, EniRole, IpSlot, Prefix, PREFIX_SIZE};
 use super::instance_types::InstanceType;
 use super::subnet::AddressPool;
 use super::vpc_cni::{plan_prefixes, plan_secondary_ips, IpamMode, Plan, WarmPool};
+use crate::model::SharedStr;
 
 /// What a node's network is built from.
 pub struct NodeNetworkInput<'a> {
@@ -27,10 +28,11 @@ pub struct NodeNetworkInput<'a> {
     pub trunk_branches: Option<u32>,
     /// The node's /80 (IPv6 clusters).
     pub ipv6_prefix: Option<Ipv6Net>,
-    /// Pods that need an address from the CNI, in the order they were bound.
-    pub ip_pods: &'a [&'a str],
+    /// Pods that need an address from the CNI, in the order they were bound (their names,
+    /// shared with the slots and prefixes that record them).
+    pub ip_pods: &'a [SharedStr],
     /// Pods that get a branch ENI, with their security groups.
-    pub branch_pods: &'a [(String, Vec<String>)],
+    pub branch_pods: &'a [(SharedStr, Vec<String>)],
 }
 
 /// The result: ENIs, branch ENIs and each pod's address (`None` = the CNI could not give one).
@@ -125,7 +127,7 @@ pub fn build_node_network(
                         for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate()
                         {
                             let ip = Ipv4Addr::from(u32::from(cidr.network()) + offset as u32);
-                            pods_here.push((ip, pod.to_string()));
+                            pods_here.push((ip, pod.clone()));
                             pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.prefixes.push(Prefix {
@@ -135,7 +137,7 @@ pub fn build_node_network(
                         });
                     } else {
                         let Some(ip) = pool.take() else { break };
-                        let pod = waiting.next().map(|p| p.to_string());
+                        let pod = waiting.next().cloned();
                         if pod.is_some() {
                             pod_ips.push(Some(IpAddr::V4(ip)));
                         }
@@ -195,7 +197,7 @@ mod tests {
     use crate::model::aws::instance_types::InstanceTypes;
     use crate::scenario::VpcCni;
 
-    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [&'a str]) -> NodeNetworkInput<'a> {
+    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [SharedStr]) -> NodeNetworkInput<'a> {
         NodeNetworkInput {
             node: "n",
             instance_type: InstanceTypes::get().lookup(t).unwrap(),
@@ -218,8 +220,8 @@ mod tests {
             .collect()
     }
 
-    fn pods(n: usize) -> Vec<&'static str> {
-        (0..n).map(|i| &*format!("p{i}").leak()).collect()
+    fn pods(n: usize) -> Vec<SharedStr> {
+        (0..n).map(|i| SharedStr::from(format!("p{i}"))).collect()
     }
 
     #[test]
@@ -290,7 +292,7 @@ mod tests {
         let mut pools = pools(&["10.0.0.0/24"]);
         let primary = pools[0].take().unwrap();
         let p = pods(1);
-        let sg = vec![("db-1".to_string(), vec!["sg-db".to_string()])];
+        let sg = vec![(SharedStr::from("db-1"), vec!["sg-db".to_string()])];
         let mut i = input("m5.large", IpamMode::SecondaryIp, &p);
         i.trunk_branches = Some(9);
         i.branch_pods = &sg;

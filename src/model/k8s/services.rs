@@ -10,6 +10,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::Ipv4Net;
 
 use super::service_cidr::nth;
+use crate::model::SharedStr;
 use crate::scenario::{self, Path, Problem, Protocol, ServiceType, TrafficPolicy};
 
 /// The NodePort range (kube-apiserver's `--service-node-port-range` default).
@@ -53,11 +54,13 @@ pub struct Port {
 /// One ready endpoint of a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
-    pub pod: String,
+    /// The pod's name, shared with the pod.
+    pub pod: SharedStr,
     pub ip: IpAddr,
     /// Index into `Cluster::nodes`; `None` for endpoints outside the nodes (the API server).
     pub node: Option<usize>,
-    pub az: String,
+    /// Shared by every endpoint in the AZ.
+    pub az: SharedStr,
 }
 
 /// A pod as a service selector sees it.
@@ -65,13 +68,13 @@ pub struct Candidate<'a> {
     /// Pods of one group (one template) have the same namespace and labels: the index and
     /// the selectors look at a group's labels once.
     pub group: usize,
-    pub name: &'a str,
+    pub name: &'a SharedStr,
     pub namespace: &'a str,
     pub labels: &'a BTreeMap<String, String>,
     /// `None` while the pod has no address (Pending, ContainerCreating): not an endpoint.
     pub ip: Option<IpAddr>,
     pub node: usize,
-    pub az: &'a str,
+    pub az: &'a SharedStr,
 }
 
 /// FNV-1a: a small, stable hash for deterministic "random" picks.
@@ -364,10 +367,10 @@ pub fn endpoints(service: &Service, pods: &[Candidate], index: &PodIndex) -> Vec
         })
         .filter_map(|p| {
             p.ip.map(|ip| Endpoint {
-                pod: p.name.to_string(),
+                pod: p.name.clone(),
                 ip,
                 node: Some(p.node),
-                az: p.az.to_string(),
+                az: p.az.clone(),
             })
         })
         .collect()
