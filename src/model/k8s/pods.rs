@@ -60,7 +60,7 @@ pub enum OwnerKind {
 }
 
 /// A pod's resource requests as the scheduler sees them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PodRequests {
     pub cpu_millis: u64,
     pub memory_bytes: u64,
