@@ -585,11 +585,19 @@ fn place_load_balancers(
             &mut public,
         ));
     }
+    // The first Ingress of each one's group: the group's ALB is made for it.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
+    let first_of_group: Vec<usize> = ingresses
+        .iter()
+        .enumerate()
+        .map(|(i, ing)| *firsts.entry(ing.group.as_str()).or_insert(i))
+        .collect();
+    drop(firsts);
     for i in 0..ingresses.len() {
-        if let Some(existing) = ingresses[..i]
-            .iter()
-            .find(|o| o.group == ingresses[i].group)
-            .and_then(|o| o.load_balancer)
+        let first = first_of_group[i];
+        if let Some(existing) = (first < i)
+            .then(|| ingresses[first].load_balancer)
+            .flatten()
         {
             ingresses[i].load_balancer = Some(existing);
             continue;
