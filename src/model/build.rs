@@ -139,6 +139,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut drafts = Vec::with_capacity(launched.len());
     let mut per_subnet_nodes = vec![0u32; subnets.len()];
     let mut public_nodes = 0;
+    let mut max_pods_by_group: HashMap<String, MaxPodsValue> = HashMap::new();
     for (placement, primary_ip) in launched {
         let t = &placement.instance_type;
         let subnet = &subnets[placement.subnet];
@@ -160,7 +161,15 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 );
             }
         }
-        let max_pods = kubelet_max_pods(t, &placement, cni, &cni_version, &mut findings);
+        // The same for every node of a group (its type and maxPodsPerNode): computed once.
+        let max_pods = match max_pods_by_group.get(placement.group.as_str()) {
+            Some(value) => MaxPodsValue::clone(value),
+            None => {
+                let value = kubelet_max_pods(t, &placement, cni, &cni_version, &mut findings);
+                max_pods_by_group.insert(placement.group.clone(), value.clone());
+                value
+            }
+        };
         let pod_subnet = if custom_networking {
             let s = cni
                 .custom_networking
