@@ -31,7 +31,7 @@ use super::k8s::pods::{coredns, expand, pod_templates, PodSet, PodTemplate};
 use super::k8s::scheduler::{schedule, Placement, SchedNode};
 use super::k8s::service_cidr::{nth, service_cidr};
 use super::k8s::services::{
-    build_services, endpoints, system_services, Candidate, Endpoint, PodIndex, Service,
+    build_services, endpoints, system_services, Endpoint, PodIndex, Service,
 };
 use super::k8s::NodeAllocatable;
 use super::node::{MaxPodsValue, Node};
@@ -266,86 +266,54 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         scenario,
     )?;
     let schedule = schedule(&sched_nodes, &pod_set);
-    // Pods bound to each node, in binding order.
-    let mut bound: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
-    for (p, placement) in schedule.placements.iter().enumerate() {
-        if let Some(n) = placement.node() {
-            bound[joined[n]].push(p);
+    // Pods bound to each node, in binding order (the pod order): node `n`'s are
+    // `bound_pods[bound_at[n]..bound_at[n + 1]]`.
+    let mut bound_at = vec![0usize; drafts.len() + 1];
+    for placement in &schedule.placements {
+        if let Some(k) = placement.node() {
+            bound_at[joined[k] + 1] += 1;
         }
     }
-
-    // On every node, the CNI gives its pods addresses.
-    // What the pods of one template share is made once: namespace, workload name, labels.
-    let shared: Vec<_> = pod_set
-        .templates
-        .iter()
-        .map(|t| {
-            (
-                SharedStr::from(&t.namespace),
-                SharedStr::from(&t.name),
-                Arc::new(t.labels.clone()),
-            )
-        })
-        .collect();
-    let mut pods: Vec<Pod> = Vec::with_capacity(pod_set.pods.len());
-    for (p, draft) in pod_set.pods.iter().enumerate() {
-        let t = &pod_set.templates[draft.template];
-        let (namespace, workload, labels) = &shared[draft.template];
-        let reason = match &schedule.placements[p] {
-            Placement::Pending(why) => Some(SharedStr::from(why.clone())),
-            Placement::Node(_) => None,
-        };
-        let name = draft.name.clone();
-        let mut id = String::with_capacity(5 + namespace.len() + name.len());
-        id.push_str("pod:");
-        id.push_str(namespace);
-        id.push('/');
-        id.push_str(&name);
-        pods.push(Pod {
-            id,
-            name,
-            namespace: namespace.clone(),
-            workload: workload.clone(),
-            node: None,
-            ip: None,
-            host_network: t.host_network,
-            security_groups: t.security_groups.clone(),
-            labels: labels.clone(),
-            container_port: t.container_port,
-            status: if reason.is_some() {
-                PodStatus::Pending
-            } else {
-                PodStatus::ContainerCreating
-            },
-            reason,
-        });
+    for n in 0..drafts.len() {
+        bound_at[n + 1] += bound_at[n];
     }
-    let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
+    let mut bound_pods = vec![0usize; bound_at[drafts.len()]];
+    let mut next = bound_at.clone();
+    for (p, placement) in schedule.placements.iter().enumerate() {
+        if let Some(k) = placement.node() {
+            bound_pods[next[joined[k]]] = p;
+            next[joined[k]] += 1;
+        }
+    }
+    drop(next);
+
+    // On every node, the CNI gives its pods addresses. Answers go to a compact per-pod list
+    // (the nodes' pods are scattered over the pod order); the pod records are made after, in
+    // order.
+    let set_pods = std::mem::take(&mut pod_set.pods);
+    let mut pod_ip: Vec<Option<IpAddr>> = vec![None; set_pods.len()];
     let mut nodes = Vec::with_capacity(drafts.len());
     // Per-node lists, reused from node to node.
-    let (mut ip_pod_index, mut ip_pods) = (Vec::new(), Vec::new());
+    let mut ip_pod_index = Vec::new();
     let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
     for (n, draft) in drafts.into_iter().enumerate() {
         ip_pod_index.clear();
-        ip_pods.clear();
         branch_pods.clear();
         branch_pod_index.clear();
         let mut host_network_pods = 0;
-        for &p in &bound[n] {
-            let t = pod_set.template_of(p);
-            pods[p].node = Some(n);
+        for &p in &bound_pods[bound_at[n]..bound_at[n + 1]] {
+            let t = &pod_set.templates[set_pods[p].template];
             if t.host_network {
-                pods[p].ip = Some(IpAddr::V4(draft.primary_ip));
-                pods[p].status = PodStatus::Running;
+                pod_ip[p] = Some(IpAddr::V4(draft.primary_ip));
                 host_network_pods += 1;
             } else if t.needs_branch_eni() {
-                branch_pods.push((pods[p].name.clone(), t.security_groups.clone()));
+                branch_pods.push((set_pods[p].name.clone(), t.security_groups.clone()));
                 branch_pod_index.push(p);
             } else {
                 ip_pod_index.push(p);
             }
         }
-        ip_pods.extend(ip_pod_index.iter().map(|&p| pods[p].name.clone()));
+        let ip_pods: Vec<&SharedStr> = ip_pod_index.iter().map(|&p| &set_pods[p].name).collect();
         let input = NodeNetworkInput {
             node: &draft.placement.name,
             instance_type: &draft.placement.instance_type,
@@ -377,12 +345,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             .enumerate()
             .map(|(k, p)| (p, net.branches.get(k).map(|b| IpAddr::V4(b.ip))));
         for (&p, ip) in answers.chain(branches) {
-            pods[p].ip = ip;
-            if ip.is_some() {
-                pods[p].status = PodStatus::Running;
-            } else {
-                pods[p].reason = Some(cni_no_address.clone());
-            }
+            pod_ip[p] = ip;
         }
         let placement = draft.placement;
         nodes.push(Node {
@@ -406,6 +369,54 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             state: draft.state,
         });
     }
+
+    // The pod records, in pod order. A bound pod runs once it has an address (hostNetwork
+    // pods have the node's); without one it stays ContainerCreating.
+    // What the pods of one template share is made once: namespace, workload name, labels.
+    let shared: Vec<_> = pod_set
+        .templates
+        .iter()
+        .map(|t| {
+            (
+                SharedStr::from(&t.namespace),
+                SharedStr::from(&t.name),
+                Arc::new(t.labels.clone()),
+            )
+        })
+        .collect();
+    let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
+    let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
+    let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());
+    for ((draft, ip), placement) in set_pods.into_iter().zip(pod_ip).zip(&schedule.placements) {
+        let t = &pod_set.templates[draft.template];
+        let (namespace, workload, labels) = &shared[draft.template];
+        let (status, reason) = match placement {
+            Placement::Pending(why) => (PodStatus::Pending, Some(SharedStr::from(why.clone()))),
+            Placement::Node(_) if ip.is_some() => (PodStatus::Running, None),
+            Placement::Node(_) => (PodStatus::ContainerCreating, Some(cni_no_address.clone())),
+        };
+        let name = draft.name;
+        let mut id = String::with_capacity(5 + namespace.len() + name.len());
+        id.push_str("pod:");
+        id.push_str(namespace);
+        id.push('/');
+        id.push_str(&name);
+        template_of.push(draft.template);
+        pods.push(Pod {
+            id,
+            name,
+            namespace: namespace.clone(),
+            workload: workload.clone(),
+            node: placement.node().map(|k| joined[k]),
+            ip,
+            host_network: t.host_network,
+            security_groups: t.security_groups.clone(),
+            labels: labels.clone(),
+            container_port: t.container_port,
+            status,
+            reason,
+        });
+    }
     pod_findings(&pods, &nodes, &mut findings);
 
     // The EndpointSlice controller: ready pods behind each selector; `kubernetes` is the API
@@ -415,8 +426,9 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut intern_az = |az: &str| match az_names.iter().find(|a| **a == az) {
         Some(a) => a.clone(),
         None => {
-            az_names.push(SharedStr::from(az));
-            SharedStr::from(az)
+            let a = SharedStr::from(az);
+            az_names.push(a.clone());
+            a
         }
     };
     let node_az: Vec<SharedStr> = nodes.iter().map(|n| intern_az(&n.az)).collect();
@@ -430,33 +442,15 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             az: intern_az(&e.az),
         })
         .collect();
-    let candidates: Vec<Candidate> = pods
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.status == PodStatus::Running)
-        .filter_map(|(i, p)| {
-            let node = p.node?;
-            Some(Candidate {
-                group: pod_set.pods[i].template,
-                name: &p.name,
-                namespace: &p.namespace,
-                labels: &p.labels,
-                ip: p.ip,
-                node,
-                az: &node_az[node],
-            })
-        })
-        .collect();
-    let index = PodIndex::new(&candidates);
+    let index = PodIndex::new(&pods, &template_of, pod_set.templates.len());
     for svc in services.iter_mut() {
         svc.endpoints = if svc.system && svc.name == "kubernetes" {
             api_server_enis.clone()
         } else {
-            endpoints(svc, &candidates, &index)
+            endpoints(svc, &pods, &index, &node_az)
         };
     }
     drop(index);
-    drop(candidates);
 
     let mut azs: Vec<String> = Vec::new();
     for s in &subnets {

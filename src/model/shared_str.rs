@@ -20,6 +20,12 @@ impl SharedStr {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The same allocation (so the same text) without reading the text: a cheap first test
+    /// where neighbours usually share one string (pods of one workload).
+    pub fn ptr_eq(a: &SharedStr, b: &SharedStr) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
 }
 
 impl Default for SharedStr {
@@ -140,7 +146,8 @@ mod tests {
     fn reads_compares_and_prints_like_a_string() {
         let s = SharedStr::from("web-7d4b9c8f6d-x2k4p");
         let t = s.clone();
-        assert!(Arc::ptr_eq(&s.0, &t.0), "a clone shares the allocation");
+        assert!(SharedStr::ptr_eq(&s, &t), "a clone shares the allocation");
+        assert!(!SharedStr::ptr_eq(&s, &SharedStr::from(s.as_str())));
         assert_eq!(s, "web-7d4b9c8f6d-x2k4p");
         assert_eq!("web-7d4b9c8f6d-x2k4p", s);
         assert_eq!(s, String::from("web-7d4b9c8f6d-x2k4p"));

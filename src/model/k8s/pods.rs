@@ -606,12 +606,15 @@ impl ReplicaNames {
     /// Replaces `out` with the name of replica `index`: `prefix` + `encode(slot, 5)`.
     fn write(&self, index: u32, out: &mut String) {
         let mut slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        out.clear();
-        out.push_str(&self.prefix);
-        for _ in 0..5 {
-            out.push(char::from(ALPHABET[(slot % 27) as usize]));
+        let mut suffix = [0u8; 5];
+        for b in &mut suffix {
+            *b = ALPHABET[(slot % 27) as usize];
             slot /= 27;
         }
+        out.clear();
+        out.push_str(&self.prefix);
+        // ALPHABET is ASCII, so this is always valid UTF-8.
+        out.push_str(std::str::from_utf8(&suffix).unwrap_or_default());
     }
 
     #[cfg(test)]
