@@ -949,7 +949,7 @@ mod tests {
         for (b, model) in branches.iter().zip(&node.branches) {
             assert_eq!(b.id, model.id);
             assert_eq!(b.children[0].kind, Kind::Pod);
-            assert!(b.children[0].id.ends_with(&model.pod));
+            assert!(b.children[0].id.ends_with(model.pod.as_str()));
             assert_eq!(b.children[0].tone, Some(crate::layout::Tone::Workload(0)));
         }
     }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use ipnet::Ipv6Net;
 
@@ -30,11 +31,12 @@ use super::k8s::pods::{coredns, expand, pod_templates, PodSet, PodTemplate};
 use super::k8s::scheduler::{schedule, Placement, SchedNode};
 use super::k8s::service_cidr::{nth, service_cidr};
 use super::k8s::services::{
-    build_services, endpoints, system_services, Candidate, Endpoint, PodIndex, Service,
+    build_services, endpoints, system_services, Endpoint, PodIndex, Service,
 };
 use super::k8s::NodeAllocatable;
 use super::node::{MaxPodsValue, Node};
 use super::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
+use super::shared_str::SharedStr;
 use crate::scenario::{IpFamily, NodeState, Path, Problem, Scenario, Scheme};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
@@ -137,6 +139,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut drafts = Vec::with_capacity(launched.len());
     let mut per_subnet_nodes = vec![0u32; subnets.len()];
     let mut public_nodes = 0;
+    let mut max_pods_by_group: HashMap<String, MaxPodsValue> = HashMap::new();
     for (placement, primary_ip) in launched {
         let t = &placement.instance_type;
         let subnet = &subnets[placement.subnet];
@@ -158,7 +161,15 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
                 );
             }
         }
-        let max_pods = kubelet_max_pods(t, &placement, cni, &cni_version, &mut findings);
+        // The same for every node of a group (its type and maxPodsPerNode): computed once.
+        let max_pods = match max_pods_by_group.get(placement.group.as_str()) {
+            Some(value) => MaxPodsValue::clone(value),
+            None => {
+                let value = kubelet_max_pods(t, &placement, cni, &cni_version, &mut findings);
+                max_pods_by_group.insert(placement.group.clone(), value.clone());
+                value
+            }
+        };
         let pod_subnet = if custom_networking {
             let s = cni
                 .custom_networking
@@ -255,78 +266,54 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
         scenario,
     )?;
     let schedule = schedule(&sched_nodes, &pod_set);
-    // Pods bound to each node, in binding order.
-    let mut bound: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
-    for (p, placement) in schedule.placements.iter().enumerate() {
-        if let Some(n) = placement.node() {
-            bound[joined[n]].push(p);
+    // Pods bound to each node, in binding order (the pod order): node `n`'s are
+    // `bound_pods[bound_at[n]..bound_at[n + 1]]`.
+    let mut bound_at = vec![0usize; drafts.len() + 1];
+    for placement in &schedule.placements {
+        if let Some(k) = placement.node() {
+            bound_at[joined[k] + 1] += 1;
         }
     }
+    for n in 0..drafts.len() {
+        bound_at[n + 1] += bound_at[n];
+    }
+    let mut bound_pods = vec![0usize; bound_at[drafts.len()]];
+    let mut next = bound_at.clone();
+    for (p, placement) in schedule.placements.iter().enumerate() {
+        if let Some(k) = placement.node() {
+            bound_pods[next[joined[k]]] = p;
+            next[joined[k]] += 1;
+        }
+    }
+    drop(next);
 
-    // On every node, the CNI gives its pods addresses.
-    // The pod set keeps its templates; its pods' names move to the records.
-    let names: Vec<String> = pod_set
-        .pods
-        .iter_mut()
-        .map(|pod| std::mem::take(&mut pod.name))
-        .collect();
-    let mut pods: Vec<Pod> = names
-        .into_iter()
-        .enumerate()
-        .map(|(p, name)| {
-            let t = pod_set.template_of(p);
-            let reason = match &schedule.placements[p] {
-                Placement::Pending(why) => Some(why.to_string()),
-                Placement::Node(_) => None,
-            };
-            let mut id = String::with_capacity(5 + t.namespace.len() + name.len());
-            id.push_str("pod:");
-            id.push_str(&t.namespace);
-            id.push('/');
-            id.push_str(&name);
-            Pod {
-                id,
-                name,
-                namespace: t.namespace.clone(),
-                workload: t.name.clone(),
-                node: None,
-                ip: None,
-                host_network: t.host_network,
-                security_groups: t.security_groups.clone(),
-                labels: t.labels.clone(),
-                container_port: t.container_port,
-                status: if reason.is_some() {
-                    PodStatus::Pending
-                } else {
-                    PodStatus::ContainerCreating
-                },
-                reason,
-            }
-        })
-        .collect();
+    // On every node, the CNI gives its pods addresses. Answers go to a compact per-pod list
+    // (the nodes' pods are scattered over the pod order); the pod records are made after, in
+    // order.
+    let set_pods = std::mem::take(&mut pod_set.pods);
+    let mut pod_ip: Vec<Option<IpAddr>> = vec![None; set_pods.len()];
     let mut nodes = Vec::with_capacity(drafts.len());
+    // Per-node lists, reused from node to node.
+    let mut ip_pod_index = Vec::new();
+    let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
     for (n, draft) in drafts.into_iter().enumerate() {
-        let mut ip_pod_index = Vec::new();
-        let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
+        ip_pod_index.clear();
+        branch_pods.clear();
+        branch_pod_index.clear();
         let mut host_network_pods = 0;
-        for &p in &bound[n] {
-            let t = pod_set.template_of(p);
-            pods[p].node = Some(n);
+        for &p in &bound_pods[bound_at[n]..bound_at[n + 1]] {
+            let t = &pod_set.templates[set_pods[p].template];
             if t.host_network {
-                pods[p].ip = Some(IpAddr::V4(draft.primary_ip));
-                pods[p].status = PodStatus::Running;
+                pod_ip[p] = Some(IpAddr::V4(draft.primary_ip));
                 host_network_pods += 1;
             } else if t.needs_branch_eni() {
-                branch_pods.push((pods[p].name.clone(), t.security_groups.clone()));
+                branch_pods.push((set_pods[p].name.clone(), t.security_groups.clone()));
                 branch_pod_index.push(p);
             } else {
                 ip_pod_index.push(p);
             }
         }
-        let ip_pods: Vec<&str> = ip_pod_index
-            .iter()
-            .map(|&p| pods[p].name.as_str())
-            .collect();
+        let ip_pods: Vec<&SharedStr> = ip_pod_index.iter().map(|&p| &set_pods[p].name).collect();
         let input = NodeNetworkInput {
             node: &draft.placement.name,
             instance_type: &draft.placement.instance_type,
@@ -358,12 +345,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             .enumerate()
             .map(|(k, p)| (p, net.branches.get(k).map(|b| IpAddr::V4(b.ip))));
         for (&p, ip) in answers.chain(branches) {
-            pods[p].ip = ip;
-            if ip.is_some() {
-                pods[p].status = PodStatus::Running;
-            } else {
-                pods[p].reason = Some(CNI_NO_ADDRESS.to_string());
-            }
+            pod_ip[p] = ip;
         }
         let placement = draft.placement;
         nodes.push(Node {
@@ -387,45 +369,88 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             state: draft.state,
         });
     }
+
+    // The pod records, in pod order. A bound pod runs once it has an address (hostNetwork
+    // pods have the node's); without one it stays ContainerCreating.
+    // What the pods of one template share is made once: namespace, workload name, labels.
+    let shared: Vec<_> = pod_set
+        .templates
+        .iter()
+        .map(|t| {
+            (
+                SharedStr::from(&t.namespace),
+                SharedStr::from(&t.name),
+                Arc::new(t.labels.clone()),
+            )
+        })
+        .collect();
+    let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
+    let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
+    let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());
+    for ((draft, ip), placement) in set_pods.into_iter().zip(pod_ip).zip(&schedule.placements) {
+        let t = &pod_set.templates[draft.template];
+        let (namespace, workload, labels) = &shared[draft.template];
+        let (status, reason) = match placement {
+            Placement::Pending(why) => (PodStatus::Pending, Some(SharedStr::from(why.clone()))),
+            Placement::Node(_) if ip.is_some() => (PodStatus::Running, None),
+            Placement::Node(_) => (PodStatus::ContainerCreating, Some(cni_no_address.clone())),
+        };
+        let name = draft.name;
+        let mut id = String::with_capacity(5 + namespace.len() + name.len());
+        id.push_str("pod:");
+        id.push_str(namespace);
+        id.push('/');
+        id.push_str(&name);
+        template_of.push(draft.template);
+        pods.push(Pod {
+            id,
+            name,
+            namespace: namespace.clone(),
+            workload: workload.clone(),
+            node: placement.node().map(|k| joined[k]),
+            ip,
+            host_network: t.host_network,
+            security_groups: t.security_groups.clone(),
+            labels: labels.clone(),
+            container_port: t.container_port,
+            status,
+            reason,
+        });
+    }
     pod_findings(&pods, &nodes, &mut findings);
 
     // The EndpointSlice controller: ready pods behind each selector; `kubernetes` is the API
     // server itself, on the cross-account ENIs.
-    let candidates: Vec<Candidate> = pods
+    // One shared name per AZ for the endpoints.
+    let mut az_names: Vec<SharedStr> = Vec::new();
+    let mut intern_az = |az: &str| match az_names.iter().find(|a| **a == az) {
+        Some(a) => a.clone(),
+        None => {
+            let a = SharedStr::from(az);
+            az_names.push(a.clone());
+            a
+        }
+    };
+    let node_az: Vec<SharedStr> = nodes.iter().map(|n| intern_az(&n.az)).collect();
+    let api_server = SharedStr::from("kube-apiserver");
+    let api_server_enis: Vec<Endpoint> = eks_enis
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.status == PodStatus::Running)
-        .filter_map(|(i, p)| {
-            let node = p.node?;
-            Some(Candidate {
-                group: pod_set.pods[i].template,
-                name: &p.name,
-                namespace: &p.namespace,
-                labels: &p.labels,
-                ip: p.ip,
-                node,
-                az: &nodes[node].az,
-            })
+        .map(|e| Endpoint {
+            pod: api_server.clone(),
+            ip: IpAddr::V4(e.ip),
+            node: None,
+            az: intern_az(&e.az),
         })
         .collect();
-    let index = PodIndex::new(&candidates);
+    let index = PodIndex::new(&pods, &template_of, pod_set.templates.len());
     for svc in services.iter_mut() {
         svc.endpoints = if svc.system && svc.name == "kubernetes" {
-            eks_enis
-                .iter()
-                .map(|e| Endpoint {
-                    pod: "kube-apiserver".into(),
-                    ip: IpAddr::V4(e.ip),
-                    node: None,
-                    az: e.az.clone(),
-                })
-                .collect()
+            api_server_enis.clone()
         } else {
-            endpoints(svc, &candidates, &index)
+            endpoints(svc, &pods, &index, &node_az)
         };
     }
     drop(index);
-    drop(candidates);
 
     let mut azs: Vec<String> = Vec::new();
     for s in &subnets {
@@ -563,11 +588,19 @@ fn place_load_balancers(
             &mut public,
         ));
     }
+    // The first Ingress of each one's group: the group's ALB is made for it.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
+    let first_of_group: Vec<usize> = ingresses
+        .iter()
+        .enumerate()
+        .map(|(i, ing)| *firsts.entry(ing.group.as_str()).or_insert(i))
+        .collect();
+    drop(firsts);
     for i in 0..ingresses.len() {
-        if let Some(existing) = ingresses[..i]
-            .iter()
-            .find(|o| o.group == ingresses[i].group)
-            .and_then(|o| o.load_balancer)
+        let first = first_of_group[i];
+        if let Some(existing) = (first < i)
+            .then(|| ingresses[first].load_balancer)
+            .flatten()
         {
             ingresses[i].load_balancer = Some(existing);
             continue;

@@ -256,7 +256,7 @@ pub fn describe(cluster: &Cluster) -> Description {
                     .branches
                     .iter()
                     .map(|b| BranchEniDescription {
-                        pod: b.pod.clone(),
+                        pod: b.pod.to_string(),
                         subnet: subnet_name(b.subnet),
                         ip: b.ip.to_string(),
                         security_groups: b.security_groups.clone(),
@@ -352,13 +352,13 @@ pub fn describe(cluster: &Cluster) -> Description {
             .filter_map(|p| {
                 Some(PodDescription {
                     node: cluster.nodes[p.node?].name.clone(),
-                    name: p.name.clone(),
-                    workload: p.workload.clone(),
-                    namespace: p.namespace.clone(),
+                    name: p.name.to_string(),
+                    workload: p.workload.to_string(),
+                    namespace: p.namespace.to_string(),
                     ip: p.ip.map(|ip| ip.to_string()),
                     host_network: p.host_network,
                     status: p.status.label().to_string(),
-                    reason: p.reason.clone(),
+                    reason: p.reason.as_ref().map(String::from),
                 })
             })
             .collect(),
@@ -367,10 +367,10 @@ pub fn describe(cluster: &Cluster) -> Description {
             .iter()
             .filter(|p| p.status == PodStatus::Pending)
             .map(|p| PendingDescription {
-                name: p.name.clone(),
-                workload: p.workload.clone(),
-                namespace: p.namespace.clone(),
-                reason: p.reason.clone().unwrap_or_default(),
+                name: p.name.to_string(),
+                workload: p.workload.to_string(),
+                namespace: p.namespace.to_string(),
+                reason: p.reason.as_ref().map(String::from).unwrap_or_default(),
             })
             .collect(),
         services: cluster

@@ -8,6 +8,7 @@ mod finding;
 pub mod k8s;
 mod node;
 mod pod;
+mod shared_str;
 pub mod traffic;
 
 pub use build::build;
@@ -15,3 +16,4 @@ pub use cluster::Cluster;
 pub use finding::{Finding, Severity};
 pub use node::{MaxPodsValue, Node};
 pub use pod::{Pod, PodStatus, CNI_NO_ADDRESS};
+pub use shared_str::SharedStr;

@@ -1,6 +1,10 @@
 //! A pod as the cluster shows it: where it landed, its address, and its phase.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::Arc;
+
+use super::shared_str::SharedStr;
 
 /// `kubectl get pods` STATUS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,10 +33,12 @@ pub const CNI_NO_ADDRESS: &str = "FailedCreatePodSandBox: plugin type=\"aws-cni\
 pub struct Pod {
     /// Stable id, `pod:<namespace>/<name>`.
     pub id: String,
-    pub name: String,
-    pub namespace: String,
-    /// The Deployment or DaemonSet it belongs to.
-    pub workload: String,
+    /// Shared with its ENI slot or prefix, branch ENI and endpoints.
+    pub name: SharedStr,
+    /// Shared by the pods of one workload.
+    pub namespace: SharedStr,
+    /// The Deployment or DaemonSet it belongs to (shared by its pods).
+    pub workload: SharedStr,
     /// Index into `Cluster::nodes`.
     pub node: Option<usize>,
     /// Its address: a secondary IP or prefix address, a branch ENI's, the node's own
@@ -41,9 +47,10 @@ pub struct Pod {
     pub host_network: bool,
     /// Security groups of its branch ENI, when it has one.
     pub security_groups: Vec<String>,
-    pub labels: std::collections::BTreeMap<String, String>,
+    /// The workload's pod labels, one map shared by its pods.
+    pub labels: Arc<BTreeMap<String, String>>,
     pub container_port: u16,
     pub status: PodStatus,
-    /// Why it is not Running.
-    pub reason: Option<String>,
+    /// Why it is not Running (one text shared by the pods with the same reason).
+    pub reason: Option<SharedStr>,
 }

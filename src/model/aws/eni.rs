@@ -4,6 +4,8 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
+use crate::model::SharedStr;
+
 /// What an ENI is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EniRole {
@@ -72,8 +74,8 @@ pub struct IpSlot {
     /// Stable id, `ip:<node>/eth<N>/<slot>`.
     pub id: String,
     pub ip: Ipv4Addr,
-    /// The pod using it; `None` = warm.
-    pub pod: Option<String>,
+    /// The pod using it (its name, shared with the pod); `None` = warm.
+    pub pod: Option<SharedStr>,
 }
 
 /// Addresses in a /28 prefix.
@@ -86,7 +88,7 @@ pub struct Prefix {
     pub id: String,
     pub cidr: Ipv4Net,
     /// Pods using addresses of this prefix, in address order from the first.
-    pub pods: Vec<(Ipv4Addr, String)>,
+    pub pods: Vec<(Ipv4Addr, SharedStr)>,
 }
 
 /// A branch ENI: one pod's own interface (security groups for pods), trunked through the
@@ -97,6 +99,7 @@ pub struct BranchEni {
     pub id: String,
     pub subnet: usize,
     pub ip: Ipv4Addr,
-    pub pod: String,
+    /// The pod's name, shared with the pod.
+    pub pod: SharedStr,
     pub security_groups: Vec<String>,
 }

@@ -10,6 +10,7 @@ use super::eni::{BranchEni, Eni, EniRole, IpSlot, Prefix, PREFIX_SIZE};
 use super::instance_types::InstanceType;
 use super::subnet::AddressPool;
 use super::vpc_cni::{plan_prefixes, plan_secondary_ips, IpamMode, Plan, WarmPool};
+use crate::model::SharedStr;
 
 /// What a node's network is built from.
 pub struct NodeNetworkInput<'a> {
@@ -27,10 +28,11 @@ pub struct NodeNetworkInput<'a> {
     pub trunk_branches: Option<u32>,
     /// The node's /80 (IPv6 clusters).
     pub ipv6_prefix: Option<Ipv6Net>,
-    /// Pods that need an address from the CNI, in the order they were bound.
-    pub ip_pods: &'a [&'a str],
+    /// Pods that need an address from the CNI, in the order they were bound (their names,
+    /// shared with the slots and prefixes that record them).
+    pub ip_pods: &'a [&'a SharedStr],
     /// Pods that get a branch ENI, with their security groups.
-    pub branch_pods: &'a [(String, Vec<String>)],
+    pub branch_pods: &'a [(SharedStr, Vec<String>)],
 }
 
 /// The result: ENIs, branch ENIs and each pod's address (`None` = the CNI could not give one).
@@ -54,7 +56,7 @@ pub fn build_node_network(
     let t = input.instance_type;
     let slots_per_eni = t.ipv4_per_eni.saturating_sub(1);
     let trunk = u32::from(input.trunk_branches.is_some());
-    let eni_id = |d: u32| format!("eni:{}/eth{d}", input.node);
+    let eni_id = |d: u32| nic_id("eni", input.node, d, None);
     let mut enis = vec![Eni {
         id: eni_id(0),
         device_index: 0,
@@ -125,22 +127,22 @@ pub fn build_node_network(
                         for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate()
                         {
                             let ip = Ipv4Addr::from(u32::from(cidr.network()) + offset as u32);
-                            pods_here.push((ip, pod.to_string()));
+                            pods_here.push((ip, (*pod).clone()));
                             pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.prefixes.push(Prefix {
-                            id: format!("prefix:{}/eth{device}/{slot}", input.node),
+                            id: nic_id("prefix", input.node, device, Some(slot)),
                             cidr,
                             pods: pods_here,
                         });
                     } else {
                         let Some(ip) = pool.take() else { break };
-                        let pod = waiting.next().map(|p| p.to_string());
+                        let pod = waiting.next().map(|p| (*p).clone());
                         if pod.is_some() {
                             pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.slots.push(IpSlot {
-                            id: format!("ip:{}/eth{device}/{slot}", input.node),
+                            id: nic_id("ip", input.node, device, Some(slot)),
                             ip,
                             pod,
                         });
@@ -172,7 +174,7 @@ pub fn build_node_network(
                     break;
                 };
                 branches.push(BranchEni {
-                    id: format!("branch:{pod}"),
+                    id: ["branch:", pod.as_str()].concat(),
                     subnet,
                     ip,
                     pod: pod.clone(),
@@ -189,13 +191,45 @@ pub fn build_node_network(
     }
 }
 
+/// `<kind>:<node>/eth<device>`, then `/<slot>` when given: the ids of ENIs, of addresses and
+/// of prefixes. Written directly rather than with `format!`: a build makes tens of thousands.
+fn nic_id(kind: &str, node: &str, device: u32, slot: Option<u32>) -> String {
+    let mut id = String::with_capacity(kind.len() + node.len() + 16);
+    id.push_str(kind);
+    id.push(':');
+    id.push_str(node);
+    id.push_str("/eth");
+    push_decimal(&mut id, device);
+    if let Some(slot) = slot {
+        id.push('/');
+        push_decimal(&mut id, slot);
+    }
+    id
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits: always valid UTF-8.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::aws::instance_types::InstanceTypes;
     use crate::scenario::VpcCni;
 
-    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [&'a str]) -> NodeNetworkInput<'a> {
+    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [&'a SharedStr]) -> NodeNetworkInput<'a> {
         NodeNetworkInput {
             node: "n",
             instance_type: InstanceTypes::get().lookup(t).unwrap(),
@@ -218,8 +252,21 @@ mod tests {
             .collect()
     }
 
-    fn pods(n: usize) -> Vec<&'static str> {
-        (0..n).map(|i| &*format!("p{i}").leak()).collect()
+    fn pods(n: usize) -> Vec<&'static SharedStr> {
+        (0..n)
+            .map(|i| &*Box::leak(Box::new(SharedStr::from(format!("p{i}")))))
+            .collect()
+    }
+
+    #[test]
+    fn ids_read_like_format() {
+        assert_eq!(nic_id("eni", "ng-1-12", 0, None), "eni:ng-1-12/eth0");
+        assert_eq!(nic_id("ip", "n", 3, Some(14)), "ip:n/eth3/14");
+        for n in [0, 7, 10, 99, 100, 4_294_967_295] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 
     #[test]
@@ -290,7 +337,7 @@ mod tests {
         let mut pools = pools(&["10.0.0.0/24"]);
         let primary = pools[0].take().unwrap();
         let p = pods(1);
-        let sg = vec![("db-1".to_string(), vec!["sg-db".to_string()])];
+        let sg = vec![(SharedStr::from("db-1"), vec!["sg-db".to_string()])];
         let mut i = input("m5.large", IpamMode::SecondaryIp, &p);
         i.trunk_branches = Some(9);
         i.branch_pods = &sg;

@@ -1,7 +1,7 @@
 //! Ingresses served by the AWS Load Balancer Controller: one ALB per IngressGroup
 //! (`alb.ingress.kubernetes.io/group.name`), or per Ingress when it has no group.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::services::Service;
 use crate::scenario::{self, Path, Problem, Scheme, ServiceType, TargetType};
@@ -40,6 +40,16 @@ pub fn build_ingresses(
     let base = Path::root().field("ingresses");
     let mut seen = HashSet::new();
     let mut out: Vec<Ingress> = Vec::new();
+    // Services by (namespace, name), the first of each; ingresses by group, in order.
+    let mut by_name: HashMap<(&str, &str), usize> = HashMap::new();
+    if !specs.is_empty() {
+        for (i, s) in services.iter().enumerate() {
+            by_name
+                .entry((s.namespace.as_str(), s.name.as_str()))
+                .or_insert(i);
+        }
+    }
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, spec) in specs.iter().enumerate() {
         let path = base.index(i);
         if !seen.insert((spec.namespace.as_str(), spec.name.as_str())) {
@@ -55,9 +65,12 @@ pub fn build_ingresses(
             .group_name
             .clone()
             .unwrap_or_else(|| format!("{}/{}", spec.namespace, spec.name));
-        if let Some(other) = out
-            .iter()
-            .find(|o| o.group == group && o.scheme != spec.scheme)
+        if let Some(other) = groups
+            .get(&group)
+            .into_iter()
+            .flatten()
+            .map(|&o| &out[o])
+            .find(|o| o.scheme != spec.scheme)
         {
             problems.push(Problem::new(
                 path.field("scheme"),
@@ -76,10 +89,7 @@ pub fn build_ingresses(
         let mut rules = Vec::new();
         for (r, rule) in spec.rules.iter().enumerate() {
             let rpath = path.field("rules").index(r);
-            let Some(s) = services
-                .iter()
-                .position(|s| s.name == rule.service && s.namespace == spec.namespace)
-            else {
+            let Some(&s) = by_name.get(&(spec.namespace.as_str(), rule.service.as_str())) else {
                 problems.push(Problem::new(
                     rpath.field("service"),
                     format!(
@@ -114,6 +124,7 @@ pub fn build_ingresses(
                 port: rule.port,
             });
         }
+        groups.entry(group.clone()).or_default().push(out.len());
         out.push(Ingress {
             id: format!("ingress:{}/{}", spec.namespace, spec.name),
             name: spec.name.clone(),

@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::quantity::{parse_cpu, parse_memory};
 use super::scheduler::{tolerates_all, SchedNode};
+use crate::model::SharedStr;
 use crate::scenario::{
     Path, Problem, TaintEffect, Toleration, TolerationOperator, WhenUnsatisfiable, Workload,
     WorkloadKind,
@@ -59,7 +60,7 @@ pub enum OwnerKind {
 }
 
 /// A pod's resource requests as the scheduler sees them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PodRequests {
     pub cpu_millis: u64,
     pub memory_bytes: u64,
@@ -168,7 +169,8 @@ impl PodTemplate {
 /// One pod.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
-    pub name: String,
+    /// Made once here and shared by the cluster's records of the pod.
+    pub name: SharedStr,
     /// Index into [`PodSet::templates`].
     pub template: usize,
     /// For a DaemonSet pod, the node the controller made it for (it is bound there or
@@ -531,19 +533,20 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
     }
 
     let mut pods = Vec::with_capacity(total as usize);
+    // Names are written here, then copied once into their shared allocation.
+    let mut buffer = String::new();
     let order = scheduling_order(&templates);
     for t in order {
         let template = &templates[t];
         match template.kind {
             OwnerKind::DaemonSet => {
                 for &n in &eligible[t] {
-                    let node = &nodes[n].name;
-                    let mut name = String::with_capacity(template.name.len() + 1 + node.len());
-                    name.push_str(&template.name);
-                    name.push('-');
-                    name.push_str(node);
+                    buffer.clear();
+                    buffer.push_str(&template.name);
+                    buffer.push('-');
+                    buffer.push_str(&nodes[n].name);
                     pods.push(Pod {
-                        name,
+                        name: SharedStr::from(buffer.as_str()),
                         template: t,
                         node: Some(n),
                     });
@@ -552,8 +555,9 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             OwnerKind::Deployment => {
                 let names = ReplicaNames::new(&template.namespace, &template.name);
                 for i in 0..template.replicas {
+                    names.write(i, &mut buffer);
                     pods.push(Pod {
-                        name: names.name(i),
+                        name: SharedStr::from(buffer.as_str()),
                         template: t,
                         node: None,
                     });
@@ -599,15 +603,24 @@ impl ReplicaNames {
         }
     }
 
-    fn name(&self, index: u32) -> String {
+    /// Replaces `out` with the name of replica `index`: `prefix` + `encode(slot, 5)`.
+    fn write(&self, index: u32, out: &mut String) {
         let mut slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        // `prefix` + `encode(slot, 5)`, in one allocation.
-        let mut out = String::with_capacity(self.prefix.len() + 5);
-        out.push_str(&self.prefix);
-        for _ in 0..5 {
-            out.push(char::from(ALPHABET[(slot % 27) as usize]));
+        let mut suffix = [0u8; 5];
+        for b in &mut suffix {
+            *b = ALPHABET[(slot % 27) as usize];
             slot /= 27;
         }
+        out.clear();
+        out.push_str(&self.prefix);
+        // ALPHABET is ASCII, so this is always valid UTF-8.
+        out.push_str(std::str::from_utf8(&suffix).unwrap_or_default());
+    }
+
+    #[cfg(test)]
+    fn name(&self, index: u32) -> String {
+        let mut out = String::new();
+        self.write(index, &mut out);
         out
     }
 }

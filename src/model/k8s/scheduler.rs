@@ -555,6 +555,32 @@ fn resource_score(node: &SchedNode, used: &NodeUsage, r: &PodRequests) -> i64 {
     least + balanced
 }
 
+/// The last resource score computed for each node, with the node's version and the requests
+/// it was for. After a bind, the class that placed the pod, the run's own bucket and every
+/// other class holding the node rescore it, most often for the same requests: one
+/// computation serves them all.
+struct ScoreMemo(Vec<Option<(u32, PodRequests, i64)>>);
+
+impl ScoreMemo {
+    fn score(
+        &mut self,
+        i: usize,
+        version: u32,
+        node: &SchedNode,
+        used: &NodeUsage,
+        r: &PodRequests,
+    ) -> i64 {
+        match &self.0[i] {
+            Some((v, requests, score)) if *v == version && requests == r => *score,
+            _ => {
+                let score = resource_score(node, used, r);
+                self.0[i] = Some((version, *r, score));
+                score
+            }
+        }
+    }
+}
+
 /// The system default spreading for a pod with no constraints of its own.
 const SYSTEM_DEFAULT_SPREAD: [SpreadConstraint; 2] = [
     SpreadConstraint {
@@ -791,14 +817,40 @@ struct BucketKey {
     prefer_no_schedule: u32,
 }
 
-/// Max-heap of (resource score, earliest node).
-type Bucket = BinaryHeap<(i64, Reverse<u32>)>;
+/// A heap entry: (resource score, earliest node, the node's version when scored), ordered
+/// as that tuple with the node reversed, packed in one integer so that the heaps, which see
+/// a push and a pop for nearly every bind, compare entries in a couple of instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry(u128);
+
+impl Entry {
+    fn new(score: i64, node: u32, version: u32) -> Entry {
+        // Flipping the sign bit maps i64 order onto u64 order.
+        let score = (score as u64) ^ (1 << 63);
+        Entry(u128::from(score) << 64 | u128::from(u32::MAX - node) << 32 | u128::from(version))
+    }
+
+    fn score(self) -> i64 {
+        (((self.0 >> 64) as u64) ^ (1 << 63)) as i64
+    }
+
+    fn node(self) -> u32 {
+        u32::MAX - (self.0 >> 32) as u32
+    }
+
+    fn version(self) -> u32 {
+        self.0 as u32
+    }
+}
+
+/// Max-heap of (resource score, earliest node) (version 0).
+type Bucket = BinaryHeap<Entry>;
 
 /// A class bucket's heap.
 type ClassHeap = BinaryHeap<ClassEntry>;
 
 /// (resource score, earliest node, the node's version when scored).
-type ClassEntry = (i64, Reverse<u32>, u32);
+type ClassEntry = Entry;
 
 /// A bucket of a [`Class`]: the nodes with one static [`BucketKey`] (count 0).
 struct ClassBucket {
@@ -815,7 +867,8 @@ struct ClassBucket {
 /// nodes that fit, in heaps by resource score. Binds are logged; a class catches up on the
 /// log when it is next used (rescoring only the nodes bound since).
 struct Class {
-    key: String,
+    /// Its shape (index of the first [`ClassShape`] seen).
+    key: usize,
     last_used: usize,
     /// The requests every template of the class has.
     requests: PodRequests,
@@ -850,6 +903,9 @@ struct Run {
     /// Matching pods per zone over filter-counted nodes, and over score-counted nodes.
     filter_zone_counts: Vec<u64>,
     score_zone_counts: Vec<u64>,
+    /// A `DoNotSchedule` constraint uses the hostname: only then are the two counts below
+    /// kept (they give the minimum over hostname domains).
+    filter_host: bool,
     /// Filter-counted nodes with a hostname and no matching pod.
     host_zero: u32,
     /// The same with matching pods, by matching pods.
@@ -865,16 +921,34 @@ struct Run {
     eligible: Vec<Eligible>,
     raws: Vec<Option<i64>>,
     zones_seen: Vec<bool>,
+    /// PodTopologySpread's weights, ln(domains + 2), for (hosts, zones) domains.
+    weights: (usize, usize, f64, f64),
 }
 
 /// A bucket that passes the skew check: key, source, feasible nodes, top.
-type Eligible = (BucketKey, Source, usize, (i64, Reverse<u32>));
+type Eligible = (BucketKey, Source, usize, Entry);
 
 /// Where a run's winner came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     Class,
     Local(BucketKey),
+}
+
+/// What decides a template's static filter statuses: its tolerations and nodeSelector.
+type StaticShape<'a> = (&'a [Toleration], &'a BTreeMap<String, String>);
+
+/// What runs of one class have in common: the same requests, nodeSelector, tolerations and
+/// spread key shape (the topology keys of the `DoNotSchedule` and of the scored constraints,
+/// as bit sets, and whether the pod has constraints of its own).
+#[derive(PartialEq, Eq, Hash)]
+struct ClassShape<'a> {
+    tolerations: &'a [Toleration],
+    node_selector: &'a BTreeMap<String, String>,
+    requests: PodRequests,
+    filter_keys: u8,
+    score_keys: u8,
+    require_all: bool,
 }
 
 /// Classes kept at once (each holds O(nodes)); the least recently used makes way.
@@ -892,17 +966,20 @@ struct Scheduler<'a> {
     trackers: Trackers,
     /// Per template: the nodes its pods are bound to.
     own: Vec<Vec<u32>>,
-    static_cache: HashMap<String, Arc<Vec<StaticStatus>>>,
+    static_cache: HashMap<StaticShape<'a>, Arc<Vec<StaticStatus>>>,
     /// Per node: bumped on every bind (what a class heap entry was scored at).
     version: Vec<u32>,
     /// Every bind's node, in order.
     log: Vec<u32>,
     classes: Vec<Class>,
-    /// Per template: its class key, once computed.
-    class_keys: Vec<Option<String>>,
+    /// Every class shape seen, numbered in order of first sight.
+    class_shapes: HashMap<ClassShape<'a>, usize>,
+    /// Per template: its class shape's number, once computed.
+    class_keys: Vec<Option<usize>>,
     runs: usize,
     /// Per node: matching pods for the current run (0 outside runs).
     matching: Vec<u32>,
+    scores: ScoreMemo,
 }
 
 impl<'a> Scheduler<'a> {
@@ -935,9 +1012,11 @@ impl<'a> Scheduler<'a> {
             version: vec![0; nodes.len()],
             log: Vec::new(),
             classes: Vec::new(),
+            class_shapes: HashMap::new(),
             class_keys: vec![None; set.templates.len()],
             runs: 0,
             matching: vec![0; nodes.len()],
+            scores: ScoreMemo(vec![None; nodes.len()]),
         }
     }
 
@@ -990,8 +1069,12 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    fn statics(&mut self, template: &PodTemplate) -> Arc<Vec<StaticStatus>> {
-        let key = format!("{:?}|{:?}", template.tolerations, template.node_selector);
+    /// Every node's static filter status for template `t`, cached per distinct tolerations
+    /// and nodeSelector.
+    fn statics(&mut self, t: usize) -> Arc<Vec<StaticStatus>> {
+        let set = self.set;
+        let template = &set.templates[t];
+        let key = (&template.tolerations[..], &template.node_selector);
         if let Some(cached) = self.static_cache.get(&key) {
             return cached.clone();
         }
@@ -1034,25 +1117,26 @@ impl<'a> Scheduler<'a> {
         let set = self.set;
         let template = &set.templates[t];
         let rules = SpreadRules::of(template);
-        let key = self.class_keys[t]
-            .get_or_insert_with(|| {
-                let keys = |cs: &[SpreadConstraint]| -> Vec<TopologyKey> {
-                    let mut keys: Vec<TopologyKey> = cs.iter().map(|c| c.key).collect();
-                    keys.sort();
-                    keys.dedup();
-                    keys
+        let key = match self.class_keys[t] {
+            Some(key) => key,
+            None => {
+                let keys = |cs: &[SpreadConstraint]| -> u8 {
+                    cs.iter().fold(0, |bits, c| bits | 1 << c.key as u8)
                 };
-                format!(
-                    "{:?}|{:?}|{:?}|{:?}|{:?}|{}",
-                    template.tolerations,
-                    template.node_selector,
-                    template.requests,
-                    keys(&rules.filter),
-                    keys(&rules.score),
-                    rules.require_all
-                )
-            })
-            .clone();
+                let shape = ClassShape {
+                    tolerations: &template.tolerations,
+                    node_selector: &template.node_selector,
+                    requests: template.requests,
+                    filter_keys: keys(&rules.filter),
+                    score_keys: keys(&rules.score),
+                    require_all: rules.require_all,
+                };
+                let next = self.class_shapes.len();
+                let key = *self.class_shapes.entry(shape).or_insert(next);
+                self.class_keys[t] = Some(key);
+                key
+            }
+        };
         self.runs += 1;
         if let Some(slot) = self.classes.iter().position(|c| c.key == key) {
             self.classes[slot].last_used = self.runs;
@@ -1072,10 +1156,10 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    fn make_class(&mut self, t: usize, rules: &SpreadRules, key: String) -> Class {
+    fn make_class(&mut self, t: usize, rules: &SpreadRules, key: usize) -> Class {
         let set = self.set;
         let template = &set.templates[t];
-        let statics = self.statics(template);
+        let statics = self.statics(t);
         let n = self.nodes.len();
         let has = |i: usize, k: TopologyKey| match k {
             TopologyKey::Zone => self.zone[i].is_some(),
@@ -1128,8 +1212,14 @@ impl<'a> Scheduler<'a> {
             });
             bucket_of[i] = b;
             if fit(&self.nodes[i], &self.usage[i], &template.requests) == 0 {
-                let score = resource_score(&self.nodes[i], &self.usage[i], &template.requests);
-                entries[b as usize].push((score, Reverse(i as u32), self.version[i]));
+                let score = self.scores.score(
+                    i,
+                    self.version[i],
+                    &self.nodes[i],
+                    &self.usage[i],
+                    &template.requests,
+                );
+                entries[b as usize].push(Entry::new(score, i as u32, self.version[i]));
                 fitting[b as usize] += 1;
                 fits[i] = true;
             }
@@ -1180,10 +1270,12 @@ impl<'a> Scheduler<'a> {
             let bucket = &mut class.buckets[b as usize];
             let fits = fit(&self.nodes[i], &self.usage[i], requests) == 0;
             if fits {
-                let score = resource_score(&self.nodes[i], &self.usage[i], requests);
+                let score =
+                    self.scores
+                        .score(i, self.version[i], &self.nodes[i], &self.usage[i], requests);
                 bucket
                     .heap
-                    .push((score, Reverse(i as u32), self.version[i]));
+                    .push(Entry::new(score, i as u32, self.version[i]));
             }
             if fits != class.fits[i] {
                 class.fits[i] = fits;
@@ -1203,6 +1295,7 @@ impl<'a> Scheduler<'a> {
         let rules = SpreadRules::of(template);
         let slot = self.class_for(t);
         let uses_host = rules.uses(TopologyKey::Hostname);
+        let filter_host = rules.filter.iter().any(|c| c.key == TopologyKey::Hostname);
 
         // Matching pods per node: the shared tracker for the pod's own constraints, else the
         // pod's own ReplicaSet (the system default selector).
@@ -1243,7 +1336,7 @@ impl<'a> Scheduler<'a> {
                     score_zone_counts[z as usize] += u64::from(m);
                 }
             }
-            if class.filter_counted[i] && self.has_host[i] {
+            if filter_host && class.filter_counted[i] && self.has_host[i] {
                 host_zero -= 1;
                 *host_histogram.entry(m).or_insert(0u32) += 1;
             }
@@ -1254,8 +1347,17 @@ impl<'a> Scheduler<'a> {
                     count: m,
                     ..class.buckets[b].key
                 };
-                let score = resource_score(&self.nodes[i], &self.usage[i], &template.requests);
-                local.entry(key).or_default().push((score, Reverse(node)));
+                let score = self.scores.score(
+                    i,
+                    self.version[i],
+                    &self.nodes[i],
+                    &self.usage[i],
+                    &template.requests,
+                );
+                local
+                    .entry(key)
+                    .or_default()
+                    .push(Entry::new(score, node, 0));
             }
         }
         Run {
@@ -1266,6 +1368,7 @@ impl<'a> Scheduler<'a> {
             touched,
             filter_zone_counts,
             score_zone_counts,
+            filter_host,
             host_zero,
             host_histogram,
             excluded,
@@ -1274,6 +1377,7 @@ impl<'a> Scheduler<'a> {
             eligible: Vec::new(),
             raws: Vec::new(),
             zones_seen: Vec::new(),
+            weights: (usize::MAX, usize::MAX, 0.0, 0.0),
         }
     }
 
@@ -1294,8 +1398,8 @@ impl<'a> Scheduler<'a> {
         let class = &mut self.classes[run.class];
         for (b, bucket) in class.buckets.iter_mut().enumerate() {
             while let Some(&entry) = bucket.heap.peek() {
-                let node = entry.1 .0 as usize;
-                if entry.2 != self.version[node] {
+                let node = entry.node() as usize;
+                if entry.version() != self.version[node] {
                     bucket.heap.pop();
                 } else if run.uses_host && self.matching[node] > 0 {
                     bucket.heap.pop();
@@ -1339,12 +1443,12 @@ impl<'a> Scheduler<'a> {
         let mut eligible = std::mem::take(&mut run.eligible);
         eligible.clear();
         for (b, bucket) in class.buckets.iter().enumerate() {
-            let Some(&(score, node, _)) = bucket.heap.peek() else {
+            let Some(&top) = bucket.heap.peek() else {
                 continue;
             };
             if self.spread_allows(run, &bucket.key, min_zone, min_host) {
                 let nodes = (bucket.fitting - run.excluded[b]) as usize;
-                eligible.push((bucket.key, Source::Class, nodes, (score, node)));
+                eligible.push((bucket.key, Source::Class, nodes, top));
             }
         }
         for (key, heap) in &run.local {
@@ -1378,8 +1482,12 @@ impl<'a> Scheduler<'a> {
             }
             let zones = zones_seen.iter().filter(|s| **s).count();
             run.zones_seen = zones_seen;
-            let w_host = ((hosts + 2) as f64).ln();
-            let w_zone = ((zones + 2) as f64).ln();
+            // The weights change only when the feasible hosts or zones do.
+            if (run.weights.0, run.weights.1) != (hosts, zones) {
+                let ln = |n: usize| ((n + 2) as f64).ln();
+                run.weights = (hosts, zones, ln(hosts), ln(zones));
+            }
+            let (w_host, w_zone) = (run.weights.2, run.weights.3);
             for (slot, e) in raws.iter_mut().zip(&eligible) {
                 let key = &e.0;
                 if key.ignored {
@@ -1400,12 +1508,13 @@ impl<'a> Scheduler<'a> {
             .unwrap_or(0);
 
         let mut best: Option<(i64, Reverse<u32>, Source)> = None;
-        for ((key, source, _, (resource, node)), raw) in eligible.iter().zip(&raws) {
+        for ((key, source, _, top), raw) in eligible.iter().zip(&raws) {
             let spread = raw.map_or(0, |raw| spread_normalized(raw, min, max));
             let total =
-                resource + 2 * spread + 3 * taint_normalized(key.prefer_no_schedule, max_prefer);
-            if best.as_ref().is_none_or(|b| (total, *node) > (b.0, b.1)) {
-                best = Some((total, *node, *source));
+                top.score() + 2 * spread + 3 * taint_normalized(key.prefer_no_schedule, max_prefer);
+            let node = Reverse(top.node());
+            if best.as_ref().is_none_or(|b| (total, node) > (b.0, b.1)) {
+                best = Some((total, node, *source));
             }
         }
         run.eligible = eligible;
@@ -1440,7 +1549,7 @@ impl<'a> Scheduler<'a> {
                 run.score_zone_counts[z as usize] += 1;
             }
         }
-        if class.filter_counted[node] && self.has_host[node] {
+        if run.filter_host && class.filter_counted[node] && self.has_host[node] {
             if old == 0 {
                 run.host_zero -= 1;
             } else if let Some(c) = run.host_histogram.get_mut(&old) {
@@ -1464,12 +1573,17 @@ impl<'a> Scheduler<'a> {
                     ..class.buckets[b as usize].key
                 };
                 let template = &self.set.templates[run.template];
-                let score =
-                    resource_score(&self.nodes[node], &self.usage[node], &template.requests);
+                let score = self.scores.score(
+                    node,
+                    self.version[node],
+                    &self.nodes[node],
+                    &self.usage[node],
+                    &template.requests,
+                );
                 run.local
                     .entry(key)
                     .or_default()
-                    .push((score, Reverse(node as u32)));
+                    .push(Entry::new(score, node as u32, 0));
             }
         }
     }

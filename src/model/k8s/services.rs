@@ -10,6 +10,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::Ipv4Net;
 
 use super::service_cidr::nth;
+use crate::model::{Pod, PodStatus, SharedStr};
 use crate::scenario::{self, Path, Problem, Protocol, ServiceType, TrafficPolicy};
 
 /// The NodePort range (kube-apiserver's `--service-node-port-range` default).
@@ -53,25 +54,13 @@ pub struct Port {
 /// One ready endpoint of a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
-    pub pod: String,
+    /// The pod's name, shared with the pod.
+    pub pod: SharedStr,
     pub ip: IpAddr,
     /// Index into `Cluster::nodes`; `None` for endpoints outside the nodes (the API server).
     pub node: Option<usize>,
-    pub az: String,
-}
-
-/// A pod as a service selector sees it.
-pub struct Candidate<'a> {
-    /// Pods of one group (one template) have the same namespace and labels: the index and
-    /// the selectors look at a group's labels once.
-    pub group: usize,
-    pub name: &'a str,
-    pub namespace: &'a str,
-    pub labels: &'a BTreeMap<String, String>,
-    /// `None` while the pod has no address (Pending, ContainerCreating): not an endpoint.
-    pub ip: Option<IpAddr>,
-    pub node: usize,
-    pub az: &'a str,
+    /// Shared by every endpoint in the AZ.
+    pub az: SharedStr,
 }
 
 /// FNV-1a: a small, stable hash for deterministic "random" picks.
@@ -294,83 +283,116 @@ fn allocate_node_port(key: &str, taken: &mut HashSet<u16>) -> u16 {
     NODE_PORT_MIN
 }
 
-/// Pods by `(namespace, label key, label value)`, so a selector finds its pods without
-/// scanning every pod (thousands of services × 150,000 pods must stay fast).
-#[derive(Default)]
+/// The EndpointSlice controller's view of the pods: the ready ones (Running on a node), by
+/// group. A group is the pods of one template, which share a namespace and a label set, so
+/// selectors are matched once per group, not once per pod (thousands of services × 150,000
+/// pods must stay fast).
 pub struct PodIndex<'a> {
-    /// (namespace, key, value) → index into `lists`.
-    by_label: HashMap<(&'a str, &'a str, &'a str), usize>,
-    /// The candidates carrying each label, in order.
-    lists: Vec<Vec<usize>>,
+    /// Per group: its namespace and labels (from its first ready pod).
+    groups: Vec<Option<(&'a str, &'a BTreeMap<String, String>)>>,
+    /// (namespace, key, value) → the groups carrying that label, in group order.
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// The ready pods of group `g`, in pod order: `members[start[g]..start[g + 1]]`.
+    start: Vec<usize>,
+    members: Vec<usize>,
 }
 
 impl<'a> PodIndex<'a> {
-    pub fn new(pods: &'a [Candidate<'a>]) -> PodIndex<'a> {
-        let mut by_label: HashMap<(&str, &str, &str), usize> = HashMap::new();
-        let mut lists: Vec<Vec<usize>> = Vec::new();
-        // Consecutive pods of one group share namespace and labels: their lists are looked
-        // up once.
-        let mut last = None;
-        let mut last_lists: Vec<usize> = Vec::new();
-        for (i, p) in pods.iter().enumerate() {
-            if last != Some(p.group) {
-                last = Some(p.group);
-                last_lists.clear();
-                for (k, v) in p.labels {
-                    let id = *by_label
-                        .entry((p.namespace, k.as_str(), v.as_str()))
-                        .or_insert_with(|| {
-                            lists.push(Vec::new());
-                            lists.len() - 1
-                        });
-                    last_lists.push(id);
-                }
-            }
-            for &id in &last_lists {
-                lists[id].push(i);
+    /// Indexes `pods`; `group_of[i]` is pod `i`'s group, below `groups`.
+    pub fn new(pods: &'a [Pod], group_of: &[usize], groups: usize) -> PodIndex<'a> {
+        let ready = |p: &Pod| p.status == PodStatus::Running && p.node.is_some() && p.ip.is_some();
+        let mut start = vec![0usize; groups + 1];
+        let mut first: Vec<Option<(&str, &BTreeMap<String, String>)>> = vec![None; groups];
+        for (p, &g) in pods.iter().zip(group_of) {
+            if ready(p) {
+                start[g + 1] += 1;
+                first[g].get_or_insert((p.namespace.as_str(), &*p.labels));
             }
         }
-        PodIndex { by_label, lists }
+        for g in 0..groups {
+            start[g + 1] += start[g];
+        }
+        let mut members = vec![0usize; start[groups]];
+        let mut next = start.clone();
+        for (i, (p, &g)) in pods.iter().zip(group_of).enumerate() {
+            if ready(p) {
+                members[next[g]] = i;
+                next[g] += 1;
+            }
+        }
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (g, group) in first.iter().enumerate() {
+            if let Some((namespace, labels)) = group {
+                for (k, v) in labels.iter() {
+                    by_label
+                        .entry((namespace, k.as_str(), v.as_str()))
+                        .or_default()
+                        .push(g);
+                }
+            }
+        }
+        PodIndex {
+            groups: first,
+            by_label,
+            start,
+            members,
+        }
     }
 }
 
 /// The EndpointSlice controller's view: pods in the service's namespace whose labels match its
-/// selector and that have an address, in pod order. A service without a selector gets none.
-pub fn endpoints(service: &Service, pods: &[Candidate], index: &PodIndex) -> Vec<Endpoint> {
+/// selector and that are ready, in pod order. A service without a selector gets none.
+/// `node_az[n]` is node `n`'s AZ.
+pub fn endpoints(
+    service: &Service,
+    pods: &[Pod],
+    index: &PodIndex,
+    node_az: &[SharedStr],
+) -> Vec<Endpoint> {
     let Some((k, v)) = service.selector.iter().next() else {
         return Vec::new();
     };
-    let Some(&first) = index
+    let Some(groups) = index
         .by_label
         .get(&(service.namespace.as_str(), k.as_str(), v.as_str()))
     else {
         return Vec::new();
     };
-    let first = &index.lists[first];
-    let mut last: Option<(usize, bool)> = None;
-    first
-        .iter()
-        .map(|&i| &pods[i])
-        .filter(|p| match last {
-            Some((group, selected)) if group == p.group => selected,
-            _ => {
-                let selected = service
-                    .selector
-                    .iter()
-                    .all(|(k, v)| p.labels.get(k) == Some(v));
-                last = Some((p.group, selected));
-                selected
-            }
+    let members = |g: usize| &index.members[index.start[g]..index.start[g + 1]];
+    let mut selected = groups.iter().copied().filter(|&g| {
+        index.groups[g].is_some_and(|(_, labels)| {
+            service
+                .selector
+                .iter()
+                .all(|(k, v)| labels.get(k) == Some(v))
         })
-        .filter_map(|p| {
-            p.ip.map(|ip| Endpoint {
-                pod: p.name.to_string(),
-                ip,
-                node: Some(p.node),
-                az: p.az.to_string(),
-            })
+    });
+    let endpoint = |&i: &usize| {
+        let p = &pods[i];
+        let node = p.node?;
+        Some(Endpoint {
+            pod: p.name.clone(),
+            ip: p.ip?,
+            node: Some(node),
+            az: node_az.get(node)?.clone(),
         })
-        .collect()
+    };
+    let Some(one) = selected.next() else {
+        return Vec::new();
+    };
+    match selected.next() {
+        None => members(one).iter().filter_map(endpoint).collect(),
+        Some(two) => {
+            // Several groups: their pods merged back into pod order.
+            let mut all: Vec<usize> = [one, two]
+                .into_iter()
+                .chain(selected)
+                .flat_map(|g| members(g).iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.iter().filter_map(endpoint).collect()
+        }
+    }
 }
 
 #[cfg(test)]

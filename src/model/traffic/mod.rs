@@ -44,7 +44,8 @@ pub use shares::{Share, UnhealthyNode};
 pub use trace::{Trace, Verdict};
 
 use super::cluster::Cluster;
-use super::pod::PodStatus;
+use super::pod::{Pod, PodStatus};
+use super::shared_str::SharedStr;
 use crate::scenario::{self, Path, Problem};
 use trace::{Stop, Walk};
 
@@ -87,12 +88,13 @@ impl<'a> Workloads<'a> {
             by_key: std::collections::HashMap::new(),
             by_name: std::collections::HashMap::new(),
         };
-        // Pods of a workload are mostly consecutive: hash only when the workload changes.
-        let mut last: Option<((&str, &str), usize)> = None;
+        // Pods of a workload are mostly consecutive and share their namespace and workload
+        // strings: hash only when the workload changes.
+        let mut last: Option<(&Pod, usize)> = None;
         for (i, p) in cluster.pods.iter().enumerate() {
             let key = (p.namespace.as_str(), p.workload.as_str());
             let id = match last {
-                Some((k, id)) if k == key => id,
+                Some((q, id)) if same_workload(p, q) => id,
                 _ => {
                     let next = w.keys.len();
                     let id = *w.by_key.entry(key).or_insert(next);
@@ -101,7 +103,7 @@ impl<'a> Workloads<'a> {
                         w.members.push(Vec::new());
                         w.by_name.entry(key.1).or_default().push(id);
                     }
-                    last = Some((key, id));
+                    last = Some((p, id));
                     id
                 }
             };
@@ -109,6 +111,12 @@ impl<'a> Workloads<'a> {
         }
         w
     }
+}
+
+/// Same namespace and workload, by pointer first (pods of a workload share the strings).
+fn same_workload(a: &Pod, b: &Pod) -> bool {
+    let same = |x: &SharedStr, y: &SharedStr| SharedStr::ptr_eq(x, y) || x == y;
+    same(&a.workload, &b.workload) && same(&a.namespace, &b.namespace)
 }
 
 /// Traces one flow written as text (`internet->service/web`).

@@ -687,7 +687,7 @@ impl Tracer<'_> {
         let pod = self.pod(q);
         let n = self.pod_node(q);
         Share {
-            pod: pod.name.clone(),
+            pod: pod.name.to_string(),
             id: pod.id.clone(),
             node: self.cluster.nodes[n].name.clone(),
             az: self.node_az(n).to_string(),

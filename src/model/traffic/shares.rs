@@ -388,13 +388,13 @@ fn share_of(
     share: Ratio,
 ) -> Share {
     Share {
-        pod: e.pod.clone(),
+        pod: e.pod.to_string(),
         id: format!("pod:{}/{}", service.namespace, e.pod),
         node: e
             .node
             .map(|n| cluster.nodes[n].name.clone())
             .unwrap_or_default(),
-        az: e.az.clone(),
+        az: e.az.to_string(),
         share,
     }
 }
