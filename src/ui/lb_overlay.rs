@@ -401,6 +401,8 @@ fn target(lb: &crate::model::aws::load_balancer::LoadBalancer) -> String {
 mod tests {
     use super::*;
 
+    /// Natively only: Yew's server renderer is driven by `futures-executor` here.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_element_count_is_what_the_layer_draws() {
         for text in [
