@@ -123,7 +123,8 @@ pub fn build_node_network(
                         let Some(cidr) = pool.take_block(28) else {
                             break;
                         };
-                        let mut pods_here = Vec::new();
+                        let mut pods_here =
+                            Vec::with_capacity(waiting.len().min(PREFIX_SIZE as usize));
                         for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate()
                         {
                             let ip = Ipv4Addr::from(u32::from(cidr.network()) + offset as u32);

@@ -141,10 +141,8 @@ impl AddressPool {
         let block = 1u32 << (32 - u32::from(prefix_len.clamp(1, 32)));
         let mut start = self.block_hint.div_ceil(block) * block;
         while start + block <= self.size {
-            if (start..start + block).all(|o| !self.is_taken(o)) {
-                for o in start..start + block {
-                    self.mark(o);
-                }
+            if self.block_is_free(start, block) {
+                self.mark_block(start, block);
                 self.block_hint = start + block;
                 return Ipv4Net::new(Ipv4Addr::from(self.network + start), prefix_len).ok();
             }
@@ -152,6 +150,31 @@ impl AddressPool {
         }
         self.block_hint = self.size;
         None
+    }
+
+    /// The aligned block `start..start + block` (`block` a power of two) as words of the map:
+    /// part of one word when it has at most 64 addresses, whole words otherwise.
+    fn block_words(start: u32, block: u32) -> (std::ops::Range<usize>, u64) {
+        let first = (start / 64) as usize;
+        if block >= 64 {
+            (first..first + (block / 64) as usize, u64::MAX)
+        } else {
+            (first..first + 1, ((1u64 << block) - 1) << (start % 64))
+        }
+    }
+
+    fn block_is_free(&self, start: u32, block: u32) -> bool {
+        let (words, mask) = Self::block_words(start, block);
+        self.taken[words].iter().all(|w| w & mask == 0)
+    }
+
+    /// Marks a wholly free block taken.
+    fn mark_block(&mut self, start: u32, block: u32) {
+        let (words, mask) = Self::block_words(start, block);
+        for w in &mut self.taken[words] {
+            *w |= mask;
+        }
+        self.free -= block;
     }
 
     /// Returns an address to the pool (a terminated instance's): it becomes the lowest free
@@ -215,6 +238,38 @@ mod tests {
         assert_eq!(pool.remaining(), 10);
         assert_eq!(pool.take(), Some(a));
         assert_eq!(pool.take(), Some(Ipv4Addr::from(u32::from(b) + 1)));
+    }
+
+    #[test]
+    fn blocks_of_every_size_match_address_by_address() {
+        for prefix in [26, 27, 28, 29, 30, 24, 23] {
+            let mut pool = AddressPool::new(net("10.0.0.0/21"));
+            for _ in 0..70 {
+                pool.take();
+            }
+            let mut reference = pool.clone();
+            for _ in 0..3 {
+                let got = pool.take_block(prefix);
+                // One address at a time, as the rule says.
+                let block = 1u32 << (32 - prefix);
+                let mut start = reference.block_hint.div_ceil(block) * block;
+                let mut want = None;
+                while start + block <= reference.size {
+                    if (start..start + block).all(|o| !reference.is_taken(o)) {
+                        for o in start..start + block {
+                            reference.mark(o);
+                        }
+                        reference.block_hint = start + block;
+                        want = Ipv4Net::new(Ipv4Addr::from(reference.network + start), prefix).ok();
+                        break;
+                    }
+                    start += block;
+                }
+                assert_eq!(got, want, "/{prefix}");
+                assert_eq!(pool.remaining(), reference.remaining());
+                assert_eq!(pool.taken, reference.taken);
+            }
+        }
     }
 
     #[test]

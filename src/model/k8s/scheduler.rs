@@ -79,6 +79,7 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -530,11 +531,10 @@ fn resource_score(node: &SchedNode, used: &NodeUsage, r: &PodRequests) -> i64 {
         let requested = nonzero_used.saturating_add(nonzero_request);
         least += match a.checked_sub(requested) {
             None => 0,
-            // (a − requested) × 100 / a without a 128-bit division when it fits in 64 bits.
-            Some(free) => match free.checked_mul(100) {
-                Some(scaled) => scaled / a,
-                None => (u128::from(free) * 100 / u128::from(a)) as u64,
-            },
+            // (a − requested) × 100 / a without 128-bit arithmetic when it fits in 64 bits
+            // (a comparison, not `checked_mul`, which is a 128-bit multiply in wasm).
+            Some(free) if free <= u64::MAX / 100 => free * 100 / a,
+            Some(free) => (u128::from(free) * 100 / u128::from(a)) as u64,
         };
         counted += 1;
         let fraction = used.saturating_add(request) as f64 / a as f64;
@@ -558,23 +558,24 @@ fn resource_score(node: &SchedNode, used: &NodeUsage, r: &PodRequests) -> i64 {
 /// The last resource score computed for each node, with the node's version and the requests
 /// it was for. After a bind, the class that placed the pod, the run's own bucket and every
 /// other class holding the node rescore it, most often for the same requests: one
-/// computation serves them all.
-struct ScoreMemo(Vec<Option<(u32, PodRequests, i64)>>);
+/// computation serves them all. Requests are told apart by a number per distinct requests
+/// (`requests_id`), so a lookup compares two integers.
+struct ScoreMemo(Vec<Option<(u32, u32, i64)>>);
 
 impl ScoreMemo {
     fn score(
         &mut self,
         i: usize,
         version: u32,
+        (requests_id, r): (u32, &PodRequests),
         node: &SchedNode,
         used: &NodeUsage,
-        r: &PodRequests,
     ) -> i64 {
-        match &self.0[i] {
-            Some((v, requests, score)) if *v == version && requests == r => *score,
+        match self.0[i] {
+            Some((v, id, score)) if v == version && id == requests_id => score,
             _ => {
                 let score = resource_score(node, used, r);
-                self.0[i] = Some((version, *r, score));
+                self.0[i] = Some((version, requests_id, score));
                 score
             }
         }
@@ -657,7 +658,18 @@ fn spread_raw(
             total += count as f64 * weight + f64::from(c.max_skew) - 1.0;
         }
     }
-    total.round() as i64
+    round_half_away(total) as i64
+}
+
+/// `f64::round` (halves away from zero), from `trunc`: one instruction in wasm, where `round`
+/// is a library call. Exact: `x − trunc(x)` is representable.
+fn round_half_away(x: f64) -> f64 {
+    let t = x.trunc();
+    if (x - t).abs() >= 0.5 {
+        t + x.signum()
+    } else {
+        t
+    }
 }
 
 /// PodTopologySpread's NormalizeScore.
@@ -732,10 +744,36 @@ impl Diagnosis {
 // ---------------------------------------------------------------------------------------
 // The fast scheduler.
 
+/// Matching pods per node. Updated at every bind of a pod with spread constraints, so keyed
+/// with a multiplicative hash of the node index rather than SipHash (the keys are ours; only
+/// lookups and order-free sums use the map, so its order does not matter).
+type NodeCounts = HashMap<u32, u32, BuildHasherDefault<NodeHasher>>;
+
+/// The hasher of [`NodeCounts`]: Fibonacci hashing of a `u32` (a bijection on the low bits,
+/// so consecutive node indexes spread evenly).
+#[derive(Default)]
+struct NodeHasher(u64);
+
+impl Hasher for NodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// Pods matching a label selector, per node, kept up to date as pods are bound.
 struct Trackers {
     /// Per tracker: node → matching pods.
-    counts: Vec<HashMap<u32, u32>>,
+    counts: Vec<NodeCounts>,
     /// Per template: its own tracker, when it has constraints of its own.
     of_template: Vec<Option<usize>>,
     /// Per template: the trackers its pods count towards.
@@ -792,7 +830,7 @@ impl Trackers {
             }
         }
         Trackers {
-            counts: vec![HashMap::new(); selectors.len()],
+            counts: vec![NodeCounts::default(); selectors.len()],
             of_template,
             feeds,
         }
@@ -870,8 +908,9 @@ struct Class {
     /// Its shape (index of the first [`ClassShape`] seen).
     key: usize,
     last_used: usize,
-    /// The requests every template of the class has.
+    /// The requests every template of the class has, and their number in `requests_id`.
     requests: PodRequests,
+    requests_id: u32,
     statics: Arc<Vec<StaticStatus>>,
     /// Counts towards the filter's domains: matches the nodeSelector, has the filter keys.
     filter_counted: Vec<bool>,
@@ -913,10 +952,11 @@ struct Run {
     /// When the hostname is scored, nodes with matching pods leave their class bucket for
     /// a bucket of this run, keyed by their count: per class bucket, how many fitting nodes
     /// are out; the class entries taken out of the way, restored when the run ends; and
-    /// the run's own buckets.
+    /// the run's own buckets (a handful, found by a linear search; their order does not
+    /// matter).
     excluded: Vec<u32>,
     set_aside: Vec<(u32, ClassEntry)>,
-    local: BTreeMap<BucketKey, Bucket>,
+    local: Vec<(BucketKey, Bucket)>,
     /// Buffers [`Scheduler::choose`] reuses from pod to pod.
     eligible: Vec<Eligible>,
     raws: Vec<Option<i64>>,
@@ -927,6 +967,18 @@ struct Run {
 
 /// A bucket that passes the skew check: key, source, feasible nodes, top.
 type Eligible = (BucketKey, Source, usize, Entry);
+
+/// The run's bucket with `key`, made empty when there is none.
+fn local_bucket(local: &mut Vec<(BucketKey, Bucket)>, key: BucketKey) -> &mut Bucket {
+    let b = match local.iter().position(|(k, _)| *k == key) {
+        Some(b) => b,
+        None => {
+            local.push((key, Bucket::new()));
+            local.len() - 1
+        }
+    };
+    &mut local[b].1
+}
 
 /// Where a run's winner came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -939,8 +991,10 @@ enum Source {
 type StaticShape<'a> = (&'a [Toleration], &'a BTreeMap<String, String>);
 
 /// What runs of one class have in common: the same requests, nodeSelector, tolerations and
-/// spread key shape (the topology keys of the `DoNotSchedule` and of the scored constraints,
-/// as bit sets, and whether the pod has constraints of its own).
+/// spread key shape: the topology keys (as bit sets, only those some node lacks) a node needs
+/// to count towards the `DoNotSchedule` constraints and to be scored (none when the pod has
+/// no constraints of its own: then every node is scored). These decide every per-node fact
+/// a class holds.
 #[derive(PartialEq, Eq, Hash)]
 struct ClassShape<'a> {
     tolerations: &'a [Toleration],
@@ -948,7 +1002,6 @@ struct ClassShape<'a> {
     requests: PodRequests,
     filter_keys: u8,
     score_keys: u8,
-    require_all: bool,
 }
 
 /// Classes kept at once (each holds O(nodes)); the least recently used makes way.
@@ -961,11 +1014,18 @@ struct Scheduler<'a> {
     zone: Vec<Option<u32>>,
     zones: usize,
     has_host: Vec<bool>,
+    /// Topology keys (bits `1 << key`) that some node lacks.
+    missing_keys: u8,
     usage: Vec<NodeUsage>,
     placements: Vec<Placement>,
     trackers: Trackers,
     /// Per template: the nodes its pods are bound to.
     own: Vec<Vec<u32>>,
+    /// Per template: its last pod (index into the pod set).
+    last_pod: Vec<usize>,
+    /// Pods of the template being placed follow the current run or pinned pod: `own` is
+    /// kept for them (it is read only when a later run of the template starts).
+    keep_own: bool,
     static_cache: HashMap<StaticShape<'a>, Arc<Vec<StaticStatus>>>,
     /// Per node: bumped on every bind (what a class heap entry was scored at).
     version: Vec<u32>,
@@ -980,6 +1040,8 @@ struct Scheduler<'a> {
     /// Per node: matching pods for the current run (0 outside runs).
     matching: Vec<u32>,
     scores: ScoreMemo,
+    /// Per template: a number per distinct requests (equal requests, equal numbers).
+    requests_id: Vec<u32>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -1004,10 +1066,23 @@ impl<'a> Scheduler<'a> {
                 .iter()
                 .map(|n| n.labels.contains_key(LABEL_HOSTNAME))
                 .collect(),
+            missing_keys: {
+                let lacks = |label: &str| nodes.iter().any(|n| !n.labels.contains_key(label));
+                u8::from(lacks(LABEL_ZONE)) << TopologyKey::Zone as u8
+                    | u8::from(lacks(LABEL_HOSTNAME)) << TopologyKey::Hostname as u8
+            },
             usage: vec![NodeUsage::default(); nodes.len()],
             placements: vec![Placement::Pending(Arc::from("")); set.pods.len()],
             trackers: Trackers::new(&set.templates),
             own: vec![Vec::new(); set.templates.len()],
+            last_pod: {
+                let mut last = vec![0; set.templates.len()];
+                for (p, pod) in set.pods.iter().enumerate() {
+                    last[pod.template] = p;
+                }
+                last
+            },
+            keep_own: true,
             static_cache: HashMap::new(),
             version: vec![0; nodes.len()],
             log: Vec::new(),
@@ -1017,6 +1092,16 @@ impl<'a> Scheduler<'a> {
             runs: 0,
             matching: vec![0; nodes.len()],
             scores: ScoreMemo(vec![None; nodes.len()]),
+            requests_id: {
+                let mut ids: HashMap<PodRequests, u32> = HashMap::new();
+                set.templates
+                    .iter()
+                    .map(|t| {
+                        let next = ids.len() as u32;
+                        *ids.entry(t.requests).or_insert(next)
+                    })
+                    .collect()
+            },
         }
     }
 
@@ -1024,7 +1109,9 @@ impl<'a> Scheduler<'a> {
         self.usage[node].add(&self.set.templates[template]);
         self.placements[pod] = Placement::Node(node);
         self.trackers.bound(template, node);
-        self.own[template].push(node as u32);
+        if self.keep_own {
+            self.own[template].push(node as u32);
+        }
         self.version[node] = self.version[node].wrapping_add(1);
         self.log.push(node as u32);
     }
@@ -1034,6 +1121,7 @@ impl<'a> Scheduler<'a> {
         let set = self.set;
         let t = set.pods[pod].template;
         let template = &set.templates[t];
+        self.keep_own = self.last_pod[t] > pod;
         if node >= self.nodes.len() {
             let mut d = Diagnosis::default();
             d.nodes(self.nodes.len(), REASON_PINNED_ELSEWHERE);
@@ -1094,6 +1182,7 @@ impl<'a> Scheduler<'a> {
         let set = self.set;
         let template = &set.templates[t];
         let mut run = self.start_run(t);
+        self.keep_own = self.last_pod[t] >= pods.end;
         for pod in pods.clone() {
             match self.choose(&mut run) {
                 Some((source, node)) => {
@@ -1120,16 +1209,23 @@ impl<'a> Scheduler<'a> {
         let key = match self.class_keys[t] {
             Some(key) => key,
             None => {
+                // Only keys some node lacks change which nodes count: a node lacking none
+                // counts for every constraint (and for the score, also without constraints
+                // of the pod's own). So runs with, say, zone constraints and runs with the
+                // default spreading share one class on nodes that all have zone and hostname.
                 let keys = |cs: &[SpreadConstraint]| -> u8 {
-                    cs.iter().fold(0, |bits, c| bits | 1 << c.key as u8)
+                    cs.iter().fold(0, |bits, c| bits | 1 << c.key as u8) & self.missing_keys
                 };
                 let shape = ClassShape {
                     tolerations: &template.tolerations,
                     node_selector: &template.node_selector,
                     requests: template.requests,
                     filter_keys: keys(&rules.filter),
-                    score_keys: keys(&rules.score),
-                    require_all: rules.require_all,
+                    score_keys: if rules.require_all {
+                        keys(&rules.score)
+                    } else {
+                        0
+                    },
                 };
                 let next = self.class_shapes.len();
                 let key = *self.class_shapes.entry(shape).or_insert(next);
@@ -1215,9 +1311,9 @@ impl<'a> Scheduler<'a> {
                 let score = self.scores.score(
                     i,
                     self.version[i],
+                    (self.requests_id[t], &template.requests),
                     &self.nodes[i],
                     &self.usage[i],
-                    &template.requests,
                 );
                 entries[b as usize].push(Entry::new(score, i as u32, self.version[i]));
                 fitting[b as usize] += 1;
@@ -1242,6 +1338,7 @@ impl<'a> Scheduler<'a> {
             key,
             last_used: self.runs,
             requests: template.requests,
+            requests_id: self.requests_id[t],
             statics,
             filter_counted,
             score_counted,
@@ -1270,9 +1367,13 @@ impl<'a> Scheduler<'a> {
             let bucket = &mut class.buckets[b as usize];
             let fits = fit(&self.nodes[i], &self.usage[i], requests) == 0;
             if fits {
-                let score =
-                    self.scores
-                        .score(i, self.version[i], &self.nodes[i], &self.usage[i], requests);
+                let score = self.scores.score(
+                    i,
+                    self.version[i],
+                    (class.requests_id, requests),
+                    &self.nodes[i],
+                    &self.usage[i],
+                );
                 bucket
                     .heap
                     .push(Entry::new(score, i as u32, self.version[i]));
@@ -1324,7 +1425,7 @@ impl<'a> Scheduler<'a> {
         let mut host_histogram = BTreeMap::new();
         let mut host_zero = class.host_domains;
         let mut excluded = vec![0u32; class.buckets.len()];
-        let mut local: BTreeMap<BucketKey, Bucket> = BTreeMap::new();
+        let mut local: Vec<(BucketKey, Bucket)> = Vec::new();
         for &node in &touched {
             let i = node as usize;
             let m = self.matching[i];
@@ -1350,14 +1451,11 @@ impl<'a> Scheduler<'a> {
                 let score = self.scores.score(
                     i,
                     self.version[i],
+                    (self.requests_id[t], &template.requests),
                     &self.nodes[i],
                     &self.usage[i],
-                    &template.requests,
                 );
-                local
-                    .entry(key)
-                    .or_default()
-                    .push(Entry::new(score, node, 0));
+                local_bucket(&mut local, key).push(Entry::new(score, node, 0));
             }
         }
         Run {
@@ -1526,10 +1624,11 @@ impl<'a> Scheduler<'a> {
     /// run's own buckets follow.
     fn after_bind(&mut self, run: &mut Run, source: Source, node: usize) {
         if let Source::Local(key) = source {
-            if let Some(heap) = run.local.get_mut(&key) {
+            if let Some(b) = run.local.iter().position(|(k, _)| *k == key) {
+                let heap = &mut run.local[b].1;
                 heap.pop();
                 if heap.is_empty() {
-                    run.local.remove(&key);
+                    run.local.swap_remove(b);
                 }
             }
         }
@@ -1576,14 +1675,11 @@ impl<'a> Scheduler<'a> {
                 let score = self.scores.score(
                     node,
                     self.version[node],
+                    (self.requests_id[run.template], &template.requests),
                     &self.nodes[node],
                     &self.usage[node],
-                    &template.requests,
                 );
-                run.local
-                    .entry(key)
-                    .or_default()
-                    .push(Entry::new(score, node as u32, 0));
+                local_bucket(&mut run.local, key).push(Entry::new(score, node as u32, 0));
             }
         }
     }
@@ -1725,6 +1821,33 @@ mod tests {
         let node = m5_large("a", "us-east-1a");
         let r = PodRequests::new(Some(250), Some(256 << 20), 0);
         assert_eq!(resource_score(&node, &NodeUsage::default(), &r), 91 + 95);
+    }
+
+    #[test]
+    fn rounding_matches_the_standard_library() {
+        let mut x = -6.0;
+        while x <= 6.0 {
+            for v in [
+                x,
+                x + f64::EPSILON,
+                x - f64::EPSILON,
+                0.49999999999999994,
+                -0.5,
+            ] {
+                assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+            }
+            x += 0.125;
+        }
+        for v in [
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            -0.0,
+            4_503_599_627_370_497.0,
+        ] {
+            assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+        }
+        assert!(round_half_away(f64::NAN).is_nan());
     }
 
     #[test]
@@ -2091,9 +2214,27 @@ mod tests {
             #![proptest_config(ProptestConfig::with_cases(200))]
             #[test]
             fn fast_scheduler_equals_the_reference(
-                mut nodes in prop::collection::vec(node_strategy(), 0..8),
-                mut workloads in prop::collection::vec(workload_strategy(), 0..5),
+                nodes in prop::collection::vec(node_strategy(), 0..8),
+                workloads in prop::collection::vec(workload_strategy(), 0..5),
             ) {
+                agrees_with_the_reference(nodes, workloads)?;
+            }
+
+            /// Larger clusters: runs share classes and come back to nodes many times.
+            #[test]
+            fn fast_scheduler_equals_the_reference_on_larger_clusters(
+                nodes in prop::collection::vec(node_strategy(), 8..40),
+                workloads in prop::collection::vec(workload_strategy(), 3..12),
+            ) {
+                agrees_with_the_reference(nodes, workloads)?;
+            }
+        }
+
+        fn agrees_with_the_reference(
+            mut nodes: Vec<SchedNode>,
+            mut workloads: Vec<Workload>,
+        ) -> Result<(), TestCaseError> {
+            {
                 for (i, n) in nodes.iter_mut().enumerate() {
                     n.name = format!("n{i}");
                     n.labels.insert(LABEL_HOSTNAME.into(), n.name.clone());
@@ -2111,6 +2252,7 @@ mod tests {
                     prop_assert!(u.branch_eni_pods <= n.pod_eni_capacity);
                 }
             }
+            Ok(())
         }
     }
 }

@@ -381,7 +381,12 @@ pub fn endpoints(
         return Vec::new();
     };
     match selected.next() {
-        None => members(one).iter().filter_map(endpoint).collect(),
+        None => {
+            let members = members(one);
+            let mut out = Vec::with_capacity(members.len());
+            out.extend(members.iter().filter_map(endpoint));
+            out
+        }
         Some(two) => {
             // Several groups: their pods merged back into pod order.
             let mut all: Vec<usize> = [one, two]
