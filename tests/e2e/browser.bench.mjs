@@ -236,7 +236,8 @@ async function openScale(nodes) {
   await writeFile(file, eksplain('example', '--nodes', String(nodes)));
   const fragment = eksplain('link', file).trim();
   const app = await openApp(fragment);
-  await app.page.waitForSelector('[data-kind="node"]');
+  // A huge cluster opens zoomed out, drawn as summaries; a small one as nodes.
+  await app.page.waitForSelector('[data-kind="node"], [data-kind="summary"]');
   await settle(app.page);
   return app;
 }
