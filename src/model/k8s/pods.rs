@@ -213,8 +213,9 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
     let mut total_replicas: u64 = 0;
     let mut cap_reported = false;
 
+    let base = Path::root().field("workloads");
     for (i, w) in workloads.iter().enumerate() {
-        let path = Path::root().field("workloads").index(i);
+        let path = base.index(i);
         let before = problems.len();
 
         if let Err(message) = check_subdomain(&w.name) {
