@@ -26,7 +26,7 @@ fn names(cluster: &Cluster) -> Vec<(String, String)> {
     let pods = cluster
         .pods
         .iter()
-        .map(|p| (p.name.to_string(), p.id.clone()));
+        .map(|p| (p.name.to_string(), p.id.to_string()));
     nodes.chain(pods).collect()
 }
 
