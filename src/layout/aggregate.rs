@@ -412,7 +412,7 @@ mod tests {
             .find(|p| p.node == Some(0))
             .unwrap()
             .id
-            .clone();
+            .to_string();
         let eni = node.enis[0].id.clone();
         for subject in [pod, eni, "vpc".to_string()] {
             cluster

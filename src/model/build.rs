@@ -395,16 +395,10 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             Placement::Node(_) if ip.is_some() => (PodStatus::Running, None),
             Placement::Node(_) => (PodStatus::ContainerCreating, Some(cni_no_address.clone())),
         };
-        let name = draft.name;
-        let mut id = String::with_capacity(5 + namespace.len() + name.len());
-        id.push_str("pod:");
-        id.push_str(namespace);
-        id.push('/');
-        id.push_str(&name);
         template_of.push(draft.template);
         pods.push(Pod {
-            id,
-            name,
+            id: draft.id,
+            name: draft.name,
             namespace: namespace.clone(),
             workload: workload.clone(),
             node: placement.node().map(|k| joined[k]),

@@ -32,8 +32,9 @@ pub const CNI_NO_ADDRESS: &str = "FailedCreatePodSandBox: plugin type=\"aws-cni\
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
     /// Stable id, `pod:<namespace>/<name>`.
-    pub id: String,
-    /// Shared with its ENI slot or prefix, branch ENI and endpoints.
+    pub id: SharedStr,
+    /// The tail of its id (one allocation), shared with its ENI slot or prefix, branch ENI
+    /// and endpoints.
     pub name: SharedStr,
     /// Shared by the pods of one workload.
     pub namespace: SharedStr,

@@ -3,28 +3,53 @@
 //! At 150,000 pods, giving every pod its own copy of its namespace and workload name, and
 //! every endpoint, ENI slot and prefix its own copy of the pod's name, made allocation and
 //! freeing the largest cost of a build. The model makes each such string once and hands out
-//! clones (a reference count bump). It reads like a `String`: it derefs to `str`, compares
-//! with `str`, `&str` and `String`, and prints (`Display` and `Debug`) exactly as the same
-//! `String` would.
+//! clones (a reference count bump). A `SharedStr` may also be a suffix of another's text in
+//! the same allocation: a pod's name is the tail of its id `pod:<namespace>/<name>`.
+//!
+//! It reads like a `String`: it derefs to `str`, compares with `str`, `&str` and `String`,
+//! and prints (`Display` and `Debug`) exactly as the same `String` would. Equality, order and
+//! hashing are those of the text.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// An immutable, cheaply cloned string (`Arc<str>`).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SharedStr(Arc<str>);
+/// An immutable, cheaply cloned string: `text[start..]` of a shared `Arc<str>`.
+#[derive(Clone)]
+pub struct SharedStr {
+    text: Arc<str>,
+    start: u32,
+}
 
 impl SharedStr {
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.text.get(self.start as usize..).unwrap_or_default()
     }
 
-    /// The same allocation (so the same text) without reading the text: a cheap first test
-    /// where neighbours usually share one string (pods of one workload).
+    /// The text from byte `at` on, sharing this one's allocation (a copy when `at` is not a
+    /// character boundary or is past the end, so it never panics).
+    pub fn suffix(&self, at: usize) -> SharedStr {
+        let text = self.as_str();
+        match (
+            text.is_char_boundary(at),
+            u32::try_from(self.start as usize + at),
+        ) {
+            (true, Ok(start)) => SharedStr {
+                text: self.text.clone(),
+                start,
+            },
+            _ => SharedStr::from(text.get(at..).unwrap_or_default()),
+        }
+    }
+
+    /// The same allocation and the same part of it (so the same text) without reading the
+    /// text: a cheap first test where neighbours usually share one string (pods of one
+    /// workload).
     pub fn ptr_eq(a: &SharedStr, b: &SharedStr) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
+        Arc::ptr_eq(&a.text, &b.text) && a.start == b.start
     }
 }
 
@@ -38,103 +63,135 @@ impl Deref for SharedStr {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for SharedStr {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &SharedStr) -> bool {
+        SharedStr::ptr_eq(self, other) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &SharedStr) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &SharedStr) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for SharedStr {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
     }
 }
 
 impl fmt::Display for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Debug for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> SharedStr {
-        SharedStr(Arc::from(s))
+        SharedStr {
+            text: Arc::from(s),
+            start: 0,
+        }
     }
 }
 
 impl From<&String> for SharedStr {
     fn from(s: &String) -> SharedStr {
-        SharedStr(Arc::from(s.as_str()))
+        SharedStr::from(s.as_str())
     }
 }
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr(Arc::from(s))
+        SharedStr {
+            text: Arc::from(s),
+            start: 0,
+        }
     }
 }
 
 impl From<Arc<str>> for SharedStr {
-    fn from(s: Arc<str>) -> SharedStr {
-        SharedStr(s)
+    fn from(text: Arc<str>) -> SharedStr {
+        SharedStr { text, start: 0 }
     }
 }
 
 impl From<SharedStr> for String {
     fn from(s: SharedStr) -> String {
-        s.0.to_string()
+        s.as_str().to_string()
     }
 }
 
 impl From<&SharedStr> for String {
     fn from(s: &SharedStr) -> String {
-        s.0.to_string()
+        s.as_str().to_string()
     }
 }
 
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedStr {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedStr {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for str {
     fn eq(&self, other: &SharedStr) -> bool {
-        self == &*other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for &str {
     fn eq(&self, other: &SharedStr) -> bool {
-        *self == &*other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for String {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.0
+        self.as_str() == other.as_str()
     }
 }
 
@@ -164,12 +221,30 @@ mod tests {
     }
 
     #[test]
+    fn a_suffix_shares_the_text_and_is_only_its_tail() {
+        let id = SharedStr::from("pod:default/web-1");
+        let name = id.suffix("pod:default/".len());
+        assert_eq!(name, "web-1");
+        assert_eq!(format!("{name:?}"), "\"web-1\"");
+        assert!(Arc::ptr_eq(&id.text, &name.text));
+        assert_eq!(name.suffix(4), "1");
+        assert_eq!(name, SharedStr::from("web-1"), "equal by text");
+        assert!(!SharedStr::ptr_eq(&name, &id));
+        assert_eq!(id.suffix(99), "", "past the end: empty, no panic");
+        assert_eq!(
+            SharedStr::from("é").suffix(1),
+            "",
+            "not a boundary: no panic"
+        );
+    }
+
+    #[test]
     fn orders_and_hashes_as_its_text() {
         use std::collections::HashMap;
-        let mut sorted = vec![SharedStr::from("b"), SharedStr::from("a")];
+        let mut sorted = vec![SharedStr::from("b"), SharedStr::from("xa").suffix(1)];
         sorted.sort();
         assert_eq!(sorted, ["a", "b"]);
-        let map: HashMap<SharedStr, u32> = [(SharedStr::from("x"), 1)].into();
+        let map: HashMap<SharedStr, u32> = [(SharedStr::from("yx").suffix(1), 1)].into();
         assert_eq!(map.get("x"), Some(&1));
     }
 }

@@ -20,13 +20,36 @@ impl Path {
         if self.0.is_empty() {
             Path(name.to_string())
         } else {
-            Path(format!("{}.{name}", self.0))
+            // Written directly, not with `format!`: a build makes a few per workload and
+            // service, tens of thousands at scale.
+            let mut path = String::with_capacity(self.0.len() + 1 + name.len());
+            path.push_str(&self.0);
+            path.push('.');
+            path.push_str(name);
+            Path(path)
         }
     }
 
     /// An element of a list below this path.
     pub fn index(&self, i: usize) -> Path {
-        Path(format!("{}[{i}]", self.0))
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = i;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut path = String::with_capacity(self.0.len() + 2 + digits.len() - at);
+        path.push_str(&self.0);
+        path.push('[');
+        // ASCII digits: always valid UTF-8.
+        path.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+        path.push(']');
+        Path(path)
     }
 
     pub fn as_str(&self) -> &str {
@@ -87,5 +110,13 @@ mod tests {
         assert_eq!(Path::root().to_string(), "(document)");
         let problem = Problem::new(p, "is not a CIDR");
         assert_eq!(problem.to_string(), "vpc.subnets[2].cidr: is not a CIDR");
+    }
+
+    #[test]
+    fn indexes_of_every_width() {
+        for i in [0, 9, 10, 4_999, usize::MAX] {
+            assert_eq!(Path::root().field("w").index(i).as_str(), format!("w[{i}]"));
+        }
+        assert_eq!(Path::root().index(3).as_str(), "[3]");
     }
 }

@@ -90,7 +90,7 @@ fn pod_links(d: &mut Details, label: &'static str, pods: &[&Pod], max: usize) {
         let ip =
             p.ip.map_or_else(|| "no address".to_string(), |ip| ip.to_string());
         d.links
-            .push((label, p.id.clone(), format!("{} · {ip}", p.name)));
+            .push((label, p.id.to_string(), format!("{} · {ip}", p.name)));
     }
     if pods.len() > max {
         d.facts.push(fact(
@@ -657,7 +657,7 @@ fn details(cluster: &Cluster, target: Target) -> Details {
             if let Some(pod) = &slot.pod {
                 d.facts.push(fact("Pod", pod.clone()));
                 if let Some(p) = cluster.pods.iter().find(|p| &p.name == pod) {
-                    d.links.push(("Pod", p.id.clone(), p.name.to_string()));
+                    d.links.push(("Pod", p.id.to_string(), p.name.to_string()));
                 }
             }
             d.docs = vec![docs::WARM_TARGETS];
@@ -767,7 +767,7 @@ fn details(cluster: &Cluster, target: Target) -> Details {
                     .push(("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr)));
             }
             if let Some(p) = cluster.pods.iter().find(|p| p.name == b.pod) {
-                d.links.push(("Pod", p.id.clone(), p.name.to_string()));
+                d.links.push(("Pod", p.id.to_string(), p.name.to_string()));
             }
             if let Some(t) = n.enis.iter().find(|e| e.role == EniRole::Trunk) {
                 d.links.push((

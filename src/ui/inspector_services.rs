@@ -254,7 +254,7 @@ pub(super) fn service_details(cluster: &Cluster, s: &Service) -> Details {
                 .pods
                 .iter()
                 .find(|p| p.name == e.pod && p.namespace == s.namespace)
-                .map(|p| p.id.clone()),
+                .map(|p| p.id.to_string()),
             None => cluster
                 .control_plane
                 .enis

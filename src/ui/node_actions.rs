@@ -46,7 +46,7 @@ fn placement(c: &Cluster) -> BTreeMap<String, Placed> {
         .filter_map(|p| {
             let node = c.nodes.get(p.node?)?;
             Some((
-                p.id.clone(),
+                p.id.to_string(),
                 (
                     node.name.clone(),
                     p.ip.map(|ip| ip.to_string()),
@@ -62,7 +62,7 @@ fn ip_id(c: &Cluster, ip: &str) -> Option<String> {
     c.pods
         .iter()
         .find(|p| p.ip.is_some_and(|a| a.to_string() == ip))
-        .map(|p| p.id.clone())
+        .map(|p| p.id.to_string())
 }
 
 /// The steps from `before` to `after`, for an action on `node` (None: a scale).

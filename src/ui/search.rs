@@ -154,6 +154,6 @@ mod tests {
         assert_eq!(find(names(&c), &node.name), Some(node.id.clone()));
         assert_eq!(find(names(&c), &node.hostname()), Some(node.id.clone()));
         let pod = c.pods.last().unwrap();
-        assert_eq!(find(names(&c), &pod.name), Some(pod.id.clone()));
+        assert_eq!(find(names(&c), &pod.name), Some(pod.id.to_string()));
     }
 }

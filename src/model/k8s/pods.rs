@@ -169,13 +169,37 @@ impl PodTemplate {
 /// One pod.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
-    /// Made once here and shared by the cluster's records of the pod.
+    /// A stable id, `pod:<namespace>/<name>`. Made once here and shared by the cluster's
+    /// records of the pod.
+    pub id: SharedStr,
+    /// The id's tail (the same allocation).
     pub name: SharedStr,
     /// Index into [`PodSet::templates`].
     pub template: usize,
     /// For a DaemonSet pod, the node the controller made it for (it is bound there or
     /// stays Pending).
     pub node: Option<usize>,
+}
+
+impl Pod {
+    /// A pod whose id is `id` (`pod:<namespace>/<name>`).
+    fn new(id: &str, namespace: &str, template: usize, node: Option<usize>) -> Pod {
+        let id = SharedStr::from(id);
+        Pod {
+            name: id.suffix("pod:/".len() + namespace.len()),
+            id,
+            template,
+            node,
+        }
+    }
+}
+
+/// Clears `out` and writes the start of a pod id, `pod:<namespace>/`.
+fn id_head(out: &mut String, namespace: &str) {
+    out.clear();
+    out.push_str("pod:");
+    out.push_str(namespace);
+    out.push('/');
 }
 
 /// Templates and their pods, in scheduling order.
@@ -193,11 +217,7 @@ impl PodSet {
 
     /// A stable id: `pod:<namespace>/<name>`.
     pub fn pod_id(&self, pod: usize) -> String {
-        format!(
-            "pod:{}/{}",
-            self.template_of(pod).namespace,
-            self.pods[pod].name
-        )
+        self.pods[pod].id.to_string()
     }
 }
 
@@ -213,8 +233,9 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
     let mut total_replicas: u64 = 0;
     let mut cap_reported = false;
 
+    let base = Path::root().field("workloads");
     for (i, w) in workloads.iter().enumerate() {
-        let path = Path::root().field("workloads").index(i);
+        let path = base.index(i);
         let before = problems.len();
 
         if let Err(message) = check_subdomain(&w.name) {
@@ -533,7 +554,8 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
     }
 
     let mut pods = Vec::with_capacity(total as usize);
-    // Names are written here, then copied once into their shared allocation.
+    // Ids (`pod:<namespace>/<name>`) are written here, then copied once into their shared
+    // allocation; the name is the id's tail.
     let mut buffer = String::new();
     let order = scheduling_order(&templates);
     for t in order {
@@ -541,26 +563,19 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
         match template.kind {
             OwnerKind::DaemonSet => {
                 for &n in &eligible[t] {
-                    buffer.clear();
+                    id_head(&mut buffer, &template.namespace);
                     buffer.push_str(&template.name);
                     buffer.push('-');
                     buffer.push_str(&nodes[n].name);
-                    pods.push(Pod {
-                        name: SharedStr::from(buffer.as_str()),
-                        template: t,
-                        node: Some(n),
-                    });
+                    pods.push(Pod::new(&buffer, &template.namespace, t, Some(n)));
                 }
             }
             OwnerKind::Deployment => {
                 let names = ReplicaNames::new(&template.namespace, &template.name);
                 for i in 0..template.replicas {
+                    id_head(&mut buffer, &template.namespace);
                     names.write(i, &mut buffer);
-                    pods.push(Pod {
-                        name: SharedStr::from(buffer.as_str()),
-                        template: t,
-                        node: None,
-                    });
+                    pods.push(Pod::new(&buffer, &template.namespace, t, None));
                 }
             }
         }
@@ -603,7 +618,7 @@ impl ReplicaNames {
         }
     }
 
-    /// Replaces `out` with the name of replica `index`: `prefix` + `encode(slot, 5)`.
+    /// Appends the name of replica `index` to `out`: `prefix` + `encode(slot, 5)`.
     fn write(&self, index: u32, out: &mut String) {
         let mut slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
         let mut suffix = [0u8; 5];
@@ -611,7 +626,6 @@ impl ReplicaNames {
             *b = ALPHABET[(slot % 27) as usize];
             slot /= 27;
         }
-        out.clear();
         out.push_str(&self.prefix);
         // ALPHABET is ASCII, so this is always valid UTF-8.
         out.push_str(std::str::from_utf8(&suffix).unwrap_or_default());

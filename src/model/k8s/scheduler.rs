@@ -58,7 +58,9 @@
 //! **Complexity.** Consecutive pods of one Deployment are identical, so they are handled as
 //! a run, and runs whose pods have the same requests, nodeSelector, tolerations and spread
 //! key shape share a *class*, kept across runs (at most 16 at once, least recently used
-//! first out). A class is built once in O(N): every node filtered once (the static filters
+//! first out); topology keys every node carries do not count in the shape, so on a cluster
+//! whose nodes all have zone and hostname labels, Deployments with and without constraints
+//! of their own share one. A class is built once in O(N): every node filtered once (the static filters
 //! are cached per distinct nodeSelector + tolerations) and the fitting nodes put in max-heaps
 //! keyed by their resource score, one heap per *bucket* of nodes whose spread and taint
 //! scores are necessarily equal when they hold none of the run's pods (same zone, same

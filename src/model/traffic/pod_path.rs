@@ -688,7 +688,7 @@ impl Tracer<'_> {
         let n = self.pod_node(q);
         Share {
             pod: pod.name.to_string(),
-            id: pod.id.clone(),
+            id: pod.id.to_string(),
             node: self.cluster.nodes[n].name.clone(),
             az: self.node_az(n).to_string(),
             share: super::Ratio::ONE,
