@@ -145,3 +145,103 @@ fn librsvg_draws_it() {
         "the PNG is only {size} bytes: nothing drawn?"
     );
 }
+
+/// Control characters, ESC sequences, NUL, the two non-characters XML forbids, a C1 CSI and a
+/// bidi override: what a hostile scenario puts in its names (issue 11).
+const HOSTILE: &str =
+    "\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{0}\u{b}\u{c}\u{FFFE}\u{FFFF}\u{9b}\u{202e}<&>\"'";
+
+/// Every string value equal to `from` in `value`, replaced by `to` (names and the references
+/// to them change together).
+fn rename(value: &mut serde_json::Value, from: &str, to: &str) {
+    match value {
+        serde_json::Value::String(s) if s == from => *s = to.to_string(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| rename(v, from, to)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| rename(v, from, to)),
+        _ => {}
+    }
+}
+
+/// The values of every `name`, `namespace` and `description` field, in document order.
+fn names(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Array(items) => items.iter().for_each(|v| names(v, out)),
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match v {
+                    serde_json::Value::String(s)
+                        if matches!(key.as_str(), "name" | "namespace" | "description") =>
+                    {
+                        out.push(s.clone())
+                    }
+                    _ => names(v, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn hostile_names_still_render_to_valid_xml_that_opens_again() {
+    let text =
+        std::fs::read_to_string("static/scenarios/gallery/etp-cluster-vs-local.json").unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut all = Vec::new();
+    names(&doc, &mut all);
+    // Each name made hostile, kept when the model still builds (some names are checked).
+    let mut taken = Vec::new();
+    for name in all {
+        let hostile = format!("{name}{HOSTILE}");
+        let mut trial = doc.clone();
+        rename(&mut trial, &name, &hostile);
+        let builds = from_json(&trial.to_string())
+            .ok()
+            .is_some_and(|s| eksplain::model::build(&s).is_ok());
+        if builds {
+            doc = trial;
+            taken.push(name);
+        }
+    }
+    // Kubernetes and AWS names are checked by the model; these are free text.
+    for must in ["externalTrafficPolicy: Cluster vs Local", "demo"] {
+        assert!(
+            taken.iter().any(|n| n == must),
+            "{must:?} not made hostile: {taken:?}"
+        );
+    }
+    let scenario = from_json(&doc.to_string()).unwrap();
+    let input = out_dir().join("hostile.json");
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let out = out_dir().join("hostile.svg");
+    render(input.to_str().unwrap(), &out);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let parsed = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    let root = parsed.root_element();
+    let title = root
+        .children()
+        .find(|n| n.tag_name().name() == "title")
+        .and_then(|n| n.text())
+        .unwrap();
+    assert_eq!(
+        title,
+        "externalTrafficPolicy: Cluster vs Local\u{FFFD}]0;PWNED\u{FFFD}\u{FFFD}[2J\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{9b}\u{202e}<&>\"'"
+    );
+    // The hostile names are drawn (escaped), and the scenario comes back exactly.
+    let drawn: String = parsed
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        drawn.contains("demo\u{FFFD}]0;PWNED"),
+        "the cluster's name is not drawn"
+    );
+    assert_eq!(eksplain::ui::scenario_from_svg(&svg).unwrap(), scenario);
+    let metadata = root
+        .children()
+        .find(|n| n.tag_name().name() == "metadata")
+        .and_then(|n| n.text())
+        .unwrap();
+    assert_eq!(from_json(metadata).unwrap(), scenario);
+}

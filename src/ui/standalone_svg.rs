@@ -158,7 +158,7 @@ pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>
         scene: Shared::from(std::rc::Rc::new(scene)),
         title: title.into(),
         description: description.into(),
-        scenario_json: to_json(scenario).into(),
+        scenario_json: json_for_xml(&to_json(scenario)).into(),
         css: export_stylesheet().into(),
     };
     let body = LocalServerRenderer::<StandaloneSvg>::with_props(props)
@@ -166,8 +166,38 @@ pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>
         .render()
         .await;
     Ok(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        xml_safe(&body)
     ))
+}
+
+/// Is `c` a character XML 1.0 allows in a document (its `Char` production)? Rust strings hold
+/// no surrogates, so what is left out is C0 controls but tab, LF and CR, and U+FFFE / U+FFFF.
+fn xml_allows(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` with every character XML 1.0 forbids replaced by U+FFFD (the reader sees that one
+/// was there). Applied to the whole rendered document — the one place every scenario string
+/// (names in titles, labels, `aria-label`s, `data-id`s) reaches the SVG — since Yew escapes
+/// markup characters but not these, and a single one makes the file unreadable as XML.
+pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(xml_allows) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if xml_allows(c) { c } else { '\u{FFFD}' })
+        .collect::<String>()
+        .into()
+}
+
+/// The scenario JSON for `<metadata>`, with nothing [`xml_safe`] would replace: JSON already
+/// escapes C0 controls in strings (`\u001b`), and U+FFFE / U+FFFF, which it writes raw, can only
+/// be inside strings, so they become `\ufffe` / `\uffff` and the scenario still reads back
+/// exactly.
+fn json_for_xml(json: &str) -> String {
+    json.replace('\u{FFFE}', "\\ufffe")
+        .replace('\u{FFFF}', "\\uffff")
 }
 
 /// Reads the scenario back out of an exported SVG's `<metadata>`.
@@ -248,6 +278,29 @@ mod tests {
             unescape_xml("&lt;a&gt; &amp;amp; &quot;x&quot; &#x27;&#39; &bogus"),
             "<a> &amp; \"x\" '' &bogus"
         );
+    }
+
+    #[test]
+    fn xml_safe_replaces_only_what_xml_forbids() {
+        assert_eq!(xml_safe("plain\ttab\nline\r"), "plain\ttab\nline\r");
+        assert!(matches!(xml_safe("é ✓ 😀"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            xml_safe("a\u{1b}]0;x\u{7}b\u{0}c\u{FFFE}\u{FFFF}"),
+            "a\u{FFFD}]0;x\u{FFFD}b\u{FFFD}c\u{FFFD}\u{FFFD}"
+        );
+        // C1 controls and bidi overrides are legal XML characters: kept (they are escaped
+        // where a terminal would act on them, not here).
+        assert_eq!(xml_safe("\u{9b}\u{202e}"), "\u{9b}\u{202e}");
+    }
+
+    #[test]
+    fn hostile_names_still_give_xml_and_the_scenario_back() {
+        let mut s = crate::scenario::default_scenario();
+        s.name = "demo\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{0}\u{FFFF}\u{202e}".into();
+        s.description = "line\u{8}\u{c}\u{FFFE}".into();
+        let svg = futures_executor::block_on(render_document(&s)).unwrap();
+        assert!(!svg.chars().any(|c| !xml_allows(c)));
+        assert_eq!(scenario_from_svg(&svg).unwrap(), s);
     }
 
     #[test]
