@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::architecture_view::{view_toggle, ArchitectureView};
+#[cfg(feature = "test-hooks")]
 use super::bench_hook::use_rendered_signal;
 use super::diagram::Diagram;
 use super::editor::Editor;
@@ -17,6 +18,7 @@ use super::node_actions::{highlights, node_state_marks, NodeActions};
 use super::search::Search;
 use super::share_tools::{Description, ShareTools};
 use super::shared::{use_memo_same, Shared};
+#[cfg(feature = "test-hooks")]
 use super::test_hook::use_load_hook;
 use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Built, Edit, Workspace};
@@ -34,8 +36,12 @@ pub fn app() -> Html {
     // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
     let flow = use_state(|| None::<AttrValue>);
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
-    use_load_hook(on_edit.clone());
-    use_rendered_signal();
+    // Test builds only (`test-hooks`): `window.eksplainLoad` and the benchmark's signal.
+    #[cfg(feature = "test-hooks")]
+    {
+        use_load_hook(on_edit.clone());
+        use_rendered_signal();
+    }
     // Shapes a node action's step points at (node_actions.rs).
     let highlight = use_state(Vec::<String>::new);
     // Network (the diagram) or Architecture (architecture_view.rs).

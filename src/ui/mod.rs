@@ -15,7 +15,8 @@
 //! (load balancer nodes in their subnets, the service-CIDR band); `node_actions` (Fail /
 //! Cordon / Drain / Restore / Scale in the inspector, with a stepper diffing the clusters);
 //! `architecture_view` (Network | Architecture, the kubectl-apply walk-through); `test_hook`
-//! (`window.eksplainLoad(json)` for the e2e tests).
+//! and `bench_hook` (`window.eksplainLoad(json)`, the benchmark's bindings: only with the
+//! `test-hooks` feature, never in the release site).
 //! Sharing: `url_state` (the scenario in the URL fragment and in localStorage), `share_tools`
 //! (Share, Embed, SVG/PNG export, Open, Gallery, the banners), `embed` (the read-only
 //! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
@@ -26,6 +27,7 @@
 
 mod app;
 mod architecture_view;
+#[cfg(feature = "test-hooks")]
 pub mod bench_hook;
 mod cni_settings;
 mod controls;
@@ -57,6 +59,7 @@ mod share_tools;
 mod shared;
 mod standalone_svg;
 mod svg;
+#[cfg(feature = "test-hooks")]
 mod test_hook;
 mod traffic_overlay;
 pub mod url_state;

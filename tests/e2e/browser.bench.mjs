@@ -1,5 +1,6 @@
-// In-browser benchmark, run by `cargo xtask bench` after `cargo xtask dist` (not part of the
-// e2e tests: the file does not end in .test.mjs). Medians over several runs in headless
+// In-browser benchmark, run by `cargo xtask bench` on its own build with the `test-hooks`
+// feature, target/bench-dist/ (the bindings below are not in the release site, dist/; not part
+// of the e2e tests: the file does not end in .test.mjs). Medians over several runs in headless
 // Chromium of: the time to the first diagram (navigation start → the VPC is drawn), the
 // cluster build inside wasm at 5,000 nodes / 150,000 pods, and the repaint after toggling
 // externalTrafficPolicy at 100 nodes / 3,000 pods and at 5,000 nodes / 150,000 pods — both

@@ -19,6 +19,11 @@
 //   startServer() -> Promise<{ origin, base }>
 //       The static server (started on first use, on a free port of 127.0.0.1): `base` is the
 //       app's URL, `${origin}/eksplain/`. Exposed for tests that need raw HTTP.
+//   scenarioLink(scenario) -> string
+//       The fragment `#s=1.…` of a share link carrying `scenario` (an object or JSON text),
+//       written as src/scenario/link.rs reads it: zlib, then URL-safe base64 without padding.
+//       Tests load scenarios the way a user does, by opening such a link: the release build
+//       has no test hooks.
 //   closeAll() -> Promise<void>
 //       Closes every context, the browser and the server; registered with node:test's `after`
 //       hook, so tests need not call it.
@@ -38,6 +43,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST_DIR = resolve(process.env.EKSPLAIN_DIST || join(REPO_ROOT, 'dist'));
@@ -187,6 +193,12 @@ export async function screenshot(page, name) {
   const file = join(SCREENSHOT_DIR, name.endsWith('.png') ? name : `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The `#s=1.…` fragment of a share link carrying `scenario` (object or JSON text). */
+export function scenarioLink(scenario) {
+  const json = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
+  return '#s=1.' + deflateSync(Buffer.from(json, 'utf8')).toString('base64url');
 }
 
 /** Closes every context, the browser and the server. */

@@ -1,6 +1,6 @@
 // Kubernetes actions end to end: failing a node from the inspector (node_actions.rs). The
-// default scenario plus a six-replica `web` Deployment is loaded through
-// `window.eksplainLoad`; the node ng-1-1 is selected on the diagram and failed with the
+// default scenario plus a six-replica `web` Deployment is opened through
+// a share link; the node ng-1-1 is selected on the diagram and failed with the
 // inspector's Fail button. Its web pods reappear on other nodes with new addresses, the node
 // is marked failed on the diagram (`[data-kind=node-state]`), and the stepper's six steps each
 // highlight shapes (`[data-kind=highlight]`).
@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT, cli } from './harness.mjs';
+import { openApp, screenshot, REPO_ROOT, cli, scenarioLink } from './harness.mjs';
 
 const DEFAULT_SCENARIO = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 const TMP = mkdtempSync(join(tmpdir(), 'eksplain-e2e-k8s-'));
@@ -58,11 +58,9 @@ test('failing a node moves its pods to other nodes with new addresses', async ()
   assert.ok(onFailed.length > 0, 'ng-1-1 runs web pods');
   for (const p of Object.keys(after)) assert.notEqual(after[p].node, 'ng-1-1');
 
-  const { page, errors, close } = await openApp('', { viewport: { width: 1600, height: 1000 } });
+  const { page, errors, close } = await openApp(scenarioLink(scenario), { viewport: { width: 1600, height: 1000 } });
   try {
     await page.waitForSelector('[data-kind="vpc"]');
-    await page.waitForFunction(() => typeof window.eksplainLoad === 'function');
-    assert.equal(await page.evaluate((t) => window.eksplainLoad(t), JSON.stringify(scenario)), true);
     await page.waitForFunction(() => document.querySelectorAll('svg [data-kind="pod"][data-id^="pod:default/web-"]').length === 6);
     const drawnBefore = await drawnWebPods(page);
     for (const p of Object.keys(before)) assert.equal(drawnBefore[p].node, before[p].node, p);
@@ -167,11 +165,9 @@ test('the architecture view walks through kubectl apply step by step', async () 
 test('scaling a Deployment from its inspector adds a pod and says where it went', async () => {
   const scenario = withWeb();
   const after = webPods(describe({ ...scenario, workloads: [{ ...scenario.workloads[0], replicas: 7 }] }));
-  const { page, errors, close } = await openApp('', { viewport: { width: 1600, height: 1000 } });
+  const { page, errors, close } = await openApp(scenarioLink(scenario), { viewport: { width: 1600, height: 1000 } });
   try {
     await page.waitForSelector('[data-kind="vpc"]');
-    await page.waitForFunction(() => typeof window.eksplainLoad === 'function');
-    await page.evaluate((t) => window.eksplainLoad(t), JSON.stringify(scenario));
     await page.locator('svg [data-id="workload:default/web"]').click();
     const actions = page.locator('[data-kind="inspector"] [data-kind="node-actions"][data-workload="default/web"]');
     await actions.waitFor();

@@ -1,5 +1,5 @@
 // Traffic end to end: the gallery's externalTrafficPolicy scenario loaded into the page
-// (through `window.eksplainLoad`, src/ui/test_hook.rs), its first flow traced in the flow panel
+// (through a share link, as a reader opens it), its first flow traced in the flow panel
 // (`[data-kind=flow-panel]`), then externalTrafficPolicy toggled to Local on the same service:
 // the client-IP badge, the share bars on the diagram's pods (`[data-kind=share]`) and the hop
 // table change together.
@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT, cli } from './harness.mjs';
+import { openApp, screenshot, REPO_ROOT, cli, scenarioLink } from './harness.mjs';
 
 const ETP_FILE = join(REPO_ROOT, 'static/scenarios/gallery/etp-cluster-vs-local.json');
 const ETP = readFileSync(ETP_FILE, 'utf8');
@@ -28,13 +28,10 @@ function trace(flow, edit = () => {}) {
   return JSON.parse(cli(['trace', file, '--flow', flow, '--json']));
 }
 
-/** Opens the app and loads a scenario document into it. */
+/** Opens the app on a share link of a scenario document. */
 async function openWith(json) {
-  const app = await openApp('', { viewport: { width: 1600, height: 1000 } });
+  const app = await openApp(scenarioLink(json), { viewport: { width: 1600, height: 1000 } });
   await app.page.waitForSelector('[data-kind="vpc"]');
-  await app.page.waitForFunction(() => typeof window.eksplainLoad === 'function');
-  const ok = await app.page.evaluate((text) => window.eksplainLoad(text), json);
-  assert.equal(ok, true, `the scenario loads: ${ok}`);
   return app;
 }
 

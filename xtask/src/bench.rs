@@ -78,9 +78,10 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
                 .env("EKSPLAIN_BENCH_OUT", &out),
         )?;
         println!("    measured in {}", minutes(started.elapsed()));
-        crate::dist(root)?;
-        step("in-browser benchmark (tests/e2e/browser.bench.mjs in headless Chromium)");
+        step("in-browser benchmark (tests/e2e/browser.bench.mjs in headless Chromium, on a build with the test-hooks feature)");
         crate::browser_bench(root)?;
+        // Last, so dist/ and the release wasm the report measures are the site users get.
+        crate::dist(root)?;
     }
     step("the default scenario's link (cargo run --release --bin eksplain -- link static/scenarios/default.json)");
     let link = default_link(root);

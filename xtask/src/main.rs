@@ -53,7 +53,9 @@ commands:
           dist, then the browser end-to-end tests in tests/e2e/
   bench   criterion benchmarks of the model, layout and links at 3 to 5,000 nodes (release,
           a few minutes), then a report with budgets in target/bench/report.md
-          (`bench --report-only` rewrites it; `bench -- <args>` passes arguments to criterion)
+          (`bench --report-only` rewrites it; `bench -- <args>` passes arguments to criterion);
+          the in-browser part runs on its own build with the `test-hooks` feature, in
+          target/bench-dist/, so dist/ stays without test hooks
 ";
 
 fn main() -> ExitCode {
@@ -198,6 +200,35 @@ fn build_dist(root: &Path, tools: &Tools) -> Result<Duration> {
     Ok(took)
 }
 
+/// Where [`build_bench_dist`] puts the benchmark's site.
+pub const BENCH_DIST: &str = "target/bench-dist";
+
+/// The release site with the `test-hooks` feature (the benchmark's bindings, src/ui/bench_hook.rs)
+/// into target/bench-dist/, so dist/ stays the site users get, without hooks.
+fn build_bench_dist(root: &Path) -> Result {
+    let tools = Tools::ensure_build(root)?;
+    fetch(root)?;
+    step(&format!(
+        "trunk build --release --features test-hooks into {BENCH_DIST}/"
+    ));
+    let started = Instant::now();
+    run(
+        "trunk build --release --features test-hooks",
+        tools.trunk().args([
+            "build",
+            "--release",
+            "--public-url",
+            "./",
+            "--features",
+            "test-hooks",
+            "--dist",
+            BENCH_DIST,
+        ]),
+    )?;
+    println!("    built in {}", minutes(started.elapsed()));
+    Ok(())
+}
+
 /// Prints the gzip -9 size of every kind of file in `dist`, and the total.
 fn print_sizes(dist: &Path) -> Result {
     let mut files = Vec::new();
@@ -306,6 +337,9 @@ fn test(root: &Path) -> Result {
                 "--lib",
                 "--bins",
                 "--tests",
+                // The test hooks too (native clippy checks the build without them).
+                "--features",
+                "test-hooks",
                 "--",
                 "-D",
                 "warnings",
@@ -337,8 +371,10 @@ fn test(root: &Path) -> Result {
     e2e(root, &tools).map_err(|Failure(m)| failure!("step \"end-to-end tests\" failed.\n{m}"))
 }
 
-/// The in-browser benchmark against dist/: writes target/bench/browser.json.
+/// The in-browser benchmark against its own build (target/bench-dist/, with the `test-hooks`
+/// feature): writes target/bench/browser.json.
 fn browser_bench(root: &Path) -> Result {
+    build_bench_dist(root)?;
     let tools = Tools::ensure_test(root)?;
     npm_ci_e2e(root)?;
     run(
@@ -352,7 +388,7 @@ fn browser_bench(root: &Path) -> Result {
             "--test-reporter=spec",
             "tests/e2e/browser.bench.mjs",
         ])
-        .env("EKSPLAIN_DIST", root.join("dist"))
+        .env("EKSPLAIN_DIST", root.join(BENCH_DIST))
         .env("CHROMIUM", &tools.chromium)
         .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "))
         .env("E2E_TIMEOUT_MS", "120000");
