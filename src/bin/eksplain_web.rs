@@ -11,6 +11,16 @@ fn main() {
         yew::Renderer::<Embed>::with_props(EmbedProps { options }).render();
         return;
     }
+    // The editor in another site's frame: a link to open it in its own tab, nothing else
+    // (src/ui/framing.rs). Checked before the link or the autosave is read.
+    if eksplain::ui::framing::framed_by_another_origin() {
+        use eksplain::ui::framing::{FramedNotice, FramedNoticeProps};
+        let href = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        yew::Renderer::<FramedNotice>::with_props(FramedNoticeProps { href: href.into() }).render();
+        return;
+    }
     // Read the link and the autosave once, before the first render.
     let _ = eksplain::ui::url_state::startup();
     yew::Renderer::<eksplain::ui::App>::new().render();

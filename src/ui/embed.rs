@@ -83,6 +83,25 @@ pub fn theme_css(theme: &str) -> String {
     format!(".embed[data-theme=\"{theme}\"] {{ {light} {dark} color-scheme: {theme}; }}")
 }
 
+/// Adds [`theme_css`] to the first stylesheet the page can read, through the CSSOM: the page's
+/// Content-Security-Policy (`style-src 'self'`) refuses a `<style>` element, not CSSOM rules.
+fn pin_theme(theme: &str) {
+    use wasm_bindgen::JsCast;
+    let css = theme_css(theme);
+    let sheets = gloo_utils::document().style_sheets();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets
+            .item(i)
+            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
+        else {
+            continue;
+        };
+        if sheet.insert_rule(&css).is_ok() {
+            return;
+        }
+    }
+}
+
 #[derive(PartialEq, Properties)]
 pub struct EmbedProps {
     pub options: EmbedOptions,
@@ -122,6 +141,11 @@ pub fn embed(props: &EmbedProps) -> Html {
                     .join("; ")
             })
     });
+    use_effect_with(props.options.theme.clone(), |theme| {
+        if let Some(theme) = theme {
+            pin_theme(theme);
+        }
+    });
     let options = &props.options;
     let open_href = format!("./#{}", url_state::fragment_for(&state.scenario, ""));
     html! {
@@ -131,9 +155,6 @@ pub fn embed(props: &EmbedProps) -> Html {
             data-theme={options.theme.clone()}
             data-view={options.view.clone()}
         >
-            if let Some(theme) = &options.theme {
-                <style>{ theme_css(theme) }</style>
-            }
             if let Some(e) = &state.link_error {
                 <div class="notice bad embed-notice" data-kind="link-error" role="alert">
                     { e.clone() }

@@ -353,9 +353,11 @@ fn toggles(props: &FlowPanelProps, flow: &str) -> Html {
 }
 
 /// The share as a percentage of the largest, for the bar's width.
+/// The share bar's filled width out of 100 (the bar's SVG viewBox width). SVG geometry, not a
+/// `style` attribute: the page's Content-Security-Policy refuses inline styles.
 fn bar_width(share: f64, max: f64) -> String {
     let pct = if max > 0.0 { share / max * 100.0 } else { 0.0 };
-    format!("width: {pct:.1}%")
+    format!("{pct:.1}")
 }
 
 fn trace_view(cluster: &Cluster, t: &Trace, on_select: &Callback<Option<AttrValue>>) -> Html {
@@ -426,7 +428,7 @@ fn trace_view(cluster: &Cluster, t: &Trace, on_select: &Callback<Option<AttrValu
                     { for t.shares.iter().map(|s| html! {
                         <li data-kind="share-row" data-pod-id={s.id.clone()} data-share={s.share.to_string()}>
                             <span class="share-pod">{ s.pod.clone() }</span>
-                            <span class="share-bar"><span class="share-fill" style={bar_width(s.share.to_f64(), max)}></span></span>
+                            <svg class="share-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect class="share-fill" width={bar_width(s.share.to_f64(), max)} height="1" /></svg>
                             <span class="share-frac">{ s.share.to_string() }</span>
                             <span class="share-node">{ format!("{} · {}", s.node, s.az) }</span>
                         </li>

@@ -17,6 +17,7 @@
 //! `architecture_view` (Network | Architecture, the kubectl-apply walk-through); `test_hook`
 //! and `bench_hook` (`window.eksplainLoad(json)`, the benchmark's bindings: only with the
 //! `test-hooks` feature, never in the release site).
+//! `framing` (the editor's refusal to run in another site's frame).
 //! Sharing: `url_state` (the scenario in the URL fragment and in localStorage), `share_tools`
 //! (Share, Embed, SVG/PNG export, Open, Gallery, the banners), `embed` (the read-only
 //! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
@@ -41,6 +42,7 @@ mod export;
 mod field;
 mod findings_panel;
 mod flow_panel;
+pub mod framing;
 mod icons;
 mod inspector;
 mod inspector_services;

@@ -103,8 +103,17 @@ test('the embed page shows the diagram alone inside a sandboxed iframe', async (
     const snippet = await page.inputValue('[data-kind="embed-snippet"]');
     assert.match(snippet, /sandbox="allow-scripts"/);
     assert.match(snippet, new RegExp(`src="${base}embed\\.html#s=1\\.`));
-    // A host page (about:blank, another origin than the app) with the snippet in it.
-    await page.setContent(`<!doctype html><body style="margin:0">${snippet.replace('width="960"', 'width="900"')}</body>`);
+    // A host page with the snippet in it (the sandbox gives the frame an opaque origin). A
+    // page of its own, not the app's document rewritten, which would keep the app's CSP and
+    // refuse the snippet's style attribute; served from the test server's host, since
+    // Chromium keeps pages of other networks (about:blank included) from framing 127.0.0.1.
+    // (lockdown.test.mjs frames embed.html from another origin.)
+    const host = `${base}host-page.html`;
+    await page.route(host, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><body style="margin:0">${snippet.replace('width="960"', 'width="900"')}</body>`,
+    }));
+    await page.goto(host);
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForSelector('[data-kind="vpc"]');
     assert.equal(await frame.locator('[data-kind="app"]').count(), 0, 'no editor chrome');
@@ -147,13 +156,16 @@ test('embed options: the architecture view', async () => {
 });
 
 test('Export SVG downloads a standalone SVG that opens again', async () => {
-  const { page, errors, close } = await openApp();
+  const { context, page, errors, close } = await openApp();
   try {
     await page.waitForSelector('[data-kind="vpc"]');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-kind="export-svg"]')]);
     assert.match(download.suggestedFilename(), /\.svg$/);
     const text = await readFile(await download.path(), 'utf8');
-    const parsed = await page.evaluate((t) => {
+    // Parsed in a blank page: a document parsed in the app's page gets its CSP, which refuses
+    // the file's inline <style>.
+    const blank = await context.newPage();
+    const parsed = await blank.evaluate((t) => {
       const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
       return {
         error: doc.querySelector('parsererror')?.textContent ?? null,
@@ -170,6 +182,7 @@ test('Export SVG downloads a standalone SVG that opens again', async () => {
     // The page's stylesheet is inlined, with the light theme's values in place of variables.
     assert.ok(parsed.style.length > 5000, `stylesheet inlined (${parsed.style.length} chars)`);
     assert.ok(!parsed.style.includes('var(--'), 'no custom properties left');
+    await blank.close();
 
     // Open it again after a change: the exported scenario comes back.
     await page.fill(NODES, '6');

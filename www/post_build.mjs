@@ -1,0 +1,97 @@
+// Trunk post_build hook (Trunk.toml), run after every `trunk build` and every rebuild of
+// `trunk serve`, in the staging directory ($TRUNK_STAGING_DIR) before it becomes dist/:
+//
+// 1. Moves every inline <script> of index.html into its own file: the page's
+//    Content-Security-Policy (www/index.html) allows scripts from the page's origin only, and
+//    trunk 0.21 writes its wasm loader inline (trunk-rs/trunk#288 is still open; its nonce
+//    option needs a server that sets headers). The loader becomes
+//    `<script type="module" src="./init-<hash>.js" integrity="sha384-…">`; the live-reload
+//    script of `trunk serve` becomes `autoreload-<hash>.js`, with the two values trunk's dev
+//    server would have written into the HTML computed in the browser instead.
+// 2. Writes embed.html (the read-only diagram for iframes, docs/embedding.md): the same page
+//    with `<body data-mode="embed">`, its own title, and `crossorigin` on the stylesheet (in
+//    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS).
+//
+// Fails (non-zero exit, so the build fails) when the HTML is not what it expects.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The script's file name for `kind` and its text: a content hash keeps caches honest. */
+function fileName(kind, text) {
+  return `${kind}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`;
+}
+
+/** The SRI value trunk also uses for its own files. */
+function integrity(text) {
+  return `sha384-${createHash('sha384').update(text).digest('base64')}`;
+}
+
+/**
+ * `html` with each inline script replaced by a reference to a file; returns the new HTML and
+ * the files to write ({ name, text }).
+ */
+export function externalizeScripts(html) {
+  const files = [];
+  const out = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
+    if (/\bsrc\s*=/i.test(attrs)) return whole;
+    const module = /\btype\s*=\s*["']?module\b/i.test(attrs);
+    let kind;
+    let text = body.trim() + '\n';
+    if (module && text.includes("import init")) {
+      kind = 'init';
+    } else if (text.includes('{{__TRUNK_ADDRESS__}}')) {
+      // trunk serve's live reload. Its server fills these in HTML responses only; a script
+      // file must find them itself: the page's host, and the page's directory (trunk's
+      // WebSocket lives at `<serve base>.well-known/trunk/ws`, and xtask serves at "/").
+      kind = 'autoreload';
+      text = text
+        .replaceAll("'{{__TRUNK_ADDRESS__}}'", 'window.location.host')
+        .replaceAll("'{{__TRUNK_WS_BASE__}}'", "new URL('.', document.baseURI).pathname");
+      if (text.includes('{{__TRUNK_')) {
+        throw new Error('the live-reload script has a placeholder this hook does not know');
+      }
+    } else {
+      throw new Error(`an inline <script> this hook does not know:\n${text.slice(0, 200)}`);
+    }
+    const name = fileName(kind, text);
+    files.push({ name, text });
+    const type = module ? ' type="module"' : '';
+    return `<script${type} src="./${name}" integrity="${integrity(text)}" crossorigin="anonymous"></script>`;
+  });
+  return { html: out, files };
+}
+
+/** embed.html from index.html (after `externalizeScripts`). */
+export function embedPage(html) {
+  const out = html
+    .replace('<body>', '<body data-mode="embed">')
+    .replace('<link rel="stylesheet" ', '<link rel="stylesheet" crossorigin="anonymous" ')
+    .replace(/<title>[^<]*<\/title>/, '<title>eksplain — diagram</title>');
+  if (!out.includes('data-mode="embed"')) throw new Error('index.html has no plain <body>');
+  return out;
+}
+
+function main() {
+  const dir = process.env.TRUNK_STAGING_DIR;
+  if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run by trunk (Trunk.toml)');
+  const index = join(dir, 'index.html');
+  const { html, files } = externalizeScripts(readFileSync(index, 'utf8'));
+  if (!files.some((f) => f.name.startsWith('init-'))) {
+    throw new Error("index.html has no inline wasm loader: trunk's output changed?");
+  }
+  for (const { name, text } of files) writeFileSync(join(dir, name), text);
+  writeFileSync(index, html);
+  writeFileSync(join(dir, 'embed.html'), embedPage(html));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`www/post_build.mjs: ${err.message}`);
+    process.exit(1);
+  }
+}
