@@ -17,13 +17,12 @@ import { openApp, screenshot, startServer, scenarioLink, DIST_DIR, REPO_ROOT } f
 
 const DEFAULT = JSON.parse(await readFile(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 
-/** What a hostile scenario puts in its free-text names (the model checks the others). */
+/** What a hostile scenario puts in its free text (the model checks AWS and Kubernetes names). */
 const HOSTILE = '\u001b]0;PWNED\u0007\u001b[2J\u0000\u000b\ufffe\uffff\u009b\u202e<script>alert(1)</script>&';
 const hostileScenario = () => ({
   ...structuredClone(DEFAULT),
   name: `Hostile${HOSTILE}`,
   description: `Described${HOSTILE}`,
-  cluster: { ...DEFAULT.cluster, name: `demo${HOSTILE}` },
 });
 
 /** The served page's Content-Security-Policy meta tags, scripts, and inline styles. */
