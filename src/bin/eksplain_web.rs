@@ -11,6 +11,8 @@ fn main() {
         yew::Renderer::<Embed>::with_props(EmbedProps { options }).render();
         return;
     }
+    // A bug keeps the draft and says so, instead of leaving a dead page (ui/crash.rs).
+    eksplain::ui::crash::install();
     // Read the link and the autosave once, before the first render.
     let _ = eksplain::ui::url_state::startup();
     yew::Renderer::<eksplain::ui::App>::new().render();
