@@ -1,10 +1,11 @@
 //! When the page hits a bug (a Rust panic): keep the work and say so, instead of leaving a
 //! dead page.
 //!
-//! [`install`] sets the panic hook from the entry point. On wasm32 the hook runs before the
-//! module traps, with `panic = "abort"` too. It:
+//! [`install`] sets the panic hook from the entry point, through `yew::set_custom_panic_hook`
+//! (else Yew's renderer replaces it with its own). On wasm32 the hook runs before the module
+//! traps, with `panic = "abort"` too (checked by `tests/e2e/drafts.test.mjs`). It:
 //!
-//! 1. logs the panic's message to the console (what a developer looks for);
+//! 1. logs the panic's message and JS stack to the console, as Yew's default hook does;
 //! 2. saves the draft on screen to the recovery key ([`saved_work::save_recovery`]), not over
 //!    the good draft: the draft may be what the bug trips on, and the page must open again;
 //!    the next load offers it back (Open it / Download it / Discard it);
@@ -17,15 +18,7 @@
 
 use std::cell::Cell;
 
-use wasm_bindgen::prelude::*;
-
 use super::saved_work;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(message: &str);
-}
 
 thread_local! {
     static HIT: Cell<bool> = const { Cell::new(false) };
@@ -34,7 +27,13 @@ thread_local! {
 /// Sets the panic hook (browser only; natively the default hook stays).
 pub fn install() {
     if cfg!(target_arch = "wasm32") {
-        std::panic::set_hook(Box::new(|info| on_panic(&info.to_string())));
+        yew::set_custom_panic_hook(Box::new(|info| {
+            if HIT.with(|h| h.replace(true)) {
+                return;
+            }
+            console_error_panic_hook::hook(info);
+            on_panic(&info.to_string());
+        }));
     }
 }
 
@@ -51,10 +50,6 @@ pub fn message(saved: bool) -> (&'static str, &'static str) {
 }
 
 fn on_panic(details: &str) {
-    if HIT.with(|h| h.replace(true)) {
-        return;
-    }
-    console_error(details);
     let saved = saved_work::save_recovery();
     let _ = show(saved, details);
 }

@@ -78,6 +78,10 @@ pub fn decide(fragment: &str, loaded: Loaded) -> Startup {
     }
     match decode_link(fragment) {
         Ok(scenario) => {
+            if saved.as_ref().is_some_and(|s| s.scenario == scenario) {
+                // A reload in the middle of typing: the same work, over the same picture.
+                startup.last_good = last_good;
+            }
             startup.restore_offer = saved.filter(|s| s.scenario != scenario);
             startup.scenario = scenario;
         }
@@ -412,6 +416,10 @@ mod tests {
         let s = decide("", loaded.clone());
         assert_eq!(s.scenario, named("typing"));
         assert_eq!(s.last_good, Some(named("good")));
+        // Reloaded mid-typing (the link is the unfinished work): the same.
+        let s = decide(&encode_link(&named("typing")), loaded.clone());
+        assert_eq!(s.last_good, Some(named("good")));
+        assert!(s.restore_offer.is_none());
         // A link opens alone: the saved work is offered back, whole.
         let s = decide(&encode_link(&default_scenario()), loaded);
         assert_eq!(s.last_good, None);
