@@ -15,7 +15,7 @@
 //! (load balancer nodes in their subnets, the service-CIDR band); `node_actions` (Fail /
 //! Cordon / Drain / Restore / Scale in the inspector, with a stepper diffing the clusters);
 //! `architecture_view` (Network | Architecture, the kubectl-apply walk-through); `test_hook`
-//! (`window.eksplainLoad(json)` for the e2e tests).
+//! (`window.eksplainLoad(json)` and `window.eksplainPanic()` for the e2e tests).
 //! Saved work: `saved_work` (what is autosaved where, the guard against other tabs, drafts
 //! kept aside), `work_guard` (the offers before anything replaces saved work), `crash` (the
 //! panic hook: the draft kept, a message instead of a dead page).

@@ -79,7 +79,8 @@ pub struct KeptAside {
 pub struct Loaded {
     /// The latest work: the unfinished draft if there is one, else the good one.
     pub work: Option<SavedWork>,
-    /// The good draft, when `work` is an unfinished one: the diagram shows it meanwhile.
+    /// When `work` is an unfinished draft: the good one, else the default scenario; the
+    /// diagram shows it meanwhile (a refused link opened once shows a picture, not nothing).
     pub last_good: Option<Scenario>,
     /// Drafts that could not be read, moved aside just now.
     pub kept_aside: Vec<KeptAside>,
@@ -220,7 +221,7 @@ pub fn load() -> Loaded {
     let saved_at = local_time(get(&storage, SAVED_AT_KEY).as_deref());
     loaded.work = match (unfinished, good) {
         (Some(u), good) => {
-            loaded.last_good = good;
+            loaded.last_good = Some(good.unwrap_or_else(crate::scenario::default_scenario));
             Some(SavedWork {
                 scenario: u,
                 saved_at,

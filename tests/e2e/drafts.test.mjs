@@ -248,6 +248,42 @@ test('two tabs: a save in one is never overwritten by the other without asking',
   }
 });
 
+test('a draft that does not build is saved beside the good one, never over it', async () => {
+  const { base } = await startServer();
+  const { page, errors, close } = await openApp();
+  const CIDR = '[data-field="vpc.subnets[0].cidr"]';
+  try {
+    await page.waitForSelector('[data-kind="vpc"]');
+    await setNodes(page, 5);
+    await waitSaved(page, 5);
+    // Half typed: the scenario does not build.
+    await page.fill(CIDR, '10.0.0.');
+    await page.waitForFunction(() => localStorage.getItem('eksplain.draft.unfinished')?.includes('10.0.0.'));
+    assert.equal(await savedNodes(page), 5, 'the good draft stays');
+    assert.equal(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('eksplain.draft')).vpc.subnets[0].cidr),
+      '10.0.0.0/24',
+    );
+
+    // A plain visit opens the typing again, over the last picture that built.
+    await page.goto(base);
+    await page.waitForSelector('[data-kind="vpc"]');
+    assert.equal(await page.inputValue(CIDR), '10.0.0.');
+    await nodeCount(page, 5);
+    assert.equal(await page.locator('[data-kind="restore-offer"]').count(), 0);
+    await screenshot(page, 'drafts-unfinished-reopened.png');
+
+    // Finished: saved over the good draft, and the unfinished one is gone.
+    await page.fill(CIDR, '10.0.0.0/24');
+    await page.locator(CIDR).blur();
+    await page.waitForFunction(() => localStorage.getItem('eksplain.draft.unfinished') === null);
+    assert.equal(await savedNodes(page), 5);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a panic keeps the draft and shows a message instead of a dead page', async () => {
   const { page, errors, close } = await openApp();
   try {
