@@ -21,6 +21,8 @@ fn main() {
         yew::Renderer::<FramedNotice>::with_props(FramedNoticeProps { href: href.into() }).render();
         return;
     }
+    // A bug keeps the draft and says so, instead of leaving a dead page (ui/crash.rs).
+    eksplain::ui::crash::install();
     // Read the link and the autosave once, before the first render.
     let _ = eksplain::ui::url_state::startup();
     yew::Renderer::<eksplain::ui::App>::new().render();

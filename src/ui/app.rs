@@ -19,15 +19,22 @@ use super::search::Search;
 use super::share_tools::{Description, ShareTools};
 use super::shared::{use_memo_same, Shared};
 #[cfg(feature = "test-hooks")]
-use super::test_hook::use_load_hook;
+use super::test_hook::{use_load_hook, use_panic_trigger};
 use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Built, Edit, Workspace};
 use crate::layout::text::plural;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    // The scenario of the link, else the autosaved one, else the default (url_state.rs).
-    let workspace = use_reducer(|| Workspace::new(super::url_state::startup().scenario));
+    // The scenario of the link, else the autosaved one, else the default (url_state.rs);
+    // saved work that does not build opens over the last that did.
+    let workspace = use_reducer(|| {
+        let start = super::url_state::startup();
+        match start.last_good {
+            Some(good) => Workspace::over(good, start.scenario),
+            None => Workspace::new(start.scenario),
+        }
+    });
     let selected = use_state(|| None::<AttrValue>);
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)
@@ -36,10 +43,12 @@ pub fn app() -> Html {
     // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
     let flow = use_state(|| None::<AttrValue>);
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
-    // Test builds only (`test-hooks`): `window.eksplainLoad` and the benchmark's signal.
+    // Test builds only (`test-hooks`): `window.eksplainLoad`, `window.eksplainPanic` and the
+    // benchmark's signal.
     #[cfg(feature = "test-hooks")]
     {
         use_load_hook(on_edit.clone());
+        use_panic_trigger();
         use_rendered_signal();
     }
     // Shapes a node action's step points at (node_actions.rs).
@@ -163,7 +172,7 @@ pub fn app() -> Html {
                 if let Some(b) = built {
                     <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
                 }
-                <ShareTools draft={Shared::from(workspace.draft.clone())} on_edit={on_edit.clone()} />
+                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} />
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
                 <Editor

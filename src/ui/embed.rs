@@ -108,7 +108,10 @@ pub struct EmbedProps {
 }
 
 fn decide_embed() -> url_state::Startup {
-    url_state::decide(&url_state::current_fragment(), None)
+    url_state::decide(
+        &url_state::current_fragment(),
+        super::saved_work::Loaded::default(),
+    )
 }
 
 #[function_component(Embed)]

@@ -52,6 +52,12 @@ fn download(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Downloads `text` as a file named `name` (a saved draft kept aside, for the user to keep).
+pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
+    let blob = blob_of(text, mime).map_err(js_message)?;
+    download(&blob, name).map_err(js_message)
+}
+
 /// Downloads the diagram as a standalone SVG. Errors come back as a message for the user.
 pub async fn download_svg(scenario: Scenario) -> Result<(), String> {
     let svg = render_document(&scenario)

@@ -15,10 +15,13 @@
 //! (load balancer nodes in their subnets, the service-CIDR band); `node_actions` (Fail /
 //! Cordon / Drain / Restore / Scale in the inspector, with a stepper diffing the clusters);
 //! `architecture_view` (Network | Architecture, the kubectl-apply walk-through); `test_hook`
-//! and `bench_hook` (`window.eksplainLoad(json)`, the benchmark's bindings: only with the
-//! `test-hooks` feature, never in the release site).
+//! and `bench_hook` (`window.eksplainLoad(json)`, `window.eksplainPanic()`, the benchmark's
+//! bindings: only with the `test-hooks` feature, never in the release site).
 //! `framing` (the editor's refusal to run in another site's frame).
-//! Sharing: `url_state` (the scenario in the URL fragment and in localStorage), `share_tools`
+//! Saved work: `saved_work` (what is autosaved where, the guard against other tabs, drafts
+//! kept aside), `work_guard` (the offers before anything replaces saved work), `crash` (the
+//! panic hook: the draft kept, a message instead of a dead page).
+//! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `share_tools`
 //! (Share, Embed, SVG/PNG export, Open, Gallery, the banners), `embed` (the read-only
 //! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
 //! SVG document both the page and `eksplain render` produce, via Yew SSR).
@@ -32,6 +35,7 @@ mod architecture_view;
 pub mod bench_hook;
 mod cni_settings;
 mod controls;
+pub mod crash;
 mod diagram;
 mod docs;
 mod dom;
@@ -55,6 +59,7 @@ mod node_actions;
 mod page_stylesheet;
 mod problem_list;
 mod reuse;
+mod saved_work;
 mod scene_svg;
 mod search;
 mod share_tools;
@@ -66,6 +71,7 @@ mod test_hook;
 mod traffic_overlay;
 pub mod url_state;
 pub mod viewport;
+mod work_guard;
 mod workload_editor;
 mod workspace;
 

@@ -1,6 +1,6 @@
-//! [`ShareTools`]: the top bar's Share, Embed, Export, Open and Gallery, the banners about
-//! links and saved work, and the gallery scenario's description. It keeps the URL and the
-//! autosave in step with the draft (see [`super::url_state`]).
+//! [`ShareTools`]: the top bar's Share, Embed, Export, Open and Gallery, its notices (those
+//! about links and saved work come from [`WorkGuard`], which keeps the URL and the autosave in
+//! step with the draft), and the gallery scenario's description.
 
 use gloo_events::{EventListener, EventListenerOptions};
 use serde::Deserialize;
@@ -11,9 +11,10 @@ use yew::prelude::*;
 
 use super::export;
 use super::shared::Shared;
-use super::url_state::{self, LONG_LINK_CHARS};
+use super::url_state;
+use super::work_guard::WorkGuard;
 use super::workspace::Edit;
-use crate::scenario::{decode_link, fragment_params, Scenario, SCENARIO_KEY};
+use crate::scenario::Scenario;
 
 /// Where the gallery's index lives, relative to the page (works under any sub-path).
 pub const GALLERY_INDEX: &str = "static/scenarios/gallery.json";
@@ -38,6 +39,8 @@ enum Panel {
 #[derive(PartialEq, Properties)]
 pub struct ShareToolsProps {
     pub draft: Shared<Scenario>,
+    /// The draft builds (no problems): see [`WorkGuard`].
+    pub builds: bool,
     pub on_edit: Callback<Edit>,
 }
 
@@ -74,79 +77,10 @@ async fn fetch_text(url: &str) -> Result<String, String> {
 
 #[function_component(ShareTools)]
 pub fn share_tools(props: &ShareToolsProps) -> Html {
-    let start = use_memo((), |_| url_state::startup());
-    let link_error = use_state(|| start.link_error.clone());
-    let offer = use_state(|| start.restore_offer.clone());
-    let link_len = use_state(|| 0usize);
     let status = use_state(|| None::<String>);
     let panel = use_state(|| Panel::None);
     let gallery = use_state(|| None::<Result<Vec<GalleryEntry>, String>>);
     let share_field = use_state(|| None::<String>);
-    let current = use_mut_ref(|| props.draft.clone());
-    *current.borrow_mut() = props.draft.clone();
-
-    // The URL and the autosave follow the draft, after the next paint. Saving waits while
-    // the page offers to restore other work, so that work is not overwritten before the user
-    // chose.
-    {
-        let link_len = link_len.setter();
-        let pending = offer.is_some();
-        use_effect_with((props.draft.clone(), pending), move |(draft, pending)| {
-            url_state::write_after_paint(draft.0.clone(), !*pending, move |len| link_len.set(len));
-        });
-    }
-
-    // Back / Forward and edited fragments restore their scenario; a committed step (a
-    // field's change, a button) makes the next URL write a new history entry.
-    {
-        let on_edit = props.on_edit.clone();
-        let link_error = link_error.setter();
-        let current = current.clone();
-        use_effect_with((), move |_| {
-            let restore = move || {
-                let fragment = url_state::current_fragment();
-                let has_scenario = fragment_params(&fragment)
-                    .iter()
-                    .any(|(k, _)| k == SCENARIO_KEY);
-                if !has_scenario {
-                    return;
-                }
-                match decode_link(&fragment) {
-                    Ok(s) => {
-                        if **current.borrow() != s {
-                            on_edit.emit(Edit::Replace(Box::new(s)));
-                        }
-                    }
-                    Err(e) => link_error.set(Some(format!(
-                        "This link could not be opened: {e}. The diagram is unchanged."
-                    ))),
-                }
-            };
-            let window = gloo_utils::window();
-            let on_pop = {
-                let restore = restore.clone();
-                EventListener::new(&window, "popstate", move |_| restore())
-            };
-            let on_hash = EventListener::new(&window, "hashchange", move |_| restore());
-            // Leaving the page writes a draft still waiting for its frame.
-            let on_hide = EventListener::new(&window, "pagehide", |_| url_state::flush());
-            let capture = EventListenerOptions::run_in_capture_phase();
-            let on_change = EventListener::new_with_options(&window, "change", capture, |_| {
-                url_state::commit()
-            });
-            let on_click = EventListener::new_with_options(&window, "click", capture, |e| {
-                let on_button = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|el| el.closest("button").ok().flatten())
-                    .is_some();
-                if on_button {
-                    url_state::commit();
-                }
-            });
-            move || drop((on_pop, on_hash, on_hide, on_change, on_click))
-        });
-    }
 
     let replace = {
         let on_edit = props.on_edit.clone();
@@ -333,24 +267,6 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         })
     };
 
-    let restore_saved = {
-        let offer = offer.clone();
-        let replace = replace.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(saved) = (*offer).clone() {
-                replace(saved.scenario);
-            }
-            offer.set(None);
-        })
-    };
-    let keep_link = {
-        let offer = offer.setter();
-        Callback::from(move |_: MouseEvent| offer.set(None))
-    };
-    let dismiss_error = {
-        let link_error = link_error.setter();
-        Callback::from(move |_: MouseEvent| link_error.set(None))
-    };
     let dismiss_status = {
         let status = status.setter();
         let share_field = share_field.setter();
@@ -441,25 +357,7 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
             </div>
             { panel_html }
             <div class="share-notices" aria-live="polite">
-                if let Some(saved) = &*offer {
-                    <div class="notice" data-kind="restore-offer" role="status">
-                        <span>{ format!("You have unsaved work from {} — ", saved.saved_at) }</span>
-                        <button type="button" class="link-button" data-action="restore" onclick={restore_saved}>{ "Restore it" }</button>
-                        <span>{ " / " }</span>
-                        <button type="button" class="link-button" data-action="keep" onclick={keep_link}>{ "Keep the link's" }</button>
-                    </div>
-                }
-                if let Some(e) = &*link_error {
-                    <div class="notice bad" data-kind="link-error" role="alert">
-                        <span>{ e.clone() }</span>
-                        <button type="button" class="icon-button" onclick={dismiss_error} aria-label="Dismiss">{ "×" }</button>
-                    </div>
-                }
-                if *link_len > LONG_LINK_CHARS {
-                    <div class="notice warn" data-kind="link-warning" role="status">
-                        { format!("This link is {} characters long; some chat tools and browsers cut links past {LONG_LINK_CHARS}. Export an SVG (it carries the scenario) to share it instead.", *link_len) }
-                    </div>
-                }
+                <WorkGuard draft={props.draft.clone()} builds={props.builds} on_edit={props.on_edit.clone()} />
                 if let Some(s) = &*status {
                     <div class="notice" data-kind="share-status" role="status">
                         <span>{ s.clone() }</span>

@@ -195,6 +195,16 @@ impl Workspace {
         ws
     }
 
+    /// `draft` over the picture of `last_good`: how saved work that does not build opens,
+    /// showing the last cluster that did while the problems are fixed.
+    pub fn over(last_good: Scenario, draft: Scenario) -> Workspace {
+        let mut ws = Workspace::new(last_good);
+        if ws.apply(Edit::Replace(Box::new(draft))) {
+            ws.rebuild();
+        }
+        ws
+    }
+
     /// The diagram shows the draft (no problems).
     pub fn is_current(&self) -> bool {
         self.problems.is_empty()
@@ -555,6 +565,21 @@ mod tests {
         assert!(ws.is_current());
         assert_eq!(count(&ws, Kind::Node), 3);
         assert_eq!(count(&ws, Kind::Subnet), 6);
+    }
+
+    #[test]
+    fn unfinished_work_opens_over_the_last_good_picture() {
+        let good = default_scenario();
+        let mut typing = good.clone();
+        typing.vpc.subnets[0].cidr = "10.0.0.0/".into();
+        let ws = Workspace::over(good.clone(), typing.clone());
+        assert_eq!(*ws.draft, typing);
+        assert!(!ws.is_current());
+        assert_eq!(
+            *ws.built.unwrap().cluster,
+            model::build(&good).unwrap(),
+            "the diagram shows the last draft that built"
+        );
     }
 
     #[test]

@@ -6,13 +6,15 @@
 //
 // API (import from './harness.mjs'):
 //
-//   openApp(path = '', { waitForApp = true, viewport }) -> Promise<{ browser, context, page, url, errors, close }>
+//   openApp(path = '', { waitForApp = true, viewport, hooked = false }) -> Promise<{ browser, context, page, url, errors, close }>
 //       Opens `<server>/eksplain/` + path (e.g. '', '#s=1.…', 'embed.html?x') in a fresh browser
 //       context (own cookies, storage, cache) on a shared Chromium. With `waitForApp` it waits
 //       until `[data-kind="app"]` is in the DOM. `errors` is a live array of strings: uncaught
 //       page errors, console.error messages, failed requests and HTTP responses >= 400 —
-//       assert `errors` is empty at the end of a test. `close()` closes the context; everything
-//       left open is closed after the test file anyway.
+//       assert `errors` is empty at the end of a test. `hooked` opens the build with the
+//       `test-hooks` feature (HOOKED_DIST_DIR, served under /eksplain-hooked/) instead of
+//       dist/. `close()` closes the context; everything left open is closed after the test
+//       file anyway.
 //   screenshot(page, name) -> Promise<string>
 //       Saves a full-page PNG to target/e2e/screenshots/<name> (".png" added when missing)
 //       relative to the repository root; returns the absolute path.
@@ -49,6 +51,10 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export const DIST_DIR = resolve(process.env.EKSPLAIN_DIST || join(REPO_ROOT, 'dist'));
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'target', 'e2e', 'screenshots');
 export const BASE_PATH = '/eksplain/';
+// The same site built with the `test-hooks` feature (`window.eksplainPanic`, …), for the few
+// tests that need a hook; `cargo xtask test` builds it into target/hooked-dist/.
+export const HOOKED_DIST_DIR = resolve(process.env.EKSPLAIN_HOOKED_DIST || join(REPO_ROOT, 'target', 'hooked-dist'));
+export const HOOKED_BASE_PATH = '/eksplain-hooked/';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = process.env.CHROMIUM_ARGS
@@ -121,9 +127,12 @@ async function serveFile(req, res) {
     res.writeHead(301, { location: BASE_PATH });
     return res.end();
   }
-  if (!pathname.startsWith(BASE_PATH)) return send(404, `not found (the app lives under ${BASE_PATH})`);
-  let file = resolve(DIST_DIR, '.' + pathname.slice(BASE_PATH.length - 1));
-  if (file !== DIST_DIR && !file.startsWith(DIST_DIR + sep)) return send(403, 'forbidden');
+  const [root, base] = pathname.startsWith(HOOKED_BASE_PATH)
+    ? [HOOKED_DIST_DIR, HOOKED_BASE_PATH]
+    : [DIST_DIR, BASE_PATH];
+  if (!pathname.startsWith(base)) return send(404, `not found (the app lives under ${BASE_PATH})`);
+  let file = resolve(root, '.' + pathname.slice(base.length - 1));
+  if (file !== root && !file.startsWith(root + sep)) return send(403, 'forbidden');
   let info = await stat(file).catch(() => null);
   if (info?.isDirectory()) {
     file = join(file, 'index.html');
@@ -153,8 +162,15 @@ function launchBrowser() {
 }
 
 /** Opens the app at BASE_PATH + path in a fresh browser context. */
-export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 } } = {}) {
-  const { base } = await startServer();
+export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 }, hooked = false } = {}) {
+  const { origin, base: releaseBase } = await startServer();
+  let base = releaseBase;
+  if (hooked) {
+    if (!(await stat(join(HOOKED_DIST_DIR, 'index.html')).catch(() => null))) {
+      throw new Error(`${HOOKED_DIST_DIR}/index.html is missing: \`cargo xtask test\` builds it (trunk build --features test-hooks)`);
+    }
+    base = origin + HOOKED_BASE_PATH;
+  }
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport });
   contexts.add(context);

@@ -50,12 +50,13 @@ commands:
   dist    release build with wasm-opt into dist/ (relative asset URLs: works from any
           static server, under any sub-path); prints gzip sizes
   test    fmt, clippy (native and wasm32), native tests, wasm tests in headless Chromium,
-          dist, then the browser end-to-end tests in tests/e2e/
+          dist (and the same site with test hooks in target/hooked-dist/), then the browser
+          end-to-end tests in tests/e2e/
   bench   criterion benchmarks of the model, layout and links at 3 to 5,000 nodes (release,
           a few minutes), then a report with budgets in target/bench/report.md
           (`bench --report-only` rewrites it; `bench -- <args>` passes arguments to criterion);
           the in-browser part runs on its own build with the `test-hooks` feature, in
-          target/bench-dist/, so dist/ stays without test hooks
+          target/hooked-dist/, so dist/ stays without test hooks
 ";
 
 fn main() -> ExitCode {
@@ -200,16 +201,17 @@ fn build_dist(root: &Path, tools: &Tools) -> Result<Duration> {
     Ok(took)
 }
 
-/// Where [`build_bench_dist`] puts the benchmark's site.
-pub const BENCH_DIST: &str = "target/bench-dist";
+/// Where [`build_hooked_dist`] puts the site with the test hooks.
+pub const HOOKED_DIST: &str = "target/hooked-dist";
 
-/// The release site with the `test-hooks` feature (the benchmark's bindings, src/ui/bench_hook.rs)
-/// into target/bench-dist/, so dist/ stays the site users get, without hooks.
-fn build_bench_dist(root: &Path) -> Result {
+/// The release site with the `test-hooks` feature (the benchmark's bindings, src/ui/bench_hook.rs;
+/// the e2e tests' panic trigger, src/ui/test_hook.rs) into target/hooked-dist/, so dist/ stays
+/// the site users get, without hooks.
+fn build_hooked_dist(root: &Path) -> Result {
     let tools = Tools::ensure_build(root)?;
     fetch(root)?;
     step(&format!(
-        "trunk build --release --features test-hooks into {BENCH_DIST}/"
+        "trunk build --release --features test-hooks into {HOOKED_DIST}/"
     ));
     let started = Instant::now();
     run(
@@ -222,7 +224,7 @@ fn build_bench_dist(root: &Path) -> Result {
             "--features",
             "test-hooks",
             "--dist",
-            BENCH_DIST,
+            HOOKED_DIST,
         ]),
     )?;
     println!("    built in {}", minutes(started.elapsed()));
@@ -364,6 +366,7 @@ fn test(root: &Path) -> Result {
         )
     })?;
     timed("dist", &mut || build_dist(root, &tools).map(|_| ()))?;
+    timed("dist with test hooks", &mut || build_hooked_dist(root))?;
     step(&format!(
         "end-to-end tests (tests/e2e, Chromium via playwright-core) — all other checks passed in {}",
         minutes(started.elapsed())
@@ -371,10 +374,10 @@ fn test(root: &Path) -> Result {
     e2e(root, &tools).map_err(|Failure(m)| failure!("step \"end-to-end tests\" failed.\n{m}"))
 }
 
-/// The in-browser benchmark against its own build (target/bench-dist/, with the `test-hooks`
+/// The in-browser benchmark against its own build (target/hooked-dist/, with the `test-hooks`
 /// feature): writes target/bench/browser.json.
 fn browser_bench(root: &Path) -> Result {
-    build_bench_dist(root)?;
+    build_hooked_dist(root)?;
     let tools = Tools::ensure_test(root)?;
     npm_ci_e2e(root)?;
     run(
@@ -388,7 +391,7 @@ fn browser_bench(root: &Path) -> Result {
             "--test-reporter=spec",
             "tests/e2e/browser.bench.mjs",
         ])
-        .env("EKSPLAIN_DIST", root.join(BENCH_DIST))
+        .env("EKSPLAIN_DIST", root.join(HOOKED_DIST))
         .env("CHROMIUM", &tools.chromium)
         .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "))
         .env("E2E_TIMEOUT_MS", "120000");
@@ -425,6 +428,7 @@ fn e2e(root: &Path, tools: &Tools) -> Result {
         .args(["--test", "--test-reporter=spec"])
         .args(files.iter().map(|f| f.strip_prefix(root).unwrap_or(f)))
         .env("EKSPLAIN_DIST", root.join("dist"))
+        .env("EKSPLAIN_HOOKED_DIST", root.join(HOOKED_DIST))
         .env("CHROMIUM", &tools.chromium)
         .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "));
     run("end-to-end tests", &mut node)
