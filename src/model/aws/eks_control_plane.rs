@@ -116,9 +116,17 @@ pub fn check_control_plane(
             .chain((0..subnets.len()).filter(|&i| subnets[i].public))
             .collect()
     } else {
+        let index: std::collections::HashMap<&str, usize> = subnets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
         spec.control_plane_subnets
             .iter()
-            .filter_map(|n| subnets.iter().position(|s| &s.name == n))
+            .filter_map(|n| {
+                crate::model::work::tick();
+                index.get(n.as_str()).copied()
+            })
             .collect()
     };
     let mut chosen: Vec<usize> = Vec::new();
