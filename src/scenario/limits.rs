@@ -596,8 +596,13 @@ mod tests {
     use crate::scenario::{default_scenario, from_json, Flow};
 
     #[test]
-    fn the_default_scenario_is_within_every_limit() {
+    fn the_default_and_largest_benchmark_scenarios_are_within_every_limit() {
         assert_eq!(check_counts(&default_scenario()), Ok(()));
+        // Kubernetes' tested limits: 5,000 nodes, 150,000 pods.
+        assert_eq!(
+            check_counts(&crate::scenario::scale_scenario(5_000)),
+            Ok(())
+        );
     }
 
     #[test]

@@ -87,6 +87,33 @@ pub fn problem_list(props: &ProblemListProps) -> Html {
 mod tests {
     use super::*;
 
+    /// Thousands of problems render a hundred rows and a count, whatever their number.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn thousands_of_problems_render_a_hundred_rows() {
+        let problems: Vec<Problem> = (0..2_000)
+            .map(|i| {
+                Problem::new(
+                    format!("vpc.subnets[{i}].cidr").as_str(),
+                    "is outside the VPC's CIDRs",
+                )
+            })
+            .collect();
+        let props = ProblemListProps {
+            problems: Shared::new(std::rc::Rc::new(problems)),
+            fields: Shared::new(std::rc::Rc::new(Vec::new())),
+        };
+        let html = futures_executor::block_on(
+            yew::LocalServerRenderer::<ProblemList>::with_props(props)
+                .hydratable(false)
+                .render(),
+        );
+        assert_eq!(html.matches("data-where=\"list\"").count(), 100);
+        assert_eq!(html.matches("data-where=\"more\"").count(), 1);
+        assert!(html.contains("2,000 problems"), "{html}");
+        assert!(html.contains("and 1,900 more problems of the same kind at vpc.subnets[*].cidr"));
+    }
+
     #[test]
     fn problems_link_to_the_nearest_field() {
         let fields: Vec<String> = [
