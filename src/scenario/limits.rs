@@ -549,22 +549,107 @@ pub fn check_json_depth(text: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The same limit on an already parsed tree (YAML is read into one), walked without
-/// recursion.
-pub fn check_value_depth(value: &serde_json::Value) -> Result<(), Problem> {
-    let mut stack: Vec<(&serde_json::Value, usize)> = vec![(value, 0)];
-    while let Some((v, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &serde_json::Value>> = match v {
-            serde_json::Value::Array(items) => Box::new(items.iter()),
-            serde_json::Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
-        if depth + 1 > MAX_DEPTH {
-            return Err(depth_problem());
+/// Checks an already parsed tree (JSON, or YAML read into one) before it is read as a
+/// scenario: its nesting ([`MAX_DEPTH`]) and the length of every string and key
+/// ([`MAX_STRING_CHARS`], the root's `description` [`DESCRIPTION_MAX`]). Messages quote what
+/// the user wrote, so no string may be long enough to make a message huge. Walked without
+/// recursion; over-long strings are one problem, naming the first and counting the others.
+pub fn check_value(value: &serde_json::Value) -> Result<(), Problem> {
+    use serde_json::Value;
+    let too_long = |text: &str, max: usize| text.len() > max && text.chars().count() > max;
+    let mut long = 0usize;
+    let mut stack: Vec<(&Value, usize, bool)> = vec![(value, 0, false)];
+    while let Some((v, depth, is_description)) = stack.pop() {
+        match v {
+            Value::String(text) => {
+                let max = if is_description {
+                    DESCRIPTION_MAX
+                } else {
+                    MAX_STRING_CHARS
+                };
+                if too_long(text, max) {
+                    long += 1;
+                }
+            }
+            Value::Array(items) => {
+                if depth + 1 > MAX_DEPTH {
+                    return Err(depth_problem());
+                }
+                stack.extend(items.iter().map(|c| (c, depth + 1, false)));
+            }
+            Value::Object(map) => {
+                if depth + 1 > MAX_DEPTH {
+                    return Err(depth_problem());
+                }
+                for (key, child) in map {
+                    if too_long(key, MAX_STRING_CHARS) {
+                        long += 1;
+                    }
+                    stack.push((child, depth + 1, depth == 0 && key == "description"));
+                }
+            }
+            _ => {}
         }
-        stack.extend(children.map(|c| (c, depth + 1)));
     }
-    Ok(())
+    if long == 0 {
+        return Ok(());
+    }
+    // Found: walk again, in document order, for the first one's path.
+    let path = first_long_string(value).unwrap_or_else(Path::root);
+    Err(Problem::new(
+        path,
+        format!(
+            "{} string{} longer than {} characters (this is the first); no value of a \
+             scenario is that long{}",
+            thousands(long as u64),
+            if long == 1 { " is" } else { "s are" },
+            thousands(MAX_STRING_CHARS as u64),
+            if long == 1 {
+                ""
+            } else {
+                " — the others are not listed"
+            }
+        ),
+    ))
+}
+
+/// The longest string a scenario holds, but for its description: a label key is 317.
+pub const MAX_STRING_CHARS: usize = 1_024;
+
+/// The path of the first over-long string or key, in document order.
+fn first_long_string(value: &serde_json::Value) -> Option<Path> {
+    use serde_json::Value;
+    let too_long =
+        |text: &str| text.len() > MAX_STRING_CHARS && text.chars().count() > MAX_STRING_CHARS;
+    let mut stack: Vec<(&Value, Path)> = vec![(value, Path::root())];
+    while let Some((v, path)) = stack.pop() {
+        match v {
+            Value::String(text) if too_long(text) => return Some(path),
+            Value::Array(items) => {
+                stack.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(i, c)| (c, path.index(i))),
+                );
+            }
+            Value::Object(map) => {
+                let mut children = Vec::with_capacity(map.len());
+                for (key, child) in map {
+                    if too_long(key) {
+                        return Some(path);
+                    }
+                    if !(path == Path::root() && key == "description") {
+                        children.push((child, path.field(key)));
+                    }
+                }
+                stack.extend(children.into_iter().rev());
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn depth_problem() -> Problem {
@@ -681,8 +766,28 @@ mod tests {
         );
         let value: serde_json::Value =
             serde_json::from_str(&format!("{}{}", "[".repeat(20), "]".repeat(20))).unwrap();
-        assert!(check_value_depth(&value).is_err());
-        assert!(check_value_depth(&serde_json::json!({"a": [1, {"b": 2}]})).is_ok());
+        assert!(check_value(&value).is_err());
+        assert!(check_value(&serde_json::json!({"a": [1, {"b": 2}]})).is_ok());
+    }
+
+    #[test]
+    fn long_strings_are_one_problem_naming_the_first() {
+        let long = "x".repeat(MAX_STRING_CHARS + 1);
+        let mut doc = serde_json::to_value(default_scenario()).unwrap();
+        doc["description"] = serde_json::json!("d".repeat(DESCRIPTION_MAX));
+        assert_eq!(check_value(&doc), Ok(()));
+        doc["vpc"]["subnets"][2]["az"] = serde_json::json!(long);
+        doc["vpc"]["subnets"][4]["name"] = serde_json::json!(long);
+        doc["workloads"] = serde_json::json!([{ long.clone(): 1 }]);
+        let problem = check_value(&doc).unwrap_err();
+        assert_eq!(problem.path.as_str(), "vpc.subnets[2].az");
+        assert!(problem
+            .message
+            .starts_with("3 strings are longer than 1,024 characters"));
+        assert!(problem.to_string().len() < 200);
+        // Through the parser: refused before any field is read.
+        let text = serde_json::to_string(&doc).unwrap();
+        assert_eq!(from_json(&text).unwrap_err()[0], problem);
     }
 
     #[test]

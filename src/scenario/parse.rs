@@ -28,8 +28,9 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
 
 /// Reads a scenario from an already parsed document (JSON, or YAML read into the same tree).
 pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
-    super::limits::check_value_depth(&value).map_err(|p| vec![p])?;
     check_version(&value)?;
+    // Nesting and string lengths, before any field is read.
+    super::limits::check_value(&value).map_err(|p| vec![p])?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." {
