@@ -66,8 +66,8 @@ pub const LABEL_KEY_MAX: usize = DNS_SUBDOMAIN_MAX + 1 + DNS_LABEL_MAX;
 pub const CLUSTER_NAME_MAX: usize = 100;
 /// The scenario's own name (its title): the longest AWS `Name` tag value, 256 characters.
 pub const SCENARIO_NAME_MAX: usize = 256;
-/// The scenario's description: eksplain's own limit, a few pages of text.
-pub const DESCRIPTION_MAX: usize = 16 * 1024;
+/// The scenario's description: eksplain's own limit, some pages of text (shown once).
+pub const DESCRIPTION_MAX: usize = 64 * 1024;
 /// How deeply the document may nest. A scenario nests 5 levels (`securityGroups[0].ingress[0]
 /// .from`); the parsers' own recursion limits (serde_json: 128) are far deeper and fail with a
 /// less helpful message.
