@@ -40,12 +40,15 @@ use super::shared_str::SharedStr;
 use crate::scenario::{IpFamily, NodeState, Path, Problem, Scenario, Scheme};
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
-/// user sees them all at once.
+/// user sees them all at once — except a list over its limit (`scenario::limits`), which is
+/// refused before any item is looked at.
 ///
 /// Stages, in the order AWS creates things: the VPC and its NAT gateways, the EKS cluster (its
 /// cross-account ENIs), the node groups' instances (each takes its primary address), then on
 /// every node the VPC CNI's ENIs and addresses.
 pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
+    // Every list's length against its limit first: past one, no per-item check runs.
+    crate::scenario::limits::check_counts(scenario)?;
     let mut problems = Vec::new();
     let vpc = build_vpc(&scenario.vpc, &mut problems);
     let mut subnets = build_subnets(&scenario.vpc, vpc.as_ref(), &mut problems);
@@ -140,6 +143,11 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     let mut per_subnet_nodes = vec![0u32; subnets.len()];
     let mut public_nodes = 0;
     let mut max_pods_by_group: HashMap<String, MaxPodsValue> = HashMap::new();
+    let subnet_index: HashMap<&str, usize> = subnets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
     for (placement, primary_ip) in launched {
         let t = &placement.instance_type;
         let subnet = &subnets[placement.subnet];
@@ -174,7 +182,7 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
             let s = cni
                 .custom_networking
                 .get(&subnet.az)
-                .and_then(|name| subnets.iter().position(|s| &s.name == name));
+                .and_then(|name| subnet_index.get(name.as_str()).copied());
             if s.is_none() {
                 findings.once(
                     &format!("eniconfig:{}", subnet.az),
@@ -843,11 +851,11 @@ fn endpoint_findings(
     }
     // Nodes without a route to the internet cannot pull images from ECR without VPC endpoints.
     let mut without_route: Vec<&str> = Vec::new();
+    let mut listed = vec![false; subnets.len()];
     for node in nodes {
         let s = &subnets[node.subnet];
-        if default_route(s, nat_gateways) == DefaultRoute::None
-            && !without_route.contains(&s.name.as_str())
-        {
+        if !listed[node.subnet] && default_route(s, nat_gateways) == DefaultRoute::None {
+            listed[node.subnet] = true;
             without_route.push(&s.name);
         }
     }
@@ -936,8 +944,11 @@ fn check_node_states(
     placements: &[NodePlacement],
     problems: &mut Vec<Problem>,
 ) {
+    let nodes: std::collections::HashSet<&str> =
+        placements.iter().map(|p| p.name.as_str()).collect();
     for name in scenario.node_states.keys() {
-        if !placements.iter().any(|p| &p.name == name) {
+        super::work::tick();
+        if !nodes.contains(name.as_str()) {
             let some: Vec<&str> = placements.iter().take(3).map(|p| p.name.as_str()).collect();
             problems.push(Problem::new(
                 Path::root().field("nodeStates").field(name),
@@ -954,7 +965,16 @@ fn check_node_states(
 /// Names of subnets used elsewhere in the scenario must exist. A declared subnet that failed
 /// its own checks counts as known: it is reported once, at its own field.
 fn check_subnet_references(scenario: &Scenario, problems: &mut Vec<Problem>) {
-    let known = |name: &str| scenario.vpc.subnets.iter().any(|s| s.name == name);
+    let names: std::collections::HashSet<&str> = scenario
+        .vpc
+        .subnets
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let known = |name: &str| {
+        super::work::tick();
+        names.contains(name)
+    };
     let cluster = Path::root().field("cluster");
     for (i, name) in scenario.cluster.control_plane_subnets.iter().enumerate() {
         if !known(name) {
@@ -1049,8 +1069,10 @@ fn check_cni(
             None
         }
     };
+    let by_name: HashMap<&str, &Subnet> = subnets.iter().map(|s| (s.name.as_str(), s)).collect();
     for (az, name) in &cni.custom_networking {
-        if let Some(s) = subnets.iter().find(|s| &s.name == name) {
+        super::work::tick();
+        if let Some(s) = by_name.get(name.as_str()) {
             if &s.az != az {
                 problems.push(Problem::new(
                     path.field("customNetworking").field(az),

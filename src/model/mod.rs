@@ -10,6 +10,7 @@ mod node;
 mod pod;
 mod shared_str;
 pub mod traffic;
+pub mod work;
 
 pub use build::build;
 pub use cluster::Cluster;

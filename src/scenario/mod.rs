@@ -2,9 +2,12 @@
 
 mod default;
 mod document;
+pub mod limits;
 mod link;
 mod parse;
 mod problem;
+mod problem_summary;
+pub mod safe_text;
 mod scale;
 
 pub use default::default_scenario;
@@ -15,4 +18,5 @@ pub use link::{
 };
 pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};
+pub use problem_summary::{summarize, ProblemSummary, MAX_LISTED};
 pub use scale::scale_scenario;

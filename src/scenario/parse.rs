@@ -19,6 +19,8 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
             ),
         )]);
     }
+    // Nesting is counted before parsing, so the parser never recurses into a hostile depth.
+    super::limits::check_json_depth(text).map_err(|p| vec![p])?;
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))])?;
     from_value(value)
@@ -27,6 +29,8 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
 /// Reads a scenario from an already parsed document (JSON, or YAML read into the same tree).
 pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
     check_version(&value)?;
+    // Nesting and string lengths, before any field is read.
+    super::limits::check_value(&value).map_err(|p| vec![p])?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." {

@@ -1,4 +1,5 @@
-//! [`ProblemList`]: every problem of the draft in one place. A problem whose path is a field
+//! [`ProblemList`]: the draft's problems in one place — the first hundred, then a count of the
+//! rest by kind (`scenario::summarize`, shared with the CLI). A problem whose path is a field
 //! of the editor links to it; the others (a node group's subnet list, a reference in a part
 //! of the document the editor does not show) are listed all the same.
 
@@ -7,7 +8,7 @@ use yew::prelude::*;
 use super::dom;
 use super::shared::Shared;
 use crate::layout::text::plural;
-use crate::scenario::Problem;
+use crate::scenario::{summarize, Problem};
 
 #[derive(PartialEq, Properties)]
 pub struct ProblemListProps {
@@ -65,12 +66,19 @@ pub fn problem_list(props: &ProblemListProps) -> Html {
             </li>
         }
     };
+    // At most a hundred rows, then a count of the rest by kind (as the CLI prints them).
+    let summary = summarize(&props.problems);
     html! {
         <div class="problems" data-kind="problems" role="alert">
             <h2>{ plural(props.problems.len() as u32, "problem", "problems") }
                 <span class="problems-note">{ " — the diagram shows the last valid scenario" }</span>
             </h2>
-            <ul>{ for props.problems.iter().map(item) }</ul>
+            <ul>
+                { for summary.listed.iter().map(item) }
+                { for summary.more_lines().into_iter().map(|line| html! {
+                    <li class="problems-more" data-where="more">{ line }</li>
+                }) }
+            </ul>
         </div>
     }
 }
@@ -78,6 +86,33 @@ pub fn problem_list(props: &ProblemListProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Thousands of problems render a hundred rows and a count, whatever their number.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn thousands_of_problems_render_a_hundred_rows() {
+        let problems: Vec<Problem> = (0..2_000)
+            .map(|i| {
+                Problem::new(
+                    format!("vpc.subnets[{i}].cidr").as_str(),
+                    "is outside the VPC's CIDRs",
+                )
+            })
+            .collect();
+        let props = ProblemListProps {
+            problems: Shared::new(std::rc::Rc::new(problems)),
+            fields: Shared::new(std::rc::Rc::new(Vec::new())),
+        };
+        let html = futures_executor::block_on(
+            yew::LocalServerRenderer::<ProblemList>::with_props(props)
+                .hydratable(false)
+                .render(),
+        );
+        assert_eq!(html.matches("data-where=\"list\"").count(), 100);
+        assert_eq!(html.matches("data-where=\"more\"").count(), 1);
+        assert!(html.contains("2,000 problems"), "{html}");
+        assert!(html.contains("and 1,900 more problems of the same kind at vpc.subnets[*].cidr"));
+    }
 
     #[test]
     fn problems_link_to_the_nearest_field() {

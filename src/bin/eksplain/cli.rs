@@ -1,6 +1,5 @@
 //! Argument parsing and the subcommands.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -56,7 +55,10 @@ pub(crate) enum Failure {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(e),
+    };
     let result = match cli.command {
         Command::Check { file } => check(&file),
         Command::Describe { file, json: _ } => describe(&file),
@@ -65,7 +67,7 @@ pub fn main() -> ExitCode {
                 Some(n) => scenario::scale_scenario(n),
                 None => scenario::default_scenario(),
             };
-            emit(&scenario::to_json(&s));
+            crate::out::json(&format!("{}\n", scenario::to_json(&s)));
             Ok(())
         }
         Command::MaxPods(args) => return crate::max_pods::main(&args),
@@ -76,23 +78,33 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(problems)) => {
-            let mut err = std::io::stderr().lock();
-            for p in &problems {
-                let _ = writeln!(err, "{p}");
-            }
-            let _ = writeln!(
-                err,
-                "{} problem{} found",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            );
+            crate::out::error_lines(&format!("{}\n", crate::out::problems(&problems)));
             ExitCode::from(1)
         }
         Err(Failure::Usage(message)) => {
-            eprintln!("eksplain: {message}");
+            crate::out::error(&message);
             ExitCode::from(2)
         }
     }
+}
+
+/// Clap's usage errors, `--help` and `--version`. Clap echoes the arguments it did not
+/// understand; when one holds a character a terminal would act on, the message is printed
+/// through the output boundary (without colour) instead of by clap.
+fn clap_failure(e: clap::Error) -> ExitCode {
+    let plain = e.render().to_string();
+    if plain
+        .chars()
+        .all(|c| !scenario::safe_text::is_unsafe(c) || c == '\n' || c == '\t')
+    {
+        e.exit()
+    }
+    if e.use_stderr() {
+        crate::out::error_lines(&plain);
+    } else {
+        crate::out::text(&plain);
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 pub(crate) fn read_scenario(file: &str) -> Result<Scenario, Failure> {
@@ -143,15 +155,16 @@ fn build(file: &str) -> Result<model::Cluster, Failure> {
 
 fn check(file: &str) -> Result<(), Failure> {
     let cluster = build(file)?;
-    emit(&format!(
-        "{file}: valid — {} subnets, {} nodes, {} findings",
+    let mut out = format!(
+        "{file}: valid — {} subnets, {} nodes, {} findings\n",
         cluster.subnets.len(),
         cluster.nodes.len(),
         cluster.findings.len()
-    ));
+    );
     for f in &cluster.findings {
-        emit(&format!("{:?}: {}: {}", f.severity, f.subject, f.message));
+        out.push_str(&format!("{:?}: {}: {}\n", f.severity, f.subject, f.message));
     }
+    crate::out::text(&out);
     Ok(())
 }
 
@@ -159,13 +172,6 @@ fn describe(file: &str) -> Result<(), Failure> {
     let cluster = build(file)?;
     let json = serde_json::to_string_pretty(&model::describe::describe(&cluster))
         .map_err(|e| Failure::Usage(format!("cannot print JSON: {e}")))?;
-    emit(&json);
+    crate::out::json(&format!("{json}\n"));
     Ok(())
-}
-
-/// Prints a line to standard output; a closed pipe (`eksplain describe … | head`) ends the
-/// output quietly instead of panicking as `println!` would.
-pub(crate) fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
 }

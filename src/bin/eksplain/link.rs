@@ -3,7 +3,7 @@
 //! Exit status: 0 success; 1 the scenario is invalid or the link is damaged, too large or
 //! invalid; 2 usage or input error (unreadable file).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -39,13 +39,13 @@ pub fn run(args: &LinkArgs) -> Result<String, (u8, String)> {
     let file = args.file.as_deref().unwrap_or("-");
     let scenario = read_scenario(file).map_err(|failure| match failure {
         Failure::Usage(message) => (2, message),
-        Failure::Invalid(problems) => {
-            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            (
-                1,
-                format!("{file} is not a valid scenario:\n{}", lines.join("\n")),
-            )
-        }
+        Failure::Invalid(problems) => (
+            1,
+            format!(
+                "{file} is not a valid scenario:\n{}",
+                crate::out::problems(&problems)
+            ),
+        ),
     })?;
     Ok(format!("{}\n", scenario::encode_link(&scenario)))
 }
@@ -64,13 +64,13 @@ fn read_stdin_link() -> Result<String, (u8, String)> {
 
 pub fn main(args: &LinkArgs) -> ExitCode {
     match run(args) {
+        // `--decode` prints the scenario's JSON; a link is ASCII either way.
         Ok(out) => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            crate::out::json(&out);
             ExitCode::SUCCESS
         }
         Err((code, message)) => {
-            eprintln!("eksplain: {message}");
+            crate::out::error(&message);
             ExitCode::from(code)
         }
     }

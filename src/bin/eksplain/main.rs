@@ -9,6 +9,8 @@ mod link;
 #[cfg(not(target_arch = "wasm32"))]
 mod max_pods;
 #[cfg(not(target_arch = "wasm32"))]
+mod out;
+#[cfg(not(target_arch = "wasm32"))]
 mod render;
 #[cfg(not(target_arch = "wasm32"))]
 mod trace;

@@ -8,7 +8,6 @@
 //! Exit status: 0 success; 1 unknown instance type, or no answer for it (vCPUs unknown);
 //! 2 usage or input error.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args};
@@ -94,12 +93,11 @@ pub fn run(args: &MaxPodsArgs) -> Result<String, (u8, String)> {
 pub fn main(args: &MaxPodsArgs) -> ExitCode {
     match run(args) {
         Ok(out) => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            crate::out::text(&out);
             ExitCode::SUCCESS
         }
         Err((code, message)) => {
-            eprintln!("eksplain: {message}");
+            crate::out::error(&message);
             ExitCode::from(code)
         }
     }

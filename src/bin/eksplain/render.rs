@@ -22,20 +22,19 @@ pub struct RenderArgs {
 
 pub fn main(args: &RenderArgs) -> ExitCode {
     let fail = |code: u8, message: String| {
-        eprintln!("eksplain: {message}");
+        crate::out::error(&message);
         ExitCode::from(code)
     };
     let scenario = match read_scenario(&args.file) {
         Ok(s) => s,
         Err(Failure::Usage(m)) => return fail(2, m),
         Err(Failure::Invalid(problems)) => {
-            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             return fail(
                 1,
                 format!(
                     "{} is not a valid scenario:\n{}",
                     args.file,
-                    lines.join("\n")
+                    crate::out::problems(&problems)
                 ),
             );
         }
@@ -43,16 +42,21 @@ pub fn main(args: &RenderArgs) -> ExitCode {
     let svg = match futures_executor::block_on(render_document(&scenario)) {
         Ok(svg) => svg,
         Err(problems) => {
-            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             return fail(
                 1,
-                format!("{} cannot be drawn:\n{}", args.file, lines.join("\n")),
+                format!(
+                    "{} cannot be drawn:\n{}",
+                    args.file,
+                    crate::out::problems(&problems)
+                ),
             );
         }
     };
+    // Terminal controls and bidi characters in names become character references (or, for
+    // those XML forbids, visible escapes), whether the SVG goes to a terminal or a file.
+    let svg = crate::out::xml(&svg);
     if args.output == "-" {
-        use std::io::Write;
-        let _ = std::io::stdout().lock().write_all(svg.as_bytes());
+        crate::out::text(&svg);
         return ExitCode::SUCCESS;
     }
     let path = std::path::Path::new(&args.output);

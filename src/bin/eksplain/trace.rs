@@ -7,7 +7,6 @@
 //! Exit status: 0 traced (delivered or dropped: both are answers); 1 the scenario is invalid
 //! (including its `securityGroups` or `flows`); 2 usage error or an unknown flow.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -32,15 +31,12 @@ pub struct TraceArgs {
 /// Runs the subcommand: standard output on success, else the exit status and a message.
 pub fn run(args: &TraceArgs) -> Result<String, (u8, String)> {
     let invalid = |problems: Vec<eksplain::scenario::Problem>| {
-        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         (
             1,
             format!(
-                "{} is not a valid scenario:\n{}\n{} problem{} found",
+                "{} is not a valid scenario:\n{}",
                 args.file,
-                lines.join("\n"),
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
+                crate::out::problems(&problems)
             ),
         )
     };
@@ -101,13 +97,16 @@ pub fn run(args: &TraceArgs) -> Result<String, (u8, String)> {
 
 pub fn main(args: &TraceArgs) -> ExitCode {
     match run(args) {
+        Ok(out) if args.json => {
+            crate::out::json(&out);
+            ExitCode::SUCCESS
+        }
         Ok(out) => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            crate::out::text(&out);
             ExitCode::SUCCESS
         }
         Err((code, message)) => {
-            eprintln!("eksplain: {message}");
+            crate::out::error(&message);
             ExitCode::from(code)
         }
     }

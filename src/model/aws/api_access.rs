@@ -74,7 +74,7 @@ pub fn node_api_path(
     } else {
         ApiPath::Blocked(format!(
             "its traffic leaves from {source}, which is not in publicAccessCIDRs ({})",
-            endpoint.cidr_list()
+            endpoint.cidr_summary()
         ))
     }
 }

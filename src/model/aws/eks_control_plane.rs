@@ -60,6 +60,25 @@ impl EndpointAccess {
         self.public && self.public_access_cidrs.iter().any(|c| c.contains(&ip))
     }
 
+    /// The first few CIDRs and a count of the rest: for messages repeated per node, which
+    /// must not each carry the whole list.
+    pub fn cidr_summary(&self) -> String {
+        const SHOWN: usize = 3;
+        let mut text = self
+            .public_access_cidrs
+            .iter()
+            .take(SHOWN)
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rest = self.public_access_cidrs.len().saturating_sub(SHOWN);
+        if rest > 0 {
+            text.push_str(&format!(" and {rest} more"));
+        }
+        text
+    }
+
+    /// Every CIDR (at most 40, EKS's quota): for messages shown once.
     pub fn cidr_list(&self) -> String {
         self.public_access_cidrs
             .iter()
@@ -116,9 +135,17 @@ pub fn check_control_plane(
             .chain((0..subnets.len()).filter(|&i| subnets[i].public))
             .collect()
     } else {
+        let index: std::collections::HashMap<&str, usize> = subnets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
         spec.control_plane_subnets
             .iter()
-            .filter_map(|n| subnets.iter().position(|s| &s.name == n))
+            .filter_map(|n| {
+                crate::model::work::tick();
+                index.get(n.as_str()).copied()
+            })
             .collect()
     };
     let mut chosen: Vec<usize> = Vec::new();
@@ -179,4 +206,27 @@ pub fn place_cross_account_enis(
         }
     }
     enis
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_names_three_cidrs_and_counts_the_rest() {
+        let mut access = EndpointAccess {
+            public: true,
+            private: false,
+            public_access_cidrs: vec!["0.0.0.0/0".parse().unwrap()],
+        };
+        assert_eq!(access.cidr_summary(), "0.0.0.0/0");
+        access.public_access_cidrs = (0..40)
+            .map(|i| format!("203.0.{i}.0/24").parse().unwrap())
+            .collect();
+        assert_eq!(
+            access.cidr_summary(),
+            "203.0.0.0/24, 203.0.1.0/24, 203.0.2.0/24 and 37 more"
+        );
+        assert_eq!(access.cidr_list().matches(", ").count(), 39);
+    }
 }

@@ -1,12 +1,16 @@
 //! Managed node groups: checking them and placing their nodes round-robin over their subnets.
 
+use std::collections::{HashMap, HashSet};
+
 use super::instance_types::{InstanceType, InstanceTypes};
 use super::subnet::Subnet;
 use super::vpc::check_name;
+use crate::model::work;
 use crate::scenario::{self, Path, Problem};
 
-/// Kubernetes is tested up to 5,000 nodes; eksplain models clusters up to that size.
-pub const MAX_NODES: u32 = 5_000;
+/// Kubernetes is tested up to 5,000 nodes; eksplain models clusters up to that size
+/// (`scenario::limits` checks it before anything else; this check covers direct callers).
+pub use crate::scenario::limits::MAX_NODES;
 
 /// A node to launch: which group, which subnet, which type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +37,14 @@ pub fn place_nodes(
     let base = Path::root().field("managedNodeGroups");
     let table = InstanceTypes::get();
     let mut placements = Vec::new();
-    let mut names: Vec<&str> = Vec::new();
+    // Names looked up once each, not scanned: groups × subnets stays linear.
+    let mut names: HashSet<&str> = HashSet::with_capacity(groups.len());
+    let subnet_index: HashMap<&str, usize> = subnets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    let declared: HashSet<&str> = declared.iter().copied().collect();
     let mut total: u64 = 0;
     for (g, group) in groups.iter().enumerate() {
         let path = base.index(g);
@@ -41,14 +52,14 @@ pub fn place_nodes(
         if let Err(m) = check_name(&group.name) {
             problems.push(Problem::new(path.field("name"), m));
             ok = false;
-        } else if names.contains(&group.name.as_str()) {
+        } else if !names.insert(&group.name) {
             problems.push(Problem::new(
                 path.field("name"),
                 format!("another node group is already named `{}`", group.name),
             ));
             ok = false;
         }
-        names.push(&group.name);
+        work::tick();
         let instance_type = table.lookup(&group.instance_type);
         if instance_type.is_none() {
             let hint = table.suggestions(&group.instance_type, 4);
@@ -84,9 +95,10 @@ pub fn place_nodes(
             ));
         }
         for (s, name) in group.subnets.iter().enumerate() {
-            match subnets.iter().position(|x| &x.name == name) {
-                Some(i) => group_subnets.push(i),
-                None if declared.contains(&name.as_str()) => {}
+            work::tick();
+            match subnet_index.get(name.as_str()) {
+                Some(&i) => group_subnets.push(i),
+                None if declared.contains(name.as_str()) => {}
                 None => problems.push(Problem::new(
                     path.field("subnets").index(s),
                     format!("no subnet is named `{}`", name.escape_default()),

@@ -1,8 +1,13 @@
 //! The VPC: its CIDRs and the rules its subnets must follow.
 
+use std::collections::HashSet;
+
 use ipnet::Ipv4Net;
 
+use super::cidr_set::CidrSet;
 use super::subnet::{Subnet, SubnetUsage};
+use crate::model::work;
+use crate::scenario::limits::DNS_LABEL_MAX;
 use crate::scenario::{self, Path, Problem};
 
 /// AWS accepts VPC and subnet IPv4 CIDRs from /16 to /28.
@@ -20,7 +25,19 @@ impl Vpc {
         self.cidrs[0]
     }
 
-    /// The CIDRs as text, `10.0.0.0/16, 100.64.0.0/16`.
+    /// The CIDRs in a few words however many there are: `10.0.0.0/16`, or
+    /// `10.0.0.0/16 and 2 secondary CIDRs`. Messages about one subnet use this, never the
+    /// whole list, so N subnets give N short messages, not N copies of N CIDRs.
+    pub fn cidr_summary(&self) -> String {
+        match self.cidrs.split_first() {
+            None => "none".to_string(),
+            Some((primary, [])) => primary.to_string(),
+            Some((primary, [_])) => format!("{primary} and 1 secondary CIDR"),
+            Some((primary, rest)) => format!("{primary} and {} secondary CIDRs", rest.len()),
+        }
+    }
+
+    /// The CIDRs as text, `10.0.0.0/16, 100.64.0.0/16` (at most 50: `scenario::limits`).
     pub fn cidr_list(&self) -> String {
         self.cidrs
             .iter()
@@ -60,10 +77,6 @@ fn check_prefix(net: Ipv4Net, what: &str) -> Result<(), String> {
     }
 }
 
-fn overlaps(a: Ipv4Net, b: Ipv4Net) -> bool {
-    a.contains(&b.network()) || b.contains(&a.network())
-}
-
 /// Checks the VPC's CIDRs. `None` when the primary CIDR is unusable (nothing else can be placed).
 pub fn build_vpc(spec: &scenario::Vpc, problems: &mut Vec<Problem>) -> Option<Vpc> {
     let path = Path::root().field("vpc");
@@ -75,14 +88,20 @@ pub fn build_vpc(spec: &scenario::Vpc, problems: &mut Vec<Problem>) -> Option<Vp
         }
     };
     let mut cidrs: Vec<Ipv4Net> = primary.into_iter().collect();
+    // The CIDRs accepted so far, in address order: each new one is one lookup, not a
+    // comparison with every earlier one.
+    let mut taken: CidrSet<()> = CidrSet::new();
+    if let Some(p) = primary {
+        let _ = taken.insert(p, ());
+    }
     for (i, text) in spec.secondary_cidrs.iter().enumerate() {
         let p = path.field("secondaryCidrs").index(i);
         match parse_cidr(text).and_then(|n| check_prefix(n, "VPC").map(|_| n)) {
-            Ok(n) => match cidrs.iter().find(|c| overlaps(**c, n)) {
-                Some(c) => {
+            Ok(n) => match taken.insert(n, ()) {
+                Err(c) => {
                     problems.push(Problem::new(p, format!("{n} overlaps the VPC's CIDR {c}")))
                 }
-                None => cidrs.push(n),
+                Ok(()) => cidrs.push(n),
             },
             Err(m) => problems.push(Problem::new(p, m)),
         }
@@ -98,7 +117,13 @@ pub fn build_subnets(
 ) -> Vec<Subnet> {
     let base = Path::root().field("vpc").field("subnets");
     let mut subnets: Vec<Subnet> = Vec::new();
-    let mut seen_names: Vec<&str> = Vec::new();
+    let mut seen_names: HashSet<&str> = HashSet::with_capacity(spec.subnets.len());
+    // The VPC's CIDRs and the valid subnets so far, in address order (one lookup each).
+    let mut vpc_cidrs: CidrSet<()> = CidrSet::new();
+    for c in vpc.map_or(&[][..], |v| &v.cidrs[..]) {
+        let _ = vpc_cidrs.insert(*c, ());
+    }
+    let mut taken: CidrSet<usize> = CidrSet::new();
     let region = spec.subnets.iter().find_map(|s| region_of(&s.az));
     for (i, s) in spec.subnets.iter().enumerate() {
         let path = base.index(i);
@@ -106,14 +131,14 @@ pub fn build_subnets(
         if let Err(m) = check_name(&s.name) {
             problems.push(Problem::new(path.field("name"), m));
             ok = false;
-        } else if seen_names.contains(&s.name.as_str()) {
+        } else if !seen_names.insert(&s.name) {
             problems.push(Problem::new(
                 path.field("name"),
                 format!("another subnet is already named `{}`", s.name),
             ));
             ok = false;
         }
-        seen_names.push(&s.name);
+        work::tick();
         match (region_of(&s.az), region) {
             (None, _) => {
                 problems.push(Problem::new(
@@ -142,22 +167,28 @@ pub fn build_subnets(
             }
         };
         if let Some(vpc) = vpc {
-            if !vpc.cidrs.iter().any(|c| c.contains(&cidr)) {
+            if vpc_cidrs.containing(cidr).is_none() {
+                // Named by the primary CIDR and a count: the message stays the same size
+                // however many CIDRs the VPC has.
                 problems.push(Problem::new(
                     path.field("cidr"),
-                    format!("{cidr} is outside the VPC's CIDRs ({})", vpc.cidr_list()),
+                    format!("{cidr} is outside the VPC's CIDRs ({})", vpc.cidr_summary()),
                 ));
                 ok = false;
             }
         }
-        if let Some(other) = subnets.iter().find(|o| overlaps(o.cidr, cidr)) {
+        if let Some((other_cidr, &other)) = taken.overlapping(cidr) {
             problems.push(Problem::new(
                 path.field("cidr"),
-                format!("{cidr} overlaps subnet {} ({})", other.name, other.cidr),
+                format!(
+                    "{cidr} overlaps subnet {} ({other_cidr})",
+                    subnets[other].name
+                ),
             ));
             ok = false;
         }
         if ok {
+            let _ = taken.insert(cidr, subnets.len());
             subnets.push(Subnet {
                 id: format!("subnet:{}", s.name),
                 name: s.name.clone(),
@@ -196,10 +227,10 @@ pub fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("a name is required".into());
     }
-    if name.len() > 63 {
+    if name.len() > DNS_LABEL_MAX {
         let start: String = name.chars().take(20).collect();
         return Err(format!(
-            "`{}…` is {} bytes long; names are at most 63",
+            "`{}…` is {} bytes long; names are at most {DNS_LABEL_MAX}",
             start.escape_default(),
             name.len()
         ));

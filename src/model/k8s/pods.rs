@@ -28,13 +28,16 @@ use std::collections::{BTreeMap, HashMap};
 use super::quantity::{parse_cpu, parse_memory};
 use super::scheduler::{tolerates_all, SchedNode};
 use crate::model::SharedStr;
+use crate::scenario::limits::{DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX};
 use crate::scenario::{
     Path, Problem, TaintEffect, Toleration, TolerationOperator, WhenUnsatisfiable, Workload,
     WorkloadKind,
 };
 
-/// Kubernetes' tested limit: "No more than 150,000 total pods" (scalability thresholds).
-pub const MAX_PODS_TOTAL: u64 = 150_000;
+/// Kubernetes' tested limit: "No more than 150,000 total pods" (scalability thresholds). The
+/// Deployments' replicas are summed in `scenario::limits` first; DaemonSet pods depend on
+/// the nodes, so the cluster's total is checked again in [`expand`].
+pub use crate::scenario::limits::MAX_PODS_TOTAL;
 
 /// The namespace of the system DaemonSets.
 pub const SYSTEM_NAMESPACE: &str = "kube-system";
@@ -663,8 +666,11 @@ fn check_subdomain(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("a name is required".into());
     }
-    if name.len() > 63 {
-        return Err(format!("`{}` is longer than 63 characters", shorten(name)));
+    if name.len() > DNS_LABEL_MAX {
+        return Err(format!(
+            "`{}` is longer than {DNS_LABEL_MAX} characters",
+            shorten(name)
+        ));
     }
     let ok_chars = name
         .bytes()
@@ -686,8 +692,11 @@ fn check_label_name(name: &str, what: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err(format!("a {what} is required"));
     }
-    if name.len() > 63 {
-        return Err(format!("`{}` is longer than 63 characters", shorten(name)));
+    if name.len() > DNS_LABEL_MAX {
+        return Err(format!(
+            "`{}` is longer than {DNS_LABEL_MAX} characters",
+            shorten(name)
+        ));
     }
     let ok_chars = name
         .bytes()
@@ -727,7 +736,7 @@ fn check_label_key(key: &str) -> Result<(), String> {
     };
     if let Some(prefix) = prefix {
         let ok = !prefix.is_empty()
-            && prefix.len() <= 253
+            && prefix.len() <= DNS_SUBDOMAIN_MAX
             && prefix.split('.').all(|part| {
                 !part.is_empty()
                     && part
@@ -755,7 +764,7 @@ fn check_label_key(key: &str) -> Result<(), String> {
 
 fn is_label_value(value: &str) -> bool {
     value.is_empty()
-        || (value.len() <= 63
+        || (value.len() <= DNS_LABEL_MAX
             && value
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')

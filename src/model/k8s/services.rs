@@ -73,7 +73,7 @@ pub fn stable_hash(text: &str) -> u64 {
 /// Names of services are DNS-1035 labels.
 fn check_dns_label(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
-        && name.len() <= 63
+        && name.len() <= crate::scenario::limits::DNS_LABEL_MAX
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && !name.ends_with('-')
         && name

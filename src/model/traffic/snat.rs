@@ -144,7 +144,7 @@ impl Tracer<'_> {
             w.src = SocketAddr::new(IpAddr::V4(node.primary_ip), w.src.port());
             w.step(node.id.clone(), HopKind::Node, Some(&node.az), format!(
                 "SNAT {ip} → the node's primary IP {}: the destination is outside the VPC's CIDRs ({}) and AWS_VPC_K8S_CNI_EXTERNALSNAT is false",
-                node.primary_ip, c.vpc.cidr_list()
+                node.primary_ip, c.vpc.cidr_summary()
             ));
             self.leave_node(
                 w,
