@@ -26,6 +26,9 @@ const SUBTITLE_W: &str = "pod colours by workload; system pods in grey";
 /// Pending pods drawn per group at most; the rest are counted.
 const MAX_PENDING_CELLS: usize = 48;
 const MAX_MESSAGE_LINES: usize = 4;
+/// Groups of Pending pods the tray draws at most; the rest are counted in one line, so
+/// thousands of workloads that wait do not draw thousands of groups.
+const MAX_PENDING_GROUPS: usize = 12;
 const GROUP_GAP: f64 = 10.0;
 /// Width of the tray's content.
 const TRAY_INNER: f64 = 480.0;
@@ -261,7 +264,14 @@ pub fn pending_size(ctx: &Context) -> Option<Size> {
     if groups.is_empty() {
         return None;
     }
-    let body: f64 = groups.iter().map(|g| group_height(g) + GROUP_GAP).sum();
+    let mut body: f64 = groups
+        .iter()
+        .take(MAX_PENDING_GROUPS)
+        .map(|g| group_height(g) + GROUP_GAP)
+        .sum();
+    if groups.len() > MAX_PENDING_GROUPS {
+        body += line_height(TextStyle::Muted) + GROUP_GAP;
+    }
     Some(Size::new(
         (TRAY_INNER + 2.0 * PAD).ceil(),
         (2.0 * PAD + head_height() + body - GROUP_GAP).ceil(),
@@ -274,18 +284,36 @@ pub fn pending_shape(ctx: &Context, rect: Rect) -> Shape {
     let total: usize = groups.iter().map(|g| g.pods.len()).sum();
     let mut shape = Shape::new(PENDING_ID, Kind::Pending, rect);
     shape.state = State::Pending;
+    let drawn = &groups[..groups.len().min(MAX_PENDING_GROUPS)];
+    let rest = &groups[drawn.len()..];
+    let rest_pods: usize = rest.iter().map(|g| g.pods.len()).sum();
+    let rest_line = (!rest.is_empty()).then(|| {
+        format!(
+            "and {} more {} with {} Pending",
+            thousands(rest.len() as u32),
+            if rest.len() == 1 {
+                "workload"
+            } else {
+                "workloads"
+            },
+            plural(rest_pods as u32, "pod", "pods")
+        )
+    });
     shape.name = format!(
-        "{}: {}",
+        "{}: {}{}",
         plural(total as u32, "pod is Pending", "pods are Pending"),
-        groups
+        drawn
             .iter()
             .map(|g| format!("{} ({})", g.workload, g.message))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; "),
+        rest_line
+            .as_ref()
+            .map_or(String::new(), |l| format!("; {l}"))
     );
     let mut y = title(&mut shape, &tray_title(total), TRAY_SUBTITLE);
     let x = rect.x + PAD;
-    for g in &groups {
+    for g in drawn {
         shape.text(
             x,
             y + ascent(TextStyle::Heading),
@@ -330,6 +358,15 @@ pub fn pending_shape(ctx: &Context, rect: Rect) -> Shape {
             y += line_height(TextStyle::Muted);
         }
         y += GROUP_GAP;
+    }
+    if let Some(line) = rest_line {
+        shape.text(
+            x,
+            y + ascent(TextStyle::Muted),
+            line,
+            TextStyle::Muted,
+            Anchor::Start,
+        );
     }
     shape
 }
@@ -383,5 +420,48 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(&format!("+{} more", pending - MAX_PENDING_CELLS)));
+    }
+
+    #[test]
+    fn thousands_of_waiting_workloads_draw_a_dozen_groups_and_a_count() {
+        let cluster = cluster_with(|s| {
+            s.workloads = (0..2_000)
+                .map(|i| deployment(&format!("w-{i}"), 1))
+                .collect();
+        });
+        let pending = cluster
+            .pods
+            .iter()
+            .filter(|p| p.status == PodStatus::Pending)
+            .count();
+        let ctx = Context::new(&cluster, Detail::Cells);
+        let all = groups(&ctx);
+        assert!(all.len() > MAX_PENDING_GROUPS, "{} groups", all.len());
+        let s = pending_shape(
+            &ctx,
+            Rect::at(Default::default(), pending_size(&ctx).unwrap()),
+        );
+        assert_tree_invariants(&s);
+        assert_eq!(
+            s.children.len(),
+            MAX_PENDING_GROUPS,
+            "one pod a group drawn"
+        );
+        let shown: usize = all
+            .iter()
+            .take(MAX_PENDING_GROUPS)
+            .map(|g| g.pods.len())
+            .sum();
+        let last = s.texts.last().unwrap().text.as_str();
+        assert_eq!(
+            last,
+            format!(
+                "and {} more workloads with {} Pending",
+                thousands((all.len() - MAX_PENDING_GROUPS) as u32),
+                plural((pending - shown) as u32, "pod", "pods")
+            )
+        );
+        assert!(s.name.len() < 2_000, "the name does not list every group");
+        assert!(s.rect.h < 2_000.0, "the tray stays small: {}", s.rect.h);
     }
 }

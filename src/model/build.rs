@@ -742,14 +742,25 @@ fn keep_undisturbed_pods(
 
 /// Pending and ContainerCreating pods, summarised once per workload.
 fn pod_findings(pods: &[Pod], nodes: &[Node], findings: &mut Findings) {
+    // In order of first appearance; found by key, not by a scan: a cluster can have
+    // thousands of workloads with pods waiting.
     let mut counts: Vec<(&str, &str, PodStatus, &str, u32)> = Vec::new();
+    let mut at: std::collections::HashMap<(&str, &str, PodStatus, &str), usize> =
+        std::collections::HashMap::new();
     for pod in pods.iter().filter(|p| p.status != PodStatus::Running) {
         let reason = pod.reason.as_deref().unwrap_or("");
-        match counts.iter_mut().find(|c| {
-            c.0 == pod.workload && c.1 == pod.namespace && c.2 == pod.status && c.3 == reason
-        }) {
-            Some(c) => c.4 += 1,
-            None => counts.push((&pod.workload, &pod.namespace, pod.status, reason, 1)),
+        let key = (
+            pod.workload.as_str(),
+            pod.namespace.as_str(),
+            pod.status,
+            reason,
+        );
+        match at.get(&key) {
+            Some(&i) => counts[i].4 += 1,
+            None => {
+                at.insert(key, counts.len());
+                counts.push((key.0, key.1, key.2, key.3, 1));
+            }
         }
     }
     for (workload, namespace, status, reason, n) in counts {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::shared_str::SharedStr;
 
 /// `kubectl get pods` STATUS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PodStatus {
     Running,
     /// Bound to a node, but the CNI could not give it an address.
