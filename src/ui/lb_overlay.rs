@@ -23,6 +23,7 @@ use std::net::IpAddr;
 use yew::prelude::*;
 
 use super::svg::num;
+use crate::layout::text::thousands;
 use crate::layout::{Rect, Scene, WORKLOADS_ID};
 use crate::model::Cluster;
 
@@ -32,8 +33,18 @@ const CHIP_H: f64 = 16.0;
 /// a few hundred SVG elements; the band's title counts the rest.
 const MAX_ROWS: usize = 40;
 
-/// Every load balancer node's chip: (load balancer index, node index, rect).
+/// Every load balancer node's chip that fits its subnet: (load balancer index, node index,
+/// rect).
 pub fn lb_chips(cluster: &Cluster, scene: &Scene) -> Vec<(usize, usize, Rect)> {
+    chip_layout(cluster, scene).0
+}
+
+/// The chips drawn, (load balancer, node, rect), and the "+N more" chips, (rect, N).
+type ChipLayout = (Vec<(usize, usize, Rect)>, Vec<(Rect, usize)>);
+
+/// The chips that fit, and for each subnet with more nodes than fit, where its "+N more"
+/// chip goes and N: 10,000 ALBs are not 30,000 chips spilling over the diagram.
+fn chip_layout(cluster: &Cluster, scene: &Scene) -> ChipLayout {
     let mut subnet_rects: HashMap<&str, Rect> = HashMap::new();
     let mut nat_rects: HashMap<&str, Rect> = HashMap::new();
     for s in scene.walk() {
@@ -46,39 +57,55 @@ pub fn lb_chips(cluster: &Cluster, scene: &Scene) -> Vec<(usize, usize, Rect)> {
             }
         }
     }
-    let mut per_subnet: HashMap<usize, usize> = HashMap::new();
-    let mut out = Vec::new();
+    // Each subnet's load balancer nodes, in the cluster's order.
+    let mut per_subnet: Vec<Vec<(usize, usize)>> = vec![Vec::new(); cluster.subnets.len()];
     for (li, lb) in cluster.load_balancers.iter().enumerate() {
         for (ni, node) in lb.nodes.iter().enumerate() {
-            let Some(subnet) = cluster.subnets.get(node.subnet) else {
-                continue;
-            };
-            let Some(r) = subnet_rects.get(subnet.name.as_str()) else {
-                continue;
-            };
-            let k = per_subnet.entry(node.subnet).or_default();
-            let rect = match nat_rects.get(subnet.name.as_str()) {
-                Some(nat) if nat.right() + 8.0 + CHIP_W <= r.right() - 4.0 => {
-                    let w = (r.right() - 6.0 - (nat.right() + 8.0)).min(120.0);
-                    Rect::new(
-                        nat.right() + 8.0,
-                        nat.y + *k as f64 * (CHIP_H + 3.0),
-                        w,
-                        CHIP_H,
-                    )
-                }
-                _ => Rect::new(
-                    r.right() - 8.0 - CHIP_W - *k as f64 * (CHIP_W + 4.0),
-                    r.y + r.h - CHIP_H / 2.0,
-                    CHIP_W,
-                    CHIP_H,
-                ),
-            };
-            *k += 1;
-            out.push((li, ni, rect));
+            if let Some(list) = per_subnet.get_mut(node.subnet) {
+                list.push((li, ni));
+            }
         }
     }
-    out
+    let mut out = Vec::new();
+    let mut more = Vec::new();
+    for (si, nodes) in per_subnet.iter().enumerate() {
+        if nodes.is_empty() {
+            continue;
+        }
+        let name = cluster.subnets[si].name.as_str();
+        let Some(r) = subnet_rects.get(name) else {
+            continue;
+        };
+        // Stacked right of the NAT gateway, or along the bottom border from the right.
+        let slot: Box<dyn Fn(usize) -> Rect> = match nat_rects.get(name) {
+            Some(nat) if nat.right() + 8.0 + CHIP_W <= r.right() - 4.0 => {
+                let (x, y0) = (nat.right() + 8.0, nat.y);
+                let w = (r.right() - 6.0 - x).min(120.0);
+                Box::new(move |k| Rect::new(x, y0 + k as f64 * (CHIP_H + 3.0), w, CHIP_H))
+            }
+            _ => {
+                let (right, y) = (r.right() - 8.0 - CHIP_W, r.y + r.h - CHIP_H / 2.0);
+                Box::new(move |k| Rect::new(right - k as f64 * (CHIP_W + 4.0), y, CHIP_W, CHIP_H))
+            }
+        };
+        let fits = |rect: &Rect| rect.x >= r.x + 4.0 && rect.y + rect.h <= r.y + r.h + CHIP_H / 2.0;
+        let room = (0..nodes.len())
+            .take_while(|&k| fits(&slot(k)))
+            .count()
+            .max(1);
+        let drawn = if nodes.len() <= room {
+            nodes.len()
+        } else {
+            room - 1
+        };
+        for (k, &(li, ni)) in nodes.iter().take(drawn).enumerate() {
+            out.push((li, ni, slot(k)));
+        }
+        if drawn < nodes.len() {
+            more.push((slot(drawn), nodes.len() - drawn));
+        }
+    }
+    (out, more)
 }
 
 /// The chip a hop at `lb:<name>` passes: the node whose address the previous hop sent to.
@@ -148,6 +175,8 @@ pub fn service_rows(cluster: &Cluster, scene: &Scene) -> Option<(Rect, Vec<(Stri
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServicesView {
     lbs: Vec<LbView>,
+    /// "+N more" chips where a subnet holds more load balancer nodes than fit.
+    more: Vec<(Rect, String)>,
     band: Option<BandView>,
 }
 
@@ -157,7 +186,7 @@ impl ServicesView {
     pub fn elements(&self) -> u32 {
         let lbs: usize = self.lbs.iter().map(|lb| 2 + 4 * lb.nodes.len()).sum();
         let band = self.band.as_ref().map_or(0, |b| 3 + 5 * b.rows.len());
-        (1 + lbs + band) as u32
+        (1 + lbs + 3 * self.more.len() + band) as u32
     }
 }
 
@@ -205,12 +234,18 @@ struct RowView {
 
 /// The load balancer chips and the service band of `cluster` over `scene`.
 pub fn services_view(cluster: &Cluster, scene: &Scene) -> ServicesView {
-    let chips = lb_chips(cluster, scene);
+    let (chips, more) = chip_layout(cluster, scene);
+    // Each load balancer's drawn chips, grouped in one pass.
+    let mut by_lb: Vec<Vec<(usize, Rect)>> = vec![Vec::new(); cluster.load_balancers.len()];
+    for &(li, ni, rect) in &chips {
+        by_lb[li].push((ni, rect));
+    }
     let lbs = cluster
         .load_balancers
         .iter()
-        .enumerate()
-        .map(|(li, lb)| LbView {
+        .zip(by_lb)
+        .filter(|(_, drawn)| !drawn.is_empty())
+        .map(|(lb, drawn)| LbView {
             class: format!("lb-{}", abbr(lb).to_lowercase()),
             id: lb.id.clone(),
             title: format!(
@@ -221,10 +256,9 @@ pub fn services_view(cluster: &Cluster, scene: &Scene) -> ServicesView {
                 target(lb),
                 lb.dns_name
             ),
-            nodes: chips
-                .iter()
-                .filter(|c| c.0 == li)
-                .map(|&(_, ni, rect)| {
+            nodes: drawn
+                .into_iter()
+                .map(|(ni, rect)| {
                     let n = &lb.nodes[ni];
                     LbNodeView {
                         id: format!("{}/{}", lb.id, n.az),
@@ -307,7 +341,11 @@ pub fn services_view(cluster: &Cluster, scene: &Scene) -> ServicesView {
             rows: services.chain(ingresses).collect(),
         }
     });
-    ServicesView { lbs, band }
+    let more = more
+        .into_iter()
+        .map(|(rect, n)| (rect, format!("+{} more", thousands(n as u64))))
+        .collect();
+    ServicesView { lbs, more, band }
 }
 
 #[derive(PartialEq, Properties)]
@@ -337,6 +375,14 @@ pub fn services_layer(props: &ServicesLayerProps) -> Html {
                         </g>
                     }
                 }) }
+            </g>
+        }
+    });
+    let more = view.more.iter().map(|(r, text)| {
+        html! {
+            <g class="lb-more" data-kind="lb-more" aria-hidden="true">
+                <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="4" />
+                <text x={num(r.x + 5.0)} y={num(r.y + r.h - 4.5)}>{ text.clone() }</text>
             </g>
         }
     });
@@ -370,6 +416,7 @@ pub fn services_layer(props: &ServicesLayerProps) -> Html {
     html! {
         <g class="services-layer">
             { for lbs }
+            { for more }
             { for band }
         </g>
     }
@@ -447,6 +494,45 @@ mod tests {
         }
         let (_, rows) = service_rows(&c, &scene).unwrap();
         assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn a_subnet_draws_the_chips_that_fit_and_counts_the_rest() {
+        let mut s = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/ingress-groups.json"
+        ))
+        .unwrap();
+        let template = s.ingresses[0].clone();
+        s.ingresses = (0..2_000)
+            .map(|i| crate::scenario::Ingress {
+                name: format!("ing-{i}"),
+                group_name: None,
+                ..template.clone()
+            })
+            .collect();
+        s.flows.clear();
+        let c = crate::model::build(&s).unwrap();
+        let scene = crate::layout::layout(&c);
+        let (chips, more) = chip_layout(&c, &scene);
+        let nodes: usize = c.load_balancers.iter().map(|l| l.nodes.len()).sum();
+        assert!(nodes >= 500, "{nodes}");
+        assert!(chips.len() < 100, "{} chips drawn", chips.len());
+        assert_eq!(
+            chips.len() + more.iter().map(|m| m.1).sum::<usize>(),
+            nodes,
+            "every node drawn or counted"
+        );
+        for (li, ni, r) in &chips {
+            let subnet = &c.subnets[c.load_balancers[*li].nodes[*ni].subnet];
+            let sr = scene.find(&format!("subnet:{}", subnet.name)).unwrap().rect;
+            assert!(r.x >= sr.x && r.right() <= sr.right(), "{r:?} in {sr:?}");
+        }
+        let view = services_view(&c, &scene);
+        assert!(view.elements() < 1_000, "{}", view.elements());
+        assert!(view
+            .more
+            .iter()
+            .all(|(_, t)| t.starts_with('+') && t.ends_with(" more")));
     }
 
     #[test]
