@@ -117,17 +117,9 @@ pub fn ellipsize(text: &str, style: TextStyle, max: f64) -> String {
     }
 }
 
-/// `4091` → `4,091`.
+/// `4091` → `4,091` (the scenario layer's, so messages and drawings group digits alike).
 pub fn thousands(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::scenario::limits::thousands(n.into())
 }
 
 /// `1` → `1 address`, `2` → `2 addresses`.

@@ -12,6 +12,7 @@ use super::cni_settings::{self, CniSettings};
 use super::endpoint_settings::{self, EndpointSettings};
 use super::field::{dom_id, Field};
 use super::instance_type_list::{describe, InstanceTypeList, INSTANCE_TYPES_LIST};
+use super::long_list::{use_rows_shown, MoreRows, ProblemIndex};
 use super::problem_list::ProblemList;
 use super::shared::{use_memo_same, use_same, Shared};
 use super::workload_editor::{self, WorkloadEditor};
@@ -31,21 +32,29 @@ pub struct EditorProps {
 }
 
 /// Every field path the editor shows, so the problem list knows which problems it can point
-/// to.
-pub fn field_paths(scenario: &Scenario) -> Vec<String> {
+/// to: of the long lists, only the rows shown ([`Shown`]).
+pub fn field_paths(scenario: &Scenario, shown: Shown) -> Vec<String> {
     let mut paths = vec!["vpc.cidr".to_string(), "vpc.natGateways".to_string()];
-    for i in 0..scenario.vpc.subnets.len() {
+    for i in 0..scenario.vpc.subnets.len().min(shown.subnets) {
         paths.push(format!("vpc.subnets[{i}].cidr"));
         paths.push(format!("vpc.subnets[{i}].public"));
     }
-    for g in 0..scenario.managed_node_groups.len() {
+    for g in 0..scenario.managed_node_groups.len().min(shown.groups) {
         paths.push(format!("managedNodeGroups[{g}].instanceType"));
         paths.push(format!("managedNodeGroups[{g}].desiredCapacity"));
     }
-    paths.extend(workload_editor::field_paths(scenario));
+    paths.extend(workload_editor::field_paths(scenario, shown.workloads));
     paths.extend(cni_settings::field_paths(scenario));
     paths.extend(endpoint_settings::field_paths());
     paths
+}
+
+/// How many rows of each long list the editor shows (`long_list`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shown {
+    pub subnets: usize,
+    pub groups: usize,
+    pub workloads: usize,
 }
 
 fn nat_mode_value(mode: NatGatewayMode) -> &'static str {
@@ -59,13 +68,15 @@ fn nat_mode_value(mode: NatGatewayMode) -> &'static str {
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let draft = &props.draft;
-    let problems_at = |path: &str| -> Vec<AttrValue> {
-        props
-            .problems
-            .iter()
-            .filter(|p| p.path.as_str() == path)
-            .map(|p| AttrValue::from(p.message.clone()))
-            .collect()
+    let index = ProblemIndex::new(&props.problems);
+    let problems_at = |path: &str| index.messages(path);
+    let (shown_subnets, more_subnets) = use_rows_shown();
+    let (shown_groups, more_groups) = use_rows_shown();
+    let (shown_workloads, more_workloads) = use_rows_shown();
+    let shown = Shown {
+        subnets: shown_subnets,
+        groups: shown_groups,
+        workloads: shown_workloads,
     };
     let edit = |make: fn(String) -> Edit| {
         let on_edit = props.on_edit.clone();
@@ -73,7 +84,7 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     // Kept while equal, so the problem list and the workloads do not render again after an
     // edit that changes neither (a toggle of a service).
-    let fields = use_memo_same(draft.clone(), |d| field_paths(d));
+    let fields = use_memo_same((draft.clone(), shown), |(d, shown)| field_paths(d, *shown));
     let workloads = use_same(&draft.workloads);
 
     let nat_path = "vpc.natGateways";
@@ -98,7 +109,7 @@ pub fn editor(props: &EditorProps) -> Html {
         html! { <option value={value} selected={current_nat == value}>{ label }</option> }
     };
 
-    let subnets = draft.vpc.subnets.iter().enumerate().map(|(i, s)| {
+    let subnets = draft.vpc.subnets.iter().take(shown.subnets).enumerate().map(|(i, s)| {
         let path = format!("vpc.subnets[{i}].cidr");
         let public_path = format!("vpc.subnets[{i}].public");
         let on_edit = props.on_edit.clone();
@@ -127,7 +138,7 @@ pub fn editor(props: &EditorProps) -> Html {
         }
     });
 
-    let groups = draft.managed_node_groups.iter().enumerate().map(|(g, group)| {
+    let groups = draft.managed_node_groups.iter().take(shown.groups).enumerate().map(|(g, group)| {
         let type_path = format!("managedNodeGroups[{g}].instanceType");
         let count_path = format!("managedNodeGroups[{g}].desiredCapacity");
         let on_edit = props.on_edit.clone();
@@ -171,12 +182,14 @@ pub fn editor(props: &EditorProps) -> Html {
             <section class="editor-section">
                 <h2>{ "Subnets" }</h2>
                 <ul class="subnet-list">{ for subnets }</ul>
+                <MoreRows shown={shown.subnets} total={draft.vpc.subnets.len()} what="subnets" on_more={more_subnets} />
             </section>
             <section class="editor-section">
                 <h2>{ "Node groups" }</h2>
                 <ul class="group-list">{ for groups }</ul>
+                <MoreRows shown={shown.groups} total={draft.managed_node_groups.len()} what="node groups" on_more={more_groups} />
             </section>
-            <WorkloadEditor workloads={Shared::new(workloads)} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            <WorkloadEditor workloads={Shared::new(workloads)} shown={shown.workloads} on_more={more_workloads} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <CniSettings draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <EndpointSettings draft={props.draft.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <InstanceTypeList />
@@ -189,9 +202,29 @@ mod tests {
     use super::*;
     use crate::scenario::default_scenario;
 
+    const ALL: Shown = Shown {
+        subnets: usize::MAX,
+        groups: usize::MAX,
+        workloads: usize::MAX,
+    };
+
+    #[test]
+    fn only_the_rows_shown_are_fields() {
+        let mut s = default_scenario();
+        s.vpc.subnets = (0..2_000).map(|_| s.vpc.subnets[0].clone()).collect();
+        let shown = Shown { subnets: 50, ..ALL };
+        let paths = field_paths(&s, shown);
+        assert!(paths.contains(&"vpc.subnets[49].cidr".to_string()));
+        assert!(!paths.contains(&"vpc.subnets[50].cidr".to_string()));
+        assert_eq!(
+            paths.len(),
+            field_paths(&default_scenario(), ALL).len() - 12 + 100
+        );
+    }
+
     #[test]
     fn every_editable_path_is_listed() {
-        let paths = field_paths(&default_scenario());
+        let paths = field_paths(&default_scenario(), ALL);
         assert!(paths.contains(&"vpc.cidr".to_string()));
         assert!(paths.contains(&"vpc.subnets[5].cidr".to_string()));
         assert!(paths.contains(&"managedNodeGroups[0].desiredCapacity".to_string()));

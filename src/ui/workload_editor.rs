@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::controls::problems_at;
 use super::docs;
 use super::field::Field;
+use super::long_list::{MoreRows, ProblemIndex};
 use super::shared::Shared;
 use super::workspace::{workload_from, Edit, NewWorkload, RawInput, MAX_REPLICAS};
 use crate::scenario::{Problem, Scenario, Workload, WorkloadKind};
@@ -17,14 +17,17 @@ use crate::scenario::{Problem, Scenario, Workload, WorkloadKind};
 pub struct WorkloadEditorProps {
     /// The draft's workloads, in an `Rc` that changes only when they do.
     pub workloads: Shared<Vec<Workload>>,
+    /// How many of them have a row (`long_list`), and the button that shows more.
+    pub shown: usize,
+    pub on_more: Callback<MouseEvent>,
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
 }
 
-/// The editor's field paths in this section.
-pub fn field_paths(s: &Scenario) -> Vec<String> {
-    (0..s.workloads.len())
+/// The editor's field paths in this section, for the first `shown` workloads.
+pub fn field_paths(s: &Scenario, shown: usize) -> Vec<String> {
+    (0..s.workloads.len().min(shown))
         .map(|i| format!("workloads[{i}].replicas"))
         .collect()
 }
@@ -96,25 +99,18 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
     let workloads = &props.workloads;
     let problems = &props.problems;
 
-    let items = workloads.iter().enumerate().map(|(i, w)| {
+    let index = ProblemIndex::new(problems);
+    let items = workloads.iter().take(props.shown).enumerate().map(|(i, w)| {
         let path = format!("workloads[{i}].replicas");
         let value = props
             .raw
             .get(&path)
             .map_or_else(|| w.replicas.to_string(), |r| r.text.clone());
         // Problems about the workload other than its replicas (name, requests, …).
-        let base = format!("workloads[{i}]");
-        let other: Vec<AttrValue> = problems
-            .iter()
-            .filter(|p| {
-                let q = p.path.as_str();
-                q != path && (q == base || q.starts_with(&format!("{base}.")))
-            })
-            .map(|p| AttrValue::from(format!("{}: {}", p.path, p.message)))
-            .collect();
+        let other = index.below(&format!("workloads[{i}]"), &path);
         html! {
             <WorkloadItem key={format!("{}/{}", w.namespace, w.name)} index={i} workload={w.clone()}
-                value={AttrValue::from(value)} problems={problems_at(problems, &path, false)} {other}
+                value={AttrValue::from(value)} problems={index.messages(&path)} {other}
                 on_edit={props.on_edit.clone()} />
         }
     });
@@ -159,6 +155,7 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
                 <p class="section-note">{ "Only the EKS add-ons run: aws-node and kube-proxy on every node, two CoreDNS pods. Add a Deployment to see pods fill the nodes." }</p>
             } else {
                 <ul class="workload-list">{ for items }</ul>
+                <MoreRows shown={props.shown} total={workloads.len()} what="workloads" on_more={props.on_more.clone()} />
             }
             <form class="add-workload" onsubmit={onsubmit} aria-label="Add a Deployment">
                 <h3>{ "Add a Deployment" }</h3>
