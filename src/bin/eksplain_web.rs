@@ -23,9 +23,11 @@ fn main() {
     }
     // A bug keeps the draft and says so, instead of leaving a dead page (ui/crash.rs).
     eksplain::ui::crash::install();
-    // Read the link and the autosave once, before the first render.
-    let _ = eksplain::ui::url_state::startup();
-    yew::Renderer::<eksplain::ui::App>::new().render();
+    // Read the link and the autosave, build the cluster, then mount the page: three tasks,
+    // with a line of progress painted between them (ui/opening.rs).
+    eksplain::ui::opening::open_in_steps(|| {
+        yew::Renderer::<eksplain::ui::App>::new().render();
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

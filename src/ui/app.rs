@@ -1,4 +1,4 @@
-//! [`App`]: the page. It owns the document state ([`Workspace`]: the draft scenario, its
+//! [`App`]: the page. It owns the document state ([`Workspace`](super::workspace::Workspace): the draft scenario, its
 //! problems, the last valid cluster and scene) and the selection; the editor, the diagram and
 //! the inspector each get only the parts they draw.
 
@@ -21,20 +21,15 @@ use super::shared::{use_memo_same, Shared};
 #[cfg(feature = "test-hooks")]
 use super::test_hook::{use_load_hook, use_panic_trigger};
 use super::traffic_overlay::traffic_overlay;
-use super::workspace::{Built, Edit, Workspace};
+use super::workspace::{Built, Edit};
 use crate::layout::text::plural;
 
 #[function_component(App)]
 pub fn app() -> Html {
     // The scenario of the link, else the autosaved one, else the default (url_state.rs);
-    // saved work that does not build opens over the last that did.
-    let workspace = use_reducer(|| {
-        let start = super::url_state::startup();
-        match start.last_good {
-            Some(good) => Workspace::over(good, start.scenario),
-            None => Workspace::new(start.scenario),
-        }
-    });
+    // saved work that does not build opens over the last that did. In the browser it was
+    // built in a task of its own before the page mounted (opening.rs).
+    let workspace = use_reducer(super::opening::take_or_make);
     let selected = use_state(|| None::<AttrValue>);
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)

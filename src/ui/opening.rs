@@ -1,0 +1,113 @@
+//! Opening the page in steps the browser can paint between, so that a scenario at the
+//! documented limits never holds the main thread for long (issue 11; `cargo xtask bench`
+//! measures each limit's longest task). The entry point reads the link and the autosave (one
+//! task) and shows a line of progress; the next task builds the cluster and lays it out; the
+//! last mounts the page, whose first render finds the [`Workspace`] made. At 5,000 nodes these
+//! were one task of up to 2 s.
+
+use std::cell::RefCell;
+
+use super::workspace::Workspace;
+use crate::scenario::Scenario;
+
+thread_local! {
+    /// The workspace [`open_in_steps`] made, until the page's first render takes it.
+    static MADE: RefCell<Option<Workspace>> = const { RefCell::new(None) };
+}
+
+/// What the page starts with: the link's scenario, else the saved one, else the default
+/// (`url_state::startup`); saved work that does not build opens over the last that did.
+pub fn first_workspace() -> Workspace {
+    let start = super::url_state::startup();
+    match start.last_good {
+        Some(good) => Workspace::over(good, start.scenario),
+        None => Workspace::new(start.scenario),
+    }
+}
+
+/// The workspace made before the page mounted, once; else one made now.
+pub fn take_or_make() -> Workspace {
+    MADE.with(|m| m.borrow_mut().take())
+        .unwrap_or_else(first_workspace)
+}
+
+/// The line shown while a scenario is built: its name and size.
+pub fn progress_text(s: &Scenario) -> String {
+    use crate::layout::text::thousands;
+    let nodes: u64 = s
+        .managed_node_groups
+        .iter()
+        .map(|g| u64::from(g.desired_capacity))
+        .sum();
+    let name = crate::scenario::safe_text::escape_text(&s.name);
+    let name: String = name.chars().take(80).collect();
+    format!(
+        "Opening “{name}”: building {} {}…",
+        thousands(nodes),
+        if nodes == 1 { "node" } else { "nodes" }
+    )
+}
+
+/// Reads the link and the autosave now, builds the first workspace in the next task and calls
+/// `mount` in the one after, with a line of progress on the page in between.
+#[cfg(target_arch = "wasm32")]
+pub fn open_in_steps(mount: impl FnOnce() + 'static) {
+    let start = super::url_state::startup();
+    let progress = show_progress(&progress_text(&start.scenario));
+    super::later::after_paint(move || {
+        let made = first_workspace();
+        MADE.with(|m| *m.borrow_mut() = Some(made));
+        super::later::after_paint(move || {
+            if let Some(p) = progress {
+                p.remove();
+            }
+            mount();
+        });
+    });
+}
+
+/// A `<p data-kind="opening">` at the top of the body (plain DOM: Yew is not mounted yet).
+#[cfg(target_arch = "wasm32")]
+fn show_progress(text: &str) -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    let p = document.create_element("p").ok()?;
+    p.set_class_name("opening");
+    let _ = p.set_attribute("data-kind", "opening");
+    let _ = p.set_attribute("role", "status");
+    p.set_text_content(Some(text));
+    document.body()?.append_child(&p).ok()?;
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{default_scenario, scale_scenario as example};
+
+    #[test]
+    fn the_progress_names_the_scenario_and_its_nodes() {
+        assert_eq!(
+            progress_text(&default_scenario()),
+            "Opening “Three AZs, one node group”: building 3 nodes…"
+        );
+        let big = example(5_000);
+        assert!(progress_text(&big).ends_with("building 5,000 nodes…"));
+        let mut hostile = default_scenario();
+        hostile.name = format!("\u{1b}[2J{}", "x".repeat(500));
+        let text = progress_text(&hostile);
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.chars().count() < 140, "{text}");
+    }
+
+    #[test]
+    fn the_page_takes_the_workspace_made_before_it_mounted() {
+        let made = Workspace::new(example(10));
+        MADE.with(|m| *m.borrow_mut() = Some(made.clone()));
+        assert_eq!(take_or_make(), made);
+        assert_eq!(
+            take_or_make(),
+            first_workspace(),
+            "taken once; then made from the startup"
+        );
+    }
+}
