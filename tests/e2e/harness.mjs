@@ -6,14 +6,15 @@
 //
 // API (import from './harness.mjs'):
 //
-//   openApp(path = '', { waitForApp = true, viewport, hooked = false }) -> Promise<{ browser, context, page, url, errors, close }>
+//   openApp(path = '', { waitForApp = true, viewport, hooked = false, initScript }) -> Promise<{ browser, context, page, url, errors, close }>
 //       Opens `<server>/eksplain/` + path (e.g. '', '#s=1.…', 'embed.html?x') in a fresh browser
 //       context (own cookies, storage, cache) on a shared Chromium. With `waitForApp` it waits
 //       until `[data-kind="app"]` is in the DOM. `errors` is a live array of strings: uncaught
 //       page errors, console.error messages, failed requests and HTTP responses >= 400 —
 //       assert `errors` is empty at the end of a test. `hooked` opens the build with the
 //       `test-hooks` feature (HOOKED_DIST_DIR, served under /eksplain-hooked/) instead of
-//       dist/. `close()` closes the context; everything left open is closed after the test
+//       dist/. `initScript` (a function or source text) runs in the page before its own
+//       scripts, e.g. `LONG_TASKS` below. `close()` closes the context; everything left open is closed after the test
 //       file anyway.
 //   screenshot(page, name) -> Promise<string>
 //       Saves a full-page PNG to target/e2e/screenshots/<name> (".png" added when missing)
@@ -162,7 +163,7 @@ function launchBrowser() {
 }
 
 /** Opens the app at BASE_PATH + path in a fresh browser context. */
-export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 }, hooked = false } = {}) {
+export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 }, hooked = false, initScript } = {}) {
   const { origin, base: releaseBase } = await startServer();
   let base = releaseBase;
   if (hooked) {
@@ -175,6 +176,8 @@ export async function openApp(path = '', { waitForApp = true, viewport = { width
   const context = await browser.newContext({ viewport });
   contexts.add(context);
   context.setDefaultTimeout(TIMEOUT);
+  // Runs in every page of the context before the page's own scripts (e.g. an observer).
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
@@ -215,6 +218,33 @@ export async function screenshot(page, name) {
 export function scenarioLink(scenario) {
   const json = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
   return '#s=1.' + deflateSync(Buffer.from(json, 'utf8')).toString('base64url');
+}
+
+/** An init script that records the main thread's long tasks (over 50 ms) from navigation on,
+ * in `window.__longTasks` as `{ start, duration }` (ms). */
+export const LONG_TASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+/** The longest main-thread task so far (0 when none passed 50 ms) and the time since
+ * navigation, after waiting one more frame so a task still running is counted. */
+export async function mainThreadBlocked(page) {
+  return page.evaluate(
+    () =>
+      new Promise((done) =>
+        requestAnimationFrame(() =>
+          setTimeout(() =>
+            done({
+              longestMs: Math.max(0, ...window.__longTasks.map((t) => t.duration)),
+              nowMs: performance.now(),
+            }),
+          ),
+        ),
+      ),
+  );
 }
 
 /** Closes every context, the browser and the server. */

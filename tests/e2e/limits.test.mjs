@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, REPO_ROOT, cli } from './harness.mjs';
+import { openApp, screenshot, REPO_ROOT, cli, LONG_TASKS, mainThreadBlocked } from './harness.mjs';
 
 const DEFAULT_SCENARIO = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 const TMP = mkdtempSync(join(tmpdir(), 'eksplain-e2e-limits-'));
@@ -25,11 +25,20 @@ function link(cidrs, stray) {
   return cli(['link', file]).trim();
 }
 
+/** Opening a hostile link never blocks the page's main thread for a second (issue 11): the
+ * longest task from navigation to the refusal on screen, by the Long Tasks API. */
+async function assertNeverFrozen(page, what) {
+  const { longestMs, nowMs } = await mainThreadBlocked(page);
+  console.log(`${what}: longest main-thread task ${longestMs.toFixed(0)} ms; refusal on screen ${nowMs.toFixed(0)} ms after navigation`);
+  assert.ok(longestMs < 1000, `${what}: the main thread was blocked for ${longestMs.toFixed(0)} ms`);
+}
+
 test('2,000 secondary CIDRs and 2,000 stray subnets are refused by the count', async () => {
-  const { page, errors, close } = await openApp(link(2000, 2000));
+  const { page, errors, close } = await openApp(link(2000, 2000), { initScript: LONG_TASKS });
   try {
     const cidrs = page.locator('[data-problem="vpc.secondaryCidrs"][data-where="list"]');
     await cidrs.waitFor();
+    await assertNeverFrozen(page, '2,000 CIDRs + 2,000 stray subnets');
     assert.match(await cidrs.textContent(), /2,000 secondary CIDR blocks; a VPC holds at most 49 \(AWS quota "IPv4 CIDR blocks per VPC"/);
     assert.match(await page.locator('[data-problem="vpc.subnets"][data-where="list"]').textContent(), /2,006 subnets; a VPC holds at most 2,000/);
     assert.equal(await page.locator('[data-kind="problems"] li').count(), 2);
@@ -40,11 +49,25 @@ test('2,000 secondary CIDRs and 2,000 stray subnets are refused by the count', a
   }
 });
 
+test('20,000 secondary CIDRs alone are refused by the count', async () => {
+  const { page, errors, close } = await openApp(link(20000, 0), { initScript: LONG_TASKS });
+  try {
+    const cidrs = page.locator('[data-problem="vpc.secondaryCidrs"][data-where="list"]');
+    await cidrs.waitFor();
+    await assertNeverFrozen(page, '20,000 CIDRs');
+    assert.match(await cidrs.textContent(), /20,000 secondary CIDR blocks; a VPC holds at most 49/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('thousands of problems within the limits: a hundred listed, the rest counted', async () => {
-  const { page, errors, close } = await openApp(link(40, 1900));
+  const { page, errors, close } = await openApp(link(40, 1900), { initScript: LONG_TASKS });
   try {
     const more = page.locator('[data-kind="problems"] [data-where="more"]');
     await more.waitFor();
+    await assertNeverFrozen(page, '40 CIDRs + 1,900 stray subnets');
     assert.equal(await more.textContent(), 'and 1,800 more problems of the same kind at vpc.subnets[*].cidr');
     assert.equal(await page.locator('[data-kind="problems"] [data-where="list"]').count(), 100);
     assert.match(await page.locator('[data-kind="problems"] h2').textContent(), /1,900 problems/);

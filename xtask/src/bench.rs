@@ -92,6 +92,7 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
         dist: DistSizes::read(&root.join("dist"))?,
         link,
         browser: Browser::read(&out.join("browser.json")),
+        limits: std::fs::read_to_string(out.join("limits.md")).ok(),
         wasm: crate::wasm_size::read(
             &target.join("wasm32-unknown-unknown/release/eksplain-web.wasm"),
         ),
@@ -463,6 +464,8 @@ struct Report {
     dist: Option<DistSizes>,
     link: std::result::Result<String, String>,
     browser: Option<Browser>,
+    /// The table `tests/e2e/limits.bench.mjs` writes (target/bench/limits.md), when it has run.
+    limits: Option<String>,
     /// The linked page module before wasm-opt (it still has names), for where its bytes go.
     wasm: std::result::Result<crate::wasm_size::Breakdown, String>,
 }
@@ -486,6 +489,10 @@ impl Report {
             .map(|k| k.2);
         r.push_str(&crate::wasm_size::render(&self.wasm, wasm_gzip));
         self.browser(&mut r);
+        r.push_str("\n## Opening a link at each limit\n\n");
+        r.push_str(self.limits.as_deref().unwrap_or(
+            "Not measured yet: `tests/e2e/limits.bench.mjs` writes `target/bench/limits.md`.\n",
+        ));
         r
     }
 

@@ -374,8 +374,9 @@ fn test(root: &Path) -> Result {
     e2e(root, &tools).map_err(|Failure(m)| failure!("step \"end-to-end tests\" failed.\n{m}"))
 }
 
-/// The in-browser benchmark against its own build (target/hooked-dist/, with the `test-hooks`
-/// feature): writes target/bench/browser.json.
+/// The in-browser benchmarks against their own build (target/hooked-dist/, with the
+/// `test-hooks` feature): writes target/bench/browser.json, and limits.json and limits.md
+/// (opening a link at each documented limit, tests/e2e/limits.bench.mjs).
 fn browser_bench(root: &Path) -> Result {
     build_hooked_dist(root)?;
     let tools = Tools::ensure_test(root)?;
@@ -390,6 +391,7 @@ fn browser_bench(root: &Path) -> Result {
             "--test",
             "--test-reporter=spec",
             "tests/e2e/browser.bench.mjs",
+            "tests/e2e/limits.bench.mjs",
         ])
         .env("EKSPLAIN_DIST", root.join(HOOKED_DIST))
         .env("CHROMIUM", &tools.chromium)
