@@ -182,11 +182,6 @@ pub fn app() -> Html {
                 </Editor>
                 <main class="stage" aria-label="Diagram">
                     <Description draft={Shared::from(workspace.draft.clone())} />
-                    if !workspace.is_current() {
-                        <div class="stale" role="status">
-                            { "Showing the last valid cluster — fix the problems in the side panel to update it." }
-                        </div>
-                    }
                     if built.is_some() {
                         { view_toggle(architecture.clone()) }
                     }

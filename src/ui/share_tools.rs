@@ -357,6 +357,12 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
             </div>
             { panel_html }
             <div class="share-notices" aria-live="polite">
+                // In the one stack of notices, so that no two cover each other.
+                if !props.builds {
+                    <div class="notice bad stale" data-kind="stale" role="status">
+                        <span>{ "Showing the last valid cluster — fix the problems in the side panel to update it." }</span>
+                    </div>
+                }
                 <WorkGuard draft={props.draft.clone()} builds={props.builds} on_edit={props.on_edit.clone()} />
                 if let Some(s) = &*status {
                     <div class="notice" data-kind="share-status" role="status">
