@@ -86,20 +86,16 @@ pub fn theme_css(theme: &str) -> String {
 /// Adds [`theme_css`] to the first stylesheet the page can read, through the CSSOM: the page's
 /// Content-Security-Policy (`style-src 'self'`) refuses a `<style>` element, not CSSOM rules.
 fn pin_theme(theme: &str) {
-    use wasm_bindgen::JsCast;
     let css = theme_css(theme);
-    let sheets = gloo_utils::document().style_sheets();
-    for i in 0..sheets.length() {
-        let Some(sheet) = sheets
-            .item(i)
-            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
-        else {
-            continue;
-        };
+    #[cfg(target_arch = "wasm32")]
+    for sheet in super::page_stylesheet::css_sheets() {
         if sheet.insert_rule(&css).is_ok() {
             return;
         }
     }
+    // Natively (server-side rendering) effects never run and there is no stylesheet.
+    #[cfg(not(target_arch = "wasm32"))]
+    drop(css);
 }
 
 #[derive(PartialEq, Properties)]

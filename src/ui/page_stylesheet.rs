@@ -18,16 +18,8 @@ pub fn page_stylesheet() -> Cow<'static, str> {
 /// (a cross-origin sheet without CORS cannot be read and is skipped).
 #[cfg(target_arch = "wasm32")]
 pub fn page_stylesheet() -> Cow<'static, str> {
-    use wasm_bindgen::JsCast;
     let mut css = String::new();
-    let sheets = gloo_utils::document().style_sheets();
-    for i in 0..sheets.length() {
-        let Some(sheet) = sheets
-            .item(i)
-            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
-        else {
-            continue;
-        };
+    for sheet in css_sheets() {
         let Ok(rules) = sheet.css_rules() else {
             continue;
         };
@@ -39,6 +31,18 @@ pub fn page_stylesheet() -> Cow<'static, str> {
         }
     }
     Cow::Owned(css)
+}
+
+/// The document's CSS stylesheets, in order.
+#[cfg(target_arch = "wasm32")]
+pub fn css_sheets() -> impl Iterator<Item = web_sys::CssStyleSheet> {
+    use wasm_bindgen::JsCast;
+    let sheets = gloo_utils::document().style_sheets();
+    (0..sheets.length()).filter_map(move |i| {
+        sheets
+            .item(i)
+            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
+    })
 }
 
 /// The declarations of the first `:root { … }` block at or after `from`.
