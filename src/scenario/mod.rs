@@ -6,6 +6,8 @@ mod link;
 mod parse;
 mod problem;
 mod scale;
+#[cfg(not(target_arch = "wasm32"))]
+mod yaml;
 
 pub use default::default_scenario;
 pub use document::*;
@@ -16,3 +18,5 @@ pub use link::{
 pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};
 pub use scale::scale_scenario;
+#[cfg(not(target_arch = "wasm32"))]
+pub use yaml::from_yaml;
