@@ -86,6 +86,8 @@ pub struct Report {
     pub execs: u64,
     /// Inputs that read as a scenario.
     pub accepted: u64,
+    /// Inputs whose scenario also built.
+    pub built: u64,
     pub corpus: usize,
     pub elapsed: Duration,
     pub slowest: Duration,
@@ -210,6 +212,7 @@ pub fn fuzz(config: &Config) -> Report {
         target: target.name,
         execs: 0,
         accepted: 0,
+        built: 0,
         corpus: 0,
         elapsed: Duration::ZERO,
         slowest: Duration::ZERO,
@@ -250,6 +253,7 @@ pub fn fuzz(config: &Config) -> Report {
         match result {
             Ok(outcome) => {
                 report.accepted += u64::from(outcome.accepted);
+                report.built += u64::from(outcome.built);
                 if signatures.insert(outcome.signature) {
                     if corpus.len() < config.max_corpus {
                         corpus.push(input.clone());

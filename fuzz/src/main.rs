@@ -194,8 +194,8 @@ fn run(args: &Args) -> ExitCode {
         None => Budget::Time(args.time),
     };
     println!(
-        "{:<6} {:>10} {:>10} {:>9} {:>7} {:>9} {:>8}",
-        "target", "execs", "execs/s", "accepted", "corpus", "slowest", "findings"
+        "{:<6} {:>10} {:>10} {:>9} {:>7} {:>7} {:>9} {:>8}",
+        "target", "execs", "execs/s", "accepted", "built", "corpus", "slowest", "findings"
     );
     let mut findings = Vec::new();
     for t in targets {
@@ -207,11 +207,12 @@ fn run(args: &Args) -> ExitCode {
         config.seed = args.seed;
         let report = fuzz(&config);
         println!(
-            "{:<6} {:>10} {:>10.0} {:>8.1}% {:>7} {:>9.2?} {:>8}",
+            "{:<6} {:>10} {:>10.0} {:>8.1}% {:>6.1}% {:>7} {:>9.2?} {:>8}",
             report.target,
             report.execs,
             report.execs_per_second(),
             100.0 * report.accepted as f64 / report.execs.max(1) as f64,
+            100.0 * report.built as f64 / report.execs.max(1) as f64,
             report.corpus,
             report.slowest,
             report.findings.len()

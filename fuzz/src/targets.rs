@@ -24,6 +24,8 @@ pub struct Outcome {
     pub signature: u64,
     /// The input read as a scenario (it may still have failed to build).
     pub accepted: bool,
+    /// The scenario built into a cluster, so layout and traces ran on it.
+    pub built: bool,
 }
 
 /// A fuzz target.
@@ -138,9 +140,13 @@ pub fn link(data: &[u8]) -> Outcome {
                     "a decoded link does not survive encode + decode"
                 );
             }
-            Outcome {
-                signature: hash(("ok", check_scenario(&s, data.len()))),
-                accepted: true,
+            {
+                let (signature, built) = check_scenario(&s, data.len());
+                Outcome {
+                    signature: hash(("ok", signature)),
+                    accepted: true,
+                    built,
+                }
             }
         }
         Err(e) => {
@@ -162,6 +168,7 @@ pub fn link(data: &[u8]) -> Outcome {
             Outcome {
                 signature,
                 accepted: false,
+                built: false,
             }
         }
     }
@@ -177,9 +184,13 @@ fn read(result: Result<Scenario, Vec<Problem>>, data: &[u8], tag: &str) -> Outco
                 Ok(&s),
                 "a scenario read from {tag} does not survive to_json + from_json"
             );
-            Outcome {
-                signature: hash(("ok", check_scenario(&s, data.len()))),
-                accepted: true,
+            {
+                let (signature, built) = check_scenario(&s, data.len());
+                Outcome {
+                    signature: hash(("ok", signature)),
+                    accepted: true,
+                    built,
+                }
             }
         }
         Err(problems) => {
@@ -188,6 +199,7 @@ fn read(result: Result<Scenario, Vec<Problem>>, data: &[u8], tag: &str) -> Outco
             Outcome {
                 signature: problems_signature(&problems),
                 accepted: false,
+                built: false,
             }
         }
     }
@@ -214,15 +226,20 @@ pub fn yaml(data: &[u8]) -> Outcome {
 /// The scenario in an exported SVG's metadata.
 pub fn svg(data: &[u8]) -> Outcome {
     match eksplain::ui::scenario_from_svg(&String::from_utf8_lossy(data)) {
-        Ok(s) => Outcome {
-            signature: hash(("ok", check_scenario(&s, data.len()))),
-            accepted: true,
-        },
+        Ok(s) => {
+            let (signature, built) = check_scenario(&s, data.len());
+            Outcome {
+                signature: hash(("ok", signature)),
+                accepted: true,
+                built,
+            }
+        }
         Err(message) => {
             assert!(message.len() <= 1024 * 1024 + 64 * data.len());
             Outcome {
                 signature: hash(message.split_whitespace().take(6).collect::<String>()),
                 accepted: false,
+                built: false,
             }
         }
     }
@@ -233,30 +250,35 @@ pub fn model(data: &[u8]) -> Outcome {
     let document = crate::generate::scenario(data);
     let size = serde_json::to_string(&document).map_or(0, |t| t.len());
     match scenario::from_value(document) {
-        Ok(s) => Outcome {
-            signature: hash(("ok", check_scenario(&s, size))),
-            accepted: true,
-        },
+        Ok(s) => {
+            let (signature, built) = check_scenario(&s, size);
+            Outcome {
+                signature: hash(("ok", signature)),
+                accepted: true,
+                built,
+            }
+        }
         Err(problems) => {
             assert_bounded(&problems, size);
             Outcome {
                 signature: problems_signature(&problems),
                 accepted: false,
+                built: false,
             }
         }
     }
 }
 
 /// Builds the cluster and runs everything downstream of it, asserting the layout's
-/// invariants; returns a signature of how far it got. `size` is the document's length, for
-/// the bound on problem text.
-pub fn check_scenario(s: &Scenario, size: usize) -> u64 {
+/// invariants; returns a signature of how far it got and whether it built. `size` is the
+/// document's length, for the bound on problem text.
+pub fn check_scenario(s: &Scenario, size: usize) -> (u64, bool) {
     let cluster = match model::build(s) {
         Ok(c) => c,
         Err(problems) => {
             assert!(!problems.is_empty(), "build failed without a problem");
             assert_bounded(&problems, size);
-            return hash(("build", problems_signature(&problems)));
+            return (hash(("build", problems_signature(&problems))), false);
         }
     };
     let scene = layout::layout(&cluster);
@@ -272,7 +294,7 @@ pub fn check_scenario(s: &Scenario, size: usize) -> u64 {
     let problems = traffic::check(&cluster, s);
     if !problems.is_empty() {
         assert_bounded(&problems, size);
-        return hash(("traffic", problems_signature(&problems)));
+        return (hash(("traffic", problems_signature(&problems))), true);
     }
     let tracer = traffic::Tracer::new(&cluster, &s.security_groups);
     let mut flows: Vec<traffic::Flow> = s
@@ -300,13 +322,14 @@ pub fn check_scenario(s: &Scenario, size: usize) -> u64 {
             verdicts.push(trace.verdict.is_delivered());
         }
     }
-    hash((
+    let signature = hash((
         "traced",
         scene.shapes.len().min(8),
         summary.shapes.len().min(8),
         cluster.findings.len().min(8),
         verdicts,
-    ))
+    ));
+    (signature, true)
 }
 
 #[cfg(test)]

@@ -20,11 +20,12 @@ fn pass(name: &str, execs: u64) {
     config.max_len = 64 * 1024;
     let report = fuzz(&config);
     eprintln!(
-        "{name}: {} execs in {:.2?} ({:.0}/s), {} accepted, corpus {}",
+        "{name}: {} execs in {:.2?} ({:.0}/s), {} accepted, {} built, corpus {}",
         report.execs,
         report.elapsed,
         report.execs_per_second(),
         report.accepted,
+        report.built,
         report.corpus
     );
     let crashes: Vec<String> = report
