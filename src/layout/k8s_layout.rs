@@ -8,7 +8,7 @@ use super::context::{Context, WorkloadSummary, SYSTEM_NAMESPACE};
 use super::geometry::{Point, Rect, Size};
 use super::node_layout::{pod_cell, CELL_H, CELL_W, PITCH_X, PITCH_Y};
 use super::scene::{Anchor, Kind, Shape, State, TextStyle};
-use super::text::{ascent, line_height, plural, thousands, width, wrap};
+use super::text::{ascent, ellipsize, line_height, plural, thousands, width, wrap};
 use crate::model::{Pod, PodStatus};
 
 /// Ids of the two boxes.
@@ -226,6 +226,16 @@ fn groups<'a>(ctx: &Context<'a>) -> Vec<Group<'a>> {
     out
 }
 
+/// `text`, cut with `…` when wider than the tray: a 63-character workload name does not fit
+/// (found by fuzzing).
+fn fit(text: String, style: TextStyle) -> String {
+    if width(&text, style) <= TRAY_INNER {
+        text
+    } else {
+        ellipsize(&text, style, TRAY_INNER)
+    }
+}
+
 fn group_title(g: &Group) -> String {
     format!(
         "{} · {} Pending",
@@ -317,7 +327,7 @@ pub fn pending_shape(ctx: &Context, rect: Rect) -> Shape {
         shape.text(
             x,
             y + ascent(TextStyle::Heading),
-            group_title(g),
+            fit(group_title(g), TextStyle::Heading),
             TextStyle::Heading,
             Anchor::Start,
         );
@@ -387,6 +397,19 @@ mod tests {
         assert!(ids.contains(&"workload:default/web"));
         assert!(ids.contains(&"workload:kube-system/coredns"));
         assert!(pending_size(&ctx).is_none());
+    }
+
+    #[test]
+    fn a_pending_workload_with_a_63_character_name_fits_the_tray() {
+        let name = format!("app-4{}", "x".repeat(58));
+        let cluster = cluster_with(|s| s.workloads.push(deployment(&name, 200)));
+        let ctx = Context::new(&cluster, Detail::Cells);
+        let s = pending_shape(
+            &ctx,
+            Rect::at(Default::default(), pending_size(&ctx).unwrap()),
+        );
+        assert_tree_invariants(&s);
+        assert!(s.texts.iter().any(|t| t.text.ends_with('…')));
     }
 
     #[test]

@@ -36,8 +36,11 @@ mod summary_layout;
 pub mod text;
 mod vpc_layout;
 
-#[cfg(test)]
-mod tests_support;
+/// The layout's invariants as assertions: the unit tests here and the fuzz targets
+/// (`fuzz/`, through the `test-support` feature) check every scene with them.
+#[cfg(any(test, feature = "test-support"))]
+#[doc(hidden)]
+pub mod tests_support;
 
 pub use control_plane_layout::{component_id, CONTROL_PLANE_ID};
 pub use geometry::{Point, Rect, Size};

@@ -119,29 +119,50 @@ fn check<'a>(shape: &'a Shape, parent: Option<&Shape>, ids: &mut HashSet<&'a str
             );
         }
     }
-    for i in 0..shape.texts.len() {
-        let r = text_rect(shape, i);
+    let rects: Vec<Rect> = (0..shape.texts.len())
+        .map(|i| text_rect(shape, i))
+        .collect();
+    for (t, r) in shape.texts.iter().zip(&rects) {
         assert!(
-            shape.rect.contains(&r),
+            shape.rect.contains(r),
             "text {:?} {r:?} of {} overflows {:?}",
-            shape.texts[i].text,
+            t.text,
             shape.id,
             shape.rect
         );
-        for j in 0..i {
+    }
+    // Sorted by top, texts and children are checked near-linearly (a tray of thousands of
+    // Pending pods has thousands of each).
+    let mut order: Vec<usize> = (0..rects.len()).collect();
+    order.sort_by(|&a, &b| rects[a].y.total_cmp(&rects[b].y));
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            if rects[j].y >= rects[i].bottom() {
+                break;
+            }
             assert!(
-                !r.overlaps(&text_rect(shape, j)),
+                !rects[i].overlaps(&rects[j]),
                 "texts {:?} and {:?} of {} collide",
                 shape.texts[i].text,
                 shape.texts[j].text,
                 shape.id
             );
         }
-        for c in &shape.children {
+    }
+    let mut children: Vec<&Shape> = shape.children.iter().collect();
+    children.sort_by(|a, b| a.rect.y.total_cmp(&b.rect.y));
+    let tallest = children.iter().map(|c| c.rect.h).fold(0.0, f64::max);
+    for (t, r) in shape.texts.iter().zip(&rects) {
+        // A child that overlaps r starts above r's bottom and below r's top less its height.
+        let first = children.partition_point(|c| c.rect.y < r.y - tallest);
+        for c in children[first..]
+            .iter()
+            .take_while(|c| c.rect.y < r.bottom())
+        {
             assert!(
                 !r.overlaps(&c.rect),
                 "text {:?} of {} runs into {}",
-                shape.texts[i].text,
+                t.text,
                 shape.id,
                 c.id
             );

@@ -9,6 +9,8 @@ mod problem;
 mod problem_summary;
 pub mod safe_text;
 mod scale;
+#[cfg(not(target_arch = "wasm32"))]
+mod yaml;
 
 pub use default::default_scenario;
 pub use document::*;
@@ -20,3 +22,5 @@ pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};
 pub use problem_summary::{summarize, ProblemSummary, MAX_LISTED};
 pub use scale::scale_scenario;
+#[cfg(not(target_arch = "wasm32"))]
+pub use yaml::from_yaml;

@@ -5,6 +5,7 @@
 //! cargo xtask dist    # optimised static site in dist/ (relative URLs: any server, any sub-path)
 //! cargo xtask test    # fmt, clippy (native + wasm32), native tests, wasm tests, dist, e2e tests
 //! cargo xtask bench   # criterion benchmarks in release, then target/bench/report.md
+//! cargo xtask fuzz    # fuzz links, scenario files, SVGs and the model (docs/fuzzing.md)
 //! ```
 //!
 //! Tools are installed only when missing or at the wrong version: the wasm32 target (rustup),
@@ -14,6 +15,7 @@
 //! is ever downloaded from GitHub. Standard library only, so it builds in seconds.
 
 mod bench;
+mod fuzz;
 mod tools;
 mod wasm_size;
 
@@ -57,6 +59,10 @@ commands:
           (`bench --report-only` rewrites it; `bench -- <args>` passes arguments to criterion);
           the in-browser part runs on its own build with the `test-hooks` feature, in
           target/hooked-dist/, so dist/ stays without test hooks
+  fuzz    fuzz share links, JSON/YAML scenarios, exported SVGs and generated scenarios through
+          the model: `fuzz [--time 60s] [--target NAME] [--seed N] [--engine seeded|afl]`
+          (time per target; AFL++ when cargo-afl is installed); findings are saved under
+          tests/fuzz/regressions/ (docs/fuzzing.md)
 ";
 
 fn main() -> ExitCode {
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
         Some("dist") if args.len() == 1 => dist(&root).map(|_| ()),
         Some("test") if args.len() == 1 => test(&root),
         Some("bench") => bench::bench(&root, &args[1..]),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -134,16 +134,7 @@ pub(crate) fn read_scenario(file: &str) -> Result<Scenario, Failure> {
         String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{file} is not UTF-8 text")))?
     };
     if file.ends_with(".yaml") || file.ends_with(".yml") {
-        // YAML carries the same document; read it into the JSON tree so paths and messages
-        // are the same. serde-saphyr bounds aliases and nesting, so a hostile file cannot
-        // blow up.
-        let value: serde_json::Value = serde_saphyr::from_str(&text).map_err(|e| {
-            Failure::Invalid(vec![Problem::new(
-                scenario::Path::root(),
-                format!("not valid YAML ({e})"),
-            )])
-        })?;
-        return scenario::from_value(value).map_err(Failure::Invalid);
+        return scenario::from_yaml(&text).map_err(Failure::Invalid);
     }
     scenario::from_json(&text).map_err(Failure::Invalid)
 }

@@ -145,7 +145,7 @@ pub fn build_subnets(
                     path.field("az"),
                     format!(
                         "`{}` is not an Availability Zone name (write it like us-east-1a)",
-                        s.az
+                        quoted(&s.az)
                     ),
                 ));
                 ok = false;
@@ -153,7 +153,7 @@ pub fn build_subnets(
             (Some(r), Some(first)) if r != first => {
                 problems.push(Problem::new(
                     path.field("az"),
-                    format!("{} is in region {r}, but the VPC's first subnet is in {first}; a VPC lives in one region", s.az),
+                    format!("{} is in region {}, but the VPC's first subnet is in {}; a VPC lives in one region", quoted(&s.az), quoted(r), quoted(first)),
                 ));
                 ok = false;
             }
@@ -207,6 +207,21 @@ pub fn build_subnets(
         ));
     }
     subnets
+}
+
+/// `text` as a message quotes it: escaped and cut to 40 characters, so that a megabyte-long
+/// value in a link does not come back as a megabyte-long message (found by fuzzing).
+fn quoted(text: &str) -> String {
+    let mut out = text
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_default()
+        .to_string();
+    if text.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// `us-east-1` for `us-east-1a`; `None` when the name does not look like an AZ.

@@ -89,8 +89,19 @@ impl Tracer<'_> {
 
     /// Common refusals before a load balancer is reached.
     fn check_exposed(&self, w: &mut Walk, lb: &LoadBalancer, what: &str) -> Result<(), Stop> {
+        // Found by fuzzing: a load balancer placed in no subnet has no node to enter by.
+        let Some(lbn) = lb.nodes.first() else {
+            return Err(w.drop(
+                lb.id.clone(),
+                HopKind::LoadBalancer,
+                None,
+                format!(
+                    "{what}'s load balancer {} has no node in any subnet",
+                    lb.name
+                ),
+            ));
+        };
         if lb.scheme == Scheme::Internal {
-            let lbn = &lb.nodes[0];
             w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
             w.dst = SocketAddr::new(IpAddr::V4(lbn.private_ip), 80);
             w.step(

@@ -123,12 +123,15 @@ impl Trace {
             })
             .collect();
         let head = ["#", "at", "src", "dst", "cross-AZ"];
+        // Capped: `format!` panics on a width over u16::MAX, and a name in a link can be
+        // longer than that (found by fuzzing).
         let width = |k: usize| {
             rows.iter()
                 .map(|r| r[k].chars().count())
                 .chain([head[k].len()])
                 .max()
                 .unwrap_or(0)
+                .min(usize::from(u16::MAX))
         };
         let w: Vec<usize> = (0..5).map(width).collect();
         let line = |cells: [&str; 6]| {
@@ -334,6 +337,27 @@ mod tests {
         );
         assert_eq!(w.hops[2].dst.to_string(), "10.0.32.9:31000");
         assert_eq!(w.hops[1].dst.to_string(), "192.0.2.1:80");
+    }
+
+    #[test]
+    fn a_hop_name_longer_than_a_format_width_prints() {
+        let mut w = walk();
+        let long = "x".repeat(70_000);
+        w.step(&long, HopKind::Pod, None, "arrives");
+        let t = Trace {
+            flow: Flow::new(Place::Internet, Place::Service("web".into())),
+            hops: w.hops,
+            verdict: Verdict::Delivered,
+            client_ip_preserved: false,
+            client_ip_seen: None,
+            forwarded_for: None,
+            shares: Vec::new(),
+            unhealthy_nodes: Vec::new(),
+            cross_az_share: None,
+            notes: Vec::new(),
+            explanation: String::new(),
+        };
+        assert!(t.to_text().contains(&long));
     }
 
     #[test]
