@@ -9,7 +9,9 @@
 //!   breaks stay: they shape the output);
 //! - [`escape_json`] writes them as JSON escapes (`\u001b`), so the JSON still round-trips;
 //! - [`escape_xml`] writes them as character references (`&#x202e;`), which XML readers
-//!   decode back, or, for controls XML forbids, as visible `\u{1b}` text.
+//!   decode back, or, for the characters XML forbids (C0 controls, U+FFFE, U+FFFF), as
+//!   visible `\u{1b}` text: the one filter every SVG document eksplain writes passes through
+//!   (the page's export and `eksplain render`), so a hostile name still gives valid XML.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -28,7 +30,7 @@ pub fn is_unsafe(c: char) -> bool {
 pub fn escape_text(text: &str) -> Cow<'_, str> {
     escape_with(
         text,
-        |c| matches!(c, '\n' | '\t'),
+        |c| is_unsafe(c) && !matches!(c, '\n' | '\t'),
         |out, c| {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         },
@@ -40,21 +42,25 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
 pub fn escape_json(json: &str) -> Cow<'_, str> {
     escape_with(
         json,
-        |c| matches!(c, '\n' | '\t' | '\r'),
+        |c| is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r'),
         |out, c| {
             let _ = write!(out, "\\u{:04x}", c as u32);
         },
     )
 }
 
-/// XML text (an SVG document): unsafe characters become character references, except the
-/// controls XML 1.0 forbids even as references, which become visible `\u{1b}` text.
+/// XML text (an SVG document): unsafe characters become character references, except those
+/// XML 1.0 forbids even as references (C0 controls but tab and line breaks, U+FFFE, U+FFFF),
+/// which become visible `\u{1b}` text. Idempotent, so it may run twice on one document.
 pub fn escape_xml(xml: &str) -> Cow<'_, str> {
+    let forbidden = |c: char| {
+        (c < ' ' && !matches!(c, '\n' | '\t' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
     escape_with(
         xml,
-        |c| matches!(c, '\n' | '\t' | '\r'),
+        |c| forbidden(c) || (is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r')),
         |out, c| {
-            if c < ' ' {
+            if forbidden(c) {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             } else {
                 let _ = write!(out, "&#x{:x};", c as u32);
@@ -63,17 +69,18 @@ pub fn escape_xml(xml: &str) -> Cow<'_, str> {
     )
 }
 
+/// `text` with every character that `needs` it passed to `write` instead of copied.
 fn escape_with(
     text: &str,
-    keep: impl Fn(char) -> bool,
+    needs: impl Fn(char) -> bool,
     write: impl Fn(&mut String, char),
 ) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
+    if !text.chars().any(&needs) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if is_unsafe(c) && !keep(c) {
+        if needs(c) {
             write(&mut out, c);
         } else {
             out.push(c);
@@ -117,7 +124,9 @@ mod tests {
 
     #[test]
     fn xml_keeps_what_xml_allows() {
-        let out = escape_xml("<title>a\u{202e}b\u{1b}c\u{85}</title>\n");
-        assert_eq!(out, "<title>a&#x202e;b\\u{1b}c&#x85;</title>\n");
+        let out = escape_xml("<title>a\u{202e}b\u{1b}c\u{85}\u{ffff}</title>\n");
+        assert_eq!(out, "<title>a&#x202e;b\\u{1b}c&#x85;\\u{ffff}</title>\n");
+        assert_eq!(escape_xml(&out), out, "idempotent");
+        assert!(matches!(escape_xml("é ✓ 😀\t\r\n"), Cow::Borrowed(_)));
     }
 }

@@ -167,31 +167,18 @@ pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>
         .await;
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-        xml_safe(&body)
+        crate::scenario::safe_text::escape_xml(&body).into_owned()
     ))
 }
 
 /// Is `c` a character XML 1.0 allows in a document (its `Char` production)? Rust strings hold
 /// no surrogates, so what is left out is C0 controls but tab, LF and CR, and U+FFFE / U+FFFF.
+#[cfg(test)]
 fn xml_allows(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// `text` with every character XML 1.0 forbids replaced by U+FFFD (the reader sees that one
-/// was there). Applied to the whole rendered document — the one place every scenario string
-/// (names in titles, labels, `aria-label`s, `data-id`s) reaches the SVG — since Yew escapes
-/// markup characters but not these, and a single one makes the file unreadable as XML.
-pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(xml_allows) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| if xml_allows(c) { c } else { '\u{FFFD}' })
-        .collect::<String>()
-        .into()
-}
-
-/// The scenario JSON for `<metadata>`, with nothing [`xml_safe`] would replace: JSON already
+/// The scenario JSON for `<metadata>`, with nothing `escape_xml` would make visible: JSON already
 /// escapes C0 controls in strings (`\u001b`), and U+FFFE / U+FFFF, which it writes raw, can only
 /// be inside strings, so they become `\ufffe` / `\uffff` and the scenario still reads back
 /// exactly.
@@ -280,19 +267,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn xml_safe_replaces_only_what_xml_forbids() {
-        assert_eq!(xml_safe("plain\ttab\nline\r"), "plain\ttab\nline\r");
-        assert!(matches!(xml_safe("é ✓ 😀"), std::borrow::Cow::Borrowed(_)));
-        assert_eq!(
-            xml_safe("a\u{1b}]0;x\u{7}b\u{0}c\u{FFFE}\u{FFFF}"),
-            "a\u{FFFD}]0;x\u{FFFD}b\u{FFFD}c\u{FFFD}\u{FFFD}"
-        );
-        // C1 controls and bidi overrides are legal XML characters: kept (they are escaped
-        // where a terminal would act on them, not here).
-        assert_eq!(xml_safe("\u{9b}\u{202e}"), "\u{9b}\u{202e}");
-    }
-
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn hostile_names_still_give_xml_and_the_scenario_back() {
@@ -301,6 +275,15 @@ mod tests {
         s.description = "line\u{8}\u{c}\u{FFFE}".into();
         let svg = futures_executor::block_on(render_document(&s)).unwrap();
         assert!(!svg.chars().any(|c| !xml_allows(c)));
+        assert!(
+            !svg.chars()
+                .any(|c| crate::scenario::safe_text::is_unsafe(c) && c != '\n'),
+            "nothing a terminal acts on"
+        );
+        assert!(
+            svg.contains("demo\\u{1b}]0;PWNED"),
+            "a forbidden control is shown, not dropped"
+        );
         assert_eq!(scenario_from_svg(&svg).unwrap(), s);
     }
 

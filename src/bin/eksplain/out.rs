@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use eksplain::scenario::safe_text::{escape_json, escape_text, escape_xml};
+use eksplain::scenario::safe_text::{escape_json, escape_text};
 use eksplain::scenario::{summarize, Problem};
 
 /// Plain text to standard output, as is (add the line break yourself).
@@ -24,11 +24,6 @@ pub fn json(json: &str) {
     let _ = std::io::stdout()
         .lock()
         .write_all(escape_json(json).as_bytes());
-}
-
-/// An XML document (an SVG) as it is written out: to standard output or a file.
-pub fn xml(xml: &str) -> String {
-    escape_xml(xml).into_owned()
 }
 
 /// A message to standard error, `eksplain: ` first.

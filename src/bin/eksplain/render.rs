@@ -52,9 +52,8 @@ pub fn main(args: &RenderArgs) -> ExitCode {
             );
         }
     };
-    // Terminal controls and bidi characters in names become character references (or, for
-    // those XML forbids, visible escapes), whether the SVG goes to a terminal or a file.
-    let svg = crate::out::xml(&svg);
+    // `render_document` already wrote terminal controls and bidi characters in names as
+    // character references (those XML forbids as visible escapes): safe in a terminal too.
     if args.output == "-" {
         crate::out::text(&svg);
         return ExitCode::SUCCESS;
