@@ -171,13 +171,6 @@ pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>
     ))
 }
 
-/// Is `c` a character XML 1.0 allows in a document (its `Char` production)? Rust strings hold
-/// no surrogates, so what is left out is C0 controls but tab, LF and CR, and U+FFFE / U+FFFF.
-#[cfg(test)]
-fn xml_allows(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// The scenario JSON for `<metadata>`, with nothing `escape_xml` would make visible: JSON already
 /// escapes C0 controls in strings (`\u001b`), and U+FFFE / U+FFFF, which it writes raw, can only
 /// be inside strings, so they become `\ufffe` / `\uffff` and the scenario still reads back
@@ -265,6 +258,14 @@ mod tests {
             unescape_xml("&lt;a&gt; &amp;amp; &quot;x&quot; &#x27;&#39; &bogus"),
             "<a> &amp; \"x\" '' &bogus"
         );
+    }
+
+    /// Is `c` a character XML 1.0 allows in a document (its `Char` production)? Rust strings
+    /// hold no surrogates, so what is left out is C0 controls but tab, LF and CR, and U+FFFE /
+    /// U+FFFF.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn xml_allows(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
     }
 
     #[cfg(not(target_arch = "wasm32"))]
