@@ -132,13 +132,8 @@ pub fn embed(props: &EmbedProps) -> Html {
                     Shared::<Scene>::from(std::rc::Rc::new(scene)),
                 )
             })
-            .map_err(|problems| {
-                problems
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
+            // At most a hundred listed and the rest counted, as the CLI and the editor do.
+            .map_err(|problems| crate::scenario::summarize(&problems).lines().join("; "))
     });
     use_effect_with(props.options.theme.clone(), |theme| {
         if let Some(theme) = theme {

@@ -82,3 +82,18 @@ test('thousands of problems within the limits: a hundred listed, the rest counte
     await close();
   }
 });
+
+test('embed.html lists a hundred problems too, and counts the rest', async () => {
+  const { page, errors, close } = await openApp('embed.html' + link(40, 1900), { waitForApp: false, initScript: LONG_TASKS });
+  try {
+    const problems = page.locator('[data-kind="embed-view"] [data-kind="problems"]');
+    await problems.waitFor();
+    await assertNeverFrozen(page, 'embed.html, 40 CIDRs + 1,900 stray subnets');
+    const text = await problems.textContent();
+    assert.match(text, /and 1,800 more problems of the same kind at vpc\.subnets\[\*\]\.cidr$/);
+    assert.ok(text.length < 20000, `${text.length} characters`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
