@@ -102,6 +102,10 @@ test('a link at 5,000 nodes / 150,000 pods (eksplain example --nodes 5000)', { t
   rows.push({ field: 'nodes (and pods)', what: 'at', n: 5000, linkChars: url.length, ...r });
   console.log(`5,000 nodes: ${r.shown} after ${r.shownMs.toFixed(0)} ms, longest task ${r.longestMs.toFixed(0)} ms`);
   assert.deepEqual(r.errors, []);
+  // The read-only embed.html builds in one task: measured too.
+  const e = await measure('embed.html' + url);
+  rows.push({ field: 'nodes (and pods), embed.html', what: 'at', n: 5000, linkChars: url.length, ...e });
+  assert.deepEqual(e.errors, []);
 });
 
 test('write target/bench/limits.json and limits.md', () => {
