@@ -15,6 +15,7 @@
 //! replays it. See docs/fuzzing.md.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 use crate::{cargo, fail, failure, minutes, output, run, step, Result};
@@ -102,18 +103,8 @@ pub fn fuzz(root: &Path, args: &[String]) -> Result {
 
 fn seeded(root: &Path, args: &Args, secs: u64) -> Result {
     step("eksplain-fuzz: the seeded mutation engine (fuzz profile build, then --time per target)");
-    let mut cmd = cargo(root);
-    cmd.args([
-        "run",
-        "--profile",
-        "fuzz",
-        "-p",
-        "eksplain-fuzz",
-        "--",
-        "run",
-        "--time",
-    ])
-    .arg(format!("{secs}s"));
+    let mut cmd = fuzz_bin(root, false);
+    cmd.args(["run", "--time"]).arg(format!("{secs}s"));
     if let Some(t) = &args.target {
         cmd.args(["--target", t]);
     }
@@ -123,19 +114,22 @@ fn seeded(root: &Path, args: &Args, secs: u64) -> Result {
     run("eksplain-fuzz (findings are listed above)", &mut cmd)
 }
 
+/// `cargo run [-q] --profile fuzz -p eksplain-fuzz --`: the fuzz crate's binary, built with
+/// the fuzz profile (optimised, panics unwind); its own arguments follow.
+fn fuzz_bin(root: &Path, quiet: bool) -> Command {
+    let mut cmd = cargo(root);
+    cmd.arg("run");
+    if quiet {
+        cmd.arg("-q");
+    }
+    cmd.args(["--profile", "fuzz", "-p", "eksplain-fuzz", "--"]);
+    cmd
+}
+
 /// The targets, as `eksplain-fuzz list` names them.
 fn targets(root: &Path, only: &Option<String>) -> Result<Vec<String>> {
-    let list = output(cargo(root).args([
-        "run",
-        "-q",
-        "--profile",
-        "fuzz",
-        "-p",
-        "eksplain-fuzz",
-        "--",
-        "list",
-    ]))
-    .ok_or_else(|| failure!("eksplain-fuzz list failed"))?;
+    let list = output(fuzz_bin(root, true).arg("list"))
+        .ok_or_else(|| failure!("eksplain-fuzz list failed"))?;
     let all: Vec<String> = list
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(String::from))
@@ -184,20 +178,8 @@ fn afl(root: &Path, args: &Args, secs: u64) -> Result {
         let _ = std::fs::remove_dir_all(&work);
         run(
             "eksplain-fuzz seeds",
-            cargo(root)
-                .args([
-                    "run",
-                    "-q",
-                    "--profile",
-                    "fuzz",
-                    "-p",
-                    "eksplain-fuzz",
-                    "--",
-                    "seeds",
-                    "--target",
-                    name,
-                    "--out",
-                ])
+            fuzz_bin(root, true)
+                .args(["seeds", "--target", name, "--out"])
                 .arg(&seeds),
         )?;
         step(&format!("AFL++ on {name} for {secs}s"));
