@@ -1,13 +1,21 @@
-//! The model's output is pinned: for a fixed set of scenarios, the hash of `eksplain describe
-//! --json` and the hash of the whole `Cluster` (its `Debug` text: every id, address, label,
-//! endpoint and finding) must not change. Speed work on the model must leave both alone; a
-//! change that means to alter the output updates the hashes here and says why.
+//! The model's output is pinned for a fixed set of scenarios: the default, every gallery
+//! scenario, a failed, drained and cordoned node (the two-pass schedule), IPv6, and the
+//! generated clusters at 3 and 100 nodes (1,000 and 5,000 in release builds only, where they
+//! take a moment). Speed work on the model must leave all of it alone.
 //!
-//! The scenarios cover the default, every gallery scenario, a failed and a drained node (the
-//! two-pass schedule), IPv6, and the generated clusters at 3 and 100 nodes (1,000 and 5,000 in
-//! release builds only, where they take a moment).
+//! - `eksplain describe --json` of each hand-written scenario is an `insta` snapshot of the
+//!   pretty JSON (`tests/snapshots/snapshot__*.snap`), so a change fails with a line diff.
+//! - The generated clusters are too big to keep whole: each has a snapshot of a compact
+//!   summary (counts, subnet usage, the first and last node and pod) and the FNV hash of its
+//!   whole describe JSON.
+//! - The whole `Cluster` (its `Debug` text: every id, address, label, endpoint and finding) is
+//!   an FNV hash per scenario; when one differs the test prints every actual value.
 //!
-//! When a hash differs, the test prints every actual value, so a deliberate change is a copy.
+//! To accept a deliberate change, rewrite the snapshots in place and review the diff in git:
+//! `INSTA_UPDATE=always cargo test --test snapshot` (add `--release` for the 1,000- and
+//! 5,000-node summaries). Without it, a mismatch leaves a `.snap.new` beside the snapshot
+//! (ignored by git) and `cargo insta review` can accept it if cargo-insta is installed. Hashes
+//! are updated by copying the printed values here, with the reason in the commit message.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
@@ -37,15 +45,13 @@ fn fnv() -> Fnv {
     Fnv(0xcbf2_9ce4_8422_2325)
 }
 
-/// (describe JSON hash, Debug hash) of the cluster a scenario builds.
-fn hashes(scenario: &Scenario) -> (u64, u64) {
-    let cluster = model::build(scenario).unwrap_or_else(|p| panic!("{}: {p:?}", scenario.name));
-    let mut json = fnv();
-    // As `eksplain describe --json` prints it.
-    serde_json::to_writer_pretty(&mut json, &describe(&cluster)).expect("describe serialises");
-    let mut debug = fnv();
-    write!(debug, "{cluster:?}").expect("hashing never fails");
-    (json.0, debug.0)
+fn build(scenario: &Scenario) -> model::Cluster {
+    model::build(scenario).unwrap_or_else(|p| panic!("{}: {p:?}", scenario.name))
+}
+
+/// The describe JSON as `eksplain describe --json` prints it.
+fn describe_json(cluster: &model::Cluster) -> String {
+    serde_json::to_string_pretty(&describe(cluster)).expect("describe serialises")
 }
 
 fn file(path: &str) -> Scenario {
@@ -54,128 +60,199 @@ fn file(path: &str) -> Scenario {
     from_json(&text).unwrap_or_else(|p| panic!("{path}: {p:?}"))
 }
 
-fn scenarios() -> Vec<(String, Scenario)> {
-    let mut out = vec![("default".to_string(), default_scenario())];
-    for path in [
-        "default.json",
-        "etp-local.json",
-        "gallery/custom-networking.json",
-        "gallery/etp-cluster-vs-local.json",
-        "gallery/external-snat.json",
-        "gallery/ingress-groups.json",
-        "gallery/prefix-delegation.json",
-        "gallery/private-endpoint.json",
-        "gallery/security-groups-for-pods.json",
-        "gallery/small-subnets.json",
-    ] {
-        out.push((path.to_string(), file(path)));
-    }
-    let mut disrupted = default_scenario();
-    let names: Vec<String> = model::build(&disrupted)
-        .expect("the default scenario builds")
+/// The default scenario with its first three nodes failed, drained and cordoned.
+fn disrupted() -> Scenario {
+    let mut scenario = default_scenario();
+    let names: Vec<String> = build(&scenario)
         .nodes
         .iter()
         .map(|n| n.name.clone())
         .collect();
-    disrupted
-        .node_states
-        .insert(names[0].clone(), NodeState::Failed);
-    disrupted
-        .node_states
-        .insert(names[1].clone(), NodeState::Drained);
-    disrupted
-        .node_states
-        .insert(names[2].clone(), NodeState::Cordoned);
-    out.push(("default, failed + drained + cordoned".into(), disrupted));
-    let mut ipv6 = default_scenario();
-    ipv6.cluster.ip_family = IpFamily::IPv6;
-    ipv6.cluster.vpc_cni.prefix_delegation = true;
-    out.push(("default, IPv6".into(), ipv6));
+    for (name, state) in
+        names
+            .into_iter()
+            .zip([NodeState::Failed, NodeState::Drained, NodeState::Cordoned])
+    {
+        scenario.node_states.insert(name, state);
+    }
+    scenario
+}
+
+fn ipv6() -> Scenario {
+    let mut scenario = default_scenario();
+    scenario.cluster.ip_family = IpFamily::IPv6;
+    scenario.cluster.vpc_cni.prefix_delegation = true;
+    scenario
+}
+
+/// Scenario files under `static/scenarios/` whose describe JSON is snapshotted whole.
+const FILES: &[&str] = &[
+    "default.json",
+    "etp-local.json",
+    "gallery/custom-networking.json",
+    "gallery/etp-cluster-vs-local.json",
+    "gallery/external-snat.json",
+    "gallery/ingress-groups.json",
+    "gallery/prefix-delegation.json",
+    "gallery/private-endpoint.json",
+    "gallery/security-groups-for-pods.json",
+    "gallery/small-subnets.json",
+];
+
+/// Generated cluster sizes: the large ones only in release builds.
+fn scale_sizes() -> Vec<u32> {
     let mut sizes = vec![3, 100];
     if !cfg!(debug_assertions) {
         sizes.extend([1_000, 5_000]);
     }
-    for n in sizes {
+    sizes
+}
+
+/// Every pinned scenario with its name in the hash tables.
+fn scenarios() -> Vec<(String, Scenario)> {
+    let mut out = vec![("default".to_string(), default_scenario())];
+    out.extend(FILES.iter().map(|path| (path.to_string(), file(path))));
+    out.push(("default, failed + drained + cordoned".into(), disrupted()));
+    out.push(("default, IPv6".into(), ipv6()));
+    for n in scale_sizes() {
         out.push((format!("scale {n}"), scale_scenario(n)));
     }
     out
 }
 
-/// (scenario, describe JSON hash, Debug hash), computed before the model's speed work.
-const PINNED: &[(&str, u64, u64)] = &[
-    ("default", 0x552f0d719011be4b, 0x974c3561c49c70e0),
-    ("default.json", 0x552f0d719011be4b, 0x974c3561c49c70e0),
-    ("etp-local.json", 0xe2dae6f0add91bb2, 0x65ba4b1646deca2c),
-    (
-        "gallery/custom-networking.json",
-        0xd498dbb7501fb0e0,
-        0x630e3f5f0386c114,
-    ),
-    (
-        "gallery/etp-cluster-vs-local.json",
-        0xd7a407a70c16a40b,
-        0x83cd2501e703b75f,
-    ),
-    (
-        "gallery/external-snat.json",
-        0x8d27e7685cef5e75,
-        0x44f4c2c3dc3ef665,
-    ),
-    (
-        "gallery/ingress-groups.json",
-        0x7e7b42b908f04cec,
-        0x35d529020a015cd5,
-    ),
-    (
-        "gallery/prefix-delegation.json",
-        0x2748b7ad4926ea5e,
-        0x67305fb468c86ae0,
-    ),
-    (
-        "gallery/private-endpoint.json",
-        0xac2f5469c12d69e6,
-        0x610cb353fd2e00f0,
-    ),
-    (
-        "gallery/security-groups-for-pods.json",
-        0x1abce7ab07708f49,
-        0x07c6283059f84afb,
-    ),
-    (
-        "gallery/small-subnets.json",
-        0x23ecd0760d7eb2e9,
-        0xdbb0bde7a2c7c906,
-    ),
-    (
-        "default, failed + drained + cordoned",
-        0x85ea9e2207a0be15,
-        0xaa741d2566347bc5,
-    ),
-    ("default, IPv6", 0x484ed314cfd5b285, 0x20fe7c6fe3a1c014),
-    ("scale 3", 0xb76fc59b066748d8, 0xc0cb80475322f746),
-    ("scale 100", 0x65913456c79c2dfa, 0xa285a9deb86fdf61),
-    ("scale 1000", 0xdc97f4ca3784598a, 0x9c8382f6c6d1caed),
-    ("scale 5000", 0xa814e3e1f1c0a5c5, 0x6aa85f34d9a302aa),
+/// A snapshot name for a scenario file: `gallery/small-subnets.json` → `gallery-small-subnets`.
+fn snapshot_name(path: &str) -> String {
+    path.trim_end_matches(".json").replace('/', "-")
+}
+
+fn assert_describe_snapshot(name: &str, scenario: &Scenario) {
+    let json = describe_json(&build(scenario));
+    insta::assert_snapshot!(name, json);
+}
+
+#[test]
+fn default_describe_matches_its_snapshot() {
+    assert_describe_snapshot("built-in-default", &default_scenario());
+}
+
+#[test]
+fn scenario_files_describe_matches_their_snapshots() {
+    for path in FILES {
+        assert_describe_snapshot(&snapshot_name(path), &file(path));
+    }
+}
+
+#[test]
+fn disrupted_nodes_describe_matches_its_snapshot() {
+    assert_describe_snapshot("failed-drained-cordoned", &disrupted());
+}
+
+#[test]
+fn ipv6_describe_matches_its_snapshot() {
+    assert_describe_snapshot("ipv6", &ipv6());
+}
+
+/// A generated cluster in brief: counts, subnet usage, the first and last node and pod.
+fn summary(cluster: &model::Cluster) -> serde_json::Value {
+    let d = describe(cluster);
+    let node = |n: Option<&model::describe::NodeDescription>| {
+        n.map(|n| {
+            serde_json::json!({
+                "name": n.name, "subnet": n.subnet, "primaryIp": n.primary_ip,
+                "maxPods": n.max_pods, "enis": n.enis.len(),
+            })
+        })
+    };
+    let pod = |p: Option<&model::describe::PodDescription>| {
+        p.map(|p| serde_json::json!({ "name": p.name, "node": p.node, "ip": p.ip }))
+    };
+    serde_json::json!({
+        "nodes": d.nodes.len(),
+        "enis": d.nodes.iter().map(|n| n.enis.len()).sum::<usize>(),
+        "pods": d.pods.len(),
+        "podsWithoutIp": d.pods.iter().filter(|p| p.ip.is_none()).count(),
+        "pending": d.pending.len(),
+        "services": d.services.len(),
+        "endpoints": d.services.iter().map(|s| s.endpoints.len()).sum::<usize>(),
+        "ingresses": d.ingresses.len(),
+        "loadBalancers": d.load_balancers.len(),
+        "findings": d.findings.len(),
+        "subnets": d.subnets.iter().map(|s| serde_json::json!({
+            "name": s.name, "cidr": s.cidr, "used": s.used, "free": s.free,
+        })).collect::<Vec<_>>(),
+        "firstNode": node(d.nodes.first()),
+        "lastNode": node(d.nodes.last()),
+        "firstPod": pod(d.pods.first()),
+        "lastPod": pod(d.pods.last()),
+    })
+}
+
+/// (nodes, hash of the whole describe JSON) of the generated clusters.
+const SCALE_DESCRIBE: &[(u32, u64)] = &[
+    (3, 0xb76fc59b066748d8),
+    (100, 0x65913456c79c2dfa),
+    (1_000, 0xdc97f4ca3784598a),
+    (5_000, 0xa814e3e1f1c0a5c5),
 ];
 
 #[test]
-fn the_model_output_is_pinned() {
+fn generated_clusters_match_their_summaries_and_hashes() {
+    for n in scale_sizes() {
+        let cluster = build(&scale_scenario(n));
+        let summary = serde_json::to_string_pretty(&summary(&cluster)).expect("serialises");
+        insta::assert_snapshot!(format!("scale-{n}"), summary);
+        let mut hash = fnv();
+        hash.write_all(describe_json(&cluster).as_bytes())
+            .expect("hashing never fails");
+        let pinned = SCALE_DESCRIBE.iter().find(|p| p.0 == n).map(|p| p.1);
+        assert_eq!(
+            Some(hash.0),
+            pinned,
+            "scale {n}: the describe JSON changed though its summary did not; actual hash {:#018x}",
+            hash.0
+        );
+    }
+}
+
+/// (scenario, hash of the whole `Cluster`'s `Debug` text).
+const CLUSTER_DEBUG: &[(&str, u64)] = &[
+    ("default", 0x974c3561c49c70e0),
+    ("default.json", 0x974c3561c49c70e0),
+    ("etp-local.json", 0x65ba4b1646deca2c),
+    ("gallery/custom-networking.json", 0x630e3f5f0386c114),
+    ("gallery/etp-cluster-vs-local.json", 0x83cd2501e703b75f),
+    ("gallery/external-snat.json", 0x44f4c2c3dc3ef665),
+    ("gallery/ingress-groups.json", 0x35d529020a015cd5),
+    ("gallery/prefix-delegation.json", 0x67305fb468c86ae0),
+    ("gallery/private-endpoint.json", 0x610cb353fd2e00f0),
+    ("gallery/security-groups-for-pods.json", 0x07c6283059f84afb),
+    ("gallery/small-subnets.json", 0xdbb0bde7a2c7c906),
+    ("default, failed + drained + cordoned", 0xaa741d2566347bc5),
+    ("default, IPv6", 0x20fe7c6fe3a1c014),
+    ("scale 3", 0xc0cb80475322f746),
+    ("scale 100", 0xa285a9deb86fdf61),
+    ("scale 1000", 0x9c8382f6c6d1caed),
+    ("scale 5000", 0x6aa85f34d9a302aa),
+];
+
+#[test]
+fn the_whole_cluster_is_pinned() {
     let mut actual = Vec::new();
     let mut wrong = Vec::new();
     for (name, scenario) in scenarios() {
-        let (json, debug) = hashes(&scenario);
-        actual.push(format!("    ({name:?}, {json:#018x}, {debug:#018x}),"));
-        match PINNED.iter().find(|p| p.0 == name) {
-            Some(&(_, j, d)) if (j, d) == (json, debug) => {}
-            Some(&(_, j, d)) => wrong.push(format!(
-                "{name}: describe {json:#018x} (pinned {j:#018x}), cluster {debug:#018x} (pinned {d:#018x})"
-            )),
+        let mut hash = fnv();
+        write!(hash, "{:?}", build(&scenario)).expect("hashing never fails");
+        let debug = hash.0;
+        actual.push(format!("    ({name:?}, {debug:#018x}),"));
+        match CLUSTER_DEBUG.iter().find(|p| p.0 == name) {
+            Some(&(_, d)) if d == debug => {}
+            Some(&(_, d)) => wrong.push(format!("{name}: {debug:#018x} (pinned {d:#018x})")),
             None => wrong.push(format!("{name}: not pinned")),
         }
     }
     assert!(
         wrong.is_empty(),
-        "the model's output changed:\n{}\nactual values:\n{}",
+        "the cluster's Debug text changed:\n{}\nactual values:\n{}",
         wrong.join("\n"),
         actual.join("\n")
     );
