@@ -1,15 +1,9 @@
 //! The `eksplain` binary end to end: exit statuses, messages, JSON shape.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::eksplain;
 use std::process::{Command, Output};
-
-fn eksplain(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eksplain"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run eksplain")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -3,22 +3,16 @@
 //! override, whatever the subcommand, on standard output or standard error.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::eksplain;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
 /// Retitles the terminal (OSC 0), rings the bell, clears the screen (CSI 2J), then a C1 CSI
 /// and a right-to-left override.
 const HOSTILE: &str = "demo\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{9b}31m\u{202e}gpj.exe\u{2066}";
-
-fn eksplain(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eksplain"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run eksplain")
-}
 
 fn dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("eksplain-hostile-{}", std::process::id()));

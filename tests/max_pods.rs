@@ -3,19 +3,13 @@
 //! `max-pods-calculator.sh` over every instance type and every combination of its flags.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::eksplain;
 use std::collections::{BTreeMap, HashMap};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use eksplain::model::aws::instance_types::InstanceTypes;
 use eksplain::model::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
-
-fn eksplain(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eksplain"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run eksplain")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

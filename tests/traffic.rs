@@ -3,9 +3,10 @@
 //! CLI's `trace` JSON.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::eksplain;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::process::Command;
 
 use eksplain::model::traffic::{self, HopKind, Ratio, Trace, Tracer, Verdict, CLIENT_IP};
 use eksplain::model::{self, Cluster};
@@ -929,14 +930,6 @@ fn a_trace_is_fast_at_scale() {
 }
 
 // ---- the CLI -------------------------------------------------------------------------------
-
-fn eksplain(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_eksplain"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run eksplain")
-}
 
 #[test]
 fn cli_trace_prints_the_documented_json() {
