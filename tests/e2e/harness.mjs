@@ -185,7 +185,7 @@ export async function openApp(path = '', { waitForApp = true, viewport = { width
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
   });
   page.on('requestfailed', (req) => {
-    errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    if (failedForReal(req)) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   page.on('response', (res) => {
     if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
@@ -204,6 +204,13 @@ export async function openApp(path = '', { waitForApp = true, viewport = { width
     throw new Error(`opening ${url} failed: ${err.message}${seen}`, { cause: err });
   }
   return { browser, context, page, url, errors, close };
+}
+
+/** Whether a failed request is a failure: not the browser's own favicon fetch, which a
+ * navigation or reload soon after the page loads aborts (net::ERR_ABORTED). */
+export function failedForReal(req) {
+  const aborted = req.failure()?.errorText === 'net::ERR_ABORTED';
+  return !(aborted && new URL(req.url()).pathname.endsWith('/favicon.svg'));
 }
 
 /** Saves a full-page PNG under target/e2e/screenshots/ and returns its path. */

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { copyFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openApp, screenshot, startServer, scenarioLink, DIST_DIR, REPO_ROOT } from './harness.mjs';
+import { openApp, screenshot, startServer, scenarioLink, failedForReal, DIST_DIR, REPO_ROOT } from './harness.mjs';
 
 const DEFAULT = JSON.parse(await readFile(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 
@@ -103,7 +103,7 @@ function record(context) {
   const watch = (page) => {
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
-    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+    page.on('requestfailed', (r) => failedForReal(r) && errors.push(`request failed: ${r.url()}`));
   };
   context.on('page', watch);
   return { requests, errors };
@@ -215,7 +215,7 @@ async function openPage(url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('requestfailed', (r) => failedForReal(r) && errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
   await page.goto(url);
   return { page, errors, close };
