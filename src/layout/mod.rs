@@ -29,11 +29,15 @@ mod context;
 mod control_plane_layout;
 pub mod geometry;
 mod k8s_layout;
+mod lb_layout;
 mod node_layout;
+mod node_state_layout;
 pub mod scene;
+mod service_band_layout;
 mod subnet_layout;
 mod summary_layout;
 pub mod text;
+pub mod trace_path;
 mod vpc_layout;
 
 /// The layout's invariants as assertions: the unit tests here and the fuzz targets
@@ -49,7 +53,9 @@ pub use scene::{
     Anchor, Badge, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Text,
     TextStyle, Tone, BADGE_RADIUS,
 };
+pub use service_band_layout::SERVICE_BAND_ID;
 pub use summary_layout::{reference_scale, summary_scene};
+pub use trace_path::{trace_path, TracePath};
 
 use crate::model::Cluster;
 
@@ -99,7 +105,31 @@ pub fn layout(cluster: &Cluster) -> Scene {
 /// Lays out a cluster.
 pub fn layout_with(cluster: &Cluster, options: Options) -> Scene {
     let detail = options.detail.unwrap_or_else(|| auto_detail(cluster));
-    vpc_layout::scene(cluster, detail)
+    let mut scene = vpc_layout::scene(cluster, detail);
+    let overlay = overlay(cluster, &scene);
+    set_overlay(&mut scene, overlay);
+    scene
+}
+
+/// What is drawn over the map of `scene`: the load balancers, the service band, the marks on
+/// changed nodes. It reads the map's shapes only (never its overlay), so a change that leaves
+/// the map as it was (a Service's traffic policy) lays out this part alone.
+pub fn overlay(cluster: &Cluster, scene: &Scene) -> Vec<Shape> {
+    let mut out = lb_layout::load_balancers(cluster, scene);
+    out.extend(service_band_layout::service_band(cluster, scene));
+    out.extend(node_state_layout::node_states(cluster, scene));
+    out
+}
+
+/// Puts `overlay` on `scene`, growing the scene to hold it (the service band hangs below the
+/// map, beside the workloads key).
+pub fn set_overlay(scene: &mut Scene, overlay: Vec<Shape>) {
+    const MARGIN: f64 = 24.0;
+    for s in &overlay {
+        scene.size.w = scene.size.w.max((s.rect.right() + MARGIN).ceil());
+        scene.size.h = scene.size.h.max((s.rect.bottom() + MARGIN).ceil());
+    }
+    scene.overlay = overlay;
 }
 
 #[cfg(test)]

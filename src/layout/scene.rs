@@ -55,6 +55,21 @@ pub enum Kind {
     Summary,
     /// The zoomed-out summary of a subnet: its addresses and the nodes in it.
     SubnetSummary,
+    /// A load balancer: a group of its nodes, drawn without a box of its own (its nodes sit
+    /// in subnets of different AZs).
+    Lb,
+    /// One node of a load balancer, in one subnet of one AZ.
+    LbNode,
+    /// "+N more" where a subnet holds more load balancer nodes than fit.
+    LbMore,
+    /// The service-CIDR band below the VPC: Services and Ingresses, one row each.
+    ServiceBand,
+    /// A Service's row in the band.
+    Service,
+    /// An Ingress's row in the band.
+    Ingress,
+    /// The veil and tag over a node the scenario failed, cordoned or drained.
+    NodeState,
 }
 
 impl Kind {
@@ -84,12 +99,28 @@ impl Kind {
             Kind::Pending => "pending",
             Kind::Summary => "summary",
             Kind::SubnetSummary => "subnet-summary",
+            Kind::Lb => "lb",
+            Kind::LbNode => "lb-node",
+            Kind::LbMore => "lb-more",
+            Kind::ServiceBand => "service-band",
+            Kind::Service => "service",
+            Kind::Ingress => "ingress",
+            Kind::NodeState => "node-state",
         }
     }
 
     /// Frames group other shapes (ARIA `group`); the rest are things to select (`button`).
     pub const fn is_frame(self) -> bool {
-        matches!(self, Kind::Cloud | Kind::Region | Kind::Vpc | Kind::Az)
+        matches!(
+            self,
+            Kind::Cloud | Kind::Region | Kind::Vpc | Kind::Az | Kind::Lb | Kind::ServiceBand
+        )
+    }
+
+    /// Marks over other shapes that are not things of their own: hidden from screen readers
+    /// and from the pointer (a click reaches the shape below).
+    pub const fn is_mark(self) -> bool {
+        matches!(self, Kind::NodeState | Kind::LbMore)
     }
 }
 
@@ -113,6 +144,12 @@ pub enum State {
     Creating,
     /// A pod no node could take (Pending).
     Pending,
+    /// A node the scenario failed: NotReady, its pods moved away.
+    Failed,
+    /// A node the scenario cordoned: no new pods.
+    Cordoned,
+    /// A node the scenario drained: cordoned and emptied.
+    Drained,
 }
 
 impl State {
@@ -127,6 +164,9 @@ impl State {
             State::Alert => "alert",
             State::Creating => "creating",
             State::Pending => "pending",
+            State::Failed => "failed",
+            State::Cordoned => "cordoned",
+            State::Drained => "drained",
         }
     }
 }
@@ -150,6 +190,10 @@ pub enum TextStyle {
     Cell,
     /// A warning line (pods without an address).
     Alert,
+    /// The label of a load balancer node's chip.
+    Chip,
+    /// A Service's or Ingress's name in the service band.
+    Row,
 }
 
 impl TextStyle {
@@ -163,6 +207,8 @@ impl TextStyle {
             TextStyle::Tag => "tag",
             TextStyle::Cell => "cell",
             TextStyle::Alert => "alert",
+            TextStyle::Chip => "chip",
+            TextStyle::Row => "row",
         }
     }
 }
@@ -323,6 +369,10 @@ pub struct Shape {
     /// Decorative address cells with no identity of their own (the unused addresses of a
     /// /28 prefix), drawn under the children.
     pub cells: Vec<Rect>,
+    /// Facts the DOM carries beside the kind and id, as attribute name and value (a load
+    /// balancer node's `data-az` and `data-ip`, a Service's `data-cluster-ip`): what tests and
+    /// scripts read.
+    pub attrs: Vec<(&'static str, String)>,
     pub children: Vec<Shape>,
 }
 
@@ -341,8 +391,17 @@ impl Shape {
             tone: None,
             badge: None,
             cells: Vec::new(),
+            attrs: Vec::new(),
             children: Vec::new(),
         }
+    }
+
+    /// The value of the fact `name` (`data-ip`), if the shape carries it.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Adds a line of text.
@@ -458,6 +517,11 @@ pub enum Detail {
     Bars,
 }
 
+/// The outline of a selected or highlighted shape: a little outside its box.
+pub fn outline(rect: Rect) -> Rect {
+    rect.inset(-3.0)
+}
+
 /// Everything the view draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
@@ -465,18 +529,33 @@ pub struct Scene {
     /// Top-level shapes, back to front.
     pub shapes: Vec<Shape>,
     pub edges: Vec<Edge>,
+    /// Drawn over the shapes and edges, free of the tree's nesting: load balancers (whose
+    /// nodes sit in several subnets), the service band, the marks on changed nodes.
+    pub overlay: Vec<Shape>,
     pub detail: Detail,
 }
 
 impl Scene {
-    /// Every shape, depth first.
+    /// Every shape, depth first, the overlay's last.
     pub fn walk(&self) -> impl Iterator<Item = &Shape> {
-        self.shapes.iter().flat_map(Shape::walk)
+        self.shapes
+            .iter()
+            .chain(&self.overlay)
+            .flat_map(Shape::walk)
     }
 
     /// The shape with this id.
     pub fn find(&self, id: &str) -> Option<&Shape> {
         self.walk().find(|s| s.id == id)
+    }
+
+    /// The outline drawn around each shape with one of these ids (a selection, the shapes a
+    /// step of the node stepper names), in scene order.
+    pub fn outlines(&self, ids: &[String]) -> Vec<(String, Rect)> {
+        self.walk()
+            .filter(|s| ids.contains(&s.id))
+            .map(|s| (s.id.clone(), outline(s.rect)))
+            .collect()
     }
 
     /// The whole scene as a rectangle.

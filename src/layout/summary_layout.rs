@@ -85,6 +85,14 @@ pub fn summary_scene(
         size: detailed.size,
         shapes: detailed.shapes.iter().map(|s| ctx.rebuild(s)).collect(),
         edges: detailed.edges.clone(),
+        // Load balancers and the band sit where they do in the detailed scene; a node's mark
+        // goes with the node, which a summary stands in for.
+        overlay: detailed
+            .overlay
+            .iter()
+            .filter(|s| s.kind != Kind::NodeState)
+            .cloned()
+            .collect(),
         detail: detailed.detail,
     }
 }
@@ -104,6 +112,7 @@ fn bare(s: &Shape) -> Shape {
         tone: s.tone,
         badge: s.badge,
         cells: s.cells.clone(),
+        attrs: s.attrs.clone(),
         children: Vec::new(),
     }
 }
@@ -445,6 +454,7 @@ mod tests {
                     | Kind::Slot
                     | Kind::Pod
                     | Kind::Branch
+                    | Kind::NodeState
             )
         }) {
             let there = summary.find(&s.id).unwrap_or_else(|| panic!("{}", s.id));

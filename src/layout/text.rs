@@ -18,6 +18,8 @@ pub const fn font_size(style: TextStyle) -> f64 {
         TextStyle::Tag => 9.0,
         TextStyle::Cell => 8.0,
         TextStyle::Alert => 10.5,
+        TextStyle::Chip => 9.5,
+        TextStyle::Row => 10.5,
     }
 }
 
@@ -35,7 +37,13 @@ const fn is_bold(style: TextStyle) -> bool {
     // Cell labels are bold too (they sit on coloured cells).
     matches!(
         style,
-        TextStyle::Title | TextStyle::Heading | TextStyle::Tag | TextStyle::Cell | TextStyle::Alert
+        TextStyle::Title
+            | TextStyle::Heading
+            | TextStyle::Tag
+            | TextStyle::Cell
+            | TextStyle::Alert
+            | TextStyle::Chip
+            | TextStyle::Row
     )
 }
 

@@ -458,6 +458,7 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         size,
         shapes,
         edges,
+        overlay: Vec::new(),
         detail,
     }
 }

@@ -10,11 +10,10 @@ use super::bench_hook::use_rendered_signal;
 use super::diagram::Diagram;
 use super::editor::Editor;
 use super::findings_panel::FindingsPanel;
-use super::flow_panel::{shown_flow, FlowPanel};
+use super::flow_panel::{shown_flow, FlowPanel, Shown};
 use super::inspector::Inspector;
 use super::later;
-use super::lb_overlay::{services_view, ServicesLayer, ServicesView};
-use super::node_actions::{highlights, node_state_marks, NodeActions};
+use super::node_actions::{highlights, NodeActions};
 use super::search::Search;
 use super::share_tools::{Description, ShareTools};
 use super::shared::{use_memo_same, Shared};
@@ -23,6 +22,7 @@ use super::test_hook::{use_load_hook, use_panic_trigger};
 use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Built, Edit};
 use crate::layout::text::plural;
+use crate::layout::trace_path;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -89,16 +89,16 @@ pub fn app() -> Html {
                 .and_then(|c| shown_flow(c, draft, flow.as_deref()))
         },
     );
-    // What the load balancer chips and the service band draw; kept (and not drawn again)
-    // while equal, as after a toggle of a service's traffic policy.
-    let services = use_memo_same(
-        built.map(|b| {
-            (
-                Shared::from(b.cluster.clone()),
-                Shared::from(b.scene.clone()),
-            )
-        }),
-        |b| b.as_ref().map(|(c, s)| services_view(c, s)),
+    // The shown flow placed on the scene; kept (and not drawn again) while equal.
+    let path = use_memo_same(
+        (
+            built.map(|b| Shared::from(b.scene.clone())),
+            Shared::new(shown.clone()),
+        ),
+        |(scene, shown)| match (scene, shown.as_ref().as_ref()) {
+            (Some(scene), Some(Shown { flow, trace: Ok(t) })) => Some(trace_path(scene, flow, t)),
+            _ => None,
+        },
     );
     // The cluster and scene an edit replaces are freed after the next paint: at 5,000 nodes
     // that takes tens of milliseconds the repaint need not wait for. Held here until the
@@ -189,11 +189,8 @@ pub fn app() -> Html {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} />
                     } else if let Some(b) = built {
                         <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
-                            overlay_elements={services.as_ref().as_ref().map_or(0, ServicesView::elements)}
                             overlay={html! { <>
-                                <ServicesLayer view={Shared::new(services.clone())} />
-                                { traffic_overlay(&b.cluster, &b.scene, shown.as_ref().as_ref()) }
-                                { node_state_marks(&b.cluster, &b.scene) }
+                                { traffic_overlay(path.as_ref().as_ref()) }
                                 { highlights(&b.scene, &highlight) }
                             </> }} />
                         <FlowPanel cluster={Shared::from(b.cluster.clone())} draft={Shared::from(workspace.draft.clone())}

@@ -42,9 +42,6 @@ pub struct DiagramProps {
     /// Drawn over the scene, in its coordinates (the traced flow's path).
     #[prop_or_default]
     pub overlay: Html,
-    /// SVG elements the overlay's components draw, which [`elements`] cannot see inside.
-    #[prop_or_default]
-    pub overlay_elements: u32,
 }
 
 /// A press of the primary button on the diagram.
@@ -135,7 +132,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     // Once per scene: what drawing each part costs, and for a huge cluster its counts.
     let cost = use_memo(props.scene.clone(), |scene| SceneCost::new(scene));
     // What is drawn over the scene takes its share of the element budget.
-    let budget = ELEMENT_BUDGET.saturating_sub(elements(&props.overlay) + props.overlay_elements);
+    let budget = ELEMENT_BUDGET.saturating_sub(elements(&props.overlay));
     let aggregates = use_memo(
         (props.scene.clone(), props.cluster.clone()),
         |(scene, cluster)| (scene.detail == Detail::Bars).then(|| Aggregates::new(cluster)),

@@ -19,7 +19,7 @@ use super::page_stylesheet::{page_stylesheet, root_block};
 use super::shared::Shared;
 use super::traffic_overlay::traffic_overlay;
 use super::url_state;
-use crate::layout::Scene;
+use crate::layout::{trace_path, Scene};
 use crate::scenario::{fragment_params, Scenario};
 
 /// The embed page's options, from its query string.
@@ -161,10 +161,13 @@ pub fn embed(props: &EmbedProps) -> Html {
                     },
                     Ok((cluster, scene)) => {
                         // Only the flow asked for: an embed shows no traffic by default.
-                        let overlay = options.flow.as_deref().map_or_else(Html::default, |flow| {
-                            let shown = shown_flow(cluster, &state.scenario, Some(flow));
-                            traffic_overlay(cluster, scene, shown.as_ref())
+                        let path = options.flow.as_deref().and_then(|flow| {
+                            match shown_flow(cluster, &state.scenario, Some(flow))?.trace {
+                                Ok(trace) => Some(trace_path(scene, flow, &trace)),
+                                Err(_) => None,
+                            }
                         });
+                        let overlay = traffic_overlay(path.as_ref());
                         html! {
                             <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
                         }

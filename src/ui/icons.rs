@@ -9,6 +9,12 @@ use crate::layout::{Kind, Rect, State, Tone};
 
 /// The icon for a shape of `kind` in `state`, fitted to `r`.
 pub fn icon(kind: Kind, state: State, tone: Option<Tone>, r: Rect) -> Html {
+    if kind == Kind::NodeState {
+        // The tag on a changed node's top edge, under its word.
+        return html! {
+            <rect class="tag" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="9" aria-hidden="true" />
+        };
+    }
     if kind == Kind::Workload {
         // The workload's colour swatch: the key of its pods' cells.
         return html! {

@@ -90,7 +90,10 @@ pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Option<Target<'a>> {
             .iter()
             .find(|n| n.id == id)
             .map(Target::NatGw),
-        "node" => cluster.node_by_name(rest).map(Target::Node),
+        // A node's state mark stands for the node.
+        "node" | "node-state" => cluster.node_by_name(rest).map(Target::Node),
+        // "+N more" load balancer nodes: the subnet they are in.
+        "lb-more" => cluster.subnet_by_name(rest).map(Target::Subnet),
         "eni" => match node_eni(cluster, rest)? {
             (node, eni, None) => Some(Target::Eni(node, eni)),
             _ => None,
@@ -261,7 +264,11 @@ mod tests {
             &scene,
             layout::reference_scale(scene.size),
         );
-        for shape in summary.walk() {
+        // The service band is a frame the pointer passes through.
+        for shape in summary
+            .walk()
+            .filter(|s| s.kind != layout::Kind::ServiceBand)
+        {
             assert!(resolve(&cluster, &shape.id).is_some(), "{}", shape.id);
         }
         assert!(matches!(

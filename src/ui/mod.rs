@@ -11,8 +11,8 @@
 //! (what an edit keeps of the last cluster and scene), `later` (work put off until after the
 //! paint).
 //! Traffic and Kubernetes: `flow_panel` (flow picker, hop table, client-IP badge, shares,
-//! toggles) with `traffic_overlay` (the path and share bars on the diagram) and `lb_overlay`
-//! (load balancer nodes in their subnets, the service-CIDR band); `node_actions` (Fail /
+//! toggles) with `traffic_overlay` (draws the path and share bars `layout::trace_path`
+//! placed; load balancers and the service band are the scene's overlay); `node_actions` (Fail /
 //! Cordon / Drain / Restore / Scale in the inspector, with a stepper diffing the clusters);
 //! `architecture_view` (Network | Architecture, the kubectl-apply walk-through); `test_hook`
 //! and `bench_hook` (`window.eksplainLoad(json)`, `window.eksplainPanic()`, the benchmark's
@@ -52,7 +52,6 @@ mod inspector;
 mod inspector_services;
 mod instance_type_list;
 mod later;
-mod lb_overlay;
 mod legend;
 mod long_list;
 mod lookup;

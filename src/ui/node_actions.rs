@@ -14,7 +14,7 @@
 //! highlighted one); on the diagram `data-kind="node-state"` (`data-node`, `data-state`) and
 //! `data-kind="highlight"` (`data-ref`, the highlighted shape's id).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -22,7 +22,7 @@ use yew::prelude::*;
 use super::shared::Shared;
 use super::svg::num;
 use super::workspace::Edit;
-use crate::layout::{Rect, Scene};
+use crate::layout::Scene;
 use crate::model::{Cluster, PodStatus};
 use crate::scenario::{NodeState, Scenario};
 
@@ -402,48 +402,14 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
     }
 }
 
-/// Marks on the nodes the scenario changed (failed, cordoned, drained).
-pub fn node_state_marks(cluster: &Cluster, scene: &Scene) -> Html {
-    let wanted: HashMap<String, String> = cluster
-        .nodes
-        .iter()
-        .filter_map(|n| Some((n.id.clone(), format!("{:?}", n.state?))))
-        .collect();
-    if wanted.is_empty() {
-        return Html::default();
-    }
-    let found: Vec<(String, Rect, String)> = scene
-        .walk()
-        .filter_map(|s| Some((s.id.clone(), s.rect, wanted.get(&s.id)?.clone())))
-        .collect();
-    html! {
-        <g class="node-states" aria-hidden="true">
-            { for found.into_iter().map(|(id, r, state)| html! {
-                <g class={classes!("node-state", state.to_lowercase())} data-kind="node-state"
-                    data-node={id.trim_start_matches("node:").to_string()} data-state={state.to_lowercase()}>
-                    <rect class="veil" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" />
-                    <rect class="tag" x={num(r.x + r.w - 84.0)} y={num(r.y - 9.0)} width="78" height="18" rx="9" />
-                    <text x={num(r.x + r.w - 45.0)} y={num(r.y + 4.0)} text-anchor="middle">{ state.to_uppercase() }</text>
-                </g>
-            }) }
-        </g>
-    }
-}
-
 /// Outlines around the shapes with these ids.
 pub fn highlights(scene: &Scene, ids: &[String]) -> Html {
     if ids.is_empty() {
         return Html::default();
     }
-    let found: Vec<(String, Rect)> = scene
-        .walk()
-        .filter(|s| ids.contains(&s.id))
-        .map(|s| (s.id.clone(), s.rect))
-        .collect();
     html! {
         <g class="highlights" aria-hidden="true">
-            { for found.into_iter().map(|(id, r)| {
-                let r = r.inset(-3.0);
+            { for scene.outlines(ids).into_iter().map(|(id, r)| {
                 html! {
                     <rect class="highlight" data-kind="highlight" data-ref={id} x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="5" />
                 }

@@ -7,12 +7,15 @@
 //! the last scene when the new cluster lays out the same; it lays out only when something the
 //! layout reads has changed.
 //!
-//! What the layout reads is written down once, in [`same_layout_inputs`]: every field of
-//! [`Cluster`] is either compared there or named as one only the traffic views read (services,
-//! ingresses, load balancers, the service CIDR and CoreDNS's address). The destructuring
-//! lists every field, so a new field of `Cluster` does not compile until it is classified, and
-//! `traffic_fields_do_not_move_the_picture` fails if the layout starts reading one of the
-//! traffic fields.
+//! What the map reads is written down once, in [`same_layout_inputs`]: every field of
+//! [`Cluster`] is either compared there or named as one only the scene's overlay
+//! ([`layout::overlay`]: load balancers, the service band) and the traffic views read
+//! (services, ingresses, load balancers, the service CIDR and CoreDNS's address). When only
+//! those changed, the overlay alone is laid out again over the last map, and the scene kept if
+//! it comes out equal (a toggle of externalTrafficPolicy). The destructuring lists every field,
+//! so a new field of `Cluster` does not compile until it is classified, and
+//! `traffic_fields_do_not_move_the_map` fails if the map starts reading one of the traffic
+//! fields.
 //!
 //! Comparisons run cheapest first and stop at the first difference, so a toggle that changes
 //! a service costs a comparison of the services, not of 150,000 pods.
@@ -23,7 +26,8 @@ use super::workspace::Built;
 use crate::layout;
 use crate::model::Cluster;
 
-/// Whether the layout of `a` and `b` is the same because every field it reads is equal.
+/// Whether the map of `a` and `b` (the scene but its overlay) is the same because every field
+/// it reads is equal.
 pub fn same_layout_inputs(a: &Cluster, b: &Cluster) -> bool {
     let Cluster {
         name,
@@ -37,7 +41,7 @@ pub fn same_layout_inputs(a: &Cluster, b: &Cluster) -> bool {
         pods,
         cni,
         findings,
-        // Read by the traffic views only (`lb_overlay`, `traffic_overlay`, `flow_panel`).
+        // Read by the overlay and the traffic views only (`layout::overlay`, `flow_panel`).
         service_cidr: _,
         cluster_dns: _,
         services: _,
@@ -82,7 +86,8 @@ pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
     if same_cluster(&last.cluster, &cluster) {
         return last.clone();
     }
-    let scene = if same_layout_inputs(&last.cluster, &cluster) {
+    let same_map = same_layout_inputs(&last.cluster, &cluster);
+    let scene = if same_map && layout::overlay(&cluster, &last.scene) == last.scene.overlay {
         last.scene.clone()
     } else {
         let scene = layout::layout(&cluster);
@@ -121,9 +126,10 @@ mod tests {
     }
 
     #[test]
-    fn traffic_fields_do_not_move_the_picture() {
-        // The fields `same_layout_inputs` skips must not change the scene: if this fails, the
-        // layout reads one of them and it belongs among the compared fields.
+    fn traffic_fields_do_not_move_the_map() {
+        // The fields `same_layout_inputs` skips must not change the map (the scene but its
+        // overlay): if this fails, the map reads one of them and it belongs among the compared
+        // fields.
         for s in scenarios() {
             let Ok(cluster) = crate::model::build(&s) else {
                 continue;
@@ -135,12 +141,12 @@ mod tests {
             other.service_cidr = "192.168.0.0/24".parse().unwrap();
             other.cluster_dns = "192.168.0.10".parse().unwrap();
             assert!(same_layout_inputs(&cluster, &other));
-            assert_eq!(
-                layout::layout(&cluster),
-                layout::layout(&other),
-                "{}: the layout read a traffic-only field",
-                s.name
-            );
+            let (mut a, mut b) = (layout::layout(&cluster), layout::layout(&other));
+            for scene in [&mut a, &mut b] {
+                scene.overlay.clear();
+                scene.size = crate::layout::Size::default();
+            }
+            assert_eq!(a, b, "{}: the map read a traffic-only field", s.name);
         }
     }
 

@@ -25,6 +25,7 @@ pub fn scene_svg(props: &SceneSvgProps) -> Html {
         <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
             { for scene.shapes.iter().map(|s| shape(s, props.draw)) }
             <g class="edges">{ for scene.edges.iter().map(edge) }</g>
+            <g class="overlay">{ for scene.overlay.iter().map(|s| shape(s, props.draw)) }</g>
         </g>
     }
 }

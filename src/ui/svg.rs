@@ -68,13 +68,28 @@ fn role_description(kind: Kind) -> &'static str {
         Kind::Pending => "pending pods",
         Kind::Summary => "node group summary",
         Kind::SubnetSummary => "subnet summary",
+        Kind::Lb => "load balancer",
+        Kind::LbNode => "load balancer node",
+        Kind::LbMore => "more load balancer nodes",
+        Kind::ServiceBand => "Services",
+        Kind::Service => "Service",
+        Kind::Ingress => "Ingress",
+        Kind::NodeState => "node state",
     }
 }
 
 /// Corner radius of a kind's box.
 fn radius(kind: Kind) -> &'static str {
     match kind {
-        Kind::Cloud | Kind::Region | Kind::Vpc | Kind::Az | Kind::ControlPlane => "6",
+        Kind::Cloud
+        | Kind::Region
+        | Kind::Vpc
+        | Kind::Az
+        | Kind::ControlPlane
+        | Kind::ServiceBand
+        | Kind::NodeState
+        | Kind::Lb => "6",
+        Kind::LbNode | Kind::LbMore => "4",
         Kind::Subnet
         | Kind::Node
         | Kind::NatGw
@@ -85,7 +100,12 @@ fn radius(kind: Kind) -> &'static str {
         | Kind::Pending
         | Kind::Summary
         | Kind::SubnetSummary => "5",
-        Kind::Eni | Kind::Prefix | Kind::CpComponent | Kind::Workload => "3",
+        Kind::Eni
+        | Kind::Prefix
+        | Kind::CpComponent
+        | Kind::Workload
+        | Kind::Service
+        | Kind::Ingress => "3",
         Kind::HostNetwork => "8.5",
         Kind::Ip | Kind::Slot | Kind::Pod | Kind::Branch => "2",
     }
@@ -121,17 +141,45 @@ fn badge(b: &Badge) -> Html {
 fn group(s: &Shape, class: &'static str, role: &'static str, children: Html) -> Html {
     let kind = s.kind.as_str();
     let state = s.state.as_str();
-    html! {
-        <g
-            key={s.id.clone()}
-            class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
-            data-kind={kind} data-id={s.id.clone()} data-state={state}
-            data-finding={s.badge.map(|b| severity_name(b.severity))}
-            role={role} aria-roledescription={role_description(s.kind)}
-            aria-label={s.name.clone()} tabindex="0"
-        >
-            { children }
-        </g>
+    let html = if s.kind.is_mark() {
+        // A mark over another shape: neither focusable nor announced.
+        html! {
+            <g
+                key={s.id.clone()}
+                class={classes!(class, format!("k-{kind}"), format!("s-{state}"))}
+                data-kind={kind} data-id={s.id.clone()} data-state={state} aria-hidden="true"
+            >
+                { children }
+            </g>
+        }
+    } else {
+        html! {
+            <g
+                key={s.id.clone()}
+                class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
+                data-kind={kind} data-id={s.id.clone()} data-state={state}
+                data-finding={s.badge.map(|b| severity_name(b.severity))}
+                role={role} aria-roledescription={role_description(s.kind)}
+                aria-label={s.name.clone()} tabindex="0"
+            >
+                { children }
+            </g>
+        }
+    };
+    with_attrs(html, &s.attrs)
+}
+
+/// The shape's facts (`data-ip`…) added to its element.
+fn with_attrs(html: Html, attrs: &[(&'static str, String)]) -> Html {
+    match html {
+        Html::VTag(tag) if !attrs.is_empty() => {
+            let mut tag = std::rc::Rc::unwrap_or_clone(tag);
+            for (name, value) in attrs {
+                tag.add_attribute(name, value.clone());
+            }
+            Html::VTag(std::rc::Rc::new(tag))
+        }
+        html => html,
     }
 }
 
@@ -214,7 +262,7 @@ pub fn element_count(s: &Shape, draw: Draw) -> u32 {
     match s.kind {
         Kind::Ip | Kind::Slot if s.children.is_empty() => return 1,
         Kind::Pod => return 1 + s.texts.len() as u32,
-        Kind::Ip | Kind::Branch => return 1 + children(),
+        Kind::Ip | Kind::Branch | Kind::Lb => return 1 + children(),
         _ => {}
     }
     // The group and its box, then what `shape` adds in order.
@@ -252,6 +300,11 @@ pub fn shape(s: &Shape, draw: Draw) -> Html {
     } else {
         "group"
     };
+    if s.kind == Kind::Lb {
+        // Its nodes sit in several subnets: a group of their chips, with no box around them.
+        let children: Html = s.children.iter().map(|c| shape(c, draw)).collect();
+        return group(s, "shape", role, children);
+    }
     let body = html! {
         <>
             <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)} />

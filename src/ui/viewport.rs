@@ -160,12 +160,17 @@ impl SceneCost {
             lod: Lod::Full,
             window: Some(Rect::new(f64::MIN / 4.0, f64::MIN / 4.0, 0.0, 0.0)),
         };
-        let shapes: u32 = scene.shapes.iter().map(|s| element_count(s, none)).sum();
+        let shapes: u32 = scene
+            .shapes
+            .iter()
+            .chain(&scene.overlay)
+            .map(|s| element_count(s, none))
+            .sum();
         SceneCost {
             culled: scene.detail == Detail::Bars,
             size: scene.size,
-            // The scene's group, the edges' group and the edges.
-            base: shapes + 2 + scene.edges.len() as u32,
+            // The scene's group, the edges' and the overlay's groups, and the edges.
+            base: shapes + 3 + scene.edges.len() as u32,
             nodes: out,
         }
     }
@@ -484,10 +489,11 @@ mod tests {
         let all: u32 = scene
             .shapes
             .iter()
+            .chain(&scene.overlay)
             .map(|s| element_count(s, Draw::default()))
             .sum();
         let nodes: u32 = cost.nodes.iter().map(|(_, n)| n).sum();
-        assert_eq!(cost.base, all - nodes + 2 + scene.edges.len() as u32);
+        assert_eq!(cost.base, all - nodes + 3 + scene.edges.len() as u32);
         assert_eq!(cost.in_window(scene.bounds()), cost.base + nodes);
     }
 
