@@ -14,10 +14,7 @@ use super::static_filters::{selector_matches, static_status, StaticStatus};
 use super::taint_toleration::{intolerable_prefer_no_schedule, taint_normalized};
 use super::topology_spread::{spread_normalized, spread_raw, SpreadRules};
 use crate::model::k8s::pods::{expand, pod_templates, PodSet, TopologyKey};
-use crate::scenario::{
-    Requests, Taint, TaintEffect, Toleration, TolerationOperator, WhenUnsatisfiable, Workload,
-    WorkloadKind,
-};
+use crate::scenario::{Requests, Taint, TaintEffect, WhenUnsatisfiable, Workload, WorkloadKind};
 
 pub(super) fn workload(name: &str, replicas: u32, cpu: &str, memory: &str) -> Workload {
     Workload {
@@ -230,7 +227,7 @@ fn reference_agrees_on_a_mixed_cluster() {
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
-    use crate::scenario::TopologySpreadConstraint;
+    use crate::scenario::{Toleration, TolerationOperator, TopologySpreadConstraint};
     use proptest::prelude::*;
 
     fn node_strategy() -> impl Strategy<Value = SchedNode> {
