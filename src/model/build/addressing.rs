@@ -1,0 +1,238 @@
+//! Stage 6, CNI addressing: on every node the VPC CNI's ENIs, secondary addresses or /28
+//! prefixes, trunk and branch ENIs, and each pod's address; then the pod records, in pod
+//! order, with the pods the CNI could not address left ContainerCreating.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use super::findings::Findings;
+use super::nodes::NodeDraft;
+use super::scheduling::Scheduled;
+use super::State;
+use crate::model::aws::ipam::{build_node_network, NodeNetwork, NodeNetworkInput};
+use crate::model::aws::vpc_cni::IpamMode;
+use crate::model::finding::Finding;
+use crate::model::k8s::pods::{Pod as PodDraft, PodTemplate};
+use crate::model::k8s::scheduler::{Placement, Schedule};
+use crate::model::node::Node;
+use crate::model::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
+use crate::model::shared_str::SharedStr;
+use crate::scenario::NodeState;
+
+impl State<'_> {
+    /// Every node's network and every pod's record; returns each pod's template and the number
+    /// of templates (what the EndpointSlice controller's index needs).
+    pub(super) fn cni_addressing(
+        &mut self,
+        drafts: Vec<NodeDraft>,
+        scheduled: Scheduled,
+    ) -> (Vec<usize>, usize) {
+        let Scheduled {
+            mut pod_set,
+            schedule,
+            joined,
+            bound_at,
+            bound_pods,
+        } = scheduled;
+        let set_pods = std::mem::take(&mut pod_set.pods);
+        let bound = |n: usize| &bound_pods[bound_at[n]..bound_at[n + 1]];
+        let pod_ip = self.node_networks(drafts, &pod_set.templates, &set_pods, bound);
+        let template_of =
+            self.pod_records(set_pods, pod_ip, &pod_set.templates, &schedule, &joined);
+        pod_findings(&self.pods, &self.nodes, &mut self.findings);
+        (template_of, pod_set.templates.len())
+    }
+
+    /// On every node, the CNI gives its pods addresses: makes the nodes, and returns each pod's
+    /// address. Answers go to a compact per-pod list (the nodes' pods are scattered over the pod
+    /// order); the pod records are made after, in order. `bound(n)` are the pods bound to
+    /// draft `n`, in binding order.
+    fn node_networks<'p>(
+        &mut self,
+        drafts: Vec<NodeDraft>,
+        templates: &[PodTemplate],
+        set_pods: &[PodDraft],
+        bound: impl Fn(usize) -> &'p [usize],
+    ) -> Vec<Option<IpAddr>> {
+        let (warm, custom_networking) = (self.warm, self.custom_networking);
+        let (subnets, pools) = (&self.subnets, &mut self.pools);
+        let mut pod_ip: Vec<Option<IpAddr>> = vec![None; set_pods.len()];
+        let mut nodes = Vec::with_capacity(drafts.len());
+        // Per-node lists, reused from node to node.
+        let mut ip_pod_index = Vec::new();
+        let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
+        for (n, draft) in drafts.into_iter().enumerate() {
+            ip_pod_index.clear();
+            branch_pods.clear();
+            branch_pod_index.clear();
+            let mut host_network_pods = 0;
+            for &p in bound(n) {
+                let t = &templates[set_pods[p].template];
+                if t.host_network {
+                    pod_ip[p] = Some(IpAddr::V4(draft.primary_ip));
+                    host_network_pods += 1;
+                } else if t.needs_branch_eni() {
+                    branch_pods.push((set_pods[p].name.clone(), t.security_groups.clone()));
+                    branch_pod_index.push(p);
+                } else {
+                    ip_pod_index.push(p);
+                }
+            }
+            let ip_pods: Vec<&SharedStr> =
+                ip_pod_index.iter().map(|&p| &set_pods[p].name).collect();
+            let input = NodeNetworkInput {
+                node: &draft.placement.name,
+                instance_type: &draft.placement.instance_type,
+                mode: draft.mode,
+                warm,
+                node_subnet: draft.placement.subnet,
+                pod_subnet: draft.pod_subnet,
+                custom_networking,
+                trunk_branches: draft.trunk_branches,
+                ipv6_prefix: draft.ipv6_prefix,
+                ip_pods: &ip_pods,
+                branch_pods: &branch_pods,
+            };
+            let net = if draft.state == Some(NodeState::Failed) {
+                NodeNetwork {
+                    enis: Vec::new(),
+                    branches: Vec::new(),
+                    pod_ips: Vec::new(),
+                    pod_enis: 0,
+                }
+            } else {
+                build_node_network(&input, draft.primary_ip, pools)
+            };
+            // The CNI answers in the order it was asked: pod_ips follows ip_pods, and branch ENIs
+            // go to the first branch pods until none is left.
+            let answers = ip_pod_index.iter().zip(net.pod_ips.iter().copied());
+            let branches = branch_pod_index
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (p, net.branches.get(k).map(|b| IpAddr::V4(b.ip))));
+            for (&p, ip) in answers.chain(branches) {
+                pod_ip[p] = ip;
+            }
+            let placement = draft.placement;
+            nodes.push(Node {
+                id: draft.node_id,
+                name: placement.name,
+                group: placement.group,
+                az: subnets[placement.subnet].az.clone(),
+                subnet: placement.subnet,
+                instance_type: placement.instance_type,
+                primary_ip: draft.primary_ip,
+                public_ip: draft.public_ip,
+                ipam_mode: draft.mode,
+                enis: net.enis,
+                branches: net.branches,
+                pod_enis: net.pod_enis,
+                pod_subnet: draft.pod_subnet,
+                host_network_pods,
+                ipv6_prefix: draft.ipv6_prefix,
+                max_pods: draft.max_pods,
+                api_path: draft.api_path,
+                state: draft.state,
+            });
+        }
+        self.nodes = nodes;
+        pod_ip
+    }
+
+    /// The pod records, in pod order. A bound pod runs once it has an address (hostNetwork
+    /// pods have the node's); without one it stays ContainerCreating. Returns each pod's
+    /// template.
+    fn pod_records(
+        &mut self,
+        set_pods: Vec<PodDraft>,
+        pod_ip: Vec<Option<IpAddr>>,
+        templates: &[PodTemplate],
+        schedule: &Schedule,
+        joined: &[usize],
+    ) -> Vec<usize> {
+        // What the pods of one template share is made once: namespace, workload name, labels.
+        let shared: Vec<_> = templates
+            .iter()
+            .map(|t| {
+                (
+                    SharedStr::from(&t.namespace),
+                    SharedStr::from(&t.name),
+                    Arc::new(t.labels.clone()),
+                )
+            })
+            .collect();
+        let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
+        let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
+        let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());
+        for ((draft, ip), placement) in set_pods.into_iter().zip(pod_ip).zip(&schedule.placements) {
+            let t = &templates[draft.template];
+            let (namespace, workload, labels) = &shared[draft.template];
+            let (status, reason) = match placement {
+                Placement::Pending(why) => (PodStatus::Pending, Some(SharedStr::from(why.clone()))),
+                Placement::Node(_) if ip.is_some() => (PodStatus::Running, None),
+                Placement::Node(_) => (PodStatus::ContainerCreating, Some(cni_no_address.clone())),
+            };
+            template_of.push(draft.template);
+            pods.push(Pod {
+                id: draft.id,
+                name: draft.name,
+                namespace: namespace.clone(),
+                workload: workload.clone(),
+                node: placement.node().map(|k| joined[k]),
+                ip,
+                host_network: t.host_network,
+                security_groups: t.security_groups.clone(),
+                labels: labels.clone(),
+                container_port: t.container_port,
+                status,
+                reason,
+            });
+        }
+        self.pods = pods;
+        template_of
+    }
+}
+
+/// Pending and ContainerCreating pods, summarised once per workload.
+fn pod_findings(pods: &[Pod], nodes: &[Node], findings: &mut Findings) {
+    // In order of first appearance; found by key, not by a scan: a cluster can have
+    // thousands of workloads with pods waiting.
+    let mut counts: Vec<(&str, &str, PodStatus, &str, u32)> = Vec::new();
+    let mut at: HashMap<(&str, &str, PodStatus, &str), usize> = HashMap::new();
+    for pod in pods.iter().filter(|p| p.status != PodStatus::Running) {
+        let reason = pod.reason.as_deref().unwrap_or("");
+        let key = (
+            pod.workload.as_str(),
+            pod.namespace.as_str(),
+            pod.status,
+            reason,
+        );
+        match at.get(&key) {
+            Some(&i) => counts[i].4 += 1,
+            None => {
+                at.insert(key, counts.len());
+                counts.push((key.0, key.1, key.2, key.3, 1));
+            }
+        }
+    }
+    for (workload, namespace, status, reason, n) in counts {
+        let subject = format!("workload:{namespace}/{workload}");
+        let message = match status {
+            PodStatus::Pending => format!(
+                "{n} {workload} pod{} Pending: {reason}",
+                if n == 1 { " is" } else { "s are" }
+            ),
+            _ => {
+                let pd = nodes.iter().any(|n| n.ipam_mode == IpamMode::SecondaryIp);
+                format!(
+                    "{n} {workload} pod{} stuck in ContainerCreating: the scheduler placed {} but the VPC CNI has no address to give ({reason}). The scheduler does not count addresses: free up the subnet or the node's ENIs{}",
+                    if n == 1 { " is" } else { "s are" },
+                    if n == 1 { "it" } else { "them" },
+                    if pd { ", turn on prefix delegation, or use a larger subnet" } else { ", or use a larger subnet" }
+                )
+            }
+        };
+        findings.push(Finding::error(subject, message));
+    }
+}

@@ -1,0 +1,176 @@
+//! Stage 7, services, ingresses and load balancers: the EndpointSlice controller's endpoints
+//! behind each Service, then an NLB or CLB per LoadBalancer Service and an ALB per
+//! IngressGroup, each taking an address in one subnet per AZ.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::findings::Findings;
+use super::State;
+use crate::model::aws::load_balancer::{
+    lb_subnets, place_load_balancer, LbKind, LbRequest, LoadBalancer,
+};
+use crate::model::aws::subnet::{AddressPool, Subnet};
+use crate::model::finding::Finding;
+use crate::model::k8s::ingress::Ingress;
+use crate::model::k8s::services::{endpoints, Endpoint, PodIndex, Service};
+use crate::model::shared_str::SharedStr;
+use crate::scenario::Scheme;
+
+impl State<'_> {
+    /// Every Service's endpoints, the AZs in subnet order, and the load balancers.
+    /// `template_of` is each pod's template, of `templates`.
+    pub(super) fn services_ingresses_load_balancers(
+        &mut self,
+        template_of: &[usize],
+        templates: usize,
+    ) {
+        let (nodes, pods) = (&self.nodes, &self.pods);
+        // The EndpointSlice controller: ready pods behind each selector; `kubernetes` is the API
+        // server itself, on the cross-account ENIs.
+        // One shared name per AZ for the endpoints.
+        let mut az_names: Vec<SharedStr> = Vec::new();
+        let mut intern_az = |az: &str| match az_names.iter().find(|a| **a == az) {
+            Some(a) => a.clone(),
+            None => {
+                let a = SharedStr::from(az);
+                az_names.push(a.clone());
+                a
+            }
+        };
+        let node_az: Vec<SharedStr> = nodes.iter().map(|n| intern_az(&n.az)).collect();
+        let api_server = SharedStr::from("kube-apiserver");
+        let api_server_enis: Vec<Endpoint> = self
+            .eks_enis
+            .iter()
+            .map(|e| Endpoint {
+                pod: api_server.clone(),
+                ip: IpAddr::V4(e.ip),
+                node: None,
+                az: intern_az(&e.az),
+            })
+            .collect();
+        let index = PodIndex::new(pods, template_of, templates);
+        for svc in self.services.iter_mut() {
+            svc.endpoints = if svc.system && svc.name == "kubernetes" {
+                api_server_enis.clone()
+            } else {
+                endpoints(svc, pods, &index, &node_az)
+            };
+        }
+        drop(index);
+
+        let mut azs: Vec<String> = Vec::new();
+        for s in &self.subnets {
+            if !azs.contains(&s.az) {
+                azs.push(s.az.clone());
+            }
+        }
+        self.load_balancers = place_load_balancers(
+            &mut self.services,
+            &mut self.ingresses,
+            &self.subnets,
+            &azs,
+            &mut self.pools,
+            &mut self.findings,
+        );
+        self.azs = azs;
+    }
+}
+
+/// Load balancers: an NLB (AWS Load Balancer Controller) or CLB (in-tree) per LoadBalancer
+/// service, an ALB per IngressGroup; each takes an address in one subnet per AZ.
+fn place_load_balancers(
+    services: &mut [Service],
+    ingresses: &mut [Ingress],
+    subnets: &[Subnet],
+    azs: &[String],
+    pools: &mut [AddressPool],
+    findings: &mut Findings,
+) -> Vec<LoadBalancer> {
+    let mut lbs: Vec<LoadBalancer> = Vec::new();
+    let mut public = 0;
+    let scheme_word = |s: Scheme| {
+        if s == Scheme::InternetFacing {
+            "public"
+        } else {
+            "private"
+        }
+    };
+    for svc in services.iter_mut() {
+        let Some(spec) = svc.load_balancer.clone() else {
+            continue;
+        };
+        let chosen = lb_subnets(spec.scheme, subnets, azs);
+        if chosen.is_empty() {
+            findings.push(Finding::error(
+                &svc.id,
+                format!(
+                    "service {} gets no load balancer: no {} subnet for a {:?} load balancer",
+                    svc.name,
+                    scheme_word(spec.scheme),
+                    spec.scheme
+                ),
+            ));
+            continue;
+        }
+        let name = format!("{}/{}", svc.namespace, svc.name);
+        svc.load_balancer_index = Some(lbs.len());
+        let req = LbRequest {
+            name: &name,
+            kind: spec.kind.into(),
+            scheme: spec.scheme,
+            target_type: spec.target_type,
+            cross_zone: spec.cross_zone,
+        };
+        lbs.push(place_load_balancer(
+            req,
+            &chosen,
+            subnets,
+            pools,
+            &mut public,
+        ));
+    }
+    // The first Ingress of each one's group: the group's ALB is made for it.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
+    let first_of_group: Vec<usize> = ingresses
+        .iter()
+        .enumerate()
+        .map(|(i, ing)| *firsts.entry(ing.group.as_str()).or_insert(i))
+        .collect();
+    drop(firsts);
+    for i in 0..ingresses.len() {
+        let first = first_of_group[i];
+        if let Some(existing) = (first < i)
+            .then(|| ingresses[first].load_balancer)
+            .flatten()
+        {
+            ingresses[i].load_balancer = Some(existing);
+            continue;
+        }
+        let ing = &ingresses[i];
+        let chosen = lb_subnets(ing.scheme, subnets, azs);
+        if chosen.len() < 2 {
+            findings.push(Finding::error(
+                &ing.id,
+                format!(
+                    "Ingress {} gets no ALB: an ALB needs {} subnets in at least two AZs",
+                    ing.name,
+                    scheme_word(ing.scheme)
+                ),
+            ));
+            continue;
+        }
+        let req = LbRequest {
+            name: &ing.group,
+            kind: LbKind::Alb,
+            scheme: ing.scheme,
+            target_type: ing.target_type,
+            cross_zone: true,
+        };
+        let lb = place_load_balancer(req, &chosen, subnets, pools, &mut public);
+        ingresses[i].load_balancer = Some(lbs.len());
+        lbs.push(lb);
+    }
+    lbs
+}

@@ -1,0 +1,460 @@
+//! A run: consecutive identical pods placed one by one, each on the best node of the few
+//! buckets that pass the spread filter.
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::buckets::{Bucket, BucketKey, ClassEntry, Entry};
+use super::Scheduler;
+use crate::model::k8s::pods::{PodTemplate, TopologyKey};
+use crate::model::k8s::scheduler::diagnosis::{Diagnosis, REASON_SPREAD, REASON_SPREAD_LABEL};
+use crate::model::k8s::scheduler::node_resources::fit;
+use crate::model::k8s::scheduler::static_filters::StaticStatus;
+use crate::model::k8s::scheduler::taint_toleration::taint_normalized;
+use crate::model::k8s::scheduler::topology_spread::{spread_normalized, spread_raw, SpreadRules};
+
+/// The state of one run of identical pods.
+pub(super) struct Run {
+    pub(super) template: usize,
+    pub(super) class: usize,
+    pub(super) rules: SpreadRules,
+    pub(super) uses_host: bool,
+    /// Nodes with matching pods (their counts are in `Scheduler::matching`).
+    pub(super) touched: Vec<u32>,
+    /// Matching pods per zone over filter-counted nodes, and over score-counted nodes.
+    pub(super) filter_zone_counts: Vec<u64>,
+    pub(super) score_zone_counts: Vec<u64>,
+    /// A `DoNotSchedule` constraint uses the hostname: only then are the two counts below
+    /// kept (they give the minimum over hostname domains).
+    pub(super) filter_host: bool,
+    /// Filter-counted nodes with a hostname and no matching pod.
+    pub(super) host_zero: u32,
+    /// The same with matching pods, by matching pods.
+    pub(super) host_histogram: BTreeMap<u32, u32>,
+    /// When the hostname is scored, nodes with matching pods leave their class bucket for
+    /// a bucket of this run, keyed by their count: per class bucket, how many fitting nodes
+    /// are out; the class entries taken out of the way, restored when the run ends; and
+    /// the run's own buckets (a handful, found by a linear search; their order does not
+    /// matter).
+    pub(super) excluded: Vec<u32>,
+    pub(super) set_aside: Vec<(u32, ClassEntry)>,
+    pub(super) local: Vec<(BucketKey, Bucket)>,
+    /// Buffers [`Scheduler::choose`] reuses from pod to pod.
+    pub(super) eligible: Vec<Eligible>,
+    pub(super) raws: Vec<Option<i64>>,
+    pub(super) zones_seen: Vec<bool>,
+    /// PodTopologySpread's weights, ln(domains + 2), for (hosts, zones) domains.
+    pub(super) weights: (usize, usize, f64, f64),
+}
+
+/// A bucket that passes the skew check: key, source, feasible nodes, top.
+pub(super) type Eligible = (BucketKey, Source, usize, Entry);
+
+/// The run's bucket with `key`, made empty when there is none.
+pub(super) fn local_bucket(local: &mut Vec<(BucketKey, Bucket)>, key: BucketKey) -> &mut Bucket {
+    let b = match local.iter().position(|(k, _)| *k == key) {
+        Some(b) => b,
+        None => {
+            local.push((key, Bucket::new()));
+            local.len() - 1
+        }
+    };
+    &mut local[b].1
+}
+
+/// Where a run's winner came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Class,
+    Local(BucketKey),
+}
+
+impl<'a> Scheduler<'a> {
+    pub(super) fn start_run(&mut self, t: usize) -> Run {
+        let set = self.set;
+        let template = &set.templates[t];
+        let rules = SpreadRules::of(template);
+        let slot = self.class_for(t);
+        let uses_host = rules.uses(TopologyKey::Hostname);
+        let filter_host = rules.filter.iter().any(|c| c.key == TopologyKey::Hostname);
+
+        // Matching pods per node: the shared tracker for the pod's own constraints, else the
+        // pod's own ReplicaSet (the system default selector).
+        let mut touched = Vec::new();
+        match self.trackers.of_template[t] {
+            Some(id) => {
+                for (&node, &count) in &self.trackers.counts[id] {
+                    if count > 0 {
+                        self.matching[node as usize] = count;
+                        touched.push(node);
+                    }
+                }
+            }
+            None => {
+                for &node in &self.own[t] {
+                    if self.matching[node as usize] == 0 {
+                        touched.push(node);
+                    }
+                    self.matching[node as usize] += 1;
+                }
+            }
+        }
+        let class = &self.classes[slot];
+        let mut filter_zone_counts = vec![0u64; self.zones];
+        let mut score_zone_counts = vec![0u64; self.zones];
+        let mut host_histogram = BTreeMap::new();
+        let mut host_zero = class.host_domains;
+        let mut excluded = vec![0u32; class.buckets.len()];
+        let mut local: Vec<(BucketKey, Bucket)> = Vec::new();
+        for &node in &touched {
+            let i = node as usize;
+            let m = self.matching[i];
+            if let Some(z) = self.zone[i] {
+                if class.filter_counted[i] {
+                    filter_zone_counts[z as usize] += u64::from(m);
+                }
+                if class.score_counted[i] {
+                    score_zone_counts[z as usize] += u64::from(m);
+                }
+            }
+            if filter_host && class.filter_counted[i] && self.has_host[i] {
+                host_zero -= 1;
+                *host_histogram.entry(m).or_insert(0u32) += 1;
+            }
+            if uses_host && class.fits[i] {
+                let b = class.bucket_of[i] as usize;
+                excluded[b] += 1;
+                let key = BucketKey {
+                    count: m,
+                    ..class.buckets[b].key
+                };
+                let score = self.scores.score(
+                    i,
+                    self.version[i],
+                    (self.requests_id[t], &template.requests),
+                    &self.nodes[i],
+                    &self.usage[i],
+                );
+                local_bucket(&mut local, key).push(Entry::new(score, node, 0));
+            }
+        }
+        Run {
+            template: t,
+            class: slot,
+            rules,
+            uses_host,
+            touched,
+            filter_zone_counts,
+            score_zone_counts,
+            filter_host,
+            host_zero,
+            host_histogram,
+            excluded,
+            set_aside: Vec::new(),
+            local,
+            eligible: Vec::new(),
+            raws: Vec::new(),
+            zones_seen: Vec::new(),
+            weights: (usize::MAX, usize::MAX, 0.0, 0.0),
+        }
+    }
+
+    /// Ends a run: clears its matching counts and puts back the class entries it set aside.
+    pub(super) fn finish_run(&mut self, run: Run) {
+        for &node in &run.touched {
+            self.matching[node as usize] = 0;
+        }
+        let class = &mut self.classes[run.class];
+        for (b, entry) in run.set_aside {
+            class.buckets[b as usize].heap.push(entry);
+        }
+    }
+
+    /// Drops stale entries from the top of the run's class buckets, and sets aside the
+    /// entries of nodes that are in the run's own buckets, so each top is a live candidate.
+    pub(super) fn clean_tops(&mut self, run: &mut Run) {
+        let class = &mut self.classes[run.class];
+        for (b, bucket) in class.buckets.iter_mut().enumerate() {
+            while let Some(&entry) = bucket.heap.peek() {
+                let node = entry.node() as usize;
+                if entry.version() != self.version[node] {
+                    bucket.heap.pop();
+                } else if run.uses_host && self.matching[node] > 0 {
+                    bucket.heap.pop();
+                    run.set_aside.push((b as u32, entry));
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The skew check for a bucket's nodes, given the domains' minimum counts.
+    pub(super) fn spread_allows(
+        &self,
+        run: &Run,
+        key: &BucketKey,
+        min_zone: u64,
+        min_host: u64,
+    ) -> bool {
+        run.rules.filter.iter().all(|c| {
+            let (count, min) = match c.key {
+                TopologyKey::Zone => match key.zone {
+                    Some(z) => (run.filter_zone_counts[z as usize], min_zone),
+                    None => return false,
+                },
+                TopologyKey::Hostname => (u64::from(key.count), min_host),
+            };
+            // skew = count + 1 (the pod itself) − min ≤ maxSkew
+            count < min + u64::from(c.max_skew)
+        })
+    }
+
+    /// The winning node and where it came from, or `None` when no node is feasible.
+    pub(super) fn choose(&mut self, run: &mut Run) -> Option<(Source, usize)> {
+        self.clean_tops(run);
+        let class = &self.classes[run.class];
+        let min_zone = (0..self.zones)
+            .filter(|&z| class.zone_domain[z])
+            .map(|z| run.filter_zone_counts[z])
+            .min()
+            .unwrap_or(0);
+        let min_host = if run.host_zero > 0 {
+            0
+        } else {
+            u64::from(run.host_histogram.keys().next().copied().unwrap_or(0))
+        };
+        let mut eligible = std::mem::take(&mut run.eligible);
+        eligible.clear();
+        for (b, bucket) in class.buckets.iter().enumerate() {
+            let Some(&top) = bucket.heap.peek() else {
+                continue;
+            };
+            if self.spread_allows(run, &bucket.key, min_zone, min_host) {
+                let nodes = (bucket.fitting - run.excluded[b]) as usize;
+                eligible.push((bucket.key, Source::Class, nodes, top));
+            }
+        }
+        for (key, heap) in &run.local {
+            let Some(&top) = heap.peek() else {
+                continue;
+            };
+            if self.spread_allows(run, key, min_zone, min_host) {
+                eligible.push((*key, Source::Local(*key), heap.len(), top));
+            }
+        }
+        if eligible.is_empty() {
+            run.eligible = eligible;
+            return None;
+        }
+
+        // PodTopologySpread scores.
+        let score = &run.rules.score;
+        let mut raws = std::mem::take(&mut run.raws);
+        raws.clear();
+        raws.resize(eligible.len(), None);
+        let (mut min, mut max) = (i64::MAX, 0i64);
+        if !score.is_empty() {
+            let hosts: usize = eligible.iter().filter(|e| !e.0.ignored).map(|e| e.2).sum();
+            // Zone domains among the scored feasible nodes; a node without the label makes an
+            // empty-valued domain of its own (as `node.Labels[key]` reads "").
+            let mut zones_seen = std::mem::take(&mut run.zones_seen);
+            zones_seen.clear();
+            zones_seen.resize(self.zones + 1, false);
+            for e in eligible.iter().filter(|e| !e.0.ignored) {
+                zones_seen[e.0.zone.map_or(self.zones, |z| z as usize)] = true;
+            }
+            let zones = zones_seen.iter().filter(|s| **s).count();
+            run.zones_seen = zones_seen;
+            // The weights change only when the feasible hosts or zones do.
+            if (run.weights.0, run.weights.1) != (hosts, zones) {
+                let ln = |n: usize| ((n + 2) as f64).ln();
+                run.weights = (hosts, zones, ln(hosts), ln(zones));
+            }
+            let (w_host, w_zone) = (run.weights.2, run.weights.3);
+            for (slot, e) in raws.iter_mut().zip(&eligible) {
+                let key = &e.0;
+                if key.ignored {
+                    continue;
+                }
+                let host = key.has_host.then_some(u64::from(key.count));
+                let zone = key.zone.map(|z| run.score_zone_counts[z as usize]);
+                let raw = spread_raw(score, host, zone, w_host, w_zone);
+                min = min.min(raw);
+                max = max.max(raw);
+                *slot = Some(raw);
+            }
+        }
+        let max_prefer = eligible
+            .iter()
+            .map(|e| e.0.prefer_no_schedule)
+            .max()
+            .unwrap_or(0);
+
+        let mut best: Option<(i64, Reverse<u32>, Source)> = None;
+        for ((key, source, _, top), raw) in eligible.iter().zip(&raws) {
+            let spread = raw.map_or(0, |raw| spread_normalized(raw, min, max));
+            let total =
+                top.score() + 2 * spread + 3 * taint_normalized(key.prefer_no_schedule, max_prefer);
+            let node = Reverse(top.node());
+            if best.as_ref().is_none_or(|b| (total, node) > (b.0, b.1)) {
+                best = Some((total, node, *source));
+            }
+        }
+        run.eligible = eligible;
+        run.raws = raws;
+        best.map(|(_, Reverse(node), source)| (source, node as usize))
+    }
+
+    /// After the run's pod was bound to `node` (from `source`): the counts, the class and the
+    /// run's own buckets follow.
+    pub(super) fn after_bind(&mut self, run: &mut Run, source: Source, node: usize) {
+        if let Source::Local(key) = source {
+            if let Some(b) = run.local.iter().position(|(k, _)| *k == key) {
+                let heap = &mut run.local[b].1;
+                heap.pop();
+                if heap.is_empty() {
+                    run.local.swap_remove(b);
+                }
+            }
+        }
+        let old = self.matching[node];
+        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].fits[node];
+        self.sync(run.class);
+        self.matching[node] = old + 1;
+        if old == 0 {
+            run.touched.push(node as u32);
+        }
+        let class = &self.classes[run.class];
+        if let Some(z) = self.zone[node] {
+            if class.filter_counted[node] {
+                run.filter_zone_counts[z as usize] += 1;
+            }
+            if class.score_counted[node] {
+                run.score_zone_counts[z as usize] += 1;
+            }
+        }
+        if run.filter_host && class.filter_counted[node] && self.has_host[node] {
+            if old == 0 {
+                run.host_zero -= 1;
+            } else if let Some(c) = run.host_histogram.get_mut(&old) {
+                *c -= 1;
+                if *c == 0 {
+                    run.host_histogram.remove(&old);
+                }
+            }
+            *run.host_histogram.entry(old + 1).or_insert(0) += 1;
+        }
+        if run.uses_host {
+            let b = class.bucket_of[node];
+            let now_excluded = class.fits[node];
+            if b != u32::MAX {
+                let excluded = &mut run.excluded[b as usize];
+                *excluded = *excluded + u32::from(now_excluded) - u32::from(was_excluded);
+            }
+            if now_excluded {
+                let key = BucketKey {
+                    count: old + 1,
+                    ..class.buckets[b as usize].key
+                };
+                let template = &self.set.templates[run.template];
+                let score = self.scores.score(
+                    node,
+                    self.version[node],
+                    (self.requests_id[run.template], &template.requests),
+                    &self.nodes[node],
+                    &self.usage[node],
+                );
+                local_bucket(&mut run.local, key).push(Entry::new(score, node as u32, 0));
+            }
+        }
+    }
+
+    /// Every node's status when no node is feasible.
+    pub(super) fn failure_message(&self, run: &Run, template: &PodTemplate) -> Arc<str> {
+        let statics = &self.classes[run.class].statics;
+        let mut d = Diagnosis::default();
+        for i in 0..self.nodes.len() {
+            let status = statics[i];
+            let bits = if status == StaticStatus::Ok {
+                fit(&self.nodes[i], &self.usage[i], &template.requests)
+            } else {
+                0
+            };
+            if status != StaticStatus::Ok || bits != 0 {
+                self.diagnose_static_or_fit(&mut d, status, i, bits);
+                continue;
+            }
+            // PodTopologySpread, constraint by constraint.
+            let mut unresolvable = false;
+            for c in &run.rules.filter {
+                let has = match c.key {
+                    TopologyKey::Zone => self.zone[i].is_some(),
+                    TopologyKey::Hostname => self.has_host[i],
+                };
+                if !has {
+                    unresolvable = true;
+                    break;
+                }
+            }
+            if unresolvable {
+                d.node([Cow::Borrowed(REASON_SPREAD_LABEL)], true);
+            } else {
+                d.node([Cow::Borrowed(REASON_SPREAD)], false);
+            }
+        }
+        d.message(self.nodes.len())
+    }
+}
+
+impl Run {
+    #[cfg(test)]
+    pub(super) fn bucket_count(&self, s: &Scheduler) -> usize {
+        self.local.len()
+            + s.classes[self.class]
+                .buckets
+                .iter()
+                .enumerate()
+                .filter(|(b, bucket)| bucket.fitting > self.excluded[*b])
+                .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::reference::{m5_large, workload};
+    use super::*;
+    use crate::model::k8s::pods::{expand, pod_templates};
+    use crate::model::k8s::scheduler::SchedNode;
+
+    #[test]
+    fn bucket_count_stays_small_for_a_big_deployment() {
+        let nodes: Vec<SchedNode> = (0..300)
+            .map(|i| {
+                m5_large(
+                    &format!("n{i}"),
+                    ["us-east-1a", "us-east-1b", "us-east-1c"][i % 3],
+                )
+            })
+            .collect();
+        let set = expand(
+            pod_templates(&[workload("web", 3000, "10m", "10Mi")]).unwrap(),
+            &nodes,
+        )
+        .unwrap();
+        let mut s = Scheduler::new(&nodes, &set);
+        for p in 0..600 {
+            s.schedule_pinned(p, set.pods[p].node.unwrap());
+        }
+        let mut run = s.start_run(2);
+        for pod in 600..1500 {
+            let (source, node) = s.choose(&mut run).unwrap();
+            s.bind(pod, 2, node);
+            s.after_bind(&mut run, source, node);
+            let buckets = run.bucket_count(&s);
+            assert!(buckets <= 6, "{buckets} buckets");
+        }
+    }
+}

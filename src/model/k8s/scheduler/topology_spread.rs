@@ -1,0 +1,136 @@
+//! PodTopologySpread: which constraints filter and which score (the system defaults for a
+//! pod with none of its own), the raw score and its normalisation.
+
+use crate::model::k8s::pods::{PodTemplate, SpreadConstraint, TopologyKey};
+use crate::scenario::WhenUnsatisfiable;
+
+/// The system default spreading for a pod with no constraints of its own.
+pub(super) const SYSTEM_DEFAULT_SPREAD: [SpreadConstraint; 2] = [
+    SpreadConstraint {
+        max_skew: 3,
+        key: TopologyKey::Hostname,
+        when_unsatisfiable: WhenUnsatisfiable::ScheduleAnyway,
+    },
+    SpreadConstraint {
+        max_skew: 5,
+        key: TopologyKey::Zone,
+        when_unsatisfiable: WhenUnsatisfiable::ScheduleAnyway,
+    },
+];
+
+/// The constraints PodTopologySpread filters and scores with.
+pub(super) struct SpreadRules {
+    pub(super) filter: Vec<SpreadConstraint>,
+    pub(super) score: Vec<SpreadConstraint>,
+    /// The pod has constraints of its own: nodes must carry every key to count.
+    pub(super) require_all: bool,
+}
+
+impl SpreadRules {
+    pub(super) fn of(template: &PodTemplate) -> SpreadRules {
+        if template.spread.is_empty() {
+            return SpreadRules {
+                filter: Vec::new(),
+                score: SYSTEM_DEFAULT_SPREAD.to_vec(),
+                require_all: false,
+            };
+        }
+        let (filter, score) = template
+            .spread
+            .iter()
+            .partition(|c| c.when_unsatisfiable == WhenUnsatisfiable::DoNotSchedule);
+        SpreadRules {
+            filter,
+            score,
+            require_all: true,
+        }
+    }
+
+    pub(super) fn uses(&self, key: TopologyKey) -> bool {
+        self.filter.iter().chain(&self.score).any(|c| c.key == key)
+    }
+
+    /// Has every key of the `DoNotSchedule` constraints (counts for, and may pass, the filter).
+    pub(super) fn filter_keys(&self, has: impl Fn(TopologyKey) -> bool) -> bool {
+        self.filter.iter().all(|c| has(c.key))
+    }
+
+    /// Is scored by PodTopologySpread: the pod has no constraints of its own, or the node
+    /// has every key of the `ScheduleAnyway` ones (otherwise it is ignored: score 0).
+    pub(super) fn score_keys(&self, has: impl Fn(TopologyKey) -> bool) -> bool {
+        !self.require_all || self.score.iter().all(|c| has(c.key))
+    }
+}
+
+/// `int64(math.Round(Σ cnt × weight + maxSkew − 1))` over the constraints the node has.
+pub(super) fn spread_raw(
+    score: &[SpreadConstraint],
+    host: Option<u64>,
+    zone: Option<u64>,
+    w_host: f64,
+    w_zone: f64,
+) -> i64 {
+    let mut total = 0f64;
+    for c in score {
+        let (count, weight) = match c.key {
+            TopologyKey::Hostname => (host, w_host),
+            TopologyKey::Zone => (zone, w_zone),
+        };
+        if let Some(count) = count {
+            total += count as f64 * weight + f64::from(c.max_skew) - 1.0;
+        }
+    }
+    round_half_away(total) as i64
+}
+
+/// `f64::round` (halves away from zero), from `trunc`: one instruction in wasm, where `round`
+/// is a library call. Exact: `x − trunc(x)` is representable.
+pub(super) fn round_half_away(x: f64) -> f64 {
+    let t = x.trunc();
+    if (x - t).abs() >= 0.5 {
+        t + x.signum()
+    } else {
+        t
+    }
+}
+
+/// PodTopologySpread's NormalizeScore.
+pub(super) fn spread_normalized(raw: i64, min: i64, max: i64) -> i64 {
+    if max == 0 {
+        100
+    } else {
+        100 * (max + min - raw) / max
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_matches_the_standard_library() {
+        let mut x = -6.0;
+        while x <= 6.0 {
+            for v in [
+                x,
+                x + f64::EPSILON,
+                x - f64::EPSILON,
+                0.49999999999999994,
+                -0.5,
+            ] {
+                assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+            }
+            x += 0.125;
+        }
+        for v in [
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            -0.0,
+            4_503_599_627_370_497.0,
+        ] {
+            assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+        }
+        assert!(round_half_away(f64::NAN).is_nan());
+    }
+}
