@@ -649,4 +649,78 @@ mod tests {
             .count();
         assert_eq!(nodes, MAX_NODES_DRAWN);
     }
+
+    /// The DOM contract of a tag: `data-kind data-id`, and for edges `data-from data-to
+    /// data-via`, and `lit` when `data-highlight="true"`; one line per drawn thing.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn contract(html: &str) -> Vec<String> {
+        let attr = |tag: &str, name: &str| {
+            let key = format!(" {name}=\"");
+            tag.find(&key).map(|i| {
+                let rest = &tag[i + key.len()..];
+                rest[..rest.find('"').unwrap_or(rest.len())].to_string()
+            })
+        };
+        let mut out: Vec<String> = html
+            .split('<')
+            .filter_map(|tag| {
+                let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+                let kind = attr(tag, "data-kind")?;
+                let mut line = format!("{kind} {}", attr(tag, "data-id").unwrap_or_default());
+                if kind == "arch-edge" {
+                    for a in ["data-from", "data-to", "data-via"] {
+                        line.push_str(&format!(" {a}={}", attr(tag, a).unwrap_or_default()));
+                    }
+                }
+                if attr(tag, "data-highlight").as_deref() == Some("true") {
+                    line.push_str(" lit");
+                }
+                Some(line)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The view rendered natively draws, for every gallery scenario, the same things (kinds,
+    /// ids, edge ends, the first step's highlights) as the contract kept in
+    /// `tests/fixtures/architecture/` (written from the view before its geometry moved to
+    /// `layout`; `UPDATE_ARCH_FIXTURES=1` rewrites it after a deliberate change).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn native_render_keeps_the_dom_contract() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/architecture");
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        names.sort();
+        assert!(names.len() >= 8);
+        for path in names {
+            let s = crate::scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let cluster = crate::model::build(&s).unwrap();
+            let props = ArchitectureViewProps {
+                cluster: Shared::new(std::rc::Rc::new(cluster)),
+            };
+            let html = futures_executor::block_on(
+                yew::LocalServerRenderer::<ArchitectureView>::with_props(props)
+                    .hydratable(false)
+                    .render(),
+            );
+            let got = contract(&html).join("\n") + "\n";
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let fixture = format!("{fixtures}/{stem}.txt");
+            if std::env::var_os("UPDATE_ARCH_FIXTURES").is_some() {
+                std::fs::create_dir_all(fixtures).unwrap();
+                std::fs::write(&fixture, &got).unwrap();
+            }
+            let want = std::fs::read_to_string(&fixture).unwrap_or_default();
+            assert_eq!(
+                got, want,
+                "{stem}: the architecture view's DOM contract changed"
+            );
+        }
+    }
 }
