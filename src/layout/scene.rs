@@ -55,6 +55,9 @@ pub enum Kind {
     Summary,
     /// The zoomed-out summary of a subnet: its addresses and the nodes in it.
     SubnetSummary,
+    /// A box of the architecture view: a component, an agent, a gateway on a path, or (in
+    /// [`State::Frame`]) the control plane or a node holding them.
+    ArchPart,
 }
 
 impl Kind {
@@ -84,6 +87,7 @@ impl Kind {
             Kind::Pending => "pending",
             Kind::Summary => "summary",
             Kind::SubnetSummary => "subnet-summary",
+            Kind::ArchPart => "arch-part",
         }
     }
 
@@ -113,6 +117,9 @@ pub enum State {
     Creating,
     /// A pod no node could take (Pending).
     Pending,
+    /// A box that holds others in the architecture view (the control plane, a node), drawn
+    /// under the edges while the boxes it holds are drawn over them.
+    Frame,
 }
 
 impl State {
@@ -127,6 +134,7 @@ impl State {
             State::Alert => "alert",
             State::Creating => "creating",
             State::Pending => "pending",
+            State::Frame => "frame",
         }
     }
 }
@@ -427,6 +435,9 @@ pub enum EdgeKind {
     Link,
     /// A cross-account ENI to the EKS control plane it belongs to.
     Eks,
+    /// A call between components of the architecture view (kubelet → API server): an arrow,
+    /// drawn under the boxes (a path through a gateway passes under it) and over the frames.
+    Arch,
 }
 
 impl EdgeKind {
@@ -434,8 +445,25 @@ impl EdgeKind {
         match self {
             EdgeKind::Link => "link",
             EdgeKind::Eks => "eks-link",
+            EdgeKind::Arch => "arch-edge",
         }
     }
+
+    /// An arrow between components, carrying its ends and route in the DOM and drawn under
+    /// the boxes; the other kinds are plain lines drawn over the shapes.
+    pub const fn is_call(self) -> bool {
+        matches!(self, EdgeKind::Arch)
+    }
+}
+
+/// How an edge's line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stroke {
+    Solid,
+    /// A watch rather than a request.
+    Dashed,
+    /// A path that does not get through (dashed, in the alert colour).
+    Blocked,
 }
 
 /// A line between shapes, drawn under them.
@@ -447,6 +475,11 @@ pub struct Edge {
     pub from: String,
     pub to: String,
     pub points: Vec<Point>,
+    /// Shapes the line passes through on its way (a NAT gateway, a cross-account ENI).
+    pub via: Vec<String>,
+    /// What the line carries, for a tooltip (`<title>`); `None` = decorative.
+    pub label: Option<String>,
+    pub stroke: Stroke,
 }
 
 /// How much the layout draws of each ENI.
