@@ -126,6 +126,12 @@ fn is_lit(lit: Lit, id: &str) -> bool {
     lit.iter().any(|x| x == id)
 }
 
+/// Whether Tab stops on a kind: the diagram's things open the inspector; the architecture
+/// view's boxes have nothing to open, and Tab goes on to its walk-through.
+fn tab_stop(kind: Kind) -> bool {
+    kind != Kind::ArchPart
+}
+
 /// A `<g>` carrying a shape's contract (classes, `data-*`, role, accessible name; `lit` and
 /// `data-highlight` when `lit` names it) around `children`.
 fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children: Html) -> Html {
@@ -140,7 +146,7 @@ fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children:
             data-highlight={lit.then_some("true")}
             data-finding={s.badge.map(|b| severity_name(b.severity))}
             role={role} aria-roledescription={role_description(s.kind)}
-            aria-label={s.name.clone()} tabindex="0"
+            aria-label={s.name.clone()} tabindex={tab_stop(s.kind).then_some("0")}
         >
             { children }
         </g>
@@ -267,10 +273,13 @@ pub fn shape(s: &Shape, draw: Draw, lit: Lit) -> Html {
         }
         _ => {}
     }
-    let role = if s.children.is_empty() {
+    let role = if !s.children.is_empty() {
+        "group"
+    } else if tab_stop(s.kind) {
         "button"
     } else {
-        "group"
+        // Named, but with nothing to press.
+        "img"
     };
     let body = html! {
         <>
