@@ -283,6 +283,7 @@ pub fn check_scenario(s: &Scenario, size: usize) -> (u64, bool) {
     };
     let scene = layout::layout(&cluster);
     tests_support::assert_scene_invariants(&scene);
+    tests_support::assert_scene_invariants(&layout::architecture_scene(&cluster));
     let aggregates = Aggregates::new(&cluster);
     let summary = layout::summary_scene(
         &cluster,

@@ -12,6 +12,12 @@
 //! gateway, cross-account ENI and node grid), `node_layout` (a node, its ENIs, their address
 //! cells, prefixes and branch ENIs, and its pods), `control_plane_layout` (the EKS control
 //! plane box), `k8s_layout` (the workloads key and the Pending tray).
+
+//!
+//! The architecture view is a scene of its own: [`architecture_scene`] (`architecture_layout`:
+//! the control plane's components, the paths into the VPC, every node's agents and the calls
+//! between them) and [`walkthrough`] (the `kubectl apply` steps, each naming the boxes it
+//! involves).
 //!
 //! Level of detail: [`auto_detail`] draws each ENI as one bar at thousands of nodes, and
 //! [`summary_scene`] (`summary_layout`, over the counts of [`aggregate`], drawn as `card`s)
@@ -24,6 +30,7 @@
 //! change when unrelated parts of the scenario do.
 
 pub mod aggregate;
+mod architecture_layout;
 mod card;
 mod context;
 mod control_plane_layout;
@@ -39,6 +46,7 @@ mod summary_layout;
 pub mod text;
 pub mod trace_path;
 mod vpc_layout;
+mod walkthrough;
 
 /// The layout's invariants as assertions: the unit tests here and the fuzz targets
 /// (`fuzz/`, through the `test-support` feature) check every scene with them.
@@ -46,16 +54,21 @@ mod vpc_layout;
 #[doc(hidden)]
 pub mod tests_support;
 
+pub use architecture_layout::{
+    agent_id, arch_id, architecture_scene, AGENTS, ARCH_CONTROL_PLANE_ID, ARCH_MORE_ID,
+    MAX_NODES_DRAWN,
+};
 pub use control_plane_layout::{component_id, CONTROL_PLANE_ID};
 pub use geometry::{Point, Rect, Size};
 pub use k8s_layout::{PENDING_ID, WORKLOADS_ID};
 pub use scene::{
-    Anchor, Badge, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Text,
-    TextStyle, Tone, BADGE_RADIUS,
+    Anchor, Badge, Detail, Edge, EdgeKind, Kind, Meter, MeterPart, Scene, Shape, State, Stroke,
+    Text, TextStyle, Tone, BADGE_RADIUS,
 };
 pub use service_band_layout::SERVICE_BAND_ID;
 pub use summary_layout::{reference_scale, summary_scene};
 pub use trace_path::{trace_path, TracePath};
+pub use walkthrough::{walkthrough, WalkStep};
 
 use crate::model::Cluster;
 

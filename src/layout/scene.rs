@@ -70,6 +70,9 @@ pub enum Kind {
     Ingress,
     /// The veil and tag over a node the scenario failed, cordoned or drained.
     NodeState,
+    /// A box of the architecture view: a component, an agent, a gateway on a path, or (in
+    /// [`State::Frame`]) the control plane or a node holding them.
+    ArchPart,
 }
 
 impl Kind {
@@ -106,6 +109,7 @@ impl Kind {
             Kind::Service => "service",
             Kind::Ingress => "ingress",
             Kind::NodeState => "node-state",
+            Kind::ArchPart => "arch-part",
         }
     }
 
@@ -150,6 +154,9 @@ pub enum State {
     Cordoned,
     /// A node the scenario drained: cordoned and emptied.
     Drained,
+    /// A box that holds others in the architecture view (the control plane, a node), drawn
+    /// under the edges while the boxes it holds are drawn over them.
+    Frame,
 }
 
 impl State {
@@ -167,6 +174,7 @@ impl State {
             State::Failed => "failed",
             State::Cordoned => "cordoned",
             State::Drained => "drained",
+            State::Frame => "frame",
         }
     }
 }
@@ -486,6 +494,9 @@ pub enum EdgeKind {
     Link,
     /// A cross-account ENI to the EKS control plane it belongs to.
     Eks,
+    /// A call between components of the architecture view (kubelet → API server): an arrow,
+    /// drawn under the boxes (a path through a gateway passes under it) and over the frames.
+    Arch,
 }
 
 impl EdgeKind {
@@ -493,8 +504,25 @@ impl EdgeKind {
         match self {
             EdgeKind::Link => "link",
             EdgeKind::Eks => "eks-link",
+            EdgeKind::Arch => "arch-edge",
         }
     }
+
+    /// An arrow between components, carrying its ends and route in the DOM and drawn under
+    /// the boxes; the other kinds are plain lines drawn over the shapes.
+    pub const fn is_call(self) -> bool {
+        matches!(self, EdgeKind::Arch)
+    }
+}
+
+/// How an edge's line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stroke {
+    Solid,
+    /// A watch rather than a request.
+    Dashed,
+    /// A path that does not get through (dashed, in the alert colour).
+    Blocked,
 }
 
 /// A line between shapes, drawn under them.
@@ -506,6 +534,11 @@ pub struct Edge {
     pub from: String,
     pub to: String,
     pub points: Vec<Point>,
+    /// Shapes the line passes through on its way (a NAT gateway, a cross-account ENI).
+    pub via: Vec<String>,
+    /// What the line carries, for a tooltip (`<title>`); `None` = decorative.
+    pub label: Option<String>,
+    pub stroke: Stroke,
 }
 
 /// How much the layout draws of each ENI.

@@ -12,7 +12,7 @@ use super::control_plane_layout;
 use super::geometry::{Point, Rect, Size};
 use super::k8s_layout;
 use super::node_layout::node_size;
-use super::scene::{Anchor, Detail, Edge, EdgeKind, Kind, Scene, Shape, TextStyle};
+use super::scene::{Anchor, Detail, Edge, EdgeKind, Kind, Scene, Shape, Stroke, TextStyle};
 use super::subnet_layout::{self, SubnetContent};
 use super::text::{ascent, line_height, plural, thousands, width};
 use crate::model::aws::subnet::size as cidr_size;
@@ -359,6 +359,9 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
                         Point::new(gap_x, lane_y),
                         Point::new(cp_rect.x, lane_y),
                     ],
+                    via: Vec::new(),
+                    label: None,
+                    stroke: Stroke::Solid,
                 });
             }
             column.children.push(subnet);
@@ -448,6 +451,9 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
                 Point::new(icon.right() + 4.0, y),
                 Point::new(vpc_rect.x - IGW_ICON / 2.0, y),
             ],
+            via: Vec::new(),
+            label: None,
+            stroke: Stroke::Solid,
         });
     }
 

@@ -4,10 +4,12 @@
 //! diagram's frame but never diffs the thousands of shapes below it. Free of `web_sys`, it
 //! is what a native SVG export renders too.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::shared::Shared;
-use super::svg::{edge, shape, Draw, Lod};
+use super::svg::{arrow_marker, edge, frame, shape, Draw, Lod};
 use crate::layout::Scene;
 
 #[derive(PartialEq, Properties)]
@@ -16,16 +18,30 @@ pub struct SceneSvgProps {
     /// Level of detail and window; the default draws everything.
     #[prop_or_default]
     pub draw: Draw,
+    /// Ids to light (`data-highlight="true"`): the architecture walk-through's current step.
+    #[prop_or_default]
+    pub lit: Rc<[String]>,
 }
 
+/// Back to front: the boxes of frames, the calls between components (arrows that pass under
+/// the boxes they go through), the shapes, then the other lines.
 #[function_component(SceneSvg)]
 pub fn scene_svg(props: &SceneSvgProps) -> Html {
     let scene = &props.scene;
+    let lit = &props.lit[..];
+    let calls = scene.edges.iter().any(|e| e.kind.is_call());
     html! {
         <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
-            { for scene.shapes.iter().map(|s| shape(s, props.draw)) }
-            <g class="edges">{ for scene.edges.iter().map(edge) }</g>
-            <g class="overlay">{ for scene.overlay.iter().map(|s| shape(s, props.draw)) }</g>
+            if calls {
+                <defs>{ arrow_marker() }</defs>
+            }
+            { for scene.shapes.iter().map(|s| frame(s, lit)) }
+            if calls {
+                <g class="calls">{ for scene.edges.iter().filter(|e| e.kind.is_call()).map(|e| edge(e, lit)) }</g>
+            }
+            { for scene.shapes.iter().map(|s| shape(s, props.draw, lit)) }
+            <g class="edges">{ for scene.edges.iter().filter(|e| !e.kind.is_call()).map(|e| edge(e, lit)) }</g>
+            <g class="overlay">{ for scene.overlay.iter().map(|s| shape(s, props.draw, lit)) }</g>
         </g>
     }
 }

@@ -8,7 +8,7 @@
 use yew::prelude::*;
 
 use super::icons::icon;
-use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, Text, BADGE_RADIUS};
+use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, State, Stroke, Text, BADGE_RADIUS};
 use crate::model::Severity;
 
 /// Which picture of a scene to draw.
@@ -75,6 +75,7 @@ fn role_description(kind: Kind) -> &'static str {
         Kind::Service => "Service",
         Kind::Ingress => "Ingress",
         Kind::NodeState => "node state",
+        Kind::ArchPart => "cluster component",
     }
 }
 
@@ -108,6 +109,7 @@ fn radius(kind: Kind) -> &'static str {
         | Kind::Ingress => "3",
         Kind::HostNetwork => "8.5",
         Kind::Ip | Kind::Slot | Kind::Pod | Kind::Branch => "2",
+        Kind::ArchPart => "6",
     }
 }
 
@@ -136,11 +138,26 @@ fn badge(b: &Badge) -> Html {
     }
 }
 
-/// A `<g>` carrying a shape's contract (classes, `data-*`, role, accessible name) around
-/// `children`.
-fn group(s: &Shape, class: &'static str, role: &'static str, children: Html) -> Html {
+/// Ids the view lights (the architecture walk-through's current step): UI state, passed to
+/// the renderer beside the scene, never part of it.
+pub type Lit<'a> = &'a [String];
+
+fn is_lit(lit: Lit, id: &str) -> bool {
+    lit.iter().any(|x| x == id)
+}
+
+/// Whether Tab stops on a kind: the diagram's things open the inspector; the architecture
+/// view's boxes have nothing to open, and Tab goes on to its walk-through.
+fn tab_stop(kind: Kind) -> bool {
+    kind != Kind::ArchPart
+}
+
+/// A `<g>` carrying a shape's contract (classes, `data-*`, role, accessible name; `lit` and
+/// `data-highlight` when `lit` names it) around `children`.
+fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children: Html) -> Html {
     let kind = s.kind.as_str();
     let state = s.state.as_str();
+    let lit = is_lit(lit, &s.id);
     let html = if s.kind.is_mark() {
         // A mark over another shape: neither focusable nor announced.
         html! {
@@ -156,11 +173,12 @@ fn group(s: &Shape, class: &'static str, role: &'static str, children: Html) -> 
         html! {
             <g
                 key={s.id.clone()}
-                class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
+                class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()), lit.then_some("lit"))}
                 data-kind={kind} data-id={s.id.clone()} data-state={state}
+                data-highlight={lit.then_some("true")}
                 data-finding={s.badge.map(|b| severity_name(b.severity))}
                 role={role} aria-roledescription={role_description(s.kind)}
-                aria-label={s.name.clone()} tabindex="0"
+                aria-label={s.name.clone()} tabindex={tab_stop(s.kind).then_some("0")}
             >
                 { children }
             </g>
@@ -259,6 +277,10 @@ pub fn element_count(s: &Shape, draw: Draw) -> u32 {
             .map(|c| element_count(c, draw))
             .sum::<u32>()
     };
+    if s.state == State::Frame {
+        // Its own box is drawn by `frame`, under the edges.
+        return children();
+    }
     match s.kind {
         Kind::Ip | Kind::Slot if s.children.is_empty() => return 1,
         Kind::Pod => return 1 + s.texts.len() as u32,
@@ -278,32 +300,39 @@ pub fn element_count(s: &Shape, draw: Draw) -> u32 {
         + if s.badge.is_some() { 3 } else { 0 }
 }
 
-/// One shape and everything in it.
-pub fn shape(s: &Shape, draw: Draw) -> Html {
+/// One shape and everything in it; a frame ([`State::Frame`]) only the shapes it holds, its
+/// own box being drawn by [`frame`] under the edges.
+pub fn shape(s: &Shape, draw: Draw, lit: Lit) -> Html {
     if s.kind == Kind::Node && draw.window.is_some_and(|w| !w.overlaps(&s.rect)) {
         return Html::default();
     }
     let r = s.rect;
+    if s.state == State::Frame {
+        return s.children.iter().map(|c| shape(c, draw, lit)).collect();
+    }
     match s.kind {
         // Leaves drawn by the thousand: one element each.
         Kind::Ip | Kind::Slot if s.children.is_empty() => return cell_rect(s),
         Kind::Pod => return pod(s),
         // An address (or branch ENI) given to a pod: a group around the pod's cell.
         Kind::Ip | Kind::Branch => {
-            let children: Html = s.children.iter().map(|c| shape(c, draw)).collect();
-            return group(s, "cell-group", "group", children);
+            let children: Html = s.children.iter().map(|c| shape(c, draw, lit)).collect();
+            return group(s, "cell-group", "group", lit, children);
         }
         _ => {}
     }
-    let role = if s.children.is_empty() {
+    let role = if !s.children.is_empty() {
+        "group"
+    } else if tab_stop(s.kind) {
         "button"
     } else {
-        "group"
+        // Named, but with nothing to press.
+        "img"
     };
     if s.kind == Kind::Lb {
         // Its nodes sit in several subnets: a group of their chips, with no box around them.
-        let children: Html = s.children.iter().map(|c| shape(c, draw)).collect();
-        return group(s, "shape", role, children);
+        let children: Html = s.children.iter().map(|c| shape(c, draw, lit)).collect();
+        return group(s, "shape", role, lit, children);
     }
     let body = html! {
         <>
@@ -312,11 +341,32 @@ pub fn shape(s: &Shape, draw: Draw) -> Html {
             { for s.meter.as_ref().map(meter) }
             { for s.texts.iter().map(text) }
             { cells_path(&s.cells) }
-            { for s.children.iter().map(|c| shape(c, draw)) }
+            { for s.children.iter().map(|c| shape(c, draw, lit)) }
             { for s.badge.as_ref().map(badge) }
         </>
     };
-    group(s, "shape", role, body)
+    group(s, "shape", role, lit, body)
+}
+
+/// The boxes of the frames ([`State::Frame`]) in `s`, without what they hold: the layer under
+/// the edges. Only frames are descended into, so a scene without frames costs nothing here.
+pub fn frame(s: &Shape, lit: Lit) -> Html {
+    if s.state != State::Frame {
+        return Html::default();
+    }
+    let r = s.rect;
+    let body = html! {
+        <>
+            <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)} />
+            { for s.texts.iter().map(text) }
+        </>
+    };
+    html! {
+        <>
+            { group(s, "shape", "group", lit, body) }
+            { for s.children.iter().map(|c| frame(c, lit)) }
+        </>
+    }
 }
 
 fn text(t: &Text) -> Html {
@@ -357,15 +407,43 @@ fn meter(m: &Meter) -> Html {
     }
 }
 
-/// A line between shapes.
-pub fn edge(e: &Edge) -> Html {
+/// Id of the arrowhead marker that calls ([`crate::layout::EdgeKind::is_call`]) end with.
+pub const ARROW_ID: &str = "arch-arrow";
+
+/// The arrowhead of calls, for a scene's `<defs>`.
+pub fn arrow_marker() -> Html {
+    html! {
+        <marker id={ARROW_ID} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" />
+        </marker>
+    }
+}
+
+/// A line between shapes. A call ([`crate::layout::EdgeKind::is_call`]) is an arrow with its
+/// ends (`data-from`, `data-to`, `data-via`) and its label as a tooltip, lit when `lit` names
+/// its start and its end or a shape on its way.
+pub fn edge(e: &Edge, lit: Lit) -> Html {
     let mut d = String::new();
     for (i, p) in e.points.iter().enumerate() {
         d.push_str(if i == 0 { "M" } else { " L" });
         d.push_str(&format!("{} {}", num(p.x), num(p.y)));
     }
+    let kind = e.kind.as_str();
+    if !e.kind.is_call() {
+        return html! {
+            <path key={e.id.clone()} class={classes!("edge", format!("e-{kind}"))} d={d} data-kind={kind} data-id={e.id.clone()} aria-hidden="true" />
+        };
+    }
+    let on = is_lit(lit, &e.from) && (is_lit(lit, &e.to) || e.via.iter().any(|v| is_lit(lit, v)));
+    let dashed = matches!(e.stroke, Stroke::Dashed | Stroke::Blocked);
+    let blocked = e.stroke == Stroke::Blocked;
     html! {
-        <path key={e.id.clone()} class={classes!("edge", format!("e-{}", e.kind.as_str()))} d={d} data-kind={e.kind.as_str()} data-id={e.id.clone()} aria-hidden="true" />
+        <path key={e.id.clone()}
+            class={classes!("edge", format!("e-{kind}"), dashed.then_some("dashed"), blocked.then_some("blocked"), on.then_some("lit"))}
+            d={d} data-kind={kind} data-id={e.id.clone()} data-from={e.from.clone()} data-to={e.to.clone()}
+            data-via={e.via.join(" ")} marker-end={format!("url(#{ARROW_ID})")}>
+            { for e.label.clone().map(|l| html! { <title>{ l }</title> }) }
+        </path>
     }
 }
 
@@ -415,11 +493,43 @@ mod tests {
                 for s in scene.walk().chain(summary.walk()) {
                     assert_eq!(
                         element_count(s, draw),
-                        elements(&shape(s, draw)),
+                        elements(&shape(s, draw, &[])),
                         "{}",
                         s.id
                     );
                 }
+            }
+        }
+    }
+
+    /// The architecture view's scene too: a frame draws only what it holds (its own box is
+    /// [`frame`]'s), lit or not.
+    #[test]
+    fn architecture_element_counts_match_what_is_drawn() {
+        use crate::layout::architecture_scene;
+        use crate::scenario::{default_scenario, scale_scenario};
+        for scenario in [default_scenario(), scale_scenario(300)] {
+            let scene = architecture_scene(&crate::model::build(&scenario).unwrap());
+            let lit: Vec<String> = scene.walk().map(|s| s.id.clone()).collect();
+            for s in scene.walk() {
+                for l in [&[][..], &lit[..]] {
+                    assert_eq!(
+                        element_count(s, Draw::default()),
+                        elements(&shape(s, Draw::default(), l)),
+                        "{}",
+                        s.id
+                    );
+                }
+                let framed = if s.state == State::Frame {
+                    2 + s.texts.len() as u32
+                        + s.children
+                            .iter()
+                            .map(|c| elements(&frame(c, &[])))
+                            .sum::<u32>()
+                } else {
+                    0
+                };
+                assert_eq!(elements(&frame(s, &[])), framed, "{}", s.id);
             }
         }
     }
