@@ -20,8 +20,8 @@
 use std::rc::Rc;
 
 use super::workspace::Built;
-use crate::layout;
 use crate::model::Cluster;
+use crate::pipeline;
 
 /// Whether the layout of `a` and `b` is the same because every field it reads is equal.
 pub fn same_layout_inputs(a: &Cluster, b: &Cluster) -> bool {
@@ -73,7 +73,7 @@ pub fn same_cluster(a: &Cluster, b: &Cluster) -> bool {
 /// layout's inputs are the same, or when laying out again gives the same scene.
 pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
     let Some(last) = last else {
-        let scene = Rc::new(layout::layout(&cluster));
+        let scene = Rc::new(pipeline::network_scene(&cluster));
         return Built {
             cluster: Rc::new(cluster),
             scene,
@@ -85,7 +85,7 @@ pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
     let scene = if same_layout_inputs(&last.cluster, &cluster) {
         last.scene.clone()
     } else {
-        let scene = layout::layout(&cluster);
+        let scene = pipeline::network_scene(&cluster);
         if scene == *last.scene {
             last.scene.clone()
         } else {
@@ -101,6 +101,7 @@ pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout;
     use crate::scenario::{default_scenario, from_json, scale_scenario, Scenario, TrafficPolicy};
 
     /// The default scenario, every gallery scenario and a generated one.
