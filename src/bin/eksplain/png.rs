@@ -17,6 +17,8 @@ pub const SCALE: f32 = 2.0;
 pub const MAX_PIXELS: f64 = 64.0 * 1024.0 * 1024.0;
 
 const SANS: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans.ttf");
+/// Headings are `font-weight: 600`: without a bold face they would be drawn regular.
+const SANS_BOLD: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans-Bold.ttf");
 const MONO: &[u8] = include_bytes!("../../../data/fonts/DejaVuSansMono.ttf");
 const SANS_NAME: &str = "DejaVu Sans";
 
@@ -25,6 +27,7 @@ const SANS_NAME: &str = "DejaVu Sans";
 fn fonts() -> fontdb::Database {
     let mut db = fontdb::Database::new();
     db.load_font_data(SANS.to_vec());
+    db.load_font_data(SANS_BOLD.to_vec());
     db.load_font_data(MONO.to_vec());
     db.set_sans_serif_family(SANS_NAME);
     db.set_serif_family(SANS_NAME);
@@ -98,6 +101,13 @@ mod tests {
             };
             assert!(db.query(&query).is_some(), "{family:?}");
         }
+        let bold = fontdb::Query {
+            families: &[fontdb::Family::SansSerif],
+            weight: fontdb::Weight(600),
+            ..fontdb::Query::default()
+        };
+        let face = db.face(db.query(&bold).unwrap()).unwrap();
+        assert_eq!(face.weight, fontdb::Weight::BOLD);
     }
 
     #[test]
