@@ -12,9 +12,10 @@ use resvg::usvg::{self, fontdb};
 /// Pixels per SVG unit: twice the diagram's size, as the page's Export PNG.
 pub const SCALE: f32 = 2.0;
 
-/// The most pixels a PNG is drawn with (64 Mpx, 256 MiB of RGBA): a larger picture is drawn at
-/// a smaller scale instead of exhausting memory.
-pub const MAX_PIXELS: f64 = 64.0 * 1024.0 * 1024.0;
+/// The most pixels a PNG is drawn with (32 Mpx, 128 MiB of RGBA; a 300-node cluster's diagram
+/// at about 1.4×): a larger picture is drawn at a smaller scale instead of exhausting memory
+/// and taking minutes.
+pub const MAX_PIXELS: f64 = 32.0 * 1024.0 * 1024.0;
 
 const SANS: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans.ttf");
 /// Headings are `font-weight: 600`: without a bold face they would be drawn regular.
