@@ -249,7 +249,8 @@ test('Export SVG draws what the page shows: its view and its flow, as eksplain r
       assert.ok(network.pairs.some((p) => p.startsWith(`${kind} `)), `no ${kind} in the export`);
     }
 
-    // The architecture view.
+    // The architecture view (the export's notice, which covers the view switch, dismissed first).
+    await page.click('[data-kind="share-status"] button[aria-label="Dismiss"]');
     await page.click('[data-kind="view-toggle"] [data-view="architecture"]');
     await page.waitForSelector('[data-kind="arch-part"]');
     const architecture = await exported();
