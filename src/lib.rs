@@ -2,8 +2,10 @@
 //!
 //! Data flows one way: [`scenario`] (the user's document) → [`model`] (the simulated
 //! cluster) → [`layout`] (pure geometry) → `ui` (Yew components, browser only).
+//! [`pipeline`] runs the first three for every output (page, embed, export, `eksplain render`).
 
 pub mod layout;
 pub mod model;
+pub mod pipeline;
 pub mod scenario;
 pub mod ui;

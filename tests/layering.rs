@@ -5,8 +5,12 @@
 //!   `wasm_bindgen*`, `js_sys`) — they must build and test natively without a browser;
 //! - a file under `src/layout` names `yew`, `web_sys`, `gloo*` or `wasm_bindgen*` — the layout
 //!   is plain geometry, drawn by the ui and by `eksplain render` alike;
+//! - `src/pipeline.rs` (scenario → cluster → scene → trace, for every output) names a web
+//!   crate or uses `crate::ui` — it runs natively in `eksplain render` as in the page;
 //! - `src/scenario` uses `crate::model`, `crate::layout` or `crate::ui`; `src/model` uses
 //!   `crate::layout` or `crate::ui`; `src/layout` uses `crate::ui`.
+//!
+//! A rule's `dir` may be one file.
 //!
 //! It looks at tokens outside comments and string literals: `crate::ui::x`, grouped imports
 //! (`crate::{ui, model}`) and attributes (`#[wasm_bindgen]`) all count.
@@ -37,6 +41,11 @@ const RULES: &[Rule] = &[
     Rule {
         dir: "src/layout",
         crates: &["yew", "web_sys", "gloo*", "wasm_bindgen*"],
+        modules: &["ui"],
+    },
+    Rule {
+        dir: "src/pipeline.rs",
+        crates: WEB,
         modules: &["ui"],
     },
 ];
@@ -231,7 +240,12 @@ fn violations(source: &str, rule: &Rule) -> Vec<(usize, String)> {
     out
 }
 
+/// The `.rs` files under `dir`, or `dir` itself when it is one file.
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    if dir.is_file() {
+        out.push(dir.to_path_buf());
+        return;
+    }
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("a directory entry").path();
@@ -308,5 +322,17 @@ fn the_check_finds_every_form_of_import() {
             layout
         ),
         vec![(2, "uses `crate::ui`".to_string())]
+    );
+    let pipeline = &RULES[3];
+    assert_eq!(pipeline.dir, "src/pipeline.rs");
+    assert_eq!(
+        violations(
+            "use crate::layout::Scene;\nuse crate::ui::standalone_svg;\nuse yew::Html;",
+            pipeline
+        ),
+        vec![
+            (2, "uses `crate::ui`".to_string()),
+            (3, "names the web crate `yew` (yew)".to_string()),
+        ]
     );
 }

@@ -255,3 +255,267 @@ fn hostile_names_still_render_to_valid_xml_that_opens_again() {
         .unwrap();
     assert_eq!(from_json(metadata).unwrap(), scenario);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The embed page's options (issue 12): `--view`, `--flow`, `--theme`, and PNG output.
+
+mod common;
+
+const ETP: &str = "static/scenarios/gallery/etp-cluster-vs-local.json";
+
+/// `eksplain render ARGS…` into `target/render/NAME`; the output's path.
+fn render_with(name: &str, args: &[&str]) -> PathBuf {
+    let out = out_dir().join(name);
+    let out_str = out.to_str().unwrap();
+    let mut all = vec!["render"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", out_str]);
+    let result = common::eksplain(&all);
+    assert!(
+        result.status.success(),
+        "eksplain {all:?} failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out
+}
+
+/// The (`data-kind`, `data-id`) pairs of an SVG document.
+fn kinds(svg: &str) -> BTreeSet<(String, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    doc.descendants()
+        .filter_map(|n| {
+            let kind = n.attribute("data-kind")?;
+            Some((
+                kind.to_string(),
+                n.attribute("data-id").unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
+}
+
+fn has_kind(pairs: &BTreeSet<(String, String)>, kind: &str) -> bool {
+    pairs.iter().any(|(k, _)| k == kind)
+}
+
+/// The scenario's first flow, `from->to`.
+fn first_flow(path: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let s = from_json(&text).unwrap();
+    format!("{}->{}", s.flows[0].from, s.flows[0].to)
+}
+
+#[test]
+fn the_first_flow_is_traced_over_the_network_view() {
+    let flow = first_flow(ETP);
+    let out = render_with("etp-flow.svg", &[ETP, "--flow", &flow]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let path = doc
+        .descendants()
+        .find(|n| n.attribute("data-kind") == Some("flow-path"))
+        .expect("a traced path");
+    assert_eq!(path.attribute("data-flow"), Some(flow.as_str()));
+    let stops: Vec<&str> = path
+        .descendants()
+        .filter(|n| n.attribute("data-kind") == Some("flow-stop"))
+        .filter_map(|n| n.attribute("data-at"))
+        .collect();
+    assert!(stops.len() >= 3, "too few stops: {stops:?}");
+    assert_eq!(stops[0], "internet");
+    assert!(stops.iter().any(|s| s.starts_with("pod:")), "{stops:?}");
+    // What the page draws with it: the load balancers and the Services.
+    let pairs = kinds(&svg);
+    for kind in ["lb", "service", "subnet", "node"] {
+        assert!(has_kind(&pairs, kind), "no data-kind={kind}");
+    }
+    assert_eq!(doc.root_element().attribute("data-view"), Some("network"));
+    // Without --flow there is no path.
+    let plain = render_with("etp-plain.svg", &[ETP]);
+    let plain = std::fs::read_to_string(plain).unwrap();
+    assert!(!plain.contains("data-kind=\"flow-path\""));
+}
+
+#[test]
+fn the_architecture_view_draws_its_parts() {
+    let out = render_with("etp-architecture.svg", &[ETP, "--view", "architecture"]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let pairs = kinds(&svg);
+    assert!(svg.contains("data-view=\"architecture\""));
+    for id in ["arch:kube-apiserver", "arch:etcd", "arch:node:ng-1-1"] {
+        assert!(
+            pairs.contains(&("arch-part".to_string(), id.to_string())),
+            "no arch-part {id}"
+        );
+    }
+    assert!(has_kind(&pairs, "arch-edge"));
+    assert!(!has_kind(&pairs, "subnet"), "the network view is not drawn");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(
+        doc.root_element().attribute("data-view"),
+        Some("architecture")
+    );
+    // It still carries the scenario, so Open… reads it back.
+    let expected = from_json(&std::fs::read_to_string(ETP).unwrap()).unwrap();
+    assert_eq!(eksplain::ui::scenario_from_svg(&svg).unwrap(), expected);
+}
+
+/// The fill of `.eksplain-export .export-background` in the SVG's inlined stylesheet.
+fn background_fill(svg: &str) -> String {
+    let at = svg
+        .find(".eksplain-export .export-background")
+        .expect("the background rule");
+    let rule = &svg[at..];
+    let body = &rule[rule.find('{').unwrap() + 1..rule.find('}').unwrap()];
+    body.trim()
+        .strip_prefix("fill:")
+        .unwrap_or(body)
+        .trim_end_matches(';')
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn the_dark_theme_changes_the_colours() {
+    let light = std::fs::read_to_string(render_with("etp-light.svg", &[ETP])).unwrap();
+    let dark =
+        std::fs::read_to_string(render_with("etp-dark.svg", &[ETP, "--theme", "dark"])).unwrap();
+    assert_eq!(background_fill(&light), "#ffffff");
+    assert_eq!(background_fill(&dark), "#161d25");
+    assert!(dark.contains("data-theme=\"dark\""));
+    assert!(!dark.contains("var(--"));
+}
+
+/// Width and height of a PNG, from its IHDR chunk (after checking the signature).
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(
+        &bytes[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "not a PNG: bad signature"
+    );
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// The SVG's `width` and `height`.
+fn svg_size(svg: &str) -> (f64, f64) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let root = doc.root_element();
+    let number = |name: &str| root.attribute(name).unwrap().parse::<f64>().unwrap();
+    (number("width"), number("height"))
+}
+
+#[test]
+fn png_output_is_the_svg_drawn_at_twice_its_size_with_its_text() {
+    let flow = first_flow(ETP);
+    let svg_path = render_with("etp-flow-for-png.svg", &[ETP, "--flow", &flow]);
+    let png_path = render_with("etp-flow.png", &[ETP, "--flow", &flow]);
+    let svg = std::fs::read_to_string(svg_path).unwrap();
+    let png = std::fs::read(png_path).unwrap();
+    let (w, h) = svg_size(&svg);
+    assert_eq!(
+        png_size(&png),
+        ((w * 2.0).ceil() as u32, (h * 2.0).ceil() as u32)
+    );
+
+    // Ink where the "Internet" label is, and the plain background in the top-left corner.
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG that decodes");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let label = doc
+        .descendants()
+        .find(|n| n.has_tag_name("text") && n.text() == Some("Internet"))
+        .expect("the internet's label");
+    let coordinate = |name: &str| label.attribute(name).unwrap().parse::<f64>().unwrap();
+    let (x, y) = (coordinate("x"), coordinate("y"));
+    let background = pixmap.pixel(1, 1).unwrap();
+    assert_eq!(
+        (background.red(), background.green(), background.blue()),
+        (255, 255, 255),
+        "the light theme's background"
+    );
+    let mut inked = 0;
+    for py in ((y - 10.0) * 2.0) as u32..((y + 2.0) * 2.0) as u32 {
+        for px in ((x - 30.0) * 2.0).max(0.0) as u32..((x + 30.0) * 2.0) as u32 {
+            let p = pixmap.pixel(px, py).unwrap();
+            if p.red() < 160 && p.green() < 160 && p.blue() < 160 {
+                inked += 1;
+            }
+        }
+    }
+    assert!(inked > 40, "the label is not drawn: {inked} dark pixels");
+}
+
+#[test]
+fn the_architecture_view_renders_to_png_too() {
+    let png = std::fs::read(render_with(
+        "etp-architecture-dark.png",
+        &[ETP, "--view", "architecture", "--theme", "dark"],
+    ))
+    .unwrap();
+    let (w, h) = png_size(&png);
+    assert!(w > 1000 && h > 500, "{w}×{h}");
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+    let corner = pixmap.pixel(1, 1).unwrap();
+    assert_eq!(
+        (corner.red(), corner.green(), corner.blue()),
+        (0x16, 0x1d, 0x25),
+        "the dark theme's background"
+    );
+}
+
+#[test]
+fn unknown_choices_exit_2_naming_the_valid_ones() {
+    let cases: [(&[&str], &[&str]); 4] = [
+        (&["--view", "3d"], &["network", "architecture"]),
+        (&["--theme", "pink"], &["light", "dark"]),
+        (
+            &["--flow", "internet->service/nope"],
+            &[
+                "internet->service/nope",
+                "internet->service/web-cluster",
+                "internet->service/web-local",
+            ],
+        ),
+        (
+            &["--flow", "nonsense"],
+            &["FROM->TO", "internet->service/web-cluster"],
+        ),
+    ];
+    for (options, named) in cases {
+        let out = out_dir().join("refused.svg");
+        let _ = std::fs::remove_file(&out);
+        let mut args = vec!["render", ETP, "-o", out.to_str().unwrap()];
+        args.extend_from_slice(options);
+        let result = common::eksplain(&args);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{options:?}: {stderr}");
+        for name in named {
+            assert!(
+                stderr.contains(name),
+                "{options:?} does not name {name}: {stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!out.exists(), "{options:?} wrote a file");
+    }
+}
+
+#[test]
+fn an_invalid_scenario_with_options_exits_1() {
+    let input = out_dir().join("invalid.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ETP).unwrap()).unwrap();
+    doc["vpc"]["cidr"] = "10.0.0.0/99".into();
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let out = out_dir().join("invalid.png");
+    let result = common::eksplain(&[
+        "render",
+        input.to_str().unwrap(),
+        "--flow",
+        "internet->service/web-cluster",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("vpc.cidr"));
+}

@@ -23,6 +23,7 @@ use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Built, Edit};
 use crate::layout::text::plural;
 use crate::layout::trace_path;
+use crate::pipeline::{View, ViewOptions};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -122,6 +123,17 @@ pub fn app() -> Html {
             }
         });
     }
+    // What the page shows, for Export SVG/PNG to draw the same (the pipeline's options). The
+    // theme stays the file's default, light.
+    let view_options = ViewOptions {
+        view: if *architecture {
+            View::Architecture
+        } else {
+            View::Network
+        },
+        flow: shown.as_ref().as_ref().map(|s| s.flow.clone()),
+        theme: None,
+    };
     let stats = built.map(|b| {
         let c = &b.cluster;
         format!(
@@ -167,7 +179,7 @@ pub fn app() -> Html {
                 if let Some(b) = built {
                     <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
                 }
-                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} />
+                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options} />
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
                 <Editor

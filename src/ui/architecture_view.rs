@@ -161,25 +161,19 @@ mod tests {
     /// Export SVG produce): well-formed XML drawing the same boxes and arrows as the view.
     #[test]
     fn the_standalone_document_draws_the_same_scene() {
-        use super::super::standalone_svg::{export_stylesheet, StandaloneSvg, StandaloneSvgProps};
+        use crate::pipeline::{View, ViewOptions};
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/static/scenarios/gallery/small-subnets.json"
         );
         let s = crate::scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let scene = architecture_scene(&crate::model::build(&s).unwrap());
-        let props = StandaloneSvgProps {
-            scene: Shared::new(Rc::new(scene)),
-            title: "t".into(),
-            description: "d".into(),
-            scenario_json: "{}".into(),
-            css: export_stylesheet().into(),
+        let options = ViewOptions {
+            view: View::Architecture,
+            ..ViewOptions::default()
         };
-        let svg = futures_executor::block_on(
-            yew::LocalServerRenderer::<StandaloneSvg>::with_props(props)
-                .hydratable(false)
-                .render(),
-        );
+        let svg =
+            futures_executor::block_on(super::super::standalone_svg::render_document(&s, &options))
+                .unwrap();
         roxmltree::Document::parse(&svg).expect("well-formed XML");
         assert_eq!(svg.matches("id=\"arch-arrow\"").count(), 1);
         let fixture = concat!(

@@ -14,42 +14,46 @@ use yew::prelude::*;
 
 use super::architecture_view::ArchitectureView;
 use super::diagram::Diagram;
-use super::flow_panel::shown_flow;
 use super::page_stylesheet::{page_stylesheet, root_block};
 use super::shared::Shared;
 use super::traffic_overlay::traffic_overlay;
 use super::url_state;
 use crate::layout::{trace_path, Scene};
+use crate::pipeline::{Theme, View, ViewOptions};
 use crate::scenario::{fragment_params, Scenario};
 
-/// The embed page's options, from its query string.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The embed page's options, from its query string: what to draw (the pipeline's
+/// [`ViewOptions`], parsed by the same code as `eksplain render`'s flags) and whether to show
+/// the zoom buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmbedOptions {
-    /// `light`, `dark`, or `None` for the reader's system theme.
-    pub theme: Option<String>,
+    pub options: ViewOptions,
     pub controls: bool,
-    pub view: String,
-    pub flow: Option<String>,
+}
+
+impl Default for EmbedOptions {
+    fn default() -> EmbedOptions {
+        EmbedOptions {
+            options: ViewOptions::default(),
+            controls: true,
+        }
+    }
 }
 
 impl EmbedOptions {
-    /// Reads `?theme=…&controls=…&view=…&flow=…`; unknown values fall back to defaults. Pure.
+    /// Reads `?theme=…&controls=…&view=…&flow=…`; an unknown value leaves its default (a
+    /// reader cannot be asked to fix the host's link). Pure.
     pub fn parse(query: &str) -> EmbedOptions {
-        let mut options = EmbedOptions {
-            controls: true,
-            view: "network".into(),
-            ..EmbedOptions::default()
-        };
+        let mut embed = EmbedOptions::default();
         for (key, value) in fragment_params(query.trim_start_matches('?')) {
-            match key.as_str() {
-                "theme" if value == "light" || value == "dark" => options.theme = Some(value),
-                "controls" => options.controls = !matches!(value.as_str(), "0" | "false" | "no"),
-                "view" if value == "network" || value == "architecture" => options.view = value,
-                "flow" if !value.is_empty() => options.flow = Some(value),
-                _ => {}
+            if key == "controls" {
+                embed.controls = !matches!(value.as_str(), "0" | "false" | "no");
+            } else {
+                // Unknown keys and values are ignored: the defaults stand.
+                let _ = embed.options.set(&key, &value);
             }
         }
-        options
+        embed
     }
 }
 
@@ -68,12 +72,12 @@ pub fn is_embed_page() -> bool {
 
 /// CSS that pins a theme on `.embed`: the custom properties of the stylesheet's light
 /// `:root` block or of its dark one, whatever the system theme.
-pub fn theme_css(theme: &str) -> String {
+pub fn theme_css(theme: Theme) -> String {
     let css = page_stylesheet();
     // The light block always: it also holds variables defined from others (`--halo:
     // var(--canvas)`), which must be declared again where the others change.
     let light = root_block(&css, 0).unwrap_or_default();
-    let dark = if theme == "dark" {
+    let dark = if theme == Theme::Dark {
         css.find("@media (prefers-color-scheme: dark)")
             .and_then(|from| root_block(&css, from))
             .unwrap_or_default()
@@ -85,7 +89,7 @@ pub fn theme_css(theme: &str) -> String {
 
 /// Adds [`theme_css`] to the first stylesheet the page can read, through the CSSOM: the page's
 /// Content-Security-Policy (`style-src 'self'`) refuses a `<style>` element, not CSSOM rules.
-fn pin_theme(theme: &str) {
+fn pin_theme(theme: Theme) {
     let css = theme_css(theme);
     #[cfg(target_arch = "wasm32")]
     for sheet in super::page_stylesheet::css_sheets() {
@@ -124,9 +128,9 @@ pub fn embed(props: &EmbedProps) -> Html {
         });
     }
     let built = use_memo(state.scenario.clone(), |s: &Scenario| {
-        crate::model::build(s)
+        crate::pipeline::build(s)
             .map(|cluster| {
-                let scene = crate::layout::layout(&cluster);
+                let scene = crate::pipeline::network_scene(&cluster);
                 (
                     Shared::from(std::rc::Rc::new(cluster)),
                     Shared::<Scene>::from(std::rc::Rc::new(scene)),
@@ -135,19 +139,20 @@ pub fn embed(props: &EmbedProps) -> Html {
             // At most a hundred listed and the rest counted, as the CLI and the editor do.
             .map_err(|problems| crate::scenario::summarize(&problems).lines().join("; "))
     });
-    use_effect_with(props.options.theme.clone(), |theme| {
+    use_effect_with(props.options.options.theme, |theme| {
         if let Some(theme) = theme {
-            pin_theme(theme);
+            pin_theme(*theme);
         }
     });
-    let options = &props.options;
+    let controls = props.options.controls;
+    let options = &props.options.options;
     let open_href = format!("./#{}", url_state::fragment_for(&state.scenario, ""));
     html! {
         <div
-            class={classes!("embed", (!options.controls).then_some("no-controls"))}
+            class={classes!("embed", (!controls).then_some("no-controls"))}
             data-kind="embed-view"
-            data-theme={options.theme.clone()}
-            data-view={options.view.clone()}
+            data-theme={options.theme.map(Theme::name)}
+            data-view={options.view.name()}
         >
             if let Some(e) = &state.link_error {
                 <div class="notice bad embed-notice" data-kind="link-error" role="alert">
@@ -156,16 +161,14 @@ pub fn embed(props: &EmbedProps) -> Html {
             }
             <main class="stage embed-stage" aria-label={format!("Diagram: {}", state.scenario.name)}>
                 { match &*built {
-                    Ok((cluster, _)) if options.view == "architecture" => html! {
+                    Ok((cluster, _)) if options.view == View::Architecture => html! {
                         <ArchitectureView cluster={cluster.clone()} />
                     },
                     Ok((cluster, scene)) => {
                         // Only the flow asked for: an embed shows no traffic by default.
                         let path = options.flow.as_deref().and_then(|flow| {
-                            match shown_flow(cluster, &state.scenario, Some(flow))?.trace {
-                                Ok(trace) => Some(trace_path(scene, flow, &trace)),
-                                Err(_) => None,
-                            }
+                            let shown = crate::pipeline::trace(cluster, &state.scenario, flow);
+                            shown.trace.ok().map(|t| trace_path(scene, flow, &t))
                         });
                         let overlay = traffic_overlay(path.as_ref());
                         html! {
@@ -189,21 +192,22 @@ mod tests {
     #[test]
     fn options_parse_with_defaults() {
         let o = EmbedOptions::parse("");
-        assert!(o.controls && o.theme.is_none() && o.view == "network" && o.flow.is_none());
+        assert_eq!(o, EmbedOptions::default());
+        assert!(o.controls && o.options.theme.is_none() && o.options.view == View::Network);
         let o = EmbedOptions::parse("?theme=dark&controls=0&view=architecture&flow=a%3Eb");
-        assert_eq!(o.theme.as_deref(), Some("dark"));
+        assert_eq!(o.options.theme, Some(Theme::Dark));
         assert!(!o.controls);
-        assert_eq!(o.view, "architecture");
-        assert_eq!(o.flow.as_deref(), Some("a>b"));
+        assert_eq!(o.options.view, View::Architecture);
+        assert_eq!(o.options.flow.as_deref(), Some("a>b"));
         let o = EmbedOptions::parse("theme=pink&view=3d");
-        assert!(o.theme.is_none() && o.view == "network");
+        assert!(o.options.theme.is_none() && o.options.view == View::Network);
     }
 
     #[test]
     fn theme_css_pins_the_variables() {
-        let dark = theme_css("dark");
+        let dark = theme_css(Theme::Dark);
         assert!(dark.contains("--bg: #0f141a"), "{dark}");
-        let light = theme_css("light");
+        let light = theme_css(Theme::Light);
         assert!(light.contains("--bg: #f4f6f8"), "{light}");
     }
 }

@@ -1,12 +1,13 @@
 //! Browser side of export and import: download the standalone SVG ([`render_document`]) or a
-//! PNG of it, and read a scenario back from an exported SVG or a JSON file. Called from
-//! handlers only.
+//! PNG of it, drawn with the page's current [`ViewOptions`] (the view and the flow shown), and
+//! read a scenario back from an exported SVG or a JSON file. Called from handlers only.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::standalone_svg::{render_document, render_problems, scenario_from_svg};
+use crate::pipeline::ViewOptions;
 use crate::scenario::{from_json, Scenario};
 
 /// A file name from the scenario's name: `three-azs-one-node-group.svg`.
@@ -59,8 +60,8 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
 }
 
 /// Downloads the diagram as a standalone SVG. Errors come back as a message for the user.
-pub async fn download_svg(scenario: Scenario) -> Result<(), String> {
-    let svg = render_document(&scenario)
+pub async fn download_svg(scenario: Scenario, options: ViewOptions) -> Result<(), String> {
+    let svg = render_document(&scenario, &options)
         .await
         .map_err(|p| format!("the scenario cannot be drawn: {}", render_problems(&p)))?;
     let blob = blob_of(&svg, "image/svg+xml").map_err(js_message)?;
@@ -68,8 +69,8 @@ pub async fn download_svg(scenario: Scenario) -> Result<(), String> {
 }
 
 /// Downloads the diagram as a PNG at twice its size: the SVG drawn into a canvas.
-pub async fn download_png(scenario: Scenario) -> Result<(), String> {
-    let svg = render_document(&scenario)
+pub async fn download_png(scenario: Scenario, options: ViewOptions) -> Result<(), String> {
+    let svg = render_document(&scenario, &options)
         .await
         .map_err(|p| format!("the scenario cannot be drawn: {}", render_problems(&p)))?;
     let blob = blob_of(&svg, "image/svg+xml").map_err(js_message)?;

@@ -23,17 +23,14 @@ use super::shared::{use_memo_same, Shared};
 use super::workspace::{CniFlag, Edit};
 use crate::model::traffic::{Flow, Place, Trace, Tracer, Verdict};
 use crate::model::Cluster;
+use crate::pipeline;
 use crate::scenario::{
     LoadBalancerSpec, Scenario, Service, ServiceType, TargetType, TrafficPolicy,
 };
 
-/// The flows offered first: the scenario's own, as `from->to`.
+/// The flows offered first: the scenario's own, as `from->to` ([`pipeline::flow_ids`]).
 pub fn scenario_flows(draft: &Scenario) -> Vec<String> {
-    draft
-        .flows
-        .iter()
-        .map(|f| format!("{}->{}", f.from.trim(), f.to.trim()))
-        .collect()
+    pipeline::flow_ids(draft)
 }
 
 /// The flow shown when none is picked: the scenario's first, else nothing.
@@ -41,34 +38,28 @@ pub fn default_flow(draft: &Scenario) -> Option<String> {
     scenario_flows(draft).into_iter().next()
 }
 
-/// Traces `flow` (`from->to`) over the cluster; the error is the model's message.
+/// Traces `flow` (`from->to`) over the cluster ([`pipeline::trace`]); the error is the
+/// model's message. (The panel and the overlay use [`shown_flow`]; tests trace with this.)
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn trace_flow(cluster: &Cluster, draft: &Scenario, flow: &str) -> Result<Trace, String> {
-    let parsed: Flow = flow
-        .parse()
-        .map_err(|e: crate::model::traffic::FlowError| e.message)?;
-    Tracer::new(cluster, &draft.security_groups)
-        .trace(&parsed)
-        .map_err(|e| e.message)
+    pipeline::trace(cluster, draft, flow)
+        .trace
+        .map_err(|e| e.reason)
 }
 
-/// The flow shown beside and on the diagram, with its trace.
-#[derive(Debug)]
-pub struct Shown {
-    /// `from->to`.
-    pub flow: String,
-    pub trace: Result<Trace, String>,
-}
+/// The flow shown beside and on the diagram, with its trace (the pipeline's).
+pub use crate::pipeline::Shown;
 
 /// The flow shown: `picked`, else the scenario's first; traced once for the panel and the
-/// overlay together. `None` when there is none or its destination is not chosen yet.
+/// overlay together ([`pipeline::trace`]). `None` when there is none or its destination is
+/// not chosen yet.
 pub fn shown_flow(cluster: &Cluster, draft: &Scenario, picked: Option<&str>) -> Option<Shown> {
     let flow = picked.map(str::to_string).or_else(|| default_flow(draft))?;
     let to = flow.split_once("->").map_or("", |(_, to)| to);
     if to.is_empty() {
         return None;
     }
-    let trace = trace_flow(cluster, draft, &flow);
-    Some(Shown { flow, trace })
+    Some(pipeline::trace(cluster, draft, &flow))
 }
 
 /// The index in `draft.services` of the service a flow goes to (`service/<name>` or
@@ -275,8 +266,8 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
     };
     let toggles = toggles(props, &flow);
     let body = match props.shown.as_ref().as_ref().map(|s| &s.trace) {
-        Some(Err(message)) => {
-            html! { <p class="flow-error" role="alert">{ message.clone() }</p> }
+        Some(Err(unknown)) => {
+            html! { <p class="flow-error" role="alert">{ unknown.reason.clone() }</p> }
         }
         Some(Ok(t)) => trace_view(cluster, t, &props.on_select),
         None => Html::default(),

@@ -80,6 +80,6 @@ pub use app::App;
 pub use lookup::{resolve, Target};
 pub use scene_svg::{SceneSvg, SceneSvgProps};
 pub use shared::Shared;
-pub use standalone_svg::{render_document, scenario_from_svg, StandaloneSvg};
+pub use standalone_svg::{render_document, render_picture, scenario_from_svg, StandaloneSvg};
 pub use svg::{Draw, Lod};
 pub use workspace::{Edit, Workspace};

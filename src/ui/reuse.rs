@@ -23,8 +23,8 @@
 use std::rc::Rc;
 
 use super::workspace::Built;
-use crate::layout;
 use crate::model::Cluster;
+use crate::pipeline;
 
 /// Whether the map of `a` and `b` (the scene but its overlay) is the same because every field
 /// it reads is equal.
@@ -77,7 +77,7 @@ pub fn same_cluster(a: &Cluster, b: &Cluster) -> bool {
 /// layout's inputs are the same, or when laying out again gives the same scene.
 pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
     let Some(last) = last else {
-        let scene = Rc::new(layout::layout(&cluster));
+        let scene = Rc::new(pipeline::network_scene(&cluster));
         return Built {
             cluster: Rc::new(cluster),
             scene,
@@ -87,10 +87,10 @@ pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
         return last.clone();
     }
     let same_map = same_layout_inputs(&last.cluster, &cluster);
-    let scene = if same_map && layout::overlay(&cluster, &last.scene) == last.scene.overlay {
+    let scene = if same_map && crate::layout::overlay(&cluster, &last.scene) == last.scene.overlay {
         last.scene.clone()
     } else {
-        let scene = layout::layout(&cluster);
+        let scene = pipeline::network_scene(&cluster);
         if scene == *last.scene {
             last.scene.clone()
         } else {
@@ -106,6 +106,7 @@ pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout;
     use crate::scenario::{default_scenario, from_json, scale_scenario, Scenario, TrafficPolicy};
 
     /// The default scenario, every gallery scenario and a generated one.

@@ -14,6 +14,7 @@ use super::shared::Shared;
 use super::url_state;
 use super::work_guard::WorkGuard;
 use super::workspace::Edit;
+use crate::pipeline::ViewOptions;
 use crate::scenario::Scenario;
 
 /// Where the gallery's index lives, relative to the page (works under any sub-path).
@@ -42,6 +43,8 @@ pub struct ShareToolsProps {
     /// The draft builds (no problems): see [`WorkGuard`].
     pub builds: bool,
     pub on_edit: Callback<Edit>,
+    /// What the page shows (view, flow): Export SVG/PNG draws the same.
+    pub view: ViewOptions,
 }
 
 /// The iframe snippet for the embed page showing `fragment`.
@@ -199,15 +202,17 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
 
     let run_export = |png: bool| {
         let draft = props.draft.clone();
+        let view = props.view.clone();
         let status = status.setter();
         Callback::from(move |_: MouseEvent| {
             let scenario = (*draft).clone();
+            let view = view.clone();
             let status = status.clone();
             spawn_local(async move {
                 let result = if png {
-                    export::download_png(scenario).await
+                    export::download_png(scenario, view).await
                 } else {
-                    export::download_svg(scenario).await
+                    export::download_svg(scenario, view).await
                 };
                 status.set(Some(match result {
                     Ok(()) if png => "PNG downloaded".to_string(),

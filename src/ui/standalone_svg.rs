@@ -1,10 +1,18 @@
 //! [`StandaloneSvg`]: a scenario's diagram as a self-contained SVG document — `xmlns`, the
-//! page's stylesheet inlined in a `<style>`, a `<title>` and `<desc>`, and the scenario JSON
-//! in `<metadata>` so the file opens again in eksplain.
+//! page's stylesheet inlined in a `<style>` with the chosen theme's colours, a `<title>` and
+//! `<desc>`, and the scenario JSON in `<metadata>` so the file opens again in eksplain.
 //!
-//! Both the browser's "Export SVG" and `eksplain render` call [`render_document`], which
-//! renders this component (and under it the page's own [`SceneSvg`]) with Yew's server-side
-//! renderer: one drawing code, two outputs.
+//! Both the browser's "Export SVG" and `eksplain render` call [`render_document`] with the
+//! pipeline's [`ViewOptions`] (`crate::pipeline`): the network view with the flow traced over
+//! it, or the architecture view. It renders this component (and under it the page's own
+//! [`SceneSvg`]) with Yew's server-side renderer: one drawing code, two outputs.
+//!
+//! DOM contract: the root `<svg class="eksplain-export">` has `data-view` and `data-theme`;
+//! under it the page's `data-kind`s (the diagram's, `flow-path`, or `architecture` with its
+//! `arch-part` / `arch-edge`).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use yew::prelude::*;
 use yew::LocalServerRenderer;
@@ -13,28 +21,78 @@ use super::page_stylesheet::{page_stylesheet, root_block};
 use super::scene_svg::SceneSvg;
 use super::shared::Shared;
 use super::svg::num;
-use crate::layout::Scene;
+use super::traffic_overlay::traffic_overlay;
+use crate::pipeline::{Picture, Theme, View, ViewOptions};
 use crate::scenario::{from_json, to_json, Problem, Scenario};
 
-/// The stylesheet as a standalone file needs it: comments dropped and every `var(--x)`
-/// replaced by the light theme's value from `:root`, since SVG viewers such as librsvg and
-/// many editors do not implement CSS custom properties.
-pub fn export_stylesheet() -> String {
-    let css = strip_comments(&page_stylesheet());
-    let mut vars = std::collections::BTreeMap::new();
-    for decl in root_block(&css, 0).unwrap_or_default().split(';') {
-        if let Some((name, value)) = decl.split_once(':') {
-            let name = name.trim();
-            if name.starts_with("--") {
-                vars.insert(name.to_string(), value.trim().to_string());
+/// The custom properties of `theme`: the stylesheet's light `:root` block, with the dark
+/// block's (inside `@media (prefers-color-scheme: dark)`) over it for the dark theme.
+fn theme_variables(css: &str, theme: Theme) -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    let mut read = |block: &str| {
+        for decl in block.split(';') {
+            if let Some((name, value)) = decl.split_once(':') {
+                let name = name.trim();
+                if name.starts_with("--") {
+                    vars.insert(name.to_string(), value.trim().to_string());
+                }
             }
         }
+    };
+    read(root_block(css, 0).unwrap_or_default());
+    if theme == Theme::Dark {
+        let dark = css
+            .find("@media (prefers-color-scheme: dark)")
+            .and_then(|from| root_block(css, from));
+        read(dark.unwrap_or_default());
     }
+    vars
+}
+
+/// The stylesheet as a standalone file needs it: comments dropped and every `var(--x)`
+/// replaced by `theme`'s value (light: the `:root` block; dark: the `prefers-color-scheme:
+/// dark` one over it), since SVG viewers such as librsvg, resvg and many editors do not
+/// implement CSS custom properties.
+pub fn export_stylesheet(theme: Theme) -> String {
+    let css = strip_comments(&page_stylesheet());
+    let vars = theme_variables(&css, theme);
     // Values may refer to other variables: substitute a few rounds.
     let mut out = css;
     for _ in 0..4 {
         out = substitute_vars(&out, &vars);
     }
+    legacy_colours(&out)
+}
+
+/// `rgb(R G B / A%)` (CSS Color 4) written as `rgba(R, G, B, a)`, which SVG renderers that
+/// predate it (resvg, older librsvg) read; they draw an unreadable colour black.
+fn legacy_colours(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("rgb(") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 4..];
+        let Some(end) = after.find(')') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inner = &after[..end];
+        let converted = inner.split_once('/').and_then(|(rgb, alpha)| {
+            let parts: Vec<&str> = rgb.split_whitespace().collect();
+            let alpha = alpha.trim();
+            let alpha = match alpha.strip_suffix('%') {
+                Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
+                None => alpha.parse::<f64>().ok()?,
+            };
+            (parts.len() == 3).then(|| format!("rgba({}, {alpha})", parts.join(", ")))
+        });
+        match converted {
+            Some(c) => out.push_str(&c),
+            None => out.push_str(&rest[start..start + 4 + end + 1]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -53,7 +111,7 @@ fn strip_comments(css: &str) -> String {
 }
 
 /// Replaces `var(--name)` / `var(--name, fallback)` by the value of `name`, else the fallback.
-fn substitute_vars(css: &str, vars: &std::collections::BTreeMap<String, String>) -> String {
+fn substitute_vars(css: &str, vars: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("var(") {
@@ -99,7 +157,13 @@ pub const METADATA_ID: &str = "eksplain-scenario";
 
 #[derive(PartialEq, Properties)]
 pub struct StandaloneSvgProps {
-    pub scene: Shared<Scene>,
+    /// The picture's size (the viewBox starts at 0,0).
+    pub width: f64,
+    pub height: f64,
+    /// What is drawn: the scene and its overlay, or the architecture ([`drawing`]).
+    pub content: Html,
+    pub view: View,
+    pub theme: Theme,
     pub title: AttrValue,
     pub description: AttrValue,
     /// The scenario as JSON (escaped as text: safe whatever it contains).
@@ -110,25 +174,40 @@ pub struct StandaloneSvgProps {
 
 #[function_component(StandaloneSvg)]
 pub fn standalone_svg(props: &StandaloneSvgProps) -> Html {
-    let size = props.scene.size;
     html! {
         <svg
             xmlns="http://www.w3.org/2000/svg"
             class="eksplain-export"
-            viewBox={format!("0 0 {} {}", num(size.w), num(size.h))}
-            width={num(size.w)}
-            height={num(size.h)}
+            viewBox={format!("0 0 {} {}", num(props.width), num(props.height))}
+            width={num(props.width)}
+            height={num(props.height)}
             role="img"
             aria-labelledby="eksplain-title eksplain-desc"
+            data-view={props.view.name()}
+            data-theme={props.theme.name()}
         >
             <title id="eksplain-title">{ props.title.clone() }</title>
             <desc id="eksplain-desc">{ props.description.clone() }</desc>
             <metadata id={METADATA_ID} data-format="application/json">{ props.scenario_json.clone() }</metadata>
             <style>{ props.css.clone() }</style>
             <rect class="export-background" width="100%" height="100%" />
-            <SceneSvg scene={props.scene.clone()} />
+            { props.content.clone() }
         </svg>
     }
+}
+
+/// The picture's drawing and its size: the view's scene (its overlay included) and the traced
+/// flow over it, drawn by the page's own components.
+fn drawing(picture: &Picture) -> (Html, f64, f64) {
+    let size = picture.scene.size;
+    let scene = Shared::from(Rc::new(picture.scene.clone()));
+    let html = html! {
+        <>
+            <SceneSvg {scene} />
+            { traffic_overlay(picture.path.as_ref()) }
+        </>
+    };
+    (html, size.w, size.h)
 }
 
 /// Why a scenario could not be drawn: its problems.
@@ -140,10 +219,23 @@ pub fn render_problems(problems: &[Problem]) -> String {
         .join("\n")
 }
 
-/// The whole SVG document (XML prolog included) of a scenario, or its problems.
-pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>> {
-    let cluster = crate::model::build(scenario)?;
-    let scene = crate::layout::layout(&cluster);
+/// The whole SVG document (XML prolog included) of a scenario and its options, or the
+/// scenario's problems. A flow that cannot be traced draws no path (the CLI refuses it before:
+/// [`Picture::unknown_flow`]).
+pub async fn render_document(
+    scenario: &Scenario,
+    options: &ViewOptions,
+) -> Result<String, Vec<Problem>> {
+    let picture = crate::pipeline::picture(scenario, options)?;
+    Ok(render_picture(scenario, &picture, options).await)
+}
+
+/// The SVG document of a picture the pipeline made from `scenario` and `options`.
+pub async fn render_picture(
+    scenario: &Scenario,
+    picture: &Picture,
+    options: &ViewOptions,
+) -> String {
     let title = if scenario.name.is_empty() {
         "EKS cluster network".to_string()
     } else {
@@ -154,21 +246,27 @@ pub async fn render_document(scenario: &Scenario) -> Result<String, Vec<Problem>
     } else {
         scenario.description.clone()
     };
+    let theme = options.theme.unwrap_or_default();
+    let (content, width, height) = drawing(picture);
     let props = StandaloneSvgProps {
-        scene: Shared::from(std::rc::Rc::new(scene)),
+        width,
+        height,
+        content,
+        view: options.view,
+        theme,
         title: title.into(),
         description: description.into(),
         scenario_json: json_for_xml(&to_json(scenario)).into(),
-        css: export_stylesheet().into(),
+        css: export_stylesheet(theme).into(),
     };
     let body = LocalServerRenderer::<StandaloneSvg>::with_props(props)
         .hydratable(false)
         .render()
         .await;
-    Ok(format!(
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
         crate::scenario::safe_text::escape_xml(&body).into_owned()
-    ))
+    )
 }
 
 /// The scenario JSON for `<metadata>`, with nothing `escape_xml` would make visible: JSON already
@@ -246,10 +344,49 @@ mod tests {
 
     #[test]
     fn the_export_stylesheet_has_no_variables_left() {
-        let css = export_stylesheet();
-        assert!(!css.contains("/*"));
-        let left = css.matches("var(--").count();
-        assert_eq!(left, 0, "unresolved variables in the export stylesheet");
+        for theme in Theme::ALL {
+            let css = export_stylesheet(theme);
+            assert!(!css.contains("/*"));
+            let left = css.matches("var(--").count();
+            assert_eq!(
+                left, 0,
+                "unresolved variables in the {theme} export stylesheet"
+            );
+        }
+    }
+
+    #[test]
+    fn modern_rgb_is_written_the_old_way() {
+        assert_eq!(
+            legacy_colours(
+                "a { fill: rgb(140 79 255 / 3%); b: rgb(0 0 0 / 0.5); c: rgb(1, 2, 3) }"
+            ),
+            "a { fill: rgba(140, 79, 255, 0.03); b: rgba(0, 0, 0, 0.5); c: rgb(1, 2, 3) }"
+        );
+        assert_eq!(legacy_colours("rgb(1 2"), "rgb(1 2");
+        for theme in Theme::ALL {
+            let css = export_stylesheet(theme);
+            assert!(css.contains("rgba("), "{theme}");
+            for (at, _) in css.match_indices("rgb(") {
+                let call = &css[at..at + css[at..].find(')').unwrap()];
+                assert!(!call.contains('/'), "{theme}: {call}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_dark_theme_has_the_dark_colours() {
+        let light = export_stylesheet(Theme::Light);
+        let dark = export_stylesheet(Theme::Dark);
+        let background = |css: &str| {
+            let at = css.find(".eksplain-export .export-background").unwrap();
+            let block = &css[at..];
+            block[block.find('{').unwrap() + 1..block.find('}').unwrap()]
+                .trim()
+                .to_string()
+        };
+        assert_eq!(background(&light), "fill: #ffffff;");
+        assert_eq!(background(&dark), "fill: #161d25;");
     }
 
     #[test]
@@ -274,7 +411,7 @@ mod tests {
         let mut s = crate::scenario::default_scenario();
         s.name = "demo\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{0}\u{FFFF}\u{202e}".into();
         s.description = "line\u{8}\u{c}\u{FFFE}".into();
-        let svg = futures_executor::block_on(render_document(&s)).unwrap();
+        let svg = futures_executor::block_on(render_document(&s, &ViewOptions::default())).unwrap();
         assert!(!svg.chars().any(|c| !xml_allows(c)));
         assert!(
             !svg.chars()

@@ -11,7 +11,7 @@ use yew::Reducible;
 
 use super::reuse::next_built;
 use crate::layout::Scene;
-use crate::model::{self, Cluster};
+use crate::model::Cluster;
 use crate::scenario::{
     EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
 };
@@ -223,7 +223,8 @@ impl Workspace {
             .iter()
             .map(|(path, raw)| Problem::new(Path::from(path.as_str()), raw.message.clone()))
             .collect();
-        match model::build(&self.draft) {
+        // The pipeline's stages one by one: build here, the scene in `next_built`.
+        match crate::pipeline::build(&self.draft) {
             Ok(cluster) => self.built = Some(next_built(self.built.as_ref(), cluster)),
             Err(found) => problems.extend(found),
         }
@@ -543,6 +544,7 @@ impl Reducible for Workspace {
 mod tests {
     use super::*;
     use crate::layout::Kind;
+    use crate::model;
     use crate::scenario::default_scenario;
 
     fn count(ws: &Workspace, kind: Kind) -> usize {

@@ -6,8 +6,10 @@
 // parses and carries the scenario.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { openApp, screenshot, startServer } from './harness.mjs';
+import { join } from 'node:path';
+import { openApp, screenshot, startServer, cli, scenarioLink, REPO_ROOT } from './harness.mjs';
 
 const NODES = '[data-field="managedNodeGroups[0].desiredCapacity"]';
 
@@ -203,6 +205,61 @@ test('Export SVG downloads a standalone SVG that opens again', async () => {
     await page.dispatchEvent('[data-kind="diagram"]', 'dragover', { dataTransfer: transfer });
     await page.dispatchEvent('[data-kind="diagram"]', 'drop', { dataTransfer: transfer });
     await page.waitForFunction(() => document.querySelectorAll('[data-kind="node"]').length === 3);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+/** Sorted `data-kind data-id` pairs, the view and the traced flow of an SVG document's text. */
+async function svgContents(page, text) {
+  return page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    const pairs = [...doc.querySelectorAll('[data-kind]')].map((e) => `${e.dataset.kind} ${e.dataset.id ?? ''}`);
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      pairs: [...new Set(pairs)].sort(),
+      view: doc.documentElement.dataset.view,
+      flow: doc.querySelector('[data-kind="flow-path"]')?.dataset.flow ?? null,
+    };
+  }, text);
+}
+
+test('Export SVG draws what the page shows: its view and its flow, as eksplain render does', async () => {
+  const file = join(REPO_ROOT, 'static/scenarios/gallery/etp-cluster-vs-local.json');
+  const json = readFileSync(file, 'utf8');
+  const flow = 'internet->service/web-cluster';
+  const { context, page, errors, close } = await openApp(scenarioLink(json), { viewport: { width: 1600, height: 1000 } });
+  try {
+    await page.waitForSelector(`[data-kind="flow-path"][data-flow="${flow}"]`);
+    const blank = await context.newPage();
+    const exported = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-kind="export-svg"]')]);
+      return svgContents(blank, await readFile(await download.path(), 'utf8'));
+    };
+
+    // The network view with the first flow, shown by default in the traffic panel.
+    const network = await exported();
+    assert.equal(network.error, null);
+    assert.equal(network.view, 'network');
+    assert.equal(network.flow, flow);
+    const rendered = await svgContents(blank, cli(['render', file, '--flow', flow]));
+    assert.deepEqual(network.pairs, rendered.pairs, 'the export and eksplain render draw the same things');
+    for (const kind of ['lb', 'service', 'flow-stop']) {
+      assert.ok(network.pairs.some((p) => p.startsWith(`${kind} `)), `no ${kind} in the export`);
+    }
+
+    // The architecture view (the export's notice, which covers the view switch, dismissed first).
+    await page.click('[data-kind="share-status"] button[aria-label="Dismiss"]');
+    await page.click('[data-kind="view-toggle"] [data-view="architecture"]');
+    await page.waitForSelector('[data-kind="arch-part"]');
+    const architecture = await exported();
+    assert.equal(architecture.view, 'architecture');
+    assert.ok(architecture.pairs.includes('arch-part arch:kube-apiserver'));
+    assert.ok(!architecture.pairs.some((p) => p.startsWith('subnet ')));
+    const renderedArchitecture = await svgContents(blank, cli(['render', file, '--view', 'architecture', '--flow', flow]));
+    assert.deepEqual(architecture.pairs, renderedArchitecture.pairs);
+    await blank.close();
     assert.deepEqual(errors, []);
   } finally {
     await close();

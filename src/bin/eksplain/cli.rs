@@ -42,7 +42,8 @@ enum Command {
     Link(crate::link::LinkArgs),
     /// Trace a flow hop by hop: address rewrites, security groups, the verdict, load shares.
     Trace(crate::trace::TraceArgs),
-    /// Draw a scenario's diagram as a standalone SVG (styles and the scenario inside).
+    /// Draw a scenario's diagram as a standalone SVG (styles and the scenario inside) or PNG,
+    /// with embed.html's options: the view, a flow traced over it, the theme.
     Render(crate::render::RenderArgs),
 }
 
