@@ -3,6 +3,7 @@
 //! Data flows one way: [`scenario`] (the user's document) → [`model`] (the simulated
 //! cluster) → [`layout`] (pure geometry) → `ui` (Yew components, browser only).
 
+pub mod explain;
 pub mod layout;
 pub mod model;
 pub mod scenario;

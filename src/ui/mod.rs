@@ -49,7 +49,6 @@ mod flow_panel;
 pub mod framing;
 mod icons;
 mod inspector;
-mod inspector_services;
 mod instance_type_list;
 mod later;
 mod lb_overlay;
