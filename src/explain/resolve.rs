@@ -56,9 +56,10 @@ pub enum Subject<'a> {
 /// An id nothing in the cluster has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unknown {
-    /// Not the shape of any id: the kinds there are.
+    /// Not of any kind eksplain knows: the kinds there are.
     Malformed { id: String },
-    /// A kind eksplain knows, but nothing of it has this id: up to [`EXAMPLES`] ids that exist.
+    /// Of a kind eksplain knows (well-formed or not), but nothing of it has this id: up to
+    /// [`EXAMPLES`] ids of that kind that exist.
     Missing {
         id: String,
         kind: String,
@@ -189,14 +190,20 @@ fn find<'a>(cluster: &'a Cluster, target: Target<'a>, id: &str) -> Option<Subjec
 
 /// The model object `id` names in `cluster`.
 pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Result<Subject<'a>, Unknown> {
-    let Some(target) = target::parse(id) else {
-        return Err(Unknown::Malformed { id: id.into() });
+    let missing = || {
+        let kind = target::kind_of(id);
+        if KINDS.contains(&kind) {
+            Unknown::Missing {
+                id: id.into(),
+                kind: kind.into(),
+                examples: examples(cluster, kind),
+            }
+        } else {
+            Unknown::Malformed { id: id.into() }
+        }
     };
-    find(cluster, target, id).ok_or_else(|| Unknown::Missing {
-        id: id.into(),
-        kind: target::kind_of(id).into(),
-        examples: examples(cluster, target::kind_of(id)),
-    })
+    let target = target::parse(id).ok_or_else(missing)?;
+    find(cluster, target, id).ok_or_else(missing)
 }
 
 /// Up to [`EXAMPLES`] ids of `kind` that `cluster` has, in the model's order.
@@ -379,6 +386,10 @@ mod tests {
             panic!("bogus:1 resolves")
         };
         assert!(e.to_string().contains("node, eni, ip, prefix"), "{e}");
+        let Err(e) = resolve(&cluster, "eni:ng-1-1") else {
+            panic!("eni:ng-1-1 resolves")
+        };
+        assert!(e.to_string().contains("eni:ng-1-1/eth0"), "{e}");
         for id in [
             "",
             "eni:ng-1-1/eth7",

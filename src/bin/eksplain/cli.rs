@@ -44,6 +44,8 @@ enum Command {
     Trace(crate::trace::TraceArgs),
     /// Draw a scenario's diagram as a standalone SVG (styles and the scenario inside).
     Render(crate::render::RenderArgs),
+    /// Explain one thing of the cluster by its id, as the inspector does: facts and formulas.
+    Explain(crate::explain::ExplainArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
@@ -74,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Link(args) => return crate::link::main(&args),
         Command::Trace(args) => return crate::trace::main(&args),
         Command::Render(args) => return crate::render::main(&args),
+        Command::Explain(args) => return crate::explain::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
