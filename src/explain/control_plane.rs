@@ -8,6 +8,7 @@ use crate::layout::text::thousands;
 use crate::model::aws::eks_control_plane::{CrossAccountEni, COMPONENTS};
 use crate::model::Cluster;
 
+/// The control plane: endpoint access, the cluster security group, its cross-account ENIs.
 pub(super) fn control_plane(cluster: &Cluster) -> Explanation {
     let cp = &cluster.control_plane;
     let e = &cp.endpoint;

@@ -9,6 +9,7 @@ use crate::model::aws::eni::{BranchEni, Eni, EniRole, IpSlot, Prefix, PREFIX_SIZ
 use crate::model::{Cluster, Node, Pod};
 use crate::scenario::EnforcingMode;
 
+/// An ENI: its role, what it holds, its capacity worked out from the instance type.
 pub(super) fn eni(cluster: &Cluster, n: &Node, e: &Eni) -> Explanation {
     let mut d = Explanation::new("Network interface", format!("{} on {}", e.name(), n.name));
     let role = match e.role {

@@ -11,6 +11,7 @@ use crate::model::k8s::services::Service;
 use crate::model::Cluster;
 use crate::scenario::{Scheme, TargetType};
 
+/// A load balancer's scheme as the annotation writes it.
 pub(super) fn scheme_text(scheme: Scheme) -> &'static str {
     match scheme {
         Scheme::Internal => "internal",
@@ -18,6 +19,7 @@ pub(super) fn scheme_text(scheme: Scheme) -> &'static str {
     }
 }
 
+/// What a target type sends connections to.
 pub(super) fn target_text(target: TargetType) -> &'static str {
     match target {
         TargetType::Instance => "instance: each node, on the Service's NodePort",
@@ -25,10 +27,12 @@ pub(super) fn target_text(target: TargetType) -> &'static str {
     }
 }
 
+/// Where `lb` is in `Cluster::load_balancers`, which Services and Ingresses point at.
 fn lb_index(cluster: &Cluster, lb: &LoadBalancer) -> Option<usize> {
     cluster.load_balancers.iter().position(|l| l.id == lb.id)
 }
 
+/// How a link to a load balancer's node reads: AZ, subnet, addresses.
 fn lb_node_text(cluster: &Cluster, n: &LbNode) -> String {
     let subnet = cluster
         .subnets

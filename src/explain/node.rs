@@ -12,6 +12,7 @@ use crate::model::aws::vpc_cni::IpamMode;
 use crate::model::describe::api_path_text;
 use crate::model::{Cluster, Node, Pod, PodStatus};
 
+/// MiB as GiB, with one decimal when not whole.
 fn gib(mib: u64) -> String {
     let g = mib as f64 / 1024.0;
     if g.fract() == 0.0 {
@@ -21,6 +22,7 @@ fn gib(mib: u64) -> String {
     }
 }
 
+/// A node: its instance type's limits, max pods, its addresses, ENIs and pods.
 pub(super) fn node(cluster: &Cluster, n: &Node) -> Explanation {
     let t = &n.instance_type;
     let mut d = Explanation::new("Node", n.name.clone());

@@ -33,6 +33,7 @@ enum Place<'a> {
     None,
 }
 
+/// The slot, prefix or branch ENI that gave `pod` its address.
 fn place_of<'a>(cluster: &'a Cluster, pod: &Pod) -> Place<'a> {
     let Some(node) = pod.node.and_then(|n| cluster.nodes.get(n)) else {
         return Place::None;
@@ -61,6 +62,7 @@ fn place_of<'a>(cluster: &'a Cluster, pod: &Pod) -> Place<'a> {
     Place::None
 }
 
+/// A pod: its status, its address and where that address comes from.
 pub(super) fn pod(cluster: &Cluster, p: &Pod) -> Explanation {
     let mut d = Explanation::new("Pod", p.name.clone());
     let node = p.node.and_then(|n| cluster.nodes.get(n));

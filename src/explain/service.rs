@@ -12,6 +12,8 @@ use crate::scenario::{ServiceType, TrafficPolicy};
 
 /// How many endpoint pods a Service page links to before it only counts them.
 const MAX_ENDPOINT_LINKS: usize = 12;
+
+/// A traffic policy as the Service spec writes it.
 fn policy_text(policy: TrafficPolicy) -> &'static str {
     match policy {
         TrafficPolicy::Cluster => "Cluster",
@@ -19,6 +21,7 @@ fn policy_text(policy: TrafficPolicy) -> &'static str {
     }
 }
 
+/// A Service type as the Service spec writes it.
 fn type_text(ty: ServiceType) -> &'static str {
     match ty {
         ServiceType::ClusterIP => "ClusterIP",

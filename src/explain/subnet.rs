@@ -11,6 +11,7 @@ use crate::model::aws::route_table::{default_route, DefaultRoute};
 use crate::model::aws::subnet::{Subnet, RESERVED_PER_SUBNET};
 use crate::model::Cluster;
 
+/// The subnet's default route in words, and the id of the gateway it leads to.
 fn route(cluster: &Cluster, subnet: &Subnet) -> (String, Option<String>) {
     match default_route(subnet, &cluster.nat_gateways) {
         DefaultRoute::InternetGateway => (
@@ -28,6 +29,7 @@ fn route(cluster: &Cluster, subnet: &Subnet) -> (String, Option<String>) {
     }
 }
 
+/// A subnet: its addresses worked out from the CIDR, what uses them, its head-room.
 pub(super) fn subnet(cluster: &Cluster, s: &Subnet) -> Explanation {
     let mut d = Explanation::new("Subnet", s.name.clone());
     let (route_text, route_id) = route(cluster, s);
