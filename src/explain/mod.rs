@@ -178,6 +178,8 @@ mod tests {
             let cluster = model::build(&scenario).unwrap();
             let scene = layout::layout(&cluster);
             for shape in scene.walk() {
+                let parsed = target::parse(&shape.id);
+                assert_eq!(parsed.map(|t| t.to_string()), Some(shape.id.clone()));
                 let p = page(&cluster, &shape.id);
                 assert_eq!(p.id, shape.id);
                 assert_eq!(p.kind, target::kind_of(&shape.id), "{}", shape.id);
