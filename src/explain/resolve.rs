@@ -4,7 +4,6 @@
 use std::fmt;
 
 use super::target::{self, lb_node_id, Target, KINDS};
-use crate::layout::aggregate::Aggregates;
 use crate::model::aws::eks_control_plane::{CrossAccountEni, COMPONENTS};
 use crate::model::aws::eni::{BranchEni, Eni, IpSlot, Prefix};
 use crate::model::aws::load_balancer::{LbNode, LoadBalancer};
@@ -272,7 +271,29 @@ pub fn examples(cluster: &Cluster, kind: &str) -> Vec<String> {
         })),
         "service" => Box::new(cluster.services.iter().map(|s| s.id.clone())),
         "ingress" => Box::new(cluster.ingresses.iter().map(|i| i.id.clone())),
-        "summary" => Box::new(Aggregates::new(cluster).groups.into_iter().map(|g| g.id)),
+        "summary" => {
+            // A node group's summary in each subnet its first nodes are in.
+            let mut seen: Vec<(&str, &str)> = Vec::new();
+            for n in &cluster.nodes {
+                let Some(subnet) = cluster.subnets.get(n.subnet) else {
+                    continue;
+                };
+                let key = (subnet.name.as_str(), n.group.as_str());
+                if !seen.contains(&key) {
+                    seen.push(key);
+                    if seen.len() == EXAMPLES {
+                        break;
+                    }
+                }
+            }
+            Box::new(seen.into_iter().map(|(subnet, group)| {
+                Target::Summary {
+                    subnet,
+                    group: Some(group),
+                }
+                .to_string()
+            }))
+        }
         _ => Box::new(std::iter::empty()),
     };
     ids.take(EXAMPLES).collect()
@@ -337,7 +358,7 @@ mod tests {
     fn every_summary_resolves() {
         let cluster = model::build(&crate::scenario::scale_scenario(300)).unwrap();
         let scene = layout::layout(&cluster);
-        let aggregates = Aggregates::new(&cluster);
+        let aggregates = layout::aggregate::Aggregates::new(&cluster);
         let summary = layout::summary_scene(
             &cluster,
             &aggregates,
