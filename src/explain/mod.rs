@@ -35,7 +35,7 @@ pub use resolve::{examples, resolve, Subject, Unknown};
 use crate::model::Cluster;
 
 /// The page for `id`, or why there is none.
-pub fn explain(cluster: &Cluster, id: &str) -> Result<Explanation, Unknown> {
+pub fn explain<'a>(cluster: &'a Cluster, id: &'a str) -> Result<Explanation, Unknown<'a>> {
     let subject = resolve(cluster, id)?;
     let mut page = page(cluster, subject);
     page.id = id.to_string();
@@ -199,13 +199,10 @@ mod tests {
     #[test]
     fn an_unknown_id_is_an_error_not_a_page() {
         let cluster = model::build(&default_scenario()).unwrap();
-        assert!(matches!(
-            explain(&cluster, "node:ng-9-9"),
-            Err(Unknown::Missing { .. })
-        ));
-        assert!(matches!(
-            explain(&cluster, "frobnicate"),
-            Err(Unknown::Malformed { .. })
-        ));
+        let e = explain(&cluster, "node:ng-9-9").unwrap_err();
+        assert_eq!(e.kind(), Some("node"));
+        assert!(e.to_string().contains("node:ng-1-1"), "{e}");
+        let e = explain(&cluster, "frobnicate").unwrap_err();
+        assert_eq!((e.id(), e.kind()), ("frobnicate", None));
     }
 }

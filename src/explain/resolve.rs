@@ -52,40 +52,64 @@ pub enum Subject<'a> {
     Summary(&'a Subnet, &'a str),
 }
 
-/// An id nothing in the cluster has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unknown {
-    /// Not of any kind eksplain knows: the kinds there are.
-    Malformed { id: String },
-    /// Of a kind eksplain knows (well-formed or not), but nothing of it has this id: up to
-    /// [`EXAMPLES`] ids of that kind that exist.
-    Missing {
-        id: String,
-        kind: String,
-        examples: Vec<String>,
-    },
+/// An id nothing in the cluster has. What it says instead — the kinds of id there are, or a
+/// few ids of its kind that exist — is worked out only when it is printed (`Display`), so the
+/// page, which only says "not in the cluster", does not carry that code.
+#[derive(Clone, Copy)]
+pub struct Unknown<'a> {
+    id: &'a str,
+    cluster: &'a Cluster,
 }
 
 /// How many ids of the same kind an [`Unknown`] suggests.
 pub const EXAMPLES: usize = 5;
 
-impl fmt::Display for Unknown {
+impl<'a> Unknown<'a> {
+    pub fn id(&self) -> &'a str {
+        self.id
+    }
+
+    /// The id's kind, when it is one eksplain knows (even if the rest is malformed).
+    pub fn kind(&self) -> Option<&'static str> {
+        let kind = target::kind_of(self.id);
+        KINDS.iter().copied().find(|k| *k == kind)
+    }
+
+    /// Up to [`EXAMPLES`] ids of the same kind that the cluster has.
+    pub fn examples(&self) -> Vec<String> {
+        self.kind()
+            .map_or_else(Vec::new, |kind| examples(self.cluster, kind))
+    }
+}
+
+impl fmt::Debug for Unknown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Unknown::Malformed { id } => write!(
+        f.debug_struct("Unknown").field("id", &self.id).finish()
+    }
+}
+
+impl fmt::Display for Unknown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = self.id;
+        let Some(kind) = self.kind() else {
+            return write!(
                 f,
                 "`{id}` is not an id; an id is one of {}, most followed by `:` and a name (e.g. node:ng-1-1, eni:ng-1-1/eth0, pod:default/web-1)",
                 KINDS.join(", ")
-            ),
-            Unknown::Missing { id, kind, examples } if examples.is_empty() => write!(
+            );
+        };
+        let examples = self.examples();
+        if examples.is_empty() {
+            write!(
                 f,
                 "nothing in this cluster has the id `{id}`, and it has no `{kind}` at all"
-            ),
-            Unknown::Missing { id, kind, examples } => write!(
+            )
+        } else {
+            write!(
                 f,
                 "nothing in this cluster has the id `{id}`; {kind} ids it has: {}",
                 examples.join(", ")
-            ),
+            )
         }
     }
 }
@@ -188,21 +212,10 @@ fn find<'a>(cluster: &'a Cluster, target: Target<'a>, id: &str) -> Option<Subjec
 }
 
 /// The model object `id` names in `cluster`.
-pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Result<Subject<'a>, Unknown> {
-    let missing = || {
-        let kind = target::kind_of(id);
-        if KINDS.contains(&kind) {
-            Unknown::Missing {
-                id: id.into(),
-                kind: kind.into(),
-                examples: examples(cluster, kind),
-            }
-        } else {
-            Unknown::Malformed { id: id.into() }
-        }
-    };
-    let target = target::parse(id).ok_or_else(missing)?;
-    find(cluster, target, id).ok_or_else(missing)
+pub fn resolve<'a>(cluster: &'a Cluster, id: &'a str) -> Result<Subject<'a>, Unknown<'a>> {
+    let unknown = Unknown { id, cluster };
+    let target = target::parse(id).ok_or(unknown)?;
+    find(cluster, target, id).ok_or(unknown)
 }
 
 /// Up to [`EXAMPLES`] ids of `kind` that `cluster` has, in the model's order.
@@ -386,18 +399,8 @@ mod tests {
         let Err(e) = resolve(&cluster, "node:ng-1-9") else {
             panic!("node:ng-1-9 resolves")
         };
-        assert_eq!(
-            e,
-            Unknown::Missing {
-                id: "node:ng-1-9".into(),
-                kind: "node".into(),
-                examples: vec![
-                    "node:ng-1-1".into(),
-                    "node:ng-1-2".into(),
-                    "node:ng-1-3".into()
-                ],
-            }
-        );
+        assert_eq!((e.id(), e.kind()), ("node:ng-1-9", Some("node")));
+        assert_eq!(e.examples(), ["node:ng-1-1", "node:ng-1-2", "node:ng-1-3"]);
         assert!(e.to_string().contains("node:ng-1-1, node:ng-1-2"), "{e}");
         let Err(e) = resolve(&cluster, "lb:web") else {
             panic!("lb:web resolves")
