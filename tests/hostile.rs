@@ -68,6 +68,8 @@ fn every_command(file: &str) -> Vec<(String, Output)> {
         vec!["trace", file, "--flow", "internet->service/web-cluster"],
         vec!["link", file],
         vec!["render", file],
+        vec!["explain", file, "control-plane"],
+        vec!["explain", file, "control-plane", "--json"],
     ];
     runs.into_iter()
         .map(|args| (args.join(" "), eksplain(&args)))
@@ -172,6 +174,9 @@ fn hostile_names_in_an_invalid_scenario_print_no_control_character() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert_both_clean(&o, "trace --flow <hostile>");
+    let o = eksplain(&["explain", &good, &format!("node:{HOSTILE}")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_both_clean(&o, "explain <hostile id>");
     let o = eksplain(&[
         "max-pods",
         "--instance-type",

@@ -1,5 +1,6 @@
-//! The layers go one way, scenario → model → layout → ui, and only `src/ui` (and the binaries)
-//! touch the browser. This test reads the source and fails, naming the file and line, when:
+//! The layers go one way, scenario → model → layout → explain → ui, and only `src/ui` (and the
+//! binaries) touch the browser. This test reads the source and fails, naming the file and line,
+//! when:
 //!
 //! - a file under `src/scenario` or `src/model` names a web crate (`yew`, `web_sys`, `gloo*`,
 //!   `wasm_bindgen*`, `js_sys`) — they must build and test natively without a browser;
@@ -7,8 +8,11 @@
 //!   is plain geometry, drawn by the ui and by `eksplain render` alike;
 //! - `src/pipeline.rs` (scenario → cluster → scene → trace, for every output) names a web
 //!   crate or uses `crate::ui` — it runs natively in `eksplain render` as in the page;
-//! - `src/scenario` uses `crate::model`, `crate::layout` or `crate::ui`; `src/model` uses
-//!   `crate::layout` or `crate::ui`; `src/layout` uses `crate::ui`.
+//! - a file under `src/explain` names any web crate — the inspector's pages are plain data,
+//!   printed by `eksplain explain` as well as drawn by the ui;
+//! - `src/scenario` uses `crate::model`, `crate::layout`, `crate::explain` or `crate::ui`;
+//!   `src/model` uses `crate::layout`, `crate::explain` or `crate::ui`; `src/layout` uses
+//!   `crate::explain` or `crate::ui`; `src/explain` uses `crate::ui`.
 //!
 //! A rule's `dir` may be one file.
 //!
@@ -31,16 +35,21 @@ const RULES: &[Rule] = &[
     Rule {
         dir: "src/scenario",
         crates: WEB,
-        modules: &["model", "layout", "ui"],
+        modules: &["model", "layout", "explain", "ui"],
     },
     Rule {
         dir: "src/model",
         crates: WEB,
-        modules: &["layout", "ui"],
+        modules: &["layout", "explain", "ui"],
     },
     Rule {
         dir: "src/layout",
         crates: &["yew", "web_sys", "gloo*", "wasm_bindgen*"],
+        modules: &["explain", "ui"],
+    },
+    Rule {
+        dir: "src/explain",
+        crates: WEB,
         modules: &["ui"],
     },
     Rule {
@@ -323,7 +332,7 @@ fn the_check_finds_every_form_of_import() {
         ),
         vec![(2, "uses `crate::ui`".to_string())]
     );
-    let pipeline = &RULES[3];
+    let pipeline = &RULES[4];
     assert_eq!(pipeline.dir, "src/pipeline.rs");
     assert_eq!(
         violations(
@@ -333,6 +342,17 @@ fn the_check_finds_every_form_of_import() {
         vec![
             (2, "uses `crate::ui`".to_string()),
             (3, "names the web crate `yew` (yew)".to_string()),
+        ]
+    );
+    let explain = &RULES[3];
+    assert_eq!(
+        violations(
+            "use crate::layout::text::plural;\nuse crate::ui::docs;\nuse yew::Html;",
+            explain
+        ),
+        vec![
+            (2, "uses `crate::ui`".to_string()),
+            (3, "names the web crate `yew` (yew)".to_string())
         ]
     );
 }

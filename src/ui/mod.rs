@@ -6,7 +6,8 @@
 //! `instance_type_list` (the side panel), `docs` (the AWS pages the numbers follow),
 //! `diagram` (pan, zoom, selection) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
 //! `viewport` (zoom and pan arithmetic, and the level of detail of huge scenes), `legend`,
-//! `inspector` with `lookup` (from a drawn id back to the model), `dom` (the few browser calls,
+//! `inspector` (draws the page `crate::explain` computes for the selected id), `lookup` (from a
+//! drawn id back to the model, for the flow panel), `dom` (the few browser calls,
 //! made in handlers and effects only), `shared` (identity-compared props and memos), `reuse`
 //! (what an edit keeps of the last cluster and scene), `later` (work put off until after the
 //! paint).
@@ -49,7 +50,6 @@ mod flow_panel;
 pub mod framing;
 mod icons;
 mod inspector;
-mod inspector_services;
 mod instance_type_list;
 mod later;
 mod legend;

@@ -45,6 +45,8 @@ enum Command {
     /// Draw a scenario's diagram as a standalone SVG (styles and the scenario inside) or PNG,
     /// with embed.html's options: the view, a flow traced over it, the theme.
     Render(crate::render::RenderArgs),
+    /// Explain one thing of the cluster by its id, as the inspector does: facts and formulas.
+    Explain(crate::explain::ExplainArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
@@ -75,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Link(args) => return crate::link::main(&args),
         Command::Trace(args) => return crate::trace::main(&args),
         Command::Render(args) => return crate::render::main(&args),
+        Command::Explain(args) => return crate::explain::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,184 @@
+//! A load balancer's page — who made it, its scheme and targets, cross-zone, a node and an
+//! address in each AZ, what it serves — and the page of its node in one AZ.
+
+use super::docs;
+use super::explanation::{derived, fact, mono, Explanation};
+use super::target::lb_node_id;
+use crate::layout::text::plural;
+use crate::model::aws::load_balancer::{LbKind, LbNode, LoadBalancer};
+use crate::model::k8s::ingress::Ingress;
+use crate::model::k8s::services::Service;
+use crate::model::Cluster;
+use crate::scenario::{Scheme, TargetType};
+
+/// A load balancer's scheme as the annotation writes it.
+pub(super) fn scheme_text(scheme: Scheme) -> &'static str {
+    match scheme {
+        Scheme::Internal => "internal",
+        Scheme::InternetFacing => "internet-facing",
+    }
+}
+
+/// What a target type sends connections to.
+pub(super) fn target_text(target: TargetType) -> &'static str {
+    match target {
+        TargetType::Instance => "instance: each node, on the Service's NodePort",
+        TargetType::Ip => "ip: each ready pod's own address",
+    }
+}
+
+/// Where `lb` is in `Cluster::load_balancers`, which Services and Ingresses point at.
+fn lb_index(cluster: &Cluster, lb: &LoadBalancer) -> Option<usize> {
+    cluster.load_balancers.iter().position(|l| l.id == lb.id)
+}
+
+/// How a link to a load balancer's node reads: AZ, subnet, addresses.
+fn lb_node_text(cluster: &Cluster, n: &LbNode) -> String {
+    let subnet = cluster
+        .subnets
+        .get(n.subnet)
+        .map_or("?", |s| s.name.as_str());
+    match n.public_ip {
+        Some(public) => format!("{} · {} · {} (public {public})", n.az, subnet, n.private_ip),
+        None => format!("{} · {} · {}", n.az, subnet, n.private_ip),
+    }
+}
+
+/// A load balancer: one node (and address) per AZ, and what it forwards to.
+pub(super) fn load_balancer(cluster: &Cluster, lb: &LoadBalancer) -> Explanation {
+    let mut d = Explanation::new(lb.kind.label(), lb.name.clone());
+    let index = lb_index(cluster, lb);
+    let services: Vec<&Service> = cluster
+        .services
+        .iter()
+        .filter(|s| index.is_some() && s.load_balancer_index == index)
+        .collect();
+    let ingresses: Vec<&Ingress> = cluster
+        .ingresses
+        .iter()
+        .filter(|i| index.is_some() && i.load_balancer == index)
+        .collect();
+    let made_by = match lb.kind {
+        LbKind::Alb => "the AWS Load Balancer Controller, for an IngressGroup",
+        LbKind::Nlb => "the AWS Load Balancer Controller, for a LoadBalancer Service",
+        LbKind::Clb => "the in-tree cloud provider, for a LoadBalancer Service",
+    };
+    d.summary = Some(format!(
+        "An {} {} made by {made_by}; it has a node and an address in each of {} and forwards to {}.",
+        scheme_text(lb.scheme),
+        lb.kind.label(),
+        plural(lb.nodes.len() as u32, "Availability Zone", "Availability Zones"),
+        match lb.target_type {
+            TargetType::Instance => "the nodes' NodePort",
+            TargetType::Ip => "the pods' addresses directly",
+        }
+    ));
+    d.facts = vec![
+        fact("Scheme", scheme_text(lb.scheme)),
+        fact("Targets", target_text(lb.target_type)),
+        derived(
+            "Cross-zone",
+            if lb.cross_zone { "on" } else { "off" },
+            if lb.kind == LbKind::Alb {
+                "always on for an Application Load Balancer"
+            } else if lb.cross_zone {
+                "each node spreads over targets in every AZ"
+            } else {
+                "each node sends only to targets in its own AZ"
+            },
+        ),
+        fact("DNS name", mono(lb.dns_name.clone())),
+    ];
+    for n in &lb.nodes {
+        d.link(
+            "Node in AZ",
+            lb_node_id(&lb.id, &n.az),
+            lb_node_text(cluster, n),
+        );
+    }
+    for s in services {
+        d.link(
+            "Service",
+            s.id.clone(),
+            format!("{}/{} · {}", s.namespace, s.name, s.cluster_ip),
+        );
+    }
+    for i in ingresses {
+        d.link(
+            "Ingress",
+            i.id.clone(),
+            format!("{}/{}", i.namespace, i.name),
+        );
+    }
+    d.docs = vec![match lb.kind {
+        LbKind::Alb => docs::ALB_INGRESS,
+        LbKind::Nlb | LbKind::Clb => docs::NETWORK_LOAD_BALANCING,
+    }];
+    d
+}
+
+/// One AZ's node of a load balancer: its address in a subnet of that AZ.
+pub(super) fn lb_node(cluster: &Cluster, lb: &LoadBalancer, n: &LbNode) -> Explanation {
+    let mut d = Explanation::new("Load balancer node", format!("{} in {}", lb.name, n.az));
+    d.summary = Some(format!(
+        "The {}'s network interface in {}: connections resolved to this AZ's address arrive here.",
+        lb.kind.label(),
+        n.az
+    ));
+    d.facts = vec![
+        fact("Availability Zone", n.az.clone()),
+        fact("Private address", mono(n.private_ip.to_string())),
+    ];
+    if let Some(public) = n.public_ip {
+        d.facts
+            .push(fact("Public address", mono(public.to_string())));
+    }
+    d.link("Load balancer", lb.id.clone(), lb.name.clone());
+    if let Some(s) = cluster.subnets.get(n.subnet) {
+        d.link("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr));
+    }
+    d.docs = vec![match lb.kind {
+        LbKind::Alb => docs::ALB_INGRESS,
+        LbKind::Nlb | LbKind::Clb => docs::NETWORK_LOAD_BALANCING,
+    }];
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{gallery, page, value};
+    use super::super::{explain, target::lb_node_id};
+
+    #[test]
+    fn an_nlb_page_names_its_nodes_and_service() {
+        let cluster = gallery("etp-cluster-vs-local");
+        let lb = &cluster.load_balancers[0];
+        let p = page(&cluster, &lb.id);
+        let nodes = p.related.iter().filter(|l| l.label == "Node in AZ").count();
+        assert_eq!(nodes, lb.nodes.len());
+        assert!(p.related.iter().any(|l| l.label == "Service"));
+        assert_eq!(value(&p, "DNS name"), lb.dns_name);
+        let node = &lb.nodes[0];
+        let p = page(&cluster, &lb_node_id(&lb.id, &node.az));
+        assert_eq!(value(&p, "Private address"), node.private_ip.to_string());
+        assert_eq!(value(&p, "Availability Zone"), node.az);
+    }
+
+    #[test]
+    fn every_load_balancer_and_node_has_a_page() {
+        for name in ["etp-cluster-vs-local", "ingress-groups"] {
+            let cluster = gallery(name);
+            assert!(!cluster.load_balancers.is_empty(), "{name}");
+            for lb in &cluster.load_balancers {
+                assert!(page(&cluster, &lb.id).summary.is_some());
+                for n in &lb.nodes {
+                    page(&cluster, &lb_node_id(&lb.id, &n.az));
+                }
+            }
+        }
+        let cluster = gallery("etp-cluster-vs-local");
+        let lb = &cluster.load_balancers[0];
+        assert!(explain(&cluster, &lb_node_id(&lb.id, "mars-1a")).is_err());
+        assert!(explain(&cluster, "lb:nothing").is_err());
+    }
+}
