@@ -356,3 +356,77 @@ fn the_check_finds_every_form_of_import() {
         ]
     );
 }
+
+/// The prefixes of the DOM's ids: only `src/model/id.rs` spells them.
+use eksplain::model::id::PREFIXES as ID_PREFIXES;
+
+/// Each (line, what) in the code of `source` (above its `#[cfg(test)]` module: tests may
+/// write ids as text) that builds or takes apart an id as a string: a string literal starting
+/// with an id's prefix and `:` (`"node:"`, `"pod:{}/{}"`). Ids in the ui are `model::Id`s, so
+/// there is no string to split either.
+fn id_strings(source: &str) -> Vec<(usize, String)> {
+    let tests = ["#[cfg(test)]", "#[cfg(all(test"]
+        .iter()
+        .filter_map(|t| source.find(t))
+        .min()
+        .unwrap_or(source.len());
+    let code = &source[..tests];
+    let mut out = Vec::new();
+    for (i, line) in code.lines().enumerate() {
+        let text = line.split("//").next().unwrap_or("");
+        for (k, _) in text.match_indices('"') {
+            let rest = &text[k + 1..];
+            if let Some(prefix) = ID_PREFIXES
+                .iter()
+                .find(|p| rest.strip_prefix(**p).is_some_and(|r| r.starts_with(':')))
+            {
+                out.push((i + 1, format!("spells the id prefix `{prefix}:`")));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_ui_neither_builds_nor_parses_id_strings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    files.sort();
+    let mut problems = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let shown = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        for (line, what) in id_strings(&source) {
+            problems.push(format!(
+                "{shown}:{line}: {what}; use model::Id (its variants, Display and FromStr)"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "ids as strings in src/ui:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_id_check_finds_prefixes_but_not_in_tests() {
+    let source = "let a = format!(\"node:{}\", n);\n\
+                  let b = id.strip_prefix(\"pod:\");\n\
+                  let c = \"nodes: 3\";\n\
+                  let (k, r) = css.split_once(':');\n\
+                  #[cfg(test)]\n\
+                  mod tests { const X: &str = \"node:ng-1-1\"; }\n";
+    assert_eq!(
+        id_strings(source),
+        vec![
+            (1, "spells the id prefix `node:`".to_string()),
+            (2, "spells the id prefix `pod:`".to_string()),
+        ]
+    );
+}

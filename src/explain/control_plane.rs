@@ -3,10 +3,9 @@
 
 use super::docs;
 use super::explanation::{derived, fact, mono, Explanation};
-use super::target::Target;
 use crate::layout::text::thousands;
 use crate::model::aws::eks_control_plane::{CrossAccountEni, COMPONENTS};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// The control plane: endpoint access, the cluster security group, its cross-account ENIs.
 pub(super) fn control_plane(cluster: &Cluster) -> Explanation {
@@ -51,7 +50,7 @@ pub(super) fn control_plane(cluster: &Cluster) -> Explanation {
     for (name, _) in COMPONENTS {
         d.link(
             "Component",
-            Target::Component(name).to_string(),
+            Id::CpComponent(name.to_string()),
             name.to_string(),
         );
     }
@@ -73,7 +72,7 @@ pub(super) fn component(name: &str, role: &str) -> Explanation {
     )];
     d.link(
         "Control plane",
-        Target::ControlPlane.to_string(),
+        Id::ControlPlane,
         "EKS control plane".into(),
     );
     d.docs = vec![docs::CONTROL_PLANE];
@@ -105,7 +104,7 @@ pub(super) fn eks_eni(cluster: &Cluster, e: &CrossAccountEni) -> Explanation {
     }
     d.link(
         "Control plane",
-        Target::ControlPlane.to_string(),
+        Id::ControlPlane,
         "EKS control plane".into(),
     );
     d.docs = vec![docs::NETWORK_REQUIREMENTS, docs::CLUSTER_ENDPOINT];

@@ -116,7 +116,7 @@ pub(super) fn ip(cluster: &Cluster, n: &Node, e: &Eni, slot: &IpSlot) -> Explana
     if let Some(pod) = &slot.pod {
         d.facts.push(fact("Pod", pod.to_string()));
         if let Some(p) = cluster.pods.iter().find(|p| &p.name == pod) {
-            d.link("Pod", p.id.to_string(), p.name.to_string());
+            d.link("Pod", p.as_id(), p.name.to_string());
         }
     }
     d.docs = vec![docs::WARM_TARGETS];
@@ -226,7 +226,7 @@ pub(super) fn branch(cluster: &Cluster, n: &Node, b: &BranchEni) -> Explanation 
         d.link("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr));
     }
     if let Some(p) = cluster.pods.iter().find(|p| p.name == b.pod) {
-        d.link("Pod", p.id.to_string(), p.name.to_string());
+        d.link("Pod", p.as_id(), p.name.to_string());
     }
     if let Some(t) = n.enis.iter().find(|e| e.role == EniRole::Trunk) {
         d.link(

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::docs::Doc;
-use crate::model::Severity;
+use crate::model::{Id, Severity};
 
 /// One page of the inspector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,7 +127,7 @@ pub fn derived(label: &'static str, value: impl Into<Value>, formula: impl Into<
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
     pub label: &'static str,
-    pub id: String,
+    pub id: Id,
     pub text: String,
 }
 
@@ -148,7 +148,7 @@ impl Explanation {
     }
 
     /// Adds a related thing.
-    pub(super) fn link(&mut self, label: &'static str, id: String, text: String) {
+    pub(super) fn link(&mut self, label: &'static str, id: Id, text: String) {
         self.related.push(Related { label, id, text });
     }
 
@@ -219,7 +219,7 @@ mod tests {
         e.facts.push(fact("CIDR", mono("10.0.16.0/20")));
         e.facts
             .push(derived("Usable", "4,091", "2^(32 − 20) − 5 = 4,096 − 5"));
-        e.link("Node", "node:ng-1-1".into(), "ng-1-1".into());
+        e.link("Node", Id::node("ng-1-1"), "ng-1-1".into());
         e.findings.push(Note {
             severity: Severity::Warning,
             message: "nearly full".into(),

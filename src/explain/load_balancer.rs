@@ -3,12 +3,11 @@
 
 use super::docs;
 use super::explanation::{derived, fact, mono, Explanation};
-use super::target::lb_node_id;
 use crate::layout::text::plural;
 use crate::model::aws::load_balancer::{LbKind, LbNode, LoadBalancer};
 use crate::model::k8s::ingress::Ingress;
 use crate::model::k8s::services::Service;
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 use crate::scenario::{Scheme, TargetType};
 
 /// A load balancer's scheme as the annotation writes it.
@@ -92,7 +91,10 @@ pub(super) fn load_balancer(cluster: &Cluster, lb: &LoadBalancer) -> Explanation
     for n in &lb.nodes {
         d.link(
             "Node in AZ",
-            lb_node_id(&lb.id, &n.az),
+            Id::LbNode {
+                lb: lb.name.clone(),
+                az: n.az.clone(),
+            },
             lb_node_text(cluster, n),
         );
     }
@@ -146,8 +148,16 @@ pub(super) fn lb_node(cluster: &Cluster, lb: &LoadBalancer, n: &LbNode) -> Expla
 
 #[cfg(test)]
 mod tests {
+    use super::super::explain_text;
     use super::super::test_support::{gallery, page, value};
-    use super::super::{explain, target::lb_node_id};
+    use crate::model::Id;
+
+    fn lb_node_id(lb: &crate::model::aws::load_balancer::LoadBalancer, az: &str) -> Id {
+        Id::LbNode {
+            lb: lb.name.clone(),
+            az: az.to_string(),
+        }
+    }
 
     #[test]
     fn an_nlb_page_names_its_nodes_and_service() {
@@ -159,7 +169,7 @@ mod tests {
         assert!(p.related.iter().any(|l| l.label == "Service"));
         assert_eq!(value(&p, "DNS name"), lb.dns_name);
         let node = &lb.nodes[0];
-        let p = page(&cluster, &lb_node_id(&lb.id, &node.az));
+        let p = page(&cluster, lb_node_id(lb, &node.az));
         assert_eq!(value(&p, "Private address"), node.private_ip.to_string());
         assert_eq!(value(&p, "Availability Zone"), node.az);
     }
@@ -172,13 +182,13 @@ mod tests {
             for lb in &cluster.load_balancers {
                 assert!(page(&cluster, &lb.id).summary.is_some());
                 for n in &lb.nodes {
-                    page(&cluster, &lb_node_id(&lb.id, &n.az));
+                    page(&cluster, lb_node_id(lb, &n.az));
                 }
             }
         }
         let cluster = gallery("etp-cluster-vs-local");
         let lb = &cluster.load_balancers[0];
-        assert!(explain(&cluster, &lb_node_id(&lb.id, "mars-1a")).is_err());
-        assert!(explain(&cluster, "lb:nothing").is_err());
+        assert!(explain_text(&cluster, &lb_node_id(lb, "mars-1a").to_string()).is_err());
+        assert!(explain_text(&cluster, "lb:nothing").is_err());
     }
 }

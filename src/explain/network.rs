@@ -3,11 +3,10 @@
 
 use super::docs;
 use super::explanation::{fact, mono, Explanation};
-use super::target::Target;
 use crate::layout::text::thousands;
 use crate::model::aws::nat_gateway::NatGateway;
 use crate::model::aws::route_table::{default_route, DefaultRoute};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// The internet, beyond the gateways.
 pub(super) fn internet(cluster: &Cluster) -> Explanation {
@@ -18,11 +17,7 @@ pub(super) fn internet(cluster: &Cluster) -> Explanation {
         "Not reachable: the VPC has no public subnet, so no internet gateway.".into()
     });
     if cluster.internet_gateway {
-        d.link(
-            "Gateway",
-            Target::Igw.to_string(),
-            "Internet gateway".into(),
-        );
+        d.link("Gateway", Id::Igw, "Internet gateway".into());
     }
     d
 }
@@ -38,7 +33,7 @@ pub(super) fn cloud() -> Explanation {
 pub(super) fn region(cluster: &Cluster, region: &str) -> Explanation {
     let mut d = Explanation::new("Region", region.to_string());
     d.summary = Some("A VPC lives in one Region and spans its Availability Zones.".into());
-    d.link("VPC", Target::Vpc.to_string(), cluster.vpc.cidr_list());
+    d.link("VPC", Id::Vpc, cluster.vpc.cidr_list());
     d
 }
 

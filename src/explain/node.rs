@@ -4,13 +4,12 @@
 use super::docs;
 use super::explanation::{derived, fact, mono, Explanation};
 use super::pod::pod_links;
-use super::target::Target;
 use crate::layout::text::{plural, thousands};
 use crate::model::aws::eni::Eni;
 use crate::model::aws::instance_types::Hypervisor;
 use crate::model::aws::vpc_cni::IpamMode;
 use crate::model::describe::api_path_text;
-use crate::model::{Cluster, Node, Pod, PodStatus};
+use crate::model::{Cluster, Id, Node, Pod, PodStatus};
 
 /// MiB as GiB, with one decimal when not whole.
 fn gib(mib: u64) -> String {
@@ -150,7 +149,7 @@ pub(super) fn node(cluster: &Cluster, n: &Node) -> Explanation {
     if n.host_network_pods > 0 {
         d.link(
             "hostNetwork",
-            Target::HostNetwork(&n.name).to_string(),
+            Id::HostNetwork(n.name.clone()),
             plural(n.host_network_pods, "pod", "pods"),
         );
     }

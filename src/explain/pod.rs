@@ -3,17 +3,16 @@
 
 use super::docs;
 use super::explanation::{fact, mono, Explanation};
-use super::target::Target;
 use crate::layout::text::{plural, thousands};
 use crate::model::aws::eni::{BranchEni, Eni, IpSlot, Prefix};
-use crate::model::{Cluster, Pod, PodStatus};
+use crate::model::{Cluster, Id, Pod, PodStatus};
 
 /// Links to at most `max` pods, then a count of the rest.
 pub(super) fn pod_links(d: &mut Explanation, label: &'static str, pods: &[&Pod], max: usize) {
     for p in pods.iter().take(max) {
         let ip =
             p.ip.map_or_else(|| "no address".to_string(), |ip| ip.to_string());
-        d.link(label, p.id.to_string(), format!("{} · {ip}", p.name));
+        d.link(label, p.as_id(), format!("{} · {ip}", p.name));
     }
     if pods.len() > max {
         d.facts.push(fact(
@@ -133,7 +132,7 @@ pub(super) fn pod(cluster: &Cluster, p: &Pod) -> Explanation {
             if let Some(n) = node {
                 d.link(
                     "hostNetwork",
-                    Target::HostNetwork(&n.name).to_string(),
+                    Id::HostNetwork(n.name.clone()),
                     "the node's hostNetwork pods".into(),
                 );
             }
@@ -152,11 +151,10 @@ pub(super) fn pod(cluster: &Cluster, p: &Pod) -> Explanation {
     }
     d.link(
         "Workload",
-        Target::Workload {
-            namespace: &p.namespace,
-            name: &p.workload,
-        }
-        .to_string(),
+        Id::Workload {
+            namespace: p.namespace.to_string(),
+            name: p.workload.to_string(),
+        },
         format!("{}/{}", p.namespace, p.workload),
     );
     d
@@ -172,11 +170,10 @@ pub(super) fn workloads(cluster: &Cluster) -> Explanation {
             seen.push((&p.namespace, &p.workload));
             d.link(
                 "Workload",
-                Target::Workload {
-                    namespace: &p.namespace,
-                    name: &p.workload,
-                }
-                .to_string(),
+                Id::Workload {
+                    namespace: p.namespace.to_string(),
+                    name: p.workload.to_string(),
+                },
                 format!("{}/{}", p.namespace, p.workload),
             );
         }

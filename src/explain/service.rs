@@ -123,7 +123,7 @@ pub(super) fn service(cluster: &Cluster, s: &Service) -> Explanation {
                 .pods
                 .iter()
                 .find(|p| p.name == e.pod && p.namespace == s.namespace)
-                .map(|p| p.id.to_string()),
+                .map(|p| p.as_id()),
             None => cluster
                 .control_plane
                 .enis
@@ -201,7 +201,6 @@ pub(super) fn ingress(cluster: &Cluster, i: &Ingress) -> Explanation {
 
 #[cfg(test)]
 mod tests {
-    use super::super::explain;
     use super::super::test_support::{gallery, page, value};
     use crate::scenario::TrafficPolicy;
 
@@ -219,7 +218,7 @@ mod tests {
         assert!(p.fact("Health check").is_some());
         let ready = p.fact("Ready endpoints").unwrap();
         assert!(ready.formula.as_deref().unwrap().contains("us-east-1"));
-        assert!(explain(&cluster, "service:nope/none").is_err());
+        assert!(super::super::explain_text(&cluster, "service:nope/none").is_err());
     }
 
     #[test]

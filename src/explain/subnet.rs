@@ -3,21 +3,19 @@
 
 use super::docs;
 use super::explanation::{derived, fact, mono, Explanation};
-use super::target::Target;
 use crate::layout::aggregate::Aggregates;
 use crate::layout::text::{plural, thousands};
 use crate::model::aws::eni::PREFIX_SIZE;
 use crate::model::aws::route_table::{default_route, DefaultRoute};
 use crate::model::aws::subnet::{Subnet, RESERVED_PER_SUBNET};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// The subnet's default route in words, and the id of the gateway it leads to.
-fn route(cluster: &Cluster, subnet: &Subnet) -> (String, Option<String>) {
+fn route(cluster: &Cluster, subnet: &Subnet) -> (String, Option<Id>) {
     match default_route(subnet, &cluster.nat_gateways) {
-        DefaultRoute::InternetGateway => (
-            "Public: 0.0.0.0/0 → internet gateway".into(),
-            Some(Target::Igw.to_string()),
-        ),
+        DefaultRoute::InternetGateway => {
+            ("Public: 0.0.0.0/0 → internet gateway".into(), Some(Id::Igw))
+        }
         DefaultRoute::NatGateway(i) => {
             let nat = &cluster.nat_gateways[i];
             (
@@ -118,13 +116,9 @@ pub(super) fn subnet(cluster: &Cluster, s: &Subnet) -> Explanation {
             ),
         ));
     }
-    d.link(
-        "Availability Zone",
-        Target::Az(&s.az).to_string(),
-        s.az.clone(),
-    );
+    d.link("Availability Zone", Id::Az(s.az.clone()), s.az.clone());
     if let Some(id) = route_id {
-        let text = if id == Target::Igw.to_string() {
+        let text = if id == Id::Igw {
             "Internet gateway".to_string()
         } else {
             "NAT gateway".to_string()
@@ -156,11 +150,10 @@ pub(super) fn subnet(cluster: &Cluster, s: &Subnet) -> Explanation {
 pub(super) fn summary(cluster: &Cluster, s: &Subnet, group: &str) -> Explanation {
     let mut d = Explanation::new("Node group summary", format!("{group} in {}", s.name));
     let aggregates = Aggregates::new(cluster);
-    let id = Target::Summary {
-        subnet: &s.name,
-        group: Some(group),
-    }
-    .to_string();
+    let id = Id::Summary {
+        subnet: s.name.clone(),
+        group: Some(group.to_string()),
+    };
     let Some(g) = aggregates.find(&id) else {
         return d;
     };

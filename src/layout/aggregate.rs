@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::model::aws::eni::PREFIX_SIZE;
-use crate::model::{Cluster, Node, PodStatus, Severity};
+use crate::model::{Cluster, Id, Node, PodStatus, Severity};
 use crate::scenario::NodeState;
 
 /// Addresses a node group holds in one subnet.
@@ -35,7 +35,7 @@ impl AddressUse {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupCounts {
     /// `summary:<subnet>/<group>`, stable while the subnet and the group keep their names.
-    pub id: String,
+    pub id: Id,
     /// Index into `Cluster::subnets`: where the nodes are.
     pub subnet: usize,
     pub group: String,
@@ -136,13 +136,19 @@ impl GroupCounts {
 }
 
 /// `summary:<subnet>/<group>`: the id of a node group's summary in a subnet.
-pub fn summary_id(subnet: &str, group: &str) -> String {
-    format!("summary:{subnet}/{group}")
+pub fn summary_id(subnet: &str, group: &str) -> Id {
+    Id::Summary {
+        subnet: subnet.into(),
+        group: Some(group.into()),
+    }
 }
 
 /// `summary:<subnet>`: the id of a subnet's summary.
-pub fn subnet_summary_id(subnet: &str) -> String {
-    format!("summary:{subnet}")
+pub fn subnet_summary_id(subnet: &str) -> Id {
+    Id::Summary {
+        subnet: subnet.into(),
+        group: None,
+    }
 }
 
 /// Every node group in every subnet, counted.
@@ -190,7 +196,9 @@ impl Aggregates {
                 PodStatus::Pending => pending += 1,
             }
             counts.host_network += u32::from(pod.host_network);
-            counts.note(findings.about("pod:", &pod.id));
+            if findings.any("pod") {
+                counts.note(findings.about("pod", &pod.as_id()));
+            }
         }
         // Subnet by subnet, groups in order of first node (a stable sort keeps that order).
         let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -220,33 +228,28 @@ impl Aggregates {
     }
 
     /// The group with this summary id.
-    pub fn find(&self, id: &str) -> Option<&GroupCounts> {
-        self.groups.iter().find(|g| g.id == id)
+    pub fn find(&self, id: &Id) -> Option<&GroupCounts> {
+        self.groups.iter().find(|g| g.id == *id)
     }
 }
 
 /// The findings by subject, and which kinds of subject they name: at 150,000 pods, a pod's
 /// findings are looked up only when some finding is about a pod.
 struct Findings<'a> {
-    by_subject: HashMap<&'a str, (Severity, u32)>,
-    /// Id prefixes (`pod:`) some finding's subject has.
-    kinds: Vec<&'a str>,
+    by_subject: HashMap<&'a Id, (Severity, u32)>,
+    /// Id kinds (`pod`) some finding's subject has.
+    kinds: Vec<&'static str>,
 }
 
 impl<'a> Findings<'a> {
     fn new(cluster: &'a Cluster) -> Findings<'a> {
-        let mut by_subject: HashMap<&str, (Severity, u32)> = HashMap::new();
-        let mut kinds: Vec<&str> = Vec::new();
+        let mut by_subject: HashMap<&Id, (Severity, u32)> = HashMap::new();
+        let mut kinds: Vec<&'static str> = Vec::new();
         for f in &cluster.findings {
-            let entry = by_subject
-                .entry(f.subject.as_str())
-                .or_insert((f.severity, 0));
+            let entry = by_subject.entry(&f.subject).or_insert((f.severity, 0));
             entry.0 = entry.0.max(f.severity);
             entry.1 += 1;
-            let kind = match f.subject.find(':') {
-                Some(colon) => &f.subject[..=colon],
-                None => f.subject.as_str(),
-            };
+            let kind = f.subject.prefix();
             if !kinds.contains(&kind) {
                 kinds.push(kind);
             }
@@ -254,13 +257,13 @@ impl<'a> Findings<'a> {
         Findings { by_subject, kinds }
     }
 
-    /// Some finding is about an id starting with `kind` (`pod:`).
+    /// Some finding is about an id of kind `kind` (`pod`).
     fn any(&self, kind: &str) -> bool {
         self.kinds.contains(&kind)
     }
 
     /// The worst finding about `id` (of kind `kind`) and how many there are.
-    fn about(&self, kind: &str, id: &str) -> Option<&(Severity, u32)> {
+    fn about(&self, kind: &str, id: &Id) -> Option<&(Severity, u32)> {
         if self.any(kind) {
             self.by_subject.get(id)
         } else {
@@ -284,9 +287,9 @@ fn count_node(counts: &mut GroupCounts, node: &Node, findings: &Findings) {
     counts.max_pods += node.max_pods.value;
     counts.enis += node.enis.len() as u32;
     counts.branch_enis += node.branches.len() as u32;
-    counts.note(findings.about("node:", &node.id));
-    if findings.any("hostnet:") {
-        counts.note(findings.about("hostnet:", &format!("hostnet:{}", node.name)));
+    counts.note(findings.about("node", &node.id));
+    if findings.any("hostnet") {
+        counts.note(findings.about("hostnet", &Id::HostNetwork(node.name.clone())));
     }
     for eni in &node.enis {
         counts.secondary_ips += eni.slots.len() as u32;
@@ -297,7 +300,7 @@ fn count_node(counts: &mut GroupCounts, node: &Node, findings: &Findings) {
         a.primaries += 1;
         a.pods += used;
         a.warm += held.saturating_sub(used);
-        counts.note(findings.about("eni:", &eni.id));
+        counts.note(findings.about("eni", &eni.id));
     }
     for b in &node.branches {
         counts.use_in(b.subnet).branches += 1;
@@ -381,7 +384,7 @@ mod tests {
     #[test]
     fn ids_are_stable_and_groups_keep_node_order() {
         let small = Aggregates::new(&cluster_with(|_| {}));
-        let ids: Vec<&str> = small.groups.iter().map(|g| g.id.as_str()).collect();
+        let ids: Vec<String> = small.groups.iter().map(|g| g.id.to_string()).collect();
         assert_eq!(
             ids,
             [
@@ -394,7 +397,7 @@ mod tests {
             s.managed_node_groups[0].desired_capacity = 30;
             s.workloads.push(deployment("web", 10));
         }));
-        let big_ids: Vec<&str> = big.groups.iter().map(|g| g.id.as_str()).collect();
+        let big_ids: Vec<String> = big.groups.iter().map(|g| g.id.to_string()).collect();
         assert_eq!(ids, big_ids);
         assert_eq!(big.in_subnet(3).count(), 1);
         assert_eq!(big.in_subnet(0).count(), 0);
@@ -411,10 +414,9 @@ mod tests {
             .iter()
             .find(|p| p.node == Some(0))
             .unwrap()
-            .id
-            .to_string();
+            .as_id();
         let eni = node.enis[0].id.clone();
-        for subject in [pod, eni, "vpc".to_string()] {
+        for subject in [pod, eni, Id::Vpc] {
             cluster
                 .findings
                 .push(crate::model::Finding::error(subject, "something is wrong"));

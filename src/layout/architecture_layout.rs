@@ -19,7 +19,7 @@ use super::scene::{Anchor, Detail, Edge, EdgeKind, Kind, Scene, Shape, State, St
 use super::text::{width, wrap};
 use crate::model::aws::api_access::ApiPath;
 use crate::model::aws::eks_control_plane::COMPONENTS;
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// Nodes drawn one by one; the rest are summed up.
 pub const MAX_NODES_DRAWN: usize = 5;
@@ -31,19 +31,25 @@ pub const AGENTS: [(&str, &str); 4] = [
     ("aws-node", "VPC CNI: pod addresses"),
 ];
 
-/// The control plane's frame.
-pub const ARCH_CONTROL_PLANE_ID: &str = "arch:control-plane";
-/// The frame standing for the nodes not drawn.
-pub const ARCH_MORE_ID: &str = "arch:more";
+/// The control plane's frame (`arch:control-plane`).
+pub const ARCH_CONTROL_PLANE_KEY: &str = "control-plane";
+/// The frame standing for the nodes not drawn (`arch:more`).
+pub const ARCH_MORE_KEY: &str = "more";
 
-/// The box drawing a model object (`arch:kube-apiserver`, `arch:node:ng-1-1`).
-pub fn arch_id(model_id: &str) -> String {
-    format!("arch:{model_id}")
+/// The box drawing a thing: a component (`arch:kube-apiserver`) or a model object, by its id
+/// (`arch:node:ng-1-1`).
+pub fn arch_id(key: impl std::fmt::Display) -> Id {
+    Id::Arch(key.to_string())
 }
 
 /// One agent on a node (`arch:node:ng-1-1/kubelet`).
-pub fn agent_id(node_id: &str, agent: &str) -> String {
-    format!("arch:{node_id}/{agent}")
+pub fn agent_id(node_id: &Id, agent: &str) -> Id {
+    Id::Arch(format!("{node_id}/{agent}"))
+}
+
+/// An arrow (`arch-edge:kubectl-apiserver`).
+fn edge_id(key: impl std::fmt::Display) -> Id {
+    Id::ArchEdge(key.to_string())
 }
 
 const TOP: f64 = 40.0;
@@ -84,7 +90,7 @@ fn right(r: Rect, dy: f64) -> Point {
 }
 
 /// A box: its title on one line (cut with `…` if too long), its role on up to `role_lines`.
-fn part(id: String, rect: Rect, title: &str, role: &str, role_lines: usize) -> Shape {
+fn part(id: Id, rect: Rect, title: &str, role: &str, role_lines: usize) -> Shape {
     let mut s = Shape::new(id, Kind::ArchPart, rect);
     let room = rect.w - 2.0 * INSET;
     let x = rect.x + INSET;
@@ -119,13 +125,13 @@ fn part(id: String, rect: Rect, title: &str, role: &str, role_lines: usize) -> S
     s
 }
 
-fn frame(id: String, rect: Rect, title: &str, role: &str) -> Shape {
+fn frame(id: Id, rect: Rect, title: &str, role: &str) -> Shape {
     let mut s = part(id, rect, title, role, 2);
     s.state = State::Frame;
     s
 }
 
-fn arrow(id: String, from: String, to: String, points: Vec<Point>, label: &str) -> Edge {
+fn arrow(id: Id, from: Id, to: Id, points: Vec<Point>, label: &str) -> Edge {
     Edge {
         id,
         kind: EdgeKind::Arch,
@@ -140,7 +146,7 @@ fn arrow(id: String, from: String, to: String, points: Vec<Point>, label: &str) 
 
 /// The middle column's boxes, top to bottom, before they are placed.
 struct Middle {
-    id: String,
+    id: Id,
     title: String,
     role: String,
 }
@@ -164,7 +170,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     let api = comps[0].rect;
     let etcd = comps[1].rect;
     edges.push(arrow(
-        "arch-edge:apiserver-etcd".into(),
+        edge_id("apiserver-etcd"),
         arch_id(COMPONENTS[0].0),
         arch_id(COMPONENTS[1].0),
         vec![
@@ -178,7 +184,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
         let x = comp_x - 10.0 - LANE * k;
         let r = s.rect;
         let mut e = arrow(
-            format!("arch-edge:{}-watch", COMPONENTS[i].0),
+            edge_id(format!("{}-watch", COMPONENTS[i].0)),
             s.id.clone(),
             arch_id(COMPONENTS[0].0),
             vec![
@@ -193,7 +199,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
         edges.push(e);
     }
     let mut control_plane = frame(
-        ARCH_CONTROL_PLANE_ID.into(),
+        arch_id(ARCH_CONTROL_PLANE_KEY),
         cp,
         "EKS control plane (AWS account)",
         "",
@@ -205,7 +211,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     // Middle: kubectl, the paths into the VPC, the load balancer controller.
     let uses = |f: fn(&ApiPath) -> bool| c.nodes.iter().any(|n| f(&n.api_path));
     let mut middle = vec![Middle {
-        id: "arch:kubectl".into(),
+        id: arch_id("kubectl"),
         title: "kubectl (you)".into(),
         role: String::new(),
     }];
@@ -229,7 +235,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     let via_igw = uses(|p| matches!(p, ApiPath::PublicViaInternetGateway { .. }));
     if via_igw {
         middle.push(Middle {
-            id: "arch:igw".into(),
+            id: arch_id("igw"),
             title: "Internet gateway".into(),
             role: String::new(),
         });
@@ -237,7 +243,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     let public = via_igw || (via_nat && !c.nat_gateways.is_empty());
     if public {
         middle.push(Middle {
-            id: "arch:public-endpoint".into(),
+            id: arch_id("public-endpoint"),
             title: "Public API endpoint".into(),
             role: crate::model::traffic::PUBLIC_ENDPOINT.to_string(),
         });
@@ -270,8 +276,8 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
         shapes.push(part(m.id.clone(), r, &m.title, &m.role, 2));
     }
     edges.push(arrow(
-        "arch-edge:kubectl-apiserver".into(),
-        "arch:kubectl".into(),
+        edge_id("kubectl-apiserver"),
+        arch_id("kubectl"),
         api_id.clone(),
         vec![left(kubectl, 22.0), right(api, 12.0)],
         "HTTPS 443",
@@ -279,7 +285,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     my += 20.0;
     let lbc = Rect::new(mx, my, mw, 52.0);
     shapes.push(part(
-        "arch:lb-controller".into(),
+        arch_id("lb-controller"),
         lbc,
         LBC_TITLE,
         "pods on your nodes; watches Services",
@@ -287,16 +293,16 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     ));
     let elb = Rect::new(mx, my + 72.0, mw, MID_H);
     shapes.push(part(
-        "arch:elb".into(),
+        arch_id("elb"),
         elb,
         ELB_TITLE,
         "NLB / ALB target groups",
         2,
     ));
     edges.push(arrow(
-        "arch-edge:lb-controller-elb".into(),
-        "arch:lb-controller".into(),
-        "arch:elb".into(),
+        edge_id("lb-controller-elb"),
+        arch_id("lb-controller"),
+        arch_id("elb"),
         vec![
             Point::new(lbc.x + 95.0, lbc.bottom()),
             Point::new(elb.x + 95.0, elb.y),
@@ -304,8 +310,8 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
         "registers targets",
     ));
     let mut watch = arrow(
-        "arch-edge:lb-controller-watch".into(),
-        "arch:lb-controller".into(),
+        edge_id("lb-controller-watch"),
+        arch_id("lb-controller"),
         api_id.clone(),
         vec![
             left(lbc, 26.0),
@@ -377,7 +383,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
                 let id = arch_id(&c.nat_gateways[*nat].id);
                 let r = rects.get(&id).copied().unwrap_or(kubectl);
                 let p = rects
-                    .get("arch:public-endpoint")
+                    .get(&arch_id("public-endpoint"))
                     .copied()
                     .unwrap_or(kubectl);
                 let mut points = through(r, 14.0, gap1 + 50.0);
@@ -390,21 +396,21 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
                     right(api, 30.0),
                 ]);
                 (
-                    vec![id, "arch:public-endpoint".into()],
+                    vec![id, arch_id("public-endpoint")],
                     points,
                     format!("public endpoint from {source}"),
                     false,
                 )
             }
             ApiPath::PublicViaInternetGateway { source } => {
-                let r = rects.get("arch:igw").copied().unwrap_or(kubectl);
+                let r = rects.get(&arch_id("igw")).copied().unwrap_or(kubectl);
                 let mut points = through(r, 14.0, gap1 + 40.0);
                 points.extend([
                     Point::new(gap1 + 40.0 - lane, api.y + 30.0),
                     right(api, 30.0),
                 ]);
                 (
-                    vec!["arch:igw".into(), "arch:public-endpoint".into()],
+                    vec![arch_id("igw"), arch_id("public-endpoint")],
                     points,
                     format!("public endpoint from {source}"),
                     false,
@@ -418,7 +424,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
             ),
         };
         let mut up = arrow(
-            format!("arch-edge:kubelet-api:{}", n.name),
+            edge_id(format!("kubelet-api:{}", n.name)),
             agent_id(&n.id, "kubelet"),
             api_id.clone(),
             points,
@@ -436,7 +442,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
             .or(eni_rects.first())
         {
             let mut down = arrow(
-                format!("arch-edge:api-kubelet:{}", n.name),
+                edge_id(format!("api-kubelet:{}", n.name)),
                 api_id.clone(),
                 agent_id(&n.id, "kubelet"),
                 vec![
@@ -451,7 +457,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
                 ],
                 "kubelet API, tcp/10250 (logs, exec)",
             );
-            down.via = vec![arch_id(&format!("eks-eni:{az}"))];
+            down.via = vec![arch_id(Id::EksEni(az.to_string()))];
             edges.push(down);
         }
         ny += NODE_STEP;
@@ -459,7 +465,7 @@ pub fn architecture_scene(c: &Cluster) -> Scene {
     let more = c.nodes.len().saturating_sub(MAX_NODES_DRAWN);
     if more > 0 {
         shapes.push(frame(
-            ARCH_MORE_ID.into(),
+            arch_id(ARCH_MORE_KEY),
             Rect::new(nx, ny, NODE_W, MID_H),
             &format!("+{more} more nodes"),
             "each with the same four agents and paths",
@@ -485,8 +491,8 @@ mod tests {
     use crate::layout::tests_support::{assert_scene_invariants, cluster_with};
     use crate::scenario::default_scenario;
 
-    fn edge<'a>(scene: &'a Scene, id: &str) -> &'a Edge {
-        scene.edges.iter().find(|e| e.id == id).unwrap()
+    fn edge<'a>(scene: &'a Scene, id: &Id) -> &'a Edge {
+        scene.edges.iter().find(|e| e.id == *id).unwrap()
     }
 
     #[test]
@@ -500,7 +506,7 @@ mod tests {
                 let id = agent_id(&n.id, agent);
                 assert!(node.children.iter().any(|s| s.id == id), "{id}");
             }
-            let e = edge(&a, &format!("arch-edge:kubelet-api:{}", n.name));
+            let e = edge(&a, &edge_id(format!("kubelet-api:{}", n.name)));
             assert_ne!(e.stroke, Stroke::Blocked);
             assert!(!e.via.is_empty());
         }
@@ -530,11 +536,11 @@ mod tests {
     fn many_nodes_are_summed_up() {
         let c = cluster_with(|s| s.managed_node_groups[0].desired_capacity = 120);
         let a = architecture_scene(&c);
-        let more = a.find(ARCH_MORE_ID).unwrap();
+        let more = a.find(&arch_id(ARCH_MORE_KEY)).unwrap();
         assert_eq!(more.texts[0].text, "+115 more nodes");
         let nodes = a
             .walk()
-            .filter(|p| p.state == State::Frame && p.id.starts_with("arch:node:"))
+            .filter(|p| p.state == State::Frame && p.id.to_string().starts_with("arch:node:"))
             .count();
         assert_eq!(nodes, MAX_NODES_DRAWN);
         assert_scene_invariants(&a);
@@ -555,7 +561,7 @@ mod tests {
             n.api_path
         );
         let a = architecture_scene(&c);
-        let e = edge(&a, &format!("arch-edge:kubelet-api:{}", n.name));
+        let e = edge(&a, &edge_id(format!("kubelet-api:{}", n.name)));
         assert_eq!(e.stroke, Stroke::Blocked);
         assert!(e.via.is_empty());
         assert_eq!(e.points.len(), 2);

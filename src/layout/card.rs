@@ -226,7 +226,14 @@ mod tests {
     }
 
     fn placed(card: &Card, rect: Rect, max_scale: f64) -> Shape {
-        let mut shape = Shape::new("summary:a/b", Kind::Summary, rect);
+        let mut shape = Shape::new(
+            crate::model::Id::Summary {
+                subnet: "a".into(),
+                group: Some("b".into()),
+            },
+            Kind::Summary,
+            rect,
+        );
         shape.name = "a card".into();
         card.place(&mut shape, max_scale);
         shape

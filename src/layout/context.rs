@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::geometry::{Point, Rect};
 use super::scene::{Badge, Detail, Tone};
-use crate::model::{Cluster, Pod, PodStatus, Severity};
+use crate::model::{Cluster, Id, Pod, PodStatus, Severity};
 
 /// The namespace whose pods are drawn in the neutral tone.
 pub const SYSTEM_NAMESPACE: &str = "kube-system";
@@ -16,7 +16,7 @@ pub const SYSTEM_NAMESPACE: &str = "kube-system";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkloadSummary<'a> {
     /// `workload:<namespace>/<name>`, the subject of its findings.
-    pub id: String,
+    pub id: Id,
     pub namespace: &'a str,
     pub name: &'a str,
     pub tone: Tone,
@@ -47,7 +47,7 @@ pub struct Context<'a> {
     pub workloads: Vec<WorkloadSummary<'a>>,
     tones: HashMap<(&'a str, &'a str), Tone>,
     /// Subject id → (most severe finding, how many).
-    pub(crate) findings: HashMap<&'a str, (Severity, u32)>,
+    pub(crate) findings: HashMap<&'a Id, (Severity, u32)>,
 }
 
 impl<'a> Context<'a> {
@@ -79,7 +79,10 @@ impl<'a> Context<'a> {
                 };
                 ctx.tones.insert(key, tone);
                 ctx.workloads.push(WorkloadSummary {
-                    id: format!("workload:{}/{}", pod.namespace, pod.workload),
+                    id: Id::Workload {
+                        namespace: pod.namespace.to_string(),
+                        name: pod.workload.to_string(),
+                    },
                     namespace: &pod.namespace,
                     name: &pod.workload,
                     tone,
@@ -111,10 +114,7 @@ impl<'a> Context<'a> {
             }
         }
         for f in &cluster.findings {
-            let entry = ctx
-                .findings
-                .entry(f.subject.as_str())
-                .or_insert((f.severity, 0));
+            let entry = ctx.findings.entry(&f.subject).or_insert((f.severity, 0));
             entry.0 = entry.0.max(f.severity);
             entry.1 += 1;
         }
@@ -135,7 +135,7 @@ impl<'a> Context<'a> {
     }
 
     /// The badge for a shape with this id at `rect`, if any finding is about it.
-    pub fn badge(&self, id: &str, rect: Rect) -> Option<Badge> {
+    pub fn badge(&self, id: &Id, rect: Rect) -> Option<Badge> {
         self.findings.get(id).map(|&(severity, count)| Badge {
             severity,
             count,
@@ -188,9 +188,9 @@ mod tests {
         let cluster = cluster_with(|_| {});
         let ctx = Context::new(&cluster, Detail::Cells);
         let b = ctx
-            .badge("control-plane", Rect::new(0.0, 0.0, 10.0, 10.0))
+            .badge(&Id::ControlPlane, Rect::new(0.0, 0.0, 10.0, 10.0))
             .unwrap();
         assert_eq!(b.severity, Severity::Info);
-        assert!(ctx.badge("node:ng-1-1", Rect::default()).is_none());
+        assert!(ctx.badge(&Id::node("ng-1-1"), Rect::default()).is_none());
     }
 }

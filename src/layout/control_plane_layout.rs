@@ -8,9 +8,10 @@ use super::geometry::{Rect, Size};
 use super::scene::{Anchor, Kind, Shape, TextStyle};
 use super::text::{ascent, line_height, plural, width, wrap};
 use crate::model::aws::eks_control_plane::COMPONENTS;
+use crate::model::Id;
 
 /// The box's id and the subject of the endpoint findings.
-pub const CONTROL_PLANE_ID: &str = "control-plane";
+pub const CONTROL_PLANE_ID: Id = Id::ControlPlane;
 
 const PAD: f64 = 12.0;
 const ICON: f64 = 22.0;
@@ -24,8 +25,8 @@ const TITLE: &str = "EKS control plane";
 const SUBTITLE: &str = "AWS-managed VPC";
 
 /// `cp-component:<name>`.
-pub fn component_id(name: &str) -> String {
-    format!("cp-component:{name}")
+pub fn component_id(name: &str) -> Id {
+    Id::CpComponent(name.into())
 }
 
 fn endpoint_line(ctx: &Context) -> String {
@@ -95,7 +96,7 @@ pub fn size(ctx: &Context) -> Size {
 /// Builds the box at `rect` (at least [`size`]).
 pub fn shape(ctx: &Context, rect: Rect) -> Shape {
     let mut shape = Shape::new(CONTROL_PLANE_ID, Kind::ControlPlane, rect);
-    shape.badge = ctx.badge(CONTROL_PLANE_ID, rect);
+    shape.badge = ctx.badge(&CONTROL_PLANE_ID, rect);
     shape.name = format!(
         "EKS control plane in an AWS-managed VPC, {}, {}",
         endpoint_line(ctx),
@@ -194,7 +195,7 @@ mod tests {
         let ctx = Context::new(&cluster, Detail::Cells);
         let s = shape(&ctx, Rect::at(Default::default(), size(&ctx)));
         assert_tree_invariants(&s);
-        let ids: Vec<&str> = s.children.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<String> = s.children.iter().map(|c| c.id.to_string()).collect();
         assert_eq!(
             ids,
             [

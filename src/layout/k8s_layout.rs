@@ -9,11 +9,11 @@ use super::geometry::{Point, Rect, Size};
 use super::node_layout::{pod_cell, CELL_H, CELL_W, PITCH_X, PITCH_Y};
 use super::scene::{Anchor, Kind, Shape, State, TextStyle};
 use super::text::{ascent, ellipsize, line_height, plural, thousands, width, wrap};
-use crate::model::{Pod, PodStatus};
+use crate::model::{Id, Pod, PodStatus};
 
 /// Ids of the two boxes.
-pub const WORKLOADS_ID: &str = "workloads";
-pub const PENDING_ID: &str = "pending";
+pub const WORKLOADS_ID: Id = Id::Workloads;
+pub const PENDING_ID: Id = Id::Pending;
 
 const PAD: f64 = 12.0;
 const ROW_H: f64 = 22.0;
@@ -43,8 +43,7 @@ fn shown<'c, 'a>(ctx: &'c Context<'a>) -> (Vec<&'c WorkloadSummary<'a>>, usize) 
     let mut rows: Vec<&WorkloadSummary> = ctx.workloads.iter().collect();
     if rows.len() > MAX_ROWS {
         rows.sort_by_key(|w| {
-            let attention =
-                w.pending > 0 || w.creating > 0 || ctx.findings.contains_key(w.id.as_str());
+            let attention = w.pending > 0 || w.creating > 0 || ctx.findings.contains_key(&w.id);
             (!attention, w.namespace != SYSTEM_NAMESPACE)
         });
     }
@@ -393,9 +392,9 @@ mod tests {
         let ctx = Context::new(&cluster, Detail::Cells);
         let s = workloads_shape(&ctx, Rect::at(Default::default(), workloads_size(&ctx)));
         assert_tree_invariants(&s);
-        let ids: Vec<&str> = s.children.iter().map(|c| c.id.as_str()).collect();
-        assert!(ids.contains(&"workload:default/web"));
-        assert!(ids.contains(&"workload:kube-system/coredns"));
+        let ids: Vec<String> = s.children.iter().map(|c| c.id.to_string()).collect();
+        assert!(ids.iter().any(|i| i == "workload:default/web"));
+        assert!(ids.iter().any(|i| i == "workload:kube-system/coredns"));
         assert!(pending_size(&ctx).is_none());
     }
 

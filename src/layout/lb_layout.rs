@@ -14,7 +14,7 @@ use super::geometry::Rect;
 use super::scene::{Anchor, Kind, Scene, Shape, TextStyle};
 use super::text::thousands;
 use crate::model::aws::load_balancer::LoadBalancer;
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 const CHIP_W: f64 = 84.0;
 const CHIP_H: f64 = 16.0;
@@ -34,7 +34,7 @@ pub fn load_balancers(cluster: &Cluster, scene: &Scene) -> Vec<Shape> {
         .map(|(lb, drawn)| lb_shape(lb, &drawn))
         .collect();
     out.extend(more.into_iter().map(|(subnet, rect, n)| {
-        let mut chip = Shape::new(format!("lb-more:{subnet}"), Kind::LbMore, rect);
+        let mut chip = Shape::new(Id::LbMore(subnet.clone()), Kind::LbMore, rect);
         let text = format!("+{} more", thousands(n as u64));
         chip.name = format!("{text} load balancer nodes in {subnet}");
         chip.text(
@@ -69,7 +69,14 @@ fn lb_shape(lb: &LoadBalancer, drawn: &[(usize, Rect)]) -> Shape {
         .iter()
         .map(|&(ni, rect)| {
             let n = &lb.nodes[ni];
-            let mut chip = Shape::new(format!("{}/{}", lb.id, n.az), Kind::LbNode, rect);
+            let mut chip = Shape::new(
+                Id::LbNode {
+                    lb: lb.name.clone(),
+                    az: n.az.clone(),
+                },
+                Kind::LbNode,
+                rect,
+            );
             chip.name = format!(
                 "{} {} node in {}: {}{}",
                 lb.kind.label(),
@@ -104,8 +111,8 @@ type ChipLayout = (Vec<(usize, usize, Rect)>, Vec<(String, Rect, usize)>);
 /// The chips that fit, and for each subnet with more nodes than fit, where its "+N more"
 /// chip goes and N: 10,000 ALBs are not 30,000 chips spilling over the diagram.
 fn chip_layout(cluster: &Cluster, scene: &Scene) -> ChipLayout {
-    let mut subnet_rects: HashMap<&str, Rect> = HashMap::new();
-    let mut nat_rects: HashMap<&str, Rect> = HashMap::new();
+    let mut subnet_rects: HashMap<&Id, Rect> = HashMap::new();
+    let mut nat_rects: HashMap<&Id, Rect> = HashMap::new();
     for s in scene.shapes.iter().flat_map(Shape::walk) {
         if s.kind == Kind::Subnet {
             subnet_rects.insert(&s.id, s.rect);
@@ -130,10 +137,10 @@ fn chip_layout(cluster: &Cluster, scene: &Scene) -> ChipLayout {
             continue;
         }
         let subnet = &cluster.subnets[si];
-        let Some(r) = subnet_rects.get(subnet.id.as_str()) else {
+        let Some(r) = subnet_rects.get(&subnet.id) else {
             continue;
         };
-        let slot = Slots::new(*r, nat_rects.get(subnet.id.as_str()).copied());
+        let slot = Slots::new(*r, nat_rects.get(&subnet.id).copied());
         let room = (0..nodes.len())
             .take_while(|&k| slot.fits(k))
             .count()
@@ -226,9 +233,11 @@ mod tests {
         assert_eq!(chips.len(), 6);
         assert_eq!(scene.walk().filter(|s| s.kind == Kind::Lb).count(), 2);
         for chip in chips {
-            let (lb, az) = chip.id.rsplit_once('/').unwrap();
-            let lb = c.load_balancers.iter().find(|l| l.id == lb).unwrap();
-            let node = lb.nodes.iter().find(|n| n.az == az).unwrap();
+            let Id::LbNode { lb, az } = &chip.id else {
+                panic!("{}", chip.id)
+            };
+            let lb = c.load_balancers.iter().find(|l| &l.name == lb).unwrap();
+            let node = lb.nodes.iter().find(|n| &n.az == az).unwrap();
             assert_eq!(
                 chip.attr("data-ip"),
                 Some(node.private_ip.to_string().as_str())

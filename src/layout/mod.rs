@@ -55,7 +55,7 @@ mod walkthrough;
 pub mod tests_support;
 
 pub use architecture_layout::{
-    agent_id, arch_id, architecture_scene, AGENTS, ARCH_CONTROL_PLANE_ID, ARCH_MORE_ID,
+    agent_id, arch_id, architecture_scene, AGENTS, ARCH_CONTROL_PLANE_KEY, ARCH_MORE_KEY,
     MAX_NODES_DRAWN,
 };
 pub use control_plane_layout::{component_id, CONTROL_PLANE_ID};

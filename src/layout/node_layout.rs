@@ -15,7 +15,7 @@ use super::scene::{Anchor, Detail, Kind, Meter, MeterPart, Shape, State, TextSty
 use super::text::{ascent, ellipsize, line_height, plural, thousands, width};
 use crate::model::aws::eni::{BranchEni, Eni, EniRole, PREFIX_SIZE};
 use crate::model::aws::vpc_cni::IpamMode;
-use crate::model::{Node, Pod};
+use crate::model::{Id, Node, Pod};
 
 /// Inner padding of a node box.
 const PAD: f64 = 8.0;
@@ -352,7 +352,7 @@ pub fn node_size(node: &Node, index: usize, ctx: &Context) -> Size {
 /// A pod's cell at `rect`, labelled with its address (`!` when it waits for one; none when
 /// it is Pending).
 pub fn pod_cell(pod: &Pod, ctx: &Context, rect: Rect, state: State, place: &str) -> Shape {
-    let mut shape = Shape::new(pod.id.clone(), Kind::Pod, rect);
+    let mut shape = Shape::new(pod.as_id(), Kind::Pod, rect);
     shape.state = state;
     shape.tone = Some(ctx.tone(pod));
     let address = pod
@@ -388,7 +388,7 @@ fn named_pod(name: &str, ip: Ipv4Addr, ctx: &Context, rect: Rect, place: &str) -
     match ctx.pod(name) {
         Some(pod) => pod_cell(pod, ctx, rect, State::Used, place),
         None => {
-            let mut shape = Shape::new(format!("pod:?/{name}"), Kind::Pod, rect);
+            let mut shape = Shape::new(Id::pod("?", name), Kind::Pod, rect);
             shape.state = State::Used;
             shape.name = format!("Pod {name}, {ip}{place}");
             shape
@@ -447,7 +447,7 @@ pub fn node_shape(node: &Node, index: usize, ctx: &Context, rect: Rect) -> Shape
     if let Some(label) = host_network_label(node, ctx, index) {
         let w = (2.0 * PILL_PAD + width(&label, TextStyle::Muted)).min(right - x);
         let pill = Rect::new(x, y, w, PILL_H);
-        let mut p = Shape::new(format!("hostnet:{}", node.name), Kind::HostNetwork, pill);
+        let mut p = Shape::new(Id::HostNetwork(node.name.clone()), Kind::HostNetwork, pill);
         p.name = format!("{label}, on the node's own address {}", node.primary_ip);
         p.text(
             x + PILL_PAD,
@@ -703,7 +703,11 @@ fn free_cells(
     let taken = (eni.slots.len() + eni.prefixes.len()) as u32;
     for j in 0..free {
         let k = taken + j;
-        let id = format!("slot:{}/{}/{k}", node.name, eni.name());
+        let id = Id::Slot {
+            node: node.name.clone(),
+            device: eni.device_index,
+            slot: k,
+        };
         let mut c = Shape::new(id, Kind::Slot, cell_at(x, y, cols, offset + j));
         c.state = State::Free;
         c.name = format!(
@@ -843,7 +847,11 @@ mod tests {
             .unwrap();
         let pod = &ip.children[0];
         assert_eq!(pod.rect, ip.rect);
-        assert!(pod.id.starts_with("pod:kube-system/coredns-"), "{}", pod.id);
+        assert!(
+            pod.id.to_string().starts_with("pod:kube-system/coredns-"),
+            "{}",
+            pod.id
+        );
         assert!(pod.texts[0].text.starts_with('.'));
         assert_eq!(pod.tone, Some(crate::layout::Tone::System));
         let texts: Vec<&str> = shape.texts.iter().map(|t| t.text.as_str()).collect();
@@ -949,7 +957,7 @@ mod tests {
         for (b, model) in branches.iter().zip(&node.branches) {
             assert_eq!(b.id, model.id);
             assert_eq!(b.children[0].kind, Kind::Pod);
-            assert!(b.children[0].id.ends_with(model.pod.as_str()));
+            assert!(b.children[0].id.to_string().ends_with(model.pod.as_str()));
             assert_eq!(b.children[0].tone, Some(crate::layout::Tone::Workload(0)));
         }
     }

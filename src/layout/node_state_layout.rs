@@ -4,7 +4,7 @@
 
 use super::geometry::Rect;
 use super::scene::{Anchor, Kind, Scene, Shape, State, TextStyle};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 use crate::scenario::NodeState;
 
 const TAG_W: f64 = 78.0;
@@ -20,23 +20,23 @@ pub fn node_states(cluster: &Cluster, scene: &Scene) -> Vec<Shape> {
     if changed.is_empty() {
         return Vec::new();
     }
-    let rects: std::collections::HashMap<&str, Rect> = scene
+    let rects: std::collections::HashMap<&Id, Rect> = scene
         .shapes
         .iter()
         .flat_map(Shape::walk)
         .filter(|s| s.kind == Kind::Node)
-        .map(|s| (s.id.as_str(), s.rect))
+        .map(|s| (&s.id, s.rect))
         .collect();
     changed
         .into_iter()
         .filter_map(|(node, state)| {
-            let r = *rects.get(node.id.as_str())?;
+            let r = *rects.get(&node.id)?;
             let (state, word) = match state {
                 NodeState::Failed => (State::Failed, "FAILED"),
                 NodeState::Cordoned => (State::Cordoned, "CORDONED"),
                 NodeState::Drained => (State::Drained, "DRAINED"),
             };
-            let mut mark = Shape::new(format!("node-state:{}", node.name), Kind::NodeState, r);
+            let mut mark = Shape::new(Id::NodeState(node.name.clone()), Kind::NodeState, r);
             mark.state = state;
             mark.name = format!("{} is {}", node.name, state.as_str());
             mark.attrs.push(("data-node", node.name.clone()));

@@ -6,7 +6,7 @@
 //! parent's border ([`Shape::on_border`], the internet gateway on the VPC's edge).
 
 use super::geometry::{Point, Rect, Size};
-use crate::model::Severity;
+use crate::model::{Id, Severity};
 
 /// What a shape draws. [`Kind::as_str`] is the `data-kind` attribute of the DOM contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -358,7 +358,7 @@ pub const BADGE_RADIUS: f64 = 7.5;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
     /// The model's stable id (`subnet:private-a`), unique in the scene.
-    pub id: String,
+    pub id: Id,
     pub kind: Kind,
     pub state: State,
     pub rect: Rect,
@@ -385,9 +385,9 @@ pub struct Shape {
 }
 
 impl Shape {
-    pub fn new(id: impl Into<String>, kind: Kind, rect: Rect) -> Shape {
+    pub fn new(id: Id, kind: Kind, rect: Rect) -> Shape {
         Shape {
-            id: id.into(),
+            id,
             kind,
             state: State::Normal,
             rect,
@@ -529,13 +529,13 @@ pub enum Stroke {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     /// `link:<from>-<to>`.
-    pub id: String,
+    pub id: Id,
     pub kind: EdgeKind,
-    pub from: String,
-    pub to: String,
+    pub from: Id,
+    pub to: Id,
     pub points: Vec<Point>,
     /// Shapes the line passes through on its way (a NAT gateway, a cross-account ENI).
-    pub via: Vec<String>,
+    pub via: Vec<Id>,
     /// What the line carries, for a tooltip (`<title>`); `None` = decorative.
     pub label: Option<String>,
     pub stroke: Stroke,
@@ -577,14 +577,17 @@ impl Scene {
             .flat_map(Shape::walk)
     }
 
-    /// The shape with this id.
-    pub fn find(&self, id: &str) -> Option<&Shape> {
-        self.walk().find(|s| s.id == id)
+    /// The shape with this id (an [`Id`], or its text in tests).
+    pub fn find<Q: ?Sized>(&self, id: &Q) -> Option<&Shape>
+    where
+        Id: PartialEq<Q>,
+    {
+        self.walk().find(|s| s.id == *id)
     }
 
     /// The outline drawn around each shape with one of these ids (a selection, the shapes a
     /// step of the node stepper names), in scene order.
-    pub fn outlines(&self, ids: &[String]) -> Vec<(String, Rect)> {
+    pub fn outlines(&self, ids: &[Id]) -> Vec<(Id, Rect)> {
         self.walk()
             .filter(|s| ids.contains(&s.id))
             .map(|s| (s.id.clone(), outline(s.rect)))
@@ -602,24 +605,31 @@ mod tests {
     use super::*;
 
     fn tree() -> Shape {
-        let mut root = Shape::new("a", Kind::Vpc, Rect::new(0.0, 0.0, 100.0, 100.0));
-        let mut b = Shape::new("b", Kind::Az, Rect::new(10.0, 10.0, 40.0, 80.0));
+        let mut root = Shape::new(Id::Vpc, Kind::Vpc, Rect::new(0.0, 0.0, 100.0, 100.0));
+        let mut b = Shape::new(
+            Id::Az("b".into()),
+            Kind::Az,
+            Rect::new(10.0, 10.0, 40.0, 80.0),
+        );
         b.children.push(Shape::new(
-            "c",
+            Id::Subnet("c".into()),
             Kind::Subnet,
             Rect::new(12.0, 12.0, 10.0, 10.0),
         ));
         root.children.push(b);
-        root.children
-            .push(Shape::new("d", Kind::Az, Rect::new(50.0, 10.0, 40.0, 80.0)));
+        root.children.push(Shape::new(
+            Id::Az("d".into()),
+            Kind::Az,
+            Rect::new(50.0, 10.0, 40.0, 80.0),
+        ));
         root
     }
 
     #[test]
     fn walk_visits_parents_before_children_in_order() {
         let root = tree();
-        let ids: Vec<&str> = root.walk().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["a", "b", "c", "d"]);
+        let ids: Vec<String> = root.walk().map(|s| s.id.to_string()).collect();
+        assert_eq!(ids, ["vpc", "az:b", "subnet:c", "az:d"]);
     }
 
     #[test]

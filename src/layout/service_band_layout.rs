@@ -7,10 +7,10 @@ use super::geometry::Rect;
 use super::k8s_layout::WORKLOADS_ID;
 use super::scene::{Anchor, Kind, Scene, Shape, TextStyle};
 use super::text::{thousands, width};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// Id of the band.
-pub const SERVICE_BAND_ID: &str = "service-band";
+pub const SERVICE_BAND_ID: Id = Id::ServiceBand;
 /// Rows the band draws at most (Services, then Ingresses): thousands of Services stay a few
 /// hundred SVG elements.
 pub const MAX_ROWS: usize = 40;
@@ -102,7 +102,7 @@ pub fn service_band(cluster: &Cluster, scene: &Scene) -> Option<Shape> {
         let lb = i.load_balancer.and_then(|k| cluster.load_balancers.get(k));
         let mut row = Shape::new(i.id.clone(), Kind::Ingress, next());
         if let Some(lb) = lb {
-            row.attrs.push(("data-lb", lb.id.clone()));
+            row.attrs.push(("data-lb", lb.id.to_string()));
         }
         let name = format!("Ingress {}/{}", i.namespace, i.name);
         let meta = format!(
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn the_band_lists_user_services_and_ingresses_below_the_vpc() {
         let (c, scene) = built("ingress-groups");
-        let band = scene.find(SERVICE_BAND_ID).unwrap();
+        let band = scene.find(&SERVICE_BAND_ID).unwrap();
         let vpc = scene.find("vpc").unwrap().rect;
         assert!(band.rect.y >= vpc.bottom());
         let user = c.services.iter().filter(|s| !s.system).count();
@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn the_etp_gallery_shows_two_services_with_their_cluster_ips() {
         let (c, scene) = built("etp-cluster-vs-local");
-        let band = scene.find(SERVICE_BAND_ID).unwrap();
+        let band = scene.find(&SERVICE_BAND_ID).unwrap();
         assert_eq!(band.children.len(), 2);
         for row in &band.children {
             let s = c.services.iter().find(|s| s.id == row.id).unwrap();

@@ -543,7 +543,7 @@ mod tests {
         let ids = |s: &Scene| -> HashSet<String> {
             s.walk()
                 .filter(|x| matches!(x.kind, Kind::Summary | Kind::SubnetSummary))
-                .map(|x| x.id.clone())
+                .map(|x| x.id.to_string())
                 .collect()
         };
         assert_eq!(ids(&a), ids(&b));

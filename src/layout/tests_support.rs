@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::geometry::Rect;
 use super::scene::{Anchor, Scene, Shape};
 use super::text::{ascent, width};
-use crate::model::{self, Cluster};
+use crate::model::{self, Cluster, Id};
 use crate::scenario::{default_scenario, Scenario};
 
 /// A Deployment of `replicas` pods with no requests, in `default`.
@@ -69,25 +69,17 @@ pub fn assert_scene_invariants(scene: &Scene) {
     assert_siblings_apart(&scene.shapes);
     for e in &scene.edges {
         assert!(
-            ids.contains(e.from.as_str()) && ids.contains(e.to.as_str()),
+            ids.contains(&e.from) && ids.contains(&e.to),
             "edge {} joins unknown shapes",
             e.id
         );
-        assert!(
-            !ids.contains(e.id.as_str()),
-            "edge id {} is also a shape id",
-            e.id
-        );
+        assert!(!ids.contains(&e.id), "edge id {} is also a shape id", e.id);
     }
 }
 
-fn check<'a>(shape: &'a Shape, parent: Option<&Shape>, ids: &mut HashSet<&'a str>) {
+fn check<'a>(shape: &'a Shape, parent: Option<&Shape>, ids: &mut HashSet<&'a Id>) {
     assert!(ids.insert(&shape.id), "duplicate id {}", shape.id);
-    assert!(
-        !shape.id.is_empty() && !shape.name.is_empty(),
-        "{:?} has no id or name",
-        shape.kind
-    );
+    assert!(!shape.name.is_empty(), "{:?} has no name", shape.kind);
     assert!(
         shape.rect.w > 0.0 && shape.rect.h > 0.0,
         "{} is empty",

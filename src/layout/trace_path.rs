@@ -13,11 +13,12 @@ use std::net::IpAddr;
 use super::geometry::{Point, Rect};
 use super::scene::{Kind, Scene, Shape};
 use crate::model::traffic::Trace;
+use crate::model::Id;
 
 /// One numbered stop of the path, at the centre of the shape `at`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stop {
-    pub at: String,
+    pub at: Id,
     pub center: Point,
 }
 
@@ -25,7 +26,7 @@ pub struct Stop {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShareBar {
     /// The pod's id.
-    pub pod_id: String,
+    pub pod_id: Id,
     /// Its share as a fraction (`1/4`).
     pub share: String,
     /// `web-0: 1/4 of new connections`.
@@ -60,27 +61,27 @@ pub struct TracePath {
 /// Places `trace` (of the flow `flow`) on `scene`.
 pub fn trace_path(scene: &Scene, flow: &str, trace: &Trace) -> TracePath {
     // The shapes the trace names, found in one walk.
-    let mut wanted: HashMap<&str, Option<&Shape>> = HashMap::new();
+    let mut wanted: HashMap<&Id, Option<&Shape>> = HashMap::new();
     for h in &trace.hops {
-        wanted.insert(h.at.as_str(), None);
+        wanted.insert(&h.at, None);
     }
     for s in &trace.shares {
-        wanted.insert(s.id.as_str(), None);
+        wanted.insert(&s.id, None);
     }
-    let node_ids: Vec<String> = trace
+    let node_ids: Vec<Id> = trace
         .unhealthy_nodes
         .iter()
-        .map(|u| format!("node:{}", u.node))
+        .map(|u| Id::node(&u.node))
         .collect();
     for id in &node_ids {
-        wanted.insert(id.as_str(), None);
+        wanted.insert(id, None);
     }
     for s in scene.walk() {
-        if let Some(slot) = wanted.get_mut(s.id.as_str()) {
+        if let Some(slot) = wanted.get_mut(&s.id) {
             slot.get_or_insert(s);
         }
     }
-    let found = |id: &str| wanted.get(id).copied().flatten();
+    let found = |id: &Id| wanted.get(id).copied().flatten();
 
     let mut stops: Vec<Stop> = Vec::new();
     for (i, hop) in trace.hops.iter().enumerate() {
@@ -198,7 +199,7 @@ mod tests {
         let lb_hop = trace
             .hops
             .iter()
-            .position(|h| h.at.starts_with("lb:"))
+            .position(|h| matches!(h.at, Id::Lb(_)))
             .unwrap();
         let lb_stop = path
             .stops
@@ -215,7 +216,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(lb_stop.center, chip.rect.center());
-        assert!(path.stops.last().unwrap().at.starts_with("pod:"));
+        assert!(path.stops.last().unwrap().at.prefix() == "pod");
         assert!(!path.dropped);
     }
 

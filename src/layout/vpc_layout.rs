@@ -17,7 +17,7 @@ use super::subnet_layout::{self, SubnetContent};
 use super::text::{ascent, line_height, plural, thousands, width};
 use crate::model::aws::subnet::size as cidr_size;
 use crate::model::aws::vpc::region_of;
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// Space around the whole picture.
 const MARGIN: f64 = 16.0;
@@ -248,8 +248,8 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     let cp_rect = Rect::at(Point::new(vpc_rect.right() + CP_GAP, vpc_rect.y), cp_size);
     let lane_y = vpc_rect.y + VPC_HEAD + 4.0;
 
-    let mut vpc = Shape::new("vpc", Kind::Vpc, vpc_rect);
-    vpc.badge = ctx.badge("vpc", vpc_rect);
+    let mut vpc = Shape::new(Id::Vpc, Kind::Vpc, vpc_rect);
+    vpc.badge = ctx.badge(&Id::Vpc, vpc_rect);
     vpc.name = format!("VPC {cidrs}, {summary}");
     frame_title(&mut vpc, "VPC");
     let title_end = vpc_rect.x + frame_title_width("VPC") - FRAME_PAD + 8.0;
@@ -283,9 +283,9 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     let icon_y = igw_rect.y + 2.0;
     let link_y = icon_y + IGW_ICON / 2.0;
     if cluster.internet_gateway {
-        let mut igw = Shape::new("igw", Kind::Igw, igw_rect);
+        let mut igw = Shape::new(Id::Igw, Kind::Igw, igw_rect);
         igw.on_border = true;
-        igw.badge = ctx.badge("igw", igw_rect);
+        igw.badge = ctx.badge(&Id::Igw, igw_rect);
         igw.name =
             "Internet gateway, attached to the VPC: the route of public subnets to the internet"
                 .into();
@@ -326,7 +326,7 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         } else {
             az_rect.right() + (vpc_rect.right() - az_rect.right()).min(FRAME_PAD) / 2.0
         };
-        let mut column = Shape::new(format!("az:{az}"), Kind::Az, az_rect);
+        let mut column = Shape::new(Id::Az(az.clone()), Kind::Az, az_rect);
         let subnets = grid.cells[a].iter().flatten().count();
         let nodes = cluster.nodes.iter().filter(|n| &n.az == az).count();
         column.name = format!(
@@ -349,10 +349,10 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
             if let Some(eni) = subnet.children.iter().find(|c| c.kind == Kind::EksEni) {
                 let y = eni.rect.center().y;
                 eks_edges.push(Edge {
-                    id: format!("link:{}-control-plane", eni.id),
+                    id: Id::Link(format!("{}-control-plane", eni.id)),
                     kind: EdgeKind::Eks,
                     from: eni.id.clone(),
-                    to: control_plane_layout::CONTROL_PLANE_ID.into(),
+                    to: control_plane_layout::CONTROL_PLANE_ID,
                     points: vec![
                         Point::new(eni.rect.right(), y),
                         Point::new(gap_x, y),
@@ -370,7 +370,7 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     }
 
     let mut region_shape = Shape::new(
-        region.map_or_else(|| "region".to_string(), |r| format!("region:{r}")),
+        Id::Region(region.map(str::to_string)),
         Kind::Region,
         region_rect,
     );
@@ -381,7 +381,7 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         .children
         .push(control_plane_layout::shape(&ctx, cp_rect));
 
-    let mut cloud = Shape::new("aws-cloud", Kind::Cloud, cloud_rect);
+    let mut cloud = Shape::new(Id::Cloud, Kind::Cloud, cloud_rect);
     cloud.name = "AWS Cloud".into();
     frame_title(&mut cloud, "AWS Cloud");
     cloud.children.push(region_shape);
@@ -392,7 +392,7 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
         INTERNET.w,
         INTERNET.h,
     );
-    let mut internet = Shape::new("internet", Kind::Internet, internet_rect);
+    let mut internet = Shape::new(Id::Internet, Kind::Internet, internet_rect);
     internet.name = if cluster.internet_gateway {
         "The internet, reached through the internet gateway".into()
     } else {
@@ -443,10 +443,10 @@ pub fn scene(cluster: &Cluster, detail: Detail) -> Scene {
     if cluster.internet_gateway {
         let y = icon.center().y;
         edges.push(Edge {
-            id: "link:internet-igw".into(),
+            id: Id::Link("internet-igw".into()),
             kind: EdgeKind::Link,
-            from: "internet".into(),
-            to: "igw".into(),
+            from: Id::Internet,
+            to: Id::Igw,
             points: vec![
                 Point::new(icon.right() + 4.0, y),
                 Point::new(vpc_rect.x - IGW_ICON / 2.0, y),
@@ -526,9 +526,9 @@ mod tests {
     /// Every pod bound to a node with a VPC address or waiting for one, every branch ENI,
     /// prefix and cross-account ENI has exactly one shape with the model's id.
     fn assert_one_shape_per_model_object(cluster: &Cluster, scene: &Scene) {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids: HashMap<&Id, usize> = HashMap::new();
         for s in scene.walk() {
-            *ids.entry(s.id.as_str()).or_default() += 1;
+            *ids.entry(&s.id).or_default() += 1;
         }
         let pending = cluster
             .pods
@@ -539,20 +539,20 @@ mod tests {
             if pod.status == crate::model::PodStatus::Pending && pending > 48 {
                 continue; // the tray draws the first 48 of a group
             }
-            assert_eq!(ids.get(pod.id.as_str()), Some(&1), "{}", pod.id);
+            assert_eq!(ids.get(&pod.as_id()), Some(&1), "{}", pod.id);
         }
         for node in &cluster.nodes {
             for b in &node.branches {
-                assert_eq!(ids.get(b.id.as_str()), Some(&1), "{}", b.id);
+                assert_eq!(ids.get(&b.id), Some(&1), "{}", b.id);
             }
             for e in &node.enis {
                 for p in &e.prefixes {
-                    assert_eq!(ids.get(p.id.as_str()), Some(&1), "{}", p.id);
+                    assert_eq!(ids.get(&p.id), Some(&1), "{}", p.id);
                 }
             }
         }
         for e in &cluster.control_plane.enis {
-            assert_eq!(ids.get(e.id.as_str()), Some(&1), "{}", e.id);
+            assert_eq!(ids.get(&e.id), Some(&1), "{}", e.id);
         }
     }
 
@@ -634,28 +634,32 @@ mod tests {
         });
         let scene = scene(&cluster, Detail::Cells);
         assert_scene_invariants(&scene);
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids: HashMap<&Id, usize> = HashMap::new();
         for s in scene.walk() {
-            *ids.entry(s.id.as_str()).or_default() += 1;
+            *ids.entry(&s.id).or_default() += 1;
         }
         for node in &cluster.nodes {
-            assert_eq!(ids.get(node.id.as_str()), Some(&1));
+            assert_eq!(ids.get(&node.id), Some(&1));
             for eni in &node.enis {
-                assert_eq!(ids.get(eni.id.as_str()), Some(&1), "{}", eni.id);
+                assert_eq!(ids.get(&eni.id), Some(&1), "{}", eni.id);
                 for slot in &eni.slots {
-                    assert_eq!(ids.get(slot.id.as_str()), Some(&1), "{}", slot.id);
+                    assert_eq!(ids.get(&slot.id), Some(&1), "{}", slot.id);
                 }
                 for k in eni.slots.len() as u32..eni.capacity {
-                    let id = format!("slot:{}/{}/{k}", node.name, eni.name());
-                    assert_eq!(ids.get(id.as_str()), Some(&1), "{id}");
+                    let id = Id::Slot {
+                        node: node.name.clone(),
+                        device: eni.device_index,
+                        slot: k,
+                    };
+                    assert_eq!(ids.get(&id), Some(&1), "{id}");
                 }
             }
         }
         for subnet in &cluster.subnets {
-            assert_eq!(ids.get(subnet.id.as_str()), Some(&1));
+            assert_eq!(ids.get(&subnet.id), Some(&1));
         }
         for nat in &cluster.nat_gateways {
-            assert_eq!(ids.get(nat.id.as_str()), Some(&1));
+            assert_eq!(ids.get(&nat.id), Some(&1));
         }
     }
 

@@ -4,7 +4,7 @@
 //! light them.
 
 use super::architecture_layout::{agent_id, arch_id, MAX_NODES_DRAWN};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// One step of `kubectl apply -f deployment.yaml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +12,7 @@ pub struct WalkStep {
     pub title: &'static str,
     pub text: String,
     /// The boxes the step involves (`arch:kube-apiserver`, `arch:node:ng-1-1/kubelet`).
-    pub ids: Vec<String>,
+    pub ids: Vec<Id>,
 }
 
 /// The steps, naming the first drawn node that is not failed, cordoned or draining where one
@@ -29,29 +29,30 @@ pub fn walkthrough(c: &Cluster) -> Vec<WalkStep> {
             .collect::<Vec<_>>()
     };
     let name = node.map_or("a node".to_string(), |n| n.name.clone());
-    let all_proxies: Vec<String> = c
+    let all_proxies: Vec<Id> = c
         .nodes
         .iter()
         .take(MAX_NODES_DRAWN)
         .map(|n| agent_id(&n.id, "kube-proxy"))
         .collect();
-    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Components of the view, by their key (`kube-apiserver` is `arch:kube-apiserver`).
+    let ids = |v: &[&str]| v.iter().map(arch_id).collect::<Vec<_>>();
     vec![
         WalkStep {
             title: "API server stores it",
             text: "kubectl sends the Deployment to the API server, which authenticates, validates and admits it, then writes it to etcd — the only component that talks to etcd.".into(),
-            ids: ids(&["arch:kubectl", "arch:kube-apiserver", "arch:etcd"]),
+            ids: ids(&["kubectl", "kube-apiserver", "etcd"]),
         },
         WalkStep {
             title: "Controllers create pods",
             text: "The Deployment controller (in kube-controller-manager) sees the new Deployment and creates a ReplicaSet; the ReplicaSet controller creates the pods, unscheduled.".into(),
-            ids: ids(&["arch:kube-controller-manager", "arch:kube-apiserver", "arch:etcd"]),
+            ids: ids(&["kube-controller-manager", "kube-apiserver", "etcd"]),
         },
         WalkStep {
             title: "Scheduler binds",
             text: format!("kube-scheduler filters the nodes that fit (resources, selectors, taints, max pods), scores the rest, and binds each pod — here to {name}."),
             ids: {
-                let mut v = ids(&["arch:kube-scheduler", "arch:kube-apiserver"]);
+                let mut v = ids(&["kube-scheduler", "kube-apiserver"]);
                 v.extend(node.map(|n| arch_id(&n.id)));
                 v
             },
@@ -69,7 +70,7 @@ pub fn walkthrough(c: &Cluster) -> Vec<WalkStep> {
         WalkStep {
             title: "EndpointSlice updated",
             text: "Once the pod is Ready, the EndpointSlice controller adds its address to the slices of every Service whose selector matches it.".into(),
-            ids: ids(&["arch:kube-controller-manager", "arch:kube-apiserver"]),
+            ids: ids(&["kube-controller-manager", "kube-apiserver"]),
         },
         WalkStep {
             title: "kube-proxy programs rules",
@@ -79,7 +80,7 @@ pub fn walkthrough(c: &Cluster) -> Vec<WalkStep> {
         WalkStep {
             title: "LB controller registers targets",
             text: "The AWS Load Balancer Controller watches the same Service and registers the pod (target type ip) or its node (instance) in the load balancer's target group.".into(),
-            ids: ids(&["arch:lb-controller", "arch:elb"]),
+            ids: ids(&["lb-controller", "elb"]),
         },
     ]
 }

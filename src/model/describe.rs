@@ -266,7 +266,7 @@ pub fn describe(cluster: &Cluster) -> Description {
                     .enis
                     .iter()
                     .map(|e| EniDescription {
-                        id: e.id.trim_start_matches("eni:").to_string(),
+                        id: e.id.key(),
                         device_index: e.device_index,
                         subnet: subnet_name(e.subnet),
                         primary_ip: e.primary_ip.to_string(),

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::Id;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -15,16 +17,12 @@ pub enum Severity {
 pub struct Finding {
     pub severity: Severity,
     /// The id of the drawn thing it is about (`subnet:private-a`, `node:ng-1-4`).
-    pub subject: String,
+    pub subject: Id,
     pub message: String,
 }
 
 impl Finding {
-    pub fn new(
-        severity: Severity,
-        subject: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Finding {
+    pub fn new(severity: Severity, subject: impl Into<Id>, message: impl Into<String>) -> Finding {
         Finding {
             severity,
             subject: subject.into(),
@@ -32,15 +30,15 @@ impl Finding {
         }
     }
 
-    pub fn error(subject: impl Into<String>, message: impl Into<String>) -> Finding {
+    pub fn error(subject: impl Into<Id>, message: impl Into<String>) -> Finding {
         Finding::new(Severity::Error, subject, message)
     }
 
-    pub fn warning(subject: impl Into<String>, message: impl Into<String>) -> Finding {
+    pub fn warning(subject: impl Into<Id>, message: impl Into<String>) -> Finding {
         Finding::new(Severity::Warning, subject, message)
     }
 
-    pub fn info(subject: impl Into<String>, message: impl Into<String>) -> Finding {
+    pub fn info(subject: impl Into<Id>, message: impl Into<String>) -> Finding {
         Finding::new(Severity::Info, subject, message)
     }
 }

@@ -93,17 +93,48 @@ pub enum Id {
     Link(String),
     /// A security group a hop checks (`sg:sg-0123`).
     SecurityGroup(String),
-    /// A subnet's path to the API server, a finding's subject (`api:private-a`).
-    Api(String),
-    /// The ENIConfig of an AZ, a finding's subject (`eniconfig:us-east-1a`).
-    EniConfig(String),
-    /// A node group's pod ENIs, a finding's subject (`podeni:ng-1`).
-    PodEni(String),
-    /// A node group's vCPU quota, a finding's subject (`vcpus:ng-1`).
-    Vcpus(String),
-    /// A box or arrow of the architecture view (`arch:kube-apiserver`, `arch:node:ng-1-1/kubelet`).
+    /// A box of the architecture view (`arch:kube-apiserver`, `arch:node:ng-1-1/kubelet`).
     Arch(String),
+    /// An arrow of the architecture view (`arch-edge:kubectl-apiserver`).
+    ArchEdge(String),
 }
+
+/// Every kind's prefix, as written before the `:` (or alone, for the ids without a key).
+pub const PREFIXES: &[&str] = &[
+    "internet",
+    "aws-cloud",
+    "region",
+    "vpc",
+    "az",
+    "subnet",
+    "igw",
+    "natgw",
+    "node",
+    "eni",
+    "ip",
+    "prefix",
+    "slot",
+    "pod",
+    "branch",
+    "hostnet",
+    "eks-eni",
+    "control-plane",
+    "cp-component",
+    "workloads",
+    "workload",
+    "pending",
+    "summary",
+    "lb",
+    "lb-more",
+    "service-band",
+    "service",
+    "ingress",
+    "node-state",
+    "link",
+    "sg",
+    "arch",
+    "arch-edge",
+];
 
 /// Why a text is not an [`Id`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,11 +197,8 @@ impl Id {
             Id::NodeState(_) => "node-state",
             Id::Link(_) => "link",
             Id::SecurityGroup(_) => "sg",
-            Id::Api(_) => "api",
-            Id::EniConfig(_) => "eniconfig",
-            Id::PodEni(_) => "podeni",
-            Id::Vcpus(_) => "vcpus",
             Id::Arch(_) => "arch",
+            Id::ArchEdge(_) => "arch-edge",
         }
     }
 
@@ -208,11 +236,8 @@ impl Id {
             Id::Ingress { .. } => "Ingress",
             Id::Link(_) => "Link",
             Id::SecurityGroup(_) => "Security group",
-            Id::Api(_) => "API server access",
-            Id::EniConfig(_) => "ENIConfig",
-            Id::PodEni(_) => "Pod ENIs",
-            Id::Vcpus(_) => "vCPU quota",
             Id::Arch(_) => "Architecture",
+            Id::ArchEdge(_) => "Architecture arrow",
         }
     }
 
@@ -254,11 +279,8 @@ impl fmt::Display for Id {
             | Id::NodeState(k)
             | Id::Link(k)
             | Id::SecurityGroup(k)
-            | Id::Api(k)
-            | Id::EniConfig(k)
-            | Id::PodEni(k)
-            | Id::Vcpus(k)
-            | Id::Arch(k) => write!(f, "{p}:{k}"),
+            | Id::Arch(k)
+            | Id::ArchEdge(k) => write!(f, "{p}:{k}"),
             Id::Eni { node, device } => write!(f, "{p}:{node}/eth{device}"),
             Id::Ip { node, device, slot }
             | Id::Prefix { node, device, slot }
@@ -273,6 +295,33 @@ impl fmt::Display for Id {
             },
             Id::LbNode { lb, az } => write!(f, "{p}:{lb}/{az}"),
         }
+    }
+}
+
+/// An id equals its text (`Id::Igw == "igw"`): for assertions and tests. Code that looks
+/// things up compares `Id`s.
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        *self.to_string() == *other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+impl From<&Id> for Id {
+    fn from(id: &Id) -> Id {
+        id.clone()
+    }
+}
+
+/// As its text, the DOM's `data-id` (`eksplain describe --json` prints ids so).
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -346,11 +395,8 @@ impl FromStr for Id {
                 "node-state" => Id::NodeState(owned(k)?),
                 "link" => Id::Link(owned(k)?),
                 "sg" => Id::SecurityGroup(owned(k)?),
-                "api" => Id::Api(owned(k)?),
-                "eniconfig" => Id::EniConfig(owned(k)?),
-                "podeni" => Id::PodEni(owned(k)?),
-                "vcpus" => Id::Vcpus(owned(k)?),
                 "arch" => Id::Arch(owned(k)?),
+                "arch-edge" => Id::ArchEdge(owned(k)?),
                 "eni" => {
                     let (node, device, _) = nic(k, false)?;
                     Id::Eni { node, device }
@@ -458,14 +504,25 @@ mod tests {
             "node-state:ng-1-1",
             "link:internet-igw",
             "sg:sg-0123",
-            "api:private-a",
-            "eniconfig:us-east-1a",
-            "podeni:ng-1",
-            "vcpus:ng-1",
             "arch:node:ng-1-1/kubelet",
+            "arch-edge:kubelet-api:ng-1-1",
         ] {
             let id: Id = text.parse().unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(id.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn every_prefix_is_listed() {
+        for text in [
+            "node:a",
+            "lb:x/us-east-1a",
+            "arch-edge:x",
+            "service-band",
+            "region",
+        ] {
+            let id: Id = text.parse().unwrap();
+            assert!(PREFIXES.contains(&id.prefix()), "{text}");
         }
     }
 

@@ -14,7 +14,7 @@ use crate::scenario::NodeState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// Stable id, `node:<name>`.
-    pub id: String,
+    pub id: crate::model::Id,
     /// `<group>-<n>`.
     pub name: String,
     pub group: String,

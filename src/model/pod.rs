@@ -55,3 +55,11 @@ pub struct Pod {
     /// Why it is not Running (one text shared by the pods with the same reason).
     pub reason: Option<SharedStr>,
 }
+
+impl Pod {
+    /// Its typed [`Id`] (`pod:<namespace>/<name>`). The `id` field keeps the same text,
+    /// shared, for the many records that only print or compare it.
+    pub fn as_id(&self) -> super::Id {
+        super::Id::pod(&self.namespace, &self.name)
+    }
+}

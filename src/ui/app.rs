@@ -23,6 +23,7 @@ use super::traffic_overlay::traffic_overlay;
 use super::workspace::{Built, Edit};
 use crate::layout::text::plural;
 use crate::layout::trace_path;
+use crate::model::Id;
 use crate::pipeline::{View, ViewOptions};
 
 #[function_component(App)]
@@ -31,11 +32,11 @@ pub fn app() -> Html {
     // saved work that does not build opens over the last that did. In the browser it was
     // built in a task of its own before the page mounted (opening.rs).
     let workspace = use_reducer(super::opening::take_or_make);
-    let selected = use_state(|| None::<AttrValue>);
+    let selected = use_state(|| None::<Id>);
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)
     });
-    let on_select = use_callback(selected.setter(), |id: Option<AttrValue>, set| set.set(id));
+    let on_select = use_callback(selected.setter(), |id: Option<Id>, set| set.set(id));
     // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
     let flow = use_state(|| None::<AttrValue>);
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
@@ -48,10 +49,10 @@ pub fn app() -> Html {
         use_rendered_signal();
     }
     // Shapes a node action's step points at (node_actions.rs).
-    let highlight = use_state(Vec::<String>::new);
+    let highlight = use_state(Vec::<Id>::new);
     // Network (the diagram) or Architecture (architecture_view.rs).
     let architecture = use_state(|| false);
-    let on_highlight = use_callback(highlight.setter(), |ids: Vec<String>, set| set.set(ids));
+    let on_highlight = use_callback(highlight.setter(), |ids: Vec<Id>, set| set.set(ids));
     {
         // A step's highlights belong to the inspected thing: gone when the selection changes.
         let set = highlight.setter();

@@ -20,7 +20,7 @@ use super::scene_svg::SceneSvg;
 use super::shared::Shared;
 use super::svg::num;
 use crate::layout::{architecture_scene, walkthrough};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 #[derive(PartialEq, Properties)]
 pub struct ArchitectureViewProps {
@@ -34,7 +34,7 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
     let steps = use_memo(props.cluster.clone(), |c| walkthrough(c));
     let n = steps.len();
     let current = &steps[(*step).clamp(1, n) - 1];
-    let lit: Rc<[String]> = current.ids.clone().into();
+    let lit: Rc<[Id]> = current.ids.clone().into();
     let back = {
         let step = step.clone();
         Callback::from(move |_: MouseEvent| step.set((*step).saturating_sub(1).max(1)))

@@ -23,7 +23,7 @@ use super::viewport::{
 };
 use crate::layout::aggregate::Aggregates;
 use crate::layout::{summary_scene, Detail, Kind, Rect, Scene, Size};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 /// Zoom step of a button press or key press.
 const STEP: f64 = 1.25;
@@ -37,8 +37,8 @@ pub struct DiagramProps {
     /// The cluster the scene draws: a huge one is summarised from it when zoomed out.
     pub cluster: Shared<Cluster>,
     pub scene: Shared<Scene>,
-    pub selected: Option<AttrValue>,
-    pub on_select: Callback<Option<AttrValue>>,
+    pub selected: Option<Id>,
+    pub on_select: Callback<Option<Id>>,
     /// Drawn over the scene, in its coordinates (the traced flow's path).
     #[prop_or_default]
     pub overlay: Html,
@@ -165,7 +165,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
             summary.clone(),
         ),
         |(selected, scene, cluster, summary)| {
-            target_of(selected.as_deref()?, cluster, scene, summary.as_deref())
+            target_of(selected.as_ref()?, cluster, scene, summary.as_deref())
         },
     );
     // A selection made elsewhere (a finding, an inspector link, a search) brings its shape
@@ -280,7 +280,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 return;
             }
             dom::focus_closest(e.target());
-            on_select.emit(dom::closest_id(e.target()).map(AttrValue::from));
+            on_select.emit(dom::closest_id(e.target()));
         })
     };
 
@@ -295,7 +295,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
             }
             match e.key().as_str() {
                 "Enter" | " " => match dom::closest_id(e.target()) {
-                    Some(id) => on_select.emit(Some(id.into())),
+                    Some(id) => on_select.emit(Some(id)),
                     None => return,
                 },
                 "+" | "=" => zoom_by(STEP),
@@ -366,7 +366,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
 /// drawn only in the detailed scene of a huge cluster (a node, an ENI; a pod, which is not
 /// drawn one by one there, stands in as its node's box).
 fn target_of(
-    id: &str,
+    id: &Id,
     cluster: &Cluster,
     scene: &Scene,
     summary: Option<&Scene>,
@@ -381,7 +381,14 @@ fn target_of(
         return Some((s.rect, summary.is_some()));
     }
     summary?;
-    let node = cluster.pods.iter().find(|p| p.id == id)?.node?;
+    let Id::Pod { namespace, name } = id else {
+        return None;
+    };
+    let node = cluster
+        .pods
+        .iter()
+        .find(|p| p.name.as_str() == name && p.namespace.as_str() == namespace)?
+        .node?;
     let node = cluster.nodes.get(node)?;
     scene.find(&node.id).map(|s| (s.rect, true))
 }

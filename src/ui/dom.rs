@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, EventTarget};
 
 use crate::layout::{Point, Size};
+use crate::model::Id;
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,9 +39,14 @@ extern "C" {
 }
 
 /// The `data-id` of the drawn thing at or around an event target.
-pub fn closest_id(target: Option<EventTarget>) -> Option<String> {
+pub fn closest_id(target: Option<EventTarget>) -> Option<Id> {
     let element = target?.dyn_into::<Element>().ok()?;
-    element.closest("[data-id]").ok()??.get_attribute("data-id")
+    element
+        .closest("[data-id]")
+        .ok()??
+        .get_attribute("data-id")?
+        .parse()
+        .ok()
 }
 
 /// Moves keyboard focus to the drawn thing at or around an event target (a click on an SVG

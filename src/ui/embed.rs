@@ -172,7 +172,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                         });
                         let overlay = traffic_overlay(path.as_ref());
                         html! {
-                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<AttrValue>} on_select={Callback::noop()} {overlay} />
+                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<crate::model::Id>} on_select={Callback::noop()} {overlay} />
                         }
                     }
                     Err(problems) => html! {

@@ -6,36 +6,25 @@ use yew::prelude::*;
 
 use super::shared::Shared;
 use super::svg::severity_name;
-use crate::model::{Cluster, Finding, Severity};
+use crate::model::{Cluster, Finding, Id, Severity};
 
 #[derive(PartialEq, Properties)]
 pub struct FindingsPanelProps {
     pub cluster: Shared<Cluster>,
-    pub selected: Option<AttrValue>,
-    pub on_select: Callback<Option<AttrValue>>,
+    pub selected: Option<Id>,
+    pub on_select: Callback<Option<Id>>,
     /// The draft has problems: these findings are the last valid scenario's.
     #[prop_or_default]
     pub stale: bool,
 }
 
 /// A subject id in words: `subnet:private-a` → `Subnet private-a`.
-pub fn subject_label(subject: &str) -> String {
-    let (kind, rest) = subject.split_once(':').unwrap_or((subject, ""));
-    let what = match kind {
-        "subnet" => "Subnet",
-        "node" => "Node",
-        "natgw" => "NAT gateway",
-        "workload" => "Workload",
-        "eks-eni" => "EKS ENI",
-        "control-plane" => return "EKS control plane".into(),
-        "vpc" => return "VPC".into(),
-        "igw" => return "Internet gateway".into(),
-        other => other,
-    };
-    if rest.is_empty() {
-        what.to_string()
+pub fn subject_label(subject: &Id) -> String {
+    let key = subject.key();
+    if key.is_empty() {
+        subject.kind_label().to_string()
     } else {
-        format!("{what} {rest}")
+        format!("{} {key}", subject.kind_label())
     }
 }
 
@@ -68,7 +57,7 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     .join(" · ");
     let item = |f: &&Finding| {
         let sev = severity_name(f.severity);
-        let subject = AttrValue::from(f.subject.clone());
+        let subject = f.subject.clone();
         let selected = props.selected.as_ref() == Some(&subject);
         let onclick = {
             let on_select = props.on_select.clone();
@@ -76,7 +65,7 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
             Callback::from(move |_: MouseEvent| on_select.emit(Some(subject.clone())))
         };
         html! {
-            <li class={classes!("finding-item", format!("sev-{sev}"), selected.then_some("selected"))} data-finding-subject={subject.clone()} data-severity={sev}>
+            <li class={classes!("finding-item", format!("sev-{sev}"), selected.then_some("selected"))} data-finding-subject={subject.to_string()} data-severity={sev}>
                 <button type="button" class="finding-button" {onclick} title={format!("Show {} on the diagram", subject_label(&f.subject))}>
                     <span class="sev-icon" aria-label={sev}>{ glyph(f.severity) }</span>
                     <span class="finding-text">
@@ -111,12 +100,10 @@ mod tests {
 
     #[test]
     fn subjects_read_as_words() {
-        assert_eq!(subject_label("subnet:private-a"), "Subnet private-a");
-        assert_eq!(subject_label("control-plane"), "EKS control plane");
-        assert_eq!(
-            subject_label("workload:default/web"),
-            "Workload default/web"
-        );
-        assert_eq!(subject_label("natgw:us-east-1a"), "NAT gateway us-east-1a");
+        let label = |text: &str| subject_label(&text.parse().unwrap());
+        assert_eq!(label("subnet:private-a"), "Subnet private-a");
+        assert_eq!(label("control-plane"), "EKS control plane");
+        assert_eq!(label("workload:default/web"), "Workload default/web");
+        assert_eq!(label("natgw:us-east-1a"), "NAT gateway us-east-1a");
     }
 }

@@ -22,7 +22,7 @@ use yew::prelude::*;
 use super::shared::{use_memo_same, Shared};
 use super::workspace::{CniFlag, Edit};
 use crate::model::traffic::{Flow, Place, Trace, Tracer, Verdict};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 use crate::pipeline;
 use crate::scenario::{
     LoadBalancerSpec, Scenario, Service, ServiceType, TargetType, TrafficPolicy,
@@ -102,7 +102,7 @@ pub struct FlowPanelProps {
     pub shown: Shared<Option<Shown>>,
     pub on_flow: Callback<Option<AttrValue>>,
     pub on_edit: Callback<Edit>,
-    pub on_select: Callback<Option<AttrValue>>,
+    pub on_select: Callback<Option<Id>>,
 }
 
 /// One segmented toggle: a label and buttons, the active one pressed.
@@ -351,14 +351,14 @@ fn bar_width(share: f64, max: f64) -> String {
     format!("{pct:.1}")
 }
 
-fn trace_view(cluster: &Cluster, t: &Trace, on_select: &Callback<Option<AttrValue>>) -> Html {
+fn trace_view(cluster: &Cluster, t: &Trace, on_select: &Callback<Option<Id>>) -> Html {
     let (verdict, reason) = match &t.verdict {
         Verdict::Delivered => ("delivered", None),
         Verdict::Dropped { at, reason } => ("dropped", Some(format!("at {at}: {reason}"))),
     };
-    let select = |id: String| {
+    let select = |id: Id| {
         let on_select = on_select.clone();
-        Callback::from(move |_: MouseEvent| on_select.emit(Some(AttrValue::from(id.clone()))))
+        Callback::from(move |_: MouseEvent| on_select.emit(Some(id.clone())))
     };
     let seen = t
         .client_ip_seen
@@ -392,15 +392,15 @@ fn trace_view(cluster: &Cluster, t: &Trace, on_select: &Callback<Option<AttrValu
                 <thead><tr><th>{ "#" }</th><th>{ "At" }</th><th>{ "Source → destination" }</th><th>{ "What happens" }</th></tr></thead>
                 <tbody>
                     { for t.hops.iter().enumerate().map(|(i, h)| html! {
-                        <tr data-kind="hop" data-at={h.at.clone()} data-hop-kind={h.kind.as_str()}
+                        <tr data-kind="hop" data-at={h.at.to_string()} data-hop-kind={h.kind.as_str()}
                             data-cross-az={h.cross_az.to_string()}
                             class={classes!(h.cross_az.then_some("cross-az"))}>
                             <td class="hop-n">{ i + 1 }</td>
                             <td class="hop-at">
-                                if super::lookup::resolve(cluster, &h.at).is_some() {
-                                    <button type="button" class="link" onclick={select(h.at.clone())}>{ h.at.clone() }</button>
+                                if crate::explain::resolve(cluster, &h.at).is_ok() {
+                                    <button type="button" class="link" onclick={select(h.at.clone())}>{ h.at.to_string() }</button>
                                 } else {
-                                    <code class="hop-id">{ h.at.clone() }</code>
+                                    <code class="hop-id">{ h.at.to_string() }</code>
                                 }
                                 <span class="hop-kind">{ h.kind.as_str() }</span>
                             </td>
@@ -417,7 +417,7 @@ fn trace_view(cluster: &Cluster, t: &Trace, on_select: &Callback<Option<AttrValu
                 <h3>{ "Share of new connections" }</h3>
                 <ul class="share-list">
                     { for t.shares.iter().map(|s| html! {
-                        <li data-kind="share-row" data-pod-id={s.id.clone()} data-share={s.share.to_string()}>
+                        <li data-kind="share-row" data-pod-id={s.id.to_string()} data-share={s.share.to_string()}>
                             <span class="share-pod">{ s.pod.clone() }</span>
                             <svg class="share-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect class="share-fill" width={bar_width(s.share.to_f64(), max)} height="1" /></svg>
                             <span class="share-frac">{ s.share.to_string() }</span>

@@ -8,13 +8,13 @@ use super::docs;
 use super::shared::Shared;
 use super::svg::severity_name;
 use crate::explain::{explain, Fact, Related, Style};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id};
 
 #[derive(PartialEq, Properties)]
 pub struct InspectorProps {
     pub cluster: Shared<Cluster>,
-    pub selected: AttrValue,
-    pub on_select: Callback<Option<AttrValue>>,
+    pub selected: Id,
+    pub on_select: Callback<Option<Id>>,
     /// Drawn under the summary: what the user can do to the selection (node_actions.rs).
     #[prop_or_default]
     pub actions: Html,
@@ -36,7 +36,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Callback::from(move |_: MouseEvent| on_select.emit(None))
     };
     let cluster = &props.cluster;
-    let id = props.selected.as_str();
+    let id = &props.selected;
     let Ok(d) = explain(cluster, id) else {
         return html! {
             <aside class="inspector" data-kind="inspector" aria-label="Inspector">
@@ -50,12 +50,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
     let link = |r: &Related| {
         let on_select = props.on_select.clone();
-        let target_id = AttrValue::from(r.id.clone());
+        let target_id = r.id.clone();
         let onclick = Callback::from(move |_: MouseEvent| on_select.emit(Some(target_id.clone())));
         html! {
-            <li key={r.id.clone()}>
+            <li key={r.id.to_string()}>
                 <span class="link-label">{ r.label }</span>
-                <button type="button" class="link" data-target={r.id.clone()} {onclick}>{ r.text.clone() }</button>
+                <button type="button" class="link" data-target={r.id.to_string()} {onclick}>{ r.text.clone() }</button>
             </li>
         }
     };
@@ -119,7 +119,7 @@ mod tests {
         let cluster = crate::model::build(&scenario).unwrap();
         let props = InspectorProps {
             cluster: Shared::from(std::rc::Rc::new(cluster)),
-            selected: id.into(),
+            selected: id.parse().unwrap(),
             on_select: Callback::noop(),
             actions: Html::default(),
         };

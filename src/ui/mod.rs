@@ -54,7 +54,6 @@ mod instance_type_list;
 mod later;
 mod legend;
 mod long_list;
-mod lookup;
 mod node_actions;
 pub mod opening;
 mod page_stylesheet;
@@ -77,7 +76,6 @@ mod workload_editor;
 mod workspace;
 
 pub use app::App;
-pub use lookup::{resolve, Target};
 pub use scene_svg::{SceneSvg, SceneSvgProps};
 pub use shared::Shared;
 pub use standalone_svg::{render_document, render_picture, scenario_from_svg, StandaloneSvg};

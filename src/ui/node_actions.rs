@@ -23,7 +23,7 @@ use super::shared::Shared;
 use super::svg::num;
 use super::workspace::Edit;
 use crate::layout::Scene;
-use crate::model::{Cluster, PodStatus};
+use crate::model::{Cluster, Id, PodStatus};
 use crate::scenario::{NodeState, Scenario};
 
 /// One step of what happened.
@@ -32,21 +32,21 @@ pub struct Step {
     pub title: String,
     pub text: String,
     /// Drawn ids the step involves.
-    pub ids: Vec<String>,
+    pub ids: Vec<Id>,
 }
 
 /// A pod's node name, address and node id.
-type Placed = (String, Option<String>, String);
+type Placed = (String, Option<String>, Id);
 
 /// Where each pod is (Running pods only).
-fn placement(c: &Cluster) -> BTreeMap<String, Placed> {
+fn placement(c: &Cluster) -> BTreeMap<Id, Placed> {
     c.pods
         .iter()
         .filter(|p| p.status == PodStatus::Running && !p.host_network)
         .filter_map(|p| {
             let node = c.nodes.get(p.node?)?;
             Some((
-                p.id.to_string(),
+                p.as_id(),
                 (
                     node.name.clone(),
                     p.ip.map(|ip| ip.to_string()),
@@ -57,12 +57,12 @@ fn placement(c: &Cluster) -> BTreeMap<String, Placed> {
         .collect()
 }
 
-fn ip_id(c: &Cluster, ip: &str) -> Option<String> {
-    // The drawn id of the address cell holding `ip` (`ip:<node>/<eni>/<n>`), via the pod on it.
+/// The pod holding `ip`: what the diagram highlights for an address taken.
+fn ip_id(c: &Cluster, ip: &str) -> Option<Id> {
     c.pods
         .iter()
         .find(|p| p.ip.is_some_and(|a| a.to_string() == ip))
-        .map(|p| p.id.to_string())
+        .map(|p| p.as_id())
 }
 
 /// The steps from `before` to `after`, for an action on `node` (None: a scale).
@@ -71,7 +71,7 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
     let a = placement(after);
     let mut out = Vec::new();
     if let Some(node) = node {
-        let node_id = format!("node:{node}");
+        let node_id = Id::node(node);
         let state = after
             .node_by_name(node)
             .and_then(|n| n.state)
@@ -93,14 +93,14 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
             ids: vec![node_id],
         });
     }
-    let evicted: Vec<&String> = b
+    let evicted: Vec<&Id> = b
         .iter()
         .filter(|(id, (n, ..))| {
             node.is_some_and(|x| x == n) && a.get(*id).is_none_or(|(m, ..)| m != n)
         })
         .map(|(id, _)| id)
         .collect();
-    let gone: Vec<&String> = b.keys().filter(|id| !a.contains_key(*id)).collect();
+    let gone: Vec<&Id> = b.keys().filter(|id| !a.contains_key(*id)).collect();
     if node.is_some() {
         out.push(Step {
             title: "pods evicted".into(),
@@ -111,10 +111,10 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
                     "{} pod{} evicted from the node: {}",
                     evicted.len(),
                     if evicted.len() == 1 { "" } else { "s" },
-                    short_list(evicted.iter().map(|s| s.as_str()))
+                    short_list(evicted.iter().map(|id| id.key()))
                 )
             },
-            ids: evicted.iter().map(|s| s.to_string()).collect(),
+            ids: evicted.iter().map(|&id| id.clone()).collect(),
         });
     } else if !gone.is_empty() {
         out.push(Step {
@@ -122,12 +122,12 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
             text: format!(
                 "The ReplicaSet deletes {}: {}",
                 gone.len(),
-                short_list(gone.iter().map(|s| s.as_str()))
+                short_list(gone.iter().map(|id| id.key()))
             ),
             ids: Vec::new(),
         });
     }
-    let moved: Vec<(&String, &Placed, &Placed)> = a
+    let moved: Vec<(&Id, &Placed, &Placed)> = a
         .iter()
         .filter_map(|(id, now)| {
             let was = b.get(id)?;
@@ -137,11 +137,11 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
             (mine && (was.0 != now.0 || was.1 != now.1)).then_some((id, was, now))
         })
         .collect();
-    let new: Vec<&String> = a.keys().filter(|id| !b.contains_key(*id)).collect();
-    let recreated: Vec<String> = moved
+    let new: Vec<&Id> = a.keys().filter(|id| !b.contains_key(*id)).collect();
+    let recreated: Vec<Id> = moved
         .iter()
-        .map(|(id, ..)| id.to_string())
-        .chain(new.iter().map(|s| s.to_string()))
+        .map(|&(id, ..)| id.clone())
+        .chain(new.iter().map(|&id| id.clone()))
         .collect();
     out.push(Step {
         title: "ReplicaSet recreates".into(),
@@ -197,7 +197,7 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
             t.push('.');
             t
         },
-        ids: per_node.keys().map(|n| format!("node:{n}")).collect(),
+        ids: per_node.keys().map(|n| Id::node(n)).collect(),
     });
     let freed: Vec<String> = moved
         .iter()
@@ -215,9 +215,9 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
             "{} address{} freed ({}); {} taken from the new nodes' ENIs ({}).",
             freed.len(),
             if freed.len() == 1 { "" } else { "es" },
-            short_list(freed.iter().map(String::as_str)),
+            short_list(freed.iter().cloned()),
             taken.len(),
-            short_list(taken.iter().map(String::as_str)),
+            short_list(taken.iter().cloned()),
         ),
         ids: taken.iter().filter_map(|ip| ip_id(after, ip)).collect(),
     });
@@ -251,18 +251,12 @@ pub fn steps(before: &Cluster, after: &Cluster, node: Option<&str>, action: &str
     out
 }
 
-fn short_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let all: Vec<&str> = items.collect();
+fn short_list(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
     if all.is_empty() {
         return "none".into();
     }
-    let mut s = all
-        .iter()
-        .take(4)
-        .copied()
-        .map(|x| x.trim_start_matches("pod:"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut s = all.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
     if all.len() > 4 {
         s.push_str(&format!(" and {} more", all.len() - 4));
     }
@@ -287,15 +281,15 @@ pub fn with_node_state(draft: &Scenario, name: &str, state: Option<NodeState>) -
 pub struct NodeActionsProps {
     pub cluster: Shared<Cluster>,
     pub draft: Shared<Scenario>,
-    /// The inspected id: `node:<name>` or `workload:<ns>/<name>`.
-    pub selected: AttrValue,
+    /// The inspected id: a node or a workload.
+    pub selected: Id,
     pub on_edit: Callback<Edit>,
-    pub on_highlight: Callback<Vec<String>>,
+    pub on_highlight: Callback<Vec<Id>>,
 }
 
 struct Last {
     action: &'static str,
-    subject: String,
+    subject: Id,
     before: Rc<Cluster>,
 }
 
@@ -303,15 +297,21 @@ struct Last {
 pub fn node_actions(props: &NodeActionsProps) -> Html {
     let last = use_mut_ref(|| None::<Last>);
     let current = use_state(|| 0_usize);
-    let id = props.selected.as_str();
-    let node = id.strip_prefix("node:").map(str::to_string);
-    let workload = id.strip_prefix("workload:").map(str::to_string);
+    let id = &props.selected;
+    let node = match id {
+        Id::Node(name) => Some(name.clone()),
+        _ => None,
+    };
+    let workload = match id {
+        Id::Workload { namespace, name } => Some((namespace.clone(), name.clone())),
+        _ => None,
+    };
     let act = |action: &'static str, edit: Edit| {
         let last = last.clone();
         let before = props.cluster.0.clone();
         let on_edit = props.on_edit.clone();
         let on_highlight = props.on_highlight.clone();
-        let subject = id.to_string();
+        let subject = id.clone();
         let current = current.clone();
         Callback::from(move |_: MouseEvent| {
             *last.borrow_mut() = Some(Last {
@@ -341,13 +341,12 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
                 </button>
             </div>
         }
-    } else if let Some(w) = &workload {
-        let (ns, name) = w.split_once('/').unwrap_or(("default", w.as_str()));
+    } else if let Some((ns, name)) = &workload {
         let Some(i) = props
             .draft
             .workloads
             .iter()
-            .position(|x| x.name == name && x.namespace == ns)
+            .position(|x| &x.name == name && &x.namespace == ns)
         else {
             return Html::default();
         };
@@ -364,7 +363,7 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
     } else {
         return Html::default();
     };
-    let stepper = last.borrow().as_ref().filter(|l| l.subject == id).map(|l| {
+    let stepper = last.borrow().as_ref().filter(|l| l.subject == *id).map(|l| {
         let list = steps(&l.before, &props.cluster, node.as_deref(), l.action);
         html! {
             <ol class="stepper" data-kind="stepper" aria-label="What happened">
@@ -379,7 +378,7 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
                         on_highlight.emit(ids.clone());
                     });
                     html! {
-                        <li data-kind="step" data-step={n.to_string()} data-ids={s.ids.join(" ")}
+                        <li data-kind="step" data-step={n.to_string()} data-ids={s.ids.iter().map(Id::to_string).collect::<Vec<_>>().join(" ")}
                             class={classes!(on.then_some("current"))} aria-current={on.then_some("step")}>
                             <button type="button" {onclick}>
                                 <span class="step-n">{ n }</span>
@@ -394,7 +393,7 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
     });
     html! {
         <section class="node-actions" data-kind="node-actions"
-            data-node={node.clone()} data-workload={workload.clone()}>
+            data-node={node.clone()} data-workload={workload.as_ref().map(|(ns, n)| format!("{ns}/{n}"))}>
             <h3>{ if node.is_some() { "Actions" } else { "Scale" } }</h3>
             { buttons }
             { for stepper }
@@ -403,7 +402,7 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
 }
 
 /// Outlines around the shapes with these ids.
-pub fn highlights(scene: &Scene, ids: &[String]) -> Html {
+pub fn highlights(scene: &Scene, ids: &[Id]) -> Html {
     if ids.is_empty() {
         return Html::default();
     }
@@ -411,7 +410,7 @@ pub fn highlights(scene: &Scene, ids: &[String]) -> Html {
         <g class="highlights" aria-hidden="true">
             { for scene.outlines(ids).into_iter().map(|(id, r)| {
                 html! {
-                    <rect class="highlight" data-kind="highlight" data-ref={id} x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="5" />
+                    <rect class="highlight" data-kind="highlight" data-ref={id.to_string()} x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="5" />
                 }
             }) }
         </g>
@@ -466,7 +465,7 @@ mod tests {
             .iter()
             .all(|id| placement(&after)[id].0 != "ng-1-1"));
         assert!(st[4].text.contains("freed"), "{}", st[4].text);
-        assert!(!st[3].ids.contains(&"node:ng-1-1".to_string()));
+        assert!(!st[3].ids.contains(&Id::node("ng-1-1")));
     }
 
     #[test]

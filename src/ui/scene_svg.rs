@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::shared::Shared;
 use super::svg::{arrow_marker, edge, frame, shape, Draw, Lod};
 use crate::layout::Scene;
+use crate::model::Id;
 
 #[derive(PartialEq, Properties)]
 pub struct SceneSvgProps {
@@ -20,7 +21,7 @@ pub struct SceneSvgProps {
     pub draw: Draw,
     /// Ids to light (`data-highlight="true"`): the architecture walk-through's current step.
     #[prop_or_default]
-    pub lit: Rc<[String]>,
+    pub lit: Rc<[Id]>,
 }
 
 /// Back to front: the boxes of frames, the calls between components (arrows that pass under

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::shared::{use_memo_same, Shared};
-use crate::model::Cluster;
+use crate::model::{Cluster, Id, Node, Pod};
 
 /// Names offered as suggestions while typing (all names are searched on Enter).
 const SUGGESTIONS: usize = 400;
@@ -15,27 +15,43 @@ const SUGGESTIONS: usize = 400;
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
     pub cluster: Shared<Cluster>,
-    pub on_select: Callback<Option<AttrValue>>,
+    pub on_select: Callback<Option<Id>>,
 }
 
-/// Every searchable name with the id it selects: nodes (by name and hostname), then pods.
+/// What a name names: a node or a pod (whose typed id is made only for the one found).
+#[derive(Debug, Clone, Copy)]
+pub enum Named<'a> {
+    Node(&'a Node),
+    Pod(&'a Pod),
+}
+
+impl Named<'_> {
+    pub fn id(self) -> Id {
+        match self {
+            Named::Node(n) => n.id.clone(),
+            Named::Pod(p) => p.as_id(),
+        }
+    }
+}
+
+/// Every searchable name with what it names: nodes (by name and hostname), then pods.
 /// Lazy: a toggle does not copy 150,000 pod names; a search walks them once.
-fn names(cluster: &Cluster) -> impl Iterator<Item = (Cow<'_, str>, &str)> + Clone {
+fn names(cluster: &Cluster) -> impl Iterator<Item = (Cow<'_, str>, Named<'_>)> + Clone {
     let nodes = cluster.nodes.iter().flat_map(|n| {
         [
-            (Cow::Borrowed(n.name.as_str()), n.id.as_str()),
-            (Cow::Owned(n.hostname()), n.id.as_str()),
+            (Cow::Borrowed(n.name.as_str()), Named::Node(n)),
+            (Cow::Owned(n.hostname()), Named::Node(n)),
         ]
     });
     let pods = cluster
         .pods
         .iter()
-        .map(|p| (Cow::Borrowed(p.name.as_str()), p.id.as_str()));
+        .map(|p| (Cow::Borrowed(p.name.as_str()), Named::Pod(p)));
     nodes.chain(pods)
 }
 
-/// The id for a query: an exact name first, else the first name containing it (any case).
-pub fn find<'a, N>(names: impl Iterator<Item = (N, &'a str)> + Clone, query: &str) -> Option<String>
+/// What a query finds: an exact name first, else the first name containing it (any case).
+pub fn find<N, T>(names: impl Iterator<Item = (N, T)> + Clone, query: &str) -> Option<T>
 where
     N: AsRef<str>,
 {
@@ -43,14 +59,14 @@ where
     if q.is_empty() {
         return None;
     }
-    if let Some((_, id)) = names.clone().find(|(n, _)| n.as_ref() == q) {
-        return Some(id.to_string());
+    if let Some((_, hit)) = names.clone().find(|(n, _)| n.as_ref() == q) {
+        return Some(hit);
     }
     let lower = q.to_lowercase();
     names
         .into_iter()
         .find(|(n, _)| n.as_ref().to_lowercase().contains(&lower))
-        .map(|(_, id)| id.to_string())
+        .map(|(_, hit)| hit)
 }
 
 #[derive(Properties, PartialEq)]
@@ -88,14 +104,14 @@ pub fn search(props: &SearchProps) -> Html {
             let hit = if exact_only {
                 names(&cluster)
                     .find(|(n, _)| *n == query)
-                    .map(|(_, id)| id.to_string())
+                    .map(|(_, hit)| hit.id())
             } else {
-                find(names(&cluster), &query)
+                find(names(&cluster), &query).map(Named::id)
             };
             match hit {
                 Some(id) => {
                     missing.set(false);
-                    on_select.emit(Some(id.into()));
+                    on_select.emit(Some(id));
                 }
                 None => missing.set(!exact_only && !query.trim().is_empty()),
             }
@@ -140,9 +156,9 @@ mod tests {
             ("web-abc", "pod:default/web-abc"),
         ];
         let find = |q: &str| find(names.iter().copied(), q);
-        assert_eq!(find("ng-1-1").as_deref(), Some("node:ng-1-1"));
-        assert_eq!(find("NG-1-10").as_deref(), Some("node:ng-1-10"));
-        assert_eq!(find("web").as_deref(), Some("pod:default/web-abc"));
+        assert_eq!(find("ng-1-1"), Some("node:ng-1-1"));
+        assert_eq!(find("NG-1-10"), Some("node:ng-1-10"));
+        assert_eq!(find("web"), Some("pod:default/web-abc"));
         assert_eq!(find("  "), None);
         assert_eq!(find("db"), None);
     }
@@ -151,9 +167,11 @@ mod tests {
     fn a_cluster_is_searched_by_node_name_hostname_and_pod_name() {
         let c = crate::model::build(&crate::scenario::default_scenario()).unwrap();
         let node = &c.nodes[1];
-        assert_eq!(find(names(&c), &node.name), Some(node.id.clone()));
-        assert_eq!(find(names(&c), &node.hostname()), Some(node.id.clone()));
+        let found = |q: &str| find(names(&c), q).map(Named::id);
+        assert_eq!(found(&node.name), Some(node.id.clone()));
+        assert_eq!(found(&node.hostname()), Some(node.id.clone()));
         let pod = c.pods.last().unwrap();
-        assert_eq!(find(names(&c), &pod.name), Some(pod.id.to_string()));
+        assert_eq!(found(&pod.name), Some(pod.as_id()));
+        assert_eq!(pod.as_id().to_string(), pod.id.as_str());
     }
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::icons::icon;
 use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, State, Stroke, Text, BADGE_RADIUS};
-use crate::model::Severity;
+use crate::model::{Id, Severity};
 
 /// Which picture of a scene to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -140,9 +140,9 @@ fn badge(b: &Badge) -> Html {
 
 /// Ids the view lights (the architecture walk-through's current step): UI state, passed to
 /// the renderer beside the scene, never part of it.
-pub type Lit<'a> = &'a [String];
+pub type Lit<'a> = &'a [Id];
 
-fn is_lit(lit: Lit, id: &str) -> bool {
+fn is_lit(lit: Lit, id: &Id) -> bool {
     lit.iter().any(|x| x == id)
 }
 
@@ -162,9 +162,9 @@ fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children:
         // A mark over another shape: neither focusable nor announced.
         html! {
             <g
-                key={s.id.clone()}
+                key={s.id.to_string()}
                 class={classes!(class, format!("k-{kind}"), format!("s-{state}"))}
-                data-kind={kind} data-id={s.id.clone()} data-state={state} aria-hidden="true"
+                data-kind={kind} data-id={s.id.to_string()} data-state={state} aria-hidden="true"
             >
                 { children }
             </g>
@@ -172,9 +172,9 @@ fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children:
     } else {
         html! {
             <g
-                key={s.id.clone()}
+                key={s.id.to_string()}
                 class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()), lit.then_some("lit"))}
-                data-kind={kind} data-id={s.id.clone()} data-state={state}
+                data-kind={kind} data-id={s.id.to_string()} data-state={state}
                 data-highlight={lit.then_some("true")}
                 data-finding={s.badge.map(|b| severity_name(b.severity))}
                 role={role} aria-roledescription={role_description(s.kind)}
@@ -208,10 +208,10 @@ fn cell_rect(s: &Shape) -> Html {
     let state = s.state.as_str();
     html! {
         <rect
-            key={s.id.clone()}
+            key={s.id.to_string()}
             class={classes!("cell", format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
             x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)}
-            data-kind={kind} data-id={s.id.clone()} data-state={state}
+            data-kind={kind} data-id={s.id.to_string()} data-state={state}
             role="button" aria-roledescription={role_description(s.kind)}
             aria-label={s.name.clone()} tabindex="0"
         />
@@ -431,17 +431,17 @@ pub fn edge(e: &Edge, lit: Lit) -> Html {
     let kind = e.kind.as_str();
     if !e.kind.is_call() {
         return html! {
-            <path key={e.id.clone()} class={classes!("edge", format!("e-{kind}"))} d={d} data-kind={kind} data-id={e.id.clone()} aria-hidden="true" />
+            <path key={e.id.to_string()} class={classes!("edge", format!("e-{kind}"))} d={d} data-kind={kind} data-id={e.id.to_string()} aria-hidden="true" />
         };
     }
     let on = is_lit(lit, &e.from) && (is_lit(lit, &e.to) || e.via.iter().any(|v| is_lit(lit, v)));
     let dashed = matches!(e.stroke, Stroke::Dashed | Stroke::Blocked);
     let blocked = e.stroke == Stroke::Blocked;
     html! {
-        <path key={e.id.clone()}
+        <path key={e.id.to_string()}
             class={classes!("edge", format!("e-{kind}"), dashed.then_some("dashed"), blocked.then_some("blocked"), on.then_some("lit"))}
-            d={d} data-kind={kind} data-id={e.id.clone()} data-from={e.from.clone()} data-to={e.to.clone()}
-            data-via={e.via.join(" ")} marker-end={format!("url(#{ARROW_ID})")}>
+            d={d} data-kind={kind} data-id={e.id.to_string()} data-from={e.from.to_string()} data-to={e.to.to_string()}
+            data-via={e.via.iter().map(Id::to_string).collect::<Vec<_>>().join(" ")} marker-end={format!("url(#{ARROW_ID})")}>
             { for e.label.clone().map(|l| html! { <title>{ l }</title> }) }
         </path>
     }
@@ -510,7 +510,7 @@ mod tests {
         use crate::scenario::{default_scenario, scale_scenario};
         for scenario in [default_scenario(), scale_scenario(300)] {
             let scene = architecture_scene(&crate::model::build(&scenario).unwrap());
-            let lit: Vec<String> = scene.walk().map(|s| s.id.clone()).collect();
+            let lit: Vec<Id> = scene.walk().map(|s| s.id.clone()).collect();
             for s in scene.walk() {
                 for l in [&[][..], &lit[..]] {
                     assert_eq!(

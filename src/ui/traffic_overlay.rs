@@ -45,7 +45,7 @@ pub fn traffic_overlay(path: Option<&TracePath>) -> Html {
                     <polyline class="flow-line" points={line} />
                 }
                 { for points.iter().enumerate().map(|(i, s)| html! {
-                    <g class="flow-stop" data-kind="flow-stop" data-at={s.at.clone()}>
+                    <g class="flow-stop" data-kind="flow-stop" data-at={s.at.to_string()}>
                         <circle cx={num(s.center.x)} cy={num(s.center.y)} r="6.5" />
                         <text x={num(s.center.x)} y={num(s.center.y + 2.8)} text-anchor="middle">{ i + 1 }</text>
                     </g>
@@ -57,7 +57,7 @@ pub fn traffic_overlay(path: Option<&TracePath>) -> Html {
                 }
             </g>
             { for path.shares.iter().map(|b| html! {
-                <g class="share" data-kind="share" data-pod-id={b.pod_id.clone()} data-share={b.share.clone()}>
+                <g class="share" data-kind="share" data-pod-id={b.pod_id.to_string()} data-share={b.share.clone()}>
                     <rect class="share-track" x={num(b.track.x)} y={num(b.track.y)} width={num(b.track.w)} height={num(b.track.h)} />
                     <rect class="share-fill" x={num(b.fill.x)} y={num(b.fill.y)} width={num(b.fill.w)} height={num(b.fill.h)} />
                     <title>{ b.title.clone() }</title>

@@ -43,7 +43,7 @@ pub fn run(args: &ExplainArgs) -> Result<String, (u8, String)> {
         Failure::Invalid(p) => invalid(p),
     })?;
     let cluster = model::build(&scenario).map_err(invalid)?;
-    let page = explain::explain(&cluster, &args.id).map_err(|e| (2, e.to_string()))?;
+    let page = explain::explain_text(&cluster, &args.id).map_err(|e| (2, e.to_string()))?;
     if args.json {
         let text = serde_json::to_string_pretty(&page)
             .map_err(|e| (2, format!("cannot print JSON: {e}")))?;

@@ -30,7 +30,7 @@ pub const MAX_CROSS_ACCOUNT_ENIS: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossAccountEni {
     /// Stable id, `eks-eni:<az>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub az: String,
     pub subnet: usize,
     pub ip: Ipv4Addr,
@@ -198,7 +198,7 @@ pub fn place_cross_account_enis(
         }
         if let Some(ip) = pools[i].take() {
             enis.push(CrossAccountEni {
-                id: format!("eks-eni:{}", subnets[i].az),
+                id: crate::model::Id::EksEni(subnets[i].az.clone()),
                 az: subnets[i].az.clone(),
                 subnet: i,
                 ip,

@@ -22,7 +22,7 @@ pub enum EniRole {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Eni {
     /// Stable id, `eni:<node>/eth<N>`.
-    pub id: String,
+    pub id: crate::model::Id,
     /// Device index: 0 is the primary ENI (eth0).
     pub device_index: u32,
     pub role: EniRole,
@@ -72,7 +72,7 @@ impl Eni {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IpSlot {
     /// Stable id, `ip:<node>/eth<N>/<slot>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub ip: Ipv4Addr,
     /// The pod using it (its name, shared with the pod); `None` = warm.
     pub pod: Option<SharedStr>,
@@ -85,7 +85,7 @@ pub const PREFIX_SIZE: u32 = 16;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefix {
     /// Stable id, `prefix:<node>/eth<N>/<k>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub cidr: Ipv4Net,
     /// Pods using addresses of this prefix, in address order from the first.
     pub pods: Vec<(Ipv4Addr, SharedStr)>,
@@ -96,7 +96,7 @@ pub struct Prefix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BranchEni {
     /// Stable id, `branch:<pod>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub subnet: usize,
     pub ip: Ipv4Addr,
     /// The pod's name, shared with the pod.

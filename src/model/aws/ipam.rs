@@ -10,7 +10,7 @@ use super::eni::{BranchEni, Eni, EniRole, IpSlot, Prefix, PREFIX_SIZE};
 use super::instance_types::InstanceType;
 use super::subnet::AddressPool;
 use super::vpc_cni::{plan_prefixes, plan_secondary_ips, IpamMode, Plan, WarmPool};
-use crate::model::SharedStr;
+use crate::model::{Id, SharedStr};
 
 /// What a node's network is built from.
 pub struct NodeNetworkInput<'a> {
@@ -56,7 +56,10 @@ pub fn build_node_network(
     let t = input.instance_type;
     let slots_per_eni = t.ipv4_per_eni.saturating_sub(1);
     let trunk = u32::from(input.trunk_branches.is_some());
-    let eni_id = |d: u32| nic_id("eni", input.node, d, None);
+    let eni_id = |device: u32| Id::Eni {
+        node: input.node.to_string(),
+        device,
+    };
     let mut enis = vec![Eni {
         id: eni_id(0),
         device_index: 0,
@@ -132,7 +135,11 @@ pub fn build_node_network(
                             pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.prefixes.push(Prefix {
-                            id: nic_id("prefix", input.node, device, Some(slot)),
+                            id: Id::Prefix {
+                                node: input.node.to_string(),
+                                device,
+                                slot,
+                            },
                             cidr,
                             pods: pods_here,
                         });
@@ -143,7 +150,11 @@ pub fn build_node_network(
                             pod_ips.push(Some(IpAddr::V4(ip)));
                         }
                         eni.slots.push(IpSlot {
-                            id: nic_id("ip", input.node, device, Some(slot)),
+                            id: Id::Ip {
+                                node: input.node.to_string(),
+                                device,
+                                slot,
+                            },
                             ip,
                             pod,
                         });
@@ -175,7 +186,7 @@ pub fn build_node_network(
                     break;
                 };
                 branches.push(BranchEni {
-                    id: ["branch:", pod.as_str()].concat(),
+                    id: Id::Branch(pod.to_string()),
                     subnet,
                     ip,
                     pod: pod.clone(),
@@ -190,38 +201,6 @@ pub fn build_node_network(
         pod_ips,
         pod_enis,
     }
-}
-
-/// `<kind>:<node>/eth<device>`, then `/<slot>` when given: the ids of ENIs, of addresses and
-/// of prefixes. Written directly rather than with `format!`: a build makes tens of thousands.
-fn nic_id(kind: &str, node: &str, device: u32, slot: Option<u32>) -> String {
-    let mut id = String::with_capacity(kind.len() + node.len() + 16);
-    id.push_str(kind);
-    id.push(':');
-    id.push_str(node);
-    id.push_str("/eth");
-    push_decimal(&mut id, device);
-    if let Some(slot) = slot {
-        id.push('/');
-        push_decimal(&mut id, slot);
-    }
-    id
-}
-
-/// Appends `n` in decimal.
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // ASCII digits: always valid UTF-8.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -257,17 +236,6 @@ mod tests {
         (0..n)
             .map(|i| &*Box::leak(Box::new(SharedStr::from(format!("p{i}")))))
             .collect()
-    }
-
-    #[test]
-    fn ids_read_like_format() {
-        assert_eq!(nic_id("eni", "ng-1-12", 0, None), "eni:ng-1-12/eth0");
-        assert_eq!(nic_id("ip", "n", 3, Some(14)), "ip:n/eth3/14");
-        for n in [0, 7, 10, 99, 100, 4_294_967_295] {
-            let mut s = String::new();
-            push_decimal(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
     }
 
     #[test]

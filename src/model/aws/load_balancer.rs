@@ -46,7 +46,7 @@ pub struct LbNode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadBalancer {
     /// Stable id, `lb:<name>`.
-    pub id: String,
+    pub id: crate::model::Id,
     /// `<namespace>/<service>` for a Service, the group name (or `<namespace>/<ingress>`) for an ALB.
     pub name: String,
     pub kind: LbKind,
@@ -137,7 +137,7 @@ pub fn place_load_balancer(
         })
         .collect();
     LoadBalancer {
-        id: format!("lb:{name}"),
+        id: crate::model::Id::Lb(name.to_string()),
         name: name.to_string(),
         kind,
         scheme,

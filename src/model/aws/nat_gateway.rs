@@ -10,7 +10,7 @@ use crate::scenario::{NatGatewayMode, Path, Problem};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NatGateway {
     /// Stable id, `natgw:<az>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub az: String,
     /// Index into the cluster's subnets (a public one).
     pub subnet: usize,
@@ -52,7 +52,7 @@ pub fn place_nat_gateways(
         .into_iter()
         .enumerate()
         .map(|(n, i)| NatGateway {
-            id: format!("natgw:{}", subnets[i].az),
+            id: crate::model::Id::NatGw(subnets[i].az.clone()),
             az: subnets[i].az.clone(),
             subnet: i,
             private_ip: None,

@@ -13,7 +13,7 @@ pub const RESERVED_PER_SUBNET: u32 = 5;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subnet {
     /// Stable id, `subnet:<name>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub name: String,
     pub az: String,
     pub cidr: Ipv4Net,
@@ -286,7 +286,7 @@ mod tests {
     #[test]
     fn usable_is_total_less_five() {
         let s = Subnet {
-            id: "subnet:a".into(),
+            id: crate::model::Id::Subnet("a".into()),
             name: "a".into(),
             az: "us-east-1a".into(),
             cidr: net("10.0.16.0/20"),

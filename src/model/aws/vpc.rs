@@ -190,7 +190,7 @@ pub fn build_subnets(
         if ok {
             let _ = taken.insert(cidr, subnets.len());
             subnets.push(Subnet {
-                id: format!("subnet:{}", s.name),
+                id: crate::model::Id::Subnet(s.name.clone()),
                 name: s.name.clone(),
                 az: s.az.clone(),
                 cidr,

@@ -2,6 +2,7 @@
 //! prefixes, trunk and branch ENIs, and each pod's address; then the pod records, in pod
 //! order, with the pods the CNI could not address left ContainerCreating.
 
+use crate::model::Id;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -217,7 +218,10 @@ fn pod_findings(pods: &[Pod], nodes: &[Node], findings: &mut Findings) {
         }
     }
     for (workload, namespace, status, reason, n) in counts {
-        let subject = format!("workload:{namespace}/{workload}");
+        let subject = Id::Workload {
+            namespace: namespace.to_string(),
+            name: workload.to_string(),
+        };
         let message = match status {
             PodStatus::Pending => format!(
                 "{n} {workload} pod{} Pending: {reason}",

@@ -16,6 +16,7 @@ mod scheduling;
 mod services;
 mod usage;
 
+use crate::model::Id;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
@@ -178,7 +179,7 @@ impl<'a> State<'a> {
             match self.pools[placement.subnet].take() {
                 Some(ip) => launched.push((placement, ip)),
                 None => self.findings.push(Finding::error(
-                    format!("node:{}", placement.name),
+                    Id::Node(placement.name.clone()),
                     format!(
                         "{} could not launch: subnet {} has no free address (InsufficientFreeAddressesInSubnet)",
                         placement.name, self.subnets[placement.subnet].name

@@ -1,6 +1,7 @@
 //! Stage 4, nodes before pods: what each node is before any pod is known — its IP mode, max
 //! pods, pod subnet, trunk ENI, IPv6 prefix, public address and path to the API server.
 
+use crate::model::Id;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -24,7 +25,7 @@ use crate::scenario::{NodeState, VpcCni};
 pub(super) struct NodeDraft {
     pub(super) placement: NodePlacement,
     pub(super) primary_ip: Ipv4Addr,
-    pub(super) node_id: String,
+    pub(super) node_id: Id,
     pub(super) mode: IpamMode,
     pub(super) max_pods: MaxPodsValue,
     pub(super) pod_subnet: Option<usize>,
@@ -59,7 +60,7 @@ impl State<'_> {
         for (placement, primary_ip) in launched {
             let t = &placement.instance_type;
             let subnet = &subnets[placement.subnet];
-            let node_id = format!("node:{}", placement.name);
+            let node_id = Id::Node(placement.name.clone());
             let mode = node_ipam_mode(cni, ipv6, &placement, cni_version, &node_id, findings);
             // The same for every node of a group (its type and maxPodsPerNode): computed once.
             let max_pods = match max_pods_by_group.get(placement.group.as_str()) {
@@ -132,7 +133,7 @@ fn node_ipam_mode(
     ipv6: bool,
     placement: &NodePlacement,
     cni_version: &CniVersion,
-    node_id: &str,
+    node_id: &Id,
     findings: &mut Findings,
 ) -> IpamMode {
     let t = &placement.instance_type;
@@ -160,7 +161,7 @@ fn custom_pod_subnet(
     cni: &VpcCni,
     subnet: &Subnet,
     subnet_index: &HashMap<&str, usize>,
-    node_id: &str,
+    node_id: &Id,
     findings: &mut Findings,
 ) -> Option<usize> {
     let s = cni
@@ -178,11 +179,7 @@ fn custom_pod_subnet(
 
 /// With security groups for pods, the branch ENIs the node's trunk ENI can hold; a warning,
 /// once per node group, when its type has no trunk ENI.
-fn trunk_branches(
-    placement: &NodePlacement,
-    node_id: &str,
-    findings: &mut Findings,
-) -> Option<u32> {
+fn trunk_branches(placement: &NodePlacement, node_id: &Id, findings: &mut Findings) -> Option<u32> {
     match branch_capacity(&placement.instance_type) {
         Ok(n) => Some(n),
         Err(why) => {
@@ -229,7 +226,7 @@ fn kubelet_max_pods(
             findings.once(
                 &format!("vcpus:{}", placement.group),
                 Finding::warning(
-                    format!("node:{}", placement.name),
+                    Id::Node(placement.name.clone()),
                     format!(
                         "{}'s vCPU count is unknown, so max pods is the uncapped {} rather than 110 or 250",
                         t.name, m.value

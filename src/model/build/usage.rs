@@ -10,6 +10,7 @@ use crate::model::aws::route_table::{default_route, DefaultRoute};
 use crate::model::aws::subnet::{AddressPool, Subnet};
 use crate::model::finding::Finding;
 use crate::model::node::Node;
+use crate::model::Id;
 
 impl State<'_> {
     /// Each subnet's usage and capacity, and the findings about them.
@@ -89,7 +90,7 @@ fn endpoint_findings(
     nodes: &[Node],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let subject = "control-plane";
+    let subject = &Id::ControlPlane;
     match (endpoint.public, endpoint.private) {
         (true, false) => out.push(Finding::info(
             subject,

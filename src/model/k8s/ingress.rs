@@ -9,7 +9,7 @@ use crate::scenario::{self, Path, Problem, Scheme, ServiceType, TargetType};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingress {
     /// Stable id, `ingress:<namespace>/<name>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub name: String,
     pub namespace: String,
     /// The IngressGroup: the group name, or `<namespace>/<name>` for an Ingress of its own.
@@ -126,7 +126,10 @@ pub fn build_ingresses(
         }
         groups.entry(group.clone()).or_default().push(out.len());
         out.push(Ingress {
-            id: format!("ingress:{}/{}", spec.namespace, spec.name),
+            id: crate::model::Id::Ingress {
+                namespace: spec.namespace.clone(),
+                name: spec.name.clone(),
+            },
             name: spec.name.clone(),
             namespace: spec.namespace.clone(),
             group,

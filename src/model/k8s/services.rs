@@ -21,7 +21,7 @@ pub const NODE_PORT_MAX: u16 = 32767;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
     /// Stable id, `service:<namespace>/<name>`.
-    pub id: String,
+    pub id: crate::model::Id,
     pub name: String,
     pub namespace: String,
     pub service_type: ServiceType,
@@ -194,7 +194,10 @@ pub fn build_services(
             && s.external_traffic_policy == TrafficPolicy::Local)
             .then(|| allocate_node_port(&format!("{key}:healthz"), &mut taken_ports));
         out.push(Service {
-            id: format!("service:{key}"),
+            id: crate::model::Id::Service {
+                namespace: s.namespace.clone(),
+                name: s.name.clone(),
+            },
             name: s.name.clone(),
             namespace: s.namespace.clone(),
             service_type: s.service_type,
@@ -220,7 +223,10 @@ pub fn build_services(
 pub fn system_services(cidr: Ipv4Net) -> [Service; 2] {
     let svc =
         |name: &str, ns: &str, n: u32, port: u16, target: u16, selector: &[(&str, &str)]| Service {
-            id: format!("service:{ns}/{name}"),
+            id: crate::model::Id::Service {
+                namespace: ns.into(),
+                name: name.into(),
+            },
             name: name.into(),
             namespace: ns.into(),
             service_type: ServiceType::ClusterIP,

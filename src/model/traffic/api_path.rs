@@ -17,6 +17,7 @@ use super::pod_path::Source;
 use super::security_groups::Party;
 use super::trace::{Stop, Walk};
 use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT, KUBELET_PORT, PUBLIC_ENDPOINT};
+use crate::model::Id;
 use crate::scenario::RuleProtocol;
 
 const API_PORT: u16 = 443;
@@ -48,7 +49,7 @@ impl Tracer<'_> {
         self.inbound_check(w, &[self.cluster_sg()], from, None, protocol, w.dst.port())?;
         w.leave_az();
         w.step(
-            "control-plane",
+            Id::ControlPlane,
             HopKind::ApiServer,
             None,
             format!(
@@ -127,7 +128,7 @@ impl Tracer<'_> {
                 }
             );
             return Err(w.drop(
-                "control-plane",
+                Id::ControlPlane,
                 HopKind::ApiServer,
                 None,
                 format!(
@@ -136,7 +137,7 @@ impl Tracer<'_> {
                 ),
             ));
         }
-        w.step("control-plane", HopKind::ApiServer, None, format!(
+        w.step(Id::ControlPlane, HopKind::ApiServer, None, format!(
             "the public endpoint admits {src} (in publicAccessCIDRs: {}); kube-apiserver accepts the connection",
             endpoint.cidr_list()
         ));
@@ -149,16 +150,16 @@ impl Tracer<'_> {
         w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
         w.dst = SocketAddr::new(IpAddr::V4(PUBLIC_ENDPOINT), API_PORT);
         out.original = Some(IpAddr::V4(CLIENT_IP));
-        w.step("internet", HopKind::Client, None, format!(
+        w.step(Id::Internet, HopKind::Client, None, format!(
             "kubectl on a laptop at {CLIENT_IP} (a documentation address) connects to the cluster endpoint"
         ));
         if !endpoint.public {
             out.explanation = "The API server has only a private endpoint: kubectl must run inside the VPC or a connected network.".into();
-            return Err(w.drop("control-plane", HopKind::ApiServer, None,
+            return Err(w.drop(Id::ControlPlane, HopKind::ApiServer, None,
                 "no public endpoint: the API server is private only, reachable from the VPC or connected networks (VPN, Direct Connect, peering), not from the internet"));
         }
         w.step(
-            "internet",
+            Id::Internet,
             HopKind::Internet,
             None,
             format!("the endpoint name resolves to the public endpoint {PUBLIC_ENDPOINT}"),
@@ -189,7 +190,7 @@ impl Tracer<'_> {
     fn enter_from_control_plane(&self, w: &mut Walk, az: &str, what: &str) -> Result<(), Stop> {
         let Some(eni) = self.eks_eni_for(az) else {
             w.step(
-                "control-plane",
+                Id::ControlPlane,
                 HopKind::ApiServer,
                 None,
                 format!("kube-apiserver opens a connection to {what}"),
@@ -198,7 +199,7 @@ impl Tracer<'_> {
         };
         let e = &self.cluster.control_plane.enis[eni];
         w.src = SocketAddr::new(IpAddr::V4(e.ip), EPHEMERAL_PORT);
-        w.step("control-plane", HopKind::ApiServer, None, format!(
+        w.step(Id::ControlPlane, HopKind::ApiServer, None, format!(
             "kube-apiserver opens a connection to {what}; API server → kubelet and webhook traffic always goes through the cross-account ENIs"
         ));
         w.step(
@@ -226,7 +227,7 @@ impl Tracer<'_> {
         out.explanation = "The API server reaches kubelets (logs, exec, port-forward) on TCP 10250 through the cross-account ENIs, whatever the endpoint setting; the cluster security group lets them in.".into();
         if let Some(why) = super::shares::not_registered(self.cluster, n) {
             w.step(
-                "control-plane",
+                Id::ControlPlane,
                 HopKind::ApiServer,
                 None,
                 format!("kube-apiserver looks for {}", node.name),

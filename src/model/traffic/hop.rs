@@ -64,7 +64,7 @@ pub struct Hop {
     /// The id of the drawn thing this happens at (`igw`, `lb:default/web`, `node:ng-1-1`,
     /// `eni:ng-1-1/eth0`, `pod:default/web-…`, `natgw:us-east-1a`, `eks-eni:us-east-1a`,
     /// `control-plane`, `internet`, `subnet:private-a`, `sg:<id>`, `ip:…`, `branch:…`).
-    pub at: String,
+    pub at: crate::model::Id,
     pub kind: HopKind,
     /// The packet's source after this hop.
     pub src: SocketAddr,
@@ -85,7 +85,7 @@ mod tests {
         assert_eq!(HopKind::InternetGateway.as_str(), "internet-gateway");
         assert_eq!(HopKind::CrossAccountEni.as_str(), "cross-account-eni");
         let hop = Hop {
-            at: "igw".into(),
+            at: crate::model::Id::Igw,
             kind: HopKind::InternetGateway,
             src: "203.0.113.50:49152".parse().unwrap(),
             dst: "[2001:db8::1]:443".parse().unwrap(),

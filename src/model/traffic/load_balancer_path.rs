@@ -21,6 +21,7 @@ use super::trace::{Stop, Walk};
 use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT};
 use crate::model::aws::load_balancer::{LbKind, LoadBalancer};
 use crate::model::k8s::services::Service;
+use crate::model::Id;
 use crate::scenario::{Scheme, ServiceType, TargetType, TrafficPolicy};
 
 /// 1st, 2nd, 3rd, 4th …
@@ -76,12 +77,12 @@ impl Tracer<'_> {
         let public = lbn.public_ip.unwrap_or(lbn.private_ip);
         w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
         w.dst = SocketAddr::new(IpAddr::V4(public), listener);
-        w.step("internet", HopKind::Client, None, format!(
+        w.step(Id::Internet, HopKind::Client, None, format!(
             "a client at {CLIENT_IP} (a documentation address) resolves {} and connects to the {} node in {} (the {} of {} addresses DNS returns; the first is traced)",
             lb.dns_name, short_kind(lb), lbn.az, ordinal(d.lb_node), lb.nodes.len()
         ));
         w.dst = SocketAddr::new(IpAddr::V4(lbn.private_ip), listener);
-        w.step("igw", HopKind::InternetGateway, Some(&lbn.az), format!(
+        w.step(Id::Igw, HopKind::InternetGateway, Some(&lbn.az), format!(
             "translates the load balancer's public address {public} to its private address {} in subnet {}",
             lbn.private_ip, self.cluster.subnets[lbn.subnet].name
         ));
@@ -105,7 +106,7 @@ impl Tracer<'_> {
             w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
             w.dst = SocketAddr::new(IpAddr::V4(lbn.private_ip), 80);
             w.step(
-                "internet",
+                Id::Internet,
                 HopKind::Client,
                 None,
                 format!(
@@ -132,7 +133,7 @@ impl Tracer<'_> {
         w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
         let Some(lb_index) = svc.load_balancer_index else {
             w.step(
-                "internet",
+                Id::Internet,
                 HopKind::Client,
                 None,
                 format!(
@@ -145,7 +146,7 @@ impl Tracer<'_> {
                 ServiceType::NodePort => format!("service {} is NodePort: it is reachable only at a node's own address, which nodes in private subnets do not have and the cluster security group does not open to the internet; make it type LoadBalancer", key(svc)),
                 ServiceType::LoadBalancer => format!("service {} got no load balancer: no subnet fits its scheme", key(svc)),
             };
-            return Err(w.drop("internet", HopKind::Internet, None, reason));
+            return Err(w.drop(Id::Internet, HopKind::Internet, None, reason));
         };
         let lb = &c.load_balancers[lb_index];
         self.check_exposed(w, lb, &format!("service {}", key(svc)))?;
@@ -165,7 +166,7 @@ impl Tracer<'_> {
                     port.port,
                 );
                 w.step(
-                    "internet",
+                    Id::Internet,
                     HopKind::Client,
                     None,
                     format!(
@@ -362,7 +363,7 @@ impl Tracer<'_> {
         w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
         let Some(lb) = ing.load_balancer.map(|l| &c.load_balancers[l]) else {
             w.step(
-                "internet",
+                Id::Internet,
                 HopKind::Client,
                 None,
                 format!(
@@ -371,7 +372,7 @@ impl Tracer<'_> {
                 ),
             );
             return Err(w.drop(
-                "internet",
+                Id::Internet,
                 HopKind::Internet,
                 None,
                 format!(
@@ -407,7 +408,7 @@ impl Tracer<'_> {
                 let lbn = &lb.nodes[0];
                 w.dst = SocketAddr::new(IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)), 80);
                 w.step(
-                    "internet",
+                    Id::Internet,
                     HopKind::Client,
                     None,
                     format!(

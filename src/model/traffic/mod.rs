@@ -232,7 +232,7 @@ impl<'a> Tracer<'a> {
         let delivered = result.is_ok() && walk.verdict.is_delivered();
         if out.explanation.is_empty() {
             if let Verdict::Dropped { at, reason } = &walk.verdict {
-                out.explanation = if at.starts_with("sg:") {
+                out.explanation = if matches!(at, crate::model::Id::SecurityGroup(_)) {
                     format!("Security groups let in (and out) only what one of their rules allows: {reason}. Add such a rule in the scenario's securityGroups to let it through.")
                 } else {
                     format!("The packet stops at {at}: {reason}.")
@@ -448,7 +448,7 @@ impl<'a> Tracer<'a> {
             why
         );
         let az = pod.node.map(|n| self.cluster.nodes[n].az.as_str());
-        w.drop(pod.id.clone(), HopKind::Pod, az, reason)
+        w.drop(pod.as_id(), HopKind::Pod, az, reason)
     }
 }
 

@@ -15,6 +15,7 @@ use super::security_groups::{Decision, Party};
 use super::trace::{Stop, Walk};
 use super::{Outcome, Share, Tracer, CLIENT_IP, EPHEMERAL_PORT};
 use crate::model::aws::eni::EniRole;
+use crate::model::Id;
 use crate::model::Pod;
 use crate::scenario::{EnforcingMode, RuleProtocol};
 
@@ -30,11 +31,11 @@ pub(super) enum Source {
 pub(super) struct Attachment {
     pub node: usize,
     /// `eni:<node>/ethN` or `branch:<pod>`.
-    pub eni_id: String,
+    pub eni_id: Id,
     /// `eth1`, or `branch ENI`.
     pub eni_name: String,
     /// The drawn address: `ip:…`, `prefix:…`, else the ENI.
-    pub address_id: String,
+    pub address_id: Id,
     /// Index into `Cluster::subnets` of the ENI.
     pub subnet: usize,
     pub branch: bool,
@@ -129,8 +130,11 @@ impl Tracer<'_> {
         }
     }
 
-    pub(super) fn eth0_id(&self, n: usize) -> String {
-        format!("eni:{}/eth0", self.cluster.nodes[n].name)
+    pub(super) fn eth0_id(&self, n: usize) -> Id {
+        Id::Eni {
+            node: self.cluster.nodes[n].name.clone(),
+            device: 0,
+        }
     }
 
     pub(super) fn cluster_sg(&self) -> String {
@@ -186,7 +190,7 @@ impl Tracer<'_> {
     ) -> Result<(), Stop> {
         let az = w.az.clone();
         let az = az.as_deref();
-        let at = format!("sg:{}", groups.first().map_or("none", |g| g.as_str()));
+        let at = Id::SecurityGroup(groups.first().map_or("none", |g| g.as_str()).to_string());
         if let Some(rule) = lb_rule {
             w.step(
                 at,
@@ -227,7 +231,7 @@ impl Tracer<'_> {
         let az = az.as_deref();
         if !self.strict() && !self.in_vpc(to.ip) {
             w.step(
-                format!("sg:{}", self.cluster_sg()),
+                Id::SecurityGroup(self.cluster_sg().to_string()),
                 HopKind::SecurityGroup,
                 az,
                 format!(
@@ -238,7 +242,7 @@ impl Tracer<'_> {
             return Ok(());
         }
         let groups = self.pod(p).security_groups.clone();
-        let at = format!("sg:{}", groups.first().map_or("none", |g| g.as_str()));
+        let at = Id::SecurityGroup(groups.first().map_or("none", |g| g.as_str()).to_string());
         match self.sgs.outbound(&groups, to, protocol, port) {
             Decision::Allowed(why) => {
                 w.step(at, HopKind::SecurityGroup, az, why);
@@ -254,7 +258,7 @@ impl Tracer<'_> {
         let n = self.pod_node(p);
         w.src = SocketAddr::new(self.pod_ip(p), EPHEMERAL_PORT);
         w.step(
-            pod.id.clone(),
+            pod.as_id(),
             HopKind::Pod,
             Some(self.node_az(n)),
             format!(
@@ -299,7 +303,7 @@ impl Tracer<'_> {
     }
 
     /// Leaves a node for the VPC by the ENI `eni_id`.
-    pub(super) fn leave_node(&self, w: &mut Walk, n: usize, eni_id: String, why: &str) {
+    pub(super) fn leave_node(&self, w: &mut Walk, n: usize, eni_id: Id, why: &str) {
         let node = &self.cluster.nodes[n];
         w.step(
             eni_id,
@@ -391,7 +395,7 @@ impl Tracer<'_> {
             );
         }
         w.step(
-            pod.id.clone(),
+            pod.as_id(),
             HopKind::Pod,
             az,
             format!(
@@ -560,7 +564,7 @@ impl Tracer<'_> {
                 out.original = Some(w.src.ip());
                 w.dst = SocketAddr::new(IpAddr::V6(v6), port);
                 w.step(
-                    "internet",
+                    Id::Internet,
                     HopKind::Client,
                     None,
                     format!(
@@ -572,11 +576,11 @@ impl Tracer<'_> {
                 let n = self.pod_node(q);
                 let subnet = &self.cluster.subnets[self.cluster.nodes[n].subnet];
                 if !subnet.public {
-                    return Err(w.drop("igw", HopKind::InternetGateway, None, format!(
+                    return Err(w.drop(Id::Igw, HopKind::InternetGateway, None, format!(
                         "subnet {} reaches the internet by an egress-only internet gateway, which lets no connection in", subnet.name)));
                 }
                 w.step(
-                    "igw",
+                    Id::Igw,
                     HopKind::InternetGateway,
                     Some(&subnet.az),
                     "routes IPv6 without translation",
@@ -599,7 +603,7 @@ impl Tracer<'_> {
                     port,
                 );
                 w.step(
-                    "internet",
+                    Id::Internet,
                     HopKind::Client,
                     None,
                     format!(
@@ -609,7 +613,7 @@ impl Tracer<'_> {
                 );
                 out.explanation = "Pod IPv4 addresses are private VPC addresses; to reach a pod from the internet, put a LoadBalancer service or an Ingress in front of it.".into();
                 Err(w.drop(
-                    "internet",
+                    Id::Internet,
                     HopKind::Internet,
                     None,
                     format!(
@@ -636,7 +640,7 @@ impl Tracer<'_> {
         let Some(public) = node.public_ip else {
             w.dst = SocketAddr::new(IpAddr::V4(node.primary_ip), 22);
             w.step(
-                "internet",
+                Id::Internet,
                 HopKind::Client,
                 None,
                 format!(
@@ -644,14 +648,14 @@ impl Tracer<'_> {
                     node.name
                 ),
             );
-            return Err(w.drop("internet", HopKind::Internet, None, format!(
+            return Err(w.drop(Id::Internet, HopKind::Internet, None, format!(
                 "{} is in a private subnet and has no public IP: nothing on the internet routes to it", node.name)));
         };
         w.dst = SocketAddr::new(IpAddr::V4(public), 22);
-        w.step("internet", HopKind::Client, None, format!("a client at {CLIENT_IP} (a documentation address) connects to {}'s public IP (SSH, port 22)", node.name));
+        w.step(Id::Internet, HopKind::Client, None, format!("a client at {CLIENT_IP} (a documentation address) connects to {}'s public IP (SSH, port 22)", node.name));
         w.dst = SocketAddr::new(IpAddr::V4(node.primary_ip), 22);
         w.step(
-            "igw",
+            Id::Igw,
             HopKind::InternetGateway,
             Some(&node.az),
             format!(
@@ -688,7 +692,7 @@ impl Tracer<'_> {
         let n = self.pod_node(q);
         Share {
             pod: pod.name.to_string(),
-            id: pod.id.to_string(),
+            id: pod.as_id(),
             node: self.cluster.nodes[n].name.clone(),
             az: self.node_az(n).to_string(),
             share: super::Ratio::ONE,
@@ -716,8 +720,7 @@ mod tests {
         let p = c.pods.iter().position(|p| p.workload == "coredns").unwrap();
         let a = tracer.attachment(p);
         assert!(
-            a.address_id
-                .starts_with(&format!("ip:{}/eth0/", c.nodes[a.node].name)),
+            matches!(&a.address_id, Id::Ip { node, device: 0, .. } if *node == c.nodes[a.node].name),
             "{a:?}"
         );
         assert_eq!(a.how, "a secondary IP");

@@ -26,7 +26,7 @@ pub struct Share {
     /// The pod's name (or `kube-apiserver` for the API server's endpoints).
     pub pod: String,
     /// Its drawn id (`pod:<namespace>/<name>`, or `eks-eni:<az>`).
-    pub id: String,
+    pub id: crate::model::Id,
     /// The node it runs on (empty outside the nodes).
     pub node: String,
     pub az: String,
@@ -389,7 +389,7 @@ fn share_of(
 ) -> Share {
     Share {
         pod: e.pod.to_string(),
-        id: format!("pod:{}/{}", service.namespace, e.pod),
+        id: crate::model::Id::pod(&service.namespace, &e.pod),
         node: e
             .node
             .map(|n| cluster.nodes[n].name.clone())
@@ -411,7 +411,7 @@ pub fn even(
         .map(|e| {
             let mut s = share_of(cluster, service, e, each);
             if e.node.is_none() {
-                s.id = format!("eks-eni:{}", e.az);
+                s.id = crate::model::Id::EksEni(e.az.to_string());
             }
             s
         })

@@ -19,6 +19,7 @@ use super::security_groups::Party;
 use super::trace::{Stop, Walk};
 use super::{Outcome, Tracer, INTERNET_SERVER, INTERNET_SERVER_V6};
 use crate::model::aws::route_table::{default_route, DefaultRoute};
+use crate::model::Id;
 use crate::scenario::RuleProtocol;
 
 const HTTPS: u16 = 443;
@@ -63,14 +64,14 @@ impl Tracer<'_> {
                 format!("route table of {}: ::/0 → egress-only internet gateway (outbound only; eksctl creates one for IPv6 private subnets)", subnet.name)
             });
             w.step(
-                "igw",
+                Id::Igw,
                 HopKind::InternetGateway,
                 Some(&subnet.az),
                 "routes IPv6 without translation",
             );
             w.leave_az();
             w.step(
-                "internet",
+                Id::Internet,
                 HopKind::Internet,
                 None,
                 format!(
@@ -232,19 +233,19 @@ impl Tracer<'_> {
                         let before = w.src.ip();
                         w.src = SocketAddr::new(IpAddr::V4(public), w.src.port());
                         w.step(
-                            "igw",
+                            Id::Igw,
                             HopKind::InternetGateway,
                             az,
                             format!("translates {before} to its public IP {public}"),
                         );
                     }
                     None if source_is_node => {
-                        return Err(w.drop("igw", HopKind::InternetGateway, az, format!(
+                        return Err(w.drop(Id::Igw, HopKind::InternetGateway, az, format!(
                             "{} has no public IP, so the internet gateway cannot carry its traffic", w.src.ip()
                         )));
                     }
                     None => {
-                        return Err(w.drop("igw", HopKind::InternetGateway, az, format!(
+                        return Err(w.drop(Id::Igw, HopKind::InternetGateway, az, format!(
                             "the internet gateway translates only addresses that have a public IP, and the pod's secondary IP {} has none (AWS_VPC_K8S_CNI_EXTERNALSNAT=true, or a strict-mode branch ENI): pods in public subnets cannot reach the internet this way",
                             w.src.ip()
                         )));
@@ -279,7 +280,7 @@ impl Tracer<'_> {
                     ),
                 );
                 w.step(
-                    "igw",
+                    Id::Igw,
                     HopKind::InternetGateway,
                     Some(&nat.az),
                     format!(
@@ -297,7 +298,7 @@ impl Tracer<'_> {
         }
         w.leave_az();
         w.step(
-            "internet",
+            Id::Internet,
             HopKind::Internet,
             None,
             format!("reaches {} from {}", w.dst, w.src.ip()),

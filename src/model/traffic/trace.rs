@@ -16,7 +16,7 @@ pub enum Verdict {
     Delivered,
     /// Stopped at `at` (a hop's id) for `reason`.
     Dropped {
-        at: String,
+        at: crate::model::Id,
         reason: String,
     },
 }
@@ -78,7 +78,7 @@ impl Trace {
             "verdict": if self.verdict.is_delivered() { "delivered" } else { "dropped" },
             "reason": self.verdict.reason(),
             "droppedAt": match &self.verdict {
-                Verdict::Dropped { at, .. } => Some(at.as_str()),
+                Verdict::Dropped { at, .. } => Some(at.to_string()),
                 Verdict::Delivered => None,
             },
             "clientIpPreserved": self.client_ip_preserved,
@@ -111,7 +111,7 @@ impl Trace {
             .map(|(i, h)| {
                 [
                     format!("{:>2}", i + 1),
-                    h.at.clone(),
+                    h.at.to_string(),
                     h.src.to_string(),
                     h.dst.to_string(),
                     if h.cross_az {
@@ -248,7 +248,7 @@ impl Walk {
     /// A hop at `at`; `az` is where it is (entering another AZ marks the hop cross-AZ).
     pub fn step(
         &mut self,
-        at: impl Into<String>,
+        at: impl Into<crate::model::Id>,
         kind: HopKind,
         az: Option<&str>,
         action: impl Into<String>,
@@ -278,7 +278,7 @@ impl Walk {
     /// The packet stops at `at`; the hop reads `dropped: <reason>`.
     pub fn drop(
         &mut self,
-        at: impl Into<String>,
+        at: impl Into<crate::model::Id>,
         kind: HopKind,
         az: Option<&str>,
         reason: impl Into<String>,
@@ -292,7 +292,10 @@ impl Walk {
 
     /// Ends the flow without a hop of its own (the reason is told by the last hop).
     pub fn stop_here(&mut self, reason: impl Into<String>) -> Stop {
-        let at = self.hops.last().map(|h| h.at.clone()).unwrap_or_default();
+        let at = self
+            .hops
+            .last()
+            .map_or(crate::model::Id::Internet, |h| h.at.clone());
         self.verdict = Verdict::Dropped {
             at,
             reason: reason.into(),
@@ -305,22 +308,23 @@ impl Walk {
 mod tests {
     use super::*;
     use crate::model::traffic::flow::Place;
+    use crate::model::Id;
 
     fn walk() -> Walk {
         let mut w = Walk::new(
             "203.0.113.50:49152".parse().unwrap(),
             "192.0.2.1:80".parse().unwrap(),
         );
-        w.step("internet", HopKind::Client, None, "connects");
+        w.step(Id::Internet, HopKind::Client, None, "connects");
         w.step(
-            "lb:default/web",
+            Id::Lb("default/web".into()),
             HopKind::LoadBalancer,
             Some("us-east-1a"),
             "forwards",
         );
         w.dst = "10.0.32.9:31000".parse().unwrap();
         w.step(
-            "node:ng-1-2",
+            Id::node("ng-1-2"),
             HopKind::NodeEni,
             Some("us-east-1b"),
             "arrives",
@@ -343,7 +347,7 @@ mod tests {
     fn a_hop_name_longer_than_a_format_width_prints() {
         let mut w = walk();
         let long = "x".repeat(70_000);
-        w.step(&long, HopKind::Pod, None, "arrives");
+        w.step(Id::node(&long), HopKind::Pod, None, "arrives");
         let t = Trace {
             flow: Flow::new(Place::Internet, Place::Service("web".into())),
             hops: w.hops,
@@ -363,7 +367,7 @@ mod tests {
     #[test]
     fn json_has_the_documented_shape() {
         let mut w = walk();
-        let _ = w.drop("node:ng-1-2", HopKind::KubeProxy, None, "no endpoints");
+        let _ = w.drop(Id::node("ng-1-2"), HopKind::KubeProxy, None, "no endpoints");
         let t = Trace {
             flow: Flow::new(Place::Internet, Place::Service("web".into())),
             hops: w.hops,
@@ -373,7 +377,7 @@ mod tests {
             forwarded_for: None,
             shares: vec![Share {
                 pod: "web-1".into(),
-                id: "pod:default/web-1".into(),
+                id: Id::pod("default", "web-1"),
                 node: "ng-1-1".into(),
                 az: "us-east-1a".into(),
                 share: Ratio::new(1, 4).unwrap(),
