@@ -231,8 +231,8 @@ const CLUSTER_DEBUG: &[(&str, u64)] = &[
     ("default, IPv6", 0x0a93134baa577e7f),
     ("scale 3", 0x6eb4f208414a41e0),
     ("scale 100", 0x3ed0917ffba0502b),
-    ("scale 1000", 0x9c8382f6c6d1caed),
-    ("scale 5000", 0x6aa85f34d9a302aa),
+    ("scale 1000", 0x204a1a4c65499ce3),
+    ("scale 5000", 0x129f3bb41ceae39c),
 ];
 
 #[test]

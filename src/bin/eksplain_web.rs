@@ -12,7 +12,7 @@ fn main() {
         return;
     }
     // The editor in another site's frame: a link to open it in its own tab, nothing else
-    // (src/ui/framing.rs). Checked before the link or the autosave is read.
+    // (src/ui/share/framing.rs). Checked before the link or the autosave is read.
     if eksplain::ui::framing::framed_by_another_origin() {
         use eksplain::ui::framing::{FramedNotice, FramedNoticeProps};
         let href = web_sys::window()

@@ -1,37 +1,37 @@
-//! [`App`]: the page. It owns the document state ([`Workspace`](super::workspace::Workspace): the draft scenario, its
+//! [`App`]: the page. It owns the document state ([`Workspace`](crate::ui::workspace::Workspace): the draft scenario, its
 //! problems, the last valid cluster and scene) and the selection; the editor, the diagram and
 //! the inspector each get only the parts they draw.
 
 use yew::prelude::*;
 
-use super::architecture_view::{view_toggle, ArchitectureView};
-#[cfg(feature = "test-hooks")]
-use super::bench_hook::use_rendered_signal;
-use super::diagram::Diagram;
-use super::editor::Editor;
-use super::findings_panel::FindingsPanel;
-use super::flow_panel::{shown_flow, FlowPanel, Shown};
-use super::inspector::Inspector;
-use super::later;
-use super::node_actions::{highlights, NodeActions};
-use super::search::Search;
-use super::share_tools::{Description, ShareTools};
-use super::shared::{use_memo_same, Shared};
-#[cfg(feature = "test-hooks")]
-use super::test_hook::{use_load_hook, use_panic_trigger};
-use super::traffic_overlay::traffic_overlay;
-use super::workspace::{Built, Edit};
 use crate::layout::text::plural;
 use crate::layout::trace_path;
 use crate::model::Id;
 use crate::pipeline::{View, ViewOptions};
+use crate::ui::architecture_view::{view_toggle, ArchitectureView};
+#[cfg(feature = "test-hooks")]
+use crate::ui::bench_hook::use_rendered_signal;
+use crate::ui::canvas::Diagram;
+use crate::ui::findings_panel::FindingsPanel;
+use crate::ui::flow_panel::{shown_flow, FlowPanel, Shown};
+use crate::ui::form::Editor;
+use crate::ui::inspector::Inspector;
+use crate::ui::later;
+use crate::ui::node_actions::{highlights, NodeActions};
+use crate::ui::search::Search;
+use crate::ui::share_tools::{Description, ShareTools};
+use crate::ui::shared::{use_memo_same, Shared};
+#[cfg(feature = "test-hooks")]
+use crate::ui::test_hook::{use_load_hook, use_panic_trigger};
+use crate::ui::traffic_overlay::traffic_overlay;
+use crate::ui::workspace::{Built, Edit};
 
 #[function_component(App)]
 pub fn app() -> Html {
     // The scenario of the link, else the autosaved one, else the default (url_state.rs);
     // saved work that does not build opens over the last that did. In the browser it was
     // built in a task of its own before the page mounted (opening.rs).
-    let workspace = use_reducer(super::opening::take_or_make);
+    let workspace = use_reducer(crate::ui::opening::take_or_make);
     let selected = use_state(|| None::<Id>);
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)
@@ -40,6 +40,10 @@ pub fn app() -> Html {
     // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
     let flow = use_state(|| None::<AttrValue>);
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
+    // The traffic panel open (the flow traced on the diagram) or closed (no path drawn, none
+    // exported); `None` = open when the scenario has flows or services to trace.
+    let trace_panel = use_state(|| None::<bool>);
+    let on_trace_panel = use_callback(trace_panel.setter(), |open: bool, set| set.set(Some(open)));
     // Test builds only (`test-hooks`): `window.eksplainLoad`, `window.eksplainPanic` and the
     // benchmark's signal.
     #[cfg(feature = "test-hooks")]
@@ -78,16 +82,20 @@ pub fn app() -> Html {
     }
 
     let built = workspace.built.as_ref();
+    let draft = &workspace.draft;
+    let trace_open = trace_panel.unwrap_or(!draft.flows.is_empty() || !draft.services.is_empty());
     // The flow shown and its trace: made once per change, for the panel and the overlay.
     let shown = use_memo(
         (
             built.map(|b| Shared::from(b.cluster.clone())),
             Shared::from(workspace.draft.clone()),
             (*flow).clone(),
+            trace_open,
         ),
-        |(cluster, draft, flow)| {
+        |(cluster, draft, flow, open)| {
             cluster
                 .as_ref()
+                .filter(|_| *open)
                 .and_then(|c| shown_flow(c, draft, flow.as_deref()))
         },
     );
@@ -207,7 +215,8 @@ pub fn app() -> Html {
                                 { highlights(&b.scene, &highlight) }
                             </> }} />
                         <FlowPanel cluster={Shared::from(b.cluster.clone())} draft={Shared::from(workspace.draft.clone())}
-                            flow={(*flow).clone()} shown={Shared::new(shown.clone())} on_flow={on_flow} on_edit={on_edit.clone()} on_select={on_select.clone()} />
+                            flow={(*flow).clone()} shown={Shared::new(shown.clone())} on_flow={on_flow} on_edit={on_edit.clone()} on_select={on_select.clone()}
+                            open={trace_open} on_open={on_trace_panel} />
                     } else {
                         <div class="empty">{ "Nothing to draw yet: the scenario has problems." }</div>
                     }

@@ -41,7 +41,7 @@ pub fn eksplain_bench_build(json: &str, runs: u32) -> Vec<f64> {
 }
 
 /// Calls `window.eksplainRendered()`, when the page has set it, after every render of the
-/// calling component. Used once, in the root [`super::App`]: Yew runs a parent's effects
+/// calling component. Used once, in the root [`crate::ui::App`]: Yew runs a parent's effects
 /// after its children's, so the call comes when the whole page has rendered and its effects
 /// have run — the end of a toggle's work before the browser's style and layout.
 #[hook]

@@ -18,7 +18,7 @@
 
 use std::cell::Cell;
 
-use super::saved_work;
+use crate::ui::saved_work;
 
 thread_local! {
     static HIT: Cell<bool> = const { Cell::new(false) };
@@ -74,7 +74,7 @@ fn show(saved: bool, details: &str) -> Option<()> {
     card.append_child(&p).ok()?;
     let reload = el("a", "Reload eksplain")?;
     reload
-        .set_attribute("href", &super::url_state::page_url())
+        .set_attribute("href", &crate::ui::url_state::page_url())
         .ok()?;
     reload.set_attribute("data-action", "reload").ok()?;
     reload.set_class_name("share-button primary");

@@ -31,49 +31,33 @@
 //! is touched only in callbacks and effects, so the SVG components render with Yew SSR too.
 
 mod app;
-mod architecture_view;
 #[cfg(feature = "test-hooks")]
 pub mod bench_hook;
-mod cni_settings;
-mod controls;
 pub mod crash;
 mod diagram;
-mod docs;
 mod dom;
 mod editor;
-pub mod embed;
-mod endpoint_settings;
-mod export;
-mod field;
-mod findings_panel;
-mod flow_panel;
-pub mod framing;
-mod icons;
-mod inspector;
-mod instance_type_list;
 mod later;
-mod legend;
-mod long_list;
-mod node_actions;
 pub mod opening;
-mod page_stylesheet;
-mod problem_list;
+mod panels;
 mod reuse;
-mod saved_work;
-mod scene_svg;
-mod search;
-mod share_tools;
+mod share;
 mod shared;
-mod standalone_svg;
-mod svg;
 #[cfg(feature = "test-hooks")]
 mod test_hook;
-mod traffic_overlay;
-pub mod url_state;
-pub mod viewport;
-mod work_guard;
-mod workload_editor;
 mod workspace;
+
+// Each file is named at `crate::ui::<file>` whatever its folder, so moving a file between
+// folders changes no path that uses it.
+pub use diagram::viewport;
+use diagram::{architecture_view, canvas, icons, legend, scene_svg, svg, traffic_overlay};
+use editor::{
+    cni_settings, controls, endpoint_settings, field, form, instance_type_list, long_list,
+    workload_editor,
+};
+use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
+pub use share::{embed, framing, url_state};
+use share::{export, page_stylesheet, saved_work, share_tools, standalone_svg, work_guard};
 
 pub use app::App;
 pub use scene_svg::{SceneSvg, SceneSvgProps};

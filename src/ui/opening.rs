@@ -7,8 +7,8 @@
 
 use std::cell::RefCell;
 
-use super::workspace::Workspace;
 use crate::scenario::Scenario;
+use crate::ui::workspace::Workspace;
 
 thread_local! {
     /// The workspace [`open_in_steps`] made, until the page's first render takes it.
@@ -18,7 +18,7 @@ thread_local! {
 /// What the page starts with: the link's scenario, else the saved one, else the default
 /// (`url_state::startup`); saved work that does not build opens over the last that did.
 pub fn first_workspace() -> Workspace {
-    let start = super::url_state::startup();
+    let start = crate::ui::url_state::startup();
     match start.last_good {
         Some(good) => Workspace::over(good, start.scenario),
         None => Workspace::new(start.scenario),
@@ -52,12 +52,12 @@ pub fn progress_text(s: &Scenario) -> String {
 /// `mount` in the one after, with a line of progress on the page in between.
 #[cfg(target_arch = "wasm32")]
 pub fn open_in_steps(mount: impl FnOnce() + 'static) {
-    let start = super::url_state::startup();
+    let start = crate::ui::url_state::startup();
     let progress = show_progress(&progress_text(&start.scenario));
-    super::later::after_paint(move || {
+    crate::ui::later::after_paint(move || {
         let made = first_workspace();
         MADE.with(|m| *m.borrow_mut() = Some(made));
-        super::later::after_paint(move || {
+        crate::ui::later::after_paint(move || {
             if let Some(p) = progress {
                 p.remove();
             }

@@ -1,8 +1,8 @@
 //! When an edit may keep the last cluster's and scene's `Rc`: the rule that lets a toggle
 //! repaint only what it changed.
 //!
-//! Components compare big props by identity ([`super::shared::Shared`]), so a kept `Rc` is a
-//! component that neither renders nor diffs — above all [`super::scene_svg::SceneSvg`] with its
+//! Components compare big props by identity ([`crate::ui::shared::Shared`]), so a kept `Rc` is a
+//! component that neither renders nor diffs — above all [`crate::ui::scene_svg::SceneSvg`] with its
 //! thousands of shapes. [`next_built`] keeps the last cluster when the new one is equal, and
 //! the last scene when the new cluster lays out the same; it lays out only when something the
 //! layout reads has changed.
@@ -22,9 +22,9 @@
 
 use std::rc::Rc;
 
-use super::workspace::Built;
 use crate::model::Cluster;
 use crate::pipeline;
+use crate::ui::workspace::Built;
 
 /// Whether the map of `a` and `b` (the scene but its overlay) is the same because every field
 /// it reads is equal.

@@ -1,6 +1,6 @@
 //! [`Shared`]: an `Rc` compared by identity, for props that hold big immutable values.
 //!
-//! The [`super::workspace::Workspace`] makes a new `Rc` only when the value changed, so two
+//! The [`crate::ui::workspace::Workspace`] makes a new `Rc` only when the value changed, so two
 //! props holding the same `Rc` are equal without a deep comparison of, say, a 5,000-node scene.
 //! [`use_memo_same`] does the same for values derived in a component: a list of names that
 //! survives a toggle keeps its `Rc`, and the component drawing it does not render again.

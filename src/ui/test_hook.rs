@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::workspace::Edit;
+use crate::ui::workspace::Edit;
 
 #[wasm_bindgen]
 extern "C" {

@@ -9,12 +9,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::reuse::next_built;
 use crate::layout::Scene;
 use crate::model::Cluster;
 use crate::scenario::{
     EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
 };
+use crate::ui::reuse::next_built;
 
 /// The largest node count the editor offers (the model's limit too).
 pub const MAX_NODES: u32 = 5_000;
@@ -651,7 +651,7 @@ mod tests {
         ))
         .unwrap();
         fn policy(ws: &Workspace, p: crate::scenario::TrafficPolicy) -> Edit {
-            super::super::flow_panel::with_service(&ws.draft, 0, |s| s.external_traffic_policy = p)
+            crate::ui::flow_panel::with_service(&ws.draft, 0, |s| s.external_traffic_policy = p)
         }
         let mut ws = Rc::new(Workspace::new(etp));
         type Step = Box<dyn Fn(&Workspace) -> Edit>;
@@ -694,7 +694,7 @@ mod tests {
         let ws = Rc::new(Workspace::new(etp));
         let toggled = edit(
             ws.clone(),
-            super::super::flow_panel::with_service(&ws.draft, 0, |s| {
+            crate::ui::flow_panel::with_service(&ws.draft, 0, |s| {
                 s.external_traffic_policy = crate::scenario::TrafficPolicy::Local
             }),
         );

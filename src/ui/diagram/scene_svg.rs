@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::shared::Shared;
-use super::svg::{arrow_marker, edge, frame, shape, Draw, Lod};
 use crate::layout::Scene;
 use crate::model::Id;
+use crate::ui::shared::Shared;
+use crate::ui::svg::{arrow_marker, edge, frame, shape, Draw, Lod};
 
 #[derive(PartialEq, Properties)]
 pub struct SceneSvgProps {

@@ -7,9 +7,9 @@
 
 use yew::prelude::*;
 
-use super::icons::icon;
 use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, State, Stroke, Text, BADGE_RADIUS};
 use crate::model::{Id, Severity};
+use crate::ui::icons::icon;
 
 /// Which picture of a scene to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -17,13 +17,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew::LocalServerRenderer;
 
-use super::page_stylesheet::{page_stylesheet, root_block};
-use super::scene_svg::SceneSvg;
-use super::shared::Shared;
-use super::svg::num;
-use super::traffic_overlay::traffic_overlay;
 use crate::pipeline::{Picture, Theme, View, ViewOptions};
 use crate::scenario::{from_json, to_json, Problem, Scenario};
+use crate::ui::page_stylesheet::{page_stylesheet, root_block};
+use crate::ui::scene_svg::SceneSvg;
+use crate::ui::shared::Shared;
+use crate::ui::svg::num;
+use crate::ui::traffic_overlay::traffic_overlay;
 
 /// The custom properties of `theme`: the stylesheet's light `:root` block, with the dark
 /// block's (inside `@media (prefers-color-scheme: dark)`) over it for the dark theme.

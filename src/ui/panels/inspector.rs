@@ -4,11 +4,11 @@
 
 use yew::prelude::*;
 
-use super::docs;
-use super::shared::Shared;
-use super::svg::severity_name;
 use crate::explain::{explain, Fact, Related, Style};
 use crate::model::{Cluster, Id};
+use crate::ui::docs;
+use crate::ui::shared::Shared;
+use crate::ui::svg::severity_name;
 
 #[derive(PartialEq, Properties)]
 pub struct InspectorProps {

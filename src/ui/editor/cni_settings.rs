@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::controls::{problems_at, Choice, Switch};
-use super::docs;
-use super::field::Field;
-use super::shared::Shared;
-use super::workspace::{CniFlag, Edit, RawInput, WarmField, POD_CIDR};
 use crate::scenario::{EnforcingMode, IpFamily, Problem, Scenario};
+use crate::ui::controls::{problems_at, Choice, Switch};
+use crate::ui::docs;
+use crate::ui::field::Field;
+use crate::ui::shared::Shared;
+use crate::ui::workspace::{CniFlag, Edit, RawInput, WarmField, POD_CIDR};
 
 #[derive(PartialEq, Properties)]
 pub struct CniSettingsProps {

@@ -16,11 +16,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::scene_svg::SceneSvg;
-use super::shared::Shared;
-use super::svg::num;
 use crate::layout::{architecture_scene, walkthrough};
 use crate::model::{Cluster, Id};
+use crate::ui::scene_svg::SceneSvg;
+use crate::ui::shared::Shared;
+use crate::ui::svg::num;
 
 #[derive(PartialEq, Properties)]
 pub struct ArchitectureViewProps {
@@ -172,7 +172,7 @@ mod tests {
             ..ViewOptions::default()
         };
         let svg =
-            futures_executor::block_on(super::super::standalone_svg::render_document(&s, &options))
+            futures_executor::block_on(crate::ui::standalone_svg::render_document(&s, &options))
                 .unwrap();
         roxmltree::Document::parse(&svg).expect("well-formed XML");
         assert_eq!(svg.matches("id=\"arch-arrow\"").count(), 1);

@@ -2,7 +2,7 @@
 //! anything replaces the user's saved work: a link opened over it (at load, pasted into the
 //! address bar, or set by the page that opened this one), another tab's save, a draft this
 //! version cannot read, the work left open when the page hit a bug. The rules are in
-//! [`super::url_state`] (own steps and links) and [`super::saved_work`] (what is saved where).
+//! [`crate::ui::url_state`] (own steps and links) and [`crate::ui::saved_work`] (what is saved where).
 //!
 //! While an offer waits, autosave waits too: nothing is written over the saved work until the
 //! user chose.
@@ -14,12 +14,12 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::export;
-use super::saved_work::{self, KeptAside, Saved, SavedWork, UNREADABLE_PREFIX};
-use super::shared::Shared;
-use super::url_state::{self, Navigation, LONG_LINK_CHARS};
-use super::workspace::Edit;
 use crate::scenario::Scenario;
+use crate::ui::export;
+use crate::ui::saved_work::{self, KeptAside, Saved, SavedWork, UNREADABLE_PREFIX};
+use crate::ui::shared::Shared;
+use crate::ui::url_state::{self, Navigation, LONG_LINK_CHARS};
+use crate::ui::workspace::Edit;
 
 /// A question waiting for the user; autosave waits with it.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,12 +19,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::shared::Shared;
-use super::svg::num;
-use super::workspace::Edit;
 use crate::layout::Scene;
 use crate::model::{Cluster, Id, PodStatus};
 use crate::scenario::{NodeState, Scenario};
+use crate::ui::shared::Shared;
+use crate::ui::svg::num;
+use crate::ui::workspace::Edit;
 
 /// One step of what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,12 +3,12 @@
 
 use yew::prelude::*;
 
-use super::controls::{inline_problems, problems_at, Switch};
-use super::docs;
-use super::field::Field;
-use super::shared::Shared;
-use super::workspace::Edit;
 use crate::scenario::{Problem, Scenario};
+use crate::ui::controls::{inline_problems, problems_at, Switch};
+use crate::ui::docs;
+use crate::ui::field::Field;
+use crate::ui::shared::Shared;
+use crate::ui::workspace::Edit;
 
 pub const PUBLIC: &str = "cluster.clusterEndpoints.publicAccess";
 pub const PRIVATE: &str = "cluster.clusterEndpoints.privateAccess";

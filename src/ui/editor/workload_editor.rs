@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::docs;
-use super::field::Field;
-use super::long_list::{MoreRows, ProblemIndex};
-use super::shared::Shared;
-use super::workspace::{workload_from, Edit, NewWorkload, RawInput, MAX_REPLICAS};
 use crate::scenario::{Problem, Scenario, Workload, WorkloadKind};
+use crate::ui::docs;
+use crate::ui::field::Field;
+use crate::ui::long_list::{MoreRows, ProblemIndex};
+use crate::ui::shared::Shared;
+use crate::ui::workspace::{workload_from, Edit, NewWorkload, RawInput, MAX_REPLICAS};
 
 #[derive(PartialEq, Properties)]
 pub struct WorkloadEditorProps {

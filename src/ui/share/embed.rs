@@ -12,15 +12,15 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use super::architecture_view::ArchitectureView;
-use super::diagram::Diagram;
-use super::page_stylesheet::{page_stylesheet, root_block};
-use super::shared::Shared;
-use super::traffic_overlay::traffic_overlay;
-use super::url_state;
 use crate::layout::{trace_path, Scene};
 use crate::pipeline::{Theme, View, ViewOptions};
 use crate::scenario::{fragment_params, Scenario};
+use crate::ui::architecture_view::ArchitectureView;
+use crate::ui::canvas::Diagram;
+use crate::ui::page_stylesheet::{page_stylesheet, root_block};
+use crate::ui::shared::Shared;
+use crate::ui::traffic_overlay::traffic_overlay;
+use crate::ui::url_state;
 
 /// The embed page's options, from its query string: what to draw (the pipeline's
 /// [`ViewOptions`], parsed by the same code as `eksplain render`'s flags) and whether to show
@@ -92,7 +92,7 @@ pub fn theme_css(theme: Theme) -> String {
 fn pin_theme(theme: Theme) {
     let css = theme_css(theme);
     #[cfg(target_arch = "wasm32")]
-    for sheet in super::page_stylesheet::css_sheets() {
+    for sheet in crate::ui::page_stylesheet::css_sheets() {
         if sheet.insert_rule(&css).is_ok() {
             return;
         }
@@ -110,7 +110,7 @@ pub struct EmbedProps {
 fn decide_embed() -> url_state::Startup {
     url_state::decide(
         &url_state::current_fragment(),
-        super::saved_work::Loaded::default(),
+        crate::ui::saved_work::Loaded::default(),
     )
 }
 

@@ -4,7 +4,7 @@
 //!   [`crate::scenario::encode_link`]) with `history.replaceState`; a committed step (a field's
 //!   `change` event: blur or Enter, a toggle, a preset loaded) makes the *next* change push a
 //!   new history entry instead, so Back undoes one step at a time.
-//! * The draft is autosaved ([`super::saved_work`]). Opening a link never silently replaces
+//! * The draft is autosaved ([`crate::ui::saved_work`]). Opening a link never silently replaces
 //!   saved work: when storage holds a different scenario, the page offers to restore it.
 //! * Both writes wait for the next frame ([`write_after_paint`]): encoding the link, the
 //!   history entry and the storage write change nothing on screen, so a toggle's repaint does
@@ -28,8 +28,8 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use super::saved_work::{self, KeptAside, Loaded, Saved, SavedWork};
 use crate::scenario::{decode_link, default_scenario, encode_link, Scenario};
+use crate::ui::saved_work::{self, KeptAside, Loaded, Saved, SavedWork};
 
 /// Links longer than this get a warning: some chat tools and browsers cut them.
 pub const LONG_LINK_CHARS: usize = 8_000;
@@ -192,7 +192,7 @@ struct Pending {
 
 /// Writes `scenario` into the URL ([`write_url`]) and, when `save` is `Some(builds)`, into
 /// storage ([`saved_work::save`]), once the next frame is painted
-/// ([`super::later::after_paint`]); then calls `written` with the URL's length and what
+/// ([`crate::ui::later::after_paint`]); then calls `written` with the URL's length and what
 /// became of the save. A call before that replaces the waiting draft: only the latest is
 /// written.
 pub fn write_after_paint(
@@ -210,7 +210,7 @@ pub fn write_after_paint(
             .is_some()
     });
     if !waiting {
-        super::later::after_paint(flush);
+        crate::ui::later::after_paint(flush);
     }
 }
 

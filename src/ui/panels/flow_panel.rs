@@ -19,14 +19,14 @@
 
 use yew::prelude::*;
 
-use super::shared::{use_memo_same, Shared};
-use super::workspace::{CniFlag, Edit};
 use crate::model::traffic::{Flow, Place, Trace, Tracer, Verdict};
 use crate::model::{Cluster, Id};
 use crate::pipeline;
 use crate::scenario::{
     LoadBalancerSpec, Scenario, Service, ServiceType, TargetType, TrafficPolicy,
 };
+use crate::ui::shared::{use_memo_same, Shared};
+use crate::ui::workspace::{CniFlag, Edit};
 
 /// The flows offered first: the scenario's own, as `from->to` ([`pipeline::flow_ids`]).
 pub fn scenario_flows(draft: &Scenario) -> Vec<String> {
@@ -103,6 +103,9 @@ pub struct FlowPanelProps {
     pub on_flow: Callback<Option<AttrValue>>,
     pub on_edit: Callback<Edit>,
     pub on_select: Callback<Option<Id>>,
+    /// Open: the panel shows the trace and the diagram draws its path. Closed: neither.
+    pub open: bool,
+    pub on_open: Callback<bool>,
 }
 
 /// One segmented toggle: a label and buttons, the active one pressed.
@@ -172,10 +175,8 @@ fn place_select(props: &PlaceSelectProps) -> Html {
 
 #[function_component(FlowPanel)]
 pub fn flow_panel(props: &FlowPanelProps) -> Html {
-    // Open by default when the scenario has flows or services to trace.
-    let toggled = use_state(|| None::<bool>);
     let draft = &props.draft;
-    let open = toggled.unwrap_or(!draft.flows.is_empty() || !draft.services.is_empty());
+    let open = props.open;
     let cluster = &props.cluster;
     // The places are names only: a toggle keeps them, and the selects skip their render.
     let places = use_memo_same(cluster.clone(), |c| {
@@ -211,14 +212,15 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
         |v: String, (on_flow, from)| on_flow.emit(Some(AttrValue::from(format!("{from}->{v}")))),
     );
     let toggle_open = {
-        let toggled = toggled.clone();
-        Callback::from(move |_: MouseEvent| toggled.set(Some(!open)))
+        let on_open = props.on_open.clone();
+        Callback::from(move |_: MouseEvent| on_open.emit(!open))
     };
 
     let head = html! {
         <div class="flow-head">
             <h2>{ "Traffic" }</h2>
             <button type="button" class="tool" onclick={toggle_open} aria-expanded={open.to_string()}
+                data-action={if open { "hide-trace" } else { "show-trace" }}
                 title={if open { "Hide the trace" } else { "Show the trace" }}>
                 { if open { "−" } else { "+" } }
             </button>
@@ -450,7 +452,7 @@ mod tests {
 
     fn etp() -> Scenario {
         crate::scenario::from_json(include_str!(
-            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
         ))
         .unwrap()
     }

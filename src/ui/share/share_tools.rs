@@ -9,13 +9,13 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::export;
-use super::shared::Shared;
-use super::url_state;
-use super::work_guard::WorkGuard;
-use super::workspace::Edit;
 use crate::pipeline::ViewOptions;
 use crate::scenario::Scenario;
+use crate::ui::export;
+use crate::ui::shared::Shared;
+use crate::ui::url_state;
+use crate::ui::work_guard::WorkGuard;
+use crate::ui::workspace::Edit;
 
 /// Where the gallery's index lives, relative to the page (works under any sub-path).
 pub const GALLERY_INDEX: &str = "static/scenarios/gallery.json";

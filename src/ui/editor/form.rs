@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::cni_settings::{self, CniSettings};
-use super::endpoint_settings::{self, EndpointSettings};
-use super::field::{dom_id, Field};
-use super::instance_type_list::{describe, InstanceTypeList, INSTANCE_TYPES_LIST};
-use super::long_list::{use_rows_shown, MoreRows, ProblemIndex};
-use super::problem_list::ProblemList;
-use super::shared::{use_memo_same, use_same, Shared};
-use super::workload_editor::{self, WorkloadEditor};
-use super::workspace::{Edit, RawInput, MAX_NODES};
 use crate::model::aws::instance_types::InstanceTypes;
 use crate::scenario::{NatGatewayMode, Problem, Scenario};
+use crate::ui::cni_settings::{self, CniSettings};
+use crate::ui::endpoint_settings::{self, EndpointSettings};
+use crate::ui::field::{dom_id, Field};
+use crate::ui::instance_type_list::{describe, InstanceTypeList, INSTANCE_TYPES_LIST};
+use crate::ui::long_list::{use_rows_shown, MoreRows, ProblemIndex};
+use crate::ui::problem_list::ProblemList;
+use crate::ui::shared::{use_memo_same, use_same, Shared};
+use crate::ui::workload_editor::{self, WorkloadEditor};
+use crate::ui::workspace::{Edit, RawInput, MAX_NODES};
 
 #[derive(PartialEq, Properties)]
 pub struct EditorProps {

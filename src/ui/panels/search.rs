@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::shared::{use_memo_same, Shared};
 use crate::model::{Cluster, Id, Node, Pod};
+use crate::ui::shared::{use_memo_same, Shared};
 
 /// Names offered as suggestions while typing (all names are searched on Enter).
 const SUGGESTIONS: usize = 400;

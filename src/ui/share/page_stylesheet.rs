@@ -11,7 +11,7 @@ use std::borrow::Cow;
 /// as written).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn page_stylesheet() -> Cow<'static, str> {
-    Cow::Borrowed(include_str!("../../www/style.css"))
+    Cow::Borrowed(include_str!("../../../www/style.css"))
 }
 
 /// The page's stylesheet as CSS text: every rule of every stylesheet the document could read

@@ -5,10 +5,10 @@
 
 use yew::prelude::*;
 
-use super::dom;
-use super::shared::Shared;
 use crate::layout::text::plural;
 use crate::scenario::{summarize, Problem};
+use crate::ui::dom;
+use crate::ui::shared::Shared;
 
 #[derive(PartialEq, Properties)]
 pub struct ProblemListProps {

@@ -13,17 +13,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
 use yew::prelude::*;
 
-use super::dom;
-use super::legend::Legend;
-use super::scene_svg::SceneSvg;
-use super::shared::Shared;
-use super::svg::{elements, num, Lod};
-use super::viewport::{
-    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ELEMENT_BUDGET,
-};
 use crate::layout::aggregate::Aggregates;
 use crate::layout::{summary_scene, Detail, Kind, Rect, Scene, Size};
 use crate::model::{Cluster, Id};
+use crate::ui::dom;
+use crate::ui::legend::Legend;
+use crate::ui::scene_svg::SceneSvg;
+use crate::ui::shared::Shared;
+use crate::ui::svg::{elements, num, Lod};
+use crate::ui::viewport::{
+    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ELEMENT_BUDGET,
+};
 
 /// Zoom step of a button press or key press.
 const STEP: f64 = 1.25;

@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::svg::{element_count, Draw, Lod};
 use crate::layout::{Detail, Kind, Point, Rect, Scene, Shape, Size};
+use crate::ui::svg::{element_count, Draw, Lod};
 
 /// Space around the scene when it is fitted to the element, in scene units.
 const FIT_MARGIN: f64 = 12.0;

@@ -4,8 +4,8 @@
 
 use yew::prelude::*;
 
-use super::svg::num;
 use crate::layout::{Kind, Rect, State, Tone};
+use crate::ui::svg::num;
 
 /// The icon for a shape of `kind` in `state`, fitted to `r`.
 pub fn icon(kind: Kind, state: State, tone: Option<Tone>, r: Rect) -> Html {

@@ -5,9 +5,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::docs::{self, Doc};
-use super::field::dom_id;
 use crate::scenario::Problem;
+use crate::ui::docs::{self, Doc};
+use crate::ui::field::dom_id;
 
 /// Messages of the problems at `path` — and, with `nested`, below it (`path[0]`, `path.x`).
 pub fn problems_at(problems: &[Problem], path: &str, nested: bool) -> Vec<AttrValue> {

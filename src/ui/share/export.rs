@@ -6,9 +6,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::standalone_svg::{render_document, render_problems, scenario_from_svg};
 use crate::pipeline::ViewOptions;
 use crate::scenario::{from_json, Scenario};
+use crate::ui::standalone_svg::{render_document, render_problems, scenario_from_svg};
 
 /// A file name from the scenario's name: `three-azs-one-node-group.svg`.
 pub fn file_name(scenario: &Scenario, extension: &str) -> String {

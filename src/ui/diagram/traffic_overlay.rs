@@ -13,8 +13,8 @@
 
 use yew::prelude::*;
 
-use super::svg::num;
 use crate::layout::TracePath;
+use crate::ui::svg::num;
 
 /// The path, share bars and skipped-node marks of a placed trace
 /// ([`crate::layout::trace_path`]); nothing for `None`.
@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn one_stop_drawn_per_placed_stop_and_one_bar_per_share() {
         let s = crate::scenario::from_json(include_str!(
-            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
         ))
         .unwrap();
         let c = crate::model::build(&s).unwrap();

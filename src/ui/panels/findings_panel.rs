@@ -4,9 +4,9 @@
 
 use yew::prelude::*;
 
-use super::shared::Shared;
-use super::svg::severity_name;
 use crate::model::{Cluster, Finding, Id, Severity};
+use crate::ui::shared::Shared;
+use crate::ui::svg::severity_name;
 
 #[derive(PartialEq, Properties)]
 pub struct FindingsPanelProps {

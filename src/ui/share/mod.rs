@@ -1,0 +1,12 @@
+//! Sharing and keeping work: links, the autosave and its guards, export and import, the
+//! standalone SVG, the read-only embed page and the refusal to run in another site's frame.
+
+pub mod embed;
+pub(crate) mod export;
+pub mod framing;
+pub(crate) mod page_stylesheet;
+pub(crate) mod saved_work;
+pub(crate) mod share_tools;
+pub(crate) mod standalone_svg;
+pub mod url_state;
+pub(crate) mod work_guard;
