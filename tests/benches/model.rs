@@ -1,4 +1,5 @@
-//! Benchmarks of the whole pipeline at scale: scenario → cluster (`model::build`), cluster →
+//! Benchmarks of the whole pipeline at scale: scenario → cluster (`pipeline::build`, the stage
+//! every output runs), cluster →
 //! scene (`layout`, at both levels of detail the app draws, and the zoomed-out summaries of
 //! `layout::summary_scene`), the share link (encode, decode) and the flow tracer
 //! (`model::traffic`), on the generated clusters of `scenario::scale_scenario` at 3, 100,
@@ -31,7 +32,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Samplin
 use eksplain::layout::aggregate::Aggregates;
 use eksplain::layout::{self, Detail, Options};
 use eksplain::model::traffic::{Flow, Tracer};
-use eksplain::model::{self, Cluster, PodStatus};
+use eksplain::model::{Cluster, PodStatus};
+use eksplain::pipeline;
 use eksplain::scenario::{decode_link, encode_link, scale_scenario, Scenario};
 
 /// The sizes measured, in nodes; `EKSPLAIN_BENCH_SIZES=3,100` picks others.
@@ -63,7 +65,7 @@ fn cases() -> Vec<Case> {
         .into_iter()
         .map(|nodes| {
             let scenario = scale_scenario(nodes);
-            let cluster = model::build(&scenario).unwrap_or_else(|problems| {
+            let cluster = pipeline::build(&scenario).unwrap_or_else(|problems| {
                 panic!("the {nodes}-node scenario is invalid: {problems:?}")
             });
             let link = encode_link(&scenario);
@@ -95,7 +97,7 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::from_parameter(case.nodes),
             &case.scenario,
-            |b, s| b.iter(|| model::build(black_box(s))),
+            |b, s| b.iter(|| pipeline::build(black_box(s))),
         );
     }
     group.finish();
