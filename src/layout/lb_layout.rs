@@ -30,8 +30,9 @@ pub fn load_balancers(cluster: &Cluster, scene: &Scene) -> Vec<Shape> {
         .load_balancers
         .iter()
         .zip(by_lb)
-        .filter(|(_, drawn)| !drawn.is_empty())
-        .map(|(lb, drawn)| lb_shape(lb, &drawn))
+        .enumerate()
+        .filter(|(_, (_, drawn))| !drawn.is_empty())
+        .map(|(i, (lb, drawn))| lb_shape(lb, &listeners(cluster, i), &drawn))
         .collect();
     out.extend(more.into_iter().map(|(subnet, rect, n)| {
         let mut chip = Shape::new(Id::LbMore(subnet.clone()), Kind::LbMore, rect);
@@ -49,7 +50,24 @@ pub fn load_balancers(cluster: &Cluster, scene: &Scene) -> Vec<Shape> {
     out
 }
 
-fn lb_shape(lb: &LoadBalancer, drawn: &[(usize, Rect)]) -> Shape {
+/// The listeners of load balancer `i`: a Service's ports (`TCP 80`), or HTTP 80 for an
+/// Ingress's ALB, as the tracer enters them.
+fn listeners(cluster: &Cluster, i: usize) -> Vec<String> {
+    let mut out: Vec<String> = cluster
+        .services
+        .iter()
+        .filter(|s| s.load_balancer_index == Some(i))
+        .flat_map(|s| &s.ports)
+        .map(|p| format!("{:?} {}", p.protocol, p.port).to_uppercase())
+        .collect();
+    if cluster.ingresses.iter().any(|g| g.load_balancer == Some(i)) {
+        out.push("HTTP 80".into());
+    }
+    out.dedup();
+    out
+}
+
+fn lb_shape(lb: &LoadBalancer, listeners: &[String], drawn: &[(usize, Rect)]) -> Shape {
     let rect = drawn
         .iter()
         .map(|d| d.1)
@@ -57,14 +75,20 @@ fn lb_shape(lb: &LoadBalancer, drawn: &[(usize, Rect)]) -> Shape {
         .unwrap_or_default();
     let mut shape = Shape::new(lb.id.clone(), Kind::Lb, rect);
     shape.name = format!(
-        "{} {} ({}, target type {}), {}",
+        "{} {} ({}, target type {}), {}, listening on {}",
         lb.kind.label(),
         lb.name,
         format!("{:?}", lb.scheme).to_lowercase(),
         format!("{:?}", lb.target_type).to_lowercase(),
-        lb.dns_name
+        lb.dns_name,
+        if listeners.is_empty() {
+            "nothing".to_string()
+        } else {
+            listeners.join(", ")
+        }
     );
     shape.attrs.push(("data-lb-kind", abbr(lb).to_lowercase()));
+    shape.attrs.push(("data-listeners", listeners.join(" ")));
     shape.children = drawn
         .iter()
         .map(|&(ni, rect)| {
@@ -88,6 +112,10 @@ fn lb_shape(lb: &LoadBalancer, drawn: &[(usize, Rect)]) -> Shape {
                     .unwrap_or_default()
             );
             chip.attrs.push(("data-az", n.az.clone()));
+            if !listeners.is_empty() {
+                chip.name
+                    .push_str(&format!(", listening on {}", listeners.join(", ")));
+            }
             chip.attrs.push(("data-ip", n.private_ip.to_string()));
             if let Some(p) = n.public_ip {
                 chip.attrs.push(("data-public-ip", p.to_string()));
@@ -113,12 +141,10 @@ type ChipLayout = (Vec<(usize, usize, Rect)>, Vec<(String, Rect, usize)>);
 fn chip_layout(cluster: &Cluster, scene: &Scene) -> ChipLayout {
     let mut subnet_rects: HashMap<&Id, Rect> = HashMap::new();
     let mut nat_rects: HashMap<&Id, Rect> = HashMap::new();
-    for s in scene.shapes.iter().flat_map(Shape::walk) {
-        if s.kind == Kind::Subnet {
-            subnet_rects.insert(&s.id, s.rect);
-            if let Some(nat) = s.children.iter().find(|c| c.kind == Kind::NatGw) {
-                nat_rects.insert(&s.id, nat.rect);
-            }
+    for s in subnets(&scene.shapes) {
+        subnet_rects.insert(&s.id, s.rect);
+        if let Some(nat) = s.children.iter().find(|c| c.kind == Kind::NatGw) {
+            nat_rects.insert(&s.id, nat.rect);
         }
     }
     // Each subnet's load balancer nodes, in the cluster's order.
@@ -158,6 +184,22 @@ fn chip_layout(cluster: &Cluster, scene: &Scene) -> ChipLayout {
         }
     }
     (out, more)
+}
+
+/// The subnets among `shapes`, found through the frames that hold them (cloud, Region, VPC,
+/// AZ) without walking into the nodes: at 5,000 nodes that is a few dozen shapes, not tens of
+/// thousands, on every repaint that lays the overlay out again.
+fn subnets(shapes: &[Shape]) -> Vec<&Shape> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Shape> = shapes.iter().rev().collect();
+    while let Some(s) = stack.pop() {
+        match s.kind {
+            Kind::Subnet => out.push(s),
+            k if k.is_frame() => stack.extend(s.children.iter().rev()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Where the `k`-th chip of a subnet goes: stacked right of its NAT gateway, or along its
@@ -231,7 +273,12 @@ mod tests {
         let scene = layout(&c);
         let chips: Vec<&Shape> = scene.walk().filter(|s| s.kind == Kind::LbNode).collect();
         assert_eq!(chips.len(), 6);
-        assert_eq!(scene.walk().filter(|s| s.kind == Kind::Lb).count(), 2);
+        let lbs: Vec<&Shape> = scene.walk().filter(|s| s.kind == Kind::Lb).collect();
+        assert_eq!(lbs.len(), 2);
+        // Each NLB listens on its Service's port.
+        for lb in lbs {
+            assert_eq!(lb.attr("data-listeners"), Some("TCP 80"), "{}", lb.id);
+        }
         for chip in chips {
             let Id::LbNode { lb, az } = &chip.id else {
                 panic!("{}", chip.id)
@@ -292,6 +339,11 @@ mod tests {
             scene.walk().filter(|s| s.kind == Kind::LbNode).count(),
             nodes
         );
+        // An ALB of Ingresses listens on HTTP 80.
+        assert!(scene
+            .walk()
+            .filter(|s| s.kind == Kind::Lb && s.attr("data-lb-kind") == Some("alb"))
+            .all(|s| s.attr("data-listeners") == Some("HTTP 80")));
     }
 
     #[test]
