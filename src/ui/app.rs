@@ -5,7 +5,6 @@
 use yew::prelude::*;
 
 use crate::layout::text::plural;
-use crate::layout::trace_path;
 use crate::model::Id;
 use crate::pipeline::{View, ViewOptions};
 use crate::ui::architecture_view::{view_toggle, ArchitectureView};
@@ -105,9 +104,10 @@ pub fn app() -> Html {
             built.map(|b| Shared::from(b.scene.clone())),
             Shared::new(shown.clone()),
         ),
-        |(scene, shown)| match (scene, shown.as_ref().as_ref()) {
-            (Some(scene), Some(Shown { flow, trace: Ok(t) })) => Some(trace_path(scene, flow, t)),
-            _ => None,
+        |(scene, shown)| {
+            let scene = scene.as_ref()?;
+            let shown: &Option<Shown> = shown;
+            crate::pipeline::path(scene, View::Network, shown.as_ref())
         },
     );
     // The cluster and scene an edit replaces are freed after the next paint: at 5,000 nodes

@@ -323,7 +323,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     };
 
     let selection = selected_target.map(|(rect, _)| {
-        let r = rect.inset(-3.0);
+        let r = crate::layout::scene::outline(rect);
         html! {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
         }

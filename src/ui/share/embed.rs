@@ -12,7 +12,7 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::layout::{trace_path, Scene};
+use crate::layout::Scene;
 use crate::pipeline::{Theme, View, ViewOptions};
 use crate::scenario::{fragment_params, Scenario};
 use crate::ui::architecture_view::ArchitectureView;
@@ -166,10 +166,11 @@ pub fn embed(props: &EmbedProps) -> Html {
                     },
                     Ok((cluster, scene)) => {
                         // Only the flow asked for: an embed shows no traffic by default.
-                        let path = options.flow.as_deref().and_then(|flow| {
-                            let shown = crate::pipeline::trace(cluster, &state.scenario, flow);
-                            shown.trace.ok().map(|t| trace_path(scene, flow, &t))
-                        });
+                        let shown = options
+                            .flow
+                            .as_deref()
+                            .map(|flow| crate::pipeline::trace(cluster, &state.scenario, flow));
+                        let path = crate::pipeline::path(scene, View::Network, shown.as_ref());
                         let overlay = traffic_overlay(path.as_ref());
                         html! {
                             <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<crate::model::Id>} on_select={Callback::noop()} {overlay} />
