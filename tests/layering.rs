@@ -10,9 +10,12 @@
 //!   crate or uses `crate::ui` — it runs natively in `eksplain render` as in the page;
 //! - a file under `src/explain` names any web crate — the inspector's pages are plain data,
 //!   printed by `eksplain explain` as well as drawn by the ui;
+//! - a file under `src/import` names any web crate — the importer runs in `eksplain import` and
+//!   in the page's import module alike;
 //! - `src/scenario` uses `crate::model`, `crate::layout`, `crate::explain` or `crate::ui`;
 //!   `src/model` uses `crate::layout`, `crate::explain` or `crate::ui`; `src/layout` uses
-//!   `crate::explain` or `crate::ui`; `src/explain` uses `crate::ui`.
+//!   `crate::explain` or `crate::ui`; `src/explain` uses `crate::ui`; `src/import` uses `crate::ui`, `crate::layout`,
+//!   `crate::explain` or `crate::pipeline`.
 //!
 //! A rule's `dir` may be one file.
 //!
@@ -51,6 +54,11 @@ const RULES: &[Rule] = &[
         dir: "src/explain",
         crates: WEB,
         modules: &["ui"],
+    },
+    Rule {
+        dir: "src/import",
+        crates: WEB,
+        modules: &["ui", "layout", "explain", "pipeline"],
     },
     Rule {
         dir: "src/pipeline.rs",
@@ -332,7 +340,7 @@ fn the_check_finds_every_form_of_import() {
         ),
         vec![(2, "uses `crate::ui`".to_string())]
     );
-    let pipeline = &RULES[4];
+    let pipeline = &RULES[5];
     assert_eq!(pipeline.dir, "src/pipeline.rs");
     assert_eq!(
         violations(

@@ -13,9 +13,22 @@
 //! [`Draft`] in a fixed order whatever the order of the files — AWS CLI output first (it
 //! resolves the ids the others name), then the eksctl ClusterConfig, then the manifests.
 
+mod aws_cli;
+mod classify;
+mod eksctl;
+pub mod manifests;
+mod placeholder;
+pub mod read;
+
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::scenario::{Problem, Scenario};
+use crate::scenario::{Path, Problem, Scenario};
+
+pub use classify::{classify, Class};
+pub use placeholder::DEFAULT_REGION;
+pub use read::MAX_INPUT_BYTES;
 
 /// One input: a file (or a paste) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,4 +83,150 @@ pub struct Draft {
     pub notes: Vec<Note>,
     /// Conflicts between inputs (two CIDRs for one subnet), each naming both paths.
     pub problems: Vec<Problem>,
+    /// Subnet id (`subnet-0f39…`) → the scenario's name for that subnet, for every subnet the
+    /// AWS CLI output or the ClusterConfig gave with its id: ENIConfigs and node groups name
+    /// subnets by id.
+    pub subnet_ids: BTreeMap<String, String>,
+}
+
+impl Draft {
+    /// A draft of `scenario`, without notes or problems yet.
+    pub fn new(scenario: Scenario) -> Draft {
+        Draft {
+            scenario,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            subnet_ids: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a note.
+    pub fn note(&mut self, kind: NoteKind, path: impl Into<String>, message: impl Into<String>) {
+        self.notes.push(Note {
+            kind,
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// What an import starts from: version 1, no VPC CIDR yet, nothing in the cluster.
+pub fn empty_scenario() -> Scenario {
+    Scenario {
+        version: crate::scenario::CURRENT_VERSION,
+        name: String::new(),
+        description: String::new(),
+        vpc: crate::scenario::Vpc {
+            cidr: String::new(),
+            secondary_cidrs: Vec::new(),
+            subnets: Vec::new(),
+            nat_gateways: Default::default(),
+        },
+        cluster: Default::default(),
+        managed_node_groups: Vec::new(),
+        workloads: Vec::new(),
+        services: Vec::new(),
+        ingresses: Vec::new(),
+        flows: Vec::new(),
+        security_groups: Vec::new(),
+        node_states: Default::default(),
+    }
+}
+
+/// Imports `inputs` into one scenario.
+///
+/// `Err` holds the problems: an input that cannot be read (not YAML or JSON, over the budget,
+/// past [`MAX_INPUT_BYTES`]), inputs that contradict each other, or a merged scenario the model
+/// refuses (each problem at the scenario field's path).
+pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut documents = Vec::new();
+    for input in inputs {
+        match read::documents(input) {
+            Ok(docs) => documents.extend(docs),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if documents.is_empty() {
+        return Err(vec![Problem::new(
+            Path::root(),
+            "nothing to import: give an eksctl ClusterConfig, Kubernetes manifests or AWS CLI JSON",
+        )]);
+    }
+    let classified: Vec<(Class, &read::Document)> =
+        documents.iter().map(|d| (classify(&d.value), d)).collect();
+    let of = |class: Class| {
+        classified
+            .iter()
+            .filter(move |(c, _)| *c == class)
+            .map(|(_, d)| *d)
+    };
+    let mut draft = Draft::new(empty_scenario());
+
+    // AWS CLI output first: it resolves the ids the others name.
+    let mut index = aws_cli::Index::default();
+    for doc in of(Class::AwsCli) {
+        index.read(&doc.value, &doc.source, &mut draft);
+    }
+    aws_cli::apply(&index, &mut draft);
+
+    let configs: Vec<&read::Document> = of(Class::Eksctl).collect();
+    if configs.len() > 1 {
+        let sources: Vec<&str> = configs.iter().map(|d| d.source.as_str()).collect();
+        draft.problems.push(Problem::new(
+            Path::root(),
+            format!(
+                "{} eksctl ClusterConfigs ({}); import one cluster at a time",
+                configs.len(),
+                sources.join(", ")
+            ),
+        ));
+    }
+    match configs.first() {
+        Some(doc) => eksctl::apply(&doc.value, &doc.source, &index, options, &mut draft),
+        // Nothing describes the cluster: what `eksctl create cluster` makes with no flags.
+        None if index.is_empty() => eksctl::apply_bare(options, &mut draft),
+        None => {}
+    }
+
+    for doc in of(Class::Kubernetes) {
+        manifests::apply(&doc.value, &doc.source, &mut draft);
+    }
+    for doc in of(Class::Unknown) {
+        draft.note(
+            NoteKind::Ignored,
+            doc.source.clone(),
+            "not an eksctl ClusterConfig, a Kubernetes object or AWS CLI output eksplain reads",
+        );
+    }
+    finish(&mut draft);
+    if !draft.problems.is_empty() {
+        return Err(draft.problems);
+    }
+    crate::model::build(&draft.scenario)?;
+    Ok(Imported {
+        scenario: draft.scenario,
+        notes: draft.notes,
+    })
+}
+
+/// Fills what no input gave and the scenario needs.
+fn finish(draft: &mut Draft) {
+    if draft.scenario.vpc.cidr.is_empty() {
+        draft.scenario.vpc.cidr = eksctl::DEFAULT_CIDR.into();
+        draft.note(
+            NoteKind::Default,
+            "vpc.cidr",
+            format!(
+                "no input gives the VPC's CIDR → eksctl's default {} stands in",
+                eksctl::DEFAULT_CIDR
+            ),
+        );
+    }
+    if draft.scenario.name.is_empty() {
+        draft.scenario.name = format!("Imported: {}", draft.scenario.cluster.name);
+    }
 }
