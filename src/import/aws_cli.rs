@@ -87,6 +87,25 @@ impl Index {
         self.subnets.iter().find(|s| s.id == id)
     }
 
+    /// The Region the output is from: the cluster's ARN, else a subnet's AZ.
+    pub fn region(&self) -> Option<String> {
+        let from_arn = self
+            .cluster
+            .as_ref()
+            .and_then(|(c, _)| c.get("arn"))
+            .and_then(Value::as_str)
+            .and_then(|arn| arn.split(':').nth(3))
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        from_arn.or_else(|| {
+            let az = &self.subnets.first()?.az;
+            Some(
+                az.trim_end_matches(|c: char| c.is_ascii_lowercase())
+                    .to_string(),
+            )
+        })
+    }
+
     /// Reads one AWS CLI document (any of the keys it knows).
     pub fn read(&mut self, doc: &Value, source: &str, draft: &mut Draft) {
         let Some(object) = doc.as_object() else {
@@ -217,14 +236,29 @@ fn read_subnet(v: &Value, source: String) -> Option<AwsSubnet> {
     })
 }
 
-/// The value of the `Name` tag (`Tags: [{Key, Value}]`), when not empty.
+/// The value of the `Name` tag (`Tags: [{Key, Value}]`), when not empty, as a scenario name:
+/// characters a name may not hold (`/`, blanks) become `-`, and it is cut to 63 bytes
+/// (`eksctl-prod-cluster/SubnetPublicUSEAST1A` → `eksctl-prod-cluster-SubnetPublicUSEAST1A`).
 fn name_tag(v: &Value) -> Option<String> {
-    v.get("Tags")?
+    let tag = v
+        .get("Tags")?
         .as_array()?
         .iter()
         .find(|t| t.get("Key").and_then(Value::as_str) == Some("Name"))
-        .and_then(|t| string(t, "Value"))
-        .filter(|n| !n.trim().is_empty())
+        .and_then(|t| string(t, "Value"))?;
+    let name: String = tag
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(crate::scenario::limits::DNS_LABEL_MAX)
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 fn read_route_table(v: &Value) -> AwsRouteTable {
@@ -384,6 +418,20 @@ fn apply_vpc(index: &Index, vpc_id: Option<&str>, draft: &mut Draft) {
     // Public subnets first, then by AZ, as eksctl lays them out.
     subnets.sort_by(|a, b| (!a.public, &a.az).cmp(&(!b.public, &b.az)));
     draft.scenario.vpc.subnets = subnets;
+    let has_public = draft.scenario.vpc.subnets.iter().any(|s| s.public);
+    if index.nat_gateways.is_none() && !in_vpc.is_empty() {
+        let (mode, stand_in) = if has_public {
+            (NatGatewayMode::Single, "Single stands in")
+        } else {
+            (NatGatewayMode::Disable, "no public subnet, so none")
+        };
+        draft.scenario.vpc.nat_gateways = mode;
+        draft.note(
+            NoteKind::Unresolved,
+            "vpc.natGateways",
+            format!("no describe-nat-gateways output; {stand_in}; add `aws ec2 describe-nat-gateways` output"),
+        );
+    }
     if let Some(nats) = &index.nat_gateways {
         let subnet_az: BTreeMap<&str, &str> = in_vpc
             .iter()
@@ -631,9 +679,10 @@ mod tests {
         assert!(draft.scenario.vpc.subnets[0].public);
         assert_eq!(draft.scenario.vpc.cidr, "10.1.0.0/16");
         let kinds: Vec<NoteKind> = draft.notes.iter().map(|n| n.kind).collect();
-        assert_eq!(kinds, vec![NoteKind::Unresolved, NoteKind::Unresolved]);
+        assert_eq!(kinds, vec![NoteKind::Unresolved; 3]);
         assert!(draft.notes[0].message.contains("describe-vpcs"));
         assert!(draft.notes[1].message.contains("describe-route-tables"));
+        assert!(draft.notes[2].message.contains("describe-nat-gateways"));
     }
 
     #[test]

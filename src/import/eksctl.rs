@@ -249,6 +249,28 @@ pub fn apply_bare(options: &Options, draft: &mut Draft) {
     apply(&doc, "(eksctl defaults)", &Index::default(), options, draft);
 }
 
+/// When no input gives a subnet the scenario can draw (only ids nothing resolves): eksctl's
+/// layout of the VPC's CIDR over the Region's default AZs stands in, with notes.
+pub fn stand_in_subnets(region: &str, draft: &mut Draft) {
+    let mut r = Reader {
+        source: "(eksctl defaults)",
+        placeholder_region: region.to_string(),
+        draft,
+    };
+    let azs = default_azs(region);
+    r.note(
+        NoteKind::Default,
+        "availabilityZones",
+        format!(
+            "no input gives a subnet eksplain can draw → eksctl's choice of {} AZs of {region} stands in: {}",
+            azs.len(),
+            azs.join(", ")
+        ),
+    );
+    let nets = carve(&mut r, &azs);
+    r.draft.scenario.vpc.subnets = nets.into_iter().map(|n| n.subnet).collect();
+}
+
 /// The AZs when the file names none: the Region's first two (us-east-1) or three.
 fn default_azs(region: &str) -> Vec<String> {
     let n = if region == "us-east-1" { 2 } else { 3 };

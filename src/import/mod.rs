@@ -195,6 +195,14 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
     for doc in of(Class::Kubernetes) {
         manifests::apply(&doc.value, &doc.source, &mut draft);
     }
+    let known = classified.iter().any(|(c, _)| *c != Class::Unknown);
+    if !known {
+        return Err(vec![Problem::new(
+            Path::root(),
+            "no document is an eksctl ClusterConfig, a Kubernetes object (apiVersion and kind) \
+             or AWS CLI output (Vpcs, Subnets, RouteTables, NatGateways, cluster, nodegroup)",
+        )]);
+    }
     for doc in of(Class::Unknown) {
         draft.note(
             NoteKind::Ignored,
@@ -202,7 +210,11 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
             "not an eksctl ClusterConfig, a Kubernetes object or AWS CLI output eksplain reads",
         );
     }
-    finish(&mut draft);
+    let region = index
+        .region()
+        .or_else(|| options.region.clone())
+        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+    finish(&mut draft, &region);
     if !draft.problems.is_empty() {
         return Err(draft.problems);
     }
@@ -214,7 +226,7 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
 }
 
 /// Fills what no input gave and the scenario needs.
-fn finish(draft: &mut Draft) {
+fn finish(draft: &mut Draft, region: &str) {
     if draft.scenario.vpc.cidr.is_empty() {
         draft.scenario.vpc.cidr = eksctl::DEFAULT_CIDR.into();
         draft.note(
@@ -225,6 +237,9 @@ fn finish(draft: &mut Draft) {
                 eksctl::DEFAULT_CIDR
             ),
         );
+    }
+    if draft.scenario.vpc.subnets.is_empty() {
+        eksctl::stand_in_subnets(region, draft);
     }
     if draft.scenario.name.is_empty() {
         draft.scenario.name = format!("Imported: {}", draft.scenario.cluster.name);

@@ -47,6 +47,9 @@ enum Command {
     Render(crate::render::RenderArgs),
     /// Explain one thing of the cluster by its id, as the inspector does: facts and formulas.
     Explain(crate::explain::ExplainArgs),
+    /// Merge an eksctl ClusterConfig, Kubernetes manifests and AWS CLI JSON into one scenario,
+    /// printing every default applied, field ignored, id unresolved and placeholder replaced.
+    Import(crate::import::ImportArgs),
 }
 
 /// Outcome of a subcommand, mapped to the exit status.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Trace(args) => return crate::trace::main(&args),
         Command::Render(args) => return crate::render::main(&args),
         Command::Explain(args) => return crate::explain::main(&args),
+        Command::Import(args) => return crate::import::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
