@@ -153,6 +153,34 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
             out.push(b"version: 1\nvpc: &v {cidr: 10.0.0.0/16}\nother: *v\n".to_vec());
             out
         }
+        "import" => {
+            let mut out = Vec::new();
+            let mut paths = Vec::new();
+            files_under(
+                &repo_root().join("tests/fixtures/import"),
+                "yaml",
+                &mut paths,
+            );
+            files_under(
+                &repo_root().join("tests/fixtures/import"),
+                "rst",
+                &mut paths,
+            );
+            out.extend(paths.iter().filter_map(|p| std::fs::read(p).ok()));
+            out.push(
+                br#"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1a", "CidrBlock": "10.0.0.0/24", "Tags": [{"Key": "Name", "Value": "a/b"}]}, {"SubnetId": "subnet-2", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1b", "CidrBlock": "10.0.1.0/24"}]}
+{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}
+{"RouteTables": [{"VpcId": "vpc-1", "Associations": [{"Main": true}], "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1"}]}]}
+{"NatGateways": [{"SubnetId": "subnet-1", "State": "available"}]}
+{"nodegroup": {"nodegroupName": "ng", "instanceTypes": ["m5.large"], "scalingConfig": {"desiredSize": 2}, "subnets": ["subnet-1", "subnet-2"]}}"#
+                    .to_vec(),
+            );
+            out.push(
+                b"apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: eu-west-1}\nvpc:\n  cidr: 10.0.0.0/16\n  nat: {gateway: HighlyAvailable}\n  subnets:\n    private:\n      eu-west-1a: {cidr: 10.0.0.0/20}\n      b: {az: eu-west-1b, cidr: 10.0.16.0/20}\n    public:\n      eu-west-1a: {cidr: 10.0.32.0/24}\n      eu-west-1b: {cidr: 10.0.33.0/24}\nmanagedNodeGroups:\n- name: a\n  privateNetworking: true\n  taints: {k: v:NoSchedule}\naddons:\n- name: vpc-cni\n  configurationValues: '{\"env\": {\"WARM_IP_TARGET\": \"5\"}}'\n"
+                    .to_vec(),
+            );
+            out
+        }
         "svg" => {
             let mut out = Vec::new();
             for s in scenarios.iter().take(3) {

@@ -41,10 +41,6 @@ pub struct Target {
 }
 
 /// Every target, in the order `cargo xtask fuzz` runs them.
-///
-/// The scenario importer (issue 11, "later") gets its target here when it exists: a
-/// function `import(data: &[u8]) -> Outcome` that runs the importer on the bytes and then
-/// [`check_scenario`] on what it returns, plus its seeds in `crate::seeds`.
 pub const TARGETS: &[Target] = &[
     Target {
         name: "link",
@@ -66,6 +62,13 @@ pub const TARGETS: &[Target] = &[
         ext: "yaml",
         shape: Shape::Text,
         run: yaml,
+    },
+    Target {
+        name: "import",
+        about: "eksctl, Kubernetes and AWS CLI documents: import::import (serde-saphyr)",
+        ext: "yaml",
+        shape: Shape::Text,
+        run: import,
     },
     Target {
         name: "model",
@@ -221,6 +224,29 @@ pub fn yaml(data: &[u8]) -> Outcome {
         data,
         "YAML",
     )
+}
+
+/// The importer, on the bytes as one input; what it imports goes through the pipeline.
+pub fn import(data: &[u8]) -> Outcome {
+    let input = eksplain::import::Input {
+        name: "fuzz.yaml".into(),
+        text: String::from_utf8_lossy(data).into_owned(),
+    };
+    let result = eksplain::import::import(&[input], &eksplain::import::Options::default());
+    if let Ok(imported) = &result {
+        assert_bounded_notes(&imported.notes, data.len());
+    }
+    read(result.map(|i| i.scenario), data, "import")
+}
+
+/// Notes are for people too: they may grow with the input, not faster.
+fn assert_bounded_notes(notes: &[eksplain::import::Note], input_len: usize) {
+    let total: usize = notes.iter().map(|n| n.path.len() + n.message.len()).sum();
+    assert!(
+        total <= 1024 * 1024 + 64 * input_len,
+        "{} notes take {total} bytes for a {input_len}-byte input",
+        notes.len()
+    );
 }
 
 /// The scenario in an exported SVG's metadata.

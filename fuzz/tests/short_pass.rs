@@ -54,6 +54,11 @@ fn yaml() {
 }
 
 #[test]
+fn import() {
+    pass("import", 1000);
+}
+
+#[test]
 fn model() {
     pass("model", 200);
 }
