@@ -82,6 +82,8 @@ struct Reader<'a> {
     source: &'a str,
     /// What `${AWS_REGION}` stands for.
     placeholder_region: String,
+    /// `--region` was given (else the Region placeholder's stand-in is the default).
+    region_given: bool,
     draft: &'a mut Draft,
 }
 
@@ -107,7 +109,16 @@ impl Reader<'_> {
         };
         let (text, found) = placeholder::substitute(&raw, &self.placeholder_region);
         for (name, stand_in) in found {
-            self.note(NoteKind::Placeholder, path, format!("{name} → {stand_in}"));
+            let why = if placeholder::is_region(&name) && !self.region_given {
+                " (no --region given)"
+            } else {
+                ""
+            };
+            self.note(
+                NoteKind::Placeholder,
+                path,
+                format!("{name} → {stand_in}{why}"),
+            );
         }
         Some(text)
     }
@@ -189,6 +200,7 @@ pub fn apply(doc: &Value, source: &str, index: &Index, options: &Options, draft:
     let mut r = Reader {
         source,
         placeholder_region,
+        region_given: options.region.is_some(),
         draft,
     };
     let empty = Map::new();
@@ -255,6 +267,7 @@ pub fn stand_in_subnets(region: &str, draft: &mut Draft) {
     let mut r = Reader {
         source: "(eksctl defaults)",
         placeholder_region: region.to_string(),
+        region_given: true,
         draft,
     };
     let azs = default_azs(region);
@@ -1241,6 +1254,78 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.path == "addons[0].configurationValues.env" && n.message.contains("OTHER")));
+    }
+
+    fn with_aws(doc: Value, aws: Value) -> Draft {
+        let mut draft = Draft::new(empty_scenario());
+        let mut index = Index::default();
+        index.read(&aws, "ec2.json#1", &mut draft);
+        crate::import::aws_cli::apply(&index, &mut draft);
+        apply(&doc, "c.yaml#1", &index, &Options::default(), &mut draft);
+        draft
+    }
+
+    fn aws_subnets() -> Value {
+        json!({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}],
+               "Subnets": [
+            {"SubnetId": "subnet-a", "VpcId": "vpc-1", "AvailabilityZone": "eu-west-1a",
+             "CidrBlock": "10.0.0.0/20", "Tags": [{"Key": "Name", "Value": "app-a"}]},
+            {"SubnetId": "subnet-b", "VpcId": "vpc-1", "AvailabilityZone": "eu-west-1b",
+             "CidrBlock": "10.0.16.0/20"}]})
+    }
+
+    #[test]
+    fn ids_resolve_through_the_aws_output() {
+        let draft = with_aws(
+            config(json!({"vpc": {"id": "vpc-1", "subnets": {"private": {
+                    "eu-west-1a": {"id": "subnet-a"}, "eu-west-1b": {"id": "subnet-b"}}}},
+                "managedNodeGroups": [{"name": "a", "subnets": ["subnet-b", "eu-west-1a"]}]})),
+            aws_subnets(),
+        );
+        assert!(draft.problems.is_empty(), "{:?}", draft.problems);
+        let subnets: Vec<(&str, &str, bool)> = draft
+            .scenario
+            .vpc
+            .subnets
+            .iter()
+            .map(|s| (s.name.as_str(), s.cidr.as_str(), s.public))
+            .collect();
+        assert_eq!(
+            subnets,
+            vec![
+                ("app-a", "10.0.0.0/20", false),
+                ("subnet-b", "10.0.16.0/20", false)
+            ]
+        );
+        assert_eq!(
+            draft.scenario.managed_node_groups[0].subnets,
+            vec!["subnet-b".to_string(), "app-a".to_string()]
+        );
+        // Only what the AWS output itself lacks (route tables, NAT gateways) stays unresolved.
+        assert!(!draft
+            .notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Unresolved && n.message.contains("subnet-")));
+    }
+
+    #[test]
+    fn two_cidrs_for_one_subnet_is_a_problem_naming_both() {
+        let draft = with_aws(
+            config(json!({"vpc": {"id": "vpc-1", "subnets": {"private": {
+                    "eu-west-1a": {"id": "subnet-a", "cidr": "10.0.128.0/20"}}}}})),
+            aws_subnets(),
+        );
+        let [p] = draft.problems.as_slice() else {
+            panic!("{:?}", draft.problems)
+        };
+        assert_eq!(
+            p.path.as_str(),
+            "c.yaml#1 vpc.subnets.private.eu-west-1a.cidr"
+        );
+        assert!(
+            p.message.contains("10.0.128.0/20") && p.message.contains("ec2.json#1 Subnets[0]"),
+            "{p}"
+        );
     }
 
     #[test]

@@ -241,6 +241,17 @@ fn finish(draft: &mut Draft, region: &str) {
     if draft.scenario.vpc.subnets.is_empty() {
         eksctl::stand_in_subnets(region, draft);
     }
+    let vpc = &mut draft.scenario.vpc;
+    if vpc.nat_gateways != crate::scenario::NatGatewayMode::Disable
+        && !vpc.subnets.iter().any(|s| s.public)
+    {
+        vpc.nat_gateways = crate::scenario::NatGatewayMode::Disable;
+        draft.note(
+            NoteKind::Default,
+            "vpc.natGateways",
+            "no subnet is public, so no NAT gateway (a NAT gateway sits in a public subnet)",
+        );
+    }
     if draft.scenario.name.is_empty() {
         draft.scenario.name = format!("Imported: {}", draft.scenario.cluster.name);
     }

@@ -17,6 +17,12 @@ pub fn stand_in(name: &str, region: &str) -> String {
     name.to_ascii_lowercase().replace('_', "-")
 }
 
+/// Whether `placeholder` (`${AWS_REGION}`) stands for the Region.
+pub fn is_region(placeholder: &str) -> bool {
+    let name = placeholder.trim_start_matches("${").trim_end_matches('}');
+    REGION_NAMES.contains(&name)
+}
+
 /// `text` with every `${NAME}` replaced, and the (placeholder, stand-in) pairs replaced, in
 /// order. A `${` without its `}` is left as it is.
 pub fn substitute(text: &str, region: &str) -> (String, Vec<(String, String)>) {
@@ -48,6 +54,7 @@ mod tests {
 
     #[test]
     fn placeholders_get_stand_ins() {
+        assert!(is_region("${AWS_REGION}") && !is_region("${EKS_CLUSTER_NAME}"));
         let (text, found) = substitute("${AWS_REGION}a", "eu-west-1");
         assert_eq!(text, "eu-west-1a");
         assert_eq!(found, vec![("${AWS_REGION}".into(), "eu-west-1".into())]);
