@@ -442,3 +442,42 @@ fn the_cli_reads_standard_input() {
         "{err}"
     );
 }
+
+#[test]
+fn a_large_input_is_read_quickly() {
+    // 2,000 subnets (the most a VPC holds) and 300 node groups naming 500 of them each.
+    let mut text = String::from(
+        "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: big, region: eu-west-1}\n\
+         vpc:\n  cidr: 10.0.0.0/16\n  subnets:\n    private:\n",
+    );
+    for i in 0..2000 {
+        let az = ["a", "b", "c"][i % 3];
+        text.push_str(&format!(
+            "      s{i}: {{az: eu-west-1{az}, cidr: 10.0.{}.{}/28}}\n",
+            i / 16,
+            (i % 16) * 16
+        ));
+    }
+    text.push_str("managedNodeGroups:\n");
+    let names: Vec<String> = (0..500).map(|i| format!("s{}", i * 4)).collect();
+    for g in 0..300 {
+        text.push_str(&format!(
+            "- {{name: g{g}, desiredCapacity: 0, subnets: [{}]}}\n",
+            names.join(", ")
+        ));
+    }
+    let start = std::time::Instant::now();
+    let result = import(
+        &[Input {
+            name: "big.yaml".into(),
+            text,
+        }],
+        &Options::default(),
+    );
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+    if let Ok(imported) = result {
+        assert_eq!(imported.scenario.vpc.subnets.len(), 2000);
+        assert_eq!(imported.scenario.managed_node_groups.len(), 300);
+    }
+}

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{Draft, NoteKind};
 use crate::scenario::{
-    IpFamily, NatGatewayMode, NodeGroup, Path, Problem, Subnet, Taint, TaintEffect,
+    limits, IpFamily, NatGatewayMode, NodeGroup, Path, Problem, Subnet, Taint, TaintEffect,
 };
 
 /// A VPC from `describe-vpcs`.
@@ -64,7 +64,13 @@ pub struct Index {
     /// `describe-cluster`'s `cluster`, and where it was read.
     cluster: Option<(Value, String)>,
     nodegroups: Vec<(Value, String)>,
+    /// Subnet id → its place in `subnets`.
+    subnet_at: BTreeMap<String, usize>,
 }
+
+/// The most entries of one kind read (an input past it is a problem, not a long wait): the
+/// scenario's own limit on subnets, which no real VPC reaches.
+const MAX_ENTRIES: usize = limits::SUBNETS.max;
 
 impl Index {
     /// No AWS CLI output was read.
@@ -84,7 +90,7 @@ impl Index {
 
     /// The subnet with this id.
     pub fn subnet(&self, id: &str) -> Option<&AwsSubnet> {
-        self.subnets.iter().find(|s| s.id == id)
+        self.subnet_at.get(id).map(|&i| &self.subnets[i])
     }
 
     /// The Region the output is from: the cluster's ARN, else a subnet's AZ.
@@ -113,6 +119,15 @@ impl Index {
         };
         for (key, value) in object {
             let at = format!("{source} {key}");
+            let too_many = value.as_array().is_some_and(|a| a.len() > MAX_ENTRIES)
+                || self.subnets.len() + self.vpcs.len() + self.nodegroups.len() > MAX_ENTRIES;
+            if too_many {
+                draft.problems.push(Problem::new(
+                    Path::from(at.as_str()),
+                    format!("more than {MAX_ENTRIES} entries; eksplain reads at most {MAX_ENTRIES} of a kind"),
+                ));
+                continue;
+            }
             match key.as_str() {
                 "Vpcs" => each(value, |i, v| {
                     if let Some(vpc) = read_vpc(v) {
@@ -123,6 +138,9 @@ impl Index {
                 }),
                 "Subnets" => each(value, |i, v| {
                     if let Some(subnet) = read_subnet(v, format!("{at}[{i}]")) {
+                        self.subnet_at
+                            .entry(subnet.id.clone())
+                            .or_insert(self.subnets.len());
                         self.subnets.push(subnet);
                     } else {
                         bad(
@@ -166,15 +184,36 @@ impl Index {
         }
     }
 
-    /// Whether the subnet routes 0.0.0.0/0 to an internet gateway: through the route table
+    /// Whether each subnet routes 0.0.0.0/0 to an internet gateway: through the route table
     /// associated with it, else its VPC's main route table. `None` without route tables.
-    fn is_public(&self, subnet: &AwsSubnet) -> Option<bool> {
+    fn publics(&self) -> Option<Publics<'_>> {
         let tables = self.route_tables.as_ref()?;
-        let table = tables
-            .iter()
-            .find(|t| t.subnets.contains(&subnet.id))
-            .or_else(|| tables.iter().find(|t| t.main && t.vpc_id == subnet.vpc_id))?;
-        Some(table.to_internet_gateway)
+        let mut by_subnet = BTreeMap::new();
+        let mut main = BTreeMap::new();
+        for t in tables.iter().rev() {
+            for s in &t.subnets {
+                by_subnet.insert(s.as_str(), t.to_internet_gateway);
+            }
+            if t.main {
+                main.insert(t.vpc_id.as_str(), t.to_internet_gateway);
+            }
+        }
+        Some(Publics { by_subnet, main })
+    }
+}
+
+/// What the route tables say of each subnet: by association, else the VPC's main table.
+struct Publics<'a> {
+    by_subnet: BTreeMap<&'a str, bool>,
+    main: BTreeMap<&'a str, bool>,
+}
+
+impl Publics<'_> {
+    fn of(&self, subnet: &AwsSubnet) -> Option<bool> {
+        self.by_subnet
+            .get(subnet.id.as_str())
+            .or_else(|| self.main.get(subnet.vpc_id.as_str()))
+            .copied()
     }
 }
 
@@ -386,13 +425,14 @@ fn apply_vpc(index: &Index, vpc_id: Option<&str>, draft: &mut Draft) {
         }
     }
     let mut unknown_public = false;
+    let publics = index.publics();
     let mut subnets: Vec<Subnet> = Vec::new();
     for s in &in_vpc {
         let name = match &s.name_tag {
             Some(n) if tag_count.get(n.as_str()) == Some(&1) => n.clone(),
             _ => s.id.clone(),
         };
-        let public = match index.is_public(s) {
+        let public = match publics.as_ref().and_then(|p| p.of(s)) {
             Some(p) => p,
             None => {
                 unknown_public = true;

@@ -8,7 +8,7 @@
 //! (`privateNetworking: false`); 3 AZs, 2 in us-east-1. eksctl picks the AZs at random;
 //! eksplain takes the Region's first ones (`a`, `b`, `c`) and says so.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -16,7 +16,8 @@ use super::aws_cli::{resolving_command, Index};
 use super::placeholder::{self, DEFAULT_REGION};
 use super::{Draft, NoteKind, Options};
 use crate::scenario::{
-    EnforcingMode, IpFamily, NatGatewayMode, NodeGroup, Path, Problem, Subnet, Taint, TaintEffect,
+    limits, EnforcingMode, IpFamily, NatGatewayMode, NodeGroup, Path, Problem, Subnet, Taint,
+    TaintEffect,
 };
 
 /// eksctl's `DefaultCIDR`.
@@ -376,6 +377,16 @@ fn subnets(
             };
             for (key, entry) in entries {
                 let path = format!("vpc.subnets.{topology}.{key}");
+                if nets.len() >= limits::SUBNETS.max {
+                    r.problem(
+                        &path,
+                        format!(
+                            "more than {} subnets; a VPC holds at most that many",
+                            limits::SUBNETS.max
+                        ),
+                    );
+                    break;
+                }
                 if let Some(net) = listed_subnet(r, key, entry, public, &path, region, index) {
                     nets.push(net);
                 }
@@ -423,19 +434,18 @@ fn subnets(
         nets = carve(r, &azs);
     }
     // The ClusterConfig's subnets replace the AWS CLI's of the same id; others stay.
-    let ids: Vec<&str> = nets.iter().filter_map(|n| n.id.as_deref()).collect();
+    let replaced: BTreeSet<&str> = nets
+        .iter()
+        .filter_map(|n| r.draft.subnet_ids.get(n.id.as_deref()?))
+        .map(String::as_str)
+        .collect();
     let kept: Vec<Subnet> = r
         .draft
         .scenario
         .vpc
         .subnets
         .iter()
-        .filter(|s| {
-            !r.draft
-                .subnet_ids
-                .iter()
-                .any(|(id, name)| *name == s.name && ids.contains(&id.as_str()))
-        })
+        .filter(|s| !replaced.contains(s.name.as_str()))
         .cloned()
         .collect();
     for net in &nets {
@@ -670,9 +680,20 @@ fn node_groups(r: &mut Reader<'_>, config: &Map<String, Value>, nets: &[Net], in
         let Some(groups) = config.get(field).and_then(Value::as_array) else {
             continue;
         };
+        let lookup = NetLookup::new(nets);
         for (i, ng) in groups.iter().enumerate() {
             let path = format!("{field}[{i}]");
-            if let Some(group) = node_group(r, ng, &path, managed, nets, index) {
+            if r.draft.scenario.managed_node_groups.len() >= limits::NODE_GROUPS.max {
+                r.problem(
+                    &path,
+                    format!(
+                        "more than {} node groups; a cluster has at most that many",
+                        limits::NODE_GROUPS.max
+                    ),
+                );
+                break;
+            }
+            if let Some(group) = node_group(r, ng, &path, managed, &lookup, index) {
                 let groups = &mut r.draft.scenario.managed_node_groups;
                 if groups.iter().any(|g| g.name == group.name) && !managed {
                     r.problem(
@@ -690,14 +711,46 @@ fn node_groups(r: &mut Reader<'_>, config: &Map<String, Value>, nets: &[Net], in
     }
 }
 
+/// The ClusterConfig's subnets by what a node group may call them: key, name or id.
+struct NetLookup<'a> {
+    nets: &'a [Net],
+    by_name: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> NetLookup<'a> {
+    fn new(nets: &'a [Net]) -> NetLookup<'a> {
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, n) in nets.iter().enumerate() {
+            let mut names = vec![n.key.as_str(), n.subnet.name.as_str()];
+            names.extend(n.id.as_deref());
+            names.dedup();
+            for name in names {
+                by_name.entry(name).or_default().push(i);
+            }
+        }
+        NetLookup { nets, by_name }
+    }
+
+    /// The subnet called `s`; of a public and a private one keyed by the same AZ, the one
+    /// `private` asks for.
+    fn find(&self, s: &str, private: bool) -> Option<&'a Net> {
+        self.by_name
+            .get(s)?
+            .iter()
+            .map(|&i| &self.nets[i])
+            .min_by_key(|n| n.subnet.public == private)
+    }
+}
+
 fn node_group(
     r: &mut Reader<'_>,
     ng: &Value,
     path: &str,
     managed: bool,
-    nets: &[Net],
+    lookup: &NetLookup<'_>,
     index: &Index,
 ) -> Option<NodeGroup> {
+    let nets = lookup.nets;
     let Some(object) = ng.as_object() else {
         r.problem(path, "a node group is an object");
         return None;
@@ -785,19 +838,24 @@ fn node_group(
             &format!("{path}.privateNetworking"),
         )
         .unwrap_or(false);
-    let azs = r.texts(
-        ng.get("availabilityZones"),
-        &format!("{path}.availabilityZones"),
-    );
+    let azs: BTreeSet<String> = r
+        .texts(
+            ng.get("availabilityZones"),
+            &format!("{path}.availabilityZones"),
+        )
+        .into_iter()
+        .collect();
     let mut subnets = Vec::new();
     if let Some(listed) = ng.get("subnets").and_then(Value::as_array) {
-        for (i, s) in listed.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        let most = limits::NODE_GROUP_SUBNETS.max + 1;
+        for (i, s) in listed.iter().enumerate().take(most) {
             let at = format!("{path}.subnets[{i}]");
             let Some(s) = r.text(Some(s), &at) else {
                 continue;
             };
-            if let Some(name) = subnet_named(r, &s, &at, private, nets, index) {
-                if !subnets.contains(&name) {
+            if let Some(name) = subnet_named(r, &s, &at, private, lookup, index) {
+                if seen.insert(name.clone()) {
                     subnets.push(name);
                 }
             }
@@ -837,15 +895,11 @@ fn subnet_named(
     s: &str,
     at: &str,
     private: bool,
-    nets: &[Net],
+    lookup: &NetLookup<'_>,
     index: &Index,
 ) -> Option<String> {
     let _ = index;
-    let by_key = nets
-        .iter()
-        .filter(|n| n.key == s || n.subnet.name == s || n.id.as_deref() == Some(s))
-        .min_by_key(|n| n.subnet.public == private);
-    if let Some(n) = by_key {
+    if let Some(n) = lookup.find(s, private) {
         return Some(n.subnet.name.clone());
     }
     if let Some(name) = r.draft.subnet_ids.get(s) {
