@@ -13,6 +13,8 @@
 //! [`Draft`] in a fixed order whatever the order of the files — AWS CLI output first (it
 //! resolves the ids the others name), then the eksctl ClusterConfig, then the manifests.
 
+mod manifests;
+
 use serde::Serialize;
 
 use crate::scenario::{Problem, Scenario};

@@ -1,0 +1,421 @@
+//! Kubernetes manifests into the scenario: workloads (Deployment, StatefulSet, DaemonSet,
+//! ReplicaSet, bare Pod), Services and the load balancer their annotations ask for, ALB
+//! Ingresses, ENIConfigs (custom networking) and SecurityGroupPolicies (security groups for
+//! pods). Every other kind is a note, never an error.
+//!
+//! [`apply`] takes one object at a time, in the order the driver gives. Services and
+//! SecurityGroupPolicies select pods by label, so they see the workloads applied before them:
+//! [`rank`] is the order that makes every selection see its pods (workloads first).
+
+// Until the import driver (merged from its own branch) calls `apply` and `rank`.
+#![cfg_attr(not(test), allow(dead_code))]
+
+mod eni_config;
+mod ingress;
+mod load_balancer;
+mod security_group_policy;
+mod service;
+mod text;
+mod workload;
+
+use serde_json::Value;
+
+use super::{Draft, Note, NoteKind};
+use crate::scenario::Problem;
+
+/// Applies one Kubernetes object (a document with `apiVersion` and `kind`) to the draft.
+/// `source` names the input and document (`lbc-2048_full.yaml#2`) for notes and problems.
+pub(crate) fn apply(doc: &Value, source: &str, draft: &mut Draft) {
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
+    if kind == "List" || kind.ends_with("List") && doc.get("items").is_some() {
+        let items = doc.get("items").and_then(Value::as_array);
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            apply(item, &format!("{source} items[{i}]"), draft);
+        }
+        return;
+    }
+    let mut obj = Object::new(doc, source, draft);
+    match kind {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => {
+            workload::apply(&mut obj, draft)
+        }
+        "Service" => service::apply(&mut obj, draft),
+        "Ingress" => ingress::apply(&mut obj, draft),
+        "ENIConfig" => eni_config::apply(&mut obj, draft),
+        "SecurityGroupPolicy" => security_group_policy::apply(&mut obj, draft),
+        // The scenario's objects carry their namespace; a Namespace adds nothing to draw.
+        "Namespace" => {}
+        "" => obj.ignore(
+            draft,
+            "a document without a kind is not a Kubernetes object",
+        ),
+        _ => obj.ignore(draft, why_not_modelled(kind)),
+    }
+}
+
+/// The order to apply manifests in, lowest first (a stable sort keeps file order within a
+/// rank): workloads before the Services and SecurityGroupPolicies that select their pods, and
+/// Services before the Ingresses that route to them.
+pub(crate) fn rank(doc: &Value) -> u8 {
+    match doc.get("kind").and_then(Value::as_str).unwrap_or("") {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => 0,
+        "Service" | "SecurityGroupPolicy" | "ENIConfig" => 1,
+        _ => 2,
+    }
+}
+
+/// Why a kind is left out, for its note.
+fn why_not_modelled(kind: &str) -> &'static str {
+    match kind {
+        "ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ServiceAccount" => {
+            "not part of the network"
+        }
+        "ConfigMap" | "Secret" => "configuration, not part of the network",
+        "Job" | "CronJob" => "run-to-completion pods are not modelled",
+        "HorizontalPodAutoscaler" | "PodDisruptionBudget" => {
+            "not modelled; the workload's replicas are"
+        }
+        "NetworkPolicy" => "not modelled; security groups are",
+        "IngressClass" | "IngressClassParams" | "TargetGroupBinding" => {
+            "not modelled; an Ingress's class and annotations are"
+        }
+        "PersistentVolumeClaim" | "PersistentVolume" | "StorageClass" => {
+            "storage, not part of the network"
+        }
+        "CustomResourceDefinition"
+        | "MutatingWebhookConfiguration"
+        | "ValidatingWebhookConfiguration"
+        | "APIService" => "API machinery, not part of the network",
+        "Endpoints" | "EndpointSlice" => "eksplain computes a Service's endpoints itself",
+        "Node" => "nodes come from the node groups",
+        _ => "not modelled",
+    }
+}
+
+/// One Kubernetes object being applied: its kind, name and namespace (placeholders replaced),
+/// the document and where it came from.
+pub(crate) struct Object<'a> {
+    pub doc: &'a Value,
+    pub source: &'a str,
+    pub kind: &'a str,
+    pub name: String,
+    pub namespace: String,
+}
+
+impl<'a> Object<'a> {
+    fn new(doc: &'a Value, source: &'a str, draft: &mut Draft) -> Object<'a> {
+        let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
+        let meta = doc.get("metadata");
+        let at = format!("{source} {kind}");
+        let raw_name = meta.and_then(|m| m.get("name")).and_then(Value::as_str);
+        let name = match raw_name {
+            // An ENIConfig's name is an AZ: eni_config stands in for a placeholder there.
+            Some(n) if kind == "ENIConfig" => n.to_string(),
+            Some(n) => text::replace_placeholders(n, &format!("{at} metadata.name"), draft),
+            None => String::new(),
+        };
+        let raw_ns = meta
+            .and_then(|m| m.get("namespace"))
+            .and_then(Value::as_str);
+        let namespace = match raw_ns {
+            Some(n) if !n.is_empty() => {
+                text::replace_placeholders(n, &format!("{at} metadata.namespace"), draft)
+            }
+            _ => "default".to_string(),
+        };
+        Object {
+            doc,
+            source,
+            kind,
+            name,
+            namespace,
+        }
+    }
+
+    /// `Deployment game-2048/deployment-2048`, as notes name an object.
+    pub fn title(&self) -> String {
+        if self.namespace == "default" || self.kind == "ENIConfig" {
+            format!("{} {}", self.kind, self.name)
+        } else {
+            format!("{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+
+    /// Where a note about the whole document points: the input and the object.
+    pub fn at(&self) -> String {
+        format!("{} {}", self.source, self.title())
+    }
+
+    /// `spec` (or the null value).
+    pub fn spec(&self) -> &'a Value {
+        self.doc.get("spec").unwrap_or(&Value::Null)
+    }
+
+    /// The object's annotations with string values.
+    pub fn annotations(&self) -> Vec<(&'a str, &'a str)> {
+        self.doc
+            .get("metadata")
+            .and_then(|m| m.get("annotations"))
+            .and_then(Value::as_object)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&'a str> {
+        self.doc
+            .get("metadata")?
+            .get("annotations")?
+            .get(key)?
+            .as_str()
+    }
+
+    /// The whole document is left out, with why.
+    pub fn ignore(&self, draft: &mut Draft, why: &str) {
+        let at = if self.kind.is_empty() {
+            self.source.to_string()
+        } else {
+            self.at()
+        };
+        draft.note(NoteKind::Ignored, at, why.to_string());
+    }
+
+    /// Another object of this kind already took the name: the first stays, a problem names
+    /// both (`earlier` is the first's scenario path).
+    pub fn conflict(&self, draft: &mut Draft, earlier: String) {
+        draft.problems.push(Problem::new(
+            format!("{earlier}.name").as_str(),
+            format!(
+                "{} in {} has the namespace and name of {earlier}, from an earlier document; \
+                 the later one is left out",
+                self.title(),
+                self.source
+            ),
+        ));
+    }
+}
+
+impl Draft {
+    /// Adds a note.
+    pub(crate) fn note(&mut self, kind: NoteKind, path: impl Into<String>, message: String) {
+        self.notes.push(Note {
+            kind,
+            path: path.into(),
+            message,
+        });
+    }
+}
+
+/// A string-to-string map (labels, a selector, a nodeSelector); other values are left out.
+fn string_map(value: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    value
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| {
+                    let v = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Number(n) => n.to_string(),
+                        _ => return None,
+                    };
+                    Some((k.clone(), v))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether every label of `selector` is among `labels` (an empty selector selects nothing,
+/// as a Service's does).
+fn selects(
+    selector: &std::collections::BTreeMap<String, String>,
+    labels: &std::collections::BTreeMap<String, String>,
+) -> bool {
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+/// A workload's pod labels as the model gives them: `app: <name>` when it has none.
+fn pod_labels(w: &crate::scenario::Workload) -> std::collections::BTreeMap<String, String> {
+    if w.labels.is_empty() {
+        std::collections::BTreeMap::from([("app".to_string(), w.name.clone())])
+    } else {
+        w.labels.clone()
+    }
+}
+
+/// Test support: a draft over a small VPC, and YAML documents applied to it.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A VPC with a public and a private subnet in each of three AZs and one node group,
+    /// as the EKS Workshop's cluster has.
+    pub fn draft() -> Draft {
+        let scenario = crate::scenario::from_json(
+            r#"{"version":1,"vpc":{"cidr":"10.42.0.0/16","subnets":[
+              {"name":"public-a","az":"us-west-2a","cidr":"10.42.0.0/19","public":true},
+              {"name":"public-b","az":"us-west-2b","cidr":"10.42.32.0/19","public":true},
+              {"name":"public-c","az":"us-west-2c","cidr":"10.42.64.0/19","public":true},
+              {"name":"private-a","az":"us-west-2a","cidr":"10.42.96.0/19"},
+              {"name":"private-b","az":"us-west-2b","cidr":"10.42.128.0/19"},
+              {"name":"private-c","az":"us-west-2c","cidr":"10.42.160.0/19"}]},
+             "managedNodeGroups":[{"name":"default","instanceType":"m5.large","desiredCapacity":3,
+              "subnets":["private-a","private-b","private-c"]}]}"#,
+        )
+        .expect("the test scenario is valid");
+        Draft {
+            scenario,
+            notes: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Applies every document of `yaml` (a `---`-separated stream), as `name#n`.
+    pub fn apply_yaml(draft: &mut Draft, name: &str, yaml: &str) {
+        let docs: Vec<Value> = serde_saphyr::from_multiple(yaml).expect("test YAML parses");
+        for (i, doc) in docs.iter().enumerate() {
+            if !doc.is_null() {
+                apply(doc, &format!("{name}#{}", i + 1), draft);
+            }
+        }
+    }
+
+    /// A real input from tests/fixtures/import.
+    pub fn fixture(name: &str) -> String {
+        let path = format!(
+            "{}/tests/fixtures/import/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// The notes of one kind, as `path: message` lines.
+    pub fn notes(draft: &Draft, kind: NoteKind) -> Vec<String> {
+        draft
+            .notes
+            .iter()
+            .filter(|n| n.kind == kind)
+            .map(|n| format!("{}: {}", n.path, n.message))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+    use crate::scenario::{LoadBalancerKind, Scheme, ServiceType, TargetType};
+
+    #[test]
+    fn the_2048_example_gives_a_deployment_a_node_port_service_and_an_alb_ingress() {
+        let mut d = draft();
+        apply_yaml(&mut d, "lbc-2048_full.yaml", &fixture("lbc-2048_full.yaml"));
+        let s = &d.scenario;
+        assert_eq!(s.workloads.len(), 1);
+        let w = &s.workloads[0];
+        assert_eq!(
+            (w.name.as_str(), w.namespace.as_str()),
+            ("deployment-2048", "game-2048")
+        );
+        assert_eq!((w.replicas, w.container_port), (5, 80));
+        assert_eq!(w.labels["app.kubernetes.io/name"], "app-2048");
+        assert_eq!(s.services.len(), 1);
+        let svc = &s.services[0];
+        assert_eq!(svc.service_type, ServiceType::NodePort);
+        assert_eq!(svc.selector["app.kubernetes.io/name"], "app-2048");
+        assert_eq!(svc.ports[0].port, 80);
+        assert_eq!(svc.ports[0].target_port, Some(80));
+        assert_eq!(svc.load_balancer, None);
+        assert_eq!(s.ingresses.len(), 1);
+        let ing = &s.ingresses[0];
+        assert_eq!(ing.scheme, Scheme::InternetFacing);
+        assert_eq!(ing.target_type, TargetType::Ip);
+        assert_eq!(ing.group_name, None);
+        assert_eq!(
+            (ing.rules[0].service.as_str(), ing.rules[0].port),
+            ("service-2048", 80)
+        );
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        crate::pipeline::build(s).expect("the imported scenario builds");
+    }
+
+    #[test]
+    fn the_workshop_nlb_service_is_the_controllers_internet_facing_nlb_with_instance_targets() {
+        let mut d = draft();
+        let yaml = fixture("eks-workshop-nlb-service.yaml");
+        apply_yaml(&mut d, "eks-workshop-nlb-service.yaml", &yaml);
+        let svc = &d.scenario.services[0];
+        assert_eq!(
+            (svc.name.as_str(), svc.namespace.as_str()),
+            ("ui-nlb", "ui")
+        );
+        assert_eq!(svc.service_type, ServiceType::LoadBalancer);
+        let lb = svc.load_balancer.as_ref().expect("a load balancer");
+        assert_eq!(lb.kind, LoadBalancerKind::Nlb);
+        assert_eq!(lb.scheme, Scheme::InternetFacing);
+        assert_eq!(lb.target_type, TargetType::Instance);
+        assert_eq!(svc.ports[0].name.as_deref(), Some("http"));
+        assert_eq!(
+            (svc.ports[0].port, svc.ports[0].target_port),
+            (80, Some(8080))
+        );
+        assert_eq!(svc.selector.len(), 3);
+        assert_eq!(
+            notes(&d, NoteKind::Ignored),
+            ["services[0].loadBalancer: annotation service.beta.kubernetes.io/load-balancer-source-ranges \
+              ($INBOUND_CIDRS) is not modelled"]
+        );
+        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+    }
+
+    #[test]
+    fn kinds_not_modelled_are_notes_naming_kind_and_name() {
+        let mut d = draft();
+        apply_yaml(
+            &mut d,
+            "rbac.yaml",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ingress-nginx\n\
+             ---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\n\
+             ---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n",
+        );
+        assert_eq!(
+            notes(&d, NoteKind::Ignored),
+            [
+                "rbac.yaml#1 ClusterRole ingress-nginx: not part of the network",
+                "rbac.yaml#2 ConfigMap shop/settings: configuration, not part of the network",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_is_expanded_and_ranks_put_workloads_first() {
+        let mut d = draft();
+        let list: Value = serde_json::json!({
+        "apiVersion": "v1", "kind": "List", "items": [
+            {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+             "spec": {"template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": []}}}},
+            {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+             "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}}
+        ]});
+        apply(&list, "get.json#1", &mut d);
+        assert_eq!(d.scenario.workloads[0].name, "web");
+        assert_eq!(d.scenario.services[0].name, "web");
+        let items = list["items"].as_array().unwrap();
+        assert!(rank(&items[0]) < rank(&items[1]));
+    }
+
+    #[test]
+    fn a_document_without_kind_is_a_note() {
+        let mut d = draft();
+        apply(&serde_json::json!({"apiVersion": "v1"}), "x.yaml#1", &mut d);
+        assert_eq!(
+            notes(&d, NoteKind::Ignored),
+            ["x.yaml#1: a document without a kind is not a Kubernetes object"]
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! Services → `services[]`: type, selector, ports (a named targetPort resolved through the
+//! selected pods' port), traffic policies, and for type LoadBalancer the load balancer its
+//! annotations ask for ([`super::load_balancer`]).
+
+use serde_json::Value;
+
+use super::super::{Draft, NoteKind};
+use super::{load_balancer, pod_labels, selects, string_map, text, Object};
+use crate::scenario::{Protocol, Service, ServicePort, ServiceType, TrafficPolicy};
+
+/// The Services EKS makes itself, which the model adds on its own: (namespace, name).
+const SYSTEM: [(&str, &str); 2] = [("default", "kubernetes"), ("kube-system", "kube-dns")];
+
+pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
+    if obj.name.is_empty() {
+        return obj.ignore(draft, "no metadata.name");
+    }
+    if SYSTEM.contains(&(obj.namespace.as_str(), obj.name.as_str())) {
+        return obj.ignore(draft, "made by EKS; eksplain adds it itself");
+    }
+    let spec = obj.spec();
+    let service_type = match spec.get("type").and_then(Value::as_str) {
+        None | Some("ClusterIP") => ServiceType::ClusterIP,
+        Some("NodePort") => ServiceType::NodePort,
+        Some("LoadBalancer") => ServiceType::LoadBalancer,
+        Some("ExternalName") => return obj.ignore(
+            draft,
+            "an ExternalName Service is a DNS alias, with no address or endpoints in the network",
+        ),
+        Some(other) => {
+            return obj.ignore(
+                draft,
+                &format!("type `{}` is not a Service type", other.escape_default()),
+            )
+        }
+    };
+    if let Some(j) = draft
+        .scenario
+        .services
+        .iter()
+        .position(|s| s.namespace == obj.namespace && s.name == obj.name)
+    {
+        return obj.conflict(draft, format!("services[{j}]"));
+    }
+    let i = draft.scenario.services.len();
+    let path = format!("services[{i}]");
+    if spec.get("clusterIP").and_then(Value::as_str) == Some("None") {
+        draft.note(
+            NoteKind::Ignored,
+            path.clone(),
+            "clusterIP: None (a headless Service) is not modelled; it gets a cluster IP".into(),
+        );
+    }
+    let mut selector = string_map(spec.get("selector"));
+    for value in selector.values_mut() {
+        *value = text::replace_placeholders(value, &format!("{path}.selector"), draft);
+    }
+    let mut ports = Vec::new();
+    for (j, p) in spec
+        .get("ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let at = format!("{path}.ports[{j}]");
+        let Some(port) = p.get("port").and_then(text::port) else {
+            draft.note(
+                NoteKind::Ignored,
+                at,
+                "no port between 1 and 65535; left out".into(),
+            );
+            continue;
+        };
+        let protocol = match p.get("protocol").and_then(Value::as_str) {
+            None | Some("TCP") => Protocol::TCP,
+            Some("UDP") => Protocol::UDP,
+            Some(other) => {
+                draft.note(
+                    NoteKind::Ignored,
+                    at,
+                    format!(
+                        "protocol {} is not modelled (TCP and UDP are); port left out",
+                        other.escape_default()
+                    ),
+                );
+                continue;
+            }
+        };
+        let target_port = target_port(
+            p.get("targetPort"),
+            &obj.namespace,
+            &selector,
+            &format!("{at}.targetPort"),
+            draft,
+        );
+        let node_port = if service_type == ServiceType::ClusterIP {
+            None
+        } else {
+            p.get("nodePort").and_then(text::port)
+        };
+        ports.push(ServicePort {
+            name: text::string(p.get("name")).filter(|n| !n.is_empty()),
+            port,
+            target_port,
+            protocol,
+            node_port,
+        });
+    }
+    let policy = |field: &str| match spec.get(field).and_then(Value::as_str) {
+        Some("Local") => TrafficPolicy::Local,
+        _ => TrafficPolicy::Cluster,
+    };
+    // Kubernetes keeps externalTrafficPolicy only for NodePort and LoadBalancer Services.
+    let external_traffic_policy = if service_type == ServiceType::ClusterIP {
+        TrafficPolicy::Cluster
+    } else {
+        policy("externalTrafficPolicy")
+    };
+    let load_balancer = (service_type == ServiceType::LoadBalancer)
+        .then(|| load_balancer::spec(obj, &format!("{path}.loadBalancer"), draft));
+    draft.scenario.services.push(Service {
+        name: obj.name.clone(),
+        namespace: obj.namespace.clone(),
+        selector,
+        service_type,
+        ports,
+        external_traffic_policy,
+        internal_traffic_policy: policy("internalTrafficPolicy"),
+        load_balancer,
+    });
+}
+
+/// A port's `targetPort`: a number as is; a name through the port of the pods the Service
+/// selects (eksplain models one port per pod), else unresolved (the Service port is used).
+fn target_port(
+    value: Option<&Value>,
+    namespace: &str,
+    selector: &std::collections::BTreeMap<String, String>,
+    path: &str,
+    draft: &mut Draft,
+) -> Option<u16> {
+    let value = value.filter(|v| !v.is_null())?;
+    if let Some(n) = text::port(value) {
+        return Some(n);
+    }
+    let Some(name) = value.as_str() else {
+        draft.note(
+            NoteKind::Ignored,
+            path,
+            format!("{value} is not a port number or name; the Service port is used"),
+        );
+        return None;
+    };
+    let selected: Vec<(usize, u16)> = draft
+        .scenario
+        .workloads
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.namespace == namespace && selects(selector, &pod_labels(w)))
+        .map(|(k, w)| (k, w.container_port))
+        .collect();
+    let mut distinct: Vec<u16> = selected.iter().map(|(_, p)| *p).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    match distinct.as_slice() {
+        [port] => {
+            let from: Vec<String> = selected
+                .iter()
+                .map(|(k, _)| format!("workloads[{k}]"))
+                .collect();
+            draft.note(
+                NoteKind::Default,
+                path,
+                format!(
+                    "`{}` → {port}, the port of the pods it selects ({})",
+                    name.escape_default(),
+                    from.join(", ")
+                ),
+            );
+            Some(*port)
+        }
+        [] => {
+            let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            draft.note(
+                NoteKind::Unresolved,
+                path,
+                format!(
+                    "`{}` names a container port, but no imported workload in namespace {namespace} has \
+                     pods labelled {}; add the manifest of the workload it selects (the Service port is used)",
+                    name.escape_default(),
+                    if wanted.is_empty() { "(no selector)".to_string() } else { wanted.join(", ") }
+                ),
+            );
+            None
+        }
+        several => {
+            let shown: Vec<String> = several.iter().map(u16::to_string).collect();
+            draft.note(
+                NoteKind::Unresolved,
+                path,
+                format!(
+                    "`{}` is ambiguous: the pods this Service selects listen on {}; set targetPort to a number \
+                     (the Service port is used)",
+                    name.escape_default(),
+                    shown.join(" and ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    const UI: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ui, namespace: ui}
+spec:
+  template:
+    metadata: {labels: {app.kubernetes.io/name: ui}}
+    spec: {containers: [{name: ui, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ui, namespace: ui, uid: abc}
+spec:
+  type: ClusterIP
+  clusterIP: 172.20.4.4
+  selector: {app.kubernetes.io/name: ui}
+  ports: [{name: http, port: 80, targetPort: http, protocol: TCP}]
+status: {loadBalancer: {}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orphan, namespace: ui}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: gone}
+  ports: [{port: 80, targetPort: web, nodePort: 30080}, {port: 9, protocol: SCTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: alias}
+spec: {type: ExternalName, externalName: example.com}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kubernetes, namespace: default}
+spec: {ports: [{port: 443}]}
+";
+
+    #[test]
+    fn named_target_ports_resolve_through_the_selected_pods() {
+        let mut d = draft();
+        apply_yaml(&mut d, "ui.yaml", UI);
+        let s = &d.scenario.services;
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].ports[0].target_port, Some(8080));
+        assert_eq!(s[0].service_type, ServiceType::ClusterIP);
+        assert_eq!(s[1].ports.len(), 1);
+        assert_eq!(s[1].ports[0].target_port, None);
+        assert_eq!(s[1].ports[0].node_port, Some(30080));
+        assert_eq!(s[1].external_traffic_policy, TrafficPolicy::Local);
+        assert_eq!(
+            notes(&d, NoteKind::Default),
+            ["services[0].ports[0].targetPort: `http` → 8080, the port of the pods it selects (workloads[0])"]
+        );
+        assert_eq!(
+            notes(&d, NoteKind::Unresolved),
+            ["services[1].ports[0].targetPort: `web` names a container port, but no imported workload in \
+              namespace ui has pods labelled app=gone; add the manifest of the workload it selects (the \
+              Service port is used)"]
+        );
+        assert_eq!(
+            notes(&d, NoteKind::Ignored),
+            [
+                "services[1].ports[1]: protocol SCTP is not modelled (TCP and UDP are); port left out",
+                "ui.yaml#4 Service alias: an ExternalName Service is a DNS alias, with no address or endpoints in the network",
+                "ui.yaml#5 Service kubernetes: made by EKS; eksplain adds it itself",
+            ]
+        );
+        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+    }
+
+    #[test]
+    fn two_services_with_one_name_are_a_problem() {
+        let mut d = draft();
+        let svc =
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n";
+        apply_yaml(&mut d, "a.yaml", svc);
+        apply_yaml(&mut d, "b.yaml", svc);
+        assert_eq!(d.scenario.services.len(), 1);
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].path.as_str(), "services[0].name");
+        assert!(d.problems[0].message.contains("b.yaml#1"));
+    }
+}
