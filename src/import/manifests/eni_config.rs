@@ -205,7 +205,7 @@ fn stand_in_subnet(subnet: &str, az: &str, path: &str, draft: &mut Draft) -> Opt
     Some(name)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::testing::*;
     use super::*;

@@ -202,7 +202,7 @@ fn boolean(value: &str, path: &str, draft: &mut Draft) -> Option<bool> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::testing::*;
     use super::*;

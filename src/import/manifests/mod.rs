@@ -8,7 +8,7 @@
 //! [`rank`] is the order that makes every selection see its pods (workloads first).
 
 // Until the import driver (merged from its own branch) calls `apply` and `rank`.
-#![cfg_attr(not(test), allow(dead_code))]
+#![cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
 
 mod eni_config;
 mod ingress;
@@ -248,7 +248,7 @@ fn pod_labels(w: &crate::scenario::Workload) -> std::collections::BTreeMap<Strin
 }
 
 /// Test support: a draft over a small VPC, and YAML documents applied to it.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod testing {
     use super::*;
 
@@ -304,7 +304,7 @@ pub(crate) mod testing {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::testing::*;
     use super::*;
@@ -374,6 +374,51 @@ mod tests {
     }
 
     #[test]
+    fn the_workshop_eniconfigs_and_nlb_service_together_draw_custom_networking_and_a_public_nlb() {
+        let mut d = draft();
+        for name in [
+            "eks-workshop-eniconfigs.yaml",
+            "eks-workshop-nlb-service.yaml",
+        ] {
+            apply_yaml(&mut d, name, &fixture(name));
+        }
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.scenario.cluster.vpc_cni.custom_networking.len(), 3);
+        let cluster = crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        let lb = &cluster.load_balancers[0];
+        assert_eq!(lb.name, "ui/ui-nlb");
+        assert_eq!(
+            (lb.scheme, lb.target_type),
+            (Scheme::InternetFacing, TargetType::Instance)
+        );
+        // Internet-facing: one node per AZ, in the public subnets, with a public address.
+        assert_eq!(lb.nodes.len(), 3);
+        assert!(lb.nodes.iter().all(|n| n.public_ip.is_some()));
+        // Pods take their addresses from the stand-in secondary subnets.
+        let pod_subnets: Vec<&str> = cluster
+            .pods
+            .iter()
+            .filter(|p| !p.host_network)
+            .filter_map(|p| match p.ip {
+                Some(std::net::IpAddr::V4(ip)) => Some(ip),
+                _ => None,
+            })
+            .map(|ip| {
+                let s = cluster
+                    .subnets
+                    .iter()
+                    .find(|s| s.cidr.contains(&ip))
+                    .expect("a pod address is in a subnet");
+                s.name.as_str()
+            })
+            .collect();
+        assert!(!pod_subnets.is_empty());
+        assert!(pod_subnets
+            .iter()
+            .all(|s| s.starts_with("secondary-subnet-")));
+    }
+
+    #[test]
     fn kinds_not_modelled_are_notes_naming_kind_and_name() {
         let mut d = draft();
         apply_yaml(
@@ -417,5 +462,72 @@ mod tests {
             notes(&d, NoteKind::Ignored),
             ["x.yaml#1: a document without a kind is not a Kubernetes object"]
         );
+    }
+
+    /// Any JSON shaped like a Kubernetes object, of any kind this module reads, is applied
+    /// without a panic.
+    mod never_panics {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                "[a-z$/{}_.:=,-]{0,12}".prop_map(Value::from),
+                Just(Value::from("${X_1}")),
+                Just(Value::from("http")),
+            ];
+            leaf.prop_recursive(4, 48, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map(
+                        prop_oneof![
+                            Just("spec".to_string()),
+                            Just("metadata".to_string()),
+                            Just("name".to_string()),
+                            Just("ports".to_string()),
+                            Just("selector".to_string()),
+                            Just("template".to_string()),
+                            Just("containers".to_string()),
+                            Just("subnet".to_string()),
+                            Just("rules".to_string()),
+                            Just("annotations".to_string()),
+                            "[a-zA-Z]{1,8}",
+                        ],
+                        inner,
+                        0..5
+                    )
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            #[test]
+            fn apply_never_panics(
+                kind in prop_oneof![
+                    Just("Deployment"), Just("Pod"), Just("DaemonSet"), Just("Service"),
+                    Just("Ingress"), Just("ENIConfig"), Just("SecurityGroupPolicy"), Just("List"),
+                    Just("ConfigMap"),
+                ],
+                body in value(),
+                spec in value(),
+            ) {
+                let mut doc = serde_json::json!({"apiVersion": "v1", "kind": kind, "spec": spec});
+                if let (Value::Object(m), Value::Object(b)) = (&mut doc, body) {
+                    for (k, v) in b {
+                        if k != "kind" {
+                            m.insert(k, v);
+                        }
+                    }
+                }
+                let mut d = draft();
+                apply(&doc, "fuzz.yaml#1", &mut d);
+                apply(&doc, "fuzz.yaml#2", &mut d);
+            }
+        }
     }
 }

@@ -117,7 +117,7 @@ fn matches(selector: &Value, labels: &BTreeMap<String, String>) -> bool {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::testing::*;
     use super::*;

@@ -95,7 +95,7 @@ pub fn string(value: Option<&Value>) -> Option<String> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

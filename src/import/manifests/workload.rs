@@ -353,7 +353,7 @@ fn spread(value: Option<&Value>, path: &str, draft: &mut Draft) -> Vec<TopologyS
 }
 
 /// Labels of a workload, for tests.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn labels(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
     pairs
         .iter()
@@ -361,7 +361,7 @@ fn labels(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> 
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::testing::*;
     use super::*;
