@@ -10,6 +10,17 @@ use crate::scenario::{Ingress, IngressRule, Scheme, TargetType};
 
 const ALB: &str = "alb.ingress.kubernetes.io/";
 
+/// The controller's annotations read here (names and tags change nothing in the network);
+/// others get a note. `actions.*` and `conditions.*` are noted where a rule uses them.
+const READ: [&str; 6] = [
+    "group.name",
+    "scheme",
+    "target-type",
+    "group.order",
+    "load-balancer-name",
+    "tags",
+];
+
 pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
     if obj.name.is_empty() {
         return obj.ignore(draft, "no metadata.name");
@@ -25,7 +36,7 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
             return obj.ignore(
                 draft,
                 &format!(
-                    "class `{}` is not served by the AWS Load Balancer Controller (class alb), so no ALB",
+                    "class `{}` is not alb; eksplain draws the ALBs of Ingresses of class alb only",
                     other.escape_default()
                 ),
             )
@@ -46,6 +57,7 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
         return obj.conflict(draft, format!("ingresses[{j}]"));
     }
     let path = format!("ingresses[{}]", draft.scenario.ingresses.len());
+    obj.note_placeholders(&path, draft);
     let group_name = obj
         .annotation(&format!("{ALB}group.name"))
         .map(|g| text::replace_placeholders(g, &format!("{path}.groupName"), draft));
@@ -109,6 +121,19 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
         let index = path.clone() + &format!(".rules[{}]", rules.len());
         if let Some(rule) = backend_rule(obj, backend, None, "/".into(), &at, &index, draft) {
             rules.push(rule);
+        }
+    }
+    for (key, value) in obj.annotations() {
+        let Some(short) = key.strip_prefix(ALB) else {
+            continue;
+        };
+        let quiet = short.starts_with("actions.") || short.starts_with("conditions.");
+        if !quiet && !READ.contains(&short) {
+            draft.note(
+                NoteKind::Ignored,
+                path.clone(),
+                format!("annotation {key} ({value}) is not modelled"),
+            );
         }
     }
     draft.scenario.ingresses.push(Ingress {
@@ -217,6 +242,7 @@ metadata:
   annotations:
     kubernetes.io/ingress.class: alb
     alb.ingress.kubernetes.io/group.name: shared
+    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTPS\": 443}]'
 spec:
   rules:
     - host: shop.example.com
@@ -265,8 +291,11 @@ spec:
         );
         assert_eq!(
             notes(&d, NoteKind::Ignored),
-            ["ing.yaml#3 Ingress shop/public: class `nginx` is not served by the AWS Load Balancer Controller \
-              (class alb), so no ALB"]
+            [
+                "ingresses[0]: annotation alb.ingress.kubernetes.io/listen-ports ([{\"HTTPS\": 443}]) is not modelled",
+                "ing.yaml#3 Ingress shop/public: class `nginx` is not alb; eksplain draws the ALBs of Ingresses \
+                 of class alb only",
+            ]
         );
     }
 }

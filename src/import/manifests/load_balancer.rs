@@ -168,10 +168,7 @@ fn note_unmodelled(obj: &Object, path: &str, draft: &mut Draft) {
         draft.note(
             NoteKind::Ignored,
             path,
-            format!(
-                "annotation {key} ({}) is not modelled",
-                value.escape_default()
-            ),
+            format!("annotation {key} ({value}) is not modelled"),
         );
     }
 }

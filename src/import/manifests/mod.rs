@@ -34,7 +34,7 @@ pub(crate) fn apply(doc: &Value, source: &str, draft: &mut Draft) {
         }
         return;
     }
-    let mut obj = Object::new(doc, source, draft);
+    let mut obj = Object::new(doc, source);
     match kind {
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => {
             workload::apply(&mut obj, draft)
@@ -103,25 +103,19 @@ pub(crate) struct Object<'a> {
 }
 
 impl<'a> Object<'a> {
-    fn new(doc: &'a Value, source: &'a str, draft: &mut Draft) -> Object<'a> {
+    /// The object, its name and namespace with stand-ins for placeholders (an ENIConfig's
+    /// name is an AZ: `eni_config` stands in for a placeholder there).
+    fn new(doc: &'a Value, source: &'a str) -> Object<'a> {
         let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
-        let meta = doc.get("metadata");
-        let at = format!("{source} {kind}");
-        let raw_name = meta.and_then(|m| m.get("name")).and_then(Value::as_str);
-        let name = match raw_name {
-            // An ENIConfig's name is an AZ: eni_config stands in for a placeholder there.
-            Some(n) if kind == "ENIConfig" => n.to_string(),
-            Some(n) => text::replace_placeholders(n, &format!("{at} metadata.name"), draft),
-            None => String::new(),
+        let raw = |field: &str| raw_meta(doc, field);
+        let name = if kind == "ENIConfig" {
+            raw("name").to_string()
+        } else {
+            text::with_stand_ins(raw("name"))
         };
-        let raw_ns = meta
-            .and_then(|m| m.get("namespace"))
-            .and_then(Value::as_str);
-        let namespace = match raw_ns {
-            Some(n) if !n.is_empty() => {
-                text::replace_placeholders(n, &format!("{at} metadata.namespace"), draft)
-            }
-            _ => "default".to_string(),
+        let namespace = match raw("namespace") {
+            "" => "default".to_string(),
+            n => text::with_stand_ins(n),
         };
         Object {
             doc,
@@ -129,6 +123,15 @@ impl<'a> Object<'a> {
             kind,
             name,
             namespace,
+        }
+    }
+
+    /// Notes for the placeholders in the name and namespace, at `{path}.name` and
+    /// `{path}.namespace` of the scenario object the document became.
+    pub fn note_placeholders(&self, path: &str, draft: &mut Draft) {
+        for field in ["name", "namespace"] {
+            let raw = raw_meta(self.doc, field);
+            text::note_placeholders(raw, &format!("{path}.{field}"), draft);
         }
     }
 
@@ -207,6 +210,14 @@ impl Draft {
             message,
         });
     }
+}
+
+/// `metadata.<field>` as written, or "".
+fn raw_meta<'a>(doc: &'a Value, field: &str) -> &'a str {
+    doc.get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 /// A string-to-string map (labels, a selector, a nodeSelector); other values are left out.
@@ -452,6 +463,25 @@ mod tests {
         assert_eq!(d.scenario.services[0].name, "web");
         let items = list["items"].as_array().unwrap();
         assert!(rank(&items[0]) < rank(&items[1]));
+    }
+
+    #[test]
+    fn placeholders_in_names_are_noted_at_the_scenario_field() {
+        let mut d = draft();
+        apply_yaml(
+            &mut d,
+            "app.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: '${APP_NAME}', namespace: '${NS}'}\nspec: {}\n",
+        );
+        let w = &d.scenario.workloads[0];
+        assert_eq!((w.name.as_str(), w.namespace.as_str()), ("app-name", "ns"));
+        assert_eq!(
+            notes(&d, NoteKind::Placeholder),
+            [
+                "workloads[0].name: ${APP_NAME} is a placeholder; `app-name` stands in for it",
+                "workloads[0].namespace: ${NS} is a placeholder; `ns` stands in for it",
+            ]
+        );
     }
 
     #[test]

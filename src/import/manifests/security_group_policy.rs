@@ -11,6 +11,10 @@ use super::{pod_labels, string_map, text, Object};
 
 pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
     let spec = obj.spec();
+    for field in ["name", "namespace"] {
+        let at = format!("{} metadata.{field}", obj.at());
+        text::note_placeholders(super::raw_meta(obj.doc, field), &at, draft);
+    }
     let mut groups: Vec<String> = Vec::new();
     let ids = spec
         .get("securityGroups")

@@ -44,6 +44,7 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
     }
     let i = draft.scenario.services.len();
     let path = format!("services[{i}]");
+    obj.note_placeholders(&path, draft);
     if spec.get("clusterIP").and_then(Value::as_str) == Some("None") {
         draft.note(
             NoteKind::Ignored,

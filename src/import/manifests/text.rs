@@ -53,20 +53,31 @@ pub fn stand_in(placeholder: &str) -> String {
         .to_string()
 }
 
-/// `text` with each placeholder replaced by its stand-in, and a `Placeholder` note at `path`
-/// for each.
-pub fn replace_placeholders(text: &str, path: &str, draft: &mut Draft) -> String {
+/// `text` with each placeholder replaced by its stand-in.
+pub fn with_stand_ins(text: &str) -> String {
     let mut out = text.to_string();
     for p in placeholders(text) {
-        let s = stand_in(p);
+        out = out.replacen(p, &stand_in(p), 1);
+    }
+    out
+}
+
+/// A `Placeholder` note at `path` for each placeholder in `text`.
+pub fn note_placeholders(text: &str, path: &str, draft: &mut Draft) {
+    for p in placeholders(text) {
         draft.note(
             NoteKind::Placeholder,
             path,
-            format!("{p} is a placeholder; `{s}` stands in for it"),
+            format!("{p} is a placeholder; `{}` stands in for it", stand_in(p)),
         );
-        out = out.replacen(p, &s, 1);
     }
-    out
+}
+
+/// `text` with each placeholder replaced by its stand-in, and a `Placeholder` note at `path`
+/// for each.
+pub fn replace_placeholders(text: &str, path: &str, draft: &mut Draft) -> String {
+    note_placeholders(text, path, draft);
+    with_stand_ins(text)
 }
 
 /// A whole number, written as a number or a string (`"3"`); `None` for anything else.

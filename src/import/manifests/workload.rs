@@ -44,6 +44,7 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
     }
     let i = draft.scenario.workloads.len();
     let path = format!("workloads[{i}]");
+    obj.note_placeholders(&path, draft);
     let spec = obj.spec();
     let (pod_meta, pod_spec) = if obj.kind == "Pod" {
         (obj.doc.get("metadata"), spec)
