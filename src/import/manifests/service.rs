@@ -187,7 +187,7 @@ fn target_port(
                 NoteKind::Unresolved,
                 path,
                 format!(
-                    "`{}` names a container port, but no imported workload in namespace {namespace} has \
+                    "`{}` {PENDING} but no imported workload in namespace {namespace} has \
                      pods labelled {}; add the manifest of the workload it selects (the Service port is used)",
                     name.escape_default(),
                     if wanted.is_empty() { "(no selector)".to_string() } else { wanted.join(", ") }
@@ -209,6 +209,54 @@ fn target_port(
             );
             None
         }
+    }
+}
+
+/// What the note on a named targetPort no workload resolves yet says after the name; a
+/// workload applied later finds it by this ([`resolve_pending`]).
+const PENDING: &str = "names a container port,";
+
+/// A workload just applied (`workloads[k]`, its container ports by name) resolves the named
+/// targetPorts of the Services before it that select its pods: the note that they were
+/// unresolved gives way to one saying how they are resolved.
+pub(super) fn resolve_pending(k: usize, named: &[(String, u16)], draft: &mut Draft) {
+    let w = &draft.scenario.workloads[k];
+    let labels = pod_labels(w);
+    let mut resolved: Vec<(String, String, u16)> = Vec::new();
+    for (i, s) in draft.scenario.services.iter_mut().enumerate() {
+        if s.namespace != w.namespace || !selects(&s.selector, &labels) {
+            continue;
+        }
+        for (j, p) in s.ports.iter_mut().enumerate() {
+            let path = format!("services[{i}].ports[{j}].targetPort");
+            let pending = draft.notes.iter().find_map(|n| {
+                let rest = (n.kind == NoteKind::Unresolved && n.path == path)
+                    .then(|| n.message.strip_prefix('`'))??;
+                let (name, after) = rest.split_once('`')?;
+                after.trim_start().starts_with(PENDING).then_some(name)
+            });
+            let Some(port) =
+                pending.and_then(|name| named.iter().find(|(n, _)| n == name).map(|(_, p)| *p))
+            else {
+                continue;
+            };
+            if p.target_port.is_none() {
+                p.target_port = Some(port);
+                resolved.push((path, pending.unwrap_or_default().to_string(), port));
+            }
+        }
+    }
+    for (path, name, port) in resolved {
+        draft
+            .notes
+            .retain(|n| !(n.kind == NoteKind::Unresolved && n.path == path));
+        draft.note(
+            NoteKind::Default,
+            path,
+            format!(
+                "`{name}` → {port}, the port of that name of the pods it selects (workloads[{k}])"
+            ),
+        );
     }
 }
 
@@ -287,6 +335,23 @@ spec: {ports: [{port: 443}]}
             ]
         );
         crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+    }
+
+    #[test]
+    fn a_named_target_port_before_its_workload_is_resolved_when_the_workload_comes() {
+        let mut d = draft();
+        let (deployment, rest) = UI.split_once("---\n").unwrap();
+        let (service, _) = rest.split_once("---\n").unwrap();
+        apply_yaml(&mut d, "svc.yaml", service);
+        assert_eq!(notes(&d, NoteKind::Unresolved).len(), 1);
+        apply_yaml(&mut d, "deploy.yaml", deployment);
+        assert_eq!(d.scenario.services[0].ports[0].target_port, Some(8080));
+        assert!(notes(&d, NoteKind::Unresolved).is_empty());
+        assert_eq!(
+            notes(&d, NoteKind::Default),
+            ["services[0].ports[0].targetPort: `http` → 8080, the port of that name of the pods it selects \
+              (workloads[0])"]
+        );
     }
 
     #[test]

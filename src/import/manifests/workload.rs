@@ -97,6 +97,7 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
         .unwrap_or_default();
     let requests = requests(&containers, &format!("{path}.requests"), draft);
     let container_port = container_port(&containers, &format!("{path}.containerPort"), draft);
+    let named = named_ports(&containers);
     let tolerations = tolerations(pod_spec.get("tolerations"), &path, draft);
     let topology_spread_constraints =
         spread(pod_spec.get("topologySpreadConstraints"), &path, draft);
@@ -125,6 +126,28 @@ pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
         workload.container_port = port;
     }
     draft.scenario.workloads.push(workload);
+    if !named.is_empty() {
+        super::service::resolve_pending(i, &named, draft);
+    }
+}
+
+/// The pod's container ports that have a name.
+fn named_ports(containers: &[&Value]) -> Vec<(String, u16)> {
+    containers
+        .iter()
+        .flat_map(|c| {
+            c.get("ports")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(|p| {
+            Some((
+                text::string(p.get("name"))?,
+                p.get("containerPort").and_then(text::port)?,
+            ))
+        })
+        .collect()
 }
 
 /// The controller owning this object (`ReplicaSet web-5d4f…`), from `ownerReferences`.
