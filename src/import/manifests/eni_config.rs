@@ -17,7 +17,7 @@ use crate::scenario::{Problem, Subnet};
 const STAND_IN_CIDR: &str = "100.64.0.0/16";
 const STAND_IN_PREFIX: u8 = 19;
 
-pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
+pub(super) fn apply(obj: &Object, draft: &mut Draft) {
     let name = obj
         .doc
         .get("metadata")

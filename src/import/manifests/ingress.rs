@@ -21,7 +21,7 @@ const READ: [&str; 6] = [
     "tags",
 ];
 
-pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
+pub(super) fn apply(obj: &Object, draft: &mut Draft) {
     if obj.name.is_empty() {
         return obj.ignore(draft, "no metadata.name");
     }

@@ -34,15 +34,32 @@ pub(crate) fn apply(doc: &Value, source: &str, draft: &mut Draft) {
         }
         return;
     }
-    let mut obj = Object::new(doc, source);
+    let obj = Object::new(doc, source);
+    let group = api_group(doc);
+    if let Some(expected) = expected_group(kind).filter(|g| !g.contains(&group)) {
+        let why = format!(
+            "apiVersion group `{}` is not {}, so this is not the {kind} eksplain reads",
+            group.escape_default(),
+            expected
+                .iter()
+                .map(|g| if g.is_empty() {
+                    "core (v1)".to_string()
+                } else {
+                    format!("`{g}`")
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+        return obj.ignore(draft, &why);
+    }
     match kind {
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => {
-            workload::apply(&mut obj, draft)
+            workload::apply(&obj, draft)
         }
-        "Service" => service::apply(&mut obj, draft),
-        "Ingress" => ingress::apply(&mut obj, draft),
-        "ENIConfig" => eni_config::apply(&mut obj, draft),
-        "SecurityGroupPolicy" => security_group_policy::apply(&mut obj, draft),
+        "Service" => service::apply(&obj, draft),
+        "Ingress" => ingress::apply(&obj, draft),
+        "ENIConfig" => eni_config::apply(&obj, draft),
+        "SecurityGroupPolicy" => security_group_policy::apply(&obj, draft),
         // The scenario's objects carry their namespace; a Namespace adds nothing to draw.
         "Namespace" => {}
         "" => obj.ignore(
@@ -51,6 +68,24 @@ pub(crate) fn apply(doc: &Value, source: &str, draft: &mut Draft) {
         ),
         _ => obj.ignore(draft, why_not_modelled(kind)),
     }
+}
+
+/// The API group of `apiVersion` (`apps` of `apps/v1`; "" for the core group's `v1`).
+fn api_group(doc: &Value) -> &str {
+    let version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// The API groups a modelled kind comes from (old ones included); `None` for other kinds.
+fn expected_group(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "Pod" | "Service" | "Namespace" => &[""],
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => &["apps", "extensions"],
+        "Ingress" => &["networking.k8s.io", "extensions"],
+        "ENIConfig" => &["crd.k8s.amazonaws.com"],
+        "SecurityGroupPolicy" => &["vpcresources.k8s.aws"],
+        _ => return None,
+    })
 }
 
 /// The order to apply manifests in, lowest first (a stable sort keeps file order within a
@@ -485,6 +520,22 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_of_another_api_group_is_a_note() {
+        let mut d = draft();
+        apply_yaml(
+            &mut d,
+            "knative.yaml",
+            "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello}\nspec: {}\n",
+        );
+        assert!(d.scenario.services.is_empty());
+        assert_eq!(
+            notes(&d, NoteKind::Ignored),
+            ["knative.yaml#1 Service hello: apiVersion group `serving.knative.dev` is not core (v1), so this \
+              is not the Service eksplain reads"]
+        );
+    }
+
+    #[test]
     fn a_document_without_kind_is_a_note() {
         let mut d = draft();
         apply(&serde_json::json!({"apiVersion": "v1"}), "x.yaml#1", &mut d);
@@ -546,7 +597,12 @@ mod tests {
                 body in value(),
                 spec in value(),
             ) {
-                let mut doc = serde_json::json!({"apiVersion": "v1", "kind": kind, "spec": spec});
+                let api_version = match expected_group(kind).and_then(|g| g.first()) {
+                    Some(g) if !g.is_empty() => format!("{g}/v1"),
+                    _ => "v1".to_string(),
+                };
+                let mut doc =
+                    serde_json::json!({"apiVersion": api_version, "kind": kind, "spec": spec});
                 if let (Value::Object(m), Value::Object(b)) = (&mut doc, body) {
                     for (k, v) in b {
                         if k != "kind" {

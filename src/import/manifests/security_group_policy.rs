@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::super::{Draft, NoteKind};
 use super::{pod_labels, string_map, text, Object};
 
-pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
+pub(super) fn apply(obj: &Object, draft: &mut Draft) {
     let spec = obj.spec();
     for field in ["name", "namespace"] {
         let at = format!("{} metadata.{field}", obj.at());

@@ -11,7 +11,7 @@ use crate::scenario::{Protocol, Service, ServicePort, ServiceType, TrafficPolicy
 /// The Services EKS makes itself, which the model adds on its own: (namespace, name).
 const SYSTEM: [(&str, &str); 2] = [("default", "kubernetes"), ("kube-system", "kube-dns")];
 
-pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
+pub(super) fn apply(obj: &Object, draft: &mut Draft) {
     if obj.name.is_empty() {
         return obj.ignore(draft, "no metadata.name");
     }

@@ -19,7 +19,7 @@ const SYSTEM: [(&str, &str, &str); 3] = [
     ("kube-system", "Deployment", "coredns"),
 ];
 
-pub(super) fn apply(obj: &mut Object, draft: &mut Draft) {
+pub(super) fn apply(obj: &Object, draft: &mut Draft) {
     if obj.name.is_empty() {
         return obj.ignore(draft, "no metadata.name");
     }
