@@ -27,6 +27,14 @@ enum Maker {
     InTreeClb,
 }
 
+/// A `loadBalancerClass` that neither AWS controller serves: no AWS load balancer is made.
+pub(super) fn foreign_class<'a>(obj: &Object<'a>) -> Option<&'a str> {
+    obj.spec()
+        .get("loadBalancerClass")
+        .and_then(serde_json::Value::as_str)
+        .filter(|c| *c != LBC_CLASS)
+}
+
 /// The Service's load balancer; notes for what the scenario cannot say. `path` is
 /// `services[i].loadBalancer`.
 pub(super) fn spec(obj: &Object, path: &str, draft: &mut Draft) -> LoadBalancerSpec {
@@ -37,21 +45,11 @@ pub(super) fn spec(obj: &Object, path: &str, draft: &mut Draft) -> LoadBalancerS
         .and_then(serde_json::Value::as_str);
     let lb_type = ann("aws-load-balancer-type");
     let maker = match (class, lb_type) {
-        (Some(LBC_CLASS), _) | (_, Some("external" | "nlb-ip")) => Maker::Controller,
-        (Some(other), _) => {
-            draft.note(
-                NoteKind::Ignored,
-                format!("{path}.kind"),
-                format!(
-                    "loadBalancerClass `{}` belongs to neither AWS controller; drawn as the AWS Load \
-                     Balancer Controller's NLB",
-                    other.escape_default()
-                ),
-            );
-            Maker::Controller
-        }
+        // The controller's class (a Service of another class gets no load balancer: see
+        // `foreign_class`).
+        (Some(_), _) | (_, Some("external" | "nlb-ip")) => Maker::Controller,
         (None, Some("nlb")) => Maker::InTreeNlb,
-        (None, None | Some("") | Some("clb" | "elb")) => Maker::InTreeClb,
+        (None, None | Some("")) => Maker::InTreeClb,
         (None, Some(other)) => {
             draft.note(
                 NoteKind::Ignored,
@@ -290,6 +288,25 @@ mod tests {
         assert!(notes.is_empty(), "{notes:?}");
         let (spec, _) = lb(&ann("aws-load-balancer-type", "nlb-ip"), "");
         assert_eq!(spec.target_type, TargetType::Ip);
+    }
+
+    #[test]
+    fn another_load_balancer_class_makes_no_aws_load_balancer() {
+        let mut d = draft();
+        apply_yaml(
+            &mut d,
+            "svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n\
+             spec: {type: LoadBalancer, loadBalancerClass: tailscale, ports: [{port: 80}]}\n",
+        );
+        let svc = &d.scenario.services[0];
+        assert_eq!(svc.service_type, crate::scenario::ServiceType::NodePort);
+        assert_eq!(svc.load_balancer, None);
+        assert_eq!(
+            notes(&d, NoteKind::Ignored),
+            ["services[0].type: loadBalancerClass `tailscale` is neither AWS controller's, so no AWS load \
+              balancer is made; drawn as a NodePort Service (a LoadBalancer Service without its load balancer)"]
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
         return obj.ignore(draft, "made by EKS; eksplain adds it itself");
     }
     let spec = obj.spec();
-    let service_type = match spec.get("type").and_then(Value::as_str) {
+    let mut service_type = match spec.get("type").and_then(Value::as_str) {
         None | Some("ClusterIP") => ServiceType::ClusterIP,
         Some("NodePort") => ServiceType::NodePort,
         Some("LoadBalancer") => ServiceType::LoadBalancer,
@@ -51,6 +51,20 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
             path.clone(),
             "clusterIP: None (a headless Service) is not modelled; it gets a cluster IP".into(),
         );
+    }
+    if let Some(class) = load_balancer::foreign_class(obj) {
+        if service_type == ServiceType::LoadBalancer {
+            service_type = ServiceType::NodePort;
+            draft.note(
+                NoteKind::Ignored,
+                format!("{path}.type"),
+                format!(
+                    "loadBalancerClass `{}` is neither AWS controller's, so no AWS load balancer is made; drawn \
+                     as a NodePort Service (a LoadBalancer Service without its load balancer)",
+                    class.escape_default()
+                ),
+            );
+        }
     }
     let mut selector = string_map(spec.get("selector"));
     for value in selector.values_mut() {
