@@ -173,7 +173,11 @@ fn stand_in_subnet(subnet: &str, az: &str, path: &str, draft: &mut Draft) -> Opt
         return None;
     };
     let vpc = &mut draft.scenario.vpc;
-    let added = if vpc.secondary_cidrs.iter().any(|c| c == STAND_IN_CIDR) {
+    let covered = std::iter::once(&vpc.cidr)
+        .chain(&vpc.secondary_cidrs)
+        .filter_map(|c| c.parse::<Ipv4Net>().ok())
+        .any(|c| c.contains(&block));
+    let added = if covered {
         String::new()
     } else {
         vpc.secondary_cidrs.push(STAND_IN_CIDR.into());
@@ -254,6 +258,22 @@ mod tests {
         );
         assert_eq!(notes(&d, NoteKind::Ignored).len(), 3);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
+        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+    }
+
+    #[test]
+    fn stand_ins_fit_a_192_168_vpc_and_reuse_a_secondary_cidr_already_there() {
+        let mut d = draft();
+        d.scenario.vpc.cidr = "192.168.0.0/16".into();
+        for (i, s) in d.scenario.vpc.subnets.iter_mut().enumerate() {
+            s.cidr = format!("192.168.{}.0/19", i * 32);
+        }
+        d.scenario.vpc.secondary_cidrs = vec!["100.64.0.0/16".into()];
+        let yaml = fixture("eks-workshop-eniconfigs.yaml");
+        apply_yaml(&mut d, "eks-workshop-eniconfigs.yaml", &yaml);
+        assert_eq!(d.scenario.vpc.secondary_cidrs, ["100.64.0.0/16"]);
+        assert!(notes(&d, NoteKind::Placeholder)[1]
+            .ends_with("100.64.0.0/19 in us-west-2a stands in for it"));
         crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
     }
 
