@@ -3,9 +3,11 @@
 //! Ingresses, ENIConfigs (custom networking) and SecurityGroupPolicies (security groups for
 //! pods). Every other kind is a note, never an error.
 //!
-//! [`apply`] takes one object at a time, in the order the driver gives. Services and
-//! SecurityGroupPolicies select pods by label, so they see the workloads applied before them:
-//! [`rank`] is the order that makes every selection see its pods (workloads first).
+//! [`apply`] takes one object at a time, in the order the driver gives; [`rank`] is the order
+//! in which every reference resolves exactly. A Service's named targetPort is resolved by the
+//! workloads applied after it (they bring their ports' names), or failing that through the
+//! port of the workloads before it; SecurityGroupPolicies see the workloads before them;
+//! Ingresses the Services before them.
 
 // Until the import driver (merged from its own branch) calls `apply` and `rank`.
 #![cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
@@ -89,13 +91,15 @@ fn expected_group(kind: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The order to apply manifests in, lowest first (a stable sort keeps file order within a
-/// rank): workloads before the Services and SecurityGroupPolicies that select their pods, and
-/// Services before the Ingresses that route to them.
+/// rank): Services, then the workloads (which resolve the Services' named targetPorts by
+/// name), then the SecurityGroupPolicies that select their pods, then the rest (Ingresses
+/// route to the Services before them).
 pub(crate) fn rank(doc: &Value) -> u8 {
     match doc.get("kind").and_then(Value::as_str).unwrap_or("") {
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => 0,
-        "Service" | "SecurityGroupPolicy" | "ENIConfig" => 1,
-        _ => 2,
+        "Service" => 0,
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => 1,
+        "SecurityGroupPolicy" | "ENIConfig" => 2,
+        _ => 3,
     }
 }
 
@@ -484,7 +488,7 @@ mod tests {
     }
 
     #[test]
-    fn a_list_is_expanded_and_ranks_put_workloads_first() {
+    fn a_list_is_expanded_and_ranks_put_services_first() {
         let mut d = draft();
         let list: Value = serde_json::json!({
         "apiVersion": "v1", "kind": "List", "items": [
@@ -497,7 +501,7 @@ mod tests {
         assert_eq!(d.scenario.workloads[0].name, "web");
         assert_eq!(d.scenario.services[0].name, "web");
         let items = list["items"].as_array().unwrap();
-        assert!(rank(&items[0]) < rank(&items[1]));
+        assert!(rank(&items[1]) < rank(&items[0]));
     }
 
     #[test]

@@ -232,45 +232,55 @@ const PENDING: &str = "names a container port,";
 
 /// A workload just applied (`workloads[k]`, its container ports by name) resolves the named
 /// targetPorts of the Services before it that select its pods: the note that they were
-/// unresolved gives way to one saying how they are resolved.
+/// unresolved gives way to one saying how they are resolved, or says that these pods have no
+/// port of that name (a later workload may still have one).
 pub(super) fn resolve_pending(k: usize, named: &[(String, u16)], draft: &mut Draft) {
     let w = &draft.scenario.workloads[k];
     let labels = pod_labels(w);
-    let mut resolved: Vec<(String, String, u16)> = Vec::new();
+    // (the note's index, the name, the port of that name if the pods have one)
+    let mut found: Vec<(usize, String, Option<u16>)> = Vec::new();
     for (i, s) in draft.scenario.services.iter_mut().enumerate() {
         if s.namespace != w.namespace || !selects(&s.selector, &labels) {
             continue;
         }
         for (j, p) in s.ports.iter_mut().enumerate() {
             let path = format!("services[{i}].ports[{j}].targetPort");
-            let pending = draft.notes.iter().find_map(|n| {
-                let rest = (n.kind == NoteKind::Unresolved && n.path == path)
-                    .then(|| n.message.strip_prefix('`'))??;
-                let (name, after) = rest.split_once('`')?;
-                after.trim_start().starts_with(PENDING).then_some(name)
+            let pending = draft.notes.iter().enumerate().find_map(|(at, n)| {
+                if n.kind != NoteKind::Unresolved || n.path != path {
+                    return None;
+                }
+                let (name, after) = n.message.strip_prefix('`')?.split_once('`')?;
+                after
+                    .trim_start()
+                    .starts_with(PENDING)
+                    .then_some((at, name))
             });
-            let Some(port) =
-                pending.and_then(|name| named.iter().find(|(n, _)| n == name).map(|(_, p)| *p))
-            else {
+            let Some((at, name)) = pending else {
                 continue;
             };
-            if p.target_port.is_none() {
-                p.target_port = Some(port);
-                resolved.push((path, pending.unwrap_or_default().to_string(), port));
+            let port = named.iter().find(|(n, _)| n == name).map(|(_, p)| *p);
+            if port.is_some() {
+                p.target_port = port;
             }
+            found.push((at, name.to_string(), port));
         }
     }
-    for (path, name, port) in resolved {
-        draft
-            .notes
-            .retain(|n| !(n.kind == NoteKind::Unresolved && n.path == path));
-        draft.note(
-            NoteKind::Default,
-            path,
-            format!(
-                "`{name}` → {port}, the port of that name of the pods it selects (workloads[{k}])"
-            ),
-        );
+    for (at, name, port) in found {
+        let note = &mut draft.notes[at];
+        match port {
+            Some(port) => {
+                note.kind = NoteKind::Default;
+                note.message = format!(
+                    "`{name}` → {port}, the port of that name of the pods it selects (workloads[{k}])"
+                );
+            }
+            None => {
+                note.message = format!(
+                    "`{name}` {PENDING} but the pods it selects (workloads[{k}]) have no port of that \
+                     name; the Service port is used"
+                );
+            }
+        }
     }
 }
 
@@ -361,6 +371,43 @@ spec: {ports: [{port: 443}]}
         apply_yaml(&mut d, "deploy.yaml", deployment);
         assert_eq!(d.scenario.services[0].ports[0].target_port, Some(8080));
         assert!(notes(&d, NoteKind::Unresolved).is_empty());
+        assert_eq!(
+            notes(&d, NoteKind::Default),
+            ["services[0].ports[0].targetPort: `http` → 8080, the port of that name of the pods it selects \
+              (workloads[0])"]
+        );
+    }
+
+    #[test]
+    fn selected_pods_without_the_named_port_leave_it_unresolved() {
+        let mut d = draft();
+        let (_, rest) = UI.split_once("---\n").unwrap();
+        let (service, _) = rest.split_once("---\n").unwrap();
+        apply_yaml(&mut d, "svc.yaml", service);
+        apply_yaml(
+            &mut d,
+            "deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ui, namespace: ui}\nspec:\n  template:\n    \
+             metadata: {labels: {app.kubernetes.io/name: ui}}\n    spec: {containers: [{name: ui, ports: [{name: web, \
+             containerPort: 8080}]}]}\n",
+        );
+        assert_eq!(d.scenario.services[0].ports[0].target_port, None);
+        assert_eq!(
+            notes(&d, NoteKind::Unresolved),
+            ["services[0].ports[0].targetPort: `http` names a container port, but the pods it selects \
+              (workloads[0]) have no port of that name; the Service port is used"]
+        );
+    }
+
+    #[test]
+    fn applied_in_rank_order_named_ports_resolve_by_name() {
+        let mut d = draft();
+        let mut docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(UI).unwrap();
+        docs.sort_by_key(super::super::rank);
+        for (n, doc) in docs.iter().enumerate() {
+            super::super::apply(doc, &format!("ui.yaml#{n}"), &mut d);
+        }
+        assert_eq!(d.scenario.services[0].ports[0].target_port, Some(8080));
         assert_eq!(
             notes(&d, NoteKind::Default),
             ["services[0].ports[0].targetPort: `http` → 8080, the port of that name of the pods it selects \

@@ -126,9 +126,7 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
         workload.container_port = port;
     }
     draft.scenario.workloads.push(workload);
-    if !named.is_empty() {
-        super::service::resolve_pending(i, &named, draft);
-    }
+    super::service::resolve_pending(i, &named, draft);
 }
 
 /// The pod's container ports that have a name.
