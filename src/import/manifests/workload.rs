@@ -222,7 +222,8 @@ fn requests(containers: &[&Value], path: &str, draft: &mut Draft) -> Requests {
 }
 
 /// One quantity as written, or the sum of several; an unreadable one among several is left
-/// out with a note (alone, it is kept for the scenario's check to report at its path).
+/// out with a note (alone, it is kept for the scenario's check to report at its path). A
+/// placeholder is left out with a note.
 fn sum<E>(
     quantities: &[String],
     parse: fn(&str) -> Result<u64, E>,
@@ -230,7 +231,18 @@ fn sum<E>(
     path: &str,
     draft: &mut Draft,
 ) -> Option<String> {
-    match quantities {
+    let mut written: Vec<String> = Vec::new();
+    for q in quantities {
+        match text::placeholders(q).first() {
+            Some(p) => draft.note(
+                NoteKind::Placeholder,
+                path,
+                format!("{p} is a placeholder; no request stands in for it"),
+            ),
+            None => written.push(q.clone()),
+        }
+    }
+    match written.as_slice() {
         [] => None,
         [one] => Some(one.clone()),
         many => {
@@ -410,6 +422,8 @@ spec:
           resources: {requests: {cpu: 250m, memory: 256Mi}}
         - name: proxy
           resources: {limits: {cpu: '1', memory: 1Gi}}
+        - name: templated
+          resources: {requests: {cpu: '${CPU}'}}
 status: {replicas: 3, readyReplicas: 3}
 ---
 apiVersion: apps/v1
@@ -468,7 +482,10 @@ spec:
         );
         assert_eq!(
             notes(&d, NoteKind::Placeholder),
-            ["workloads[2].replicas: ${DB_REPLICAS} is a placeholder; 1 replica stands in for it"]
+            [
+                "workloads[0].requests.cpu: ${CPU} is a placeholder; no request stands in for it",
+                "workloads[2].replicas: ${DB_REPLICAS} is a placeholder; 1 replica stands in for it",
+            ]
         );
         crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
     }
