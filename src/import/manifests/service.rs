@@ -235,6 +235,14 @@ const PENDING: &str = "names a container port,";
 /// unresolved gives way to one saying how they are resolved, or says that these pods have no
 /// port of that name (a later workload may still have one).
 pub(super) fn resolve_pending(k: usize, named: &[(String, u16)], draft: &mut Draft) {
+    let waiting = |n: &super::super::Note| {
+        n.kind == NoteKind::Unresolved
+            && n.path.starts_with("services[")
+            && n.path.ends_with(".targetPort")
+    };
+    if !draft.notes.iter().any(waiting) {
+        return;
+    }
     let w = &draft.scenario.workloads[k];
     let labels = pod_labels(w);
     // (the note's index, the name, the port of that name if the pods have one)
@@ -244,6 +252,10 @@ pub(super) fn resolve_pending(k: usize, named: &[(String, u16)], draft: &mut Dra
             continue;
         }
         for (j, p) in s.ports.iter_mut().enumerate() {
+            // Only a port without a number can be waiting for a name.
+            if p.target_port.is_some() {
+                continue;
+            }
             let path = format!("services[{i}].ports[{j}].targetPort");
             let pending = draft.notes.iter().enumerate().find_map(|(at, n)| {
                 if n.kind != NoteKind::Unresolved || n.path != path {
