@@ -108,7 +108,7 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
             "affinity is not modelled; nodeSelector and topologySpreadConstraints are".into(),
         );
     }
-    let mut workload = Workload {
+    let workload = Workload {
         name: obj.name.clone(),
         namespace: obj.namespace.clone(),
         kind,
@@ -120,11 +120,9 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
         topology_spread_constraints,
         security_groups: Vec::new(),
         host_network: pod_spec.get("hostNetwork") == Some(&Value::Bool(true)),
-        container_port: 8080,
+        // The scenario's default when the pods declare no port (ports are informational).
+        container_port: container_port.unwrap_or(8080),
     };
-    if let Some(port) = container_port {
-        workload.container_port = port;
-    }
     draft.scenario.workloads.push(workload);
     super::service::resolve_pending(i, &named, draft);
 }
