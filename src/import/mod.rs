@@ -192,7 +192,12 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
         None => {}
     }
 
-    for doc in of(Class::Kubernetes) {
+    // Services before the workloads they select, then what refers to workloads
+    // (SecurityGroupPolicies, ENIConfigs), then Ingresses: whatever the order of the files. The
+    // sort is stable, so objects of one rank keep their file order.
+    let mut objects: Vec<&read::Document> = of(Class::Kubernetes).collect();
+    objects.sort_by_key(|d| manifests::rank(&d.value));
+    for doc in objects {
         manifests::apply(&doc.value, &doc.source, &mut draft);
     }
     let known = classified.iter().any(|(c, _)| *c != Class::Unknown);
