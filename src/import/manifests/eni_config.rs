@@ -258,7 +258,7 @@ mod tests {
         );
         assert_eq!(notes(&d, NoteKind::Ignored).len(), 3);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
-        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        crate::model::build(&d.scenario).expect("the imported scenario builds");
     }
 
     #[test]
@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(d.scenario.vpc.secondary_cidrs, ["100.64.0.0/16"]);
         assert!(notes(&d, NoteKind::Placeholder)[1]
             .ends_with("100.64.0.0/19 in us-west-2a stands in for it"));
-        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        crate::model::build(&d.scenario).expect("the imported scenario builds");
     }
 
     #[test]

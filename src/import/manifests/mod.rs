@@ -380,7 +380,7 @@ mod tests {
         );
         assert!(d.problems.is_empty(), "{:?}", d.problems);
         assert!(d.notes.is_empty(), "{:?}", d.notes);
-        crate::pipeline::build(s).expect("the imported scenario builds");
+        crate::model::build(s).expect("the imported scenario builds");
     }
 
     #[test]
@@ -409,7 +409,7 @@ mod tests {
             ["services[0].loadBalancer: annotation service.beta.kubernetes.io/load-balancer-source-ranges \
               ($INBOUND_CIDRS) is not modelled"]
         );
-        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        crate::model::build(&d.scenario).expect("the imported scenario builds");
     }
 
     #[test]
@@ -423,7 +423,7 @@ mod tests {
         }
         assert!(d.problems.is_empty(), "{:?}", d.problems);
         assert_eq!(d.scenario.cluster.vpc_cni.custom_networking.len(), 3);
-        let cluster = crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        let cluster = crate::model::build(&d.scenario).expect("the imported scenario builds");
         let lb = &cluster.load_balancers[0];
         assert_eq!(lb.name, "ui/ui-nlb");
         assert_eq!(

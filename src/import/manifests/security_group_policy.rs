@@ -176,7 +176,7 @@ spec:
             ["sgp.yaml#4 SecurityGroupPolicy catalog/by-account: selects pods by service account, which \
               eksplain does not model (podSelector it does); left out"]
         );
-        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        crate::model::build(&d.scenario).expect("the imported scenario builds");
     }
 
     #[test]

@@ -370,7 +370,7 @@ spec: {ports: [{port: 443}]}
                 "ui.yaml#5 Service kubernetes: made by EKS; eksplain adds it itself",
             ]
         );
-        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        crate::model::build(&d.scenario).expect("the imported scenario builds");
     }
 
     #[test]

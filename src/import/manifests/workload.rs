@@ -481,7 +481,7 @@ spec:
                 "workloads[2].replicas: ${DB_REPLICAS} is a placeholder; 1 replica stands in for it",
             ]
         );
-        crate::pipeline::build(&d.scenario).expect("the imported scenario builds");
+        crate::model::build(&d.scenario).expect("the imported scenario builds");
     }
 
     #[test]
