@@ -6,6 +6,7 @@
 //! [`explain`] computes the inspector's pages as plain data, for the ui and for `eksplain explain`.
 
 pub mod explain;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod pipeline;

@@ -71,3 +71,46 @@ pub struct Draft {
     /// Conflicts between inputs (two CIDRs for one subnet), each naming both paths.
     pub problems: Vec<Problem>,
 }
+
+/// Reads every input as a scenario (JSON, or YAML when it does not start with `{`): the first is
+/// the scenario, each later one is noted as ignored; an input that is not a valid scenario is a
+/// problem naming it.
+///
+/// Stand-in for the real driver (the lead's, in its own branch) so that the page's import
+/// module can be built end to end, YAML parser included: it applies no default and resolves
+/// nothing.
+pub fn import(inputs: &[Input], _options: &Options) -> Result<Imported, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut first = None;
+    let mut notes = Vec::new();
+    for input in inputs {
+        let parsed = if input.text.trim_start().starts_with('{') {
+            crate::scenario::from_json(&input.text)
+        } else {
+            crate::scenario::from_yaml(&input.text)
+        };
+        match parsed {
+            Ok(scenario) if first.is_none() => first = Some(scenario),
+            Ok(scenario) => notes.push(Note {
+                kind: NoteKind::Ignored,
+                path: input.name.clone(),
+                message: format!(
+                    "scenario {:?}: one scenario is imported, the first input's",
+                    scenario.name
+                ),
+            }),
+            Err(found) => problems.extend(found.into_iter().map(|p| Problem {
+                path: p.path,
+                message: format!("{}: {}", input.name, p.message),
+            })),
+        }
+    }
+    match first {
+        Some(scenario) if problems.is_empty() => Ok(Imported { scenario, notes }),
+        _ if inputs.is_empty() => Err(vec![Problem::new(
+            crate::scenario::Path::root(),
+            "nothing to import: add a file or paste text",
+        )]),
+        _ => Err(problems),
+    }
+}
