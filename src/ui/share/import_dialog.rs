@@ -308,9 +308,10 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
         Outcome::Read(_, groups) => html! {
             <div data-kind={if scenario.is_some() { "import-notes" } else { "import-problems" }}>
                 if let Some(s) = &scenario {
-                    <p>{ format!("“{}”: {} subnets, {} node groups, {} workloads. {}", s.name, s.vpc.subnets.len(),
-                        s.managed_node_groups.len(), s.workloads.len(),
-                        if groups.is_empty() { "Nothing was filled in, left out or unresolved." } else { "" }) }</p>
+                    <p>{ format!("Ready to apply “{}”.", s.name) }</p>
+                    if groups.is_empty() {
+                        <p>{ "Nothing was filled in, left out or left unresolved." }</p>
+                    }
                 }
                 { for groups.iter().map(group_html) }
             </div>
@@ -327,8 +328,8 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
             </label>
             if !files.is_empty() {
                 <p data-kind="import-inputs">
-                    { files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ") }
-                    { " " }<button type="button" class="link-button" onclick={on_clear}>{ "Clear" }</button>
+                    { for files.iter().map(|f| html! { <>{ f.name.clone() }{ " " }</> }) }
+                    <button type="button" class="link-button" onclick={on_clear}>{ "Clear" }</button>
                 </p>
             }
             <label for="import-paste">{ "Or paste text" }</label>
