@@ -127,3 +127,21 @@ test('a file dropped on the dialog is read by the import module; Escape closes i
     await close();
   }
 });
+
+test('an import module that cannot load is a problem in the dialog, not a dead button', async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.route('**/eksplain-import-*_loader.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.waitForSelector('[data-kind="vpc"]');
+    await page.click('[data-kind="import-dialog-open"]');
+    const problems = await page.waitForSelector('[data-kind="import-problems"]');
+    assert.match(await problems.textContent(), /import module could not be loaded/);
+    assert.equal(await page.locator('[data-kind="import-apply"]').isDisabled(), true);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-kind="import-dialog"]').waitFor({ state: 'detached' });
+    // Only the refused loader is an error.
+    assert.deepEqual(errors.filter((e) => !/eksplain-import-[0-9a-f]+_loader\.js/.test(e)), []);
+  } finally {
+    await close();
+  }
+});
