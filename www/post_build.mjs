@@ -8,14 +8,20 @@
 //    `<script type="module" src="./init-<hash>.js" integrity="sha384-…">`; the live-reload
 //    script of `trunk serve` becomes `autoreload-<hash>.js`, with the two values trunk's dev
 //    server would have written into the HTML computed in the browser instead.
-// 2. Writes embed.html (the read-only diagram for iframes, docs/embedding.md): the same page
+// 2. Gives the import module (the web worker trunk builds from `data-type="worker"`, under its
+//    bare binary name) a content hash, as trunk gives the page's own files, writes its loader
+//    (`importScripts` of the glue, then the wasm) and names the loader in
+//    `<meta name="eksplain-import-module" content="./eksplain-import-<hash>_loader.js">`, which
+//    the page reads when its Import… dialog opens (src/ui/share/import_worker.rs). Nothing
+//    fetches it before: it is neither preloaded nor injected.
+// 3. Writes embed.html (the read-only diagram for iframes, docs/embedding.md): the same page
 //    with `<body data-mode="embed">`, its own title, and `crossorigin` on the stylesheet (in
 //    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS).
 //
 // Fails (non-zero exit, so the build fails) when the HTML is not what it expects.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -64,6 +70,29 @@ export function externalizeScripts(html) {
   return { html: out, files };
 }
 
+/** The import module's binary name (Cargo.toml, www/index.html). */
+export const IMPORT_MODULE = 'eksplain-import';
+/** The meta tag that names its loader (src/ui/share/import_worker.rs reads it). */
+export const IMPORT_META = 'eksplain-import-module';
+
+/**
+ * The import module's hashed file names for its glue and wasm, and its loader's text: the
+ * glue (wasm-bindgen's `no-modules` target) defines `wasm_bindgen`, which fetches the wasm.
+ */
+export function importModule(js, wasm) {
+  const hash = createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16);
+  const base = `${IMPORT_MODULE}-${hash}`;
+  const loader =
+    `importScripts('./${base}.js');\n` + `wasm_bindgen({ module_or_path: './${base}_bg.wasm' });\n`;
+  return { js: `${base}.js`, wasm: `${base}_bg.wasm`, loader: { name: `${base}_loader.js`, text: loader } };
+}
+
+/** `html` with the meta tag naming the import module's loader. */
+export function withImportMeta(html, loaderName) {
+  if (!html.includes('</head>')) throw new Error('index.html has no </head>');
+  return html.replace('</head>', `<meta name="${IMPORT_META}" content="./${loaderName}"></head>`);
+}
+
 /** embed.html from index.html (after `externalizeScripts`). */
 export function embedPage(html) {
   const out = html
@@ -83,8 +112,22 @@ function main() {
     throw new Error("index.html has no inline wasm loader: trunk's output changed?");
   }
   for (const { name, text } of files) writeFileSync(join(dir, name), text);
-  writeFileSync(index, html);
-  writeFileSync(join(dir, 'embed.html'), embedPage(html));
+  const js = join(dir, `${IMPORT_MODULE}.js`);
+  const wasm = join(dir, `${IMPORT_MODULE}_bg.wasm`);
+  let jsText, wasmBytes;
+  try {
+    jsText = readFileSync(js);
+    wasmBytes = readFileSync(wasm);
+  } catch {
+    throw new Error(`trunk wrote no ${IMPORT_MODULE}.js and _bg.wasm: is its worker link in index.html?`);
+  }
+  const module = importModule(jsText, wasmBytes);
+  renameSync(js, join(dir, module.js));
+  renameSync(wasm, join(dir, module.wasm));
+  writeFileSync(join(dir, module.loader.name), module.loader.text);
+  const page = withImportMeta(html, module.loader.name);
+  writeFileSync(index, page);
+  writeFileSync(join(dir, 'embed.html'), embedPage(page));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -9,7 +9,6 @@ mod problem;
 mod problem_summary;
 pub mod safe_text;
 mod scale;
-#[cfg(not(target_arch = "wasm32"))]
 mod yaml;
 
 pub use default::default_scenario;
@@ -22,5 +21,4 @@ pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};
 pub use problem_summary::{summarize, ProblemSummary, MAX_LISTED};
 pub use scale::scale_scenario;
-#[cfg(not(target_arch = "wasm32"))]
 pub use yaml::from_yaml;

@@ -1,4 +1,5 @@
-//! Reading a scenario from YAML (native builds only: the CLI and the fuzz targets).
+//! Reading a scenario from YAML (the CLI, the fuzz targets and the import module; not the
+//! page's own wasm, which never calls it).
 //!
 //! YAML carries the same document as JSON: it is read into the JSON tree and then through
 //! [`from_value`], so paths and messages are the same. serde-saphyr bounds aliases and

@@ -23,7 +23,9 @@
 //! kept aside), `work_guard` (the offers before anything replaces saved work), `crash` (the
 //! panic hook: the draft kept, a message instead of a dead page).
 //! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `share_tools`
-//! (Share, Embed, SVG/PNG export, Open, Gallery, the banners), `embed` (the read-only
+//! (Share, Embed, SVG/PNG export, Open, Import, Gallery, the banners), `import_dialog` (the
+//! Import… dialog) with `import_worker` (the import module, a web worker started when the
+//! dialog opens) and `import_message` (what the two say), `embed` (the read-only
 //! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
 //! SVG document both the page and `eksplain render` produce, via Yew SSR).
 //!
@@ -56,8 +58,11 @@ use editor::{
     workload_editor,
 };
 use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
-pub use share::{embed, framing, url_state};
-use share::{export, page_stylesheet, saved_work, share_tools, standalone_svg, work_guard};
+pub use share::{embed, framing, import_message, url_state};
+use share::{
+    export, import_dialog, import_worker, page_stylesheet, saved_work, share_tools, standalone_svg,
+    work_guard,
+};
 
 pub use app::App;
 pub use scene_svg::{SceneSvg, SceneSvgProps};

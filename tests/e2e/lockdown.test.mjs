@@ -163,6 +163,14 @@ test('nothing leaves the origin and no CSP violation, in every state the page re
     assert.match(png.suggestedFilename(), /\.png$/);
     await check(page, 'exports');
 
+    // The Import… dialog: the import module starts as a worker of this origin, under the CSP.
+    await page.click('[data-kind="import-dialog-open"]');
+    await page.fill('[data-kind="import-paste"]', JSON.stringify(DEFAULT));
+    await page.click('[data-kind="import-read"]');
+    await page.waitForSelector('[data-kind="import-notes"]');
+    await page.keyboard.press('Escape');
+    await check(page, 'the Import dialog and its worker');
+
     // A link opened in a new tab, and embed.html.
     const linked = await context.newPage();
     await linked.goto(base + scenarioLink(hostileScenario()));
@@ -177,8 +185,9 @@ test('nothing leaves the origin and no CSP violation, in every state the page re
     assert.deepEqual(away, [], 'requests that left the origin');
     assert.ok(requests.some((u) => u.endsWith('.wasm')), 'the recorder saw the wasm');
     assert.ok(requests.some((u) => u.includes('/scenarios/gallery/')), 'the recorder saw the gallery fetch');
+    assert.ok(requests.some((u) => /eksplain-import-[0-9a-f]+_loader\.js$/.test(u)), "the recorder saw the import module's loader");
     assert.deepEqual([...openErrors, ...errors], []);
-    assert.equal(checked.length, 6);
+    assert.equal(checked.length, 7);
   } finally {
     await close();
   }

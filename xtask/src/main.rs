@@ -262,7 +262,44 @@ fn print_sizes(dist: &Path) -> Result {
         kib(raw.iter().sum()),
         files.len()
     );
+    let mut first = 0;
+    for file in first_load(dist)? {
+        first += gzip_size(&file)?;
+    }
+    println!("    first load (index.html and what it names): {first} bytes gzip -9");
+    let mut module = 0;
+    for file in files.iter().filter(|f| is_import_module(f)) {
+        module += gzip_size(file)?;
+    }
+    println!("    import module (fetched when Import… opens): {module} bytes gzip -9");
     Ok(())
+}
+
+/// The files of the import module (src/bin/eksplain_import.rs; named by www/post_build.mjs).
+fn is_import_module(file: &Path) -> bool {
+    file.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("eksplain-import-"))
+}
+
+/// What a first visit loads: `index.html` and every file of `dist` it names in a `src` or
+/// `href` (its loader script, the page's script and wasm it preloads, the stylesheet, the
+/// icon). The import module is not among them: the page names only its loader, in a meta tag.
+pub fn first_load(dist: &Path) -> Result<Vec<PathBuf>> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| failure!("reading {}: {e}", index.display()))?;
+    let mut files = vec![index];
+    for attr in [" src=\"", " href=\""] {
+        for part in html.split(attr).skip(1) {
+            let name = part.split('"').next().unwrap_or_default();
+            let file = dist.join(name.trim_start_matches("./"));
+            if !name.contains(':') && file.is_file() && !files.contains(&file) {
+                files.push(file);
+            }
+        }
+    }
+    Ok(files)
 }
 
 fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {

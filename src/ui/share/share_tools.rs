@@ -1,4 +1,4 @@
-//! [`ShareTools`]: the top bar's Share, Embed, Export, Open and Gallery, its notices (those
+//! [`ShareTools`]: the top bar's Share, Embed, Export, Open, Import and Gallery, its notices (those
 //! about links and saved work come from [`WorkGuard`], which keeps the URL and the autosave in
 //! step with the draft), and the gallery scenario's description.
 
@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::pipeline::ViewOptions;
 use crate::scenario::Scenario;
 use crate::ui::export;
+use crate::ui::import_dialog::ImportDialog;
 use crate::ui::shared::Shared;
 use crate::ui::url_state;
 use crate::ui::work_guard::WorkGuard;
@@ -84,6 +85,21 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
     let panel = use_state(|| Panel::None);
     let gallery = use_state(|| None::<Result<Vec<GalleryEntry>, String>>);
     let share_field = use_state(|| None::<String>);
+    // The Import… dialog: never opened (`None`), open, or closed since.
+    let importing = use_state(|| None::<bool>);
+    let import_button = use_node_ref();
+    // Closed: focus goes back to the Import… button (once the modal dialog is gone, as
+    // nothing outside it takes focus while it is open).
+    {
+        let import_button = import_button.clone();
+        use_effect_with(*importing, move |open| {
+            if *open == Some(false) {
+                if let Some(button) = import_button.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
 
     let replace = {
         let on_edit = props.on_edit.clone();
@@ -110,6 +126,10 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                 }
             });
             let on_drop = EventListener::new_with_options(&window, "drop", passive, move |e| {
+                if e.default_prevented() {
+                    // The Import… dialog's drop zone took it.
+                    return;
+                }
                 let Some(file) = e
                     .dyn_ref::<web_sys::DragEvent>()
                     .and_then(|d| d.data_transfer())
@@ -272,6 +292,25 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         })
     };
 
+    let open_import = {
+        let importing = importing.setter();
+        Callback::from(move |_: MouseEvent| importing.set(Some(true)))
+    };
+    let close_import = {
+        let importing = importing.setter();
+        Callback::from(move |()| importing.set(Some(false)))
+    };
+    let apply_import = {
+        let replace = replace.clone();
+        let status = status.setter();
+        let close_import = close_import.clone();
+        Callback::from(move |s: Scenario| {
+            status.set(Some(format!("Imported “{}” — Back undoes it", s.name)));
+            replace(s);
+            close_import.emit(());
+        })
+    };
+
     let dismiss_status = {
         let status = status.setter();
         let share_field = share_field.setter();
@@ -355,12 +394,16 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     { "Open…" }
                     <input type="file" accept=".svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true />
                 </label>
+                <button type="button" ref={import_button} class="share-button" data-kind="import-dialog-open" aria-haspopup="dialog" onclick={open_import} title="Import a cluster from eksctl, Kubernetes manifests or aws CLI output">{ "Import…" }</button>
                 <button type="button" class="share-button" data-kind="export-svg" onclick={on_export_svg} title="Download the diagram as SVG (the scenario is inside)">{ "SVG" }</button>
                 <button type="button" class="share-button" data-kind="export-png" onclick={on_export_png} title="Download the diagram as PNG">{ "PNG" }</button>
                 <button type="button" class="share-button" data-kind="embed" aria-expanded={(*panel == Panel::Embed).to_string()} onclick={on_embed}>{ "Embed" }</button>
                 <button type="button" class="share-button primary" data-kind="share" onclick={on_share} title="Copy a link to this scenario">{ "Share" }</button>
             </div>
             { panel_html }
+            if *importing == Some(true) {
+                <ImportDialog on_apply={apply_import} on_close={close_import} />
+            }
             <div class="share-notices" aria-live="polite">
                 // In the one stack of notices, so that no two cover each other.
                 if !props.builds {

@@ -1,0 +1,151 @@
+//! The import module: a web worker the page starts when its Import… dialog opens (never at
+//! load: trunk builds it with `data-type="worker"`, so it is neither preloaded nor injected).
+//! It carries the importer and the YAML parser, which the page's own wasm does not.
+//!
+//! It says `ready` once running, then answers each request (the inputs, as JSON text) with the
+//! scenario and its notes or with the problems ([`eksplain::ui::import_message`]).
+
+use eksplain::import::{import, Input, NoteKind, Options};
+use eksplain::ui::import_message::{
+    FromImporter, ImportNote, ImportProblem, NoteGroup, ToImporter,
+};
+
+/// The answer to one request. Pure: the worker's whole job, testable natively.
+// Natively only the tests call it (the native binary just says what it is).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn answer(request: &str) -> FromImporter {
+    let request = match ToImporter::decode(request) {
+        Ok(r) => r,
+        Err(why) => {
+            return FromImporter::Problems {
+                id: 0,
+                problems: vec![ImportProblem {
+                    path: String::new(),
+                    message: why,
+                }],
+            }
+        }
+    };
+    let id = request.id;
+    let inputs: Vec<Input> = request
+        .inputs
+        .into_iter()
+        .map(|i| Input {
+            name: i.name,
+            text: i.text,
+        })
+        .collect();
+    let options = Options {
+        region: request.region,
+    };
+    match import(&inputs, &options) {
+        Ok(imported) => FromImporter::Imported {
+            id,
+            scenario: eksplain::scenario::to_json(&imported.scenario),
+            notes: imported
+                .notes
+                .into_iter()
+                .map(|n| ImportNote {
+                    group: match n.kind {
+                        NoteKind::Default => NoteGroup::Default,
+                        NoteKind::Ignored => NoteGroup::Ignored,
+                        NoteKind::Unresolved => NoteGroup::Unresolved,
+                        NoteKind::Placeholder => NoteGroup::Placeholder,
+                    },
+                    path: n.path,
+                    message: n.message,
+                })
+                .collect(),
+        },
+        Err(problems) => FromImporter::Problems {
+            id,
+            problems: problems
+                .into_iter()
+                .map(|p| ImportProblem {
+                    path: p.path.to_string(),
+                    message: p.message,
+                })
+                .collect(),
+        },
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let replies = scope.clone();
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let reply = answer(&e.data().as_string().unwrap_or_default());
+            let _ = replies.post_message(&JsValue::from_str(&reply.encode()));
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Lives as long as the worker.
+    on_message.forget();
+    // A message posted before the handler was set is lost: the page waits for this one.
+    let _ = scope.post_message(&JsValue::from_str(&FromImporter::Ready.encode()));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "eksplain-import is the page's import module (a web worker); natively, run `eksplain import`."
+    );
+    std::process::exit(2);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eksplain::ui::import_message::NamedText;
+
+    fn request(inputs: &[(&str, &str)]) -> String {
+        ToImporter {
+            id: 3,
+            inputs: inputs
+                .iter()
+                .map(|(name, text)| NamedText {
+                    name: name.to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+            region: None,
+        }
+        .encode()
+    }
+
+    #[test]
+    fn a_scenario_comes_back_as_json_the_page_reads() {
+        let json = eksplain::scenario::to_json(&eksplain::scenario::default_scenario());
+        let FromImporter::Imported { id, scenario, .. } = answer(&request(&[("a.json", &json)]))
+        else {
+            panic!("not imported");
+        };
+        assert_eq!(id, 3);
+        assert_eq!(
+            eksplain::scenario::from_json(&scenario).unwrap(),
+            eksplain::scenario::default_scenario()
+        );
+    }
+
+    #[test]
+    fn bad_input_and_bad_requests_are_problems() {
+        let FromImporter::Problems { problems, .. } =
+            answer(&request(&[("x.json", "{\"version\": 9")]))
+        else {
+            panic!("imported");
+        };
+        assert!(
+            problems.iter().any(|p| p.message.contains("x.json")),
+            "{problems:?}"
+        );
+        let FromImporter::Problems { problems, .. } = answer("[1") else {
+            panic!("imported");
+        };
+        assert!(problems[0].message.contains("request"), "{problems:?}");
+    }
+}
