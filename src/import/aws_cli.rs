@@ -350,7 +350,7 @@ pub fn apply(index: &Index, draft: &mut Draft) {
         apply_cluster(cluster, at, draft);
     }
     for (ng, at) in &index.nodegroups {
-        apply_nodegroup(ng, at, index, draft);
+        apply_nodegroup(ng, at, draft);
     }
 }
 
@@ -573,8 +573,7 @@ fn apply_cluster(cluster: &Value, at: &str, draft: &mut Draft) {
     }
 }
 
-fn apply_nodegroup(ng: &Value, at: &str, index: &Index, draft: &mut Draft) {
-    let _ = index;
+fn apply_nodegroup(ng: &Value, at: &str, draft: &mut Draft) {
     let name = ng
         .get("nodegroupName")
         .and_then(Value::as_str)

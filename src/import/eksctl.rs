@@ -234,7 +234,7 @@ pub fn apply(doc: &Value, source: &str, index: &Index, options: &Options, draft:
     let nets = subnets(&mut r, vpc, &given_azs, &region, index);
     endpoints(&mut r, vpc);
     network_config(&mut r, config.get("kubernetesNetworkConfig"));
-    node_groups(&mut r, config, &nets, index);
+    node_groups(&mut r, config, &nets);
     addons(&mut r, config.get("addons"));
 }
 
@@ -675,7 +675,7 @@ fn network_config(r: &mut Reader<'_>, config: Option<&Value>) {
 }
 
 /// `managedNodeGroups` then `nodeGroups`, all drawn as node groups.
-fn node_groups(r: &mut Reader<'_>, config: &Map<String, Value>, nets: &[Net], index: &Index) {
+fn node_groups(r: &mut Reader<'_>, config: &Map<String, Value>, nets: &[Net]) {
     for (field, managed) in [("managedNodeGroups", true), ("nodeGroups", false)] {
         let Some(groups) = config.get(field).and_then(Value::as_array) else {
             continue;
@@ -693,7 +693,7 @@ fn node_groups(r: &mut Reader<'_>, config: &Map<String, Value>, nets: &[Net], in
                 );
                 break;
             }
-            if let Some(group) = node_group(r, ng, &path, managed, &lookup, index) {
+            if let Some(group) = node_group(r, ng, &path, managed, &lookup) {
                 let groups = &mut r.draft.scenario.managed_node_groups;
                 if groups.iter().any(|g| g.name == group.name) && !managed {
                     r.problem(
@@ -748,7 +748,6 @@ fn node_group(
     path: &str,
     managed: bool,
     lookup: &NetLookup<'_>,
-    index: &Index,
 ) -> Option<NodeGroup> {
     let nets = lookup.nets;
     let Some(object) = ng.as_object() else {
@@ -854,7 +853,7 @@ fn node_group(
             let Some(s) = r.text(Some(s), &at) else {
                 continue;
             };
-            if let Some(name) = subnet_named(r, &s, &at, private, lookup, index) {
+            if let Some(name) = subnet_named(r, &s, &at, private, lookup) {
                 if seen.insert(name.clone()) {
                     subnets.push(name);
                 }
@@ -896,9 +895,7 @@ fn subnet_named(
     at: &str,
     private: bool,
     lookup: &NetLookup<'_>,
-    index: &Index,
 ) -> Option<String> {
-    let _ = index;
     if let Some(n) = lookup.find(s, private) {
         return Some(n.subnet.name.clone());
     }
@@ -1065,8 +1062,6 @@ fn configuration_values(r: &mut Reader<'_>, text: &str, path: &str) {
     let mut ignored = Vec::new();
     for (key, v) in env {
         let at = format!("{path}.env.{key}");
-        let cni = &r.draft.scenario.cluster.vpc_cni;
-        let _ = cni;
         match key.as_str() {
             "ENABLE_PREFIX_DELEGATION" => {
                 if let Some(b) = r.flag(Some(v), &at) {

@@ -69,8 +69,9 @@ pub struct Options {
     pub region: Option<String>,
 }
 
-/// The scenario the inputs make, and the notes on how.
-#[derive(Debug, Clone, PartialEq)]
+/// The scenario the inputs make, and the notes on how (serialisable, for the page's import
+/// module to post to the page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Imported {
     pub scenario: Scenario,
     pub notes: Vec<Note>,
@@ -259,5 +260,92 @@ fn finish(draft: &mut Draft, region: &str) {
     }
     if draft.scenario.name.is_empty() {
         draft.scenario.name = format!("Imported: {}", draft.scenario.cluster.name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, text: &str) -> Input {
+        Input {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    const CONFIG: &str = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n\
+        metadata: {name: c, region: eu-west-1}\n\
+        vpc: {id: vpc-1, subnets: {private: {eu-west-1a: {id: subnet-a}, eu-west-1b: {id: subnet-b}}}}\n\
+        managedNodeGroups: [{name: ng, privateNetworking: true}]\n";
+
+    const AWS: &str = r#"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}],
+        "Subnets": [
+          {"SubnetId": "subnet-a", "VpcId": "vpc-1", "AvailabilityZone": "eu-west-1a", "CidrBlock": "10.1.0.0/20"},
+          {"SubnetId": "subnet-b", "VpcId": "vpc-1", "AvailabilityZone": "eu-west-1b", "CidrBlock": "10.1.16.0/20"}]}"#;
+
+    #[test]
+    fn aws_output_resolves_the_config_whatever_the_order_of_the_files() {
+        let a = import(
+            &[input("c.yaml", CONFIG), input("aws.json", AWS)],
+            &Options::default(),
+        )
+        .unwrap();
+        let b = import(
+            &[input("aws.json", AWS), input("c.yaml", CONFIG)],
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(a.scenario, b.scenario);
+        assert_eq!(a.scenario.vpc.cidr, "10.1.0.0/16");
+        assert_eq!(
+            a.scenario.managed_node_groups[0].subnets,
+            vec!["subnet-a".to_string(), "subnet-b".to_string()]
+        );
+        assert_eq!(a.scenario.name, "Imported: c");
+        // No public subnet: no NAT gateway, and a note says why.
+        assert_eq!(
+            a.scenario.vpc.nat_gateways,
+            crate::scenario::NatGatewayMode::Disable
+        );
+        assert!(a.notes.iter().any(|n| n.path == "vpc.natGateways"));
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["notes"][0]["kind"], serde_json::json!(a.notes[0].kind));
+    }
+
+    #[test]
+    fn two_cluster_configs_are_a_problem() {
+        let problems = import(
+            &[input("a.yaml", CONFIG), input("b.yaml", CONFIG)],
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].message.contains("a.yaml#1, b.yaml#1"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_document_eksplain_does_not_read_is_a_note_beside_one_it_does() {
+        let imported = import(
+            &[
+                input("x.yaml", "hello: world\n---\n"),
+                input("c.yaml", CONFIG),
+                input("aws.json", AWS),
+            ],
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(imported
+            .notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Ignored && n.path == "x.yaml#1"));
+        let problems =
+            import(&[input("x.yaml", "hello: world\n")], &Options::default()).unwrap_err();
+        assert!(
+            problems[0].message.starts_with("no document is"),
+            "{problems:?}"
+        );
     }
 }
