@@ -120,16 +120,16 @@ mod tests {
 
     #[test]
     fn a_scenario_comes_back_as_json_the_page_reads() {
-        let json = eksplain::scenario::to_json(&eksplain::scenario::default_scenario());
-        let FromImporter::Imported { id, scenario, .. } = answer(&request(&[("a.json", &json)]))
+        let config = include_str!("../../tests/fixtures/import/eksctl-01-simple-cluster.yaml");
+        let FromImporter::Imported { id, scenario, .. } =
+            answer(&request(&[("cluster.yaml", config)]))
         else {
             panic!("not imported");
         };
         assert_eq!(id, 3);
-        assert_eq!(
-            eksplain::scenario::from_json(&scenario).unwrap(),
-            eksplain::scenario::default_scenario()
-        );
+        let scenario = eksplain::scenario::from_json(&scenario).unwrap();
+        assert_eq!(scenario.vpc.cidr, "192.168.0.0/16", "eksctl's default VPC");
+        assert!(eksplain::model::build(&scenario).is_ok());
     }
 
     #[test]
@@ -140,7 +140,9 @@ mod tests {
             panic!("imported");
         };
         assert!(
-            problems.iter().any(|p| p.message.contains("x.json")),
+            problems
+                .iter()
+                .any(|p| p.path == "x.json" && p.message.contains("not valid JSON")),
             "{problems:?}"
         );
         let FromImporter::Problems { problems, .. } = answer("[1") else {
