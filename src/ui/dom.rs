@@ -49,6 +49,14 @@ pub fn closest_id(target: Option<EventTarget>) -> Option<Id> {
         .ok()
 }
 
+/// Whether the reader's system asks for dark colours: what the page shows, so an export
+/// draws the same.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 /// Moves keyboard focus to the drawn thing at or around an event target (a click on an SVG
 /// shape does not focus it by itself), so the keyboard carries on from there.
 pub fn focus_closest(target: Option<EventTarget>) {

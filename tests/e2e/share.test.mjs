@@ -157,6 +157,24 @@ test('embed options: the architecture view', async () => {
   }
 });
 
+test('Export SVG is drawn in the colours the page shows: dark when the reader prefers dark', async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.waitForSelector('[data-kind="vpc"]');
+    const theme = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-kind="export-svg"]')]);
+      const text = await readFile(await download.path(), 'utf8');
+      return text.match(/<svg[^>]*data-theme="([a-z]+)"/)[1];
+    };
+    assert.equal(await theme(), 'light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await theme(), 'dark');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('Export SVG downloads a standalone SVG that opens again', async () => {
   const { context, page, errors, close } = await openApp();
   try {

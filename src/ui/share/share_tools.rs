@@ -226,7 +226,11 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         let status = status.setter();
         Callback::from(move |_: MouseEvent| {
             let scenario = (*draft).clone();
-            let view = view.clone();
+            // In the colours the page shows: the reader's system theme.
+            let mut view = view.clone();
+            if view.theme.is_none() && crate::ui::dom::prefers_dark() {
+                view.theme = Some(crate::pipeline::Theme::Dark);
+            }
             let status = status.clone();
             spawn_local(async move {
                 let result = if png {
