@@ -115,6 +115,28 @@ fn clap_failure(e: clap::Error) -> ExitCode {
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
+/// A subcommand's failure for a scenario with these problems: exit 1 and the problems.
+pub(crate) fn invalid_scenario(file: &str, problems: &[Problem]) -> (u8, String) {
+    (
+        1,
+        format!(
+            "{file} is not a valid scenario:\n{}",
+            crate::out::problems(problems)
+        ),
+    )
+}
+
+/// The scenario in `file` and the cluster it builds, or the exit status and message of a
+/// subcommand that needs both (`trace`, `explain`).
+pub(crate) fn read_and_build(file: &str) -> Result<(Scenario, model::Cluster), (u8, String)> {
+    let scenario = read_scenario(file).map_err(|f| match f {
+        Failure::Usage(m) => (2, m),
+        Failure::Invalid(p) => invalid_scenario(file, &p),
+    })?;
+    let cluster = model::build(&scenario).map_err(|p| invalid_scenario(file, &p))?;
+    Ok((scenario, cluster))
+}
+
 pub(crate) fn read_scenario(file: &str) -> Result<Scenario, Failure> {
     let text = if file == "-" {
         let mut s = String::new();

@@ -8,9 +8,9 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use eksplain::{explain, model};
+use eksplain::explain;
 
-use crate::cli::{read_scenario, Failure};
+use crate::cli::read_and_build;
 
 /// `explain FILE ID [--json]`.
 #[derive(Debug, Clone, Default, Args)]
@@ -28,21 +28,7 @@ pub struct ExplainArgs {
 
 /// Runs the subcommand: standard output on success, else the exit status and a message.
 pub fn run(args: &ExplainArgs) -> Result<String, (u8, String)> {
-    let invalid = |problems: Vec<eksplain::scenario::Problem>| {
-        (
-            1,
-            format!(
-                "{} is not a valid scenario:\n{}",
-                args.file,
-                crate::out::problems(&problems)
-            ),
-        )
-    };
-    let scenario = read_scenario(&args.file).map_err(|f| match f {
-        Failure::Usage(m) => (2, m),
-        Failure::Invalid(p) => invalid(p),
-    })?;
-    let cluster = model::build(&scenario).map_err(invalid)?;
+    let (_, cluster) = read_and_build(&args.file)?;
     let page = explain::explain_text(&cluster, &args.id).map_err(|e| (2, e.to_string()))?;
     if args.json {
         let text = serde_json::to_string_pretty(&page)

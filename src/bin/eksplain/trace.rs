@@ -10,9 +10,9 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use eksplain::model::{self, traffic};
+use eksplain::model::traffic;
 
-use crate::cli::{read_scenario, Failure};
+use crate::cli::{invalid_scenario, read_and_build};
 
 /// `trace FILE [--flow FROM->TO] [--json]`.
 #[derive(Debug, Clone, Default, Args)]
@@ -30,24 +30,10 @@ pub struct TraceArgs {
 
 /// Runs the subcommand: standard output on success, else the exit status and a message.
 pub fn run(args: &TraceArgs) -> Result<String, (u8, String)> {
-    let invalid = |problems: Vec<eksplain::scenario::Problem>| {
-        (
-            1,
-            format!(
-                "{} is not a valid scenario:\n{}",
-                args.file,
-                crate::out::problems(&problems)
-            ),
-        )
-    };
-    let scenario = read_scenario(&args.file).map_err(|f| match f {
-        Failure::Usage(m) => (2, m),
-        Failure::Invalid(p) => invalid(p),
-    })?;
-    let cluster = model::build(&scenario).map_err(invalid)?;
+    let (scenario, cluster) = read_and_build(&args.file)?;
     let problems = traffic::check(&cluster, &scenario);
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        return Err(invalid_scenario(&args.file, &problems));
     }
     let tracer = traffic::Tracer::new(&cluster, &scenario.security_groups);
     let flows: Vec<traffic::Flow> = match &args.flow {

@@ -62,19 +62,8 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
         .annotation(&format!("{ALB}group.name"))
         .map(|g| text::replace_placeholders(g, &format!("{path}.groupName"), draft));
     let scheme = match obj.annotation(&format!("{ALB}scheme")) {
-        None | Some("internal") => Scheme::Internal,
-        Some("internet-facing") => Scheme::InternetFacing,
-        Some(other) => {
-            draft.note(
-                NoteKind::Ignored,
-                format!("{path}.scheme"),
-                format!(
-                    "scheme `{}` is not internal or internet-facing; the controller's default, internal, is used",
-                    other.escape_default()
-                ),
-            );
-            Scheme::Internal
-        }
+        None => Scheme::Internal,
+        Some(value) => super::load_balancer::controller_scheme(value, &path, draft),
     };
     let target_type = match obj.annotation(&format!("{ALB}target-type")) {
         None | Some("instance") => TargetType::Instance,

@@ -82,19 +82,7 @@ pub(super) fn spec(obj: &Object, path: &str, draft: &mut Draft) -> LoadBalancerS
     }
     let internal = ann("aws-load-balancer-internal");
     lb.scheme = match (maker, ann("aws-load-balancer-scheme"), internal) {
-        (Maker::Controller, Some("internet-facing"), _) => Scheme::InternetFacing,
-        (Maker::Controller, Some("internal"), _) => Scheme::Internal,
-        (Maker::Controller, Some(other), _) => {
-            draft.note(
-                NoteKind::Ignored,
-                format!("{path}.scheme"),
-                format!(
-                    "scheme `{}` is not internal or internet-facing; the controller's default, internal, is used",
-                    other.escape_default()
-                ),
-            );
-            Scheme::Internal
-        }
+        (Maker::Controller, Some(value), _) => controller_scheme(value, path, draft),
         // The controller still reads the deprecated annotation when no scheme is given.
         (Maker::Controller, None, Some("false")) => Scheme::InternetFacing,
         (Maker::Controller, None, _) => Scheme::Internal,
@@ -331,5 +319,26 @@ mod tests {
                 "services[0].loadBalancer.preserveClientIp: `yes` is not true or false; the default is used",
             ]
         );
+    }
+}
+
+/// The AWS Load Balancer Controller's `scheme` annotation (a Service's or an Ingress's):
+/// anything but internal or internet-facing is noted, and the controller's default, internal,
+/// used.
+pub(super) fn controller_scheme(value: &str, path: &str, draft: &mut Draft) -> Scheme {
+    match value {
+        "internet-facing" => Scheme::InternetFacing,
+        "internal" => Scheme::Internal,
+        other => {
+            draft.note(
+                NoteKind::Ignored,
+                format!("{path}.scheme"),
+                format!(
+                    "scheme `{}` is not internal or internet-facing; the controller's default, internal, is used",
+                    other.escape_default()
+                ),
+            );
+            Scheme::Internal
+        }
     }
 }
