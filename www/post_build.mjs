@@ -8,11 +8,12 @@
 //    `<script type="module" src="./init-<hash>.js" integrity="sha384-…">`; the live-reload
 //    script of `trunk serve` becomes `autoreload-<hash>.js`, with the two values trunk's dev
 //    server would have written into the HTML computed in the browser instead.
-// 2. Gives the import module (the web worker trunk builds from `data-type="worker"`, under its
-//    bare binary name) a content hash, as trunk gives the page's own files, writes its loader
-//    (`importScripts` of the glue, then the wasm) and names the loader in
-//    `<meta name="eksplain-import-module" content="./eksplain-import-<hash>_loader.js">`, which
-//    the page reads when its Import… dialog opens (src/ui/share/import_worker.rs). Nothing
+// 2. Gives the import module (trunk builds it from `data-type="worker"`, under its bare binary
+//    name) a content hash, as trunk gives the page's own files; names its glue's entry
+//    `eksplainImport`; writes its opener (`<hash>_open.js`, which the page adds when Import…
+//    is pressed: it runs the glue, starts the wasm and opens the dialog) and its worker loader
+//    (`importScripts` of the glue, then the wasm), and names the loader in `<meta name="eksplain-import-module" content="./eksplain-import-<hash>_loader.js">`,
+//    which the page reads when Import… is pressed (src/ui/share/import_module.rs). Nothing
 //    fetches it before: it is neither preloaded nor injected.
 // 3. Writes embed.html (the read-only diagram for iframes, docs/embedding.md): the same page
 //    with `<body data-mode="embed">`, its own title, and `crossorigin` on the stylesheet (in
@@ -21,7 +22,7 @@
 // Fails (non-zero exit, so the build fails) when the HTML is not what it expects.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -80,11 +81,46 @@ export const IMPORT_META = 'eksplain-import-module';
  * glue (wasm-bindgen's `no-modules` target) defines `wasm_bindgen`, which fetches the wasm.
  */
 export function importModule(js, wasm) {
+  // The opener runs the glue with a <script>, where its top-level `let wasm_bindgen` is no
+  // property of window: the entry gets a global name.
+  js = `${js}\nglobalThis.eksplainImport = wasm_bindgen;\n`;
   const hash = createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16);
   const base = `${IMPORT_MODULE}-${hash}`;
   const loader =
     `importScripts('./${base}.js');\n` + `wasm_bindgen({ module_or_path: './${base}_bg.wasm' });\n`;
-  return { js: `${base}.js`, wasm: `${base}_bg.wasm`, loader: { name: `${base}_loader.js`, text: loader } };
+  return {
+    js: { name: `${base}.js`, text: js },
+    wasm: `${base}_bg.wasm`,
+    loader: { name: `${base}_loader.js`, text: loader },
+    opener: { name: `${base}_open.js`, text: opener(base) },
+  };
+}
+
+/**
+ * The opener the page adds on each press of Import… (src/ui/share/import_module.rs): it runs
+ * the module's glue once, starts its wasm once, and opens the dialog. What the dialog gives,
+ * or `false` when the module does not load, reaches the page as an `eksplain-import` event.
+ */
+export function opener(base) {
+  return `// The import module's opener (www/post_build.mjs).
+(() => {
+  document.currentScript?.remove();
+  const tell = (detail) => dispatchEvent(new CustomEvent('eksplain-import', { detail }));
+  const start = () =>
+    eksplainImport({ module_or_path: './${base}_bg.wasm' })
+      .then(() => eksplainImport.open_import_dialog((json) => tell(json ?? null)))
+      .catch(() => tell(false));
+  if (globalThis.eksplainImport) return start();
+  const glue = document.createElement('script');
+  glue.src = './${base}.js';
+  glue.onload = start;
+  glue.onerror = () => {
+    glue.remove();
+    tell(false);
+  };
+  document.head.append(glue);
+})();
+`;
 }
 
 /** `html` with the meta tag naming the import module's loader. */
@@ -116,15 +152,17 @@ function main() {
   const wasm = join(dir, `${IMPORT_MODULE}_bg.wasm`);
   let jsText, wasmBytes;
   try {
-    jsText = readFileSync(js);
+    jsText = readFileSync(js, 'utf8');
     wasmBytes = readFileSync(wasm);
   } catch {
     throw new Error(`trunk wrote no ${IMPORT_MODULE}.js and _bg.wasm: is its worker link in index.html?`);
   }
   const module = importModule(jsText, wasmBytes);
-  renameSync(js, join(dir, module.js));
+  writeFileSync(join(dir, module.js.name), module.js.text);
+  unlinkSync(js);
   renameSync(wasm, join(dir, module.wasm));
   writeFileSync(join(dir, module.loader.name), module.loader.text);
+  writeFileSync(join(dir, module.opener.name), module.opener.text);
   const page = withImportMeta(html, module.loader.name);
   writeFileSync(index, page);
   writeFileSync(join(dir, 'embed.html'), embedPage(page));

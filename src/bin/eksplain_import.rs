@@ -1,9 +1,11 @@
-//! The import module: a web worker the page starts when its Import… dialog opens (never at
-//! load: trunk builds it with `data-type="worker"`, so it is neither preloaded nor injected).
-//! It carries the importer and the YAML parser, which the page's own wasm does not.
+//! The import module: the page fetches it only when its Import… button is pressed (trunk
+//! builds it with `data-type="worker"`, so it is neither preloaded nor injected). It carries
+//! the Import… dialog, the importer and the YAML parser, none of which the page's own wasm has.
 //!
-//! It says `ready` once running, then answers each request (the inputs, as JSON text) with the
-//! scenario and its notes or with the problems ([`eksplain::ui::import_message`]).
+//! It runs twice. In the page, it opens the dialog (`open_import_dialog`, called by
+//! `ui::import_module`). In a web worker the dialog starts, it reads the inputs off the page's
+//! thread: it says `ready` once running, then answers each request (the inputs, as JSON text)
+//! with the scenario and its notes or with the problems ([`eksplain::ui::import_message`]).
 
 use eksplain::import::{import, Input, NoteKind, Options};
 use eksplain::ui::import_message::{
@@ -70,12 +72,24 @@ fn answer(request: &str) -> FromImporter {
     }
 }
 
+/// Opens the Import… dialog in the page; `done(json)` hears that it is gone, with the
+/// scenario as JSON text if the user applied it.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn open_import_dialog(done: js_sys::Function) {
+    eksplain::ui::import_dialog::mount(done);
+}
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
     console_error_panic_hook::set_once();
+    // In the page, the dialog is all: it waits for `open_import_dialog`.
+    if web_sys::window().is_some() {
+        return;
+    }
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
     let on_message =

@@ -23,9 +23,11 @@
 //! kept aside), `work_guard` (the offers before anything replaces saved work), `crash` (the
 //! panic hook: the draft kept, a message instead of a dead page).
 //! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `share_tools`
-//! (Share, Embed, SVG/PNG export, Open, Import, Gallery, the banners), `import_dialog` (the
-//! Import… dialog) with `import_worker` (the import module, a web worker started when the
-//! dialog opens) and `import_message` (what the two say), `embed` (the read-only
+//! (Share, Embed, SVG/PNG export, Open, Import, Gallery, the banners), `import_module` (the
+//! page's whole share of Import…: it fetches the import module and opens its dialog). In the
+//! import module only: `import_dialog` (the Import… dialog, a Yew app of its own) with
+//! `import_worker` (the same module run as a web worker, which reads the inputs) and
+//! `import_message` (what the two say). `embed` (the read-only
 //! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
 //! SVG document both the page and `eksplain render` produce, via Yew SSR).
 //!
@@ -58,9 +60,9 @@ use editor::{
     workload_editor,
 };
 use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
-pub use share::{embed, framing, import_message, url_state};
+pub use share::{embed, framing, import_dialog, import_message, url_state};
 use share::{
-    export, import_dialog, import_worker, page_stylesheet, saved_work, share_tools, standalone_svg,
+    export, import_module, import_worker, page_stylesheet, saved_work, share_tools, standalone_svg,
     work_guard,
 };
 

@@ -1,12 +1,14 @@
 //! [`ImportDialog`]: the Import… dialog. The user pastes text or drops or chooses files (an
-//! eksctl ClusterConfig, Kubernetes manifests, `aws` CLI output); the import module
-//! ([`Importer`], a web worker started when the dialog opens and ended when it closes) reads
-//! them; the dialog shows the resulting scenario's notes, grouped, or its problems; Apply hands
-//! the scenario to the page, which replaces the draft as one history step.
+//! eksctl ClusterConfig, Kubernetes manifests, `aws` CLI output); the import module's worker
+//! ([`Importer`], started when the dialog opens and ended when it closes) reads them; the
+//! dialog shows the resulting scenario's notes, grouped, or its problems; Apply hands the
+//! scenario to the page, which replaces the draft as one history step.
+//!
+//! It is part of the import module, not of the page: [`mount`] runs it as a Yew app of its
+//! own, which the page starts through `ui::import_module` only when Import… is pressed.
 //!
 //! A modal `<dialog>`: its heading names it, focus starts in it and stays there, Escape closes
-//! it, and the page puts focus back on the Import… button. Kept small: it is part of the
-//! page's first load, unlike the importer.
+//! it, and the page puts focus back on the Import… button.
 
 use std::rc::Rc;
 
@@ -342,4 +344,63 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
             </div>
         </dialog>
     }
+}
+
+/// Opens the dialog as a Yew app of its own (in the import module's wasm). `done` is called
+/// once the dialog is gone: with the scenario as JSON text if the user applied it, else with
+/// `undefined` (the opener script, `www/post_build.mjs`, passes it on to the page as an
+/// `eksplain-import` event: `ui::import_module`).
+///
+/// Its host is a child of `<html>`, beside `<body>`: the page's own Yew app handles the events
+/// that bubble to `<body>`, and two Yew instances must not see each other's elements. One
+/// dialog at a time: a second call while one is open does nothing. Focus goes back where it
+/// was (the Import… button) when the dialog closes.
+pub fn mount(done: js_sys::Function) {
+    use std::cell::RefCell;
+    use wasm_bindgen::{JsCast, JsValue};
+    const HOST: &str = "import-host";
+    let document = gloo_utils::document();
+    if let Ok(Some(_)) = document.query_selector(&format!("[data-kind=\"{HOST}\"]")) {
+        return;
+    }
+    let opener = document
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let Some(host) = document.create_element("div").ok() else {
+        let _ = done.call0(&JsValue::UNDEFINED);
+        return;
+    };
+    let _ = host.set_attribute("data-kind", HOST);
+    if let Some(root) = document.document_element() {
+        let _ = root.append_child(&host);
+    }
+    let app = Rc::new(RefCell::new(None::<yew::AppHandle<ImportDialog>>));
+    // Ends the app (after the event that closes it has run), removes its host, and tells the
+    // page: once.
+    let close = {
+        let host = host.clone();
+        let app = app.clone();
+        Rc::new(move |json: JsValue| {
+            if let Some(app) = app.borrow_mut().take() {
+                let (host, done, opener) = (host.clone(), done.clone(), opener.clone());
+                spawn_local(async move {
+                    app.destroy();
+                    host.remove();
+                    if let Some(opener) = opener {
+                        let _ = opener.focus();
+                    }
+                    let _ = done.call1(&JsValue::UNDEFINED, &json);
+                });
+            }
+        })
+    };
+    let props = ImportDialogProps {
+        on_apply: {
+            let close = close.clone();
+            Callback::from(move |s: Scenario| close(crate::scenario::to_json(&s).into()))
+        },
+        on_close: Callback::from(move |()| close(JsValue::UNDEFINED)),
+    };
+    *app.borrow_mut() =
+        Some(yew::Renderer::<ImportDialog>::with_root_and_props(host, props).render());
 }

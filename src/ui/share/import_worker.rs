@@ -23,8 +23,8 @@ pub struct Importer {
     _listeners: [EventListener; 2],
 }
 
-/// The loader script's URL, relative to the page.
-fn module_url() -> Result<String, String> {
+/// The loader script's URL, relative to the page (its glue and wasm share its name's stem).
+pub(crate) fn module_url() -> Result<String, String> {
     gloo_utils::document()
         .query_selector("meta[name=\"eksplain-import-module\"]")
         .ok()

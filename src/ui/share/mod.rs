@@ -4,8 +4,9 @@
 pub mod embed;
 pub(crate) mod export;
 pub mod framing;
-pub(crate) mod import_dialog;
+pub mod import_dialog;
 pub mod import_message;
+pub(crate) mod import_module;
 pub(crate) mod import_worker;
 pub(crate) mod page_stylesheet;
 pub(crate) mod saved_work;

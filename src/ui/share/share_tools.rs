@@ -10,9 +10,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::pipeline::ViewOptions;
-use crate::scenario::Scenario;
+use crate::scenario::{from_json, Scenario};
 use crate::ui::export;
-use crate::ui::import_dialog::ImportDialog;
+use crate::ui::import_module;
 use crate::ui::shared::Shared;
 use crate::ui::url_state;
 use crate::ui::work_guard::WorkGuard;
@@ -85,22 +85,6 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
     let panel = use_state(|| Panel::None);
     let gallery = use_state(|| None::<Result<Vec<GalleryEntry>, String>>);
     let share_field = use_state(|| None::<String>);
-    // The Import… dialog: never opened (`None`), open, or closed since.
-    let importing = use_state(|| None::<bool>);
-    let import_button = use_node_ref();
-    // Closed: focus goes back to the Import… button (once the modal dialog is gone, as
-    // nothing outside it takes focus while it is open).
-    {
-        let import_button = import_button.clone();
-        use_effect_with(*importing, move |open| {
-            if *open == Some(false) {
-                if let Some(button) = import_button.cast::<web_sys::HtmlElement>() {
-                    let _ = button.focus();
-                }
-            }
-        });
-    }
-
     let replace = {
         let on_edit = props.on_edit.clone();
         move |s: Scenario| {
@@ -110,9 +94,11 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
     };
 
     // A file dropped anywhere on the page opens like Open…: an exported SVG or a JSON scenario.
+    // And what the Import… dialog applies replaces the draft.
     {
         let replace = replace.clone();
         let status = status.setter();
+        let (imported_replace, imported) = (replace.clone(), status.clone());
         use_effect_with((), move |_| {
             let window = gloo_utils::window();
             let passive = EventListenerOptions::enable_prevent_default();
@@ -151,7 +137,29 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     }
                 });
             });
-            move || drop((on_over, on_drop))
+            // The Import… dialog (in the import module) closed: apply what it gives.
+            let on_import = EventListener::new(&window, import_module::EVENT, move |e| {
+                let detail = e
+                    .dyn_ref::<web_sys::CustomEvent>()
+                    .map(|c| c.detail())
+                    .unwrap_or_default();
+                match import_module::Outcome::of(detail) {
+                    import_module::Outcome::Applied(json) => match from_json(&json) {
+                        Ok(s) => {
+                            imported.set(Some(format!("Imported “{}” — Back undoes it", s.name)));
+                            imported_replace(s);
+                        }
+                        Err(_) => imported.set(Some(
+                            "The import module gave a scenario this page cannot read.".into(),
+                        )),
+                    },
+                    import_module::Outcome::NotLoaded => {
+                        imported.set(Some(import_module::NOT_LOADED.into()))
+                    }
+                    import_module::Outcome::Closed => {}
+                }
+            });
+            move || drop((on_over, on_drop, on_import))
         });
     }
 
@@ -296,24 +304,9 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         })
     };
 
-    let open_import = {
-        let importing = importing.setter();
-        Callback::from(move |_: MouseEvent| importing.set(Some(true)))
-    };
-    let close_import = {
-        let importing = importing.setter();
-        Callback::from(move |()| importing.set(Some(false)))
-    };
-    let apply_import = {
-        let replace = replace.clone();
-        let status = status.setter();
-        let close_import = close_import.clone();
-        Callback::from(move |s: Scenario| {
-            status.set(Some(format!("Imported “{}” — Back undoes it", s.name)));
-            replace(s);
-            close_import.emit(());
-        })
-    };
+    // Import…: the import module is fetched and opens its own dialog; what comes back is the
+    // scenario as JSON text.
+    let open_import = Callback::from(|_: MouseEvent| import_module::open_dialog());
 
     let dismiss_status = {
         let status = status.setter();
@@ -398,16 +391,13 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     { "Open…" }
                     <input type="file" accept=".svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true />
                 </label>
-                <button type="button" ref={import_button} class="share-button" data-kind="import-dialog-open" aria-haspopup="dialog" onclick={open_import} title="Import a cluster from eksctl, Kubernetes manifests or aws CLI output">{ "Import…" }</button>
+                <button type="button" class="share-button" data-kind="import-dialog-open" aria-haspopup="dialog" onclick={open_import} title="Import a cluster from eksctl, Kubernetes manifests or aws CLI output">{ "Import…" }</button>
                 <button type="button" class="share-button" data-kind="export-svg" onclick={on_export_svg} title="Download the diagram as SVG (the scenario is inside)">{ "SVG" }</button>
                 <button type="button" class="share-button" data-kind="export-png" onclick={on_export_png} title="Download the diagram as PNG">{ "PNG" }</button>
                 <button type="button" class="share-button" data-kind="embed" aria-expanded={(*panel == Panel::Embed).to_string()} onclick={on_embed}>{ "Embed" }</button>
                 <button type="button" class="share-button primary" data-kind="share" onclick={on_share} title="Copy a link to this scenario">{ "Share" }</button>
             </div>
             { panel_html }
-            if *importing == Some(true) {
-                <ImportDialog on_apply={apply_import} on_close={close_import} />
-            }
             <div class="share-notices" aria-live="polite">
                 // In the one stack of notices, so that no two cover each other.
                 if !props.builds {
