@@ -55,7 +55,7 @@ fn has_note(imported: &Imported, kind: NoteKind, path: &str, text: &str) -> bool
 fn refused(inputs: &[Input]) -> Vec<Problem> {
     match import(inputs, &Options::default()) {
         Ok(_) => panic!("imported"),
-        Err(problems) => problems,
+        Err(refused) => refused.problems,
     }
 }
 
@@ -366,6 +366,42 @@ fn a_scenario_the_model_refuses_is_its_problems() {
             .any(|p| p.path.as_str() == "managedNodeGroups[0].instanceType"),
         "{p:?}"
     );
+    // The notes made on the way come with the problems: here, eksctl's defaults.
+    let refused = import(
+        &[Input {
+            name: "c.yaml".into(),
+            text: text.into(),
+        }],
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(
+        refused
+            .notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Default && n.path == "vpc.cidr"),
+        "{:?}",
+        refused.notes
+    );
+    let dir = std::env::temp_dir().join(format!("eksplain-refused-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("c.yaml");
+    std::fs::write(&file, text).unwrap();
+    let o = eksplain(&["import", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let (notes, problems) = err
+        .split_once("the imported scenario is not valid")
+        .expect("the problems follow the notes");
+    assert!(
+        notes.contains("vpc.cidr: absent → eksctl's default"),
+        "{err}"
+    );
+    assert!(
+        problems.contains("managedNodeGroups[0].instanceType"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -233,10 +233,15 @@ pub fn import(data: &[u8]) -> Outcome {
         text: String::from_utf8_lossy(data).into_owned(),
     };
     let result = eksplain::import::import(&[input], &eksplain::import::Options::default());
-    if let Ok(imported) = &result {
-        assert_bounded_notes(&imported.notes, data.len());
+    match &result {
+        Ok(imported) => assert_bounded_notes(&imported.notes, data.len()),
+        Err(refused) => assert_bounded_notes(&refused.notes, data.len()),
     }
-    read(result.map(|i| i.scenario), data, "import")
+    read(
+        result.map(|i| i.scenario).map_err(|r| r.problems),
+        data,
+        "import",
+    )
 }
 
 /// Notes are for people too: they may grow with the input, not faster.

@@ -7,10 +7,28 @@
 //! thread: it says `ready` once running, then answers each request (the inputs, as JSON text)
 //! with the scenario and its notes or with the problems ([`eksplain::ui::import_message`]).
 
-use eksplain::import::{import, Input, NoteKind, Options};
+use eksplain::import::{import, Input, Note, NoteKind, Options};
 use eksplain::ui::import_message::{
     FromImporter, ImportNote, ImportProblem, NoteGroup, ToImporter,
 };
+
+/// The importer's notes as the dialog groups them.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn message_notes(notes: Vec<Note>) -> Vec<ImportNote> {
+    notes
+        .into_iter()
+        .map(|n| ImportNote {
+            group: match n.kind {
+                NoteKind::Default => NoteGroup::Default,
+                NoteKind::Ignored => NoteGroup::Ignored,
+                NoteKind::Unresolved => NoteGroup::Unresolved,
+                NoteKind::Placeholder => NoteGroup::Placeholder,
+            },
+            path: n.path,
+            message: n.message,
+        })
+        .collect()
+}
 
 /// The answer to one request. Pure: the worker's whole job, testable natively.
 // Natively only the tests call it (the native binary just says what it is).
@@ -25,6 +43,7 @@ fn answer(request: &str) -> FromImporter {
                     path: String::new(),
                     message: why,
                 }],
+                notes: Vec::new(),
             }
         }
     };
@@ -44,30 +63,19 @@ fn answer(request: &str) -> FromImporter {
         Ok(imported) => FromImporter::Imported {
             id,
             scenario: eksplain::scenario::to_json(&imported.scenario),
-            notes: imported
-                .notes
-                .into_iter()
-                .map(|n| ImportNote {
-                    group: match n.kind {
-                        NoteKind::Default => NoteGroup::Default,
-                        NoteKind::Ignored => NoteGroup::Ignored,
-                        NoteKind::Unresolved => NoteGroup::Unresolved,
-                        NoteKind::Placeholder => NoteGroup::Placeholder,
-                    },
-                    path: n.path,
-                    message: n.message,
-                })
-                .collect(),
+            notes: message_notes(imported.notes),
         },
-        Err(problems) => FromImporter::Problems {
+        Err(refused) => FromImporter::Problems {
             id,
-            problems: problems
+            problems: refused
+                .problems
                 .into_iter()
                 .map(|p| ImportProblem {
                     path: p.path.to_string(),
                     message: p.message,
                 })
                 .collect(),
+            notes: message_notes(refused.notes),
         },
     }
 }

@@ -77,6 +77,23 @@ pub struct Imported {
     pub notes: Vec<Note>,
 }
 
+/// Why an import gave no scenario: the problems, and the notes gathered before they stopped it
+/// (a default or an unresolved id often explains a problem).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub problems: Vec<Problem>,
+    pub notes: Vec<Note>,
+}
+
+impl From<Vec<Problem>> for Refused {
+    fn from(problems: Vec<Problem>) -> Refused {
+        Refused {
+            problems,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// The scenario as the documents applied so far make it.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -138,8 +155,8 @@ pub fn empty_scenario() -> Scenario {
 ///
 /// `Err` holds the problems: an input that cannot be read (not YAML or JSON, over the budget,
 /// past [`MAX_INPUT_BYTES`]), inputs that contradict each other, or a merged scenario the model
-/// refuses (each problem at the scenario field's path).
-pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Problem>> {
+/// refuses (each problem at the scenario field's path); and the notes made until then.
+pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Refused> {
     let mut problems = Vec::new();
     let mut documents = Vec::new();
     for input in inputs {
@@ -149,13 +166,14 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into());
     }
     if documents.is_empty() {
         return Err(vec![Problem::new(
             Path::root(),
             "nothing to import: give an eksctl ClusterConfig, Kubernetes manifests or AWS CLI JSON",
-        )]);
+        )]
+        .into());
     }
     let classified: Vec<(Class, &read::Document)> =
         documents.iter().map(|d| (classify(&d.value), d)).collect();
@@ -207,7 +225,8 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
             Path::root(),
             "no document is an eksctl ClusterConfig, a Kubernetes object (apiVersion and kind) \
              or AWS CLI output (Vpcs, Subnets, RouteTables, NatGateways, cluster, nodegroup)",
-        )]);
+        )]
+        .into());
     }
     for doc in of(Class::Unknown) {
         draft.note(
@@ -221,10 +240,20 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Vec<Probl
         .or_else(|| options.region.clone())
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
     finish(&mut draft, &region);
-    if !draft.problems.is_empty() {
-        return Err(draft.problems);
+    // Conflicts between inputs first; the model's refusal only of a scenario without them.
+    let problems = if draft.problems.is_empty() {
+        crate::model::build(&draft.scenario)
+            .err()
+            .unwrap_or_default()
+    } else {
+        std::mem::take(&mut draft.problems)
+    };
+    if !problems.is_empty() {
+        return Err(Refused {
+            problems,
+            notes: draft.notes,
+        });
     }
-    crate::model::build(&draft.scenario)?;
     Ok(Imported {
         scenario: draft.scenario,
         notes: draft.notes,
@@ -319,7 +348,8 @@ mod tests {
             &[input("a.yaml", CONFIG), input("b.yaml", CONFIG)],
             &Options::default(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .problems;
         assert!(
             problems[0].message.contains("a.yaml#1, b.yaml#1"),
             "{problems:?}"
@@ -341,8 +371,9 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.kind == NoteKind::Ignored && n.path == "x.yaml#1"));
-        let problems =
-            import(&[input("x.yaml", "hello: world\n")], &Options::default()).unwrap_err();
+        let problems = import(&[input("x.yaml", "hello: world\n")], &Options::default())
+            .unwrap_err()
+            .problems;
         assert!(
             problems[0].message.starts_with("no document is"),
             "{problems:?}"

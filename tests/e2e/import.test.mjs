@@ -121,6 +121,20 @@ test('a file dropped on the dialog is read by the import module; Escape closes i
     assert.equal(await page.locator('[data-kind="import-apply"]').isDisabled(), true);
     await screenshot(page, 'import-problems.png');
 
+    // A cluster the model refuses: its problems, and the notes made on the way, which explain
+    // them (eksctl's defaults here). The files are cleared first: one ClusterConfig at a time.
+    await page.click('[data-kind="import-inputs"] button');
+    await page.fill(
+      '[data-kind="import-paste"]',
+      'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: x, region: eu-west-1}\nmanagedNodeGroups: [{name: a, instanceType: m5.huge}]\n',
+    );
+    await page.click('[data-kind="import-read"]');
+    await page.waitForSelector('[data-kind="import-problems"] [data-group="default"]');
+    const refused = await page.locator('[data-kind="import-problems"]').textContent();
+    assert.match(refused, /managedNodeGroups\[0\]\.instanceType/);
+    assert.match(refused, /vpc\.cidr/);
+    assert.equal(await page.locator('[data-kind="import-apply"]').isDisabled(), true);
+
     await page.keyboard.press('Escape');
     await page.locator('[data-kind="import-dialog"]').waitFor({ state: 'detached' });
     assert.equal(await page.locator(`[data-id="${EXPECT.subnet}"]`).count(), 0, 'nothing applied');

@@ -31,9 +31,14 @@ pub struct ImportArgs {
     pub region: Option<String>,
 }
 
+/// An input refused before the import reads it.
+fn refused(problem: Problem) -> Failure {
+    Failure::Invalid(vec![problem].into())
+}
+
 /// What went wrong, by exit status.
 enum Failure {
-    Invalid(Vec<Problem>),
+    Invalid(import::Refused),
     Usage(String),
 }
 
@@ -53,27 +58,27 @@ fn read_input(file: &str) -> Result<Input, Failure> {
         let meta = std::fs::metadata(file)
             .map_err(|e| Failure::Usage(format!("cannot read {file}: {e}")))?;
         if meta.len() > limit {
-            return Err(Failure::Invalid(vec![Problem::new(
+            return Err(refused(Problem::new(
                 file,
                 format!(
                     "{} bytes; eksplain imports at most {MAX_INPUT_BYTES} bytes (10 MiB) an input",
                     meta.len()
                 ),
-            )]));
+            )));
         }
         std::fs::read(file).map_err(|e| Failure::Usage(format!("cannot read {file}: {e}")))?
     };
     if bytes.len() as u64 > limit {
-        return Err(Failure::Invalid(vec![Problem::new(
+        return Err(refused(Problem::new(
             file,
             format!("more than {MAX_INPUT_BYTES} bytes; eksplain imports at most 10 MiB an input"),
-        )]));
+        )));
     }
     let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::Invalid(vec![Problem::new(
+        refused(Problem::new(
             file,
             "not UTF-8 text, so neither YAML nor JSON",
-        )])
+        ))
     })?;
     Ok(Input {
         name: file.to_string(),
@@ -141,10 +146,12 @@ pub fn main(args: &ImportArgs) -> ExitCode {
                 ExitCode::SUCCESS
             }
         },
-        Err(Failure::Invalid(problems)) => {
+        Err(Failure::Invalid(refused)) => {
+            // The notes first: a default or an unresolved id often explains a problem.
             crate::out::error_lines(&format!(
-                "the imported scenario is not valid:\n{}\n",
-                crate::out::problems(&problems)
+                "{}the imported scenario is not valid:\n{}\n",
+                format_notes(&refused.notes),
+                crate::out::problems(&refused.problems)
             ));
             ExitCode::from(1)
         }

@@ -18,7 +18,7 @@ use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::scenario::{from_json, Scenario};
-use crate::ui::import_message::{FromImporter, NamedText, NoteGroup, ToImporter};
+use crate::ui::import_message::{FromImporter, ImportNote, NamedText, NoteGroup, ToImporter};
 use crate::ui::import_worker::Importer;
 
 /// Files past this are refused unread (the importer refuses longer text too).
@@ -52,15 +52,34 @@ pub struct ImportDialogProps {
     pub on_close: Callback<()>,
 }
 
+/// The problems, as a group.
+fn problem_group(lines: Vec<(String, String)>) -> Group {
+    Group {
+        name: "problems",
+        title: "Problems",
+        lines,
+    }
+}
+
 fn problems(lines: Vec<(String, String)>) -> Outcome {
-    Outcome::Read(
-        None,
-        vec![Group {
-            name: "problems",
-            title: "Problems",
-            lines,
-        }],
-    )
+    Outcome::Read(None, vec![problem_group(lines)])
+}
+
+/// The notes, one group per kind that has any, in the dialog's order.
+fn note_groups(notes: &[ImportNote]) -> Vec<Group> {
+    NoteGroup::ALL
+        .into_iter()
+        .map(|g| Group {
+            name: g.name(),
+            title: g.title(),
+            lines: notes
+                .iter()
+                .filter(|n| n.group == g)
+                .map(|n| (n.path.clone(), n.message.clone()))
+                .collect(),
+        })
+        .filter(|g| !g.lines.is_empty())
+        .collect()
 }
 
 /// The outcome an answer of the import module gives.
@@ -69,22 +88,7 @@ fn outcome_of(answer: Result<FromImporter, String>) -> Outcome {
         Ok(FromImporter::Imported {
             scenario, notes, ..
         }) => match from_json(&scenario) {
-            Ok(s) => {
-                let groups = NoteGroup::ALL
-                    .into_iter()
-                    .map(|g| Group {
-                        name: g.name(),
-                        title: g.title(),
-                        lines: notes
-                            .iter()
-                            .filter(|n| n.group == g)
-                            .map(|n| (n.path.clone(), n.message.clone()))
-                            .collect(),
-                    })
-                    .filter(|g| !g.lines.is_empty())
-                    .collect();
-                Outcome::Read(Some(Rc::new(s)), groups)
-            }
+            Ok(s) => Outcome::Read(Some(Rc::new(s)), note_groups(&notes)),
             Err(found) => problems(
                 found
                     .into_iter()
@@ -93,8 +97,17 @@ fn outcome_of(answer: Result<FromImporter, String>) -> Outcome {
             ),
         },
         Ok(FromImporter::Problems {
-            problems: found, ..
-        }) => problems(found.into_iter().map(|p| (p.path, p.message)).collect()),
+            problems: found,
+            notes,
+            ..
+        }) => {
+            let mut groups = vec![problem_group(
+                found.into_iter().map(|p| (p.path, p.message)).collect(),
+            )];
+            // The notes made before the problems stopped the import: they often explain them.
+            groups.extend(note_groups(&notes));
+            Outcome::Read(None, groups)
+        }
         Ok(FromImporter::Ready) => Outcome::Reading,
         Err(why) => problems(vec![(String::new(), why)]),
     }

@@ -61,10 +61,11 @@ pub enum FromImporter {
         scenario: String,
         notes: Vec<ImportNote>,
     },
-    /// Why no scenario came out.
+    /// Why no scenario came out, and the notes made until then.
     Problems {
         id: u32,
         problems: Vec<ImportProblem>,
+        notes: Vec<ImportNote>,
     },
 }
 
@@ -124,6 +125,33 @@ fn number(text: Option<&String>, what: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("{what} has no request number"))
 }
 
+/// Appends `group, path, message` for each note.
+fn encode_notes(notes: &[ImportNote], items: &mut Vec<String>) {
+    for n in notes {
+        items.extend([
+            n.group.name().to_string(),
+            n.path.clone(),
+            n.message.clone(),
+        ]);
+    }
+}
+
+/// Reads `group, path, message` triples.
+fn decode_notes(items: &[String]) -> Result<Vec<ImportNote>, String> {
+    items
+        .chunks(3)
+        .map(|n| {
+            let group = NoteGroup::from_name(&n[0])
+                .ok_or("the import module's answer names an unknown note group")?;
+            Ok(ImportNote {
+                group,
+                path: n.get(1).cloned().unwrap_or_default(),
+                message: n.get(2).cloned().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
 impl ToImporter {
     /// `[id, region, name, text, name, text, …]`.
     pub fn encode(&self) -> String {
@@ -155,7 +183,7 @@ impl ToImporter {
 
 impl FromImporter {
     /// `["ready"]`, `["imported", id, scenario, group, path, message, …]` or
-    /// `["problems", id, path, message, …]`.
+    /// `["problems", id, count, path, message, … (count pairs), group, path, message, …]`.
     pub fn encode(&self) -> String {
         let items = match self {
             FromImporter::Ready => vec!["ready".to_string()],
@@ -165,20 +193,23 @@ impl FromImporter {
                 notes,
             } => {
                 let mut items = vec!["imported".to_string(), id.to_string(), scenario.clone()];
-                for n in notes {
-                    items.extend([
-                        n.group.name().to_string(),
-                        n.path.clone(),
-                        n.message.clone(),
-                    ]);
-                }
+                encode_notes(notes, &mut items);
                 items
             }
-            FromImporter::Problems { id, problems } => {
-                let mut items = vec!["problems".to_string(), id.to_string()];
+            FromImporter::Problems {
+                id,
+                problems,
+                notes,
+            } => {
+                let mut items = vec![
+                    "problems".to_string(),
+                    id.to_string(),
+                    problems.len().to_string(),
+                ];
                 for p in problems {
                     items.extend([p.path.clone(), p.message.clone()]);
                 }
+                encode_notes(notes, &mut items);
                 items
             }
         };
@@ -195,40 +226,30 @@ impl FromImporter {
         }
         let id = number(items.get(1), WHAT)?;
         match kind {
-            Some("imported") => {
-                let scenario = items.get(2).cloned().unwrap_or_default();
-                let notes = items
-                    .get(3..)
-                    .unwrap_or_default()
-                    .chunks(3)
-                    .map(|n| {
-                        let group = NoteGroup::from_name(&n[0])
-                            .ok_or_else(|| format!("{WHAT} names an unknown note group"))?;
-                        Ok(ImportNote {
-                            group,
-                            path: n.get(1).cloned().unwrap_or_default(),
-                            message: n.get(2).cloned().unwrap_or_default(),
-                        })
-                    })
-                    .collect::<Result<_, String>>()?;
-                Ok(FromImporter::Imported {
+            Some("imported") => Ok(FromImporter::Imported {
+                id,
+                scenario: items.get(2).cloned().unwrap_or_default(),
+                notes: decode_notes(items.get(3..).unwrap_or_default())?,
+            }),
+            Some("problems") => {
+                let count = number(items.get(2), WHAT)? as usize;
+                let end = count
+                    .checked_mul(2)
+                    .and_then(|n| n.checked_add(3))
+                    .filter(|end| *end <= items.len())
+                    .ok_or_else(|| format!("{WHAT} lists fewer problems than it counts"))?;
+                Ok(FromImporter::Problems {
                     id,
-                    scenario,
-                    notes,
+                    problems: items[3..end]
+                        .chunks(2)
+                        .map(|p| ImportProblem {
+                            path: p[0].clone(),
+                            message: p[1].clone(),
+                        })
+                        .collect(),
+                    notes: decode_notes(&items[end..])?,
                 })
             }
-            Some("problems") => Ok(FromImporter::Problems {
-                id,
-                problems: items
-                    .get(2..)
-                    .unwrap_or_default()
-                    .chunks(2)
-                    .map(|p| ImportProblem {
-                        path: p[0].clone(),
-                        message: p.get(1).cloned().unwrap_or_default(),
-                    })
-                    .collect(),
-            }),
             _ => Err(format!("{WHAT} is of no known kind")),
         }
     }
@@ -263,6 +284,11 @@ mod tests {
             problems: vec![ImportProblem {
                 path: "vpc.cidr".into(),
                 message: "two CIDRs".into(),
+            }],
+            notes: vec![ImportNote {
+                group: NoteGroup::Default,
+                path: "vpc.nat.gateway".into(),
+                message: "Single".into(),
             }],
         };
         assert_eq!(FromImporter::parse(&problems.encode()), Ok(problems));
@@ -302,6 +328,8 @@ mod tests {
         let why = FromImporter::parse("[\"imported\", \"1\", \"{}\", \"bogus\", \"p\", \"m\"]")
             .unwrap_err();
         assert!(why.contains("unknown note group"), "{why}");
+        let why = FromImporter::parse("[\"problems\", \"1\", \"5\", \"p\", \"m\"]").unwrap_err();
+        assert!(why.contains("fewer problems"), "{why}");
         assert!(ToImporter::decode("[]").unwrap_err().contains("request"));
     }
 
