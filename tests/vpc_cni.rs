@@ -349,7 +349,12 @@ fn bare_metal_nodes_take_prefixes_with_the_calculators_max_pods() {
     // 15 ENIs × (50 − 1) + 2 = 737, capped at 250 (96 vCPUs).
     assert_eq!(n.max_pods.value, 250, "{}", n.max_pods.formula);
     assert!(n.max_pods.formula.starts_with("15 ENIs × (50 IPs − 1) + 2"));
-    assert!(!c.findings.iter().any(|f| f.message.contains("m5.metal")));
+    assert!(has_finding(
+        &c,
+        Severity::Info,
+        "node:ng-1-1",
+        "m5.metal is bare metal: ipamd gives it prefixes"
+    ));
 }
 
 /// aws/amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` `isDatastorePoolTooLow` (VPC CNI 1.16.3+): a

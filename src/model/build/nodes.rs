@@ -10,13 +10,16 @@ use ipnet::Ipv6Net;
 use super::findings::Findings;
 use super::{Launched, State};
 use crate::model::aws::api_access::{node_api_path, ApiPath};
+use crate::model::aws::instance_types::Hypervisor;
 use crate::model::aws::instance_types::InstanceType;
 use crate::model::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
 use crate::model::aws::node_group::Placement as NodePlacement;
 use crate::model::aws::pod_eni::branch_capacity;
 use crate::model::aws::public_ip::node_public_ip;
 use crate::model::aws::subnet::Subnet;
-use crate::model::aws::vpc_cni::{ipam_mode, ipv6_refusal, prefix_delegation_refusal, IpamMode};
+use crate::model::aws::vpc_cni::{
+    ipam_mode, ipamd_supports_prefixes, ipv6_refusal, prefix_delegation_refusal, IpamMode,
+};
 use crate::model::finding::Finding;
 use crate::model::node::MaxPodsValue;
 use crate::scenario::{NodeState, VpcCni};
@@ -151,6 +154,21 @@ fn node_ipam_mode(
                 format!(
                     "node group {}: {why}; its pods are scheduled elsewhere or stay Pending. Use a Nitro-based type for IPv6",
                     placement.group
+                ),
+            ),
+        );
+    }
+    let bare_metal_prefixes = matches!(mode, IpamMode::Prefix | IpamMode::Ipv6)
+        && t.hypervisor != Hypervisor::Nitro
+        && ipamd_supports_prefixes(t);
+    if bare_metal_prefixes {
+        findings.once(
+            &format!("metal:{}", placement.group),
+            Finding::info(
+                node_id,
+                format!(
+                    "node group {}: {} is bare metal: ipamd gives it prefixes (it accepts Nitro or bare metal), but the EKS AMI's max-pods calculator asks for a Nitro hypervisor, so max pods is the secondary-IP figure",
+                    placement.group, t.name
                 ),
             ),
         );
