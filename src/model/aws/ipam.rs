@@ -394,6 +394,25 @@ mod tests {
         assert_eq!(pools[0].remaining(), 250);
     }
 
+    /// EC2's CreateNetworkInterface takes the ENI's secondary addresses in the same call
+    /// (aws/amazon-vpc-cni-k8s `pkg/awsutils/awsutils.go` `createENI`,
+    /// SecondaryPrivateIpAddressCount): with too few free addresses no ENI is made at all.
+    #[test]
+    fn an_eni_is_not_created_without_room_for_its_addresses() {
+        let mut pools = pools(&["10.0.0.0/27"]);
+        let primary = pools[0].take().unwrap();
+        let p = pods(12);
+        let net = build_node_network(
+            &input("m5.large", IpamMode::SecondaryIp, &p),
+            primary,
+            &mut pools,
+        );
+        // eth0's 9 and eth1 (1 + 9) fit in the 26 left; eth2 would need 10 of the 7 left.
+        assert_eq!(net.enis.len(), 2);
+        assert_eq!(pools[0].remaining(), 7);
+        assert!(net.pod_ips.iter().all(|ip| ip.is_some()));
+    }
+
     #[test]
     fn a_full_node_leaves_pods_without_an_address() {
         let mut pools = pools(&["10.0.0.0/24"]);

@@ -509,6 +509,32 @@ mod tests {
         assert_eq!(secondary(4, both).total(), 7);
     }
 
+    /// aws/amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go`: `warmIPTargetsDefined` counts 0 as unset
+    /// (`noWarmIPTarget`, `noMinimumIPTarget`); WARM_ENI_TARGET defaults to 1
+    /// (`defaultWarmENITarget`); WARM_PREFIX_TARGET is 1 as the add-on's manifest sets it
+    /// (`config/master/aws-k8s-cni.yaml`; ipamd's own default is 0).
+    #[test]
+    fn settings_read_as_ipamd_reads_them() {
+        let cni = VpcCni {
+            warm_ip_target: Some(0),
+            minimum_ip_target: Some(0),
+            ..VpcCni::default()
+        };
+        let warm = WarmPool::from_settings(&cni, &CniVersion::new(1, 18));
+        assert!(!warm.ip_targets_defined());
+        assert_eq!((warm.warm_eni_target, warm.warm_prefix_target), (1, 1));
+        let unset = VpcCni {
+            warm_eni_target: None,
+            ..VpcCni::default()
+        };
+        assert_eq!(
+            WarmPool::from_settings(&unset, &CniVersion::new(1, 18)).warm_eni_target,
+            1
+        );
+        let old = CniVersion::parse("1.16.2").unwrap();
+        assert!(!WarmPool::from_settings(&VpcCni::default(), &old).stop_at_max_pods);
+    }
+
     /// aws/amazon-vpc-cni-k8s README, MINIMUM_IP_TARGET: without WARM_IP_TARGET it is taken as
     /// 0, and "this configuration will prevent future ENIs/IPs from being allocated"
     /// (`datastoreTargetState` in `pkg/ipamd/ipamd.go`).
