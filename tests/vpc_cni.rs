@@ -66,7 +66,7 @@ fn prefix_delegation_is_refused_on_xen_and_old_cni_with_a_reason() {
         &c,
         Severity::Warning,
         "node:ng-1-1",
-        "not a Nitro instance type"
+        "neither a Nitro nor a bare-metal instance type"
     ));
     s.managed_node_groups[0].instance_type = "m5.large".into();
     s.cluster.vpc_cni.version = "1.8.0".into();
@@ -307,4 +307,91 @@ fn small_subnets_are_reported_with_numbers_and_a_fix() {
         (cap.more_pods, cap.more_nodes, cap.addresses_per_new_node),
         (35, Some(2), 10)
     );
+}
+
+/// aws/amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` `isConfigValid`: in IPv6 mode on a type without
+/// prefix delegation ipamd does not start, so the node never becomes Ready.
+#[test]
+fn ipv6_on_a_xen_type_is_an_error_and_the_node_takes_no_pods() {
+    let mut s = default_scenario();
+    s.cluster.ip_family = IpFamily::IPv6;
+    s.cluster.vpc_cni.prefix_delegation = true;
+    s.managed_node_groups[0].instance_type = "m4.large".into();
+    let c = build(&s);
+    assert!(has_finding(
+        &c,
+        Severity::Error,
+        "node:ng-1-1",
+        "m4.large is neither a Nitro nor a bare-metal instance type"
+    ));
+    for n in &c.nodes {
+        assert_eq!(n.ipv6_prefix, None, "{}", n.name);
+        assert!(n
+            .enis
+            .iter()
+            .all(|e| e.slots.is_empty() && e.prefixes.is_empty()));
+    }
+    assert!(c.pods.iter().all(|p| p.node.is_none()));
+}
+
+/// aws/amazon-vpc-cni-k8s `pkg/awsutils/awsutils.go` `IsPrefixDelegationSupported` ("nitro"
+/// or bare metal): a bare-metal node takes /28 prefixes, while the max-pods calculator
+/// (awslabs/amazon-eks-ami `max-pods-calculator.sh`) still gives the secondary-IP figure.
+#[test]
+fn bare_metal_nodes_take_prefixes_with_the_calculators_max_pods() {
+    let mut s = default_scenario();
+    s.cluster.vpc_cni.prefix_delegation = true;
+    s.managed_node_groups[0].instance_type = "m5.metal".into();
+    let c = build(&s);
+    let n = &c.nodes[0];
+    assert_eq!(n.ipam_mode, IpamMode::Prefix);
+    assert!(!n.enis[0].prefixes.is_empty());
+    // 15 ENIs × (50 − 1) + 2 = 737, capped at 250 (96 vCPUs).
+    assert_eq!(n.max_pods.value, 250, "{}", n.max_pods.formula);
+    assert!(n.max_pods.formula.starts_with("15 ENIs × (50 IPs − 1) + 2"));
+    assert!(has_finding(
+        &c,
+        Severity::Info,
+        "node:ng-1-1",
+        "m5.metal is bare metal: ipamd gives it prefixes"
+    ));
+}
+
+/// aws/amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` `isDatastorePoolTooLow` (VPC CNI 1.16.3+): a
+/// `maxPodsPerNode` the first ENI already covers keeps no spare ENI; CNI 1.16.2 still does.
+#[test]
+fn max_pods_per_node_stops_the_warm_pool_from_cni_1_16_3() {
+    let mut s = default_scenario();
+    s.managed_node_groups[0].max_pods_per_node = Some(8);
+    let c = build(&s);
+    assert!(
+        c.nodes.iter().all(|n| n.enis.len() == 1),
+        "one ENI per node"
+    );
+    s.cluster.vpc_cni.version = "1.16.2".into();
+    let old = build(&s);
+    let busy = old.nodes.iter().find(|n| n.ip_pods() > 0).unwrap();
+    assert_eq!(busy.enis.len(), 2);
+}
+
+/// aws/amazon-vpc-cni-k8s README (MINIMUM_IP_TARGET): without WARM_IP_TARGET "this
+/// configuration will prevent future ENIs/IPs from being allocated".
+#[test]
+fn minimum_ip_target_alone_leaves_later_pods_without_an_address() {
+    let mut s = default_scenario();
+    s.cluster.vpc_cni.minimum_ip_target = Some(2);
+    s.workloads
+        .push(serde_json::from_value(serde_json::json!({"name": "web", "replicas": 12})).unwrap());
+    let c = build(&s);
+    assert!(c
+        .nodes
+        .iter()
+        .all(|n| n.enis.iter().map(|e| e.held()).sum::<u32>() <= 2));
+    assert!(c
+        .pods
+        .iter()
+        .any(|p| p.status == eksplain::model::PodStatus::ContainerCreating));
+    assert!(c.findings.iter().any(|f| f.severity == Severity::Warning
+        && f.message
+            .contains("MINIMUM_IP_TARGET=2 is set without WARM_IP_TARGET")));
 }

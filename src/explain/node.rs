@@ -61,7 +61,7 @@ pub(super) fn node(cluster: &Cluster, n: &Node) -> Explanation {
     d.facts.push(derived(
         "ENIs attached",
         format!("{} of {}", n.enis.len(), t.max_enis),
-        "ipamd attaches ENIs as the warm pool (WARM_ENI_TARGET / WARM_IP_TARGET) asks",
+        "ipamd attaches ENIs as the warm pool (WARM_ENI_TARGET / WARM_IP_TARGET) asks, and from VPC CNI 1.16.3 stops once the node holds max pods addresses",
     ));
     d.facts.push(derived(
         "Pod IPs held",

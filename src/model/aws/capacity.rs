@@ -3,7 +3,7 @@
 
 use super::eni::PREFIX_SIZE;
 use super::subnet::{size, Subnet, RESERVED_PER_SUBNET};
-use super::vpc_cni::{pod_address_cost, IpamMode, WarmPool};
+use super::vpc_cni::{pod_address_cost, IpamMode, PoolShape, WarmPool};
 use crate::model::node::Node;
 
 /// The head-room of one subnet.
@@ -35,18 +35,17 @@ impl SubnetCapacity {
     }
 }
 
-/// What a node's pods cost in its pod subnet at `pods` pods.
+/// What a node's pods cost in its pod subnet at `pods` pods, with ipamd's max-pods stop at the
+/// node's kubelet max pods.
 fn cost(node: &Node, pods: u32, warm: WarmPool) -> u32 {
-    let t = &node.instance_type;
-    let primary_carries = node.enis.first().is_some_and(|e| e.capacity > 0);
-    pod_address_cost(
-        node.ipam_mode,
-        pods,
-        t.ipv4_per_eni.saturating_sub(1),
-        node.pod_enis,
-        primary_carries,
-        warm,
-    )
+    let shape = PoolShape {
+        mode: node.ipam_mode,
+        slots_per_eni: node.instance_type.ipv4_per_eni.saturating_sub(1),
+        pod_enis: node.pod_enis,
+        primary_carries_pods: node.enis.first().is_some_and(|e| e.capacity > 0),
+        max_pods: node.max_pods.value,
+    };
+    pod_address_cost(shape, pods, warm)
 }
 
 /// Addresses a node holds in its pod subnet for pods: secondary addresses and prefixes, plus

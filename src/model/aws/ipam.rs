@@ -9,7 +9,7 @@ use ipnet::Ipv6Net;
 use super::eni::{BranchEni, Eni, EniRole, IpSlot, Prefix, PREFIX_SIZE};
 use super::instance_types::InstanceType;
 use super::subnet::AddressPool;
-use super::vpc_cni::{plan_prefixes, plan_secondary_ips, IpamMode, Plan, WarmPool};
+use super::vpc_cni::{grow_pool, Ec2, IpamMode, PoolShape, WarmPool};
 use crate::model::{Id, SharedStr};
 
 /// What a node's network is built from.
@@ -18,6 +18,8 @@ pub struct NodeNetworkInput<'a> {
     pub instance_type: &'a InstanceType,
     pub mode: IpamMode,
     pub warm: WarmPool,
+    /// The kubelet's max pods (ipamd stops growing the pool there, CNI 1.16.3+).
+    pub max_pods: u32,
     /// The node's own subnet (primary ENI).
     pub node_subnet: usize,
     /// Where secondary ENIs go: the node's subnet, or the ENIConfig subnet under custom
@@ -95,69 +97,37 @@ pub fn build_node_network(
         }
         (_, None) => {} // custom networking without an ENIConfig: no ENI for pods.
         (mode, Some(pod_subnet)) => {
-            let plan: Plan = match mode {
-                IpamMode::Prefix => plan_prefixes(pods, slots_per_eni, pod_enis, input.warm),
-                _ => plan_secondary_ips(pods, slots_per_eni, pod_enis, input.warm),
+            let shape = PoolShape {
+                mode,
+                slots_per_eni,
+                pod_enis,
+                primary_carries_pods: !input.custom_networking,
+                max_pods: input.max_pods,
             };
-            let first_device = u32::from(input.custom_networking);
-            for (k, &wanted) in plan.per_eni.iter().enumerate() {
-                let device = first_device + k as u32;
-                let eni = if device == 0 {
-                    &mut enis[0]
-                } else {
-                    let Some(ip) = pools[pod_subnet].take() else {
-                        break;
-                    };
-                    enis.push(Eni {
-                        id: eni_id(device),
-                        device_index: device,
-                        role: EniRole::Secondary,
-                        subnet: pod_subnet,
-                        primary_ip: ip,
-                        slots: Vec::new(),
-                        prefixes: Vec::new(),
-                        capacity: slots_per_eni,
-                    });
-                    enis.last_mut().expect("just pushed")
-                };
-                let pool = &mut pools[eni.subnet];
-                for slot in 0..wanted {
-                    if mode == IpamMode::Prefix {
-                        let Some(cidr) = pool.take_block(28) else {
-                            break;
-                        };
-                        let mut pods_here =
-                            Vec::with_capacity(waiting.len().min(PREFIX_SIZE as usize));
-                        for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate()
-                        {
-                            let ip = Ipv4Addr::from(u32::from(cidr.network()) + offset as u32);
-                            pods_here.push((ip, (*pod).clone()));
-                            pod_ips.push(Some(IpAddr::V4(ip)));
-                        }
-                        eni.prefixes.push(Prefix {
-                            id: Id::Prefix {
-                                node: input.node.to_string(),
-                                device,
-                                slot,
-                            },
-                            cidr,
-                            pods: pods_here,
-                        });
-                    } else {
-                        let Some(ip) = pool.take() else { break };
-                        let pod = waiting.next().map(|p| (*p).clone());
-                        if pod.is_some() {
-                            pod_ips.push(Some(IpAddr::V4(ip)));
-                        }
-                        eni.slots.push(IpSlot {
-                            id: Id::Ip {
-                                node: input.node.to_string(),
-                                device,
-                                slot,
-                            },
-                            ip,
-                            pod,
-                        });
+            let mut ec2 = SubnetEc2 {
+                node: input.node,
+                prefix: mode == IpamMode::Prefix,
+                first_device: u32::from(input.custom_networking),
+                pod_subnet,
+                slots_per_eni,
+                enis,
+                pools: &mut *pools,
+            };
+            grow_pool(pods, shape, input.warm, &mut ec2);
+            enis = ec2.enis;
+            // The pods take the addresses in device and slot order.
+            for eni in &mut enis {
+                for slot in &mut eni.slots {
+                    let Some(pod) = waiting.next() else { break };
+                    slot.pod = Some((*pod).clone());
+                    pod_ips.push(Some(IpAddr::V4(slot.ip)));
+                }
+                for prefix in &mut eni.prefixes {
+                    let base = u32::from(prefix.cidr.network());
+                    for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate() {
+                        let ip = Ipv4Addr::from(base + offset as u32);
+                        prefix.pods.push((ip, (*pod).clone()));
+                        pod_ips.push(Some(IpAddr::V4(ip)));
                     }
                 }
             }
@@ -203,10 +173,102 @@ pub fn build_node_network(
     }
 }
 
+/// ipamd's EC2 calls against the node's subnets: the ENIs and the addresses or /28 prefixes
+/// they take, as ipamd asks for them ([`grow_pool`]).
+struct SubnetEc2<'a> {
+    node: &'a str,
+    prefix: bool,
+    /// Device of pod ENI 0 (1 under custom networking).
+    first_device: u32,
+    pod_subnet: usize,
+    slots_per_eni: u32,
+    /// eth0 first, then the ENIs created, in device order.
+    enis: Vec<Eni>,
+    pools: &'a mut [AddressPool],
+}
+
+impl SubnetEc2<'_> {
+    /// Up to `n` slots on `eni` from its subnet, all or none.
+    fn take(&mut self, device: usize, n: u32) -> bool {
+        let eni = &mut self.enis[device];
+        let pool = &mut self.pools[eni.subnet];
+        let node = self.node;
+        let id = |slot: u32| (node.to_string(), device as u32, slot);
+        if self.prefix {
+            let Some(blocks) = pool.take_blocks(28, n) else {
+                return false;
+            };
+            for cidr in blocks {
+                let (node, device, slot) = id(eni.prefixes.len() as u32);
+                eni.prefixes.push(Prefix {
+                    id: Id::Prefix { node, device, slot },
+                    cidr,
+                    pods: Vec::new(),
+                });
+            }
+        } else {
+            if pool.remaining() < n {
+                return false;
+            }
+            for _ in 0..n {
+                let ip = pool.take().expect("counted free");
+                let (node, device, slot) = id(eni.slots.len() as u32);
+                eni.slots.push(IpSlot {
+                    id: Id::Ip { node, device, slot },
+                    ip,
+                    pod: None,
+                });
+            }
+        }
+        true
+    }
+}
+
+impl Ec2 for SubnetEc2<'_> {
+    fn assign(&mut self, k: usize, n: u32) -> u32 {
+        let device = self.first_device as usize + k;
+        if self.take(device, n) {
+            n
+        } else if n > 1 && self.take(device, 1) {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn create_eni(&mut self, n: u32) -> bool {
+        let device = self.enis.len();
+        let Some(ip) = self.pools[self.pod_subnet].take() else {
+            return false;
+        };
+        self.enis.push(Eni {
+            id: Id::Eni {
+                node: self.node.to_string(),
+                device: device as u32,
+            },
+            device_index: device as u32,
+            role: EniRole::Secondary,
+            subnet: self.pod_subnet,
+            primary_ip: ip,
+            slots: Vec::new(),
+            prefixes: Vec::new(),
+            capacity: self.slots_per_eni,
+        });
+        if self.take(device, n) {
+            true
+        } else {
+            self.enis.pop();
+            self.pools[self.pod_subnet].release(ip);
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::aws::instance_types::InstanceTypes;
+    use crate::model::aws::max_pods::CniVersion;
     use crate::scenario::VpcCni;
 
     fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [&'a SharedStr]) -> NodeNetworkInput<'a> {
@@ -214,7 +276,8 @@ mod tests {
             node: "n",
             instance_type: InstanceTypes::get().lookup(t).unwrap(),
             mode,
-            warm: WarmPool::from_settings(&VpcCni::default()),
+            warm: WarmPool::from_settings(&VpcCni::default(), &CniVersion::new(1, 18)),
+            max_pods: 110,
             node_subnet: 0,
             pod_subnet: Some(0),
             custom_networking: false,

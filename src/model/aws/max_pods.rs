@@ -39,11 +39,14 @@ pub const CEILING_HIGH_CPU: u32 = 250;
 /// Types with more vCPUs than this get the higher ceiling.
 pub const HIGH_CPU_THRESHOLD: u32 = 30;
 
-/// A VPC CNI version as the calculator reads it: only major and minor matter.
+/// A VPC CNI version. The calculator reads only major and minor; ipamd's own behaviour also
+/// changed at patch releases (see [`CniVersion::stops_pool_at_max_pods`]), so the leading digits
+/// of the third field are kept as `patch` (0 when absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CniVersion {
     pub major: u32,
     pub minor: u32,
+    pub patch: u32,
     text: String,
 }
 
@@ -53,6 +56,7 @@ impl CniVersion {
         CniVersion {
             major,
             minor,
+            patch: 0,
             text: format!("{major}.{minor}"),
         }
     }
@@ -75,6 +79,14 @@ impl CniVersion {
         let mut fields = body.splitn(3, '.');
         let major = fields.next().unwrap_or_default();
         let minor = fields.next().ok_or(invalid("it has no minor version"))?;
+        // `3-eksbuild.1` → 3; the calculator ignores this field, ipamd's history does not.
+        let patch = fields
+            .next()
+            .map(|rest| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().unwrap_or(0)
+            })
+            .unwrap_or(0);
         let number = |field: &str, what: &'static str| -> Result<u32, MaxPodsError> {
             if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(invalid(what));
@@ -84,6 +96,7 @@ impl CniVersion {
         Ok(CniVersion {
             major: number(major, "the major version is not a number")?,
             minor: number(minor, "the minor version is not a number")?,
+            patch,
             text: trimmed.to_string(),
         })
     }
@@ -91,6 +104,14 @@ impl CniVersion {
     /// The script's test: `major > 1 || (major == 1 && minor > 8)`, i.e. 1.9 or newer.
     pub fn supports_prefix_delegation(&self) -> bool {
         self.major > 1 || (self.major == 1 && self.minor > 8)
+    }
+
+    /// ipamd stops growing a node's pool once the node holds as many addresses as its max pods
+    /// (`isDatastorePoolTooLow` in aws/amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go`: "If max pods has
+    /// been reached, pool is not too low"). Added by aws/amazon-vpc-cni-k8s PR #2745 (merged in
+    /// January 2024, after v1.16.1 was cut from master); first released in v1.16.3.
+    pub fn stops_pool_at_max_pods(&self) -> bool {
+        (self.major, self.minor, self.patch) >= (1, 16, 3)
     }
 
     /// The text it was parsed from (trimmed).
@@ -529,6 +550,28 @@ mod tests {
             );
             assert!(err.to_string().contains("invalid CNI version"), "{err}");
         }
+    }
+
+    /// aws/amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` `isDatastorePoolTooLow`: the max-pods stop
+    /// came with PR #2745, first in v1.16.3; the patch field is read for it.
+    #[test]
+    fn the_max_pods_stop_starts_at_cni_1_16_3() {
+        for (version, stops) in [
+            ("1.16.2", false),
+            ("v1.16.2-eksbuild.1", false),
+            ("1.16.3", true),
+            ("v1.16.3-eksbuild.2", true),
+            ("1.16", false),
+            ("1.17.1", true),
+            ("1.18.0", true),
+            ("2.0", true),
+            ("1.9.0", false),
+        ] {
+            let v = CniVersion::parse(version).unwrap();
+            assert_eq!(v.stops_pool_at_max_pods(), stops, "{version}");
+        }
+        assert_eq!(CniVersion::parse("1.16.3x").unwrap().patch, 3);
+        assert_eq!(CniVersion::parse("1.16.x").unwrap().patch, 0);
     }
 
     #[test]

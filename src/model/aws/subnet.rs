@@ -177,6 +177,37 @@ impl AddressPool {
         self.free -= block;
     }
 
+    /// `n` wholly free aligned blocks, or none taken at all (an EC2 call that asks for `n`
+    /// prefixes gets all of them or fails).
+    pub fn take_blocks(&mut self, prefix_len: u8, n: u32) -> Option<Vec<Ipv4Net>> {
+        let mut got = Vec::with_capacity(n as usize);
+        while (got.len() as u32) < n {
+            match self.take_block(prefix_len) {
+                Some(b) => got.push(b),
+                None => {
+                    for b in got {
+                        self.release_block(b);
+                    }
+                    return None;
+                }
+            }
+        }
+        Some(got)
+    }
+
+    /// Returns a block taken by [`AddressPool::take_block`] to the pool.
+    fn release_block(&mut self, net: Ipv4Net) {
+        let start = u32::from(net.network()).wrapping_sub(self.network);
+        let block = 1u32 << (32 - u32::from(net.prefix_len()));
+        let (words, mask) = Self::block_words(start, block);
+        for w in &mut self.taken[words] {
+            *w &= !mask;
+        }
+        self.free += block;
+        self.block_hint = self.block_hint.min(start);
+        self.single_hint = self.single_hint.min(start);
+    }
+
     /// Returns an address to the pool (a terminated instance's): it becomes the lowest free
     /// again if it is below the others.
     pub fn release(&mut self, ip: Ipv4Addr) {
@@ -226,6 +257,19 @@ mod tests {
         assert_eq!(pool.remaining(), 64 - 5 - 1 - 32);
         // Single addresses still fit in the fragments.
         assert_eq!(pool.take(), Some(Ipv4Addr::new(10, 0, 0, 5)));
+    }
+
+    #[test]
+    fn several_blocks_are_taken_all_or_none() {
+        let mut pool = AddressPool::new(net("10.0.0.0/26"));
+        assert_eq!(pool.take_blocks(28, 3), None);
+        assert_eq!(pool.remaining(), 59);
+        assert_eq!(
+            pool.take_blocks(28, 2),
+            Some(vec![net("10.0.0.16/28"), net("10.0.0.32/28")])
+        );
+        assert_eq!(pool.remaining(), 59 - 32);
+        assert_eq!(pool.take(), Some(Ipv4Addr::new(10, 0, 0, 4)));
     }
 
     #[test]

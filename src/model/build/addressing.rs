@@ -57,7 +57,7 @@ impl State<'_> {
         bound: impl Fn(usize) -> &'p [usize],
     ) -> Vec<Option<IpAddr>> {
         let (warm, custom_networking) = (self.warm, self.custom_networking);
-        let (subnets, pools) = (&self.subnets, &mut self.pools);
+        let (subnets, pools, findings) = (&self.subnets, &mut self.pools, &mut self.findings);
         let mut pod_ip: Vec<Option<IpAddr>> = vec![None; set_pods.len()];
         let mut nodes = Vec::with_capacity(drafts.len());
         // Per-node lists, reused from node to node.
@@ -87,6 +87,7 @@ impl State<'_> {
                 instance_type: &draft.placement.instance_type,
                 mode: draft.mode,
                 warm,
+                max_pods: draft.max_pods.value,
                 node_subnet: draft.placement.subnet,
                 pod_subnet: draft.pod_subnet,
                 custom_networking,
@@ -105,6 +106,23 @@ impl State<'_> {
             } else {
                 build_node_network(&input, draft.primary_ip, pools)
             };
+            let unaddressed = net.pod_ips.iter().filter(|ip| ip.is_none()).count();
+            if unaddressed > 0 && warm.minimum_without_warm_ip() && draft.mode != IpamMode::Ipv6 {
+                findings.once(
+                    "minimum-ip-target",
+                    Finding::warning(
+                        &draft.node_id,
+                        format!(
+                            "MINIMUM_IP_TARGET={} is set without WARM_IP_TARGET: ipamd takes WARM_IP_TARGET as 0, keeps {} addresses per node{} and asks for no more, so {unaddressed} pod{} on {} get no address (VPC CNI README, MINIMUM_IP_TARGET). Set WARM_IP_TARGET as well",
+                            warm.minimum_ip_target.unwrap_or(0),
+                            warm.minimum_ip_target.unwrap_or(0),
+                            if draft.mode == IpamMode::Prefix { " (in whole /28 prefixes)" } else { "" },
+                            if unaddressed == 1 { "" } else { "s" },
+                            draft.placement.name
+                        ),
+                    ),
+                );
+            }
             // The CNI answers in the order it was asked: pod_ips follows ip_pods, and branch ENIs
             // go to the first branch pods until none is left.
             let answers = ip_pod_index.iter().zip(net.pod_ips.iter().copied());

@@ -118,6 +118,7 @@ type Launched = Vec<(NodePlacement, Ipv4Addr)>;
 impl<'a> State<'a> {
     fn new(scenario: &'a Scenario, d: Declared) -> State<'a> {
         let cni = &scenario.cluster.vpc_cni;
+        let warm = WarmPool::from_settings(cni, &d.cni_version);
         State {
             scenario,
             pools: d.subnets.iter().map(|s| AddressPool::new(s.cidr)).collect(),
@@ -130,7 +131,7 @@ impl<'a> State<'a> {
             services: d.services,
             ingresses: d.ingresses,
             ipv6: scenario.cluster.ip_family == IpFamily::IPv6,
-            warm: WarmPool::from_settings(cni),
+            warm,
             custom_networking: !cni.custom_networking.is_empty(),
             findings: Findings::default(),
             eks_enis: Vec::new(),

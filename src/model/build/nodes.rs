@@ -10,13 +10,16 @@ use ipnet::Ipv6Net;
 use super::findings::Findings;
 use super::{Launched, State};
 use crate::model::aws::api_access::{node_api_path, ApiPath};
+use crate::model::aws::instance_types::Hypervisor;
 use crate::model::aws::instance_types::InstanceType;
 use crate::model::aws::max_pods::{max_pods, CniVersion, MaxPodsError, MaxPodsInput};
 use crate::model::aws::node_group::Placement as NodePlacement;
 use crate::model::aws::pod_eni::branch_capacity;
 use crate::model::aws::public_ip::node_public_ip;
 use crate::model::aws::subnet::Subnet;
-use crate::model::aws::vpc_cni::{ipam_mode, prefix_delegation_refusal, IpamMode};
+use crate::model::aws::vpc_cni::{
+    ipam_mode, ipamd_supports_prefixes, ipv6_refusal, prefix_delegation_refusal, IpamMode,
+};
 use crate::model::finding::Finding;
 use crate::model::node::MaxPodsValue;
 use crate::scenario::{NodeState, VpcCni};
@@ -27,6 +30,9 @@ pub(super) struct NodeDraft {
     pub(super) primary_ip: Ipv4Addr,
     pub(super) node_id: Id,
     pub(super) mode: IpamMode,
+    /// ipamd started: false when it refuses the node's configuration (IPv6 on a type without
+    /// prefix delegation), so the node stays NotReady and nothing is scheduled on it.
+    pub(super) cni_ready: bool,
     pub(super) max_pods: MaxPodsValue,
     pub(super) pod_subnet: Option<usize>,
     pub(super) trunk_branches: Option<u32>,
@@ -62,6 +68,7 @@ impl State<'_> {
             let subnet = &subnets[placement.subnet];
             let node_id = Id::Node(placement.name.clone());
             let mode = node_ipam_mode(cni, ipv6, &placement, cni_version, &node_id, findings);
+            let cni_ready = !ipv6 || ipv6_refusal(t).is_none();
             // The same for every node of a group (its type and maxPodsPerNode): computed once.
             let max_pods = match max_pods_by_group.get(placement.group.as_str()) {
                 Some(value) => MaxPodsValue::clone(value),
@@ -81,7 +88,7 @@ impl State<'_> {
                 .then(|| trunk_branches(&placement, &node_id, findings))
                 .flatten();
             per_subnet_nodes[placement.subnet] += 1;
-            let ipv6_prefix = ipv6
+            let ipv6_prefix = (ipv6 && cni_ready)
                 .then(|| node_ipv6_prefix(placement.subnet, per_subnet_nodes[placement.subnet]));
             let public_ip = subnet.public.then(|| {
                 public_nodes += 1;
@@ -100,6 +107,7 @@ impl State<'_> {
                 primary_ip,
                 node_id,
                 mode,
+                cni_ready,
                 max_pods,
                 pod_subnet,
                 trunk_branches,
@@ -127,7 +135,7 @@ impl State<'_> {
 }
 
 /// The node's IP mode; a warning, once per node group, when prefix delegation is asked for
-/// but the type or CNI version cannot have it.
+/// but the type or CNI version cannot have it; an error when ipamd refuses an IPv6 node.
 fn node_ipam_mode(
     cni: &VpcCni,
     ipv6: bool,
@@ -138,6 +146,33 @@ fn node_ipam_mode(
 ) -> IpamMode {
     let t = &placement.instance_type;
     let mode = ipam_mode(cni, ipv6, t, cni_version.supports_prefix_delegation());
+    if let Some(why) = ipv6.then(|| ipv6_refusal(t)).flatten() {
+        findings.once(
+            &format!("ipv6:{}", placement.group),
+            Finding::error(
+                node_id,
+                format!(
+                    "node group {}: {why}; its pods are scheduled elsewhere or stay Pending. Use a Nitro-based type for IPv6",
+                    placement.group
+                ),
+            ),
+        );
+    }
+    let bare_metal_prefixes = matches!(mode, IpamMode::Prefix | IpamMode::Ipv6)
+        && t.hypervisor != Hypervisor::Nitro
+        && ipamd_supports_prefixes(t);
+    if bare_metal_prefixes {
+        findings.once(
+            &format!("metal:{}", placement.group),
+            Finding::info(
+                node_id,
+                format!(
+                    "node group {}: {} is bare metal: ipamd gives it prefixes (it accepts Nitro or bare metal), but the EKS AMI's max-pods calculator asks for a Nitro hypervisor, so max pods is the secondary-IP figure",
+                    placement.group, t.name
+                ),
+            ),
+        );
+    }
     if cni.prefix_delegation && !ipv6 {
         if let Some(why) = prefix_delegation_refusal(t, cni_version.supports_prefix_delegation()) {
             findings.once(

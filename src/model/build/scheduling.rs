@@ -33,7 +33,11 @@ impl State<'_> {
     ) -> Result<Scheduled, Vec<Problem>> {
         let (scenario, subnets) = (self.scenario, &self.subnets[..]);
         let joined: Vec<usize> = (0..drafts.len())
-            .filter(|&i| drafts[i].api_path.reaches() && drafts[i].state != Some(NodeState::Failed))
+            .filter(|&i| {
+                drafts[i].api_path.reaches()
+                    && drafts[i].cni_ready
+                    && drafts[i].state != Some(NodeState::Failed)
+            })
             .collect();
         let sched_nodes: Vec<SchedNode> = joined
             .iter()
@@ -128,7 +132,7 @@ fn keep_undisturbed_pods(
         return Ok(());
     }
     let before_joined: Vec<usize> = (0..drafts.len())
-        .filter(|&i| drafts[i].api_path.reaches())
+        .filter(|&i| drafts[i].api_path.reaches() && drafts[i].cni_ready)
         .collect();
     let before_nodes: Vec<SchedNode> = before_joined
         .iter()
