@@ -228,7 +228,7 @@ const CLUSTER_DEBUG: &[(&str, u64)] = &[
     ("gallery/security-groups-for-pods.json", 0x71e5b644314e4f9c),
     ("gallery/small-subnets.json", 0x78e3de515f0f8b92),
     ("default, failed + drained + cordoned", 0x263b26e117f85dba),
-    ("default, IPv6", 0x0a93134baa577e7f),
+    ("default, IPv6", 0x5c0236ae3165d057),
     ("scale 3", 0x6eb4f208414a41e0),
     ("scale 100", 0x3ed0917ffba0502b),
     ("scale 1000", 0x204a1a4c65499ce3),

@@ -59,6 +59,9 @@ pub(super) fn check_scenario(scenario: &Scenario) -> Result<Checked, Vec<Problem
     let service_cidr = vpc.as_ref().map(|v| {
         service_cidr(
             scenario.cluster.service_ipv4_cidr.as_deref(),
+            scenario.cluster.service_ipv6_cidr.as_deref(),
+            scenario.cluster.ip_family,
+            &scenario.cluster.name,
             v,
             &mut problems,
         )

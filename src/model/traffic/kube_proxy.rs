@@ -67,7 +67,7 @@ impl Tracer<'_> {
             ));
         };
         let protocol = rule_protocol(port.protocol);
-        w.dst = SocketAddr::new(IpAddr::V4(svc.cluster_ip), port.port);
+        w.dst = SocketAddr::new(svc.cluster_ip, port.port);
         let what = format!("service {} at {} ({})", key(svc), w.dst, svc.dns);
         let (n, from) = match source {
             Source::Pod(p) => {
