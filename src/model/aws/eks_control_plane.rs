@@ -235,6 +235,20 @@ mod tests {
         assert_eq!(access.cidr_list().matches(", ").count(), 39);
     }
 
+    /// EKS user guide, "Cluster API server endpoint"
+    /// (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html): the endpoint is
+    /// public, private or both; turning both off is refused.
+    #[test]
+    fn the_api_needs_at_least_one_endpoint() {
+        let mut s = crate::scenario::default_scenario();
+        s.cluster.cluster_endpoints.public_access = false;
+        let problems = crate::model::build(&s).unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "cluster.clusterEndpoints: the API needs at least one endpoint: turn on publicAccess, privateAccess or both"
+        );
+    }
+
     /// EKS API reference, `VpcConfigRequest.publicAccessCidrs`
     /// (https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html): "The
     /// default value is 0.0.0.0/0". An empty list is accepted as that default, with a note on

@@ -269,3 +269,22 @@ fn kubelet_max_pods(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::build;
+    use crate::scenario::default_scenario;
+
+    /// eksctl's `maxPodsPerNode` (eksctl.io "Managed nodegroups", passed to the kubelet as
+    /// `--max-pods`) replaces the calculator's value; without it every node gets the EKS AMI's
+    /// `max-pods-calculator.sh` answer (awslabs/amazon-eks-ami).
+    #[test]
+    fn max_pods_per_node_overrides_the_calculator() {
+        let mut s = default_scenario();
+        let calculated = build(&s).unwrap().nodes[0].max_pods.value;
+        assert_eq!(calculated, 29, "m5.large");
+        s.managed_node_groups[0].max_pods_per_node = Some(20);
+        let cluster = build(&s).unwrap();
+        assert!(cluster.nodes.iter().all(|n| n.max_pods.value == 20));
+    }
+}
