@@ -58,7 +58,17 @@ fn an_ipv6_pod_calls_an_ipv6_cluster_ip() {
     for hop in &t.hops {
         assert!(hop.src.is_ipv6() && hop.dst.is_ipv6(), "{hop:?}");
     }
-    assert!(t.hops.iter().any(|h| h.kind == HopKind::KubeProxy));
+    let dnat = t
+        .hops
+        .iter()
+        .find(|h| h.kind == HopKind::KubeProxy)
+        .unwrap();
+    assert!(
+        dnat.action
+            .starts_with(&format!("kube-proxy DNAT [{}]:80 → [", web.cluster_ip)),
+        "{}",
+        dnat.action
+    );
 }
 
 /// EKS user guide, cni-ipv6.html ("You can use IPv6 with security groups for Pods") and the
@@ -88,6 +98,21 @@ fn security_group_pods_in_an_ipv6_cluster_get_ipv6_addresses() {
         assert!(subnet64.contains(&v6) && !node.ipv6_prefix.unwrap().contains(&v6));
         assert!(c.subnets[b.subnet].cidr.contains(&b.ip));
     }
+    // A call to their Service ends at a branch pod's IPv6 address, through its branch ENI.
+    let s = ipv6_cluster(&["sg-0123456789abcdef0"]);
+    let t = traffic::trace(
+        &c,
+        &s.security_groups,
+        "pod/kube-system/coredns->service/web",
+    )
+    .unwrap();
+    assert_eq!(t.verdict, Verdict::Delivered, "{}", t.to_text());
+    assert!(
+        t.hops.iter().all(|h| h.src.is_ipv6() && h.dst.is_ipv6()),
+        "{}",
+        t.to_text()
+    );
+    assert!(t.to_text().contains("branch"), "{}", t.to_text());
     // The same pods in an IPv4 cluster keep their branch ENI's IPv4 address.
     let mut v4 = ipv6_cluster(&["sg-0123456789abcdef0"]);
     v4.cluster.ip_family = IpFamily::IPv4;
