@@ -27,7 +27,8 @@ pub fn default_service_cidr(vpc: &Vpc) -> Ipv4Net {
 
 /// The host bits of an IPv6 service CIDR EKS assigns: kube-apiserver takes at most 20
 /// (kubernetes `cmd/kube-apiserver/app/options/validation.go`, `maxCIDRBits = 20`), and EKS
-/// gives every IPv6 cluster a /108.
+/// gives every IPv6 cluster a /108 (`describe-cluster` shows e.g. `"serviceIpv6Cidr":
+/// "fd16:44b2:c6d7::/108"`, terraform-aws-modules/terraform-aws-eks issue 1893).
 pub const IPV6_SERVICE_PREFIX: u8 = 108;
 
 /// The unique-local /108 EKS gives an IPv6 cluster's Services. EKS picks it from fc00::/7 when
