@@ -271,18 +271,19 @@ mod random_scenarios {
             3 => (
                 text(),
                 prop_oneof![Just(IpFamily::IPv4), Just(IpFamily::IPv6)],
-                option::of(text()),
+                (option::of(text()), option::of(text())),
                 (any::<bool>(), any::<bool>()),
                 prop_oneof![Just(vec!["0.0.0.0/0".to_string()]), texts()],
                 texts(),
                 vpc_cni(),
             )
                 .prop_map(
-                    |(name, ip_family, service_ipv4_cidr, (public_access, private_access), public_access_cidrs, control_plane_subnets, vpc_cni)| {
+                    |(name, ip_family, (service_ipv4_cidr, service_ipv6_cidr), (public_access, private_access), public_access_cidrs, control_plane_subnets, vpc_cni)| {
                         ClusterSpec {
                             name,
                             ip_family,
                             service_ipv4_cidr,
+                            service_ipv6_cidr,
                             cluster_endpoints: ClusterEndpoints {
                                 public_access,
                                 private_access,

@@ -187,7 +187,12 @@ pub fn scenario(data: &[u8]) -> Value {
         "vpcCni": Value::Object(vpc_cni),
     });
     if src.one_in(4) {
-        cluster["serviceIPv4CIDR"] = json!("172.20.0.0/16");
+        // Each service CIDR field belongs to one IP family.
+        if ipv6 {
+            cluster["serviceIPv6CIDR"] = json!("fd30:1c53:5f8a::/108");
+        } else {
+            cluster["serviceIPv4CIDR"] = json!("172.20.0.0/16");
+        }
     }
     if src.one_in(4) {
         let n = count(src, &[1, 2, 40, 41]);

@@ -222,10 +222,21 @@ pub(super) fn branch(cluster: &Cluster, n: &Node, b: &BranchEni) -> Explanation 
             ),
         ),
     ];
+    let pod = cluster.pods.iter().find(|p| p.name == b.pod);
+    if let Some(ip @ std::net::IpAddr::V6(_)) = pod.and_then(|p| p.ip) {
+        d.facts.insert(
+            1,
+            derived(
+                "Pod's IPv6 address",
+                mono(ip.to_string()),
+                "an IPv6 cluster's branch pod takes its branch ENI's IPv6 address (the VPC CNI's rpc_handler.go); the IPv4 address stays on the ENI",
+            ),
+        );
+    }
     if let Some(s) = cluster.subnets.get(b.subnet) {
         d.link("Subnet", s.id.clone(), format!("{} ({})", s.name, s.cidr));
     }
-    if let Some(p) = cluster.pods.iter().find(|p| p.name == b.pod) {
+    if let Some(p) = pod {
         d.link("Pod", p.as_id(), p.name.to_string());
     }
     if let Some(t) = n.enis.iter().find(|e| e.role == EniRole::Trunk) {
@@ -288,5 +299,13 @@ mod tests {
         let p = page(&sg, &branch.id);
         assert_eq!(value(&p, "Security groups"), "sg-0123456789abcdef0");
         assert!(p.related.iter().any(|r| r.label == "Trunk ENI"));
+        assert!(p.fact("Pod's IPv6 address").is_none());
+        // In an IPv6 cluster the page names the pod's IPv6 address beside the ENI's IPv4 one.
+        let v6 = model::build(&all[5]).unwrap();
+        let branch = v6.nodes.iter().flat_map(|n| &n.branches).next().unwrap();
+        let p = page(&v6, &branch.id);
+        let pod = v6.pods.iter().find(|p| p.name == branch.pod).unwrap();
+        assert_eq!(value(&p, "Pod's IPv6 address"), pod.ip.unwrap().to_string());
+        assert_eq!(value(&p, "Address"), branch.ip.to_string());
     }
 }

@@ -120,7 +120,7 @@ pub(crate) mod test_support {
     }
 
     /// The default scenario and variants that draw every kind of thing: prefixes, branch ENIs,
-    /// a full subnet, IPv6.
+    /// a full subnet, IPv6, and branch ENIs in an IPv6 cluster.
     pub fn scenarios() -> Vec<Scenario> {
         let web = |replicas: u32, groups: &[&str]| crate::scenario::Workload {
             name: "web".into(),
@@ -154,6 +154,12 @@ pub(crate) mod test_support {
         v6.cluster.vpc_cni.prefix_delegation = true;
         v6.workloads.push(web(4, &[]));
         out.push(v6);
+        let mut v6_sg = default_scenario();
+        v6_sg.cluster.ip_family = crate::scenario::IpFamily::IPv6;
+        v6_sg.cluster.vpc_cni.prefix_delegation = true;
+        v6_sg.cluster.vpc_cni.pod_eni = true;
+        v6_sg.workloads.push(web(4, &["sg-0123456789abcdef0"]));
+        out.push(v6_sg);
         out
     }
 

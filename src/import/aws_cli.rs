@@ -548,6 +548,11 @@ fn apply_cluster(cluster: &Value, at: &str, draft: &mut Draft) {
     {
         spec.service_ipv4_cidr = Some(c.to_string());
     }
+    // An IPv6 cluster's unique-local range, which EKS chose and the model would otherwise
+    // stand in for.
+    if let Some(c) = network.get("serviceIpv6Cidr").and_then(Value::as_str) {
+        spec.service_ipv6_cidr = Some(c.to_string());
+    }
     if let Some(f) = network.get("ipFamily").and_then(Value::as_str) {
         match f.to_ascii_lowercase().as_str() {
             "ipv4" => spec.ip_family = IpFamily::IPv4,
@@ -722,6 +727,17 @@ mod tests {
         assert!(draft.notes[0].message.contains("describe-vpcs"));
         assert!(draft.notes[1].message.contains("describe-route-tables"));
         assert!(draft.notes[2].message.contains("describe-nat-gateways"));
+    }
+
+    #[test]
+    fn an_ipv6_cluster_keeps_the_service_cidr_eks_assigned() {
+        let (_, draft) = index_of(&[json!({"cluster": {
+            "name": "v6",
+            "kubernetesNetworkConfig": {"serviceIpv6Cidr": "fd30:1c53:5f8a::/108", "ipFamily": "ipv6"}}})]);
+        let c = &draft.scenario.cluster;
+        assert_eq!(c.ip_family, IpFamily::IPv6);
+        assert_eq!(c.service_ipv6_cidr.as_deref(), Some("fd30:1c53:5f8a::/108"));
+        assert_eq!(c.service_ipv4_cidr, None);
     }
 
     #[test]

@@ -66,6 +66,12 @@ impl<'a> Context<'a> {
         };
         let mut index: HashMap<(&str, &str), usize> = HashMap::new();
         let mut next_tone = 0u8;
+        // Branch-ENI pods are drawn on their branch ENI, IPv6 address or not.
+        let branch_pods: std::collections::HashSet<&str> = cluster
+            .nodes
+            .iter()
+            .flat_map(|n| n.branches.iter().map(|b| b.pod.as_str()))
+            .collect();
         for (i, pod) in cluster.pods.iter().enumerate() {
             ctx.by_name.entry(pod.name.as_str()).or_insert(i);
             let key = (pod.namespace.as_str(), pod.workload.as_str());
@@ -109,7 +115,9 @@ impl<'a> Context<'a> {
                 }
             } else if pod.status == PodStatus::ContainerCreating {
                 ctx.creating[node].push(pod);
-            } else if matches!(pod.ip, Some(std::net::IpAddr::V6(_))) {
+            } else if matches!(pod.ip, Some(std::net::IpAddr::V6(_)))
+                && !branch_pods.contains(pod.name.as_str())
+            {
                 ctx.ipv6_pods[node].push(pod);
             }
         }

@@ -578,6 +578,14 @@ mod tests {
                 s.cluster.vpc_cni.prefix_delegation = true;
                 s.workloads.push(deployment("web", 10));
             }),
+            // Security-group pods in an IPv6 cluster: IPv6 addresses on their branch ENIs.
+            cluster_with(|s| {
+                s.cluster.ip_family = crate::scenario::IpFamily::IPv6;
+                s.cluster.vpc_cni.prefix_delegation = true;
+                s.cluster.vpc_cni.pod_eni = true;
+                s.workloads.push(sg.clone());
+                s.workloads.push(deployment("web", 10));
+            }),
         ];
         for cluster in &scenarios {
             let scene = scene(cluster, Detail::Cells);

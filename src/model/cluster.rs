@@ -1,8 +1,8 @@
 //! The simulated cluster: everything the scenario implies, with every address decided.
 
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 
 use super::aws::eks_control_plane::ControlPlane;
 use super::aws::eni::Eni;
@@ -32,10 +32,11 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     /// Every pod: Running, ContainerCreating (no address) or Pending (no node).
     pub pods: Vec<Pod>,
-    /// The service CIDR (scenario's, or the EKS default).
-    pub service_cidr: Ipv4Net,
-    /// CoreDNS's ClusterIP: `.10` of the service CIDR.
-    pub cluster_dns: Ipv4Addr,
+    /// The service CIDR (scenario's, or the EKS default): IPv4, or a unique-local IPv6 /108 in
+    /// an IPv6 cluster.
+    pub service_cidr: IpNet,
+    /// CoreDNS's ClusterIP: `.10` (`::a`) of the service CIDR.
+    pub cluster_dns: IpAddr,
     /// `kubernetes`, `kube-dns`, then the scenario's services.
     pub services: Vec<Service>,
     pub ingresses: Vec<Ingress>,

@@ -74,3 +74,30 @@ impl Node {
         self.enis.iter().map(|e| e.held()).sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::default_scenario;
+
+    /// EC2 user guide, "Amazon EC2 instance hostnames" (`ec2-instance-naming.html`): IP-based
+    /// names are `ip-<address with dashes>.ec2.internal` in us-east-1 and
+    /// `ip-….<region>.compute.internal` elsewhere; EKS names nodes by them.
+    #[test]
+    fn node_names_are_ec2_private_dns_names() {
+        let mut s = default_scenario();
+        let c = crate::model::build(&s).unwrap();
+        let n = &c.nodes[0];
+        let dashed = n.primary_ip.to_string().replace('.', "-");
+        assert_eq!(n.hostname(), format!("ip-{dashed}.ec2.internal"));
+        for subnet in &mut s.vpc.subnets {
+            subnet.az = subnet.az.replace("us-east-1", "eu-west-1");
+        }
+        let c = crate::model::build(&s).unwrap();
+        let n = &c.nodes[0];
+        let dashed = n.primary_ip.to_string().replace('.', "-");
+        assert_eq!(
+            n.hostname(),
+            format!("ip-{dashed}.eu-west-1.compute.internal")
+        );
+    }
+}

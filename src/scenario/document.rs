@@ -113,6 +113,14 @@ pub struct ClusterSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub service_ipv4_cidr: Option<String>,
+    /// IPv6 clusters only: the unique-local /108 EKS assigned (it cannot be chosen; give it to
+    /// reproduce a real cluster). `null` = a unique-local /108 the model derives from the name.
+    #[serde(
+        default,
+        rename = "serviceIPv6CIDR",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_ipv6_cidr: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub cluster_endpoints: ClusterEndpoints,
     #[serde(
@@ -135,6 +143,7 @@ impl Default for ClusterSpec {
             name: default_cluster_name(),
             ip_family: IpFamily::default(),
             service_ipv4_cidr: None,
+            service_ipv6_cidr: None,
             cluster_endpoints: ClusterEndpoints::default(),
             public_access_cidrs: default_public_access_cidrs(),
             control_plane_subnets: Vec::new(),

@@ -311,7 +311,14 @@ impl Workspace {
                 draft.cluster.vpc_cni.pod_security_group_enforcing_mode = mode
             }
             Edit::CniVersion(text) => draft.cluster.vpc_cni.version = text.trim().to_string(),
-            Edit::IpFamily(family) => draft.cluster.ip_family = family,
+            Edit::IpFamily(family) => {
+                // Each service CIDR field belongs to one family: the other one's goes.
+                draft.cluster.ip_family = family;
+                match family {
+                    IpFamily::IPv4 => draft.cluster.service_ipv6_cidr = None,
+                    IpFamily::IPv6 => draft.cluster.service_ipv4_cidr = None,
+                }
+            }
             Edit::CustomNetworking(true) => set_up_custom_networking(draft),
             Edit::CustomNetworking(false) => draft.cluster.vpc_cni.custom_networking.clear(),
             Edit::EniConfig(az, subnet) => {

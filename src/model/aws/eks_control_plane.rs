@@ -43,6 +43,9 @@ pub struct EndpointAccess {
     pub private: bool,
     /// Who may reach the public endpoint.
     pub public_access_cidrs: Vec<Ipv4Net>,
+    /// `publicAccessCIDRs` was given as `[]` with the public endpoint on, and was read as EKS's
+    /// default 0.0.0.0/0 (a finding says so).
+    pub cidrs_defaulted: bool,
 }
 
 impl EndpointAccess {
@@ -121,11 +124,11 @@ pub fn check_control_plane(
             Err(m) => problems.push(Problem::new(path.field("publicAccessCIDRs").index(i), m)),
         }
     }
-    if e.public_access && spec.public_access_cidrs.is_empty() {
-        problems.push(Problem::new(
-            path.field("publicAccessCIDRs"),
-            "an empty list lets nobody reach the public endpoint; EKS's default is 0.0.0.0/0",
-        ));
+    // EKS reads an empty list as its default, 0.0.0.0/0 (EKS API reference,
+    // `VpcConfigRequest.publicAccessCidrs`: "The default value is 0.0.0.0/0").
+    let cidrs_defaulted = e.public_access && spec.public_access_cidrs.is_empty();
+    if cidrs_defaulted {
+        cidrs.push(Ipv4Net::new(Ipv4Addr::UNSPECIFIED, 0).expect("/0 is a valid prefix"));
     }
     // The named subnets; when none are named, every subnet, private ones first (eksctl hands
     // EKS all of the VPC's subnets).
@@ -170,6 +173,7 @@ pub fn check_control_plane(
             public: e.public_access,
             private: e.private_access,
             public_access_cidrs: cidrs,
+            cidrs_defaulted,
         },
         chosen,
     )
@@ -218,6 +222,7 @@ mod tests {
             public: true,
             private: false,
             public_access_cidrs: vec!["0.0.0.0/0".parse().unwrap()],
+            cidrs_defaulted: false,
         };
         assert_eq!(access.cidr_summary(), "0.0.0.0/0");
         access.public_access_cidrs = (0..40)
@@ -228,5 +233,53 @@ mod tests {
             "203.0.0.0/24, 203.0.1.0/24, 203.0.2.0/24 and 37 more"
         );
         assert_eq!(access.cidr_list().matches(", ").count(), 39);
+    }
+
+    /// EKS user guide, "Cluster API server endpoint"
+    /// (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html): the endpoint is
+    /// public, private or both; turning both off is refused.
+    #[test]
+    fn the_api_needs_at_least_one_endpoint() {
+        let mut s = crate::scenario::default_scenario();
+        s.cluster.cluster_endpoints.public_access = false;
+        let problems = crate::model::build(&s).unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "cluster.clusterEndpoints: the API needs at least one endpoint: turn on publicAccess, privateAccess or both"
+        );
+    }
+
+    /// EKS API reference, `VpcConfigRequest.publicAccessCidrs`
+    /// (https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html): "The
+    /// default value is 0.0.0.0/0". An empty list is accepted as that default, with a note on
+    /// the control plane, not refused.
+    #[test]
+    fn an_empty_public_access_cidrs_is_the_default_with_a_note() {
+        let mut s = crate::scenario::default_scenario();
+        s.cluster.public_access_cidrs = Vec::new();
+        let cluster = crate::model::build(&s).unwrap_or_else(|p| panic!("{p:?}"));
+        let endpoint = &cluster.control_plane.endpoint;
+        assert!(endpoint.cidrs_defaulted);
+        assert_eq!(endpoint.cidr_list(), "0.0.0.0/0");
+        assert!(endpoint.allows("198.51.100.7".parse().unwrap()));
+        let note = cluster
+            .findings
+            .iter()
+            .find(|f| {
+                f.subject == crate::model::Id::ControlPlane
+                    && f.message.contains("publicAccessCIDRs is empty")
+            })
+            .expect("a note on the control plane");
+        assert_eq!(note.severity, crate::model::finding::Severity::Info);
+        // With the public endpoint off, an empty list is simply empty.
+        s.cluster.cluster_endpoints.public_access = false;
+        s.cluster.cluster_endpoints.private_access = true;
+        let cluster = crate::model::build(&s).unwrap();
+        assert!(!cluster.control_plane.endpoint.cidrs_defaulted);
+        assert!(cluster
+            .control_plane
+            .endpoint
+            .public_access_cidrs
+            .is_empty());
     }
 }

@@ -60,3 +60,48 @@ pub fn place_nat_gateways(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::aws::vpc::{build_subnets, build_vpc};
+    use crate::scenario::default_scenario;
+
+    /// eksctl's `vpc.nat.gateway` (eksctl.io "VPC Networking", NAT gateway): HighlyAvailable
+    /// puts one NAT gateway in each AZ's public subnet, Single (the default) one in the first
+    /// public subnet, Disable none; each gets an Elastic IP (the model's from 198.51.100.0/24).
+    #[test]
+    fn nat_gateways_follow_eksctls_modes() {
+        let spec = default_scenario().vpc;
+        let mut problems = Vec::new();
+        let vpc = build_vpc(&spec, &mut problems);
+        let subnets = build_subnets(&spec, vpc.as_ref(), &mut problems);
+        let mut azs = |mode| {
+            place_nat_gateways(mode, &subnets, &mut problems)
+                .iter()
+                .map(|n| {
+                    (
+                        n.az.clone(),
+                        subnets[n.subnet].public,
+                        n.public_ip.to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            azs(NatGatewayMode::HighlyAvailable),
+            vec![
+                ("us-east-1a".into(), true, "198.51.100.10".into()),
+                ("us-east-1b".into(), true, "198.51.100.11".into()),
+                ("us-east-1c".into(), true, "198.51.100.12".into()),
+            ]
+        );
+        assert_eq!(azs(NatGatewayMode::Single).len(), 1);
+        assert!(azs(NatGatewayMode::Disable).is_empty());
+        assert!(problems.is_empty(), "{problems:?}");
+        // No public subnet: a NAT gateway has nowhere to go.
+        let private: Vec<Subnet> = subnets.iter().filter(|s| !s.public).cloned().collect();
+        place_nat_gateways(NatGatewayMode::Single, &private, &mut problems);
+        assert!(problems[0].message.contains("needs a public subnet"));
+    }
+}

@@ -97,16 +97,106 @@ pub fn build_vpc(spec: &scenario::Vpc, problems: &mut Vec<Problem>) -> Option<Vp
     for (i, text) in spec.secondary_cidrs.iter().enumerate() {
         let p = path.field("secondaryCidrs").index(i);
         match parse_cidr(text).and_then(|n| check_prefix(n, "VPC").map(|_| n)) {
-            Ok(n) => match taken.insert(n, ()) {
-                Err(c) => {
+            Ok(n) => match taken.overlapping(n) {
+                Some((c, _)) => {
                     problems.push(Problem::new(p, format!("{n} overlaps the VPC's CIDR {c}")))
                 }
-                Ok(()) => cidrs.push(n),
+                None => match primary.and_then(|primary| association_restriction(primary, n)) {
+                    Some(m) => problems.push(Problem::new(p, m)),
+                    None => {
+                        let _ = taken.insert(n, ());
+                        cidrs.push(n);
+                    }
+                },
             },
             Err(m) => problems.push(Problem::new(p, m)),
         }
     }
     primary.map(|_| Vpc { cidrs })
+}
+
+/// The RFC 1918 private ranges.
+const RFC_1918: [(&str, [u8; 4], u8); 3] = [
+    ("10.0.0.0/8", [10, 0, 0, 0], 8),
+    ("172.16.0.0/12", [172, 16, 0, 0], 12),
+    ("192.168.0.0/16", [192, 168, 0, 0], 16),
+];
+
+fn net(octets: [u8; 4], len: u8) -> Ipv4Net {
+    Ipv4Net::new(octets.into(), len).expect("a valid prefix length")
+}
+
+/// `cidr` lies in the range (a VPC CIDR is /16 or longer, so it is inside each range named
+/// here or outside it: overlapping is containment).
+fn inside(cidr: Ipv4Net, octets: [u8; 4], len: u8) -> bool {
+    net(octets, len).contains(&cidr.network())
+}
+
+/// The Amazon VPC user guide's "IPv4 CIDR block association restrictions" table
+/// (<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html#add-cidr-block-restrictions>;
+/// awsdocs/amazon-vpc-user-guide `doc_source/VPC_Subnets.md`): which secondary CIDRs AWS refuses
+/// beside a primary CIDR, by the range the primary lies in. `Some(message)` naming the rule
+/// when `secondary` is refused.
+///
+/// | primary in | refused secondaries |
+/// |---|---|
+/// | 10.0.0.0/8 | 172.16.0.0/12, 192.168.0.0/16; 10.0.0.0/16 when the primary is in 10.0.0.0/15; 198.19.0.0/16 |
+/// | 172.16.0.0/12 | 10.0.0.0/8, 192.168.0.0/16; 172.31.0.0/16; 198.19.0.0/16 |
+/// | 192.168.0.0/16 | 10.0.0.0/8, 172.16.0.0/12; 198.19.0.0/16 |
+/// | 198.19.0.0/16 | every RFC 1918 range |
+/// | anything else (public, 100.64.0.0/10) | every RFC 1918 range; 198.19.0.0/16 |
+pub fn association_restriction(primary: Ipv4Net, secondary: Ipv4Net) -> Option<String> {
+    const RULE: &str = "AWS's IPv4 CIDR block association restrictions";
+    let primary_range = RFC_1918
+        .iter()
+        .find(|(_, o, l)| inside(primary, *o, *l))
+        .map(|(name, _, _)| *name);
+    let in_198_19 = |c: Ipv4Net| inside(c, [198, 19, 0, 0], 16);
+    let other_private = RFC_1918
+        .iter()
+        .find(|(name, o, l)| Some(*name) != primary_range && inside(secondary, *o, *l));
+    let (range, why) = if let Some((name, _, _)) = other_private {
+        let why = match primary_range {
+            Some(p) => {
+                format!(
+                    "a VPC whose primary CIDR is in {p} cannot add one from another RFC 1918 range"
+                )
+            }
+            None if in_198_19(primary) => {
+                "a VPC whose primary CIDR is in 198.19.0.0/16 cannot add one from an RFC 1918 range"
+                    .to_string()
+            }
+            None => {
+                "a VPC whose primary CIDR is outside RFC 1918 cannot add one from an RFC 1918 range"
+                    .to_string()
+            }
+        };
+        (*name, why)
+    } else if primary_range == Some("10.0.0.0/8")
+        && inside(primary, [10, 0, 0, 0], 15)
+        && inside(secondary, [10, 0, 0, 0], 16)
+    {
+        (
+            "10.0.0.0/16",
+            "a VPC whose primary CIDR is in 10.0.0.0/15 cannot add one from 10.0.0.0/16".into(),
+        )
+    } else if primary_range == Some("172.16.0.0/12") && inside(secondary, [172, 31, 0, 0], 16) {
+        (
+            "172.31.0.0/16",
+            "a VPC whose primary CIDR is in 172.16.0.0/12 cannot add one from 172.31.0.0/16".into(),
+        )
+    } else if !in_198_19(primary) && in_198_19(secondary) {
+        (
+            "198.19.0.0/16",
+            "only a VPC whose primary CIDR is in 198.19.0.0/16 can add one from 198.19.0.0/16"
+                .into(),
+        )
+    } else {
+        return None;
+    };
+    Some(format!(
+        "{secondary} is in {range}, beside the primary CIDR {primary}: {why} ({RULE})"
+    ))
 }
 
 /// Checks every subnet and returns those that are valid, in document order.
@@ -323,6 +413,94 @@ mod tests {
         assert!(problems[0]
             .message
             .contains("overlaps the VPC's CIDR 10.0.0.0/16"));
+    }
+
+    /// Every row of the Amazon VPC user guide's "IPv4 CIDR block association restrictions"
+    /// table (vpc-cidr-blocks.html#add-cidr-block-restrictions; awsdocs/amazon-vpc-user-guide
+    /// `doc_source/VPC_Subnets.md`), refused and permitted cells both.
+    #[test]
+    fn secondary_cidrs_follow_the_vpc_association_restrictions_table() {
+        let refused =
+            |p: &str, s: &str| association_restriction(p.parse().unwrap(), s.parse().unwrap());
+        // Primary in 10.0.0.0/8.
+        for s in [
+            "172.16.0.0/16",
+            "172.31.0.0/16",
+            "192.168.0.0/16",
+            "198.19.0.0/16",
+        ] {
+            assert!(refused("10.0.0.0/16", s).is_some(), "{s}");
+        }
+        assert!(
+            refused("10.1.0.0/16", "10.0.0.0/16").is_some(),
+            "10.0.0.0/15 primary"
+        );
+        assert!(
+            refused("10.1.0.0/16", "10.0.64.0/18").is_some(),
+            "10.0.0.0/15 primary"
+        );
+        assert!(
+            refused("10.2.0.0/16", "10.0.0.0/16").is_none(),
+            "outside 10.0.0.0/15"
+        );
+        for s in [
+            "10.3.0.0/16",
+            "100.64.0.0/16",
+            "52.0.0.0/16",
+            "198.18.0.0/16",
+        ] {
+            assert!(refused("10.0.0.0/16", s).is_none(), "{s}");
+        }
+        // Primary in 172.16.0.0/12.
+        for s in [
+            "10.0.0.0/16",
+            "192.168.0.0/16",
+            "172.31.0.0/16",
+            "198.19.0.0/16",
+        ] {
+            assert!(refused("172.20.0.0/16", s).is_some(), "{s}");
+        }
+        for s in ["172.30.0.0/16", "100.64.0.0/16", "52.0.0.0/16"] {
+            assert!(refused("172.20.0.0/16", s).is_none(), "{s}");
+        }
+        // Primary in 192.168.0.0/16.
+        for s in ["10.0.0.0/16", "172.16.0.0/16", "198.19.0.0/16"] {
+            assert!(refused("192.168.0.0/20", s).is_some(), "{s}");
+        }
+        for s in ["192.168.16.0/20", "100.64.0.0/16", "52.0.0.0/16"] {
+            assert!(refused("192.168.0.0/20", s).is_none(), "{s}");
+        }
+        // Primary in 198.19.0.0/16.
+        for s in ["10.0.0.0/16", "172.16.0.0/16", "192.168.0.0/16"] {
+            assert!(refused("198.19.0.0/20", s).is_some(), "{s}");
+        }
+        for s in ["100.64.0.0/16", "52.0.0.0/16"] {
+            assert!(refused("198.19.0.0/20", s).is_none(), "{s}");
+        }
+        // Primary public or in 100.64.0.0/10.
+        for p in ["100.64.0.0/16", "52.0.0.0/16"] {
+            for s in [
+                "10.0.0.0/16",
+                "172.16.0.0/16",
+                "192.168.0.0/16",
+                "198.19.0.0/16",
+            ] {
+                assert!(refused(p, s).is_some(), "{p} {s}");
+            }
+            for s in ["100.65.0.0/16", "52.1.0.0/16"] {
+                assert!(refused(p, s).is_none(), "{p} {s}");
+            }
+        }
+        // The message names the range, the primary and the rule, at the field's path.
+        let mut spec = default_scenario().vpc;
+        spec.secondary_cidrs = vec!["100.64.0.0/16".into(), "192.168.0.0/16".into()];
+        assert_eq!(
+            problems_of(&spec)
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>(),
+            vec!["vpc.secondaryCidrs[1]: 192.168.0.0/16 is in 192.168.0.0/16, beside the primary CIDR 10.0.0.0/16: a VPC whose primary CIDR is in 10.0.0.0/8 cannot add one from another RFC 1918 range (AWS's IPv4 CIDR block association restrictions)"]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::findings::Findings;
-use super::nodes::NodeDraft;
+use super::nodes::{branch_ipv6_address, NodeDraft};
 use super::scheduling::Scheduled;
 use super::State;
 use crate::model::aws::ipam::{build_node_network, NodeNetwork, NodeNetworkInput};
@@ -56,7 +56,7 @@ impl State<'_> {
         set_pods: &[PodDraft],
         bound: impl Fn(usize) -> &'p [usize],
     ) -> Vec<Option<IpAddr>> {
-        let (warm, custom_networking) = (self.warm, self.custom_networking);
+        let (warm, custom_networking, ipv6) = (self.warm, self.custom_networking, self.ipv6);
         let (subnets, pools, findings) = (&self.subnets, &mut self.pools, &mut self.findings);
         let mut pod_ip: Vec<Option<IpAddr>> = vec![None; set_pods.len()];
         let mut nodes = Vec::with_capacity(drafts.len());
@@ -124,12 +124,20 @@ impl State<'_> {
                 );
             }
             // The CNI answers in the order it was asked: pod_ips follows ip_pods, and branch ENIs
-            // go to the first branch pods until none is left.
+            // go to the first branch pods until none is left. A branch pod takes its branch
+            // ENI's IPv6 address in an IPv6 cluster, its IPv4 address otherwise (the CNI's
+            // `pkg/ipamd/rpc_handler.go`: `ipv6Addr = firstENI.IPV6Addr` when IPv6 is on).
             let answers = ip_pod_index.iter().zip(net.pod_ips.iter().copied());
-            let branches = branch_pod_index
-                .iter()
-                .enumerate()
-                .map(|(k, p)| (p, net.branches.get(k).map(|b| IpAddr::V4(b.ip))));
+            let branches = branch_pod_index.iter().enumerate().map(|(k, p)| {
+                let ip = net.branches.get(k).map(|b| {
+                    if ipv6 {
+                        IpAddr::V6(branch_ipv6_address(b.subnet, b.ip))
+                    } else {
+                        IpAddr::V4(b.ip)
+                    }
+                });
+                (p, ip)
+            });
             for (&p, ip) in answers.chain(branches) {
                 pod_ip[p] = ip;
             }

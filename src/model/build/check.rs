@@ -59,6 +59,9 @@ pub(super) fn check_scenario(scenario: &Scenario) -> Result<Checked, Vec<Problem
     let service_cidr = vpc.as_ref().map(|v| {
         service_cidr(
             scenario.cluster.service_ipv4_cidr.as_deref(),
+            scenario.cluster.service_ipv6_cidr.as_deref(),
+            scenario.cluster.ip_family,
+            &scenario.cluster.name,
             v,
             &mut problems,
         )
@@ -205,4 +208,63 @@ fn check_cni(
         ));
     }
     version
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::build;
+    use crate::scenario::{default_scenario, IpFamily};
+
+    fn problems(s: &crate::scenario::Scenario) -> Vec<String> {
+        match build(s) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// EKS user guide, "IPv6 addresses for clusters, Pods, and services"
+    /// (https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html): IPv6 works only in
+    /// prefix assignment mode, and custom networking is not supported with IPv6.
+    #[test]
+    fn ipv6_needs_prefix_delegation_and_refuses_custom_networking() {
+        let mut s = default_scenario();
+        s.cluster.ip_family = IpFamily::IPv6;
+        s.cluster
+            .vpc_cni
+            .custom_networking
+            .insert("us-east-1a".into(), "private-a".into());
+        let p = problems(&s);
+        assert!(
+            p.iter().any(|m| m.starts_with(
+                "cluster.vpcCni.prefixDelegation: IPv6 clusters need prefix delegation"
+            )),
+            "{p:?}"
+        );
+        assert!(
+            p.iter().any(|m| m.starts_with(
+                "cluster.vpcCni.customNetworking: custom networking is not supported in IPv6"
+            )),
+            "{p:?}"
+        );
+        s.cluster.vpc_cni.custom_networking.clear();
+        s.cluster.vpc_cni.prefix_delegation = true;
+        assert_eq!(problems(&s), Vec::<String>::new());
+    }
+
+    /// amazon-vpc-cni-k8s `docs/prefix-and-ip-target.md`: WARM_PREFIX_TARGET=0 is not supported
+    /// unless WARM_IP_TARGET or MINIMUM_IP_TARGET is set.
+    #[test]
+    fn warm_prefix_target_zero_needs_an_ip_target() {
+        let mut s = default_scenario();
+        s.cluster.vpc_cni.prefix_delegation = true;
+        s.cluster.vpc_cni.warm_prefix_target = Some(0);
+        let p = problems(&s);
+        assert!(
+            p.iter()
+                .any(|m| m.starts_with("cluster.vpcCni.warmPrefixTarget: 0 is not supported")),
+            "{p:?}"
+        );
+        s.cluster.vpc_cni.warm_ip_target = Some(5);
+        assert_eq!(problems(&s), Vec::<String>::new());
+    }
 }

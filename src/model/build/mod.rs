@@ -19,7 +19,7 @@ mod usage;
 use crate::model::Id;
 use std::net::Ipv4Addr;
 
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 
 use super::aws::eks_control_plane::{
     place_cross_account_enis, ControlPlane, CrossAccountEni, EndpointAccess,
@@ -79,7 +79,7 @@ struct Declared {
     nat_gateways: Vec<NatGateway>,
     cni_version: CniVersion,
     endpoint: EndpointAccess,
-    service_cidr: Ipv4Net,
+    service_cidr: IpNet,
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
 }
@@ -92,7 +92,7 @@ struct State<'a> {
     nat_gateways: Vec<NatGateway>,
     cni_version: CniVersion,
     endpoint: EndpointAccess,
-    service_cidr: Ipv4Net,
+    service_cidr: IpNet,
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
     /// Settings every node shares.

@@ -241,6 +241,18 @@ fn node_ipv6_prefix(subnet: usize, n: u32) -> Ipv6Net {
     Ipv6Net::new(std::net::Ipv6Addr::from(addr), 80).expect("80 is a valid prefix length")
 }
 
+/// A branch ENI's IPv6 address in an IPv6 cluster, from its subnet's /64 (every ENI in a
+/// dual-stack subnet also keeps its primary IPv4 address, which the model's `BranchEni::ip`
+/// holds). The model sets the /80 slot `ffff` of 2001:db8:0:i::/64 aside for ENI addresses
+/// (node /80s use slots 0 up; a subnet never holds 65,535 nodes: `scenario::limits`) and
+/// writes the branch's IPv4 address into the low 32 bits, so each branch ENI has its own.
+pub(super) fn branch_ipv6_address(subnet: usize, ipv4: std::net::Ipv4Addr) -> std::net::Ipv6Addr {
+    let base: u128 = 0x2001_0db8_0000_0000u128 << 64;
+    let addr =
+        base | ((subnet as u128 & 0xff) << 64) | (0xffffu128 << 48) | u128::from(u32::from(ipv4));
+    std::net::Ipv6Addr::from(addr)
+}
+
 /// The kubelet's max pods: the node group's `maxPodsPerNode`, else the EKS calculator's answer
 /// for the CNI settings (uncapped, with a finding, when the type's vCPUs are unknown).
 fn kubelet_max_pods(
@@ -290,5 +302,24 @@ fn kubelet_max_pods(
             value: computed.value,
             formula: computed.formula,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::build;
+    use crate::scenario::default_scenario;
+
+    /// eksctl's `maxPodsPerNode` (eksctl.io "Managed nodegroups", passed to the kubelet as
+    /// `--max-pods`) replaces the calculator's value; without it every node gets the EKS AMI's
+    /// `max-pods-calculator.sh` answer (awslabs/amazon-eks-ami).
+    #[test]
+    fn max_pods_per_node_overrides_the_calculator() {
+        let mut s = default_scenario();
+        let calculated = build(&s).unwrap().nodes[0].max_pods.value;
+        assert_eq!(calculated, 29, "m5.large");
+        s.managed_node_groups[0].max_pods_per_node = Some(20);
+        let cluster = build(&s).unwrap();
+        assert!(cluster.nodes.iter().all(|n| n.max_pods.value == 20));
     }
 }

@@ -108,6 +108,12 @@ fn endpoint_findings(
         }
         (false, false) => {}
     }
+    if endpoint.cidrs_defaulted {
+        out.push(Finding::info(
+            subject,
+            "publicAccessCIDRs is empty, which EKS reads as its default 0.0.0.0/0: the public endpoint admits every address. List the CIDRs that may reach it to restrict it",
+        ));
+    }
     // Nodes without a route to the internet cannot pull images from ECR without VPC endpoints.
     let mut without_route: Vec<&str> = Vec::new();
     let mut listed = vec![false; subnets.len()];

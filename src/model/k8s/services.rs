@@ -5,11 +5,11 @@
 //! put when other services are added or removed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 
-use super::service_cidr::nth;
+use super::service_cidr::{nth, size};
 use crate::model::{Pod, PodStatus, SharedStr};
 use crate::scenario::{self, Path, Problem, Protocol, ServiceType, TrafficPolicy};
 
@@ -25,7 +25,8 @@ pub struct Service {
     pub name: String,
     pub namespace: String,
     pub service_type: ServiceType,
-    pub cluster_ip: Ipv4Addr,
+    /// From the service CIDR: IPv4 or IPv6 as the cluster's IP family.
+    pub cluster_ip: IpAddr,
     /// `<name>.<namespace>.svc.cluster.local`.
     pub dns: String,
     pub ports: Vec<Port>,
@@ -93,10 +94,10 @@ fn check_dns_label(name: &str) -> Result<(), String> {
 /// at `.1` and `kube-dns` at `.10`), checking each. Endpoints are filled in by [`endpoints`].
 pub fn build_services(
     specs: &[scenario::Service],
-    cidr: Ipv4Net,
+    cidr: IpNet,
     problems: &mut Vec<Problem>,
 ) -> Vec<Service> {
-    let size = 1u64 << (32 - u32::from(cidr.prefix_len()));
+    let size = size(cidr);
     let mut taken_ips: HashSet<u32> = [0, 1, 10, (size - 1) as u32].into();
     let mut taken_ports: HashSet<u16> = HashSet::new();
     let base = Path::root().field("services");
@@ -220,7 +221,7 @@ pub fn build_services(
 
 /// The built-in services: `default/kubernetes` at `.1` (endpoints: the cross-account ENIs on
 /// 443) and `kube-system/kube-dns` at `.10` (CoreDNS on 53).
-pub fn system_services(cidr: Ipv4Net) -> [Service; 2] {
+pub fn system_services(cidr: IpNet) -> [Service; 2] {
     let svc =
         |name: &str, ns: &str, n: u32, port: u16, target: u16, selector: &[(&str, &str)]| Service {
             id: crate::model::Id::Service {
@@ -430,7 +431,7 @@ mod tests {
         }
     }
 
-    fn cidr() -> Ipv4Net {
+    fn cidr() -> IpNet {
         "172.20.0.0/16".parse().unwrap()
     }
 
@@ -447,7 +448,7 @@ mod tests {
             a.iter().map(|s| s.ports[0].node_port.unwrap()).collect();
         assert_eq!((ips.len(), ports.len()), (200, 200));
         assert!(a.iter().all(|s| cidr().contains(&s.cluster_ip)
-            && ![1, 10].contains(&(u32::from(s.cluster_ip) & 0xffff))));
+            && ![nth(cidr(), 1), nth(cidr(), 10)].contains(&s.cluster_ip)));
         assert!(ports
             .iter()
             .all(|p| (NODE_PORT_MIN..=NODE_PORT_MAX).contains(p)));

@@ -67,7 +67,7 @@ impl Tracer<'_> {
             ));
         };
         let protocol = rule_protocol(port.protocol);
-        w.dst = SocketAddr::new(IpAddr::V4(svc.cluster_ip), port.port);
+        w.dst = SocketAddr::new(svc.cluster_ip, port.port);
         let what = format!("service {} at {} ({})", key(svc), w.dst, svc.dns);
         let (n, from) = match source {
             Source::Pod(p) => {
@@ -124,8 +124,8 @@ impl Tracer<'_> {
         let e = chosen[pick];
         w.dst = SocketAddr::new(e.ip, port.target_port);
         w.step(node.id.clone(), HopKind::KubeProxy, az, format!(
-            "kube-proxy DNAT {}:{} → {} ({}, the {} of {} endpoint{}{}; iptables picks one at random); the source {} is kept",
-            svc.cluster_ip, port.port, w.dst, self.endpoint_where(e),
+            "kube-proxy DNAT {} → {} ({}, the {} of {} endpoint{}{}; iptables picks one at random); the source {} is kept",
+            SocketAddr::new(svc.cluster_ip, port.port), w.dst, self.endpoint_where(e),
             if pick == 0 { "first" } else { "first other than the caller" },
             chosen.len(),
             if chosen.len() == 1 { "" } else { "s" },
