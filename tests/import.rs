@@ -353,6 +353,25 @@ fn bad_inputs_are_clear_problems() {
 }
 
 #[test]
+fn an_import_never_writes_what_the_scenario_reader_refuses() {
+    // A selector value past the scenario's text limit (found by the import fuzz target): the
+    // import refuses it at its path instead of writing a scenario no one can open.
+    let long = "a".repeat(2_000);
+    let text = format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: {long}}}, ports: [{{port: 80}}]}}\n"
+    );
+    let p = refused(&[Input {
+        name: "svc.yaml".into(),
+        text,
+    }]);
+    assert!(
+        p.iter()
+            .any(|p| p.path.to_string().starts_with("services[0]")),
+        "{p:?}"
+    );
+}
+
+#[test]
 fn a_scenario_the_model_refuses_is_its_problems() {
     let text = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n\
                 metadata: {name: x, region: eu-west-1}\n\

@@ -35,6 +35,7 @@ const DICTIONARY: &[&str] = &[
     "\"ipFamily\"",
     "\"IPv6\"",
     "\"serviceIPv4CIDR\"",
+    "\"serviceIPv6CIDR\"",
     "\"controlPlaneSubnets\"",
     "\"vpcCni\"",
     "\"prefixDelegation\"",

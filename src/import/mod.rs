@@ -240,10 +240,12 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, Refused> 
         .or_else(|| options.region.clone())
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
     finish(&mut draft, &region);
-    // Conflicts between inputs first; the model's refusal only of a scenario without them.
+    // Conflicts between inputs first. Then what the import writes, any reader must read back:
+    // the scenario reader's own limits (text lengths, counts), then the model.
     let problems = if draft.problems.is_empty() {
-        crate::model::build(&draft.scenario)
+        crate::scenario::from_json(&crate::scenario::to_json(&draft.scenario))
             .err()
+            .or_else(|| crate::model::build(&draft.scenario).err())
             .unwrap_or_default()
     } else {
         std::mem::take(&mut draft.problems)
