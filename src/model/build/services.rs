@@ -15,7 +15,7 @@ use crate::model::finding::Finding;
 use crate::model::k8s::ingress::Ingress;
 use crate::model::k8s::services::{endpoints, Endpoint, PodIndex, Service};
 use crate::model::shared_str::SharedStr;
-use crate::scenario::Scheme;
+use crate::scenario::{LoadBalancerKind, Protocol, Scheme};
 
 impl State<'_> {
     /// Every Service's endpoints, the AZs in subnet order, and the load balancers.
@@ -113,6 +113,19 @@ fn place_load_balancers(
                 ),
             ));
             continue;
+        }
+        if spec.preserve_client_ip == Some(false)
+            && spec.kind != LoadBalancerKind::Clb
+            && svc.ports.iter().any(|p| p.protocol == Protocol::UDP)
+        {
+            // ELB user guide, NLB target group attributes, "Client IP preservation".
+            findings.push(Finding::warning(
+                &svc.id,
+                format!(
+                    "service {}: preserveClientIp: false is ignored: client IP preservation cannot be turned off for UDP, so the NLB's UDP target group keeps the client's address",
+                    svc.name
+                ),
+            ));
         }
         let name = format!("{}/{}", svc.namespace, svc.name);
         svc.load_balancer_index = Some(lbs.len());

@@ -22,7 +22,7 @@ use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT};
 use crate::model::aws::load_balancer::{LbKind, LoadBalancer};
 use crate::model::k8s::services::Service;
 use crate::model::Id;
-use crate::scenario::{Scheme, ServiceType, TargetType, TrafficPolicy};
+use crate::scenario::{Protocol, Scheme, ServiceType, TargetType, TrafficPolicy};
 
 /// 1st, 2nd, 3rd, 4th …
 fn ordinal(i: usize) -> String {
@@ -34,6 +34,25 @@ fn ordinal(i: usize) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+/// Whether an NLB target group keeps the client's address, and the words that say why. ELB
+/// user guide, "Edit target group attributes for your Network Load Balancer", client IP
+/// preservation: on by default for instance targets, off for ip targets over TCP, and always on
+/// (it cannot be turned off) for UDP target groups whatever the target type.
+pub(crate) fn nlb_preserves_client_ip(
+    preserve: Option<bool>,
+    targets: TargetType,
+    protocol: Protocol,
+) -> (bool, &'static str) {
+    match (protocol, preserve, targets) {
+        (Protocol::UDP, Some(false), _) => (true, "client IP preservation is always on for a UDP target group and cannot be turned off (preserveClientIp: false is ignored)"),
+        (Protocol::UDP, _, _) => (true, "client IP preservation is always on for a UDP target group"),
+        (Protocol::TCP, Some(true), _) => (true, "client IP preservation is on (preserveClientIp)"),
+        (Protocol::TCP, Some(false), _) => (false, "client IP preservation is off (preserveClientIp: false)"),
+        (Protocol::TCP, None, TargetType::Instance) => (true, "client IP preservation is on by default for instance targets"),
+        (Protocol::TCP, None, TargetType::Ip) => (false, "client IP preservation is off by default for TCP ip targets"),
+    }
 }
 
 fn short_kind(lb: &LoadBalancer) -> &'static str {
@@ -184,7 +203,11 @@ impl Tracer<'_> {
         self.fill_distribution(out, &d);
         self.enter_load_balancer(w, lb, &d, port.port);
         let lbn = &lb.nodes[d.lb_node];
-        let frontend = format!("its security group allows tcp/{} from 0.0.0.0/0", port.port);
+        let frontend = format!(
+            "its security group allows {}/{} from 0.0.0.0/0",
+            if port.protocol == Protocol::UDP { "udp" } else { "tcp" },
+            port.port
+        );
         let zone = if lb.cross_zone {
             "cross-zone load balancing is on: any AZ"
         } else {
@@ -194,18 +217,22 @@ impl Tracer<'_> {
         match targets {
             Targets::Ip => {
                 let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
-                let preserve = spec.preserve_client_ip.unwrap_or(false);
+                let (preserve, why) = nlb_preserves_client_ip(
+                    spec.preserve_client_ip,
+                    TargetType::Ip,
+                    port.protocol,
+                );
                 w.dst = SocketAddr::new(e.ip, port.target_port);
                 if !preserve {
                     w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
                 }
                 w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
-                    "NLB node in {} ({frontend}) forwards to ip target {} at {} — the first healthy target ({zone}); ip targets bypass NodePorts and kube-proxy, so externalTrafficPolicy does not apply; {}",
+                    "NLB node in {} ({frontend}) forwards to ip target {} at {} — the first healthy target ({zone}); ip targets bypass NodePorts and kube-proxy, so externalTrafficPolicy does not apply; {why}, so {}",
                     lbn.az, e.pod, w.dst,
                     if preserve {
-                        "client IP preservation is on (preserveClientIp), so the source stays the client's".to_string()
+                        "the source stays the client's".to_string()
                     } else {
-                        format!("client IP preservation is off by default for ip targets, so the source becomes the NLB's private address {}", lbn.private_ip)
+                        format!("the source becomes the NLB's private address {}", lbn.private_ip)
                     }
                 ));
                 let Some(q) = self.endpoint_pod(svc, e) else {
@@ -221,7 +248,7 @@ impl Tracer<'_> {
                 out.explanation = format!(
                     "ip targets: the NLB sends straight to pod addresses, bypassing NodePorts and kube-proxy, so externalTrafficPolicy does not apply and the split is even over pods{}; {}.",
                     if lb.cross_zone { "" } else { " within each AZ (cross-zone off: per AZ first)" },
-                    if preserve { "client IP preservation is on, so the pod sees the client's address".to_string() } else { format!("client IP preservation is off by default for ip targets, so the pod sees the NLB's private address ({})", lbn.private_ip) }
+                    if preserve { format!("{why}, so the pod sees the client's address") } else { format!("{why}, so the pod sees the NLB's private address ({})", lbn.private_ip) }
                 );
             }
             Targets::Instance => {
@@ -238,14 +265,18 @@ impl Tracer<'_> {
                         )
                     }
                     _ => {
-                        let preserve = spec.preserve_client_ip.unwrap_or(true);
+                        let (preserve, why) = nlb_preserves_client_ip(
+                            spec.preserve_client_ip,
+                            TargetType::Instance,
+                            port.protocol,
+                        );
                         if !preserve {
                             w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
                         }
                         format!(
-                            "NLB node in {} ({frontend}) forwards to instance target {} at {} — the first healthy target ({zone}); {}",
+                            "NLB node in {} ({frontend}) forwards to instance target {} at {} — the first healthy target ({zone}); {why}, so {}",
                             lbn.az, node.name, w.dst,
-                            if preserve { "client IP preservation is on for instance targets, so the source stays the client's" } else { "client IP preservation is off (preserveClientIp: false), so the source becomes the NLB's address" }
+                            if preserve { "the source stays the client's" } else { "the source becomes the NLB's address" }
                         )
                     }
                 };
@@ -485,7 +516,7 @@ impl Tracer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::ordinal;
+    use super::{nlb_preserves_client_ip, ordinal};
 
     #[test]
     fn ordinals() {
@@ -493,5 +524,38 @@ mod tests {
             [0, 1, 2, 3, 10, 11, 20].map(ordinal),
             ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st"]
         );
+    }
+
+    /// ELB user guide, "Edit target group attributes for your Network Load Balancer"
+    /// (docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html):
+    /// client IP preservation is enabled, and can't be disabled, for UDP target groups.
+    #[test]
+    fn udp_target_groups_always_keep_the_client_address() {
+        use crate::scenario::{Protocol, TargetType};
+        assert!(nlb_preserves_client_ip(Some(false), TargetType::Ip, Protocol::UDP).0);
+        assert!(nlb_preserves_client_ip(None, TargetType::Ip, Protocol::UDP).0);
+        assert!(!nlb_preserves_client_ip(None, TargetType::Ip, Protocol::TCP).0);
+        assert!(nlb_preserves_client_ip(None, TargetType::Instance, Protocol::TCP).0);
+        assert!(!nlb_preserves_client_ip(Some(false), TargetType::Instance, Protocol::TCP).0);
+
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let svc = &mut s.services[0];
+        svc.ports[0].protocol = Protocol::UDP;
+        let lb = svc.load_balancer.as_mut().unwrap();
+        lb.target_type = TargetType::Ip;
+        lb.preserve_client_ip = Some(false);
+        let c = crate::model::build(&s).unwrap();
+        assert!(
+            c.findings.iter().any(|f| f.message.contains("cannot be turned off for UDP")),
+            "{:?}",
+            c.findings
+        );
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/web-cluster").unwrap();
+        assert!(t.verdict.is_delivered(), "{t:?}");
+        assert_eq!(t.client_ip_seen, Some(crate::model::traffic::CLIENT_IP.into()));
+        assert!(t.hops.iter().any(|h| h.action.contains("always on for a UDP target group")));
     }
 }
