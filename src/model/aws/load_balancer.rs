@@ -33,6 +33,20 @@ impl From<LoadBalancerKind> for LbKind {
     }
 }
 
+/// Whether pods with their own security groups (branch ENIs) cannot sit behind instance
+/// targets with `externalTrafficPolicy: Local`. The EKS user guide, "Assign security groups
+/// to individual Pods", considerations: with VPC CNI 1.10 or earlier, or 1.11+ with
+/// `POD_SECURITY_GROUP_ENFORCING_MODE=strict` (the default), such Services "aren't supported";
+/// `standard` mode (1.11+) supports them.
+pub fn branch_pods_refuse_instance_local(
+    mode: crate::scenario::EnforcingMode,
+    cni_version: &super::max_pods::CniVersion,
+) -> bool {
+    let standard_exists =
+        cni_version.major > 1 || (cni_version.major == 1 && cni_version.minor >= 11);
+    mode == crate::scenario::EnforcingMode::Strict || !standard_exists
+}
+
 /// One load balancer node: its ENI in one AZ's subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LbNode {

@@ -8,14 +8,15 @@ use std::net::IpAddr;
 use super::findings::Findings;
 use super::State;
 use crate::model::aws::load_balancer::{
-    lb_subnets, place_load_balancer, LbKind, LbRequest, LoadBalancer,
+    branch_pods_refuse_instance_local, lb_subnets, place_load_balancer, LbKind, LbRequest,
+    LoadBalancer,
 };
 use crate::model::aws::subnet::{AddressPool, Subnet};
 use crate::model::finding::Finding;
 use crate::model::k8s::ingress::Ingress;
 use crate::model::k8s::services::{endpoints, Endpoint, PodIndex, Service};
 use crate::model::shared_str::SharedStr;
-use crate::scenario::{LoadBalancerKind, Protocol, Scheme};
+use crate::scenario::{LoadBalancerKind, Protocol, Scheme, TargetType, TrafficPolicy};
 
 impl State<'_> {
     /// Every Service's endpoints, the AZs in subnet order, and the load balancers.
@@ -59,6 +60,7 @@ impl State<'_> {
             };
         }
         drop(index);
+        self.flag_branch_pods_behind_instance_local();
 
         let mut azs: Vec<String> = Vec::new();
         for s in &self.subnets {
@@ -75,6 +77,54 @@ impl State<'_> {
             &mut self.findings,
         );
         self.azs = azs;
+    }
+}
+
+impl State<'_> {
+    /// Pods with their own security groups behind instance targets with
+    /// `externalTrafficPolicy: Local`: unsupported in strict mode (EKS user guide, security
+    /// groups for pods, considerations), so a finding names the Service and the pods.
+    fn flag_branch_pods_behind_instance_local(&mut self) {
+        let mode = self
+            .scenario
+            .cluster
+            .vpc_cni
+            .pod_security_group_enforcing_mode;
+        if !branch_pods_refuse_instance_local(mode, &self.cni_version) {
+            return;
+        }
+        for svc in &self.services {
+            let Some(spec) = &svc.load_balancer else {
+                continue;
+            };
+            let instance =
+                spec.kind == LoadBalancerKind::Clb || spec.target_type == TargetType::Instance;
+            if !instance || svc.external_traffic_policy != TrafficPolicy::Local {
+                continue;
+            }
+            let branch: Vec<&str> = svc
+                .endpoints
+                .iter()
+                .filter(|e| {
+                    e.node
+                        .is_some_and(|n| self.nodes[n].branches.iter().any(|b| *b.pod == *e.pod))
+                })
+                .map(|e| &*e.pod)
+                .collect();
+            if let Some(first) = branch.first() {
+                self.findings.push(Finding::warning(
+                    &svc.id,
+                    format!(
+                        "service {}: {} endpoint pod{} ({first}{}) {} its own security groups, and EKS does not support such pods behind instance targets with externalTrafficPolicy Local in strict mode: use ip targets, externalTrafficPolicy Cluster, or POD_SECURITY_GROUP_ENFORCING_MODE=standard (VPC CNI 1.11+)",
+                        svc.name,
+                        branch.len(),
+                        if branch.len() == 1 { "" } else { "s" },
+                        if branch.len() > 1 { ", …" } else { "" },
+                        if branch.len() == 1 { "has" } else { "have" },
+                    ),
+                ));
+            }
+        }
     }
 }
 

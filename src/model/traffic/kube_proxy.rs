@@ -365,6 +365,10 @@ mod tests {
         // Two endpoints, the caller one of them: the traced path goes to the other pod and
         // keeps the source; a note says the caller's own share is masqueraded.
         let t = crate::model::traffic::trace(&c, &[], "pod/web-b->service/web-cluster").unwrap();
-        assert!(t.notes.iter().any(|n| n.contains("hairpin")), "{:?}", t.notes);
+        assert!(
+            t.notes.iter().any(|n| n.contains("hairpin")),
+            "{:?}",
+            t.notes
+        );
     }
 }

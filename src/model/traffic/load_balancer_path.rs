@@ -19,7 +19,8 @@ use super::security_groups::Party;
 use super::shares::{distribute, Distribution, Targets};
 use super::trace::{Stop, Walk};
 use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT};
-use crate::model::aws::load_balancer::{LbKind, LoadBalancer};
+use crate::model::aws::load_balancer::{branch_pods_refuse_instance_local, LbKind, LoadBalancer};
+use crate::model::aws::max_pods::CniVersion;
 use crate::model::k8s::services::Service;
 use crate::model::Id;
 use crate::scenario::{Protocol, Scheme, ServiceType, TargetType, TrafficPolicy};
@@ -205,7 +206,11 @@ impl Tracer<'_> {
         let lbn = &lb.nodes[d.lb_node];
         let frontend = format!(
             "its security group allows {}/{} from 0.0.0.0/0",
-            if port.protocol == Protocol::UDP { "udp" } else { "tcp" },
+            if port.protocol == Protocol::UDP {
+                "udp"
+            } else {
+                "tcp"
+            },
             port.port
         );
         let zone = if lb.cross_zone {
@@ -217,11 +222,8 @@ impl Tracer<'_> {
         match targets {
             Targets::Ip => {
                 let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
-                let (preserve, why) = nlb_preserves_client_ip(
-                    spec.preserve_client_ip,
-                    TargetType::Ip,
-                    port.protocol,
-                );
+                let (preserve, why) =
+                    nlb_preserves_client_ip(spec.preserve_client_ip, TargetType::Ip, port.protocol);
                 w.dst = SocketAddr::new(e.ip, port.target_port);
                 if !preserve {
                     w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
@@ -335,6 +337,22 @@ impl Tracer<'_> {
             node_port,
         )?;
         let q = self.node_port(w, t, svc, port_index)?;
+        if svc.external_traffic_policy == TrafficPolicy::Local && self.attachment(q).branch {
+            let cni = &self.cluster.cni;
+            let version = CniVersion::parse(&cni.version).unwrap_or(CniVersion::new(1, 0));
+            if branch_pods_refuse_instance_local(cni.pod_security_group_enforcing_mode, &version) {
+                let pod = self.pod(q);
+                return Err(w.drop(
+                    self.attachment(q).eni_id,
+                    HopKind::BranchEni,
+                    Some(self.node_az(self.pod_node(q))),
+                    format!(
+                        "not supported: {} has its own security groups (a branch ENI), and EKS does not support pods with security groups behind instance targets with externalTrafficPolicy Local when POD_SECURITY_GROUP_ENFORCING_MODE is strict (or the VPC CNI is older than 1.11): the pod's traffic, replies included, goes by its branch ENI instead of back through {}, where kube-proxy would undo the DNAT; use ip targets, externalTrafficPolicy Cluster, or standard mode",
+                        pod.name, node.name
+                    ),
+                ));
+            }
+        }
         let sender = if svc.external_traffic_policy == TrafficPolicy::Cluster {
             self.node_party(t)
         } else {
@@ -549,13 +567,77 @@ mod tests {
         lb.preserve_client_ip = Some(false);
         let c = crate::model::build(&s).unwrap();
         assert!(
-            c.findings.iter().any(|f| f.message.contains("cannot be turned off for UDP")),
+            c.findings
+                .iter()
+                .any(|f| f.message.contains("cannot be turned off for UDP")),
             "{:?}",
             c.findings
         );
         let t = crate::model::traffic::trace(&c, &[], "internet->service/web-cluster").unwrap();
         assert!(t.verdict.is_delivered(), "{t:?}");
-        assert_eq!(t.client_ip_seen, Some(crate::model::traffic::CLIENT_IP.into()));
-        assert!(t.hops.iter().any(|h| h.action.contains("always on for a UDP target group")));
+        assert_eq!(
+            t.client_ip_seen,
+            Some(crate::model::traffic::CLIENT_IP.into())
+        );
+        assert!(t
+            .hops
+            .iter()
+            .any(|h| h.action.contains("always on for a UDP target group")));
+    }
+
+    /// EKS user guide, "Assign security groups to individual Pods", considerations
+    /// (docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html): with
+    /// POD_SECURITY_GROUP_ENFORCING_MODE=strict, LoadBalancer Services using instance targets
+    /// with externalTrafficPolicy Local aren't supported for pods with security groups.
+    #[test]
+    fn strict_branch_pods_behind_instance_targets_with_etp_local_are_refused() {
+        use crate::scenario::{
+            EnforcingMode, LoadBalancerSpec, Scheme, ServiceType, TrafficPolicy,
+        };
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/security-groups-for-pods.json"
+        ))
+        .unwrap();
+        s.services.push(crate::scenario::Service {
+            name: "db".into(),
+            namespace: "default".into(),
+            selector: [("app".to_string(), "db".to_string())].into(),
+            service_type: ServiceType::LoadBalancer,
+            ports: vec![crate::scenario::ServicePort {
+                name: None,
+                port: 5432,
+                target_port: Some(5432),
+                protocol: crate::scenario::Protocol::TCP,
+                node_port: None,
+            }],
+            external_traffic_policy: TrafficPolicy::Local,
+            internal_traffic_policy: TrafficPolicy::Cluster,
+            load_balancer: Some(LoadBalancerSpec {
+                scheme: Scheme::InternetFacing,
+                ..LoadBalancerSpec::default()
+            }),
+        });
+        let c = crate::model::build(&s).unwrap();
+        assert!(
+            c.findings.iter().any(|f| f
+                .message
+                .contains("externalTrafficPolicy Local in strict mode")),
+            "{:?}",
+            c.findings
+        );
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/db").unwrap();
+        let reason = t.verdict.reason().unwrap_or_default();
+        assert!(reason.starts_with("not supported"), "{t:?}");
+        assert!(reason.contains("POD_SECURITY_GROUP_ENFORCING_MODE is strict"));
+
+        // Standard mode supports it: delivered, the client's address kept.
+        s.cluster.vpc_cni.pod_security_group_enforcing_mode = EnforcingMode::Standard;
+        let c = crate::model::build(&s).unwrap();
+        assert!(!c
+            .findings
+            .iter()
+            .any(|f| f.message.contains("in strict mode")));
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/db").unwrap();
+        assert!(t.verdict.is_delivered(), "{t:?}");
     }
 }
