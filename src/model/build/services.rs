@@ -8,15 +8,17 @@ use std::net::IpAddr;
 use super::findings::Findings;
 use super::State;
 use crate::model::aws::load_balancer::{
-    branch_pods_refuse_instance_local, lb_subnets, place_load_balancer, LbKind, LbRequest,
-    LoadBalancer,
+    branch_pods_refuse_instance_local, lb_subnets, place_load_balancer, Controller, LbKind,
+    LbRequest, LoadBalancer, SubnetChoice, SubnetTags,
 };
 use crate::model::aws::subnet::{AddressPool, Subnet};
 use crate::model::finding::Finding;
 use crate::model::k8s::ingress::Ingress;
 use crate::model::k8s::services::{endpoints, Endpoint, PodIndex, Service};
 use crate::model::shared_str::SharedStr;
-use crate::scenario::{LoadBalancerKind, Protocol, Scheme, TargetType, TrafficPolicy};
+use crate::scenario::{
+    LoadBalancerKind, Protocol, Scenario, Scheme, SchemeOrigin, TargetType, TrafficPolicy,
+};
 
 impl State<'_> {
     /// Every Service's endpoints, the AZs in subnet order, and the load balancers.
@@ -69,6 +71,7 @@ impl State<'_> {
             }
         }
         self.load_balancers = place_load_balancers(
+            self.scenario,
             &mut self.services,
             &mut self.ingresses,
             &self.subnets,
@@ -128,9 +131,11 @@ impl State<'_> {
     }
 }
 
-/// Load balancers: an NLB (AWS Load Balancer Controller) or CLB (in-tree) per LoadBalancer
-/// service, an ALB per IngressGroup; each takes an address in one subnet per AZ.
+/// Load balancers: an NLB (AWS Load Balancer Controller or in-tree) or CLB (in-tree) per
+/// LoadBalancer service, an ALB per IngressGroup; each takes an address in one subnet per AZ
+/// ([`lb_subnets`] says which).
 fn place_load_balancers(
+    scenario: &Scenario,
     services: &mut [Service],
     ingresses: &mut [Ingress],
     subnets: &[Subnet],
@@ -140,6 +145,24 @@ fn place_load_balancers(
 ) -> Vec<LoadBalancer> {
     let mut lbs: Vec<LoadBalancer> = Vec::new();
     let mut public = 0;
+    let tags: Vec<SubnetTags> = subnets
+        .iter()
+        .map(|s| {
+            scenario
+                .vpc
+                .subnets
+                .iter()
+                .find(|d| d.name == s.name)
+                .map(|d| SubnetTags::read(&d.tags, &scenario.cluster.name))
+                .unwrap_or_default()
+        })
+        .collect();
+    let named = |names: &[String]| -> Vec<usize> {
+        names
+            .iter()
+            .filter_map(|n| subnets.iter().position(|s| &s.name == n))
+            .collect()
+    };
     let scheme_word = |s: Scheme| {
         if s == Scheme::InternetFacing {
             "public"
@@ -151,18 +174,35 @@ fn place_load_balancers(
         let Some(spec) = svc.load_balancer.clone() else {
             continue;
         };
-        let chosen = lb_subnets(spec.scheme, subnets, azs);
-        if chosen.is_empty() {
+        let (scheme, scheme_origin) = spec.scheme();
+        let controller = spec.maker();
+        let choice = lb_subnets(
+            controller,
+            scheme,
+            &named(&spec.subnets),
+            subnets,
+            &tags,
+            pools,
+            azs,
+        );
+        let skipped = skipped_text(&choice, subnets);
+        if choice.chosen.is_empty() {
             findings.push(Finding::error(
                 &svc.id,
                 format!(
-                    "service {} gets no load balancer: no {} subnet for a {:?} load balancer",
+                    "service {} gets no load balancer: no {} subnet for a {:?} load balancer{skipped}",
                     svc.name,
-                    scheme_word(spec.scheme),
-                    spec.scheme
+                    scheme_word(scheme),
+                    scheme
                 ),
             ));
             continue;
+        }
+        if !skipped.is_empty() {
+            findings.push(Finding::info(
+                &svc.id,
+                format!("service {}'s load balancer{skipped}", svc.name),
+            ));
         }
         if spec.preserve_client_ip == Some(false)
             && spec.kind != LoadBalancerKind::Clb
@@ -182,13 +222,15 @@ fn place_load_balancers(
         let req = LbRequest {
             name: &name,
             kind: spec.kind.into(),
-            scheme: spec.scheme,
+            controller,
+            scheme,
+            scheme_origin,
             target_type: spec.target_type,
             cross_zone: spec.cross_zone,
         };
         lbs.push(place_load_balancer(
             req,
-            &chosen,
+            choice,
             subnets,
             pools,
             &mut public,
@@ -212,28 +254,74 @@ fn place_load_balancers(
             continue;
         }
         let ing = &ingresses[i];
-        let chosen = lb_subnets(ing.scheme, subnets, azs);
-        if chosen.len() < 2 {
+        let annotated = scenario
+            .ingresses
+            .iter()
+            .find(|d| d.name == ing.name && d.namespace == ing.namespace)
+            .map(|d| named(&d.subnets))
+            .unwrap_or_default();
+        let choice = lb_subnets(
+            Controller::AwsLoadBalancerController,
+            ing.scheme,
+            &annotated,
+            subnets,
+            &tags,
+            pools,
+            azs,
+        );
+        let skipped = skipped_text(&choice, subnets);
+        if choice.chosen.len() < 2 {
             findings.push(Finding::error(
                 &ing.id,
                 format!(
-                    "Ingress {} gets no ALB: an ALB needs {} subnets in at least two AZs",
+                    "Ingress {} gets no ALB: an ALB needs {} subnets in at least two AZs{skipped}",
                     ing.name,
                     scheme_word(ing.scheme)
                 ),
             ));
             continue;
         }
+        if !skipped.is_empty() {
+            findings.push(Finding::info(
+                &ing.id,
+                format!("Ingress {}'s ALB{skipped}", ing.name),
+            ));
+        }
         let req = LbRequest {
             name: &ing.group,
             kind: LbKind::Alb,
+            controller: Controller::AwsLoadBalancerController,
             scheme: ing.scheme,
+            scheme_origin: if scenario.ingresses.iter().any(|d| {
+                d.name == ing.name && d.namespace == ing.namespace && d.scheme != Scheme::Internal
+            }) {
+                SchemeOrigin::Given
+            } else {
+                SchemeOrigin::ControllerDefault
+            },
             target_type: ing.target_type,
             cross_zone: true,
         };
-        let lb = place_load_balancer(req, &chosen, subnets, pools, &mut public);
+        let lb = place_load_balancer(req, choice, subnets, pools, &mut public);
         ingresses[i].load_balancer = Some(lbs.len());
         lbs.push(lb);
     }
     lbs
+}
+
+/// `: skipped private-a (only 3 free addresses; …)`, or empty when nothing was passed over.
+fn skipped_text(choice: &SubnetChoice, subnets: &[Subnet]) -> String {
+    if choice.skipped.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = choice
+        .skipped
+        .iter()
+        .map(|(i, why)| format!("{} ({why})", subnets[*i].name))
+        .collect();
+    format!(
+        " skips subnet{} {}",
+        if list.len() == 1 { "" } else { "s" },
+        list.join(", ")
+    )
 }

@@ -613,7 +613,7 @@ mod tests {
             external_traffic_policy: TrafficPolicy::Local,
             internal_traffic_policy: TrafficPolicy::Cluster,
             load_balancer: Some(LoadBalancerSpec {
-                scheme: Scheme::InternetFacing,
+                scheme: Some(Scheme::InternetFacing),
                 ..LoadBalancerSpec::default()
             }),
         });
