@@ -288,3 +288,81 @@ fn impossible_load_balancer_settings_are_problems_with_their_paths() {
         "{p:?}"
     );
 }
+
+/// The EKS user guide, "Learn about IPv6 addresses to clusters, Pods, and services"
+/// (docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html) and "Route application and HTTP
+/// traffic with Application Load Balancers" ("You can only load balance over IPv6 to IP
+/// targets, not instance targets"): load balancers reach IPv6 pods in ip mode only, and the
+/// in-tree service controller has no IPv6. No hop ever carries an IPv4 source to an IPv6
+/// destination.
+#[test]
+fn ipv6_pods_are_reached_by_ip_targets_only_and_never_from_ipv4() {
+    use eksplain::model::traffic::trace;
+    let mut s = default_scenario();
+    s.cluster.ip_family = eksplain::scenario::IpFamily::IPv6;
+    s.cluster.vpc_cni.prefix_delegation = true;
+    s.workloads.push(
+        serde_json::from_str(r#"{"name": "web", "replicas": 3, "labels": {"app": "web"}}"#)
+            .unwrap(),
+    );
+    let internet_facing = LoadBalancerSpec {
+        scheme: Some(Scheme::InternetFacing),
+        ..Default::default()
+    };
+    let mut add = |name: &str, spec: LoadBalancerSpec| {
+        let mut svc = lb_service(name, spec);
+        svc.selector = [("app".to_string(), "web".to_string())].into();
+        s.services.push(svc);
+    };
+    add(
+        "ip",
+        LoadBalancerSpec {
+            target_type: TargetType::Ip,
+            ..internet_facing.clone()
+        },
+    );
+    add("instance", internet_facing.clone());
+    add(
+        "in-tree",
+        LoadBalancerSpec {
+            kind: LoadBalancerKind::Clb,
+            controller: Some(LoadBalancerController::InTree),
+            ..Default::default()
+        },
+    );
+    let c = cluster(&s);
+    for (name, why) in [
+        (
+            "instance",
+            "instance targets do not work in an IPv6 cluster",
+        ),
+        (
+            "in-tree",
+            "the in-tree cloud provider does not support IPv6",
+        ),
+    ] {
+        assert!(
+            c.findings.iter().any(|f| f
+                .message
+                .starts_with(&format!("service {name} cannot be reached"))
+                && f.message.contains(why)),
+            "{name}: {:?}",
+            c.findings
+        );
+        let t = trace(&c, &[], &format!("internet->service/{name}")).unwrap();
+        assert!(
+            t.verdict.reason().unwrap_or_default().starts_with(why),
+            "{t:?}"
+        );
+    }
+    let t = trace(&c, &[], "internet->service/ip").unwrap();
+    assert!(t.verdict.is_delivered(), "{t:?}");
+    let seen = t.client_ip_seen.unwrap();
+    assert!(seen.is_ipv6(), "{seen}");
+    for name in ["ip", "instance", "in-tree"] {
+        let t = trace(&c, &[], &format!("internet->service/{name}")).unwrap();
+        for h in &t.hops {
+            assert_eq!(h.src.is_ipv4(), h.dst.is_ipv4(), "{name}: {h:?}");
+        }
+    }
+}

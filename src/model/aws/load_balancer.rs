@@ -47,6 +47,43 @@ pub fn branch_pods_refuse_instance_local(
     mode == crate::scenario::EnforcingMode::Strict || !standard_exists
 }
 
+/// A dualstack load balancer node's IPv6 address in subnet `subnet`'s /64 (2001:db8:0:i::/64
+/// in the model, see `build/nodes.rs`): the interface id `ffff::<its IPv4's last two octets>`,
+/// clear of the nodes' /80s.
+pub fn node_ipv6(subnet: usize, private_ip: Ipv4Addr) -> std::net::Ipv6Addr {
+    let [_, _, c, d] = private_ip.octets();
+    std::net::Ipv6Addr::new(
+        0x2001,
+        0xdb8,
+        0,
+        (subnet & 0xff) as u16,
+        0xffff,
+        0,
+        0,
+        u16::from_be_bytes([c, d]),
+    )
+}
+
+/// Why a load balancer cannot reach an IPv6 cluster's pods, if it cannot. The EKS user guide,
+/// "Learn about IPv6 addresses to clusters, Pods, and services": load balancers reach IPv6
+/// pods with ip targets only (the AWS Load Balancer Controller, dualstack), never instance
+/// targets, and the in-tree service controller has no IPv6 support.
+pub fn ipv6_refusal(
+    kind: LbKind,
+    controller: Controller,
+    target_type: TargetType,
+) -> Option<&'static str> {
+    match (kind, controller, target_type) {
+        (LbKind::Clb, _, _) | (_, Controller::InTree, _) => Some(
+            "the in-tree cloud provider does not support IPv6: its load balancer cannot reach an IPv6 cluster's pods; use the AWS Load Balancer Controller with ip targets (dualstack)",
+        ),
+        (_, _, TargetType::Instance) => Some(
+            "instance targets do not work in an IPv6 cluster: the load balancer reaches the nodes' IPv4 NodePort, and kube-proxy cannot forward IPv4 to an IPv6 pod; use ip targets (dualstack)",
+        ),
+        (_, _, TargetType::Ip) => None,
+    }
+}
+
 /// One load balancer node: its ENI in one AZ's subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LbNode {

@@ -8,8 +8,8 @@ use std::net::IpAddr;
 use super::findings::Findings;
 use super::State;
 use crate::model::aws::load_balancer::{
-    branch_pods_refuse_instance_local, lb_subnets, place_load_balancer, Controller, LbKind,
-    LbRequest, LoadBalancer, SubnetChoice, SubnetTags,
+    branch_pods_refuse_instance_local, ipv6_refusal, lb_subnets, place_load_balancer, Controller,
+    LbKind, LbRequest, LoadBalancer, SubnetChoice, SubnetTags,
 };
 use crate::model::aws::subnet::{AddressPool, Subnet};
 use crate::model::finding::Finding;
@@ -72,6 +72,7 @@ impl State<'_> {
         }
         self.load_balancers = place_load_balancers(
             self.scenario,
+            self.ipv6,
             &mut self.services,
             &mut self.ingresses,
             &self.subnets,
@@ -136,6 +137,7 @@ impl State<'_> {
 /// ([`lb_subnets`] says which).
 fn place_load_balancers(
     scenario: &Scenario,
+    ipv6: bool,
     services: &mut [Service],
     ingresses: &mut [Ingress],
     subnets: &[Subnet],
@@ -217,6 +219,18 @@ fn place_load_balancers(
                 ),
             ));
         }
+        if let Some(why) = ipv6
+            .then(|| ipv6_refusal(spec.kind.into(), controller, spec.target_type))
+            .flatten()
+        {
+            findings.push(Finding::error(
+                &svc.id,
+                format!(
+                    "service {} cannot be reached through its load balancer: {why}",
+                    svc.name
+                ),
+            ));
+        }
         let name = format!("{}/{}", svc.namespace, svc.name);
         svc.load_balancer_index = Some(lbs.len());
         let req = LbRequest {
@@ -280,6 +294,24 @@ fn place_load_balancers(
                 ),
             ));
             continue;
+        }
+        if let Some(why) = ipv6
+            .then(|| {
+                ipv6_refusal(
+                    LbKind::Alb,
+                    Controller::AwsLoadBalancerController,
+                    ing.target_type,
+                )
+            })
+            .flatten()
+        {
+            findings.push(Finding::error(
+                &ing.id,
+                format!(
+                    "Ingress {} cannot be reached through its ALB: {why}",
+                    ing.name
+                ),
+            ));
         }
         if !skipped.is_empty() {
             findings.push(Finding::info(

@@ -19,7 +19,9 @@ use super::security_groups::Party;
 use super::shares::{distribute, Distribution, Targets};
 use super::trace::{Stop, Walk};
 use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT};
-use crate::model::aws::load_balancer::{branch_pods_refuse_instance_local, LbKind, LoadBalancer};
+use crate::model::aws::load_balancer::{
+    branch_pods_refuse_instance_local, ipv6_refusal, node_ipv6, LbKind, LoadBalancer,
+};
 use crate::model::aws::max_pods::CniVersion;
 use crate::model::k8s::services::Service;
 use crate::model::Id;
@@ -108,6 +110,54 @@ impl Tracer<'_> {
         ));
     }
 
+    /// Pods have IPv6 addresses (an IPv6 cluster).
+    fn ipv6_pods(&self) -> bool {
+        self.cluster.nodes.iter().any(|n| n.ipv6_prefix.is_some())
+    }
+
+    /// In an IPv6 cluster, a load balancer that cannot reach IPv6 pods stops the flow at
+    /// itself ([`ipv6_refusal`]); nothing is ever DNATed from IPv4 to an IPv6 pod address.
+    fn refuse_ipv6(
+        &self,
+        w: &mut Walk,
+        out: &mut Outcome,
+        lb: &LoadBalancer,
+        listener: u16,
+    ) -> Result<(), Stop> {
+        if !self.ipv6_pods() {
+            return Ok(());
+        }
+        let Some(why) = ipv6_refusal(lb.kind, lb.controller, lb.target_type) else {
+            return Ok(());
+        };
+        let lbn = &lb.nodes[0];
+        w.dst = SocketAddr::new(
+            IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)),
+            listener,
+        );
+        w.step(
+            Id::Internet,
+            HopKind::Client,
+            None,
+            format!(
+                "a client at {CLIENT_IP} (a documentation address) resolves {}",
+                lb.dns_name
+            ),
+        );
+        out.explanation =
+            format!("The cluster is IPv6: its pods have only IPv6 addresses, and {why}.");
+        Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), why))
+    }
+
+    /// The source an ip target sees from load balancer node `lbn`: over IPv6 (an IPv6 pod),
+    /// the node's own IPv6 address, whatever client IP preservation says (ELB user guide,
+    /// NLB target group attributes: an IPv6 target gets the load balancer's IPv6 address for
+    /// an IPv4 client).
+    fn ipv6_source(&self, lb: &LoadBalancer, node: usize) -> IpAddr {
+        let n = &lb.nodes[node];
+        IpAddr::V6(node_ipv6(n.subnet, n.private_ip))
+    }
+
     /// Common refusals before a load balancer is reached.
     fn check_exposed(&self, w: &mut Walk, lb: &LoadBalancer, what: &str) -> Result<(), Stop> {
         // Found by fuzzing: a load balancer placed in no subnet has no node to enter by.
@@ -177,6 +227,7 @@ impl Tracer<'_> {
             Targets::Instance
         };
         let port = &svc.ports[0];
+        self.refuse_ipv6(w, out, lb, port.port)?;
         let d = match distribute(c, lb, svc, targets) {
             Ok(d) => d,
             Err(reason) => {
@@ -225,16 +276,21 @@ impl Tracer<'_> {
                 let (preserve, why) =
                     nlb_preserves_client_ip(spec.preserve_client_ip, TargetType::Ip, port.protocol);
                 w.dst = SocketAddr::new(e.ip, port.target_port);
-                if !preserve {
+                let v6 = e.ip.is_ipv6();
+                if v6 {
+                    w.src = SocketAddr::new(self.ipv6_source(lb, d.lb_node), EPHEMERAL_PORT);
+                } else if !preserve {
                     w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
                 }
                 w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
-                    "NLB node in {} ({frontend}) forwards to ip target {} at {} — the first healthy target ({zone}); ip targets bypass NodePorts and kube-proxy, so externalTrafficPolicy does not apply; {why}, so {}",
+                    "NLB node in {} ({frontend}) forwards to ip target {} at {} — the first healthy target ({zone}); ip targets bypass NodePorts and kube-proxy, so externalTrafficPolicy does not apply; {}",
                     lbn.az, e.pod, w.dst,
-                    if preserve {
-                        "the source stays the client's".to_string()
+                    if v6 {
+                        format!("the target is IPv6 (a dualstack NLB), so the source becomes the NLB's own IPv6 address {}: an IPv4 client's address cannot be kept in an IPv6 packet", w.src.ip())
+                    } else if preserve {
+                        format!("{why}, so the source stays the client's")
                     } else {
-                        format!("the source becomes the NLB's private address {}", lbn.private_ip)
+                        format!("{why}, so the source becomes the NLB's private address {}", lbn.private_ip)
                     }
                 ));
                 let Some(q) = self.endpoint_pod(svc, e) else {
@@ -250,7 +306,7 @@ impl Tracer<'_> {
                 out.explanation = format!(
                     "ip targets: the NLB sends straight to pod addresses, bypassing NodePorts and kube-proxy, so externalTrafficPolicy does not apply and the split is even over pods{}; {}.",
                     if lb.cross_zone { "" } else { " within each AZ (cross-zone off: per AZ first)" },
-                    if preserve { format!("{why}, so the pod sees the client's address") } else { format!("{why}, so the pod sees the NLB's private address ({})", lbn.private_ip) }
+                    if v6 { format!("the pod is IPv6, so it sees the NLB's IPv6 address ({})", w.src.ip()) } else if preserve { format!("{why}, so the pod sees the client's address") } else { format!("{why}, so the pod sees the NLB's private address ({})", lbn.private_ip) }
                 );
             }
             Targets::Instance => {
@@ -451,6 +507,7 @@ impl Tracer<'_> {
         } else {
             Targets::Instance
         };
+        self.refuse_ipv6(w, out, lb, 80)?;
         let d = match distribute(c, lb, svc, targets) {
             Ok(d) => d,
             Err(reason) => {
@@ -492,9 +549,12 @@ impl Tracer<'_> {
             Targets::Ip => {
                 let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
                 w.dst = SocketAddr::new(e.ip, port.target_port);
+                if e.ip.is_ipv6() {
+                    w.src = SocketAddr::new(self.ipv6_source(lb, d.lb_node), EPHEMERAL_PORT);
+                }
                 w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
                     "ALB node in {} (its security group allows tcp/80 from 0.0.0.0/0) ends the client's HTTP connection, matches {rule_text}{others}, and opens its own from {} to ip target {} at {} — the first healthy target (an ALB balances across zones); X-Forwarded-For: {CLIENT_IP}",
-                    lbn.az, lbn.private_ip, e.pod, w.dst
+                    lbn.az, w.src.ip(), e.pod, w.dst
                 ));
                 let Some(q) = self.endpoint_pod(svc, e) else {
                     return Err(w.stop_here("the endpoint has no pod"));
