@@ -17,7 +17,7 @@ use crate::model::k8s::ingress::Ingress;
 use crate::model::k8s::services::{endpoints, Endpoint, PodIndex, Service};
 use crate::model::shared_str::SharedStr;
 use crate::scenario::{
-    LoadBalancerKind, Protocol, Scenario, Scheme, SchemeOrigin, TargetType, TrafficPolicy,
+    IpFamily, LoadBalancerKind, Protocol, Scenario, Scheme, SchemeOrigin, TargetType, TrafficPolicy,
 };
 
 impl State<'_> {
@@ -72,7 +72,6 @@ impl State<'_> {
         }
         self.load_balancers = place_load_balancers(
             self.scenario,
-            self.ipv6,
             &mut self.services,
             &mut self.ingresses,
             &self.subnets,
@@ -137,7 +136,6 @@ impl State<'_> {
 /// ([`lb_subnets`] says which).
 fn place_load_balancers(
     scenario: &Scenario,
-    ipv6: bool,
     services: &mut [Service],
     ingresses: &mut [Ingress],
     subnets: &[Subnet],
@@ -147,6 +145,7 @@ fn place_load_balancers(
 ) -> Vec<LoadBalancer> {
     let mut lbs: Vec<LoadBalancer> = Vec::new();
     let mut public = 0;
+    let ipv6 = scenario.cluster.ip_family == IpFamily::IPv6;
     let tags: Vec<SubnetTags> = subnets
         .iter()
         .map(|s| {
