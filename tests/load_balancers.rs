@@ -94,6 +94,8 @@ fn the_default_scheme_is_the_controllers_and_old_documents_stay_internal() {
         (lb.controller, lb.scheme, lb.scheme_origin),
         (Controller::InTree, Scheme::Internal, SchemeOrigin::Unstated)
     );
+    // And it is drawn where it was: in the private subnets.
+    assert_eq!(subnets_of(&c, "default/web"), ["private-a", "private-b"]);
     // An explicit scheme wins over any default.
     let c = cluster(&with(LoadBalancerSpec {
         scheme: Some(Scheme::Internal),
@@ -188,18 +190,19 @@ fn role_tags_and_the_subnets_annotation_decide_the_subnets() {
         .how
         .contains("tagged kubernetes.io/role/internal-elb"));
 
-    // The in-tree provider, internal: any subnet of the AZ, the tagged one first.
+    // The in-tree provider, internal: any subnet of the AZ, the tagged one first (then, in
+    // place of the lowest subnet id, a private one).
     let mut s = with(LoadBalancerSpec {
         kind: LoadBalancerKind::Clb,
         controller: Some(LoadBalancerController::InTree),
         scheme: Some(Scheme::Internal),
         ..Default::default()
     });
-    tag(&mut s, "private-a", "kubernetes.io/role/internal-elb");
+    tag(&mut s, "public-a", "kubernetes.io/role/internal-elb");
     let c = cluster(&s);
     assert_eq!(
         subnets_of(&c, "default/web"),
-        ["private-a", "public-b", "public-c"]
+        ["public-a", "private-b", "private-c"]
     );
 
     // The in-tree provider, internet-facing: a tagged private subnet is still skipped.

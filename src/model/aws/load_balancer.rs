@@ -184,7 +184,7 @@ pub struct SubnetChoice {
 ///   this cluster's tag. It does not look at free addresses.
 ///
 /// Both break the last tie by the lowest subnet id; the model has no ids and takes the first
-/// in the document's order instead.
+/// in the document's order instead (the in-tree provider: a private subnet first).
 pub fn lb_subnets(
     controller: Controller,
     scheme: Scheme,
@@ -248,7 +248,7 @@ pub fn lb_subnets(
         Controller::InTree => {
             choice.how = format!(
                 "the in-tree cloud provider takes one subnet per AZ{}, preferring those tagged {role_key}",
-                if want_public { " among the public ones" } else { ", public or private" }
+                if want_public { " among the public ones" } else { ", public or private (eksplain takes a private one first)" }
             );
             (0..subnets.len())
                 .filter(|&i| !want_public || subnets[i].public)
@@ -263,9 +263,18 @@ pub fn lb_subnets(
                 Controller::AwsLoadBalancerController => {
                     in_az.min_by_key(|&i| (!tag(i).this_cluster, i))
                 }
-                Controller::InTree => {
-                    in_az.min_by_key(|&i| (!tag(i).role(scheme), !tag(i).this_cluster, i))
-                }
+                // Upstream's last tie-break is the lowest subnet id, which the model does
+                // not have; it takes a private subnet before a public one (what
+                // `findELBSubnets`'s comment says it intends for internal load balancers),
+                // then the document's order.
+                Controller::InTree => in_az.min_by_key(|&i| {
+                    (
+                        !tag(i).role(scheme),
+                        !tag(i).this_cluster,
+                        subnets[i].public,
+                        i,
+                    )
+                }),
             }
         })
         .collect();
