@@ -191,7 +191,10 @@ test("an in-tree Classic LB without a scheme is internet-facing, and the inspect
   scenario.services[0].loadBalancer = { kind: 'clb', controller: 'in-tree' };
   const { page, errors, close } = await openWith(JSON.stringify(scenario));
   const id = `lb:default/${scenario.services[0].name}`;
-  await page.locator(`svg [data-kind="lb"][data-id="${id}"]`).first().click();
+  // One of its nodes, then up to the load balancer itself.
+  await page.locator(`svg [data-kind="lb-node"][data-id^="${id}/"]`).first().click();
+  await page.waitForSelector(`[data-kind="inspector"][data-selected^="${id}/"]`);
+  await page.locator(`[data-kind="inspector"] [data-target="${id}"]`).click();
   await page.waitForSelector(`[data-kind="inspector"][data-selected="${id}"]`);
   const text = await page.locator('[data-kind="inspector"]').textContent();
   assert.ok(text.includes('Classic Load Balancer'), text);
