@@ -177,6 +177,20 @@ fn place_load_balancers(
         };
         let (scheme, scheme_origin) = spec.scheme();
         let controller = spec.maker();
+        if spec.kind == LoadBalancerKind::Clb
+            && svc.ports.iter().any(|p| p.protocol == Protocol::UDP)
+        {
+            // kubernetes/cloud-provider-aws `pkg/providers/v1/aws.go`, `EnsureLoadBalancer`:
+            // "Only TCP LoadBalancer is supported for AWS ELB".
+            findings.push(Finding::error(
+                &svc.id,
+                format!(
+                    "service {} gets no load balancer: the in-tree cloud provider makes Classic Load Balancers for TCP ports only (\"Only TCP LoadBalancer is supported for AWS ELB\"); use an NLB for UDP",
+                    svc.name
+                ),
+            ));
+            continue;
+        }
         let choice = lb_subnets(
             controller,
             scheme,

@@ -214,7 +214,13 @@ impl Tracer<'_> {
             let reason = match svc.service_type {
                 ServiceType::ClusterIP => format!("service {} is ClusterIP: it has no address outside the cluster; make it type LoadBalancer or put an Ingress in front", key(svc)),
                 ServiceType::NodePort => format!("service {} is NodePort: it is reachable only at a node's own address, which nodes in private subnets do not have and the cluster security group does not open to the internet; make it type LoadBalancer", key(svc)),
-                ServiceType::LoadBalancer => format!("service {} got no load balancer: no subnet fits its scheme", key(svc)),
+                // The build's finding says why (no subnet fits, or a protocol the maker refuses).
+                ServiceType::LoadBalancer => c
+                    .findings
+                    .iter()
+                    .find(|f| f.subject == svc.id && f.message.contains(" gets no load balancer: "))
+                    .map(|f| f.message.clone())
+                    .unwrap_or_else(|| format!("service {} got no load balancer: no subnet fits its scheme", key(svc))),
             };
             return Err(w.drop(Id::Internet, HopKind::Internet, None, reason));
         };
@@ -699,5 +705,27 @@ mod tests {
             .any(|f| f.message.contains("in strict mode")));
         let t = crate::model::traffic::trace(&c, &[], "internet->service/db").unwrap();
         assert!(t.verdict.is_delivered(), "{t:?}");
+    }
+
+    /// kubernetes/cloud-provider-aws `pkg/providers/v1/aws.go` (`EnsureLoadBalancer`): the
+    /// in-tree provider refuses a Classic LB for any port that is not TCP ("Only TCP
+    /// LoadBalancer is supported for AWS ELB"), so a UDP Service gets none.
+    #[test]
+    fn a_udp_service_gets_no_classic_load_balancer() {
+        use crate::scenario::{LoadBalancerKind, Protocol};
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let svc = &mut s.services[0];
+        svc.ports[0].protocol = Protocol::UDP;
+        svc.load_balancer.as_mut().unwrap().kind = LoadBalancerKind::Clb;
+        let c = crate::model::build(&s).unwrap();
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/web-cluster").unwrap();
+        let reason = t.verdict.reason().unwrap_or_default();
+        assert!(
+            reason.contains("Only TCP LoadBalancer is supported for AWS ELB"),
+            "{reason}"
+        );
     }
 }
