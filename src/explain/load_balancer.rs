@@ -180,7 +180,7 @@ fn scheme_reason(lb: &LoadBalancer) -> &'static str {
             "the AWS Load Balancer Controller's default: internal unless service.beta.kubernetes.io/aws-load-balancer-scheme is internet-facing"
         }
         (SchemeOrigin::Unstated, _, _) => {
-            "not set and no controller named: eksplain keeps internal, as it drew every such load balancer before it told the controllers apart (the in-tree provider's own default is internet-facing); set controller or scheme"
+            "not set and no controller named: eksplain keeps internal, as it drew every Classic LB before it told the controllers apart, though the in-tree provider's own default is internet-facing; set controller: in-tree for that default, or scheme"
         }
     }
 }

@@ -527,7 +527,8 @@ pub enum SchemeOrigin {
     Given,
     /// The default of the controller named in `controller`.
     ControllerDefault,
-    /// No `controller` and no `scheme`: internal, as every document meant before the field.
+    /// A Classic LB with no `controller` and no `scheme`: internal, as every document meant
+    /// before the field (the in-tree provider's own default is internet-facing).
     Unstated,
 }
 
@@ -554,6 +555,10 @@ impl LoadBalancerSpec {
                 (Scheme::InternetFacing, SchemeOrigin::ControllerDefault)
             }
             (None, Some(LoadBalancerController::AwsLoadBalancerController)) => {
+                (Scheme::Internal, SchemeOrigin::ControllerDefault)
+            }
+            // An NLB without `controller` is the controller's, whose default is internal.
+            (None, None) if self.kind == LoadBalancerKind::Nlb => {
                 (Scheme::Internal, SchemeOrigin::ControllerDefault)
             }
             (None, None) => (Scheme::Internal, SchemeOrigin::Unstated),
