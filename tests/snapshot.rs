@@ -231,8 +231,8 @@ const CLUSTER_DEBUG: &[(&str, u64)] = &[
     ("default, IPv6", 0x0a93134baa577e7f),
     ("scale 3", 0x203bf56b745fff0f),
     ("scale 100", 0x0286e46c2b786e24),
-    ("scale 1000", 0x204a1a4c65499ce3),
-    ("scale 5000", 0x129f3bb41ceae39c),
+    ("scale 1000", 0x75eec2b53e4356d3),
+    ("scale 5000", 0xc370c095ba11621a),
 ];
 
 #[test]
