@@ -322,14 +322,13 @@ pub fn check_load_balancer_settings(
             }
         }
     }
-    let az_of = |name: &str| {
-        scenario
-            .vpc
-            .subnets
-            .iter()
-            .find(|s| s.name == name)
-            .map(|s| s.az.as_str())
-    };
+    let azs: std::collections::HashMap<&str, &str> = scenario
+        .vpc
+        .subnets
+        .iter()
+        .map(|s| (s.name.as_str(), s.az.as_str()))
+        .collect();
+    let az_of = |name: &str| azs.get(name).copied();
     let check_named = |names: &[String], path: Path, problems: &mut Vec<Problem>| {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for (j, name) in names.iter().enumerate() {

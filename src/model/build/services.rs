@@ -146,22 +146,30 @@ fn place_load_balancers(
     let mut lbs: Vec<LoadBalancer> = Vec::new();
     let mut public = 0;
     let ipv6 = scenario.cluster.ip_family == IpFamily::IPv6;
+    let declared: HashMap<&str, &crate::scenario::Subnet> = scenario
+        .vpc
+        .subnets
+        .iter()
+        .map(|d| (d.name.as_str(), d))
+        .collect();
     let tags: Vec<SubnetTags> = subnets
         .iter()
         .map(|s| {
-            scenario
-                .vpc
-                .subnets
-                .iter()
-                .find(|d| d.name == s.name)
+            declared
+                .get(s.name.as_str())
                 .map(|d| SubnetTags::read(&d.tags, &scenario.cluster.name))
                 .unwrap_or_default()
         })
         .collect();
+    let index: HashMap<&str, usize> = subnets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
     let named = |names: &[String]| -> Vec<usize> {
         names
             .iter()
-            .filter_map(|n| subnets.iter().position(|s| &s.name == n))
+            .filter_map(|n| index.get(n.as_str()).copied())
             .collect()
     };
     let scheme_word = |s: Scheme| {
