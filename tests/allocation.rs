@@ -22,6 +22,7 @@ fn subnets() -> impl Strategy<Value = Vec<Subnet>> {
                 let cidr = format!("{}/{prefix}", Ipv4Addr::from(next));
                 next += size;
                 Subnet {
+                    tags: Default::default(),
                     name: format!("s{i}"),
                     // The first two subnets are in different AZs, as EKS requires.
                     az: format!("us-east-1{}", ['a', 'b', 'c'][if i < 2 { i } else { az }]),

@@ -140,7 +140,7 @@ fn a_load_balancer_service_gets_an_nlb_in_the_public_subnets() {
     s.workloads.push(web(3));
     let mut svc = service("web", ServiceType::LoadBalancer);
     svc.load_balancer = Some(LoadBalancerSpec {
-        scheme: Scheme::InternetFacing,
+        scheme: Some(Scheme::InternetFacing),
         ..Default::default()
     });
     s.services.push(svc);
@@ -173,6 +173,7 @@ fn ingresses_of_one_group_share_one_alb() {
     s.workloads.push(web(2));
     s.services.push(service("web", ServiceType::NodePort));
     let ingress = |name: &str| Ingress {
+        subnets: Vec::new(),
         name: name.into(),
         namespace: "default".into(),
         group_name: Some("shared".into()),

@@ -198,11 +198,14 @@ mod random_scenarios {
     }
 
     fn subnet() -> impl Strategy<Value = Subnet> {
-        (text(), text(), text(), any::<bool>()).prop_map(|(name, az, cidr, public)| Subnet {
-            name,
-            az,
-            cidr,
-            public,
+        (text(), text(), text(), any::<bool>(), map()).prop_map(|(name, az, cidr, public, tags)| {
+            Subnet {
+                name,
+                az,
+                cidr,
+                public,
+                tags,
+            }
         })
     }
 
@@ -436,18 +439,35 @@ mod random_scenarios {
             );
         let load_balancer = (
             prop_oneof![Just(LoadBalancerKind::Nlb), Just(LoadBalancerKind::Clb)],
+            option::of(prop_oneof![
+                Just(LoadBalancerController::AwsLoadBalancerController),
+                Just(LoadBalancerController::InTree)
+            ]),
             target_type(),
-            scheme(),
+            option::of(scheme()),
             any::<bool>(),
             option::of(any::<bool>()),
+            vec(text(), 0..3),
         )
             .prop_map(
-                |(kind, target_type, scheme, cross_zone, preserve_client_ip)| LoadBalancerSpec {
+                |(
                     kind,
+                    controller,
                     target_type,
                     scheme,
                     cross_zone,
                     preserve_client_ip,
+                    subnets,
+                )| {
+                    LoadBalancerSpec {
+                        kind,
+                        controller,
+                        target_type,
+                        scheme,
+                        cross_zone,
+                        preserve_client_ip,
+                        subnets,
+                    }
                 },
             );
         (
@@ -503,15 +523,17 @@ mod random_scenarios {
             scheme(),
             target_type(),
             vec(rule, 0..3),
+            vec(text(), 0..3),
         )
             .prop_map(
-                |(name, namespace, group_name, scheme, target_type, rules)| Ingress {
+                |(name, namespace, group_name, scheme, target_type, rules, subnets)| Ingress {
                     name,
                     namespace,
                     group_name,
                     scheme,
                     target_type,
                     rules,
+                    subnets,
                 },
             )
     }

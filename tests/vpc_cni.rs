@@ -85,6 +85,7 @@ fn with_custom_networking() -> Scenario {
     s.vpc.secondary_cidrs = vec!["100.64.0.0/16".into()];
     for (i, az) in ["a", "b", "c"].iter().enumerate() {
         s.vpc.subnets.push(Subnet {
+            tags: Default::default(),
             name: format!("pods-{az}"),
             az: format!("us-east-1{az}"),
             cidr: format!("100.64.{}.0/19", i * 32),
@@ -195,12 +196,14 @@ fn the_control_plane_places_cross_account_enis_in_two_to_four_azs() {
 fn a_small_control_plane_subnet_is_a_warning() {
     let mut s = default_scenario();
     s.vpc.subnets.push(Subnet {
+        tags: Default::default(),
         name: "cp-a".into(),
         az: "us-east-1a".into(),
         cidr: "10.0.250.0/28".into(),
         public: false,
     });
     s.vpc.subnets.push(Subnet {
+        tags: Default::default(),
         name: "cp-b".into(),
         az: "us-east-1b".into(),
         cidr: "10.0.250.16/28".into(),

@@ -4,11 +4,11 @@
 use super::docs;
 use super::explanation::{derived, fact, mono, Explanation};
 use crate::layout::text::plural;
-use crate::model::aws::load_balancer::{LbKind, LbNode, LoadBalancer};
+use crate::model::aws::load_balancer::{Controller, LbKind, LbNode, LoadBalancer};
 use crate::model::k8s::ingress::Ingress;
 use crate::model::k8s::services::Service;
 use crate::model::{Cluster, Id};
-use crate::scenario::{Scheme, TargetType};
+use crate::scenario::{Scheme, SchemeOrigin, TargetType};
 
 /// A load balancer's scheme as the annotation writes it.
 pub(super) fn scheme_text(scheme: Scheme) -> &'static str {
@@ -57,10 +57,12 @@ pub(super) fn load_balancer(cluster: &Cluster, lb: &LoadBalancer) -> Explanation
         .iter()
         .filter(|i| index.is_some() && i.load_balancer == index)
         .collect();
-    let made_by = match lb.kind {
-        LbKind::Alb => "the AWS Load Balancer Controller, for an IngressGroup",
-        LbKind::Nlb => "the AWS Load Balancer Controller, for a LoadBalancer Service",
-        LbKind::Clb => "the in-tree cloud provider, for a LoadBalancer Service",
+    let made_by = match (lb.kind, lb.controller) {
+        (LbKind::Alb, _) => "the AWS Load Balancer Controller, for an IngressGroup",
+        (_, Controller::AwsLoadBalancerController) => {
+            "the AWS Load Balancer Controller, for a LoadBalancer Service"
+        }
+        (_, Controller::InTree) => "the in-tree cloud provider, for a LoadBalancer Service",
     };
     d.summary = Some(format!(
         "An {} {} made by {made_by}; it has a node and an address in each of {} and forwards to {}.",
@@ -72,8 +74,35 @@ pub(super) fn load_balancer(cluster: &Cluster, lb: &LoadBalancer) -> Explanation
             TargetType::Ip => "the pods' addresses directly",
         }
     ));
+    let maker_name = match lb.controller {
+        Controller::AwsLoadBalancerController => "AWS Load Balancer Controller",
+        Controller::InTree => "in-tree cloud provider",
+    };
+    let skipped: Vec<String> = lb
+        .subnet_choice
+        .skipped
+        .iter()
+        .map(|(i, why)| {
+            let name = cluster.subnets.get(*i).map_or("?", |s| s.name.as_str());
+            format!("{name} skipped: {why}")
+        })
+        .collect();
     d.facts = vec![
-        fact("Scheme", scheme_text(lb.scheme)),
+        derived("Made by", maker_name, maker_reason(lb)),
+        derived("Scheme", scheme_text(lb.scheme), scheme_reason(lb)),
+        derived(
+            "Subnets",
+            lb.nodes
+                .iter()
+                .filter_map(|n| cluster.subnets.get(n.subnet).map(|s| s.name.clone()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if skipped.is_empty() {
+                lb.subnet_choice.how.clone()
+            } else {
+                format!("{}; {}", lb.subnet_choice.how, skipped.join("; "))
+            },
+        ),
         fact("Targets", target_text(lb.target_type)),
         derived(
             "Cross-zone",
@@ -117,6 +146,43 @@ pub(super) fn load_balancer(cluster: &Cluster, lb: &LoadBalancer) -> Explanation
         LbKind::Nlb | LbKind::Clb => docs::NETWORK_LOAD_BALANCING,
     }];
     d
+}
+
+/// Why this controller made it.
+fn maker_reason(lb: &LoadBalancer) -> &'static str {
+    match (lb.kind, lb.controller) {
+        (LbKind::Alb, _) => "an Ingress's ALB comes from the AWS Load Balancer Controller",
+        (LbKind::Clb, _) => "only the in-tree cloud provider makes Classic Load Balancers",
+        (LbKind::Nlb, Controller::InTree) => {
+            "an NLB from the in-tree provider (aws-load-balancer-type: nlb, controller: in-tree)"
+        }
+        (LbKind::Nlb, Controller::AwsLoadBalancerController) => {
+            "the controller's NLB (loadBalancerClass service.k8s.aws/nlb or aws-load-balancer-type: external)"
+        }
+    }
+}
+
+/// Why it has its scheme: given, or whose default and why (kubernetes/cloud-provider-aws
+/// `aws.go` for the in-tree provider; the AWS Load Balancer Controller's guides).
+fn scheme_reason(lb: &LoadBalancer) -> &'static str {
+    match (lb.scheme_origin, lb.kind, lb.controller) {
+        (SchemeOrigin::Given, LbKind::Alb, _) => {
+            "set by the Ingress (alb.ingress.kubernetes.io/scheme)"
+        }
+        (SchemeOrigin::Given, _, _) => "set by the Service (its scheme annotation)",
+        (SchemeOrigin::ControllerDefault, LbKind::Alb, _) => {
+            "the AWS Load Balancer Controller's default: internal unless alb.ingress.kubernetes.io/scheme is internet-facing"
+        }
+        (SchemeOrigin::ControllerDefault, _, Controller::InTree) => {
+            "the in-tree provider's default: internet-facing unless service.beta.kubernetes.io/aws-load-balancer-internal is set"
+        }
+        (SchemeOrigin::ControllerDefault, _, Controller::AwsLoadBalancerController) => {
+            "the AWS Load Balancer Controller's default: internal unless service.beta.kubernetes.io/aws-load-balancer-scheme is internet-facing"
+        }
+        (SchemeOrigin::Unstated, _, _) => {
+            "not set and no controller named: eksplain keeps internal, as it drew every Classic LB before it told the controllers apart, though the in-tree provider's own default is internet-facing; set controller: in-tree for that default, or scheme"
+        }
+    }
 }
 
 /// One AZ's node of a load balancer: its address in a subnet of that AZ.
@@ -190,5 +256,38 @@ mod tests {
         let lb = &cluster.load_balancers[0];
         assert!(explain_text(&cluster, &lb_node_id(lb, "mars-1a").to_string()).is_err());
         assert!(explain_text(&cluster, "lb:nothing").is_err());
+    }
+
+    /// The page shows who made the load balancer and why its scheme is what it is: the
+    /// in-tree provider's default is internet-facing (kubernetes/cloud-provider-aws
+    /// `pkg/providers/v1/aws.go`), the AWS Load Balancer Controller's internal.
+    #[test]
+    fn the_page_says_who_made_it_and_where_its_scheme_comes_from() {
+        use crate::scenario::{LoadBalancerController, LoadBalancerKind, LoadBalancerSpec};
+        let mut s = crate::scenario::default_scenario();
+        let mut svc: crate::scenario::Service = serde_json::from_str(
+            r#"{"name": "web", "type": "LoadBalancer", "ports": [{"port": 80}]}"#,
+        )
+        .unwrap();
+        svc.load_balancer = Some(LoadBalancerSpec {
+            kind: LoadBalancerKind::Clb,
+            controller: Some(LoadBalancerController::InTree),
+            ..LoadBalancerSpec::default()
+        });
+        s.services.push(svc);
+        let cluster = crate::model::build(&s).unwrap();
+        let lb = &cluster.load_balancers[0];
+        let p = page(&cluster, &lb.id);
+        assert_eq!(value(&p, "Made by"), "in-tree cloud provider");
+        assert_eq!(value(&p, "Scheme"), "internet-facing");
+        let why = p.fact("Scheme").and_then(|f| f.formula.clone()).unwrap();
+        assert!(why.starts_with("the in-tree provider's default"), "{why}");
+        assert_eq!(value(&p, "Subnets"), "public-a, public-b, public-c");
+
+        let cluster = gallery("etp-cluster-vs-local");
+        let p = page(&cluster, &cluster.load_balancers[0].id);
+        assert_eq!(value(&p, "Made by"), "AWS Load Balancer Controller");
+        let why = p.fact("Subnets").and_then(|f| f.formula.clone()).unwrap();
+        assert!(why.contains("at least 8 free addresses"), "{why}");
     }
 }

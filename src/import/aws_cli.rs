@@ -441,6 +441,7 @@ fn apply_vpc(index: &Index, vpc_id: Option<&str>, draft: &mut Draft) {
         };
         draft.subnet_ids.insert(s.id.clone(), name.clone());
         subnets.push(Subnet {
+            tags: Default::default(),
             name,
             az: s.az.clone(),
             cidr: s.cidr.clone(),

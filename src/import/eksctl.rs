@@ -540,6 +540,7 @@ fn listed_subnet(
     };
     Some(Net {
         subnet: Subnet {
+            tags: Default::default(),
             name,
             az,
             cidr,
@@ -594,6 +595,7 @@ fn carve(r: &mut Reader<'_>, azs: &[String]) -> Vec<Net> {
             let topology = if public { "public" } else { "private" };
             out.push(Net {
                 subnet: Subnet {
+                    tags: Default::default(),
                     name: format!("{topology}-{az}"),
                     az: az.clone(),
                     cidr: block.to_string(),

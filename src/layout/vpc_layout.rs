@@ -734,6 +734,7 @@ mod tests {
         let cluster = cluster_with(|s| {
             s.vpc.secondary_cidrs = vec!["100.64.0.0/16".into()];
             s.vpc.subnets.push(crate::scenario::Subnet {
+                tags: Default::default(),
                 name: "pods-a-with-a-rather-long-name-for-a-subnet".into(),
                 az: "us-east-1a".into(),
                 cidr: "100.64.0.0/28".into(),

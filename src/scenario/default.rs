@@ -10,6 +10,7 @@ pub fn default_scenario() -> Scenario {
     for (i, az) in azs.iter().enumerate() {
         let letter = &az[az.len() - 1..];
         subnets.push(Subnet {
+            tags: Default::default(),
             name: format!("public-{letter}"),
             az: az.to_string(),
             cidr: format!("10.0.{}.0/24", i),
@@ -19,6 +20,7 @@ pub fn default_scenario() -> Scenario {
     for (i, az) in azs.iter().enumerate() {
         let letter = &az[az.len() - 1..];
         subnets.push(Subnet {
+            tags: Default::default(),
             name: format!("private-{letter}"),
             az: az.to_string(),
             cidr: format!("10.0.{}.0/20", 16 * (i + 1)),

@@ -80,6 +80,10 @@ pub struct Subnet {
     /// Routes 0.0.0.0/0 to the internet gateway.
     #[serde(default, skip_serializing_if = "is_default")]
     pub public: bool,
+    /// EC2 tags. The load balancer controllers read `kubernetes.io/role/elb` (internet-facing),
+    /// `kubernetes.io/role/internal-elb` (internal) and `kubernetes.io/cluster/<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 /// eksctl's `vpc.nat.gateway`.
@@ -504,15 +508,83 @@ pub enum TrafficPolicy {
 pub struct LoadBalancerSpec {
     #[serde(default, skip_serializing_if = "is_default")]
     pub kind: LoadBalancerKind,
+    /// Who makes the load balancer. Absent: as documents meant before this field existed —
+    /// an NLB from the AWS Load Balancer Controller, a CLB from the in-tree provider, and
+    /// `scheme` internal when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<LoadBalancerController>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub target_type: TargetType,
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub scheme: Scheme,
+    /// Absent: the default of the controller that makes it (see [`LoadBalancerSpec::scheme`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<Scheme>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub cross_zone: bool,
     /// NLB client IP preservation; `null` = the target type's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_client_ip: Option<bool>,
+    /// `service.beta.kubernetes.io/aws-load-balancer-subnets`: subnet names, at most one per
+    /// AZ; empty = the controller discovers them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<String>,
+}
+
+/// Why a load balancer has the scheme it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeOrigin {
+    /// `scheme` is given.
+    Given,
+    /// The default of the controller named in `controller`.
+    ControllerDefault,
+    /// A Classic LB with no `controller` and no `scheme`: internal, as every document meant
+    /// before the field (the in-tree provider's own default is internet-facing).
+    Unstated,
+}
+
+impl LoadBalancerSpec {
+    /// The controller that makes it: `controller`, else the one the kind implies (only the
+    /// in-tree provider makes Classic LBs).
+    pub fn maker(&self) -> LoadBalancerController {
+        self.controller.unwrap_or(match self.kind {
+            LoadBalancerKind::Nlb => LoadBalancerController::AwsLoadBalancerController,
+            LoadBalancerKind::Clb => LoadBalancerController::InTree,
+        })
+    }
+
+    /// The scheme and where it comes from. The in-tree provider
+    /// (kubernetes/cloud-provider-aws `pkg/providers/v1/aws.go`) makes internet-facing load
+    /// balancers unless `aws-load-balancer-internal` is set; the AWS Load Balancer Controller
+    /// makes internal ones unless `aws-load-balancer-scheme` says otherwise (its NLB guide,
+    /// "secure by default", v2.2.0 on). Without `controller`, internal: what eksplain always
+    /// drew, so old links keep their picture.
+    pub fn scheme(&self) -> (Scheme, SchemeOrigin) {
+        match (self.scheme, self.controller) {
+            (Some(s), _) => (s, SchemeOrigin::Given),
+            (None, Some(LoadBalancerController::InTree)) => {
+                (Scheme::InternetFacing, SchemeOrigin::ControllerDefault)
+            }
+            (None, Some(LoadBalancerController::AwsLoadBalancerController)) => {
+                (Scheme::Internal, SchemeOrigin::ControllerDefault)
+            }
+            // An NLB without `controller` is the controller's, whose default is internal.
+            (None, None) if self.kind == LoadBalancerKind::Nlb => {
+                (Scheme::Internal, SchemeOrigin::ControllerDefault)
+            }
+            (None, None) => (Scheme::Internal, SchemeOrigin::Unstated),
+        }
+    }
+}
+
+/// Who makes a Service's load balancer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoadBalancerController {
+    /// The AWS Load Balancer Controller (`loadBalancerClass: service.k8s.aws/nlb`, or
+    /// `aws-load-balancer-type: external`): NLBs with instance or ip targets.
+    AwsLoadBalancerController,
+    /// The legacy in-tree cloud provider (cloud-provider-aws): a Classic LB, or an NLB with
+    /// `aws-load-balancer-type: nlb`; instance targets only.
+    InTree,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -536,7 +608,8 @@ pub enum TargetType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scheme {
-    /// The AWS Load Balancer Controller's default.
+    /// The AWS Load Balancer Controller's default (an Ingress's, and a Service's without
+    /// `controller`).
     #[default]
     Internal,
     InternetFacing,
@@ -561,6 +634,10 @@ pub struct Ingress {
     pub target_type: TargetType,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<IngressRule>,
+    /// `alb.ingress.kubernetes.io/subnets`: subnet names, at most one per AZ; empty = the
+    /// controller discovers them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

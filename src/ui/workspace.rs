@@ -498,6 +498,7 @@ pub fn set_up_custom_networking(s: &mut Scenario) {
                     n += 1;
                 }
                 s.vpc.subnets.push(Subnet {
+                    tags: Default::default(),
                     name: name.clone(),
                     az: az.clone(),
                     cidr: format!("100.64.{}.0/19", next_block * 32),

@@ -165,6 +165,10 @@ test('load balancers, their nodes, Services and Ingresses open inspector pages',
   text = await inspector.textContent();
   assert.ok(text.includes('Application Load Balancer'), text);
   assert.ok(text.includes(lb.dnsName), `DNS name ${lb.dnsName}`);
+  // Who made it, where its scheme comes from, how its subnets were found.
+  assert.ok(text.includes('Made by') && text.includes('AWS Load Balancer Controller'), text);
+  assert.ok(text.includes('set by the Ingress'), text);
+  assert.ok(text.includes('at least 8 free addresses'), text);
   await screenshot(page, 'inspector-lb.png');
   // On to an Ingress, then its backend Service.
   const ingress = page.locator('[data-kind="inspector"] [data-target^="ingress:"]').first();
@@ -178,6 +182,25 @@ test('load balancers, their nodes, Services and Ingresses open inspector pages',
   assert.ok(text.includes(svc.clusterIp), `ClusterIP ${svc.clusterIp} in: ${text}`);
   assert.ok(!text.includes('not part of the current cluster'));
   await screenshot(page, 'inspector-service.png');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("an in-tree Classic LB without a scheme is internet-facing, and the inspector says it is the provider's default", async () => {
+  const scenario = JSON.parse(ETP);
+  scenario.services[0].loadBalancer = { kind: 'clb', controller: 'in-tree' };
+  const { page, errors, close } = await openWith(JSON.stringify(scenario));
+  const id = `lb:default/${scenario.services[0].name}`;
+  // One of its nodes, then up to the load balancer itself.
+  await page.locator(`svg [data-kind="lb-node"][data-id^="${id}/"]`).first().click();
+  await page.waitForSelector(`[data-kind="inspector"][data-selected^="${id}/"]`);
+  await page.locator(`[data-kind="inspector"] [data-target="${id}"]`).click();
+  await page.waitForSelector(`[data-kind="inspector"][data-selected="${id}"]`);
+  const text = await page.locator('[data-kind="inspector"]').textContent();
+  assert.ok(text.includes('Classic Load Balancer'), text);
+  assert.ok(text.includes('in-tree cloud provider'), text);
+  assert.ok(text.includes("the in-tree provider's default: internet-facing"), text);
+  await screenshot(page, 'inspector-clb-default-scheme.png');
   assert.deepEqual(errors, []);
   await close();
 });

@@ -184,6 +184,7 @@ fn stand_in_subnet(subnet: &str, az: &str, path: &str, draft: &mut Draft) -> Opt
         format!(", in the VPC's secondary CIDR {STAND_IN_CIDR} (added)")
     };
     vpc.subnets.push(Subnet {
+        tags: Default::default(),
         name: name.clone(),
         az: az.to_string(),
         cidr: cidr.to_string(),

@@ -126,6 +126,7 @@ pub(super) fn apply(obj: &Object, draft: &mut Draft) {
         }
     }
     draft.scenario.ingresses.push(Ingress {
+        subnets: Vec::new(),
         name: obj.name.clone(),
         namespace: obj.namespace.clone(),
         group_name,

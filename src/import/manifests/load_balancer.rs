@@ -7,6 +7,8 @@
 //! - The legacy in-tree provider: `aws-load-balancer-type: nlb` makes an NLB with instance
 //!   targets, no annotation a Classic Load Balancer; internet-facing unless
 //!   `aws-load-balancer-internal` says otherwise.
+//! - The scenario's `controller` names which of the two makes it; `scheme` is set only when
+//!   an annotation decides it, so the scenario shows the controller's default as a default.
 //! - Cross-zone: `aws-load-balancer-cross-zone-load-balancing-enabled`, or the controller's
 //!   `aws-load-balancer-attributes: load_balancing.cross_zone.enabled=…`.
 //! - Client IP preservation: `aws-load-balancer-target-group-attributes:
@@ -14,7 +16,9 @@
 
 use super::super::{Draft, NoteKind};
 use super::Object;
-use crate::scenario::{LoadBalancerKind, LoadBalancerSpec, Scheme, TargetType};
+use crate::scenario::{
+    LoadBalancerController, LoadBalancerKind, LoadBalancerSpec, Scheme, TargetType,
+};
 
 const PREFIX: &str = "service.beta.kubernetes.io/";
 const LBC_CLASS: &str = "service.k8s.aws/nlb";
@@ -69,26 +73,24 @@ pub(super) fn spec(obj: &Object, path: &str, draft: &mut Draft) -> LoadBalancerS
         } else {
             LoadBalancerKind::Nlb
         },
+        controller: Some(if maker == Maker::Controller {
+            LoadBalancerController::AwsLoadBalancerController
+        } else {
+            LoadBalancerController::InTree
+        }),
         ..LoadBalancerSpec::default()
     };
-    if maker == Maker::InTreeNlb {
-        draft.note(
-            NoteKind::Ignored,
-            format!("{path}.kind"),
-            "the in-tree provider's NLB (aws-load-balancer-type: nlb) is drawn as an NLB with instance \
-             targets; eksplain does not model which controller made it"
-                ,
-        );
-    }
+    // Left unset when no annotation decides it: the scenario then shows the controller's
+    // default (internal for the controller, internet-facing for the in-tree provider) as such.
     let internal = ann("aws-load-balancer-internal");
     lb.scheme = match (maker, ann("aws-load-balancer-scheme"), internal) {
-        (Maker::Controller, Some(value), _) => controller_scheme(value, path, draft),
+        (Maker::Controller, Some(value), _) => Some(controller_scheme(value, path, draft)),
         // The controller still reads the deprecated annotation when no scheme is given.
-        (Maker::Controller, None, Some("false")) => Scheme::InternetFacing,
-        (Maker::Controller, None, _) => Scheme::Internal,
+        (Maker::Controller, None, Some("false")) => Some(Scheme::InternetFacing),
+        (Maker::Controller, None, Some(_)) => Some(Scheme::Internal),
         // The in-tree provider: any value but "false" makes it internal.
-        (_, _, Some(v)) if v != "false" => Scheme::Internal,
-        _ => Scheme::InternetFacing,
+        (Maker::InTreeNlb | Maker::InTreeClb, _, Some(v)) if v != "false" => Some(Scheme::Internal),
+        _ => None,
     };
     lb.target_type = match (maker, ann("aws-load-balancer-nlb-target-type"), lb_type) {
         (Maker::Controller, _, Some("nlb-ip")) => TargetType::Ip,
@@ -218,18 +220,21 @@ mod tests {
     fn no_annotation_is_the_in_tree_internet_facing_classic_load_balancer() {
         let (spec, notes) = lb("", "");
         assert_eq!(spec.kind, LoadBalancerKind::Clb);
-        assert_eq!(spec.scheme, Scheme::InternetFacing);
+        assert_eq!(spec.controller, Some(LoadBalancerController::InTree));
+        // Unset: the in-tree provider's own default, internet-facing.
+        assert_eq!(spec.scheme, None);
+        assert_eq!(spec.scheme().0, Scheme::InternetFacing);
         assert_eq!(spec.target_type, TargetType::Instance);
         assert!(notes.is_empty());
         let (spec, _) = lb(&ann("aws-load-balancer-internal", "true"), "");
         assert_eq!(
             (spec.kind, spec.scheme),
-            (LoadBalancerKind::Clb, Scheme::Internal)
+            (LoadBalancerKind::Clb, Some(Scheme::Internal))
         );
     }
 
     #[test]
-    fn the_in_tree_nlb_is_an_instance_target_nlb_with_a_note() {
+    fn the_in_tree_nlb_is_an_instance_target_nlb_made_by_the_in_tree_provider() {
         let a = [
             ann("aws-load-balancer-type", "nlb"),
             ann(
@@ -240,19 +245,23 @@ mod tests {
         .join(", ");
         let (spec, notes) = lb(&a, "");
         assert_eq!(spec.kind, LoadBalancerKind::Nlb);
-        assert_eq!(spec.scheme, Scheme::InternetFacing);
+        assert_eq!(spec.controller, Some(LoadBalancerController::InTree));
+        assert_eq!(spec.scheme().0, Scheme::InternetFacing);
         assert!(spec.cross_zone);
-        assert_eq!(
-            notes,
-            ["services[0].loadBalancer.kind: the in-tree provider's NLB (aws-load-balancer-type: nlb) is \
-              drawn as an NLB with instance targets; eksplain does not model which controller made it"]
-        );
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]
     fn the_controller_is_internal_by_default_and_reads_its_attributes() {
         let (spec, notes) = lb("", "  loadBalancerClass: service.k8s.aws/nlb\n");
-        assert_eq!(spec, LoadBalancerSpec::default());
+        assert_eq!(
+            spec,
+            LoadBalancerSpec {
+                controller: Some(LoadBalancerController::AwsLoadBalancerController),
+                ..LoadBalancerSpec::default()
+            }
+        );
+        assert_eq!(spec.scheme().0, Scheme::Internal);
         assert!(notes.is_empty());
         let a = [
             ann("aws-load-balancer-type", "external"),
@@ -269,7 +278,7 @@ mod tests {
         .join(", ");
         let (spec, notes) = lb(&a, "");
         assert_eq!(spec.kind, LoadBalancerKind::Nlb);
-        assert_eq!(spec.scheme, Scheme::Internal);
+        assert_eq!(spec.scheme().0, Scheme::Internal);
         assert_eq!(spec.target_type, TargetType::Ip);
         assert!(spec.cross_zone);
         assert_eq!(spec.preserve_client_ip, Some(false));
@@ -309,7 +318,7 @@ mod tests {
         ]
         .join(", ");
         let (spec, notes) = lb(&a, "");
-        assert_eq!(spec.scheme, Scheme::Internal);
+        assert_eq!(spec.scheme, Some(Scheme::Internal));
         assert_eq!(spec.preserve_client_ip, None);
         assert_eq!(
             notes,

@@ -396,7 +396,7 @@ mod tests {
         assert_eq!(svc.service_type, ServiceType::LoadBalancer);
         let lb = svc.load_balancer.as_ref().expect("a load balancer");
         assert_eq!(lb.kind, LoadBalancerKind::Nlb);
-        assert_eq!(lb.scheme, Scheme::InternetFacing);
+        assert_eq!(lb.scheme, Some(Scheme::InternetFacing));
         assert_eq!(lb.target_type, TargetType::Instance);
         assert_eq!(svc.ports[0].name.as_deref(), Some("http"));
         assert_eq!(

@@ -49,6 +49,7 @@ pub(super) fn check_scenario(scenario: &Scenario) -> Result<Checked, Vec<Problem
         &mut problems,
     );
     check_subnet_references(scenario, &mut problems);
+    crate::model::aws::load_balancer::check_load_balancer_settings(scenario, &mut problems);
     check_node_states(scenario, &placements, &mut problems);
     let cni_version = check_cni(scenario, &subnets, &mut problems);
     // Judge the control plane's subnets only when every subnet is valid, so one bad CIDR does

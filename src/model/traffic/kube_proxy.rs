@@ -122,16 +122,37 @@ impl Tracer<'_> {
             .position(|e| Some(e.ip) != caller)
             .unwrap_or(0);
         let e = chosen[pick];
+        let hairpin = Some(e.ip) == caller;
         w.dst = SocketAddr::new(e.ip, port.target_port);
         w.step(node.id.clone(), HopKind::KubeProxy, az, format!(
-            "kube-proxy DNAT {} → {} ({}, the {} of {} endpoint{}{}; iptables picks one at random); the source {} is kept",
+            "kube-proxy DNAT {} → {} ({}, the {} of {} endpoint{}{}; iptables picks one at random){}",
             SocketAddr::new(svc.cluster_ip, port.port), w.dst, self.endpoint_where(e),
             if pick == 0 { "first" } else { "first other than the caller" },
             chosen.len(),
             if chosen.len() == 1 { "" } else { "s" },
             if local { " on this node (internalTrafficPolicy Local)" } else { "" },
-            w.src.ip()
+            if hairpin { String::new() } else { format!("; the source {} is kept", w.src.ip()) }
         ));
+        if !hairpin && chosen.iter().any(|x| Some(x.ip) == caller) {
+            out.notes.push(format!(
+                "the caller is itself one of the {} endpoints: its 1/{} share loops back to it (hairpin) and kube-proxy masquerades that connection to the node's address {}",
+                chosen.len(), chosen.len(), node.primary_ip
+            ));
+        }
+        let mut from = from;
+        if hairpin {
+            // kube-proxy's per-endpoint chain marks a packet whose source is the endpoint
+            // itself for masquerade (`pkg/proxy/iptables/proxier.go`: "Handle traffic that
+            // loops back to the originator with SNAT"), so the reply comes back through the
+            // node's conntrack instead of short-circuiting inside the pod.
+            let before = w.src.ip();
+            w.src = SocketAddr::new(IpAddr::V4(node.primary_ip), w.src.port());
+            w.step(node.id.clone(), HopKind::KubeProxy, az, format!(
+                "masquerade (SNAT) {before} → the node's IP {}: the caller is load-balanced to itself (hairpin), and kube-proxy masquerades traffic that loops back to its originator",
+                node.primary_ip
+            ));
+            from = self.node_party(n);
+        }
         match e.node {
             None => {
                 let eni = c
@@ -176,7 +197,12 @@ impl Tracer<'_> {
             }
         }
         out.seen = Some(w.src.ip());
-        out.explanation = if local {
+        out.explanation = if hairpin {
+            format!(
+                "The caller is {}'s only eligible endpoint, so kube-proxy load-balances it to itself (hairpin) and masquerades: the pod sees its node's address ({}), not its own.",
+                key(svc), node.primary_ip
+            )
+        } else if local {
             format!(
                 "internalTrafficPolicy is Local: kube-proxy on {} sends only to the {} endpoint{} on its own node, and the caller's address is kept.",
                 node.name, chosen.len(), if chosen.len() == 1 { "" } else { "s" }
@@ -298,5 +324,51 @@ mod tests {
             .all(|s| s.share == Ratio::new(1, 2).unwrap()));
         // The node's own address is kept: in-cluster traffic is not masqueraded.
         assert_eq!(t.client_ip_seen, Some(IpAddr::V4(c.nodes[2].primary_ip)));
+    }
+
+    /// kubernetes/kubernetes `pkg/proxy/iptables/proxier.go`: each endpoint's chain marks a
+    /// packet whose source is that endpoint for masquerade ("Handle traffic that loops back to
+    /// the originator with SNAT"). A pod load-balanced to itself sees its node's address.
+    #[test]
+    fn hairpin_traffic_is_masqueraded_to_the_node_address() {
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        // web-b is the only pod behind `solo`: calling `solo` from web-b loops back.
+        s.services.push(crate::scenario::Service {
+            name: "solo".into(),
+            namespace: "default".into(),
+            selector: [("app".to_string(), "web".to_string())].into(),
+            service_type: crate::scenario::ServiceType::ClusterIP,
+            ports: vec![crate::scenario::ServicePort {
+                name: None,
+                port: 80,
+                target_port: Some(8080),
+                protocol: Protocol::TCP,
+                node_port: None,
+            }],
+            external_traffic_policy: TrafficPolicy::Cluster,
+            internal_traffic_policy: TrafficPolicy::Local,
+            load_balancer: None,
+        });
+        let c = crate::model::build(&s).unwrap();
+        let t = crate::model::traffic::trace(&c, &[], "pod/web-b->service/solo").unwrap();
+        assert_eq!(t.verdict, Verdict::Delivered, "{t:?}");
+        let pod = c.pods.iter().find(|p| p.name.starts_with("web-b")).unwrap();
+        let node = &c.nodes[pod.node.unwrap()];
+        assert!(t.hops.iter().any(|h| h.kind == HopKind::KubeProxy
+            && h.action.starts_with("masquerade (SNAT)")
+            && h.action.contains("hairpin")));
+        assert_eq!(t.client_ip_seen, Some(IpAddr::V4(node.primary_ip)));
+        assert!(!t.client_ip_preserved);
+        // Two endpoints, the caller one of them: the traced path goes to the other pod and
+        // keeps the source; a note says the caller's own share is masqueraded.
+        let t = crate::model::traffic::trace(&c, &[], "pod/web-b->service/web-cluster").unwrap();
+        assert!(
+            t.notes.iter().any(|n| n.contains("hairpin")),
+            "{:?}",
+            t.notes
+        );
     }
 }

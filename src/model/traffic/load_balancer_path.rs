@@ -19,10 +19,13 @@ use super::security_groups::Party;
 use super::shares::{distribute, Distribution, Targets};
 use super::trace::{Stop, Walk};
 use super::{Outcome, Tracer, CLIENT_IP, EPHEMERAL_PORT};
-use crate::model::aws::load_balancer::{LbKind, LoadBalancer};
+use crate::model::aws::load_balancer::{
+    branch_pods_refuse_instance_local, ipv6_refusal, node_ipv6, LbKind, LoadBalancer,
+};
+use crate::model::aws::max_pods::CniVersion;
 use crate::model::k8s::services::Service;
 use crate::model::Id;
-use crate::scenario::{Scheme, ServiceType, TargetType, TrafficPolicy};
+use crate::scenario::{Protocol, Scheme, ServiceType, TargetType, TrafficPolicy};
 
 /// 1st, 2nd, 3rd, 4th …
 fn ordinal(i: usize) -> String {
@@ -34,6 +37,25 @@ fn ordinal(i: usize) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+/// Whether an NLB target group keeps the client's address, and the words that say why. ELB
+/// user guide, "Edit target group attributes for your Network Load Balancer", client IP
+/// preservation: on by default for instance targets, off for ip targets over TCP, and always on
+/// (it cannot be turned off) for UDP target groups whatever the target type.
+pub(crate) fn nlb_preserves_client_ip(
+    preserve: Option<bool>,
+    targets: TargetType,
+    protocol: Protocol,
+) -> (bool, &'static str) {
+    match (protocol, preserve, targets) {
+        (Protocol::UDP, Some(false), _) => (true, "client IP preservation is always on for a UDP target group and cannot be turned off (preserveClientIp: false is ignored)"),
+        (Protocol::UDP, _, _) => (true, "client IP preservation is always on for a UDP target group"),
+        (Protocol::TCP, Some(true), _) => (true, "client IP preservation is on (preserveClientIp)"),
+        (Protocol::TCP, Some(false), _) => (false, "client IP preservation is off (preserveClientIp: false)"),
+        (Protocol::TCP, None, TargetType::Instance) => (true, "client IP preservation is on by default for instance targets"),
+        (Protocol::TCP, None, TargetType::Ip) => (false, "client IP preservation is off by default for TCP ip targets"),
+    }
 }
 
 fn short_kind(lb: &LoadBalancer) -> &'static str {
@@ -86,6 +108,54 @@ impl Tracer<'_> {
             "translates the load balancer's public address {public} to its private address {} in subnet {}",
             lbn.private_ip, self.cluster.subnets[lbn.subnet].name
         ));
+    }
+
+    /// Pods have IPv6 addresses (an IPv6 cluster).
+    fn ipv6_pods(&self) -> bool {
+        self.cluster.nodes.iter().any(|n| n.ipv6_prefix.is_some())
+    }
+
+    /// In an IPv6 cluster, a load balancer that cannot reach IPv6 pods stops the flow at
+    /// itself ([`ipv6_refusal`]); nothing is ever DNATed from IPv4 to an IPv6 pod address.
+    fn refuse_ipv6(
+        &self,
+        w: &mut Walk,
+        out: &mut Outcome,
+        lb: &LoadBalancer,
+        listener: u16,
+    ) -> Result<(), Stop> {
+        if !self.ipv6_pods() {
+            return Ok(());
+        }
+        let Some(why) = ipv6_refusal(lb.kind, lb.controller, lb.target_type) else {
+            return Ok(());
+        };
+        let lbn = &lb.nodes[0];
+        w.dst = SocketAddr::new(
+            IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)),
+            listener,
+        );
+        w.step(
+            Id::Internet,
+            HopKind::Client,
+            None,
+            format!(
+                "a client at {CLIENT_IP} (a documentation address) resolves {}",
+                lb.dns_name
+            ),
+        );
+        out.explanation =
+            format!("The cluster is IPv6: its pods have only IPv6 addresses, and {why}.");
+        Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), why))
+    }
+
+    /// The source an ip target sees from load balancer node `lbn`: over IPv6 (an IPv6 pod),
+    /// the node's own IPv6 address, whatever client IP preservation says (ELB user guide,
+    /// NLB target group attributes: an IPv6 target gets the load balancer's IPv6 address for
+    /// an IPv4 client).
+    fn ipv6_source(&self, lb: &LoadBalancer, node: usize) -> IpAddr {
+        let n = &lb.nodes[node];
+        IpAddr::V6(node_ipv6(n.subnet, n.private_ip))
     }
 
     /// Common refusals before a load balancer is reached.
@@ -144,7 +214,13 @@ impl Tracer<'_> {
             let reason = match svc.service_type {
                 ServiceType::ClusterIP => format!("service {} is ClusterIP: it has no address outside the cluster; make it type LoadBalancer or put an Ingress in front", key(svc)),
                 ServiceType::NodePort => format!("service {} is NodePort: it is reachable only at a node's own address, which nodes in private subnets do not have and the cluster security group does not open to the internet; make it type LoadBalancer", key(svc)),
-                ServiceType::LoadBalancer => format!("service {} got no load balancer: no subnet fits its scheme", key(svc)),
+                // The build's finding says why (no subnet fits, or a protocol the maker refuses).
+                ServiceType::LoadBalancer => c
+                    .findings
+                    .iter()
+                    .find(|f| f.subject == svc.id && f.message.contains(" gets no load balancer: "))
+                    .map(|f| f.message.clone())
+                    .unwrap_or_else(|| format!("service {} got no load balancer: no subnet fits its scheme", key(svc))),
             };
             return Err(w.drop(Id::Internet, HopKind::Internet, None, reason));
         };
@@ -157,6 +233,7 @@ impl Tracer<'_> {
             Targets::Instance
         };
         let port = &svc.ports[0];
+        self.refuse_ipv6(w, out, lb, port.port)?;
         let d = match distribute(c, lb, svc, targets) {
             Ok(d) => d,
             Err(reason) => {
@@ -184,7 +261,15 @@ impl Tracer<'_> {
         self.fill_distribution(out, &d);
         self.enter_load_balancer(w, lb, &d, port.port);
         let lbn = &lb.nodes[d.lb_node];
-        let frontend = format!("its security group allows tcp/{} from 0.0.0.0/0", port.port);
+        let frontend = format!(
+            "its security group allows {}/{} from 0.0.0.0/0",
+            if port.protocol == Protocol::UDP {
+                "udp"
+            } else {
+                "tcp"
+            },
+            port.port
+        );
         let zone = if lb.cross_zone {
             "cross-zone load balancing is on: any AZ"
         } else {
@@ -194,18 +279,24 @@ impl Tracer<'_> {
         match targets {
             Targets::Ip => {
                 let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
-                let preserve = spec.preserve_client_ip.unwrap_or(false);
+                let (preserve, why) =
+                    nlb_preserves_client_ip(spec.preserve_client_ip, TargetType::Ip, port.protocol);
                 w.dst = SocketAddr::new(e.ip, port.target_port);
-                if !preserve {
+                let v6 = e.ip.is_ipv6();
+                if v6 {
+                    w.src = SocketAddr::new(self.ipv6_source(lb, d.lb_node), EPHEMERAL_PORT);
+                } else if !preserve {
                     w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
                 }
                 w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
                     "NLB node in {} ({frontend}) forwards to ip target {} at {} — the first healthy target ({zone}); ip targets bypass NodePorts and kube-proxy, so externalTrafficPolicy does not apply; {}",
                     lbn.az, e.pod, w.dst,
-                    if preserve {
-                        "client IP preservation is on (preserveClientIp), so the source stays the client's".to_string()
+                    if v6 {
+                        format!("the target is IPv6 (a dualstack NLB), so the source becomes the NLB's own IPv6 address {}: an IPv4 client's address cannot be kept in an IPv6 packet", w.src.ip())
+                    } else if preserve {
+                        format!("{why}, so the source stays the client's")
                     } else {
-                        format!("client IP preservation is off by default for ip targets, so the source becomes the NLB's private address {}", lbn.private_ip)
+                        format!("{why}, so the source becomes the NLB's private address {}", lbn.private_ip)
                     }
                 ));
                 let Some(q) = self.endpoint_pod(svc, e) else {
@@ -221,7 +312,7 @@ impl Tracer<'_> {
                 out.explanation = format!(
                     "ip targets: the NLB sends straight to pod addresses, bypassing NodePorts and kube-proxy, so externalTrafficPolicy does not apply and the split is even over pods{}; {}.",
                     if lb.cross_zone { "" } else { " within each AZ (cross-zone off: per AZ first)" },
-                    if preserve { "client IP preservation is on, so the pod sees the client's address".to_string() } else { format!("client IP preservation is off by default for ip targets, so the pod sees the NLB's private address ({})", lbn.private_ip) }
+                    if v6 { format!("the pod is IPv6, so it sees the NLB's IPv6 address ({})", w.src.ip()) } else if preserve { format!("{why}, so the pod sees the client's address") } else { format!("{why}, so the pod sees the NLB's private address ({})", lbn.private_ip) }
                 );
             }
             Targets::Instance => {
@@ -238,14 +329,18 @@ impl Tracer<'_> {
                         )
                     }
                     _ => {
-                        let preserve = spec.preserve_client_ip.unwrap_or(true);
+                        let (preserve, why) = nlb_preserves_client_ip(
+                            spec.preserve_client_ip,
+                            TargetType::Instance,
+                            port.protocol,
+                        );
                         if !preserve {
                             w.src = SocketAddr::new(IpAddr::V4(lbn.private_ip), EPHEMERAL_PORT);
                         }
                         format!(
-                            "NLB node in {} ({frontend}) forwards to instance target {} at {} — the first healthy target ({zone}); {}",
+                            "NLB node in {} ({frontend}) forwards to instance target {} at {} — the first healthy target ({zone}); {why}, so {}",
                             lbn.az, node.name, w.dst,
-                            if preserve { "client IP preservation is on for instance targets, so the source stays the client's" } else { "client IP preservation is off (preserveClientIp: false), so the source becomes the NLB's address" }
+                            if preserve { "the source stays the client's" } else { "the source becomes the NLB's address" }
                         )
                     }
                 };
@@ -304,6 +399,22 @@ impl Tracer<'_> {
             node_port,
         )?;
         let q = self.node_port(w, t, svc, port_index)?;
+        if svc.external_traffic_policy == TrafficPolicy::Local && self.attachment(q).branch {
+            let cni = &self.cluster.cni;
+            let version = CniVersion::parse(&cni.version).unwrap_or(CniVersion::new(1, 0));
+            if branch_pods_refuse_instance_local(cni.pod_security_group_enforcing_mode, &version) {
+                let pod = self.pod(q);
+                return Err(w.drop(
+                    self.attachment(q).eni_id,
+                    HopKind::BranchEni,
+                    Some(self.node_az(self.pod_node(q))),
+                    format!(
+                        "not supported: {} has its own security groups (a branch ENI), and EKS does not support pods with security groups behind instance targets with externalTrafficPolicy Local when POD_SECURITY_GROUP_ENFORCING_MODE is strict (or the VPC CNI is older than 1.11): the pod's traffic, replies included, goes by its branch ENI instead of back through {}, where kube-proxy would undo the DNAT; use ip targets, externalTrafficPolicy Cluster, or standard mode",
+                        pod.name, node.name
+                    ),
+                ));
+            }
+        }
         let sender = if svc.external_traffic_policy == TrafficPolicy::Cluster {
             self.node_party(t)
         } else {
@@ -402,6 +513,7 @@ impl Tracer<'_> {
         } else {
             Targets::Instance
         };
+        self.refuse_ipv6(w, out, lb, 80)?;
         let d = match distribute(c, lb, svc, targets) {
             Ok(d) => d,
             Err(reason) => {
@@ -443,9 +555,12 @@ impl Tracer<'_> {
             Targets::Ip => {
                 let e = &svc.endpoints[d.target_endpoint.unwrap_or(0)];
                 w.dst = SocketAddr::new(e.ip, port.target_port);
+                if e.ip.is_ipv6() {
+                    w.src = SocketAddr::new(self.ipv6_source(lb, d.lb_node), EPHEMERAL_PORT);
+                }
                 w.step(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), format!(
                     "ALB node in {} (its security group allows tcp/80 from 0.0.0.0/0) ends the client's HTTP connection, matches {rule_text}{others}, and opens its own from {} to ip target {} at {} — the first healthy target (an ALB balances across zones); X-Forwarded-For: {CLIENT_IP}",
-                    lbn.az, lbn.private_ip, e.pod, w.dst
+                    lbn.az, w.src.ip(), e.pod, w.dst
                 ));
                 let Some(q) = self.endpoint_pod(svc, e) else {
                     return Err(w.stop_here("the endpoint has no pod"));
@@ -485,13 +600,132 @@ impl Tracer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::ordinal;
+    use super::{nlb_preserves_client_ip, ordinal};
 
     #[test]
     fn ordinals() {
         assert_eq!(
             [0, 1, 2, 3, 10, 11, 20].map(ordinal),
             ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st"]
+        );
+    }
+
+    /// ELB user guide, "Edit target group attributes for your Network Load Balancer"
+    /// (docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html):
+    /// client IP preservation is enabled, and can't be disabled, for UDP target groups.
+    #[test]
+    fn udp_target_groups_always_keep_the_client_address() {
+        use crate::scenario::{Protocol, TargetType};
+        assert!(nlb_preserves_client_ip(Some(false), TargetType::Ip, Protocol::UDP).0);
+        assert!(nlb_preserves_client_ip(None, TargetType::Ip, Protocol::UDP).0);
+        assert!(!nlb_preserves_client_ip(None, TargetType::Ip, Protocol::TCP).0);
+        assert!(nlb_preserves_client_ip(None, TargetType::Instance, Protocol::TCP).0);
+        assert!(!nlb_preserves_client_ip(Some(false), TargetType::Instance, Protocol::TCP).0);
+
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let svc = &mut s.services[0];
+        svc.ports[0].protocol = Protocol::UDP;
+        let lb = svc.load_balancer.as_mut().unwrap();
+        lb.target_type = TargetType::Ip;
+        lb.preserve_client_ip = Some(false);
+        let c = crate::model::build(&s).unwrap();
+        assert!(
+            c.findings
+                .iter()
+                .any(|f| f.message.contains("cannot be turned off for UDP")),
+            "{:?}",
+            c.findings
+        );
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/web-cluster").unwrap();
+        assert!(t.verdict.is_delivered(), "{t:?}");
+        assert_eq!(
+            t.client_ip_seen,
+            Some(crate::model::traffic::CLIENT_IP.into())
+        );
+        assert!(t
+            .hops
+            .iter()
+            .any(|h| h.action.contains("always on for a UDP target group")));
+    }
+
+    /// EKS user guide, "Assign security groups to individual Pods", considerations
+    /// (docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html): with
+    /// POD_SECURITY_GROUP_ENFORCING_MODE=strict, LoadBalancer Services using instance targets
+    /// with externalTrafficPolicy Local aren't supported for pods with security groups.
+    #[test]
+    fn strict_branch_pods_behind_instance_targets_with_etp_local_are_refused() {
+        use crate::scenario::{
+            EnforcingMode, LoadBalancerSpec, Scheme, ServiceType, TrafficPolicy,
+        };
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/security-groups-for-pods.json"
+        ))
+        .unwrap();
+        s.services.push(crate::scenario::Service {
+            name: "db".into(),
+            namespace: "default".into(),
+            selector: [("app".to_string(), "db".to_string())].into(),
+            service_type: ServiceType::LoadBalancer,
+            ports: vec![crate::scenario::ServicePort {
+                name: None,
+                port: 5432,
+                target_port: Some(5432),
+                protocol: crate::scenario::Protocol::TCP,
+                node_port: None,
+            }],
+            external_traffic_policy: TrafficPolicy::Local,
+            internal_traffic_policy: TrafficPolicy::Cluster,
+            load_balancer: Some(LoadBalancerSpec {
+                scheme: Some(Scheme::InternetFacing),
+                ..LoadBalancerSpec::default()
+            }),
+        });
+        let c = crate::model::build(&s).unwrap();
+        assert!(
+            c.findings.iter().any(|f| f
+                .message
+                .contains("externalTrafficPolicy Local in strict mode")),
+            "{:?}",
+            c.findings
+        );
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/db").unwrap();
+        let reason = t.verdict.reason().unwrap_or_default();
+        assert!(reason.starts_with("not supported"), "{t:?}");
+        assert!(reason.contains("POD_SECURITY_GROUP_ENFORCING_MODE is strict"));
+
+        // Standard mode supports it: delivered, the client's address kept.
+        s.cluster.vpc_cni.pod_security_group_enforcing_mode = EnforcingMode::Standard;
+        let c = crate::model::build(&s).unwrap();
+        assert!(!c
+            .findings
+            .iter()
+            .any(|f| f.message.contains("in strict mode")));
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/db").unwrap();
+        assert!(t.verdict.is_delivered(), "{t:?}");
+    }
+
+    /// kubernetes/cloud-provider-aws `pkg/providers/v1/aws.go` (`EnsureLoadBalancer`): the
+    /// in-tree provider refuses a Classic LB for any port that is not TCP ("Only TCP
+    /// LoadBalancer is supported for AWS ELB"), so a UDP Service gets none.
+    #[test]
+    fn a_udp_service_gets_no_classic_load_balancer() {
+        use crate::scenario::{LoadBalancerKind, Protocol};
+        let mut s: crate::scenario::Scenario = serde_json::from_str(include_str!(
+            "../../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let svc = &mut s.services[0];
+        svc.ports[0].protocol = Protocol::UDP;
+        svc.load_balancer.as_mut().unwrap().kind = LoadBalancerKind::Clb;
+        let c = crate::model::build(&s).unwrap();
+        let t = crate::model::traffic::trace(&c, &[], "internet->service/web-cluster").unwrap();
+        let reason = t.verdict.reason().unwrap_or_default();
+        assert!(
+            reason.contains("Only TCP LoadBalancer is supported for AWS ELB"),
+            "{reason}"
         );
     }
 }

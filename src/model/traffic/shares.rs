@@ -445,7 +445,7 @@ mod tests {
             external_traffic_policy: policy,
             internal_traffic_policy: TrafficPolicy::Cluster,
             load_balancer: Some(LoadBalancerSpec {
-                scheme: Scheme::InternetFacing,
+                scheme: Some(Scheme::InternetFacing),
                 cross_zone,
                 ..Default::default()
             }),
