@@ -19,6 +19,6 @@ pub use link::{
 };
 pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};
-pub use problem_summary::{summarize, ProblemSummary, MAX_LISTED};
+pub use problem_summary::{report, summarize, ProblemSummary, MAX_LISTED};
 pub use scale::scale_scenario;
 pub use yaml::from_yaml;

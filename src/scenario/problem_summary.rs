@@ -87,6 +87,21 @@ impl ProblemSummary<'_> {
     }
 }
 
+/// At most a hundred problems, then counts of the rest by kind, then the total: what every
+/// command prints when a scenario is invalid (`eksplain check`, the mdBook preprocessor).
+pub fn report(problems: &[Problem]) -> String {
+    let mut out = summarize(problems).lines().join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} problem{} found",
+        thousands(problems.len() as u64),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    out
+}
+
 /// A path with its indexes left out, cut to a readable length: `vpc.subnets[*].cidr`.
 fn kind_of(path: &str) -> String {
     let mut kind = String::with_capacity(path.len().min(120));

@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use eksplain::scenario::safe_text::{escape_json, escape_text};
-use eksplain::scenario::{summarize, Problem};
+use eksplain::scenario::{report, Problem};
 
 /// Plain text to standard output, as is (add the line break yourself).
 pub fn text(text: &str) {
@@ -40,17 +40,7 @@ pub fn error_lines(text: &str) {
         .write_all(escape_text(text).as_bytes());
 }
 
-/// At most a hundred problems, then counts of the rest by kind, then the total: what every
-/// command prints when a scenario is invalid.
+/// What every command prints when a scenario is invalid (`scenario::report`).
 pub fn problems(problems: &[Problem]) -> String {
-    let mut out = summarize(problems).lines().join("\n");
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    out.push_str(&format!(
-        "{} problem{} found",
-        eksplain::scenario::limits::thousands(problems.len() as u64),
-        if problems.len() == 1 { "" } else { "s" }
-    ));
-    out
+    report(problems)
 }
