@@ -291,3 +291,54 @@ fn a_bad_setting_or_input_is_refused_plainly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[context, book]"));
 }
+
+#[test]
+fn an_mdbook_0_4_book_keeps_its_shape_and_sub_chapters_are_drawn() {
+    let root = book_root("sections");
+    let mut sub = chapter(&root, "Two on one page", "lessons/two.md", None);
+    sub["Chapter"]["number"] = json!([1, 1]);
+    let mut top = chapter(&root, "Top", "top.md", Some("# Top\n\nNo diagram.\n"));
+    top["Chapter"]["sub_items"] = json!([sub]);
+    let mut input = input(&root, json!({}), vec![]);
+    input[1] = json!({"sections": [top], "__non_exhaustive": null});
+    let out = run(&input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let book: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(book["__non_exhaustive"], Value::Null);
+    assert!(book.as_object().unwrap().contains_key("__non_exhaustive"));
+    let top = &book["sections"][0]["Chapter"];
+    assert_eq!(top["content"], json!("# Top\n\nNo diagram.\n"));
+    let sub = &top["sub_items"][0]["Chapter"];
+    assert_eq!(sub["number"], json!([1, 1]));
+    assert_eq!(
+        sub["content"]
+            .as_str()
+            .unwrap()
+            .matches("<img src=\"eksplain-")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn theme_auto_draws_both_themes_for_the_reader_to_choose() {
+    let root = book_root("auto");
+    let content = "# Auto\n\n```eksplain theme=auto\nfile=scenarios/etp-local.json\n```\n";
+    let items = || vec![chapter(&root, "Auto", "auto.md", Some(content))];
+    let text = &contents(&run(&input(&root, json!({}), items())))[0];
+    assert!(
+        text.contains("<picture><source srcset=\"eksplain-")
+            && text.contains("media=\"(prefers-color-scheme: dark)\"><img src=\"eksplain-"),
+        "{text}"
+    );
+    let text = &contents(&run(&input(&root, json!({"inline": true}), items())))[0];
+    assert!(text.contains("data-theme=\"light\"") && text.contains("data-theme=\"dark\""));
+    assert!(text.contains("@media (prefers-color-scheme: dark){.eksplain-"));
+    let ids = ids(text);
+    let unique: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+}

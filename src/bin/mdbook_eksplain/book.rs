@@ -98,20 +98,28 @@ fn rewrite(
         out.push_str(&content[from..block.start]);
         // A blank line before and after: mdBook (CommonMark) passes the HTML block through.
         out.push('\n');
-        match diagram::render(block, &chapter, config, *ordinal) {
-            Ok(html) => out.push_str(&html),
+        let html = match diagram::render(block, &chapter, config, *ordinal) {
+            Ok(html) => html,
             Err(failure) => {
                 let error = BlockError {
                     chapter: label.to_string(),
                     line: block.line,
                     message: failure.text(),
                 };
-                out.push_str(&format!(
+                // Line breaks as character references: one source line, which no blank
+                // line in a message can cut out of the HTML block.
+                let html = format!(
                     "<div class=\"eksplain-error\" role=\"alert\" style=\"border:2px solid #c62828;border-radius:4px;padding:0.5em 1em;color:#b71c1c;background:#fff5f5\"><strong>eksplain: this diagram could not be drawn</strong><pre style=\"white-space:pre-wrap;background:none;color:inherit\">{}</pre></div>\n",
-                    escape_html(&error.text())
-                ));
+                    escape_html(&error.text()).replace('\n', "&#10;")
+                );
                 errors.push(error);
+                html
             }
+        };
+        for line in html.lines() {
+            out.push_str(&" ".repeat(block.indent));
+            out.push_str(line);
+            out.push('\n');
         }
         out.push('\n');
         from = block.end;

@@ -13,6 +13,9 @@ pub struct Block {
     pub end: usize,
     /// 1-based line of the opening fence in the chapter.
     pub line: usize,
+    /// The opening fence's indentation (spaces): the HTML that replaces the block gets the
+    /// same, so a block in a list item stays in it.
+    pub indent: usize,
     /// The fence line's text after `eksplain`.
     pub options: String,
     /// The lines between the fences.
@@ -49,6 +52,11 @@ fn closes(line: &str, c: char, len: usize) -> bool {
     rest.len() >= len && rest.chars().all(|x| x == c)
 }
 
+/// The spaces `line` starts with.
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
 /// Every `eksplain` block of `text`, in order. An `eksplain` fence left open runs to the end
 /// of the chapter, as CommonMark reads it.
 pub fn blocks(text: &str) -> Vec<Block> {
@@ -81,6 +89,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                             start: *start,
                             end: pos,
                             line: *line_no,
+                            indent: indent_of(&text[*start..]),
                             options: options.clone(),
                             body: text[body_start.min(line_start)..line_start].to_string(),
                         });
@@ -98,6 +107,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             start,
             end: text.len(),
             line,
+            indent: indent_of(&text[start..]),
             options,
             body: text[body_start..].to_string(),
         });
@@ -171,9 +181,19 @@ mod tests {
         let found = blocks(text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 3);
+        assert_eq!(found[0].indent, 0);
         assert_eq!(found[0].options, "view=architecture");
         assert_eq!(found[0].body, "{}\n");
         assert_eq!(&text[found[0].end..], "text\n```rust\nx\n```\n");
+    }
+
+    #[test]
+    fn a_block_in_a_list_item_keeps_its_indent_and_an_open_one_runs_to_the_end() {
+        let found = blocks("- item\n\n  ```eksplain\n  {}\n  ```\n\n```eksplain\nx: 1");
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].indent, found[0].line), (2, 3));
+        assert_eq!(found[1].body, "x: 1");
+        assert_eq!(found[1].line, 7);
     }
 
     #[test]
