@@ -342,3 +342,24 @@ fn theme_auto_draws_both_themes_for_the_reader_to_choose() {
     let unique: std::collections::HashSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len());
 }
+
+#[test]
+fn a_file_block_reads_an_svg_eksplain_wrote() {
+    let root = book_root("svg-file");
+    let render = Command::new(env!("CARGO_BIN_EXE_eksplain"))
+        .arg("render")
+        .arg(root.join("src/scenarios/etp-local.json"))
+        .arg("-o")
+        .arg(root.join("src/scenarios/etp-local.svg"))
+        .status()
+        .unwrap();
+    assert!(render.success());
+    let content = "# S\n\n```eksplain view=architecture\nfile=scenarios/etp-local.svg\n```\n\n```eksplain\nfile=SUMMARY.md\n```\n";
+    let items = vec![chapter(&root, "S", "s.md", Some(content))];
+    let out = run(&input(&root, json!({"on-error": "warn"}), items));
+    let text = &contents(&out)[0];
+    assert_eq!(text.matches("<img src=\"eksplain-").count(), 1, "{text}");
+    assert!(text.contains("externalTrafficPolicy Local"));
+    // A file that is no scenario is named with the parser's own problems.
+    assert!(text.contains("line 7: eksplain block: file=SUMMARY.md is not a valid scenario"));
+}

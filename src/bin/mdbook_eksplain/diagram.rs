@@ -1,13 +1,14 @@
-//! One `eksplain` block to HTML: its scenario read (JSON, YAML, a `#s=1.` link or
-//! `file=PATH`), drawn by the same pipeline and SVG components as `eksplain render`
-//! (`eksplain::pipeline::picture`, `eksplain::ui::render_picture`), then written as a
-//! content-hashed file beside the chapter (`<img>`) or inlined with its ids and style scoped.
+//! One `eksplain` block to HTML: its scenario read (JSON, YAML, a `#s=1.` link, or
+//! `file=PATH` of JSON, YAML or an SVG eksplain wrote), drawn by the same pipeline and SVG
+//! components as `eksplain render` (`eksplain::pipeline::picture`,
+//! `eksplain::ui::render_picture`), then written as a content-hashed file beside the chapter
+//! (`<img>`) or inlined with its ids and style scoped.
 
 use std::path::{Path, PathBuf};
 
 use eksplain::pipeline::{self, Theme, ViewOptions};
 use eksplain::scenario::{self, report, Problem, Scenario};
-use eksplain::ui::render_picture;
+use eksplain::ui::{render_picture, scenario_from_svg};
 
 use crate::config::Config;
 use crate::fence::{self, Block};
@@ -95,7 +96,10 @@ fn read_scenario(body: &str, config: &Config) -> Result<Scenario, Failure> {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Failure::Message(format!("cannot read file={file}: {e}")))?;
         let what = format!("file={file} is not a valid scenario");
-        return if file.ends_with(".yaml") || file.ends_with(".yml") {
+        return if file.ends_with(".svg") {
+            // An SVG eksplain wrote (the page's download, `eksplain render`): its metadata.
+            scenario_from_svg(&text).map_err(|e| Failure::Message(format!("file={file}: {e}")))
+        } else if file.ends_with(".yaml") || file.ends_with(".yml") {
             scenario::from_yaml(&text).map_err(invalid(&what))
         } else {
             scenario::from_json(&text).map_err(invalid(&what))
