@@ -115,7 +115,7 @@ fn every_input_form_becomes_an_image_file_beside_its_chapter() {
     ];
     let input = input(
         &root,
-        json!({"app-url": "https://eksplain.example/app"}),
+        json!({"app-url": "https://eksplain.example/app/"}),
         items,
     );
     let out = run(&input);
@@ -362,4 +362,26 @@ fn a_file_block_reads_an_svg_eksplain_wrote() {
     assert!(text.contains("externalTrafficPolicy Local"));
     // A file that is no scenario is named with the parser's own problems.
     assert!(text.contains("line 7: eksplain block: file=SUMMARY.md is not a valid scenario"));
+}
+
+#[test]
+fn hostile_text_is_escaped_in_the_page_and_the_terminal() {
+    let root = book_root("hostile");
+    let content = "# H\n\n```eksplain alt=\"<script>x</script>\\\"\"\nfile=scenarios/etp-local.json\n```\n\n```eksplain\n{\"version\": 1, \"name\": \"<b>\\u001b[2J\"}\n```\n";
+    let items = vec![chapter(
+        &root,
+        "H\u{1b}]0;title\u{7}",
+        "h.md",
+        Some(content),
+    )];
+    let out = run(&input(&root, json!({"on-error": "warn"}), items));
+    let text = &contents(&out)[0];
+    assert!(
+        text.contains("alt=\"&lt;script&gt;x&lt;/script&gt;&quot;\""),
+        "{text}"
+    );
+    assert!(!text.contains("<script>") && !text.contains("<b>"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 7"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
 }

@@ -52,8 +52,10 @@ impl Config {
             match key.as_str() {
                 "app-url" => {
                     let url = value.as_str().ok_or_else(|| bad("a URL string"))?;
-                    out.app_url = Some(url.trim_end_matches('/').to_string() + "/")
-                        .filter(|u| u != "/");
+                    // As given (`…/app/`, `…/index.html`), less any fragment: the link's
+                    // `#s=1.…` is the fragment.
+                    let url = url.split('#').next().unwrap_or_default().trim();
+                    out.app_url = Some(url.to_string()).filter(|u| !u.is_empty());
                 }
                 "inline" => out.inline = value.as_bool().ok_or_else(|| bad("true or false"))?,
                 "on-error" => {
@@ -83,7 +85,7 @@ mod tests {
     #[test]
     fn reads_the_table_and_the_source_dir() {
         let context = json!({"root": "/b", "config": {"book": {"src": "text"},
-            "preprocessor": {"eksplain": {"app-url": "https://x.example/app", "inline": true,
+            "preprocessor": {"eksplain": {"app-url": "https://x.example/app/#old", "inline": true,
             "on-error": "warn", "command": "mdbook-eksplain"}}}});
         let config = Config::from_context(&context).unwrap();
         assert_eq!(config.src, PathBuf::from("/b/text"));
