@@ -19,9 +19,14 @@
 //   screenshot(page, name) -> Promise<string>
 //       Saves a full-page PNG to target/e2e/screenshots/<name> (".png" added when missing)
 //       relative to the repository root; returns the absolute path.
-//   startServer() -> Promise<{ origin, base }>
+//   startServer({ needDist = true }) -> Promise<{ origin, base }>
 //       The static server (started on first use, on a free port of 127.0.0.1): `base` is the
-//       app's URL, `${origin}/eksplain/`. Exposed for tests that need raw HTTP.
+//       app's URL, `${origin}/eksplain/`. Exposed for tests that need raw HTTP. It also
+//       serves the sample book (BOOK_DIR) under /book/; with `needDist: false` it starts
+//       without dist/.
+//   openBook(path = '') -> Promise<{ browser, context, page, url, errors, close }>
+//       Opens `<server>/book/` + path (e.g. 'external-traffic-policy.html') like openApp,
+//       without waiting for the app; BOOK_DIR must hold a built book (`cargo xtask book`).
 //   scenarioLink(scenario) -> string
 //       The fragment `#s=1.…` of a share link carrying `scenario` (an object or JSON text),
 //       written as src/scenario/link.rs reads it: zlib, then URL-safe base64 without padding.
@@ -30,10 +35,11 @@
 //   closeAll() -> Promise<void>
 //       Closes every context, the browser and the server; registered with node:test's `after`
 //       hook, so tests need not call it.
-//   BASE_PATH = '/eksplain/', REPO_ROOT, DIST_DIR, SCREENSHOT_DIR
+//   BASE_PATH = '/eksplain/', BOOK_BASE_PATH = '/book/', REPO_ROOT, DIST_DIR, BOOK_DIR, SCREENSHOT_DIR
 //
 // Select elements by the DOM contract (`[data-kind="vpc"]`, `[data-id="…"]`), never by CSS
-// classes or position. Environment: EKSPLAIN_DIST (default <repo>/dist), CHROMIUM (default
+// classes or position. Environment: EKSPLAIN_DIST (default <repo>/dist), EKSPLAIN_BOOK (the
+// built sample book, default <repo>/target/book), CHROMIUM (default
 // /usr/bin/chromium), CHROMIUM_ARGS (space-separated, default: the headless flags below),
 // E2E_TIMEOUT_MS (default 30000, per wait).
 
@@ -56,6 +62,10 @@ export const BASE_PATH = '/eksplain/';
 // tests that need a hook; `cargo xtask test` builds it into target/hooked-dist/.
 export const HOOKED_DIST_DIR = resolve(process.env.EKSPLAIN_HOOKED_DIST || join(REPO_ROOT, 'target', 'hooked-dist'));
 export const HOOKED_BASE_PATH = '/eksplain-hooked/';
+// The sample book docs/book/ as `cargo xtask book` builds it (mdbook + mdbook-eksplain), served
+// beside the app as a site would publish both: its "Open in eksplain" links go to ../eksplain/.
+export const BOOK_DIR = resolve(process.env.EKSPLAIN_BOOK || join(REPO_ROOT, 'target', 'book'));
+export const BOOK_BASE_PATH = '/book/';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = process.env.CHROMIUM_ARGS
@@ -93,13 +103,13 @@ let serverPromise;
 let browserPromise;
 const contexts = new Set();
 
-/** Starts (once) the static server for DIST_DIR under BASE_PATH. */
-export function startServer() {
+/** Starts (once) the static server for DIST_DIR under BASE_PATH (and BOOK_DIR under
+ * BOOK_BASE_PATH); fails when dist/ is not built, unless `needDist` is false. */
+export async function startServer({ needDist = true } = {}) {
+  if (needDist && !(await stat(join(DIST_DIR, 'index.html')).catch(() => null))) {
+    throw new Error(`${DIST_DIR}/index.html is missing: run \`cargo xtask dist\` first`);
+  }
   serverPromise ??= (async () => {
-    const index = await stat(join(DIST_DIR, 'index.html')).catch(() => null);
-    if (!index) {
-      throw new Error(`${DIST_DIR}/index.html is missing: run \`cargo xtask dist\` first`);
-    }
     const server = createServer((req, res) => serveFile(req, res));
     await new Promise((ok, fail) => {
       server.once('error', fail);
@@ -124,13 +134,17 @@ async function serveFile(req, res) {
   } catch {
     return send(400, 'bad request');
   }
-  if (pathname === BASE_PATH.slice(0, -1)) {
-    res.writeHead(301, { location: BASE_PATH });
-    return res.end();
+  for (const base of [BASE_PATH, BOOK_BASE_PATH]) {
+    if (pathname === base.slice(0, -1)) {
+      res.writeHead(301, { location: base });
+      return res.end();
+    }
   }
   const [root, base] = pathname.startsWith(HOOKED_BASE_PATH)
     ? [HOOKED_DIST_DIR, HOOKED_BASE_PATH]
-    : [DIST_DIR, BASE_PATH];
+    : pathname.startsWith(BOOK_BASE_PATH)
+      ? [BOOK_DIR, BOOK_BASE_PATH]
+      : [DIST_DIR, BASE_PATH];
   if (!pathname.startsWith(base)) return send(404, `not found (the app lives under ${BASE_PATH})`);
   let file = resolve(root, '.' + pathname.slice(base.length - 1));
   if (file !== root && !file.startsWith(root + sep)) return send(403, 'forbidden');
@@ -162,6 +176,15 @@ function launchBrowser() {
   return browserPromise;
 }
 
+/** Opens the sample book at BOOK_BASE_PATH + path in a fresh browser context. */
+export async function openBook(path = '', { viewport = { width: 1280, height: 800 } } = {}) {
+  if (!(await stat(join(BOOK_DIR, 'index.html')).catch(() => null))) {
+    throw new Error(`${BOOK_DIR}/index.html is missing: run \`cargo xtask book\` first`);
+  }
+  const { origin } = await startServer({ needDist: false });
+  return openIn(origin + BOOK_BASE_PATH, path, { waitForApp: false, viewport });
+}
+
 /** Opens the app at BASE_PATH + path in a fresh browser context. */
 export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 }, hooked = false, initScript } = {}) {
   const { origin, base: releaseBase } = await startServer();
@@ -172,6 +195,11 @@ export async function openApp(path = '', { waitForApp = true, viewport = { width
     }
     base = origin + HOOKED_BASE_PATH;
   }
+  return openIn(base, path, { waitForApp, viewport, initScript });
+}
+
+/** Opens base + path in a fresh browser context, recording the page's errors. */
+async function openIn(base, path, { waitForApp, viewport, initScript }) {
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport });
   contexts.add(context);

@@ -3,18 +3,21 @@
 //! ```text
 //! cargo xtask serve   # dev server with live reload on http://127.0.0.1:8080/ (or the next free port)
 //! cargo xtask dist    # optimised static site in dist/ (relative URLs: any server, any sub-path)
-//! cargo xtask test    # fmt, clippy (native + wasm32), native tests, wasm tests, dist, e2e tests
+//! cargo xtask book    # the sample book docs/book/ with mdbook and mdbook-eksplain into target/book/
+//! cargo xtask test    # fmt, clippy (native + wasm32), native tests, wasm tests, dist, book, e2e tests
 //! cargo xtask bench   # criterion benchmarks in release, then target/bench/report.md
 //! cargo xtask fuzz    # fuzz links, scenario files, SVGs and the model (docs/fuzzing.md)
 //! ```
 //!
 //! Tools are installed only when missing or at the wrong version: the wasm32 target (rustup),
 //! trunk 0.21.14 and wasm-bindgen-cli (cargo install, from crates.io), wasm-opt (npm
-//! `binaryen`, pinned in `xtask/package.json`), Chromium + ChromeDriver (apt, for `test`).
+//! `binaryen`, pinned in `xtask/package.json`), Chromium + ChromeDriver (apt, for `test`), mdbook
+//! (cargo install into target/tools/, for `book` and `test`: src/book.rs).
 //! trunk runs offline (Trunk.toml) and finds every tool on PATH by its `--version`; nothing
 //! is ever downloaded from GitHub. Standard library only, so it builds in seconds.
 
 mod bench;
+mod book;
 mod fuzz;
 mod tools;
 mod wasm_size;
@@ -51,9 +54,11 @@ commands:
           (or the next free port) with live reload
   dist    release build with wasm-opt into dist/ (relative asset URLs: works from any
           static server, under any sub-path); prints gzip sizes
+  book    install mdbook (pinned, into target/tools/) when missing, build the mdbook-eksplain
+          preprocessor, then build the sample book docs/book/ into target/book/
   test    fmt, clippy (native and wasm32), native tests, wasm tests in headless Chromium,
-          dist (and the same site with test hooks in target/hooked-dist/), then the browser
-          end-to-end tests in tests/e2e/
+          dist (and the same site with test hooks in target/hooked-dist/), the book, then
+          the browser end-to-end tests in tests/e2e/
   bench   criterion benchmarks of the model, layout and links at 3 to 5,000 nodes (release,
           a few minutes), then a report with budgets in target/bench/report.md
           (`bench --report-only` rewrites it; `bench -- <args>` passes arguments to criterion);
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") if args.len() == 1 => serve(&root),
         Some("dist") if args.len() == 1 => dist(&root).map(|_| ()),
+        Some("book") if args.len() == 1 => book::book(&root).map(|_| ()),
         Some("test") if args.len() == 1 => test(&root),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
@@ -411,6 +417,9 @@ fn test(root: &Path) -> Result {
     })?;
     timed("dist", &mut || build_dist(root, &tools).map(|_| ()))?;
     timed("dist with test hooks", &mut || build_hooked_dist(root))?;
+    timed("book (mdbook + mdbook-eksplain)", &mut || {
+        book::book(root).map(|_| ())
+    })?;
     step(&format!(
         "end-to-end tests (tests/e2e, Chromium via playwright-core) — all other checks passed in {}",
         minutes(started.elapsed())
@@ -475,6 +484,7 @@ fn e2e(root: &Path, tools: &Tools) -> Result {
         .args(files.iter().map(|f| f.strip_prefix(root).unwrap_or(f)))
         .env("EKSPLAIN_DIST", root.join("dist"))
         .env("EKSPLAIN_HOOKED_DIST", root.join(HOOKED_DIST))
+        .env("EKSPLAIN_BOOK", root.join(book::BOOK_OUT))
         .env("CHROMIUM", &tools.chromium)
         .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "));
     run("end-to-end tests", &mut node)
