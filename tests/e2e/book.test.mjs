@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBook, screenshot } from './harness.mjs';
+import { openApp, openBook, screenshot } from './harness.mjs';
 
 // Each chapter, the number of diagrams it draws and, per diagram, the flow its fence traces.
 const CHAPTERS = [
@@ -27,7 +27,13 @@ async function diagrams(page) {
     );
     return Promise.all(
       imgs.map(async (img) => {
-        if (!img.complete) await new Promise((done) => img.addEventListener('load', done, { once: true }));
+        // Settled either way: a broken image fails the naturalWidth check below, not a timeout.
+        if (!img.complete) {
+          await new Promise((done) => {
+            img.addEventListener('load', done, { once: true });
+            img.addEventListener('error', done, { once: true });
+          });
+        }
         const wrapper = img.closest('.eksplain') ?? img.parentElement.parentElement;
         const open = wrapper.querySelector('.eksplain-open a');
         return {
@@ -82,4 +88,18 @@ test('book: the ETP chapter shows both NLBs and each traced path, and looks righ
   const file = await screenshot(page, 'book-external-traffic-policy');
   assert.ok(file.endsWith('.png'));
   assert.deepEqual(errors, []);
+});
+
+test("book: a diagram's Open in eksplain link opens its scenario in the app beside the book", async () => {
+  const book = await openBook('external-traffic-policy.html');
+  const [cluster] = await diagrams(book.page);
+  const link = new URL(cluster.open);
+  assert.equal(link.pathname, '/eksplain/');
+  // The app (dist/, served at /eksplain/) draws the chapter's scenario: both of its NLBs.
+  const app = await openApp(link.hash);
+  for (const lb of ['lb:default/web-cluster', 'lb:default/web-local']) {
+    await app.page.waitForSelector(`svg [data-kind="lb"][data-id="${lb}"]`);
+  }
+  assert.deepEqual(book.errors, []);
+  assert.deepEqual(app.errors, []);
 });
