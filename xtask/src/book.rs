@@ -56,7 +56,7 @@ pub fn book(root: &Path) -> Result<PathBuf> {
     if !index.is_file() {
         return fail!("mdbook build succeeded but wrote no {}", index.display());
     }
-    println!("    built in {}", minutes(started.elapsed()));
+    println!("    built in {:.1}s", started.elapsed().as_secs_f64());
     println!("    the book: {}", index.display());
     Ok(out)
 }
@@ -77,7 +77,7 @@ fn ensure_mdbook(root: &Path) -> Result<PathBuf> {
         return Ok(mdbook);
     }
     step(&format!(
-        "building mdbook {MDBOOK_VERSION} from crates.io into {TOOLS_ROOT}/ — about 3 minutes on 2 cores"
+        "building mdbook {MDBOOK_VERSION} from crates.io into {TOOLS_ROOT}/ — 2 to 3 minutes on 2 cores"
     ));
     let started = Instant::now();
     run(
