@@ -51,7 +51,7 @@ async function diagrams(page) {
 
 for (const { page: chapter, flows } of CHAPTERS) {
   test(`book: ${chapter} draws ${flows.length} diagram(s) that load`, async () => {
-    const { page, errors, url } = await openBook(chapter);
+    const { page, errors, url } = await openBook(chapter, { viewport: { width: 1280, height: 1200 } });
     const drawn = await diagrams(page);
     assert.equal(drawn.length, flows.length, `${url}: eksplain diagrams`);
     for (const [i, d] of drawn.entries()) {
@@ -67,6 +67,7 @@ for (const { page: chapter, flows } of CHAPTERS) {
       // "Open in eksplain": the app beside the book, the scenario in the fragment.
       assert.ok(d.open?.startsWith(new URL('../eksplain/#s=1.', url).href), `${d.src}: link ${d.open}`);
     }
+    await screenshot(page, `book-${chapter.replace(/\.html$/, '')}`);
     assert.deepEqual(errors, []);
   });
 }
@@ -85,7 +86,7 @@ test('book: the ETP chapter shows both NLBs and each traced path, and looks righ
   assert.equal((cluster.svg.match(/data-kind="no-share"/g) ?? []).length, 0, 'Cluster: no node skipped');
   assert.ok((local.svg.match(/data-kind="no-share"/g) ?? []).length >= 1, 'Local: a node skipped');
   assert.notEqual(cluster.src, local.src, 'two different drawings, two files');
-  const file = await screenshot(page, 'book-external-traffic-policy');
+  const file = await screenshot(page, 'book-external-traffic-policy-full');
   assert.ok(file.endsWith('.png'));
   assert.deepEqual(errors, []);
 });

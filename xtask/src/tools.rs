@@ -8,6 +8,7 @@
 //! | wasm-opt                     | xtask/package.json (binaryen)| `npm ci` into xtask/node_modules        |
 //! | chromium, chromedriver       | Debian                       | `apt-get install` (root on Debian only) |
 //! | rsvg-convert (librsvg2-bin)  | Debian                       | `apt-get install` (root on Debian only) |
+//! | mdbook (`book`, `test`)      | `book::MDBOOK_VERSION`       | `cargo install --locked --root target/tools` (src/book.rs) |
 //!
 //! (1) without `--locked`: one of its locked dependencies is no longer on crates.io.
 //!
