@@ -81,7 +81,8 @@ impl RenderArgs {
 
 /// Whether `path` names a PNG (by its extension).
 fn is_png(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
 }
 
 pub fn main(args: &RenderArgs) -> ExitCode {
