@@ -36,7 +36,7 @@ ${docsScript()}</body>`,
   await page.goto(host);
   const iframe = await page.waitForSelector('iframe');
   const frame = await iframe.contentFrame();
-  await frame.waitForSelector('[data-kind="vpc"]');
+  await frame.waitForSelector(query.includes('view=architecture') ? '[data-kind="arch-part"]' : '[data-kind="vpc"]');
   return { page, iframe, frame, errors, close };
 }
 
@@ -99,6 +99,47 @@ test("the host page's script sizes the iframe to the diagram's height", async ()
     const narrow = await heightOf(iframe);
     await screenshot(page, 'embed-resize-narrow.png');
     assertFits(await drawn(frame), narrow);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+/** Waits until the iframe's height has stayed the same for half a second; returns it. */
+async function settledHeight(page, iframe) {
+  let last = await heightOf(iframe);
+  for (let i = 0; i < 40; i += 1) {
+    await page.waitForTimeout(500);
+    const now = await heightOf(iframe);
+    if (now === last) return now;
+    last = now;
+  }
+  assert.fail(`the iframe's height never settled (last ${last})`);
+}
+
+test('the architecture view: the frame fits the drawing and the walk-through, at any width', async () => {
+  const { page, iframe, frame, errors, close } = await openHost('?view=architecture');
+  try {
+    for (const width of ['900', '600']) {
+      await iframe.evaluate((f, w) => { f.width = w; }, width);
+      await page.waitForFunction(() => document.querySelector('iframe').getBoundingClientRect().height !== 600);
+      const height = await settledHeight(page, iframe);
+      const d = await frame.evaluate(() => {
+        const svg = document.querySelector('[data-kind="architecture"]');
+        const parts = [...svg.querySelectorAll('[data-kind="arch-part"]')].map((e) => e.getBoundingClientRect());
+        return {
+          innerHeight,
+          walkthroughBottom: document.querySelector('[data-kind="walkthrough"]').getBoundingClientRect().bottom,
+          partsBottom: Math.max(...parts.map((b) => b.bottom)),
+          svgHeight: svg.getBoundingClientRect().height,
+        };
+      });
+      const json = JSON.stringify({ width, height, ...d });
+      assert.ok(height > 150, `not collapsed: ${json}`);
+      assert.ok(d.walkthroughBottom <= d.innerHeight, `the walk-through fits: ${json}`);
+      assert.ok(d.partsBottom <= d.innerHeight, `the drawing fits: ${json}`);
+      await screenshot(page, `embed-resize-architecture-${width}.png`);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await close();

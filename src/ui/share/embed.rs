@@ -156,12 +156,14 @@ pub fn embed(props: &EmbedProps) -> Html {
         Ok(_) if options.view == View::Architecture => Some(Drawing {
             selector: "[data-kind=\"architecture\"]",
             aspect: None,
+            beside: Some("[data-kind=\"walkthrough\"]"),
         }),
         Ok((_, scene)) => {
             let whole = crate::ui::viewport::ViewBox::whole(scene.size).0;
             Some(Drawing {
                 selector: "[data-kind=\"diagram\"] svg.diagram-svg",
                 aspect: Some(whole.h / whole.w),
+                beside: None,
             })
         }
         Err(_) => None,

@@ -20,12 +20,18 @@ use yew::prelude::*;
 pub const RESIZE_MESSAGE: &str = "eksplain:resize";
 
 /// What to measure: the drawn `<svg>` (a CSS selector) and its height over its width when
-/// drawn whole (`None`: read it from the element's `viewBox`).
+/// drawn whole (`None`: read it from the element's `viewBox`), and what else must fit: an
+/// element beside the drawing (the architecture view's walk-through), whose bottom plus
+/// [`BESIDE_MARGIN`] the height is never less than.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
     pub selector: &'static str,
     pub aspect: Option<f64>,
+    pub beside: Option<&'static str>,
 }
+
+/// Room kept under the element beside the drawing (the walk-through's bottom margin).
+pub const BESIDE_MARGIN: f64 = 12.0;
 
 /// The document's height at which a drawing `drawn_w` wide fits whole: `document_h` with the
 /// drawing's `drawn_h` replaced by `drawn_w × aspect`, rounded up to a whole pixel. `None` for
@@ -69,12 +75,21 @@ fn measure(drawing: &Drawing) -> Option<f64> {
         Some(aspect) => aspect,
         None => view_box_aspect(&svg.get_attribute("viewBox")?)?,
     };
-    natural_height(
+    let height = natural_height(
         f64::from(root.scroll_height()),
         f64::from(svg.client_width()),
         f64::from(svg.client_height()),
         aspect,
-    )
+    )?;
+    // Past a drawing squeezed by what is beside it the sum comes out too short, and would
+    // shrink the frame again at every step: the frame is at least as tall as that element.
+    let beside = drawing
+        .beside
+        .and_then(|selector| document.query_selector(selector).ok().flatten())
+        .map_or(0.0, |e| {
+            (e.get_bounding_client_rect().bottom() + BESIDE_MARGIN).ceil()
+        });
+    Some(height.max(beside))
 }
 
 /// Posts `{type: "eksplain:resize", height}` to `parent` with `height`.
