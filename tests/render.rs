@@ -99,6 +99,53 @@ fn the_default_scenario_renders_to_valid_standalone_svg() {
     }
 }
 
+/// `-o DIR/` names the file after the scenario, `NAME.eksplain.svg`, as the page's SVG
+/// download does, and prints where it went; `-o` with a file name is kept as given.
+#[test]
+fn a_directory_output_gets_the_scenarios_eksplain_svg_name() {
+    let dir = out_dir().join("named");
+    let _ = std::fs::remove_dir_all(&dir);
+    let expected = dir.join("three-azs-one-node-group.eksplain.svg");
+    // A directory that does not exist yet, named with a trailing slash, is made.
+    let slash = format!("{}/", dir.display());
+    let out = common::eksplain(&["render", "static/scenarios/default.json", "-o", &slash]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        expected.display().to_string()
+    );
+    let text = std::fs::read_to_string(&expected).unwrap();
+    assert_eq!(
+        eksplain::ui::scenario_from_svg(&text).unwrap(),
+        default_scenario_file()
+    );
+
+    // An existing directory, without the slash, and the scenario's own name.
+    let gallery = "static/scenarios/gallery/etp-cluster-vs-local.json";
+    let out = common::eksplain(&["render", gallery, "-o", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let scenario = from_json(&std::fs::read_to_string(gallery).unwrap()).unwrap();
+    let named = dir.join(eksplain::ui::file_name::svg_file_name(&scenario));
+    assert!(named.to_str().unwrap().ends_with(".eksplain.svg"));
+    assert!(named.is_file(), "no {}", named.display());
+
+    // A file name is kept as given, and nothing is printed.
+    let given = dir.join("as-given.svg");
+    let out = common::eksplain(&[
+        "render",
+        "static/scenarios/default.json",
+        "-o",
+        given.to_str().unwrap(),
+    ]);
+    assert!(out.status.success() && out.stdout.is_empty());
+    assert!(given.is_file());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
+}
+
 #[test]
 fn every_gallery_scenario_renders() {
     for entry in std::fs::read_dir("static/scenarios/gallery").unwrap() {

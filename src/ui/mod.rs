@@ -28,7 +28,9 @@
 //! import module only: `import_dialog` (the Import… dialog, a Yew app of its own) with
 //! `import_worker` (the same module run as a web worker, which reads the inputs) and
 //! `import_message` (what the two say). `embed` (the read-only
-//! `embed.html` page), `export` (downloads and import in the browser), `standalone_svg` (the
+//! `embed.html` page) with `frame_height` (it posts its diagram's height to the page that
+//! frames it), `export` (downloads and import in the browser), `file_name` (the
+//! `NAME.eksplain.svg` names the page and `eksplain render` give), `standalone_svg` (the
 //! SVG document both the page and `eksplain render` produce, via Yew SSR).
 //!
 //! Architecture invariant: nothing renders differently natively and in the browser; `web_sys`
@@ -60,7 +62,9 @@ use editor::{
     workload_editor,
 };
 use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
-pub use share::{embed, framing, import_dialog, import_message, url_state};
+pub use share::{
+    embed, file_name, frame_height, framing, import_dialog, import_message, url_state,
+};
 use share::{
     export, import_module, import_worker, page_stylesheet, saved_work, share_tools, standalone_svg,
     work_guard,

@@ -2,16 +2,21 @@
 //! [--theme light|dark]`: the diagram as a standalone SVG, drawn by the same Yew components as
 //! the page (server-side rendered) from the same pipeline (`eksplain::pipeline`) and the same
 //! options as `embed.html`, for docs that cannot run JavaScript. `-o OUT.png` draws that SVG
-//! to a PNG natively (`png.rs`).
+//! to a PNG natively (`png.rs`). `-o DIR/` (a name ending `/`, or a directory that exists)
+//! writes `DIR/NAME.eksplain.svg`, named after the scenario as the page's SVG download is
+//! (`eksplain::ui::file_name`), and prints that path.
 //!
 //! Exit status: 0 success; 1 the scenario is invalid; 2 usage or input error (an unknown
 //! `--view`, `--theme` or `--flow` names the valid choices).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use eksplain::pipeline::{self, Theme, View, ViewOptions};
+use eksplain::scenario::Scenario;
+use eksplain::ui::file_name::svg_file_name;
 use eksplain::ui::render_picture;
 
 use crate::cli::{read_scenario, Failure};
@@ -32,8 +37,9 @@ pub struct RenderArgs {
     /// Scenario file (JSON or YAML); `-` reads standard input.
     pub file: String,
     /// Where to write the picture: a name ending `.png` writes a PNG (twice the SVG's size),
-    /// else SVG; `-` (the default) writes the SVG to standard output.
-    #[arg(short, long, value_name = "OUT.svg|OUT.png", default_value = "-")]
+    /// else SVG; a directory (or a name ending `/`) gets `NAME.eksplain.svg`, named after the
+    /// scenario; `-` (the default) writes the SVG to standard output.
+    #[arg(short, long, value_name = "OUT.svg|OUT.png|DIR/", default_value = "-")]
     pub output: String,
     /// The view drawn, as in embed.html's `view=`.
     #[arg(long, value_parser = view_parser(), default_value = "network")]
@@ -56,12 +62,27 @@ impl RenderArgs {
         }
     }
 
-    /// Whether the output is a PNG (by its name).
-    fn png(&self) -> bool {
-        std::path::Path::new(&self.output)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    /// Whether the output is a directory: a name ending in a separator, or one that exists.
+    fn directory(&self) -> bool {
+        self.output.ends_with('/')
+            || self.output.ends_with(std::path::MAIN_SEPARATOR)
+            || std::path::Path::new(&self.output).is_dir()
     }
+
+    /// The file to write: `-o` as given, or `DIR/NAME.eksplain.svg` for a directory.
+    fn path(&self, scenario: &Scenario) -> PathBuf {
+        if self.directory() {
+            Path::new(&self.output).join(svg_file_name(scenario))
+        } else {
+            PathBuf::from(&self.output)
+        }
+    }
+}
+
+/// Whether `path` names a PNG (by its extension).
+fn is_png(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
 }
 
 pub fn main(args: &RenderArgs) -> ExitCode {
@@ -98,15 +119,21 @@ fn run(args: &RenderArgs) -> Result<(), (u8, String)> {
         crate::out::text(&svg);
         return Ok(());
     }
-    let bytes = if args.png() {
+    let path = args.path(&scenario);
+    let bytes = if is_png(&path) {
         crate::png::svg_to_png(&svg).map_err(|e| (2, e))?
     } else {
         svg.into_bytes()
     };
-    let path = std::path::Path::new(&args.output);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| (2, format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(path, bytes).map_err(|e| (2, format!("cannot write {}: {e}", args.output)))
+    std::fs::write(&path, bytes)
+        .map_err(|e| (2, format!("cannot write {}: {e}", path.display())))?;
+    if args.directory() {
+        // The name was chosen here: say it, for scripts and people.
+        crate::out::text(&format!("{}\n", path.display()));
+    }
+    Ok(())
 }

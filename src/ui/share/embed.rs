@@ -6,6 +6,9 @@
 //! architecture view) and `flow=<id>` (that flow traced over the diagram; an unknown flow draws
 //! nothing). It never touches storage, so it works in `<iframe sandbox="allow-scripts">`.
 //!
+//! Framed, it posts the diagram's height to its parent (`frame_height.rs`) so that the host can
+//! size the frame to it; it listens to no message: only its URL says what it shows.
+//!
 //! `embed.html` is `index.html` with `<body data-mode="embed">` (a trunk post-build hook
 //! writes it, see Trunk.toml); the entry point picks this component from that attribute.
 
@@ -17,6 +20,7 @@ use crate::pipeline::{Theme, View, ViewOptions};
 use crate::scenario::{fragment_params, Scenario};
 use crate::ui::architecture_view::ArchitectureView;
 use crate::ui::canvas::Diagram;
+use crate::ui::frame_height::{use_frame_height, Drawing};
 use crate::ui::page_stylesheet::{page_stylesheet, root_block};
 use crate::ui::shared::Shared;
 use crate::ui::traffic_overlay::traffic_overlay;
@@ -146,6 +150,25 @@ pub fn embed(props: &EmbedProps) -> Html {
     });
     let controls = props.options.controls;
     let options = &props.options.options;
+    // What the host may size the frame to: the network diagram drawn whole (the scene with the
+    // fit's margin, whatever the zoom) or the architecture drawing (its fixed viewBox).
+    let drawing = match &*built {
+        Ok(_) if options.view == View::Architecture => Some(Drawing {
+            selector: "[data-kind=\"architecture\"]",
+            aspect: None,
+            beside: Some("[data-kind=\"walkthrough\"]"),
+        }),
+        Ok((_, scene)) => {
+            let whole = crate::ui::viewport::ViewBox::whole(scene.size).0;
+            Some(Drawing {
+                selector: "[data-kind=\"diagram\"] svg.diagram-svg",
+                aspect: Some(whole.h / whole.w),
+                beside: None,
+            })
+        }
+        Err(_) => None,
+    };
+    use_frame_height(drawing);
     let open_href = format!("./#{}", url_state::fragment_for(&state.scenario, ""));
     html! {
         <div

@@ -8,22 +8,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::pipeline::ViewOptions;
 use crate::scenario::{from_json, Scenario};
+use crate::ui::file_name::{file_name, svg_file_name};
 use crate::ui::standalone_svg::{render_document, render_problems, scenario_from_svg};
-
-/// A file name from the scenario's name: `three-azs-one-node-group.svg`.
-pub fn file_name(scenario: &Scenario, extension: &str) -> String {
-    let mut slug = String::new();
-    for c in scenario.name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "eksplain" } else { slug };
-    format!("{slug}.{extension}")
-}
 
 fn blob_of(text: &str, mime: &str) -> Result<web_sys::Blob, JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
@@ -59,13 +45,13 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
     download(&blob, name).map_err(js_message)
 }
 
-/// Downloads the diagram as a standalone SVG. Errors come back as a message for the user.
+/// Downloads the diagram as a standalone SVG, `NAME.eksplain.svg`. Errors come back as a message for the user.
 pub async fn download_svg(scenario: Scenario, options: ViewOptions) -> Result<(), String> {
     let svg = render_document(&scenario, &options)
         .await
         .map_err(|p| format!("the scenario cannot be drawn: {}", render_problems(&p)))?;
     let blob = blob_of(&svg, "image/svg+xml").map_err(js_message)?;
-    download(&blob, &file_name(&scenario, "svg")).map_err(js_message)
+    download(&blob, &svg_file_name(&scenario)).map_err(js_message)
 }
 
 /// Downloads the diagram as a PNG at twice its size: the SVG drawn into a canvas.
@@ -114,7 +100,8 @@ pub async fn download_png(scenario: Scenario, options: ViewOptions) -> Result<()
     download(&png, &file_name(&scenario, "png")).map_err(js_message)
 }
 
-/// Reads a scenario from a file the user picked or dropped: an exported SVG or JSON.
+/// Reads a scenario from a file the user picked or dropped: an exported SVG (`.eksplain.svg`,
+/// or any SVG with eksplain's `<metadata>`) or JSON.
 pub async fn read_file(file: web_sys::File) -> Result<Scenario, String> {
     let name = file.name();
     let text = JsFuture::from(file.text())
@@ -141,18 +128,4 @@ fn js_message(e: JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "the browser refused".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_are_slugs() {
-        let mut s = crate::scenario::default_scenario();
-        s.name = "Three AZs, one node group".into();
-        assert_eq!(file_name(&s, "svg"), "three-azs-one-node-group.svg");
-        s.name = "—".into();
-        assert_eq!(file_name(&s, "png"), "eksplain.png");
-    }
 }

@@ -3,6 +3,8 @@
 
 pub mod embed;
 pub(crate) mod export;
+pub mod file_name;
+pub mod frame_height;
 pub mod framing;
 pub mod import_dialog;
 pub mod import_message;

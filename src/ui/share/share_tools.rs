@@ -93,7 +93,8 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         }
     };
 
-    // A file dropped anywhere on the page opens like Open…: an exported SVG or a JSON scenario.
+    // A file dropped anywhere on the page opens like Open…: an exported SVG (`.eksplain.svg`) or a
+    // JSON scenario.
     // And what the Import… dialog applies replaces the draft.
     {
         let replace = replace.clone();
@@ -387,9 +388,9 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         <div class="share-tools" data-kind="share-tools">
             <div class="share-buttons" role="toolbar" aria-label="Share and export">
                 <button type="button" class="share-button" data-kind="gallery" aria-expanded={(*panel == Panel::Gallery).to_string()} onclick={on_gallery}>{ "Gallery" }</button>
-                <label class="share-button" data-kind="import" title="Open a scenario: an SVG exported by eksplain or a JSON file">
+                <label class="share-button" data-kind="import" title="Open a scenario: an .eksplain.svg (or any SVG exported by eksplain) or a JSON file">
                     { "Open…" }
-                    <input type="file" accept=".svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true />
+                    <input type="file" accept=".eksplain.svg,.svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true />
                 </label>
                 <button type="button" class="share-button" data-kind="import-dialog-open" aria-haspopup="dialog" onclick={open_import} title="Import a cluster from eksctl, Kubernetes manifests or aws CLI output">{ "Import…" }</button>
                 <button type="button" class="share-button" data-kind="export-svg" onclick={on_export_svg} title="Download the diagram as SVG (the scenario is inside)">{ "SVG" }</button>
