@@ -566,3 +566,55 @@ fn an_invalid_scenario_with_options_exits_1() {
     assert_eq!(result.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&result.stderr).contains("vpc.cidr"));
 }
+
+/// docs/embedding.md's CI loop, run as written there: every `docs/**/NAME.eksplain.json` of a
+/// tree gets its `NAME.eksplain.svg` beside it, and the drawing opens again as its scenario.
+#[test]
+fn the_docs_ci_loop_redraws_every_eksplain_json() {
+    let docs = std::fs::read_to_string("docs/embedding.md").unwrap();
+    let marker = "<!-- tests/render.rs runs this loop as written here. -->\n```sh\n";
+    let start = docs
+        .find(marker)
+        .expect("docs/embedding.md has the CI loop")
+        + marker.len();
+    let script = &docs[start..start + docs[start..].find("```").unwrap()];
+
+    let root = out_dir().join("ci-loop");
+    let _ = std::fs::remove_dir_all(&root);
+    let nested = root.join("docs/network/deep");
+    std::fs::create_dir_all(&nested).unwrap();
+    let sources = [
+        (
+            "static/scenarios/default.json",
+            root.join("docs/cluster.eksplain.json"),
+        ),
+        (
+            "static/scenarios/gallery/prefix-delegation.json",
+            nested.join("prefixes.eksplain.json"),
+        ),
+    ];
+    for (from, to) in &sources {
+        std::fs::copy(from, to).unwrap();
+    }
+    // The eksplain just built first on PATH.
+    let bin = Path::new(env!("CARGO_BIN_EXE_eksplain")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = Command::new("bash")
+        .args(["-e", "-c", script])
+        .current_dir(&root)
+        .env("PATH", path)
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "the docs' loop failed: {status}");
+    for (from, to) in &sources {
+        let svg = to.with_extension("svg");
+        assert!(svg.to_str().unwrap().ends_with(".eksplain.svg"));
+        let text = std::fs::read_to_string(&svg).unwrap();
+        let scenario = from_json(&std::fs::read_to_string(from).unwrap()).unwrap();
+        assert_eq!(eksplain::ui::scenario_from_svg(&text).unwrap(), scenario);
+    }
+}
