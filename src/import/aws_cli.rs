@@ -32,6 +32,9 @@ pub struct AwsSubnet {
     pub cidr: String,
     /// Its `Name` tag.
     pub name_tag: Option<String>,
+    /// The tags the load balancer controllers choose subnets by (`kubernetes.io/role/elb`,
+    /// `kubernetes.io/role/internal-elb`, `kubernetes.io/cluster/<name>`).
+    pub lb_tags: std::collections::BTreeMap<String, String>,
     pub map_public_ip: bool,
     /// Where it was read (`subnets.json#1 Subnets[2]`).
     pub source: String,
@@ -267,12 +270,33 @@ fn read_subnet(v: &Value, source: String) -> Option<AwsSubnet> {
         az: string(v, "AvailabilityZone")?,
         cidr: string(v, "CidrBlock")?,
         name_tag: name_tag(v),
+        lb_tags: lb_tags(v),
         map_public_ip: v
             .get("MapPublicIpOnLaunch")
             .and_then(Value::as_bool)
             .unwrap_or(false),
         source,
     })
+}
+
+/// The tags the AWS Load Balancer Controller and the in-tree provider read to pick a load
+/// balancer's subnets (aws-load-balancer-controller `docs/deploy/subnet_discovery.md`); the
+/// others say nothing about the network and are left out. Tags past EC2's own length limits
+/// (128 / 256 characters) cannot be real and are left out too.
+fn lb_tags(v: &Value) -> std::collections::BTreeMap<String, String> {
+    let Some(tags) = v.get("Tags").and_then(Value::as_array) else {
+        return Default::default();
+    };
+    tags.iter()
+        .filter_map(|t| Some((string(t, "Key")?, string(t, "Value").unwrap_or_default())))
+        .filter(|(k, v)| {
+            (k == "kubernetes.io/role/elb"
+                || k == "kubernetes.io/role/internal-elb"
+                || k.starts_with("kubernetes.io/cluster/"))
+                && k.chars().count() <= 128
+                && v.chars().count() <= 256
+        })
+        .collect()
 }
 
 /// The value of the `Name` tag (`Tags: [{Key, Value}]`), when not empty, as a scenario name:
@@ -441,7 +465,7 @@ fn apply_vpc(index: &Index, vpc_id: Option<&str>, draft: &mut Draft) {
         };
         draft.subnet_ids.insert(s.id.clone(), name.clone());
         subnets.push(Subnet {
-            tags: Default::default(),
+            tags: s.lb_tags.clone(),
             name,
             az: s.az.clone(),
             cidr: s.cidr.clone(),
@@ -714,6 +738,34 @@ mod tests {
         assert_eq!(vpc.nat_gateways, NatGatewayMode::Single);
         assert_eq!(draft.subnet_ids["subnet-b"], "subnet-b");
         assert!(draft.notes.is_empty(), "{:?}", draft.notes);
+    }
+
+    /// The load balancer controllers pick subnets by these tags (aws-load-balancer-controller
+    /// `docs/deploy/subnet_discovery.md`), so the import keeps them and only them.
+    #[test]
+    fn subnet_tags_the_load_balancer_controllers_read_are_kept() {
+        let mut a = subnet("subnet-a", "us-east-1a", "10.0.0.0/24", Some("pub-a"));
+        a["Tags"] = json!([
+            {"Key": "Name", "Value": "pub-a"},
+            {"Key": "kubernetes.io/role/elb", "Value": "1"},
+            {"Key": "kubernetes.io/cluster/prod", "Value": "shared"},
+            {"Key": "team", "Value": "payments"},
+            {"Key": "kubernetes.io/role/internal-elb", "Value": "x".repeat(300)}
+        ]);
+        let (_, draft) = index_of(&[
+            json!({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}),
+            json!({"Subnets": [a]}),
+        ]);
+        let tags = &draft.scenario.vpc.subnets[0].tags;
+        assert_eq!(
+            tags.iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                ("kubernetes.io/cluster/prod", "shared"),
+                ("kubernetes.io/role/elb", "1")
+            ]
+        );
     }
 
     #[test]
