@@ -473,22 +473,11 @@ fn the_cli_exits_1_on_invalid_and_2_on_usage() {
 
 #[test]
 fn the_cli_reads_standard_input() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eksplain"))
-        .args(["import", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(describe_cluster().text.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::run_with_stdin(
+        env!("CARGO_BIN_EXE_eksplain"),
+        &["import", "-"],
+        describe_cluster().text.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("Unresolved (7):"), "{err}");

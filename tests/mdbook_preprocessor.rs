@@ -5,11 +5,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::{json, Value};
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-eksplain");
 
@@ -57,19 +58,7 @@ fn input(root: &Path, settings: Value, items: Vec<Value>) -> Value {
 }
 
 fn run(input: &Value) -> Output {
-    let mut child = Command::new(BIN)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::run_with_stdin(BIN, &[], input.to_string().as_bytes())
 }
 
 fn contents(out: &Output) -> Vec<String> {

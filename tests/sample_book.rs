@@ -4,11 +4,11 @@
 //! chapters to `mdbook-eksplain` as mdBook 0.5 does.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-eksplain");
 
@@ -78,19 +78,7 @@ fn every_block_of_every_chapter_draws() {
          "renderer": "html", "mdbook_version": "0.5.4"},
         {"items": items}
     ]);
-    let mut child = Command::new(BIN)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_with_stdin(BIN, &[], input.to_string().as_bytes());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let book: Value = serde_json::from_slice(&out.stdout).unwrap();

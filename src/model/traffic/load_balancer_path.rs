@@ -58,6 +58,28 @@ pub(crate) fn nlb_preserves_client_ip(
     }
 }
 
+/// A client resolves the load balancer's name and is turned away at its first node: where a
+/// trace stops when the load balancer itself refuses (no healthy target, no path to IPv6 pods).
+fn refused_at_load_balancer(
+    w: &mut Walk,
+    lb: &LoadBalancer,
+    port: u16,
+    reason: impl Into<String>,
+) -> Stop {
+    let lbn = &lb.nodes[0];
+    w.dst = SocketAddr::new(IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)), port);
+    w.step(
+        Id::Internet,
+        HopKind::Client,
+        None,
+        format!(
+            "a client at {CLIENT_IP} (a documentation address) resolves {}",
+            lb.dns_name
+        ),
+    );
+    w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), reason)
+}
+
 fn short_kind(lb: &LoadBalancer) -> &'static str {
     match lb.kind {
         LbKind::Nlb => "NLB",
@@ -130,23 +152,9 @@ impl Tracer<'_> {
         let Some(why) = ipv6_refusal(lb.kind, lb.controller, lb.target_type) else {
             return Ok(());
         };
-        let lbn = &lb.nodes[0];
-        w.dst = SocketAddr::new(
-            IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)),
-            listener,
-        );
-        w.step(
-            Id::Internet,
-            HopKind::Client,
-            None,
-            format!(
-                "a client at {CLIENT_IP} (a documentation address) resolves {}",
-                lb.dns_name
-            ),
-        );
         out.explanation =
             format!("The cluster is IPv6: its pods have only IPv6 addresses, and {why}.");
-        Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), why))
+        Err(refused_at_load_balancer(w, lb, listener, why))
     }
 
     /// The source an ip target sees from load balancer node `lbn`: over IPv6 (an IPv6 pod),
@@ -237,25 +245,11 @@ impl Tracer<'_> {
         let d = match distribute(c, lb, svc, targets) {
             Ok(d) => d,
             Err(reason) => {
-                let lbn = &lb.nodes[0];
-                w.dst = SocketAddr::new(
-                    IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)),
-                    port.port,
-                );
-                w.step(
-                    Id::Internet,
-                    HopKind::Client,
-                    None,
-                    format!(
-                        "a client at {CLIENT_IP} (a documentation address) resolves {}",
-                        lb.dns_name
-                    ),
-                );
                 out.explanation = format!(
                     "The {} has no healthy target, so no connection gets through.",
                     short_kind(lb)
                 );
-                return Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), reason));
+                return Err(refused_at_load_balancer(w, lb, port.port, reason));
             }
         };
         self.fill_distribution(out, &d);
@@ -517,21 +511,10 @@ impl Tracer<'_> {
         let d = match distribute(c, lb, svc, targets) {
             Ok(d) => d,
             Err(reason) => {
-                let lbn = &lb.nodes[0];
-                w.dst = SocketAddr::new(IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)), 80);
-                w.step(
-                    Id::Internet,
-                    HopKind::Client,
-                    None,
-                    format!(
-                        "a client at {CLIENT_IP} (a documentation address) resolves {}",
-                        lb.dns_name
-                    ),
-                );
                 out.explanation =
                     "The ALB has no healthy target for the rule's service, so it answers 503."
                         .into();
-                return Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), reason));
+                return Err(refused_at_load_balancer(w, lb, 80, reason));
             }
         };
         self.fill_distribution(out, &d);
