@@ -16,7 +16,9 @@ use crate::ui::flow_panel::{shown_flow, FlowPanel, Shown};
 use crate::ui::form::Editor;
 use crate::ui::inspector::Inspector;
 use crate::ui::later;
+use crate::ui::narrow_layout::use_narrow_layout;
 use crate::ui::node_actions::{highlights, NodeActions};
+use crate::ui::roving::{back_to_diagram, skip_to_diagram};
 use crate::ui::search::Search;
 use crate::ui::share_tools::{Description, ShareTools};
 use crate::ui::shared::{use_memo_same, Shared};
@@ -79,6 +81,10 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+
+    // Narrow windows (style.css, under 720 px): the top bar's tools fold into a menu and the
+    // editor becomes a drawer over the diagram (the inspector is one too).
+    let narrow = use_narrow_layout();
 
     let built = workspace.built.as_ref();
     let draft = &workspace.draft;
@@ -162,7 +168,8 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class="app" data-kind="app">
+        <div class={classes!("app", narrow.menu_open.then_some("menu-open"), narrow.editor_open.then_some("editor-open"))} data-kind="app">
+            <a class="skip-link" href="#diagram" onclick={skip_to_diagram()}>{ "Skip to the diagram" }</a>
             <header class="topbar">
                 <div class="brand">
                     <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
@@ -173,11 +180,14 @@ pub fn app() -> Html {
                     <span class="brand-name">{ "eksplain" }</span>
                 </div>
                 <div class="scenario-title">
-                    <span class="scenario-name">{ workspace.draft.name.clone() }</span>
+                    // The page's one heading of level 1: the cluster it shows.
+                    <h1 class="scenario-name">{ workspace.draft.name.clone() }</h1>
                     if let Some(stats) = stats {
                         <span class="scenario-stats">{ stats }</span>
                     }
                 </div>
+                { narrow.buttons() }
+                <div class="topbar-menu" id="topbar-menu" onkeydown={narrow.menu_keys()}>
                 <div class={classes!("status", if workspace.is_current() { "ok" } else { "bad" })} role="status">
                     { if workspace.is_current() {
                         "Up to date".to_string()
@@ -189,8 +199,11 @@ pub fn app() -> Html {
                     <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
                 }
                 <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options} />
+                </div>
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
+                <div class="editor-drawer" id="editor-drawer" onkeydown={narrow.drawer_keys()}>
+                { narrow.drawer_head() }
                 <Editor
                     draft={Shared::from(workspace.draft.clone())}
                     raw={Shared::from(workspace.raw.clone())}
@@ -201,7 +214,8 @@ pub fn app() -> Html {
                         <FindingsPanel cluster={Shared::from(b.cluster.clone())} selected={(*selected).clone()} on_select={on_select.clone()} stale={!workspace.is_current()} />
                     }
                 </Editor>
-                <main class="stage" aria-label="Diagram">
+                </div>
+                <main class="stage" aria-label="Diagram" onkeydown={back_to_diagram()}>
                     <Description draft={Shared::from(workspace.draft.clone())} />
                     if built.is_some() {
                         { view_toggle(architecture.clone()) }

@@ -49,6 +49,15 @@ pub fn closest_id(target: Option<EventTarget>) -> Option<Id> {
         .ok()
 }
 
+/// The id a drawn thing opens in the inspector: its `data-id`, or for a traced flow's stop
+/// the thing it is at (`data-at`).
+pub fn item_id(item: &Element) -> Option<Id> {
+    item.get_attribute("data-id")
+        .or_else(|| item.get_attribute("data-at"))?
+        .parse()
+        .ok()
+}
+
 /// Whether the reader's system asks for dark colours: what the page shows, so an export
 /// draws the same.
 pub fn prefers_dark() -> bool {
@@ -70,6 +79,21 @@ pub fn focus_closest(target: Option<EventTarget>) {
         // Without preventScroll the browser would scroll the stage to show the shape.
         let _ = shape.unchecked_ref::<AnyElement>().focus_with(&options);
     }
+}
+
+/// Moves keyboard focus to `element` (an SVG shape, a heading with `tabindex="-1"`) without
+/// scrolling its container.
+pub fn focus_element(element: &Element) {
+    if let Ok(options) = json_parse(r#"{"preventScroll":true}"#) {
+        let _ = element.unchecked_ref::<AnyElement>().focus_with(&options);
+    }
+}
+
+/// The focused element, if any but the body.
+pub fn active_element() -> Option<Element> {
+    let document = gloo_utils::document();
+    let active = document.active_element()?;
+    (Some(&active) != document.body().as_ref().map(|b| b.as_ref())).then_some(active)
 }
 
 /// The size of an element's content box, in CSS pixels.

@@ -1,10 +1,12 @@
 //! Yew components that edit the scenario and draw its [`crate::layout::Scene`].
 //!
-//! Code map: `app` (the page and its state), `workspace` (the document state as a reducer:
+//! Code map: `app` (the page and its state), `narrow_layout` (the menu and the editor drawer
+//! of phones and narrow windows), `workspace` (the document state as a reducer:
 //! edits, problems, the last valid cluster), `editor` / `field` / `controls` / `problem_list` /
 //! `findings_panel` / `workload_editor` / `cni_settings` / `endpoint_settings` /
 //! `instance_type_list` (the side panel), `docs` (the AWS pages the numbers follow),
-//! `diagram` (pan, zoom, selection) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
+//! `diagram` (selection, `roving` keyboard movement between things; `pan_zoom` shared with
+//! the architecture view) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
 //! `viewport` (zoom and pan arithmetic, and the level of detail of huge scenes), `legend`,
 //! `inspector` (draws the page `crate::explain` computes for the selected id), `lookup` (from a
 //! drawn id back to the model, for the flow panel), `dom` (the few browser calls,
@@ -44,6 +46,7 @@ mod diagram;
 mod dom;
 mod editor;
 mod later;
+mod narrow_layout;
 pub mod opening;
 mod panels;
 mod reuse;
@@ -56,7 +59,9 @@ mod workspace;
 // Each file is named at `crate::ui::<file>` whatever its folder, so moving a file between
 // folders changes no path that uses it.
 pub use diagram::viewport;
-use diagram::{architecture_view, canvas, icons, legend, scene_svg, svg, traffic_overlay};
+use diagram::{
+    architecture_view, canvas, icons, legend, pan_zoom, roving, scene_svg, svg, traffic_overlay,
+};
 use editor::{
     cni_settings, controls, endpoint_settings, field, form, instance_type_list, long_list,
     workload_editor,

@@ -126,11 +126,14 @@ test('the default scenario draws its VPC, AZs, subnets, nodes, ENIs, IPs and pod
     const lowestPublic = Math.max(...boxes.filter((b) => b.state === 'public').map((b) => b.top));
     const highestPrivate = Math.min(...boxes.filter((b) => b.state === 'private').map((b) => b.top));
     assert.ok(lowestPublic < highestPrivate, 'public subnets above private ones');
-    // Every drawn thing is keyboard-reachable and named (lines are decoration, hidden).
+    // Every drawn thing is keyboard-reachable and named (lines are decoration, hidden): the
+    // diagram is one Tab stop (`tabindex="0"` on the thing the arrow keys are on, `-1` on
+    // the others).
     const unnamed = await page.$$eval('svg [data-kind][data-id]:not([aria-hidden="true"])', (els) =>
-      els.filter((e) => !e.getAttribute('aria-label') || e.getAttribute('tabindex') !== '0').map((e) => e.getAttribute('data-id')),
+      els.filter((e) => !e.getAttribute('aria-label') || !['0', '-1'].includes(e.getAttribute('tabindex'))).map((e) => e.getAttribute('data-id')),
     );
     assert.deepEqual(unnamed, []);
+    assert.equal(await page.locator('svg.diagram-svg [tabindex="0"]').count(), 1);
     await screenshot(page, 'default.png');
     assert.deepEqual(errors, []);
   } finally {
@@ -341,7 +344,8 @@ test('zoom buttons, keys and the wheel change the view; Fit restores it', async 
     const width = (vb) => Number(vb.split(' ')[2]);
     assert.ok(width(zoomed) < width(fitted));
 
-    await svg.focus();
+    // The keys work wherever the keyboard is in the drawing (its one Tab stop).
+    await page.locator('svg.diagram-svg [tabindex="0"]').focus();
     await page.keyboard.press('-');
     assert.ok(width(await svg.getAttribute('viewBox')) > width(zoomed));
 

@@ -2,7 +2,8 @@
 //! `layout::architecture_scene` makes (control plane components, node agents, the calls
 //! between them) drawn by the one scene renderer ([`SceneSvg`]) in an `<svg>`, and beside it
 //! [`walkthrough`]'s steps of `kubectl apply`, whose current step's boxes are lit. The step is
-//! the component's state; the geometry and the steps are the layout's.
+//! the component's state; the geometry and the steps are the layout's. It zooms and pans as
+//! the network diagram does (`pan_zoom.rs`), and hides labels too small to read the same way.
 //!
 //! DOM contract: `data-kind="architecture"` (the `<svg>`), boxes `data-kind="arch-part"` with
 //! `data-id` (`arch:kube-apiserver`, `arch:etcd`, `arch:node:<name>`,
@@ -14,13 +15,15 @@
 
 use std::rc::Rc;
 
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::layout::{architecture_scene, walkthrough};
 use crate::model::{Cluster, Id};
+use crate::ui::pan_zoom::use_pan_zoom;
 use crate::ui::scene_svg::SceneSvg;
 use crate::ui::shared::Shared;
-use crate::ui::svg::num;
+use crate::ui::viewport::{unreadable_text, Bounds};
 
 #[derive(PartialEq, Properties)]
 pub struct ArchitectureViewProps {
@@ -32,6 +35,8 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
     let step = use_state(|| 1_usize);
     let scene = use_memo(props.cluster.clone(), |c| Rc::new(architecture_scene(c)));
     let steps = use_memo(props.cluster.clone(), |c| walkthrough(c));
+    // Zoom and pan as the network diagram does (one code path), from the whole picture.
+    let pz = use_pan_zoom(Bounds::whole(scene.size));
     let n = steps.len();
     let current = &steps[(*step).clamp(1, n) - 1];
     let lit: Rc<[Id]> = current.ids.clone().into();
@@ -43,14 +48,28 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
         let step = step.clone();
         Callback::from(move |_: MouseEvent| step.set((*step + 1).min(n)))
     };
-    let size = scene.size;
+    // Nothing in it to move between: the arrow keys pan.
+    let onkeydown = {
+        let pz = pz.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            pz.keydown(&e, true);
+        })
+    };
+    let unreadable = unreadable_text(pz.scale());
     html! {
         <div class="architecture-wrap">
-            <svg class="architecture" data-kind="architecture" viewBox={format!("0 0 {} {}", num(size.w), num(size.h))}
-                preserveAspectRatio="xMidYMin meet" role="img" aria-label="Cluster architecture: control plane components and node agents">
-                <SceneSvg scene={Shared::new((*scene).clone())} {lit} />
-            </svg>
-            <section class="walkthrough" data-kind="walkthrough" data-step={step.to_string()} aria-live="polite">
+            <div class="canvas architecture-canvas">
+                { pz.tools() }
+                <svg ref={pz.svg.clone()} id="diagram" class={classes!("architecture", unreadable)} data-kind="architecture"
+                    viewBox={pz.view_box.attr()} preserveAspectRatio="xMidYMid meet"
+                    role="group" aria-roledescription="diagram" tabindex="0"
+                    aria-label="Cluster architecture: control plane components and node agents. Plus and minus zoom, arrow keys pan, 0 fits."
+                    onpointerdown={pz.onpointerdown.clone()} onpointermove={pz.onpointermove.clone()}
+                    onpointerup={pz.end_press.clone()} onpointercancel={pz.end_press.clone()} {onkeydown}>
+                    <SceneSvg scene={Shared::new((*scene).clone())} {lit} />
+                </svg>
+            </div>
+            <section class="walkthrough" data-kind="walkthrough" data-step={step.to_string()} aria-label="kubectl apply, step by step" aria-live="polite">
                 <p class="eyebrow">{ format!("kubectl apply a Deployment · step {} of {n}", *step) }</p>
                 <h3>{ current.title }</h3>
                 <p>{ current.text.clone() }</p>

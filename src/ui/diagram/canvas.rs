@@ -1,5 +1,8 @@
-//! [`Diagram`]: the scene in an `<svg>` the user can pan (drag, arrow keys), zoom (wheel,
-//! + / − / 0 keys, toolbar buttons) and select in (click, Enter or Space on a focused shape).
+//! [`Diagram`]: the scene in an `<svg>` the user can pan and zoom (`pan_zoom.rs`: drag,
+//! wheel, + / − / 0, Shift + arrow keys, the toolbar), move the keyboard through (one Tab
+//! stop, arrow keys between things: `roving.rs`) and select in (click, Enter on a thing
+//! with nothing inside, Space). The first view fits the VPC; labels too small to read at the
+//! current zoom are hidden (`viewport::unreadable_text`).
 //!
 //! Interaction is delegated: one set of handlers on the `<svg>` reads the `data-id` of the
 //! closest drawn thing, so the shapes themselves ([`SceneSvg`]) carry no callbacks. All DOM
@@ -8,29 +11,24 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
+use web_sys::{Element, FocusEvent, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
 use crate::layout::aggregate::Aggregates;
-use crate::layout::{summary_scene, Detail, Kind, Rect, Scene, Size};
+use crate::layout::{summary_scene, Detail, Kind, Rect, Scene};
 use crate::model::{Cluster, Id};
 use crate::ui::dom;
 use crate::ui::legend::Legend;
+use crate::ui::pan_zoom::{use_pan_zoom, view_size};
+use crate::ui::roving::{self, Move};
 use crate::ui::scene_svg::SceneSvg;
 use crate::ui::shared::Shared;
 use crate::ui::svg::{elements, num, Lod};
 use crate::ui::viewport::{
-    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ELEMENT_BUDGET,
+    draw_for, focus, summary_scale, unreadable_text, Bounds, SceneCost, ViewAction, ELEMENT_BUDGET,
+    HOME_MIN_SCALE,
 };
-
-/// Zoom step of a button press or key press.
-const STEP: f64 = 1.25;
-/// CSS pixels an arrow key pans.
-const ARROW_PAN: f64 = 60.0;
-/// A press that moves less than this is a click, not a drag.
-const DRAG_THRESHOLD: f64 = 4.0;
 
 #[derive(PartialEq, Properties)]
 pub struct DiagramProps {
@@ -44,90 +42,29 @@ pub struct DiagramProps {
     pub overlay: Html,
 }
 
-/// A press of the primary button on the diagram.
-struct Press {
-    pointer: i32,
-    start: (i32, i32),
-    last: (i32, i32),
-    dragging: bool,
-}
-
-fn view_size(svg: &NodeRef) -> Size {
-    svg.cast::<Element>()
-        .map_or(Size::new(800.0, 600.0), |e| dom::size_of(&e))
-}
+/// Where the keyboard first lands in the drawing: the first node (what most questions are
+/// about: its addresses, its pods, its max pods), else the VPC. Escape climbs from there to
+/// its subnet, Availability Zone and VPC.
+const FIRST_STOP: [&str; 2] = ["[data-kind=\"node\"]", "[data-kind=\"vpc\"]"];
 
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
-    let svg_ref = use_node_ref();
-    let view = use_reducer(View::default);
-    let press = use_mut_ref(|| None::<Press>);
-    // Set when a drag ends, so the click that follows it does not select.
-    let swallow_click = use_mut_ref(|| false);
-    let scene_size = props.scene.size;
-    // The element's size, measured after every render (a panel opening beside the diagram
-    // narrows it) and on window resizes: it decides the level of detail of huge scenes. Only
-    // a change re-renders.
-    let measured = use_state_eq(|| None::<Size>);
-    {
-        let measured = measured.setter();
-        let svg_ref = svg_ref.clone();
-        use_effect(move || {
-            if let Some(svg) = svg_ref.cast::<Element>() {
-                measured.set(Some(dom::size_of(&svg)));
-            }
-        });
-    }
-    {
-        let measured = measured.setter();
-        let svg_ref = svg_ref.clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo_utils::window(), "resize", move |_| {
-                if let Some(svg) = svg_ref.cast::<Element>() {
-                    measured.set(Some(dom::size_of(&svg)));
-                }
-            });
-            move || drop(listener)
-        });
-    }
-
-    // Wheel zoom needs a non-passive listener to keep the page from scrolling.
-    {
-        let dispatcher = view.dispatcher();
-        let svg_ref = svg_ref.clone();
-        use_effect_with(
-            (scene_size.w.to_bits(), scene_size.h.to_bits()),
-            move |_| {
-                let listener = svg_ref.cast::<Element>().map(|svg| {
-                    let target = svg.clone();
-                    EventListener::new_with_options(
-                        &target,
-                        "wheel",
-                        EventListenerOptions::enable_prevent_default(),
-                        move |e| {
-                            let Some(e) = e.dyn_ref::<WheelEvent>() else {
-                                return;
-                            };
-                            e.prevent_default();
-                            let unit = match e.delta_mode() {
-                                1 => 16.0,
-                                2 => 400.0,
-                                _ => 1.0,
-                            };
-                            let factor = (-e.delta_y() * unit * 0.0015).clamp(-1.0, 1.0).exp();
-                            dispatcher.dispatch(ViewAction::Zoom {
-                                factor,
-                                anchor: Some(dom::local_point(&svg, e.client_x(), e.client_y())),
-                                view: dom::size_of(&svg),
-                                scene: scene_size,
-                            });
-                        },
-                    )
-                });
-                move || drop(listener)
-            },
-        );
-    }
+    // The first view fits the VPC (what the user came to read), not the whole canvas, and
+    // no farther than its names read.
+    let vpc = use_memo(props.scene.clone(), |scene| {
+        scene
+            .shapes
+            .iter()
+            .flat_map(|s| s.walk())
+            .find(|s| s.kind == Kind::Vpc)
+            .map(|s| s.rect)
+    });
+    let pz = use_pan_zoom(Bounds {
+        scene: props.scene.size,
+        focus: *vpc,
+        min_scale: HOME_MIN_SCALE,
+    });
+    let svg_ref = pz.svg.clone();
 
     // Once per scene: what drawing each part costs, and for a huge cluster its counts.
     let cost = use_memo(props.scene.clone(), |scene| SceneCost::new(scene));
@@ -139,9 +76,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
     );
     // A summary scene per zoom level, made the first time that level is shown.
     let summaries = use_mut_ref(Summaries::default);
-    let custom = view.custom.is_some();
-    let view_box = view.view_box(scene_size);
-    let draw = draw_for(&cost, view_box, *measured, budget);
+    let view_box = pz.view_box;
+    let draw = draw_for(&cost, view_box, pz.measured, budget);
     let summary = match (draw.lod, aggregates.as_ref()) {
         (Lod::Summary(level), Some(aggregates)) => Some(summaries.borrow_mut().at(
             level,
@@ -171,155 +107,106 @@ pub fn diagram(props: &DiagramProps) -> Html {
     // A selection made elsewhere (a finding, an inspector link, a search) brings its shape
     // into view; one drawn only in detail, or a summary, is zoomed to until it is drawn.
     {
-        let dispatcher = view.dispatcher();
-        let svg_ref = svg_ref.clone();
+        let pz = pz.clone();
         let target = *selected_target;
         let cost = cost.clone();
-        let current = view.view_box(scene_size);
         use_effect_with((props.selected.clone(), props.scene.clone()), move |_| {
-            let view = view_size(&svg_ref);
+            let view = view_size(&pz.svg);
             match target {
                 Some((rect, true)) => {
-                    let next = focus(&cost, current, view, rect, budget);
-                    if next != current {
-                        dispatcher.dispatch(ViewAction::Show(next));
+                    let next = focus(&cost, pz.view_box, view, rect, budget);
+                    if next != pz.view_box {
+                        pz.dispatcher.dispatch(ViewAction::Show(next));
                     }
                 }
-                Some((target, false)) => dispatcher.dispatch(ViewAction::Reveal {
-                    target,
-                    view,
-                    scene: scene_size,
-                }),
+                Some((target, false)) => pz.reveal(target),
                 None => {}
             }
         });
     }
-
-    let zoom_by = {
-        let dispatcher = view.dispatcher();
+    // After every render: the drawing keeps exactly one Tab stop (a redrawn scene, a
+    // summary swapped for nodes, may have taken it away).
+    {
         let svg_ref = svg_ref.clone();
-        Rc::new(move |factor: f64| {
-            dispatcher.dispatch(ViewAction::Zoom {
-                factor,
-                anchor: None,
-                view: view_size(&svg_ref),
-                scene: scene_size,
-            })
-        })
-    };
-    let pan_by = {
-        let dispatcher = view.dispatcher();
-        let svg_ref = svg_ref.clone();
-        Rc::new(move |dx: f64, dy: f64| {
-            dispatcher.dispatch(ViewAction::Pan {
-                dx,
-                dy,
-                view: view_size(&svg_ref),
-                scene: scene_size,
-            })
-        })
-    };
-
-    let onpointerdown = {
-        let press = press.clone();
-        Callback::from(move |e: PointerEvent| {
-            if e.button() != 0 {
-                return;
+        use_effect(move || {
+            if let Some(root) = svg_ref.cast::<Element>() {
+                roving::current_or(&root, &FIRST_STOP);
             }
-            *press.borrow_mut() = Some(Press {
-                pointer: e.pointer_id(),
-                start: (e.client_x(), e.client_y()),
-                last: (e.client_x(), e.client_y()),
-                dragging: false,
-            });
-        })
-    };
-    let onpointermove = {
-        let press = press.clone();
-        let pan_by = pan_by.clone();
-        let svg_ref = svg_ref.clone();
-        Callback::from(move |e: PointerEvent| {
-            let mut guard = press.borrow_mut();
-            let Some(p) = guard.as_mut().filter(|p| p.pointer == e.pointer_id()) else {
-                return;
-            };
-            let (x, y) = (e.client_x(), e.client_y());
-            if !p.dragging {
-                let moved = f64::from(x - p.start.0).hypot(f64::from(y - p.start.1));
-                if moved < DRAG_THRESHOLD {
-                    return;
-                }
-                p.dragging = true;
-                // Captured only once it is a drag, so that a click keeps its real target.
-                if let Some(svg) = svg_ref.cast::<Element>() {
-                    let _ = svg.set_pointer_capture(p.pointer);
-                }
-            }
-            let (dx, dy) = (f64::from(x - p.last.0), f64::from(y - p.last.1));
-            p.last = (x, y);
-            drop(guard);
-            pan_by(dx, dy);
-        })
-    };
-    let end_press = {
-        let press = press.clone();
-        let swallow_click = swallow_click.clone();
-        Callback::from(move |e: PointerEvent| {
-            let ended = press.borrow_mut().take_if(|p| p.pointer == e.pointer_id());
-            if let Some(p) = ended {
-                *swallow_click.borrow_mut() = p.dragging;
-            }
-        })
-    };
+        });
+    }
 
     let onclick = {
         let on_select = props.on_select.clone();
-        let swallow_click = swallow_click.clone();
+        let pz = pz.clone();
         Callback::from(move |e: MouseEvent| {
-            if std::mem::take(&mut *swallow_click.borrow_mut()) {
+            if pz.was_drag() {
                 return;
             }
             dom::focus_closest(e.target());
             on_select.emit(dom::closest_id(e.target()));
         })
     };
-
-    let onkeydown = {
-        let on_select = props.on_select.clone();
-        let zoom_by = zoom_by.clone();
-        let pan_by = pan_by.clone();
-        let dispatcher = view.dispatcher();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                return;
+    // Whatever takes focus in the drawing (a click, the inspector giving it back) becomes
+    // its Tab stop.
+    let onfocusin = {
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |e: FocusEvent| {
+            let item = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .filter(roving::is_item);
+            if let (Some(root), Some(item)) = (svg_ref.cast::<Element>(), item) {
+                roving::make_current(&root, &item);
             }
-            match e.key().as_str() {
-                "Enter" | " " => match dom::closest_id(e.target()) {
-                    Some(id) => on_select.emit(Some(id)),
-                    None => return,
-                },
-                "+" | "=" => zoom_by(STEP),
-                "-" | "_" => zoom_by(1.0 / STEP),
-                "0" => dispatcher.dispatch(ViewAction::Fit),
-                "ArrowLeft" => pan_by(ARROW_PAN, 0.0),
-                "ArrowRight" => pan_by(-ARROW_PAN, 0.0),
-                "ArrowUp" => pan_by(0.0, ARROW_PAN),
-                "ArrowDown" => pan_by(0.0, -ARROW_PAN),
-                "Escape" => on_select.emit(None),
-                _ => return,
-            }
-            e.prevent_default();
         })
     };
 
-    let zoom_in = {
-        let zoom_by = zoom_by.clone();
-        Callback::from(move |_: MouseEvent| zoom_by(STEP))
-    };
-    let zoom_out = Callback::from(move |_: MouseEvent| zoom_by(1.0 / STEP));
-    let fit = {
-        let dispatcher = view.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ViewAction::Fit))
+    let onkeydown = {
+        let on_select = props.on_select.clone();
+        let selected = props.selected.is_some();
+        let pz = pz.clone();
+        let scene = shown.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if pz.keydown(&e, false) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let Some(root) = pz.svg.cast::<Element>() else {
+                return;
+            };
+            let Some(item) = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .filter(roving::is_item)
+            else {
+                return;
+            };
+            let step = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" => Move::Next,
+                "ArrowLeft" | "ArrowUp" => Move::Previous,
+                "Home" => Move::First,
+                "End" => Move::Last,
+                // Into a container; a thing with nothing inside opens in the inspector.
+                "Enter" if !roving::children(&item).is_empty() => Move::In,
+                "Enter" | " " => {
+                    e.prevent_default();
+                    if let Some(id) = dom::item_id(&item) {
+                        on_select.emit(Some(id));
+                    }
+                    return;
+                }
+                // With the inspector open, Escape closes it (app.rs) and focus stays here.
+                "Escape" if !selected => Move::Out,
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(next) = roving::target(&item, &root, step) {
+                roving::make_current(&root, &next);
+                dom::focus_element(&next);
+                if let Some(shape) = dom::item_id(&next).and_then(|id| scene.find(&id)) {
+                    pz.reveal(shape.rect);
+                }
+            }
+        })
     };
 
     let selection = selected_target.map(|(rect, _)| {
@@ -328,34 +215,39 @@ pub fn diagram(props: &DiagramProps) -> Html {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
         }
     });
+    // Labels that would read under 11 px at this zoom are hidden until the user zooms in.
+    let unreadable = unreadable_text(pz.scale());
 
     html! {
         <div class="diagram" data-kind="diagram">
             <div class="canvas">
+            // Before the drawing, so that Tab goes from the drawing straight to the panels.
+            { pz.tools() }
             <svg
                 ref={svg_ref}
-                class="diagram-svg"
+                id="diagram"
+                class={classes!("diagram-svg", unreadable)}
                 viewBox={view_box.attr()}
                 preserveAspectRatio="xMidYMid meet"
                 role="group"
-                aria-label="Cluster diagram. Tab moves between things, Enter shows details; plus and minus zoom, arrow keys pan, 0 fits."
-                tabindex="0"
-                {onpointerdown}
-                {onpointermove}
-                onpointerup={end_press.clone()}
-                onpointercancel={end_press}
+                aria-roledescription="diagram"
+                aria-label="Cluster diagram"
+                aria-describedby="diagram-keys"
+                onpointerdown={pz.onpointerdown.clone()}
+                onpointermove={pz.onpointermove.clone()}
+                onpointerup={pz.end_press.clone()}
+                onpointercancel={pz.end_press.clone()}
                 {onclick}
+                {onfocusin}
                 {onkeydown}
             >
                 <SceneSvg scene={shown} {draw} />
                 { props.overlay.clone() }
                 { for selection }
             </svg>
-            <div class="diagram-tools" role="toolbar" aria-label="Zoom">
-                <button type="button" class="tool" onclick={zoom_in} aria-label="Zoom in" title="Zoom in (+)">{"+"}</button>
-                <button type="button" class="tool" onclick={zoom_out} aria-label="Zoom out" title="Zoom out (−)">{"−"}</button>
-                <button type="button" class={classes!("tool", "tool-fit", custom.then_some("active"))} onclick={fit} aria-label="Fit to screen" title="Fit to screen (0)">{"Fit"}</button>
-            </div>
+            <p id="diagram-keys" class="visually-hidden">
+                { "Arrow keys move between things, Enter goes into a group or opens the details, Space opens the details, Escape goes back out. Plus and minus zoom, Shift and the arrow keys pan, 0 fits." }
+            </p>
             </div>
             <Legend detail={props.scene.detail} summary={matches!(draw.lod, Lod::Summary(_))} />
         </div>

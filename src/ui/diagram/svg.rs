@@ -2,7 +2,7 @@
 //! `data-id`, a role, an accessible name, `tabindex`), address cells as single `<rect>`s.
 //!
 //! Pure functions of the scene: no callbacks, no `web_sys`. Clicks and keys are handled once,
-//! on the `<svg>` (see `diagram.rs`), by finding the closest `[data-id]`; so the same output
+//! on the `<svg>` (see `canvas.rs`), by finding the closest `[data-id]`; so the same output
 //! can be rendered natively (Yew SSR) for `eksplain render`.
 
 use yew::prelude::*;
@@ -146,10 +146,34 @@ fn is_lit(lit: Lit, id: &Id) -> bool {
     lit.iter().any(|x| x == id)
 }
 
-/// Whether Tab stops on a kind: the diagram's things open the inspector; the architecture
-/// view's boxes have nothing to open, and Tab goes on to its walk-through.
+/// Whether the keyboard stops on a kind: the diagram's things open the inspector; the
+/// architecture view's boxes have nothing to open, and Tab goes on to its walk-through.
+/// The diagram is one Tab stop: its things carry `tabindex="-1"` and the view gives `0` to
+/// the one the arrow keys are on (`roving.rs`).
 fn tab_stop(kind: Kind) -> bool {
     kind != Kind::ArchPart
+}
+
+/// A shape's accessible name: the layout's description, after what the shape shows when the
+/// description does not start with it (WCAG 2.5.3: a speech user says what they see). A
+/// button's name holds all its lines; a group's (whose things have names of their own)
+/// starts with its title.
+fn accessible_name(s: &Shape, button: bool) -> String {
+    let mut shown = s
+        .texts
+        .iter()
+        .map(|t| t.text.trim())
+        .filter(|t| !t.is_empty());
+    let visible = if button {
+        shown.collect::<Vec<_>>().join(" ")
+    } else {
+        shown.next().unwrap_or_default().to_string()
+    };
+    if visible.is_empty() || s.name.starts_with(&visible) {
+        s.name.clone()
+    } else {
+        format!("{visible}: {}", s.name)
+    }
 }
 
 /// A `<g>` carrying a shape's contract (classes, `data-*`, role, accessible name; `lit` and
@@ -178,7 +202,7 @@ fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children:
                 data-highlight={lit.then_some("true")}
                 data-finding={s.badge.map(|b| severity_name(b.severity))}
                 role={role} aria-roledescription={role_description(s.kind)}
-                aria-label={s.name.clone()} tabindex={tab_stop(s.kind).then_some("0")}
+                aria-label={accessible_name(s, role == "button")} tabindex={tab_stop(s.kind).then_some("-1")}
             >
                 { children }
             </g>
@@ -213,7 +237,7 @@ fn cell_rect(s: &Shape) -> Html {
             x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)}
             data-kind={kind} data-id={s.id.to_string()} data-state={state}
             role="button" aria-roledescription={role_description(s.kind)}
-            aria-label={s.name.clone()} tabindex="0"
+            aria-label={s.name.clone()} tabindex="-1"
         />
     }
 }

@@ -9,6 +9,10 @@
 //! (`data-node`, `<title>` with the reason). Hops at things the scene does not draw (a
 //! security group) are skipped by the line but listed in the hop table.
 //!
+//! The path (`role="group"`) and its stops (`role="button"`, named "2 of 6: at lb:web") are
+//! focusable things of the diagram (`tabindex="-1"`, reached with the arrow keys); the rest is
+//! decoration, hidden from screen readers.
+//!
 //! Pure: no DOM calls, so it renders natively too.
 
 use yew::prelude::*;
@@ -38,26 +42,33 @@ pub fn traffic_overlay(path: Option<&TracePath>) -> Html {
         .collect::<Vec<_>>()
         .join(" ");
     let secs = (points.len() as f64 * 0.6).max(2.0);
+    let n = points.len();
+    // The path and its stops are things the keyboard moves between (`roving.rs`): Enter on
+    // the path goes to its stops, Enter on a stop opens the thing it is at. The line, the
+    // moving dot and the bars are decoration (the flow panel lists the shares).
     html! {
-        <g class={classes!("traffic-overlay", path.dropped.then_some("dropped"))} aria-hidden="true">
-            <g class="flow-path" data-kind="flow-path" data-flow={path.flow.clone()}>
+        <g class={classes!("traffic-overlay", path.dropped.then_some("dropped"))}>
+            <g class="flow-path" data-kind="flow-path" data-flow={path.flow.clone()} role="group"
+                aria-roledescription="traced flow" tabindex="-1"
+                aria-label={format!("{}: {n} {}{}", path.flow, if n == 1 { "hop" } else { "hops" }, if path.dropped { ", dropped" } else { "" })}>
                 if points.len() > 1 {
-                    <polyline class="flow-line" points={line} />
+                    <polyline class="flow-line" points={line} aria-hidden="true" />
                 }
                 { for points.iter().enumerate().map(|(i, s)| html! {
-                    <g class="flow-stop" data-kind="flow-stop" data-at={s.at.to_string()}>
+                    <g class="flow-stop" data-kind="flow-stop" data-at={s.at.to_string()} role="button"
+                        aria-roledescription="hop" tabindex="-1" aria-label={format!("{} of {n}: at {}", i + 1, s.at)}>
                         <circle cx={num(s.center.x)} cy={num(s.center.y)} r="6.5" />
                         <text x={num(s.center.x)} y={num(s.center.y + 2.8)} text-anchor="middle">{ i + 1 }</text>
                     </g>
                 }) }
                 if points.len() > 1 {
-                    <circle class="flow-dot" r="6">
+                    <circle class="flow-dot" r="6" aria-hidden="true">
                         <animateMotion dur={format!("{secs}s")} repeatCount="indefinite" path={motion} />
                     </circle>
                 }
             </g>
             { for path.shares.iter().map(|b| html! {
-                <g class="share" data-kind="share" data-pod-id={b.pod_id.to_string()} data-share={b.share.clone()}>
+                <g class="share" data-kind="share" data-pod-id={b.pod_id.to_string()} data-share={b.share.clone()} aria-hidden="true">
                     <rect class="share-track" x={num(b.track.x)} y={num(b.track.y)} width={num(b.track.w)} height={num(b.track.h)} />
                     <rect class="share-fill" x={num(b.fill.x)} y={num(b.fill.y)} width={num(b.fill.w)} height={num(b.fill.h)} />
                     <title>{ b.title.clone() }</title>
@@ -66,7 +77,7 @@ pub fn traffic_overlay(path: Option<&TracePath>) -> Html {
             { for path.skipped.iter().map(|u| {
                 let r = u.rect;
                 html! {
-                    <g class="no-share" data-kind="no-share" data-node={u.node.clone()}>
+                    <g class="no-share" data-kind="no-share" data-node={u.node.clone()} aria-hidden="true">
                         <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" />
                         <text x={num(r.right() - 6.0)} y={num(r.bottom() - 6.0)} text-anchor="end">{ "no traffic" }</text>
                         <title>{ u.title.clone() }</title>

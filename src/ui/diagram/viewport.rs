@@ -7,9 +7,10 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::{Classes, Reducible};
 
-use crate::layout::{Detail, Kind, Point, Rect, Scene, Shape, Size};
+use crate::layout::text::font_size;
+use crate::layout::{Detail, Kind, Point, Rect, Scene, Shape, Size, TextStyle};
 use crate::ui::svg::{element_count, Draw, Lod};
 
 /// Space around the scene when it is fitted to the element, in scene units.
@@ -32,6 +33,35 @@ impl ViewBox {
             scene.w + 2.0 * FIT_MARGIN,
             scene.h + 2.0 * FIT_MARGIN,
         ))
+    }
+
+    /// What the first view shows: `focus` (the VPC: what the user came to read, not the
+    /// internet and control plane around it) with a margin, or the whole scene without one.
+    /// In an element of size `view` too small to show all of it with its headings readable
+    /// (under `min_scale` CSS pixels per scene unit: a phone, a panel open beside it), its
+    /// top left part at `min_scale` (centred on an axis where it fits): what reads is better
+    /// than all of it unread.
+    pub fn home(scene: Size, focus: Option<Rect>, view: Option<Size>, min_scale: f64) -> ViewBox {
+        let fit = match focus {
+            Some(r) if r.w > 0.0 && r.h > 0.0 => Rect::new(
+                r.x - FIT_MARGIN,
+                r.y - FIT_MARGIN,
+                r.w + 2.0 * FIT_MARGIN,
+                r.h + 2.0 * FIT_MARGIN,
+            ),
+            _ => return ViewBox::whole(scene),
+        };
+        let Some(view) = view.filter(|v| v.w > 0.0 && v.h > 0.0) else {
+            return ViewBox(fit);
+        };
+        if ViewBox(fit).scale(view) >= min_scale {
+            return ViewBox(fit);
+        }
+        let (w, h) = (view.w / min_scale, view.h / min_scale);
+        let c = fit.center();
+        let x = if w >= fit.w { c.x - w / 2.0 } else { fit.x };
+        let y = if h >= fit.h { c.y - h / 2.0 } else { fit.y };
+        ViewBox(Rect::new(x, y, w, h))
     }
 
     /// The `viewBox` attribute value.
@@ -249,6 +279,32 @@ pub fn focus(cost: &SceneCost, current: ViewBox, view: Size, target: Rect, budge
     }
 }
 
+/// What a view is of: the scene's size (zooming out stops at a quarter of it fitted) and
+/// what its first view shows ([`ViewBox::home`]: `focus`, no farther than `min_scale`), which
+/// Fit returns to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub scene: Size,
+    pub focus: Option<Rect>,
+    pub min_scale: f64,
+}
+
+impl Bounds {
+    /// The whole scene is the first view (the architecture view, tests).
+    pub fn whole(scene: Size) -> Bounds {
+        Bounds {
+            scene,
+            focus: None,
+            min_scale: 0.0,
+        }
+    }
+
+    /// The first view in an element of size `view` (`None`: not measured yet).
+    pub fn home(&self, view: Option<Size>) -> ViewBox {
+        ViewBox::home(self.scene, self.focus, view, self.min_scale)
+    }
+}
+
 /// What the user did to the view.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ViewAction {
@@ -257,38 +313,40 @@ pub enum ViewAction {
         factor: f64,
         anchor: Option<Point>,
         view: Size,
-        scene: Size,
+        bounds: Bounds,
     },
     /// Drag by CSS pixels.
     Pan {
         dx: f64,
         dy: f64,
         view: Size,
-        scene: Size,
+        bounds: Bounds,
     },
-    /// Bring a shape into view (a finding or a link selected something off screen).
+    /// Bring a shape into view (a finding, a link or the keyboard selected something off
+    /// screen).
     Reveal {
         target: Rect,
         view: Size,
-        scene: Size,
+        bounds: Bounds,
     },
     /// Show this box (a search or a click on a summary zoomed to its target).
     Show(ViewBox),
-    /// Back to the whole scene.
+    /// Back to the first view.
     Fit,
 }
 
-/// The diagram's view: `None` until the user zooms or pans, and then the scene is always
-/// shown whole (so an edit that grows the cluster stays in view).
+/// The diagram's view: `None` until the user zooms, pans or moves the keyboard off screen,
+/// and then the home box ([`Bounds::home`]) is shown (so an edit that grows the cluster
+/// stays in view).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct View {
     pub custom: Option<ViewBox>,
 }
 
 impl View {
-    /// The box to draw for a scene of size `scene`.
-    pub fn view_box(&self, scene: Size) -> ViewBox {
-        self.custom.unwrap_or_else(|| ViewBox::whole(scene))
+    /// The box to draw, `home` unless the user moved.
+    pub fn view_box(&self, home: ViewBox) -> ViewBox {
+        self.custom.unwrap_or(home)
     }
 }
 
@@ -303,25 +361,36 @@ impl Reducible for View {
                 factor,
                 anchor,
                 view,
-                scene,
+                bounds,
             } => {
                 let anchor = anchor.unwrap_or(Point::new(view.w / 2.0, view.h / 2.0));
-                Some(self.view_box(scene).zoom(view, scene, factor, anchor))
+                Some(self.view_box(bounds.home(Some(view))).zoom(
+                    view,
+                    bounds.scene,
+                    factor,
+                    anchor,
+                ))
             }
             ViewAction::Pan {
                 dx,
                 dy,
                 view,
-                scene,
-            } => Some(self.view_box(scene).pan(view, dx, dy)),
-            // The whole scene is in view until the user zooms or pans.
+                bounds,
+            } => Some(self.view_box(bounds.home(Some(view))).pan(view, dx, dy)),
+            // Moved only when none of the target is in view.
             ViewAction::Reveal {
                 target,
                 view,
-                scene,
-            } => self
-                .custom
-                .map(|_| self.view_box(scene).reveal(view, target)),
+                bounds,
+            } => {
+                let now = self.view_box(bounds.home(Some(view)));
+                let moved = now.reveal(view, target);
+                if moved == now {
+                    self.custom
+                } else {
+                    Some(moved)
+                }
+            }
         };
         if next == self.custom {
             self
@@ -329,6 +398,46 @@ impl Reducible for View {
             Rc::new(View { custom: next })
         }
     }
+}
+
+/// The smallest text the diagram shows, in CSS pixels: text that would be drawn smaller at
+/// the current zoom is hidden until the user zooms in.
+pub const MIN_TEXT_PX: f64 = 11.0;
+
+/// The closest the first view is fitted: the names of subnets, nodes and gateways (the
+/// layout's headings) read at [`MIN_TEXT_PX`].
+pub const HOME_MIN_SCALE: f64 = MIN_TEXT_PX / font_size(TextStyle::Heading);
+
+/// The diagram's kinds of text, by the class that hides them (`hide-<class>` on the
+/// `<svg>`, see style.css) and their size in scene units: the layout's styles
+/// (`layout::text::font_size`, which style.css matches), a finding badge's glyph and a
+/// traced flow's stop numbers.
+const TEXT_SIZES: [(&str, f64); 12] = [
+    ("t-title", font_size(TextStyle::Title)),
+    ("t-heading", font_size(TextStyle::Heading)),
+    ("t-body", font_size(TextStyle::Body)),
+    ("t-mono", font_size(TextStyle::Mono)),
+    ("t-muted", font_size(TextStyle::Muted)),
+    ("t-tag", font_size(TextStyle::Tag)),
+    ("t-cell", font_size(TextStyle::Cell)),
+    ("t-alert", font_size(TextStyle::Alert)),
+    ("t-chip", font_size(TextStyle::Chip)),
+    ("t-row", font_size(TextStyle::Row)),
+    ("badge", 10.0),
+    ("flow-stop", 8.0),
+];
+
+/// The `hide-…` classes of the text that would read smaller than [`MIN_TEXT_PX`] at `scale`
+/// CSS pixels per scene unit (level of detail for labels: zooming in shows them again).
+pub fn unreadable_text(scale: f64) -> Classes {
+    let mut out = Classes::new();
+    for (class, size) in TEXT_SIZES {
+        // A thousandth of a pixel of slack: a fitted scale is computed, not typed.
+        if size * scale < MIN_TEXT_PX - 1e-3 {
+            out.push(format!("hide-{class}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -516,7 +625,7 @@ mod tests {
         let fitted = Rc::new(View::default()).reduce(ViewAction::Reveal {
             target: far,
             view: VIEW,
-            scene: SCENE,
+            bounds: Bounds::whole(SCENE),
         });
         assert_eq!(*fitted, View::default());
     }
@@ -528,19 +637,19 @@ mod tests {
     #[test]
     fn the_reducer_starts_fitted_and_fits_again() {
         let view = Rc::new(View::default());
-        assert_eq!(view.view_box(SCENE), ViewBox::whole(SCENE));
+        assert_eq!(view.view_box(ViewBox::whole(SCENE)), ViewBox::whole(SCENE));
         let view = view.reduce(ViewAction::Zoom {
             factor: 2.0,
             anchor: None,
             view: VIEW,
-            scene: SCENE,
+            bounds: Bounds::whole(SCENE),
         });
         assert!(view.custom.is_some());
         let view = view.reduce(ViewAction::Pan {
             dx: 5.0,
             dy: 5.0,
             view: VIEW,
-            scene: SCENE,
+            bounds: Bounds::whole(SCENE),
         });
         assert!(view.custom.is_some());
         let view = view.reduce(ViewAction::Fit);
@@ -548,5 +657,86 @@ mod tests {
         assert!(ViewBox::whole(SCENE)
             .attr()
             .starts_with("-12.00 -12.00 1600.00"));
+    }
+
+    #[test]
+    fn the_first_view_is_the_focus_with_a_margin() {
+        let vpc = Rect::new(100.0, 200.0, 800.0, 500.0);
+        let home = ViewBox::home(SCENE, Some(vpc), Some(VIEW), HOME_MIN_SCALE);
+        assert_eq!(home.0, Rect::new(88.0, 188.0, 824.0, 524.0));
+        assert!(home.scale(VIEW) >= HOME_MIN_SCALE);
+        assert_eq!(
+            ViewBox::home(SCENE, None, Some(VIEW), 1.0),
+            ViewBox::whole(SCENE)
+        );
+        assert_eq!(ViewBox::home(SCENE, Some(vpc), None, 1.0), home);
+        // A phone: the focus's left at the smallest readable scale, centred on the axis
+        // where it fits.
+        let phone = Size::new(390.0, 790.0);
+        let top_left = ViewBox::home(SCENE, Some(vpc), Some(phone), HOME_MIN_SCALE);
+        assert!((top_left.scale(phone) - HOME_MIN_SCALE).abs() < 1e-9);
+        assert_eq!(top_left.0.x, 88.0);
+        assert!((top_left.0.center().y - vpc.center().y).abs() < 1e-9);
+        let wide = Size::new(1000.0, 300.0);
+        let across = ViewBox::home(SCENE, Some(vpc), Some(wide), HOME_MIN_SCALE);
+        assert!((across.0.center().x - vpc.center().x).abs() < 1e-9);
+        assert_eq!(across.0.y, 188.0);
+        // A reveal at home moves only for what is out of view, and Fit comes back home.
+        let bounds = Bounds {
+            scene: SCENE,
+            focus: Some(vpc),
+            min_scale: HOME_MIN_SCALE,
+        };
+        assert_eq!(bounds.home(Some(VIEW)), home);
+        let view = Rc::new(View::default());
+        let same = view.clone().reduce(ViewAction::Reveal {
+            target: Rect::new(120.0, 220.0, 10.0, 10.0),
+            view: VIEW,
+            bounds,
+        });
+        assert!(Rc::ptr_eq(&view, &same));
+        let moved = view.reduce(ViewAction::Reveal {
+            target: Rect::new(1400.0, 1100.0, 10.0, 10.0),
+            view: VIEW,
+            bounds,
+        });
+        assert!(moved.custom.is_some());
+        assert_eq!(moved.reduce(ViewAction::Fit).view_box(home), home);
+    }
+
+    #[test]
+    fn text_too_small_to_read_is_hidden_until_zoomed_in() {
+        let names = |scale: f64| -> Vec<String> {
+            unreadable_text(scale)
+                .to_string()
+                .split_whitespace()
+                .map(String::from)
+                .collect()
+        };
+        // At 1:1 only the styles under 11 px go; at 0.5 all of them; from 11/8 none.
+        assert_eq!(
+            names(1.0),
+            [
+                "hide-t-muted",
+                "hide-t-tag",
+                "hide-t-cell",
+                "hide-t-alert",
+                "hide-t-chip",
+                "hide-t-row",
+                "hide-badge",
+                "hide-flow-stop"
+            ]
+        );
+        assert_eq!(names(0.5).len(), TEXT_SIZES.len());
+        assert!(names(11.0 / 8.0).is_empty());
+        // What stays shown reads at 11 px or more.
+        for scale in [0.3, 0.8, 0.9, 1.0, 1.2] {
+            let hidden = names(scale);
+            for (class, size) in TEXT_SIZES {
+                if !hidden.contains(&format!("hide-{class}")) {
+                    assert!(size * scale >= MIN_TEXT_PX - 1e-3, "{class} at {scale}");
+                }
+            }
+        }
     }
 }

@@ -228,7 +228,7 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
     };
     if !open {
         return html! {
-            <aside class="flow-panel closed" data-kind="flow-panel" aria-label="Traffic">{ head }</aside>
+            <section class="flow-panel closed" data-kind="flow-panel" aria-label="Traffic">{ head }</section>
         };
     }
 
@@ -260,10 +260,10 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
 
     let Some(flow) = flow.filter(|_| !to.is_empty()) else {
         return html! {
-            <aside class="flow-panel" data-kind="flow-panel" aria-label="Traffic">
+            <section class="flow-panel" data-kind="flow-panel" aria-label="Traffic">
                 { head }{ picker }
                 <p class="flow-note">{ "Pick where a packet starts and where it goes." }</p>
-            </aside>
+            </section>
         };
     };
     let toggles = toggles(props, &flow);
@@ -275,12 +275,12 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
         None => Html::default(),
     };
     html! {
-        <aside class="flow-panel" data-kind="flow-panel" data-flow={flow.clone()} aria-label="Traffic">
+        <section class="flow-panel" data-kind="flow-panel" data-flow={flow.clone()} aria-label="Traffic">
             { head }
             { picker }
             { toggles }
             { body }
-        </aside>
+        </section>
     }
 }
 

@@ -1,12 +1,14 @@
 //! [`Inspector`]: draws the page `explain` computes for the selected id — every number with
 //! the arithmetic that produced it, the findings about it, links to the things it relates to
 //! and to the documentation. What the page says is decided in `crate::explain`, not here.
+//! Focus goes to its heading when it opens and back where it came from when it closes.
 
 use yew::prelude::*;
 
 use crate::explain::{explain, Fact, Related, Style};
 use crate::model::{Cluster, Id};
 use crate::ui::docs;
+use crate::ui::dom;
 use crate::ui::shared::Shared;
 use crate::ui::svg::severity_name;
 
@@ -29,19 +31,62 @@ fn value(f: &Fact) -> Html {
     }
 }
 
+/// Focus follows the inspector: each thing it opens on takes focus to its heading (so a
+/// keyboard or screen reader user lands on what opened), and closing it gives focus back to
+/// what had it before (the diagram's thing, a finding, the search box), or, when that was
+/// redrawn meanwhile, to the drawn thing of the last selection.
+#[hook]
+fn use_focus_return(selected: &Id, root: NodeRef, heading: NodeRef) {
+    let came_from = use_mut_ref(|| None::<web_sys::Element>);
+    let last = use_mut_ref(|| None::<Id>);
+    {
+        let came_from = came_from.clone();
+        let last = last.clone();
+        use_effect_with(selected.clone(), move |id| {
+            *last.borrow_mut() = Some(id.clone());
+            let inside = |e: &web_sys::Element| {
+                root.cast::<web_sys::Element>()
+                    .is_some_and(|r| r.contains(Some(e)))
+            };
+            if let Some(active) = dom::active_element().filter(|a| !inside(a)) {
+                *came_from.borrow_mut() = Some(active);
+            }
+            if let Some(h) = heading.cast::<web_sys::Element>() {
+                dom::focus_element(&h);
+            }
+        });
+    }
+    use_effect_with((), move |_| {
+        move || {
+            let back = came_from.borrow_mut().take().filter(|e| e.is_connected());
+            let back = back.or_else(|| {
+                let id = last.borrow().as_ref()?.to_string();
+                let selector = format!("#diagram [data-id=\"{}\"]", id.replace('"', "\\\""));
+                gloo_utils::document().query_selector(&selector).ok()?
+            });
+            if let Some(e) = back {
+                dom::focus_element(&e);
+            }
+        }
+    });
+}
+
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let close = {
         let on_select = props.on_select.clone();
         Callback::from(move |_: MouseEvent| on_select.emit(None))
     };
+    let root = use_node_ref();
+    let heading = use_node_ref();
+    use_focus_return(&props.selected, root.clone(), heading.clone());
     let cluster = &props.cluster;
     let id = &props.selected;
     let Ok(d) = explain(cluster, id) else {
         return html! {
-            <aside class="inspector" data-kind="inspector" aria-label="Inspector">
+            <aside ref={root} class="inspector" data-kind="inspector" aria-label="Inspector">
                 <header class="inspector-head">
-                    <h2>{ "Not in the cluster" }</h2>
+                    <h2 ref={heading} tabindex="-1">{ "Not in the cluster" }</h2>
                     <button type="button" class="close" onclick={close} aria-label="Close inspector">{ "×" }</button>
                 </header>
                 <p class="summary">{ format!("{id} is not part of the current cluster.") }</p>
@@ -60,11 +105,11 @@ pub fn inspector(props: &InspectorProps) -> Html {
         }
     };
     html! {
-        <aside class="inspector" data-kind="inspector" data-selected={id.to_string()} aria-label="Inspector" aria-live="polite">
+        <aside ref={root} class="inspector" data-kind="inspector" data-selected={id.to_string()} aria-label="Inspector">
             <header class="inspector-head">
                 <div>
                     <p class="eyebrow">{ d.noun }</p>
-                    <h2>{ d.title.clone() }</h2>
+                    <h2 ref={heading} tabindex="-1">{ d.title.clone() }</h2>
                 </div>
                 <button type="button" class="close" onclick={close} aria-label="Close inspector" title="Close (Esc)">{ "×" }</button>
             </header>

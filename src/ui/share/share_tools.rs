@@ -281,6 +281,16 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         })
     };
 
+    let file_input = use_node_ref();
+    let pick_file = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+
     let load_entry = |entry: GalleryEntry| {
         let replace = replace.clone();
         let status = status.setter();
@@ -388,10 +398,12 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         <div class="share-tools" data-kind="share-tools">
             <div class="share-buttons" role="toolbar" aria-label="Share and export">
                 <button type="button" class="share-button" data-kind="gallery" aria-expanded={(*panel == Panel::Gallery).to_string()} onclick={on_gallery}>{ "Gallery" }</button>
-                <label class="share-button" data-kind="import" title="Open a scenario: an .eksplain.svg (or any SVG exported by eksplain) or a JSON file">
-                    { "Open…" }
-                    <input type="file" accept=".eksplain.svg,.svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true />
-                </label>
+                // A real button (a label around a hidden file input is not reachable by
+                // Tab); it opens the input's file picker.
+                <span class="open-file" data-kind="import">
+                    <button type="button" class="share-button" onclick={pick_file} title="Open a scenario: an .eksplain.svg (or any SVG exported by eksplain) or a JSON file">{ "Open…" }</button>
+                    <input ref={file_input} type="file" accept=".eksplain.svg,.svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true tabindex="-1" />
+                </span>
                 <button type="button" class="share-button" data-kind="import-dialog-open" aria-haspopup="dialog" onclick={open_import} title="Import a cluster from eksctl, Kubernetes manifests or aws CLI output">{ "Import…" }</button>
                 <button type="button" class="share-button" data-kind="export-svg" onclick={on_export_svg} title="Download the diagram as SVG (the scenario is inside)">{ "SVG" }</button>
                 <button type="button" class="share-button" data-kind="export-png" onclick={on_export_png} title="Download the diagram as PNG">{ "PNG" }</button>
@@ -445,7 +457,7 @@ pub fn description(props: &DescriptionProps) -> Html {
         Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
     };
     html! {
-        <aside class="scenario-description" data-kind="description" aria-label="About this scenario">
+        <section class="scenario-description" data-kind="description" aria-label="About this scenario">
             <div class="share-panel-head">
                 <strong>{ props.draft.name.clone() }</strong>
                 <button type="button" class="icon-button" onclick={hide} aria-label="Hide the description">{ "×" }</button>
@@ -454,7 +466,7 @@ pub fn description(props: &DescriptionProps) -> Html {
             <button type="button" class="link-button" aria-expanded={expanded.to_string()} onclick={toggle}>
                 { if *expanded { "Less" } else { "More" } }
             </button>
-        </aside>
+        </section>
     }
 }
 
