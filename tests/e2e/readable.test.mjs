@@ -54,7 +54,7 @@ test('1280×800: the first view fits the VPC and no drawn text is under 11 px', 
     // Fitted to the VPC, not to the whole canvas: the VPC fills the drawing's width or height.
     const fit = await page.$eval('svg.diagram-svg', (svg) => {
       const s = svg.getBoundingClientRect();
-      const v = svg.querySelector('[data-kind="vpc"]').getBoundingClientRect();
+      const v = svg.querySelector('[data-kind="vpc"] > rect').getBoundingClientRect();
       return { w: v.width / s.width, h: v.height / s.height, inside: v.left >= s.left - 1 && v.right <= s.right + 1 && v.top >= s.top - 1 && v.bottom <= s.bottom + 1 };
     });
     assert.ok(fit.inside, 'the whole VPC is in the first view');
@@ -164,17 +164,32 @@ test('the architecture view zooms and pans like the network view; its card cover
     await screenshot(page, 'architecture-zoomed.png');
     await page.locator('[data-action="fit"]').click();
     assert.equal(await svg.getAttribute('viewBox'), fitted, 'Fit restores the first view');
-    // Fitted, the walk-through card covers none of the boxes.
+    // Fitted, the walk-through card covers none of the boxes shown (the drawing clips
+    // what is outside its view).
     const covered = await page.evaluate(() => {
       const card = document.querySelector('[data-kind="walkthrough"]').getBoundingClientRect();
+      const view = document.querySelector('svg[data-kind="architecture"]').getBoundingClientRect();
+      const cut = (a, b) => ({ left: Math.max(a.left, b.left), right: Math.min(a.right, b.right), top: Math.max(a.top, b.top), bottom: Math.min(a.bottom, b.bottom) });
       return [...document.querySelectorAll('[data-kind="arch-part"]')]
-        .filter((p) => {
-          const r = p.getBoundingClientRect();
-          return r.left < card.right && card.left < r.right && r.top < card.bottom && card.top < r.bottom;
-        })
-        .map((p) => p.getAttribute('data-id'));
+        .map((p) => [p, cut(p.getBoundingClientRect(), view)])
+        .filter(([, r]) => r.left < r.right && r.top < r.bottom)
+        .filter(([, r]) => r.left < card.right && card.left < r.right && r.top < card.bottom && card.top < r.bottom)
+        .map(([p]) => p.getAttribute('data-id'));
     });
     assert.deepEqual(covered, []);
+    // Next brings the step's boxes into view.
+    const next = page.locator('[data-kind="walkthrough"] [data-action="next"]');
+    for (let i = 0; i < 7; i++) {
+      await next.click();
+      const lit = await page.evaluate(() => {
+        const view = document.querySelector('svg[data-kind="architecture"]').getBoundingClientRect();
+        return [...document.querySelectorAll('[data-kind="arch-part"][data-highlight="true"]')].some((p) => {
+          const r = p.getBoundingClientRect();
+          return r.left < view.right && view.left < r.right && r.top < view.bottom && view.top < r.bottom;
+        });
+      });
+      assert.ok(lit, `step ${i + 2}: a lit box is in view`);
+    }
     assert.deepEqual((await drawnTexts(page, 'svg[data-kind="architecture"]')).filter((t) => t.px < MIN_PX - 0.01), []);
     assert.deepEqual(errors, []);
   } finally {

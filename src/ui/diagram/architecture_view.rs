@@ -23,7 +23,7 @@ use crate::model::{Cluster, Id};
 use crate::ui::pan_zoom::use_pan_zoom;
 use crate::ui::scene_svg::SceneSvg;
 use crate::ui::shared::Shared;
-use crate::ui::viewport::{unreadable_text, Bounds};
+use crate::ui::viewport::{unreadable_text, Bounds, HOME_MIN_SCALE};
 
 #[derive(PartialEq, Properties)]
 pub struct ArchitectureViewProps {
@@ -35,11 +35,29 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
     let step = use_state(|| 1_usize);
     let scene = use_memo(props.cluster.clone(), |c| Rc::new(architecture_scene(c)));
     let steps = use_memo(props.cluster.clone(), |c| walkthrough(c));
-    // Zoom and pan as the network diagram does (one code path), from the whole picture.
-    let pz = use_pan_zoom(Bounds::whole(scene.size));
+    // Zoom and pan as the network diagram does (one code path): the whole picture, or in a
+    // small element its left part (the control plane) at the closest zoom its names read.
+    let pz = use_pan_zoom(Bounds {
+        scene: scene.size,
+        focus: Some(scene.bounds()),
+        min_scale: HOME_MIN_SCALE,
+    });
     let n = steps.len();
     let current = &steps[(*step).clamp(1, n) - 1];
     let lit: Rc<[Id]> = current.ids.clone().into();
+    // Each step brings its first lit box into view when none of it is.
+    {
+        let pz = pz.clone();
+        let first = scene
+            .walk()
+            .find(|s| current.ids.contains(&s.id))
+            .map(|s| s.rect);
+        use_effect_with(*step, move |_| {
+            if let Some(rect) = first {
+                pz.reveal(rect);
+            }
+        });
+    }
     let back = {
         let step = step.clone();
         Callback::from(move |_: MouseEvent| step.set((*step).saturating_sub(1).max(1)))

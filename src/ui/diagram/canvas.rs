@@ -212,7 +212,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let selection = selected_target.map(|(rect, _)| {
         let r = crate::layout::scene::outline(rect);
         html! {
-            <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" aria-hidden="true" />
+            <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" />
         }
     });
     // Labels that would read under 11 px at this zoom are hidden until the user zooms in.
@@ -242,8 +242,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 {onkeydown}
             >
                 <SceneSvg scene={shown} {draw} />
-                { props.overlay.clone() }
-                { for selection }
+                // One element each whatever they hold, so that a change of selection or trace
+                // never makes Yew rebuild the scene beside them (and lose the focused thing).
+                <g class="drawn-over">{ props.overlay.clone() }</g>
+                <g class="selection-layer" aria-hidden="true">{ for selection }</g>
             </svg>
             <p id="diagram-keys" class="visually-hidden">
                 { "Arrow keys move between things, Enter goes into a group or opens the details, Space opens the details, Escape goes back out. Plus and minus zoom, Shift and the arrow keys pan, 0 fits." }
