@@ -221,9 +221,9 @@ pub fn app() -> Html {
                         { view_toggle(architecture.clone()) }
                     }
                     if let (Some(b), true) = (built, *architecture) {
-                        <ArchitectureView cluster={Shared::from(b.cluster.clone())} />
+                        <ArchitectureView cluster={Shared::from(b.cluster.clone())} readable=true />
                     } else if let Some(b) = built {
-                        <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
+                        <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} readable=true
                             overlay={html! { <>
                                 { traffic_overlay(path.as_ref().as_ref()) }
                                 { highlights(&b.scene, &highlight) }

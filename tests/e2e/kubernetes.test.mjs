@@ -168,6 +168,9 @@ test('scaling a Deployment from its inspector adds a pod and says where it went'
   const { page, errors, close } = await openApp(scenarioLink(scenario), { viewport: { width: 1600, height: 1000 } });
   try {
     await page.waitForSelector('[data-kind="vpc"]');
+    // The first view fits the VPC: zoom out to the whole picture, the tray and the control
+    // plane beside it.
+    for (let i = 0; i < 3; i++) await page.locator('[data-kind="diagram"] [data-action="zoom-out"]').click();
     await page.locator('svg [data-id="workload:default/web"]').click();
     const actions = page.locator('[data-kind="inspector"] [data-kind="node-actions"][data-workload="default/web"]');
     await actions.waitFor();

@@ -73,7 +73,8 @@ test('prefix delegation redraws the nodes with /28 prefixes and max pods goes fr
     // Each prefix is a block of 16 cells: its pods and its (unused) addresses.
     const blocks = await page.$$eval('[data-kind="prefix"]', (els) =>
       els.map((p) => ({
-        cidr: p.getAttribute('aria-label').match(/^Prefix (\S+)/)[1],
+        // (The name starts with what the block shows when that is not its description.)
+        cidr: p.getAttribute('aria-label').match(/\bPrefix (\S+)/)[1],
         pods: p.querySelectorAll('[data-kind="pod"]').length,
         node: p.closest('[data-kind="node"]').getAttribute('data-id'),
       })),
@@ -135,6 +136,9 @@ test('the EKS control plane: its components, its cross-account ENIs and their li
     }
     assert.equal(await count(page, '[data-kind="eks-link"]'), enis.length);
     // The inspector names the cluster security group and links the endpoint guide.
+    // The first view fits the VPC: zoom out to the whole picture, the tray and the control
+    // plane beside it.
+    for (let i = 0; i < 3; i++) await page.locator('[data-kind="diagram"] [data-action="zoom-out"]').click();
     await cp.click({ position: { x: 40, y: 16 } });
     const inspector = page.locator('[data-kind="inspector"][data-selected="control-plane"]');
     await inspector.waitFor();

@@ -28,6 +28,10 @@ use crate::ui::viewport::{unreadable_text, Bounds, HOME_MIN_SCALE};
 #[derive(PartialEq, Properties)]
 pub struct ArchitectureViewProps {
     pub cluster: Shared<Cluster>,
+    /// The page: the first view no farther than the names read, and labels too small to
+    /// read hidden. Else (an embed) the whole picture with every label.
+    #[prop_or_default]
+    pub readable: bool,
 }
 
 #[function_component(ArchitectureView)]
@@ -37,10 +41,14 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
     let steps = use_memo(props.cluster.clone(), |c| walkthrough(c));
     // Zoom and pan as the network diagram does (one code path): the whole picture, or in a
     // small element its left part (the control plane) at the closest zoom its names read.
-    let pz = use_pan_zoom(Bounds {
-        scene: scene.size,
-        focus: Some(scene.bounds()),
-        min_scale: HOME_MIN_SCALE,
+    let pz = use_pan_zoom(if props.readable {
+        Bounds {
+            scene: scene.size,
+            focus: Some(scene.bounds()),
+            min_scale: HOME_MIN_SCALE,
+        }
+    } else {
+        Bounds::whole(scene.size)
     });
     let n = steps.len();
     let current = &steps[(*step).clamp(1, n) - 1];
@@ -73,7 +81,8 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
             pz.keydown(&e, true);
         })
     };
-    let unreadable = unreadable_text(pz.scale());
+    // On the page, labels too small to read at this zoom are hidden (as in the diagram).
+    let unreadable = props.readable.then(|| unreadable_text(pz.scale()));
     html! {
         <div class="architecture-wrap">
             <div class="canvas architecture-canvas">
@@ -173,6 +182,7 @@ mod tests {
             let cluster = crate::model::build(&s).unwrap();
             let props = ArchitectureViewProps {
                 cluster: Shared::new(std::rc::Rc::new(cluster)),
+                readable: true,
             };
             let html = futures_executor::block_on(
                 yew::LocalServerRenderer::<ArchitectureView>::with_props(props)

@@ -40,6 +40,11 @@ pub struct DiagramProps {
     /// Drawn over the scene, in its coordinates (the traced flow's path).
     #[prop_or_default]
     pub overlay: Html,
+    /// The page: the first view fits the VPC, no farther than its names read, and labels too
+    /// small to read are hidden. Else (an embed, whose host sizes its frame to the drawing)
+    /// the whole scene with every label.
+    #[prop_or_default]
+    pub readable: bool,
 }
 
 /// Where the keyboard first lands in the drawing: the first node (what most questions are
@@ -49,20 +54,23 @@ const FIRST_STOP: [&str; 2] = ["[data-kind=\"node\"]", "[data-kind=\"vpc\"]"];
 
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
-    // The first view fits the VPC (what the user came to read), not the whole canvas, and
-    // no farther than its names read.
-    let vpc = use_memo(props.scene.clone(), |scene| {
-        scene
-            .shapes
-            .iter()
-            .flat_map(|s| s.walk())
-            .find(|s| s.kind == Kind::Vpc)
-            .map(|s| s.rect)
-    });
+    // On the page, the first view fits the VPC (what the user came to read), not the whole
+    // canvas, and no farther than its names read.
+    let vpc = use_memo(
+        (props.scene.clone(), props.readable),
+        |(scene, readable)| {
+            scene
+                .shapes
+                .iter()
+                .flat_map(|s| s.walk())
+                .find(|s| *readable && s.kind == Kind::Vpc)
+                .map(|s| s.rect)
+        },
+    );
     let pz = use_pan_zoom(Bounds {
         scene: props.scene.size,
         focus: *vpc,
-        min_scale: HOME_MIN_SCALE,
+        min_scale: if props.readable { HOME_MIN_SCALE } else { 0.0 },
     });
     let svg_ref = pz.svg.clone();
 
@@ -215,8 +223,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
             <rect class="selection" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" />
         }
     });
-    // Labels that would read under 11 px at this zoom are hidden until the user zooms in.
-    let unreadable = unreadable_text(pz.scale());
+    // On the page, labels that would read under 11 px at this zoom are hidden until the
+    // user zooms in; an embed is a picture the host sizes, and keeps them all.
+    let unreadable = props.readable.then(|| unreadable_text(pz.scale()));
 
     html! {
         <div class="diagram" data-kind="diagram">

@@ -156,8 +156,8 @@ fn tab_stop(kind: Kind) -> bool {
 
 /// A shape's accessible name: the layout's description, after what the shape shows when the
 /// description does not start with it (WCAG 2.5.3: a speech user says what they see). A
-/// button's name holds all its lines; a group's (whose things have names of their own)
-/// starts with its title.
+/// button's name starts with all its lines; a group's (whose things have names of their
+/// own) holds its title.
 fn accessible_name(s: &Shape, button: bool) -> String {
     let mut shown = s
         .texts
@@ -169,7 +169,9 @@ fn accessible_name(s: &Shape, button: bool) -> String {
     } else {
         shown.next().unwrap_or_default().to_string()
     };
-    if visible.is_empty() || s.name.starts_with(&visible) {
+    // A group's title may sit inside its description ("Node ng-1-1, …"): the name holds it.
+    if visible.is_empty() || s.name.starts_with(&visible) || (!button && s.name.contains(&visible))
+    {
         s.name.clone()
     } else {
         format!("{visible}: {}", s.name)
