@@ -26,7 +26,7 @@ pub fn legend(props: &LegendProps) -> Html {
         }
     };
     html! {
-        <div class="legend" aria-label="Legend">
+        <div class="legend" role="group" aria-label="Legend">
             <div class="legend-group">
                 <span class="legend-title">{ "Addresses" }</span>
                 <ul>
