@@ -70,7 +70,12 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let pz = use_pan_zoom(Bounds {
         scene: props.scene.size,
         focus: *vpc,
-        min_scale: if props.readable { HOME_MIN_SCALE } else { 0.0 },
+        // A huge cluster opens on its summaries, which size their text for the zoom.
+        min_scale: if props.readable && props.scene.detail != Detail::Bars {
+            HOME_MIN_SCALE
+        } else {
+            0.0
+        },
     });
     let svg_ref = pz.svg.clone();
 
