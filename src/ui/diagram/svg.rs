@@ -560,6 +560,51 @@ mod tests {
         }
     }
 
+    /// Names start with what a button shows, and hold what a group shows (WCAG 2.5.3).
+    #[test]
+    fn accessible_names_start_with_the_visible_text() {
+        use crate::layout::layout;
+        use crate::scenario::default_scenario;
+        let scene = layout(&crate::model::build(&default_scenario()).unwrap());
+        let mut checked = 0;
+        // Cells (addresses, pods) are one `<rect>` each, with no text inside to match.
+        let cell = |k: Kind| matches!(k, Kind::Ip | Kind::Slot | Kind::Pod | Kind::Branch);
+        for s in scene.walk().filter(|s| !s.kind.is_mark() && !cell(s.kind)) {
+            let shown: Vec<&str> = s.texts.iter().map(|t| t.text.trim()).collect();
+            let button = s.children.is_empty();
+            let name = accessible_name(s, button);
+            if button && !shown.is_empty() {
+                assert!(name.starts_with(&shown.join(" ")), "{}: {name}", s.id);
+                checked += 1;
+            } else if let Some(first) = shown.first() {
+                assert!(name.contains(first), "{}: {name}", s.id);
+            }
+        }
+        assert!(checked >= 3, "{checked} buttons with text");
+        // A description that already starts with the text is kept as it is.
+        let mut s = Shape::new(Id::Vpc, Kind::NatGw, Rect::new(0.0, 0.0, 10.0, 10.0));
+        s.name = "natgw-a, 10.0.0.4".into();
+        s.text(
+            0.0,
+            0.0,
+            "natgw-a",
+            crate::layout::TextStyle::Heading,
+            crate::layout::Anchor::Start,
+        );
+        assert_eq!(accessible_name(&s, true), "natgw-a, 10.0.0.4");
+        s.text(
+            0.0,
+            0.0,
+            "10.0.0.4",
+            crate::layout::TextStyle::Mono,
+            crate::layout::Anchor::Start,
+        );
+        assert_eq!(
+            accessible_name(&s, true),
+            "natgw-a 10.0.0.4: natgw-a, 10.0.0.4"
+        );
+    }
+
     #[test]
     fn numbers_are_short() {
         assert_eq!(num(12.0), "12");
