@@ -9,6 +9,7 @@ mod problem;
 mod problem_summary;
 pub mod safe_text;
 mod scale;
+mod tree_reader;
 mod yaml;
 
 pub use default::default_scenario;
