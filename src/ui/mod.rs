@@ -58,10 +58,12 @@ mod workspace;
 pub use diagram::viewport;
 use diagram::{architecture_view, canvas, icons, legend, scene_svg, svg, traffic_overlay};
 use editor::{
-    cni_settings, controls, endpoint_settings, field, form, instance_type_list, long_list,
-    workload_editor,
+    cni_settings, controls, endpoint_settings, field, form, instance_type_list, item_list,
+    list_edit, long_list, subnet_form, workload_editor,
 };
-use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
+use panels::{
+    change_note, docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search,
+};
 pub use share::{
     embed, file_name, frame_height, framing, import_dialog, import_message, url_state,
 };

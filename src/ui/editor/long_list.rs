@@ -75,26 +75,29 @@ impl<'a> ProblemIndex<'a> {
         })
     }
 
-    /// The problems at `base` or below it (`base.x`, `base[0]`), except those exactly at
-    /// `except`, as `path: message`. Walks the index, so call it for a few rows only.
-    pub fn below(&self, base: &str, except: &str) -> Vec<AttrValue> {
+    /// The problems at `base` or below it, as (path, message), in path order. Walks the
+    /// index, so call it for a few rows only.
+    pub fn under(&self, base: &str) -> Vec<(&'a str, AttrValue)> {
         let mut out: Vec<(&str, AttrValue)> = self
             .at
             .iter()
-            .filter(|(q, _)| {
-                **q != except
-                    && (**q == base
-                        || q.strip_prefix(base)
-                            .is_some_and(|rest| rest.starts_with(['.', '['])))
-            })
+            .filter(|(q, _)| is_under(q, base))
             .flat_map(|(q, ps)| {
                 ps.iter()
-                    .map(move |p| (*q, AttrValue::from(format!("{}: {}", p.path, p.message))))
+                    .map(move |p| (*q, AttrValue::from(p.message.clone())))
             })
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
-        out.into_iter().map(|(_, m)| m).collect()
+        out
     }
+}
+
+/// `path` is `base` or below it (`base.x`, `base[0]`).
+pub fn is_under(path: &str, base: &str) -> bool {
+    path == base
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
 }
 
 #[cfg(test)]
@@ -121,14 +124,18 @@ mod tests {
             vec![AttrValue::from("not a number")]
         );
         assert!(index.messages("workloads[2].replicas").is_empty());
+        let under: Vec<&str> = index
+            .under("workloads[1]")
+            .iter()
+            .map(|(p, _)| *p)
+            .collect();
         assert_eq!(
-            index.below("workloads[1]", "workloads[1].replicas"),
-            vec![
-                AttrValue::from("workloads[1]: cannot be placed"),
-                AttrValue::from("workloads[1].name: too long"),
-            ],
+            under,
+            ["workloads[1]", "workloads[1].name", "workloads[1].replicas"],
             "a row's own problems, not those of workloads[10]"
         );
+        assert!(is_under("workloads[1].ports[0]", "workloads[1].ports"));
+        assert!(!is_under("workloads[10]", "workloads[1]"));
     }
 
     // Rendered with Yew SSR, driven by futures-executor: a native dependency.

@@ -1,0 +1,294 @@
+//! What an edit moved, in a few words: the previous and the new built [`Cluster`] compared,
+//! giving "max pods 29 → 110 on 3 nodes", "6 /28 prefixes", "private-a: 4,070 → 3,974 free".
+//! The page shows it after each edit (`ui::change_note`), so a setting's effect is not left
+//! to tiny node text. Pure: compares model values only.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::layout::text::{plural, thousands};
+use crate::model::Cluster;
+use crate::model::PodStatus;
+use crate::scenario::{Scheme, TrafficPolicy};
+
+/// At most this many changes are named; the rest are counted.
+pub const MAX_ITEMS: usize = 6;
+
+/// The changes from `before` to `after`, most telling first; empty when nothing a user sees
+/// moved. At most [`MAX_ITEMS`] items, the last saying how many more there are.
+pub fn change_summary(before: &Cluster, after: &Cluster) -> Vec<String> {
+    let mut items = Vec::new();
+    nodes(before, after, &mut items);
+    prefixes(before, after, &mut items);
+    pods(before, after, &mut items);
+    subnets(before, after, &mut items);
+    services(before, after, &mut items);
+    load_balancers(before, after, &mut items);
+    if items.len() > MAX_ITEMS {
+        let more = items.len() - (MAX_ITEMS - 1);
+        items.truncate(MAX_ITEMS - 1);
+        items.push(format!("{} more", plural(more as u32, "change", "changes")));
+    }
+    items
+}
+
+fn nodes(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+    if before.nodes.len() != after.nodes.len() {
+        out.push(format!(
+            "nodes {} → {}",
+            thousands(before.nodes.len() as u64),
+            thousands(after.nodes.len() as u64)
+        ));
+    }
+    // Max pods of the nodes in both, grouped by (old, new).
+    let old: HashMap<&str, u32> = before
+        .nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n.max_pods.value))
+        .collect();
+    let mut moved: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    for n in &after.nodes {
+        if let Some(&was) = old.get(n.name.as_str()) {
+            if was != n.max_pods.value {
+                *moved.entry((was, n.max_pods.value)).or_default() += 1;
+            }
+        }
+    }
+    for ((was, now), count) in moved {
+        out.push(format!(
+            "max pods {was} → {now} on {}",
+            plural(count, "node", "nodes")
+        ));
+    }
+}
+
+fn prefix_count(c: &Cluster) -> u64 {
+    c.enis().map(|(_, e)| e.prefixes.len() as u64).sum()
+}
+
+fn prefixes(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+    let (was, now) = (prefix_count(before), prefix_count(after));
+    if was == now {
+        return;
+    }
+    out.push(if was == 0 {
+        format!("{} /28 prefixes", thousands(now))
+    } else {
+        format!("/28 prefixes {} → {}", thousands(was), thousands(now))
+    });
+}
+
+fn pods(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+    let count = |c: &Cluster, status: PodStatus| {
+        c.pods.iter().filter(|p| p.status == status).count() as u64
+    };
+    for (status, what) in [
+        (PodStatus::Running, "running pods"),
+        (PodStatus::Pending, "pending pods"),
+        (PodStatus::ContainerCreating, "pods without an address"),
+    ] {
+        let (was, now) = (count(before, status), count(after, status));
+        if was != now {
+            out.push(format!("{what} {} → {}", thousands(was), thousands(now)));
+        }
+    }
+}
+
+fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+    let old: HashMap<&str, &crate::model::aws::subnet::Subnet> = before
+        .subnets
+        .iter()
+        .map(|s| (s.name.as_str(), s))
+        .collect();
+    let mut free = Vec::new();
+    for s in &after.subnets {
+        match old.get(s.name.as_str()) {
+            None => out.push(format!("new subnet {} ({}, {})", s.name, s.cidr, s.az)),
+            Some(was) if was.cidr != s.cidr => {
+                out.push(format!("{}: {} → {}", s.name, was.cidr, s.cidr))
+            }
+            Some(was) if was.free() != s.free() => free.push(format!(
+                "{}: {} → {} free",
+                s.name,
+                thousands(was.free()),
+                thousands(s.free())
+            )),
+            Some(_) => {}
+        }
+    }
+    out.extend(free);
+    let now: HashMap<&str, ()> = after
+        .subnets
+        .iter()
+        .map(|s| (s.name.as_str(), ()))
+        .collect();
+    for s in &before.subnets {
+        if !now.contains_key(s.name.as_str()) {
+            out.push(format!("subnet {} removed", s.name));
+        }
+    }
+}
+
+fn services(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+    let key = |s: &crate::model::k8s::services::Service| format!("{}/{}", s.namespace, s.name);
+    let old: HashMap<String, &crate::model::k8s::services::Service> = before
+        .services
+        .iter()
+        .filter(|s| !s.system)
+        .map(|s| (key(s), s))
+        .collect();
+    let policy = |p: TrafficPolicy| match p {
+        TrafficPolicy::Cluster => "Cluster",
+        TrafficPolicy::Local => "Local",
+    };
+    for s in after.services.iter().filter(|s| !s.system) {
+        let k = key(s);
+        match old.get(&k) {
+            None => out.push(format!("new Service {k} ({:?})", s.service_type)),
+            Some(was) => {
+                if was.external_traffic_policy != s.external_traffic_policy {
+                    out.push(format!(
+                        "{k}: externalTrafficPolicy {} → {}",
+                        policy(was.external_traffic_policy),
+                        policy(s.external_traffic_policy)
+                    ));
+                }
+                if was.endpoints.len() != s.endpoints.len() {
+                    out.push(format!(
+                        "{k}: endpoints {} → {}",
+                        thousands(was.endpoints.len() as u64),
+                        thousands(s.endpoints.len() as u64)
+                    ));
+                }
+            }
+        }
+    }
+    let now: HashMap<String, ()> = after.services.iter().map(|s| (key(s), ())).collect();
+    for s in before.services.iter().filter(|s| !s.system) {
+        if !now.contains_key(&key(s)) {
+            out.push(format!("Service {} removed", key(s)));
+        }
+    }
+}
+
+fn load_balancers(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+    let scheme = |s: Scheme| match s {
+        Scheme::Internal => "internal",
+        Scheme::InternetFacing => "internet-facing",
+    };
+    let old: HashMap<&str, &crate::model::aws::load_balancer::LoadBalancer> = before
+        .load_balancers
+        .iter()
+        .map(|l| (l.name.as_str(), l))
+        .collect();
+    for lb in &after.load_balancers {
+        match old.get(lb.name.as_str()) {
+            None => out.push(format!(
+                "new {} for {} ({})",
+                lb.kind.label(),
+                lb.name,
+                scheme(lb.scheme)
+            )),
+            Some(was) if was.scheme != lb.scheme => out.push(format!(
+                "load balancer {}: {} → {}",
+                lb.name,
+                scheme(was.scheme),
+                scheme(lb.scheme)
+            )),
+            Some(_) => {}
+        }
+    }
+    let now: HashMap<&str, ()> = after
+        .load_balancers
+        .iter()
+        .map(|l| (l.name.as_str(), ()))
+        .collect();
+    for lb in &before.load_balancers {
+        if !now.contains_key(lb.name.as_str()) {
+            out.push(format!("load balancer {} removed", lb.name));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build;
+    use crate::scenario::{default_scenario, Scenario};
+
+    fn summary(before: &Scenario, change: impl FnOnce(&mut Scenario)) -> Vec<String> {
+        let mut after = before.clone();
+        change(&mut after);
+        change_summary(&build(before).unwrap(), &build(&after).unwrap())
+    }
+
+    #[test]
+    fn nothing_moved_says_nothing() {
+        let s = default_scenario();
+        assert!(summary(&s, |_| {}).is_empty());
+    }
+
+    #[test]
+    fn prefix_delegation_names_max_pods_prefixes_and_free_addresses() {
+        let items = summary(&default_scenario(), |s| {
+            s.cluster.vpc_cni.prefix_delegation = true
+        });
+        assert_eq!(items[0], "max pods 29 → 110 on 3 nodes", "{items:?}");
+        assert!(items[1].ends_with(" /28 prefixes"), "{items:?}");
+        assert!(
+            items
+                .iter()
+                .any(|i| i.starts_with("private-a: ") && i.ends_with(" free")),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn nodes_pods_subnets_and_services_are_named() {
+        let base = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let items = summary(&base, |s| {
+            s.services[0].external_traffic_policy = match s.services[0].external_traffic_policy {
+                TrafficPolicy::Cluster => TrafficPolicy::Local,
+                TrafficPolicy::Local => TrafficPolicy::Cluster,
+            };
+        });
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(items[0].contains(": externalTrafficPolicy "), "{items:?}");
+
+        let items = summary(&default_scenario(), |s| {
+            s.managed_node_groups[0].desired_capacity = 4;
+            let mut extra = s.vpc.subnets[0].clone();
+            extra.name = "public-d".into();
+            extra.cidr = "10.0.3.0/24".into();
+            s.vpc.subnets.push(extra);
+        });
+        assert_eq!(items[0], "nodes 3 → 4", "{items:?}");
+        assert!(
+            items.contains(&"new subnet public-d (10.0.3.0/24, us-east-1a)".to_string()),
+            "{items:?}"
+        );
+        let items = summary(&default_scenario(), |s| {
+            s.vpc.subnets.remove(2);
+        });
+        assert!(
+            items.contains(&"subnet public-c removed".to_string()),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn a_whole_new_scenario_is_cut_to_a_few_items() {
+        let base = default_scenario();
+        let other = crate::scenario::from_json(include_str!(
+            "../../static/scenarios/gallery/etp-cluster-vs-local.json"
+        ))
+        .unwrap();
+        let items = change_summary(&build(&base).unwrap(), &build(&other).unwrap());
+        assert!(items.len() <= MAX_ITEMS, "{items:?}");
+        if items.len() == MAX_ITEMS {
+            assert!(items[MAX_ITEMS - 1].ends_with("more"), "{items:?}");
+        }
+    }
+}
