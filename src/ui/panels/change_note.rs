@@ -27,13 +27,12 @@ pub fn change_note(props: &ChangeNoteProps) -> Html {
     }
 }
 
-#[cfg(test)]
+// Rendered with Yew SSR, driven by futures-executor: a native dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use std::rc::Rc;
 
-    // Rendered with Yew SSR, driven by futures-executor: a native dependency.
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_note_joins_the_changes_and_has_a_dismiss_button() {
         let render = |items: Vec<String>| {
