@@ -3,7 +3,7 @@
 //! The page shows it after each edit (`ui::change_note`), so a setting's effect is not left
 //! to tiny node text. Pure: compares model values only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::layout::text::{plural, thousands};
 use crate::model::Cluster;
@@ -31,6 +31,25 @@ pub fn change_summary(before: &Cluster, after: &Cluster) -> Vec<String> {
     items
 }
 
+/// Names in sorted order with their index, for lookups by name: one sorted list per kind
+/// rather than a map per value type (less code in the page's wasm).
+struct Names<'a>(Vec<(&'a str, usize)>);
+
+impl<'a> Names<'a> {
+    fn new(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut v: Vec<(&str, usize)> = names.enumerate().map(|(i, n)| (n, i)).collect();
+        v.sort_unstable();
+        Names(v)
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.0
+            .binary_search_by(|(n, _)| (*n).cmp(name))
+            .ok()
+            .map(|at| self.0[at].1)
+    }
+}
+
 fn nodes(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
     if before.nodes.len() != after.nodes.len() {
         out.push(format!(
@@ -40,14 +59,10 @@ fn nodes(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
         ));
     }
     // Max pods of the nodes in both, grouped by (old, new).
-    let old: HashMap<&str, u32> = before
-        .nodes
-        .iter()
-        .map(|n| (n.name.as_str(), n.max_pods.value))
-        .collect();
+    let old = Names::new(before.nodes.iter().map(|n| n.name.as_str()));
     let mut moved: BTreeMap<(u32, u32), u32> = BTreeMap::new();
     for n in &after.nodes {
-        if let Some(&was) = old.get(n.name.as_str()) {
+        if let Some(was) = old.get(&n.name).map(|i| before.nodes[i].max_pods.value) {
             if was != n.max_pods.value {
                 *moved.entry((was, n.max_pods.value)).or_default() += 1;
             }
@@ -94,14 +109,10 @@ fn pods(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
 }
 
 fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
-    let old: HashMap<&str, &crate::model::aws::subnet::Subnet> = before
-        .subnets
-        .iter()
-        .map(|s| (s.name.as_str(), s))
-        .collect();
+    let old = Names::new(before.subnets.iter().map(|s| s.name.as_str()));
     let mut free = Vec::new();
     for s in &after.subnets {
-        match old.get(s.name.as_str()) {
+        match old.get(&s.name).map(|i| &before.subnets[i]) {
             None => out.push(format!("new subnet {} ({}, {})", s.name, s.cidr, s.az)),
             Some(was) if was.cidr != s.cidr => {
                 out.push(format!("{}: {} → {}", s.name, was.cidr, s.cidr))
@@ -116,13 +127,9 @@ fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
         }
     }
     out.extend(free);
-    let now: HashMap<&str, ()> = after
-        .subnets
-        .iter()
-        .map(|s| (s.name.as_str(), ()))
-        .collect();
+    let now = Names::new(after.subnets.iter().map(|s| s.name.as_str()));
     for s in &before.subnets {
-        if !now.contains_key(s.name.as_str()) {
+        if now.get(&s.name).is_none() {
             out.push(format!("subnet {} removed", s.name));
         }
     }
@@ -130,19 +137,15 @@ fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
 
 fn services(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
     let key = |s: &crate::model::k8s::services::Service| format!("{}/{}", s.namespace, s.name);
-    let old: HashMap<String, &crate::model::k8s::services::Service> = before
-        .services
-        .iter()
-        .filter(|s| !s.system)
-        .map(|s| (key(s), s))
-        .collect();
+    let old_keys: Vec<String> = before.services.iter().map(key).collect();
+    let old = Names::new(old_keys.iter().map(String::as_str));
     let policy = |p: TrafficPolicy| match p {
         TrafficPolicy::Cluster => "Cluster",
         TrafficPolicy::Local => "Local",
     };
     for s in after.services.iter().filter(|s| !s.system) {
         let k = key(s);
-        match old.get(&k) {
+        match old.get(&k).map(|i| &before.services[i]) {
             None => out.push(format!("new Service {k} ({:?})", s.service_type)),
             Some(was) => {
                 if was.external_traffic_policy != s.external_traffic_policy {
@@ -162,10 +165,11 @@ fn services(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
             }
         }
     }
-    let now: HashMap<String, ()> = after.services.iter().map(|s| (key(s), ())).collect();
-    for s in before.services.iter().filter(|s| !s.system) {
-        if !now.contains_key(&key(s)) {
-            out.push(format!("Service {} removed", key(s)));
+    let new_keys: Vec<String> = after.services.iter().map(key).collect();
+    let now = Names::new(new_keys.iter().map(String::as_str));
+    for (s, k) in before.services.iter().zip(&old_keys) {
+        if !s.system && now.get(k).is_none() {
+            out.push(format!("Service {k} removed"));
         }
     }
 }
@@ -175,13 +179,9 @@ fn load_balancers(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
         Scheme::Internal => "internal",
         Scheme::InternetFacing => "internet-facing",
     };
-    let old: HashMap<&str, &crate::model::aws::load_balancer::LoadBalancer> = before
-        .load_balancers
-        .iter()
-        .map(|l| (l.name.as_str(), l))
-        .collect();
+    let old = Names::new(before.load_balancers.iter().map(|l| l.name.as_str()));
     for lb in &after.load_balancers {
-        match old.get(lb.name.as_str()) {
+        match old.get(&lb.name).map(|i| &before.load_balancers[i]) {
             None => out.push(format!(
                 "new {} for {} ({})",
                 lb.kind.label(),
@@ -197,13 +197,9 @@ fn load_balancers(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
             Some(_) => {}
         }
     }
-    let now: HashMap<&str, ()> = after
-        .load_balancers
-        .iter()
-        .map(|l| (l.name.as_str(), ()))
-        .collect();
+    let now = Names::new(after.load_balancers.iter().map(|l| l.name.as_str()));
     for lb in &before.load_balancers {
-        if !now.contains_key(lb.name.as_str()) {
+        if now.get(&lb.name).is_none() {
             out.push(format!("load balancer {} removed", lb.name));
         }
     }

@@ -77,14 +77,14 @@ test('add a subnet, a node group, a Deployment and a LoadBalancer Service; renum
     await etp.waitFor();
     assert.equal(await etp.getAttribute('aria-pressed'), 'true');
     assert.match(
-      await page.locator('.flow-toggle:has([data-toggle="etp"])').textContent(),
+      await page.locator('[role="group"]:has([data-toggle="etp"])').textContent(),
       /externalTrafficPolicy of default\/web: Local/,
     );
-    assert.equal(await page.locator('[data-kind="problems"].ok').count(), 1, 'the scenario builds');
+    assert.equal(await page.locator('[data-kind="problems"][role="status"]').count(), 1, 'the scenario builds');
     await screenshot(page, 'editor-service.png');
 
     // Dismissed, the summary goes until the next edit.
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
     await page.waitForSelector(summary, { state: 'detached' });
 
     // A new VPC CIDR: first too small (said why), then one the subnets move into.
@@ -97,7 +97,7 @@ test('add a subnet, a node group, a Deployment and a LoadBalancer Service; renum
     await offer.waitFor({ state: 'detached' });
     assert.equal(await page.inputValue(field('vpc.subnets[3].cidr')), '10.1.16.0/20');
     assert.equal(await page.inputValue(field('vpc.subnets[6].cidr')), '10.1.64.0/20');
-    await page.waitForSelector('[data-kind="problems"].ok');
+    await page.waitForSelector('[data-kind="problems"][role="status"]');
     await summarySays(page, 'private-a: 10.0.16.0/20 → 10.1.16.0/20');
     await screenshot(page, 'editor-renumbered.png');
 
@@ -108,7 +108,7 @@ test('add a subnet, a node group, a Deployment and a LoadBalancer Service; renum
     await page.getByRole('button', { name: 'Remove private-d' }).click();
     await page.waitForSelector('[data-kind="subnet"][data-id="subnet:private-d"]', { state: 'detached' });
     await summarySays(page, 'subnet private-d removed');
-    await page.waitForSelector('[data-kind="problems"].ok');
+    await page.waitForSelector('[data-kind="problems"][role="status"]');
     await screenshot(page, 'editor-removed.png');
     assert.deepEqual(errors, []);
   } finally {

@@ -819,7 +819,11 @@ pub fn add(s: &mut Scenario, list: List) -> usize {
             });
         }
         List::NodeGroups => {
-            let name = unique("ng", |n| s.managed_node_groups.iter().any(|g| g.name == n));
+            // `ng-2` after `ng-1`: nodes are `<group>-<n>`, so a bare `ng` would make `ng-1`.
+            let name = (s.managed_node_groups.len() + 1..)
+                .map(|n| format!("ng-{n}"))
+                .find(|n| !s.managed_node_groups.iter().any(|g| g.name == *n))
+                .expect("some number is free");
             let like = s.managed_node_groups.first();
             let subnets = like.map_or_else(
                 || {
@@ -1545,6 +1549,8 @@ mod tests {
         .unwrap();
         let c = build(&s).unwrap_or_else(|p| panic!("{p:?}"));
         assert_eq!(c.nodes.len(), 3 + 2, "the new node group's two nodes");
+        assert_eq!(s.managed_node_groups[1].name, "ng-2");
+        assert!(c.nodes.iter().any(|n| n.name == "ng-2-1"));
         assert_eq!(
             c.load_balancers.len(),
             2,
