@@ -20,13 +20,19 @@ pub fn change_summary(before: &Cluster, after: &Cluster) -> Vec<String> {
     nodes(before, after, &mut items);
     prefixes(before, after, &mut items);
     pods(before, after, &mut items);
-    subnets(before, after, &mut items);
+    let free = subnets(before, after, &mut items);
     services(before, after, &mut items);
     load_balancers(before, after, &mut items);
+    // Free addresses last: a new load balancer or node moves a few in many subnets.
+    items.extend(free);
     if items.len() > MAX_ITEMS {
         let more = items.len() - (MAX_ITEMS - 1);
         items.truncate(MAX_ITEMS - 1);
-        items.push(format!("{} more", plural(more as u32, "change", "changes")));
+        items.push(format!(
+            "{} more {}",
+            thousands(more as u64),
+            if more == 1 { "change" } else { "changes" }
+        ));
     }
     items
 }
@@ -108,7 +114,8 @@ fn pods(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
     }
 }
 
-fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
+/// Subnets added, removed or renumbered into `out`; returns the changes of free addresses.
+fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) -> Vec<String> {
     let old = Names::new(before.subnets.iter().map(|s| s.name.as_str()));
     let mut free = Vec::new();
     for s in &after.subnets {
@@ -126,13 +133,13 @@ fn subnets(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
             Some(_) => {}
         }
     }
-    out.extend(free);
     let now = Names::new(after.subnets.iter().map(|s| s.name.as_str()));
     for s in &before.subnets {
         if now.get(&s.name).is_none() {
             out.push(format!("subnet {} removed", s.name));
         }
     }
+    free
 }
 
 fn services(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
@@ -230,6 +237,7 @@ mod tests {
         });
         assert_eq!(items[0], "max pods 29 → 110 on 3 nodes", "{items:?}");
         assert!(items[1].ends_with(" /28 prefixes"), "{items:?}");
+        // Free addresses come after what was added or removed, and are cut first.
         assert!(
             items
                 .iter()
@@ -275,6 +283,27 @@ mod tests {
     }
 
     #[test]
+    fn a_new_load_balancer_is_named_before_the_addresses_it_takes() {
+        let mut base = default_scenario();
+        base.workloads
+            .push(serde_json::from_str(r#"{"name": "web", "replicas": 3}"#).unwrap());
+        let items = summary(&base, |s| {
+            s.services.push(
+                serde_json::from_str(
+                    r#"{"name": "web", "selector": {"app": "web"}, "type": "LoadBalancer",
+                        "ports": [{"port": 80, "targetPort": 8080}]}"#,
+                )
+                .unwrap(),
+            )
+        });
+        assert!(items[0].starts_with("new Service default/web"), "{items:?}");
+        assert!(
+            items[1].starts_with("new Network Load Balancer for default/web"),
+            "{items:?}"
+        );
+    }
+
+    #[test]
     fn a_whole_new_scenario_is_cut_to_a_few_items() {
         let base = default_scenario();
         let other = crate::scenario::from_json(include_str!(
@@ -284,7 +313,7 @@ mod tests {
         let items = change_summary(&build(&base).unwrap(), &build(&other).unwrap());
         assert!(items.len() <= MAX_ITEMS, "{items:?}");
         if items.len() == MAX_ITEMS {
-            assert!(items[MAX_ITEMS - 1].ends_with("more"), "{items:?}");
+            assert!(items[MAX_ITEMS - 1].ends_with("more changes"), "{items:?}");
         }
     }
 }

@@ -13,10 +13,15 @@ const summary = '[data-kind="change-summary"]';
 
 /** Waits until the change summary says `text`. */
 async function summarySays(page, text) {
-  await page.waitForFunction(
-    ([sel, t]) => document.querySelector(sel)?.textContent.includes(t),
-    [summary, text],
-  );
+  try {
+    await page.waitForFunction(
+      ([sel, t]) => document.querySelector(sel)?.textContent.includes(t),
+      [summary, text],
+    );
+  } catch (e) {
+    const shown = await page.locator(summary).textContent().catch(() => '(no summary)');
+    throw new Error(`the change summary does not say "${text}": ${shown}`);
+  }
 }
 
 const nodes = (page) => page.locator('[data-kind="node"]').count();
@@ -72,7 +77,9 @@ test('add a subnet, a node group, a Deployment and a LoadBalancer Service; renum
     await page.waitForSelector('[data-kind="lb"][data-id="lb:default/web"]');
     await page.waitForSelector('[data-kind="service"][data-id="service:default/web"]');
     await summarySays(page, 'default/web');
-    // The flow panel's toggle says which Service it edits.
+    // Traced from the internet, the flow panel's toggle says which Service it edits.
+    await page.selectOption('[data-kind="flow-from"]', 'internet');
+    await page.selectOption('[data-kind="flow-to"]', 'service/web');
     const etp = page.locator('[data-toggle="etp"][data-value="Local"]');
     await etp.waitFor();
     assert.equal(await etp.getAttribute('aria-pressed'), 'true');
