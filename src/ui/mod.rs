@@ -3,7 +3,10 @@
 //! Code map: `app` (the page and its state), `workspace` (the document state as a reducer:
 //! edits, problems, the last valid cluster), `editor` / `field` / `controls` / `problem_list` /
 //! `findings_panel` / `workload_editor` / `cni_settings` / `endpoint_settings` /
-//! `instance_type_list` (the side panel), `docs` (the AWS pages the numbers follow),
+//! `instance_type_list` (the side panel), `list_edit` (each list of the scenario as data: its
+//! fields, their text, add / duplicate / remove) with `item_list` (any list drawn from it) and
+//! `subnet_form` (Add subnet, with the next free CIDR), `change_note` (what the last edit
+//! moved), `docs` (the AWS pages the numbers follow),
 //! `diagram` (pan, zoom, selection) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
 //! `viewport` (zoom and pan arithmetic, and the level of detail of huge scenes), `legend`,
 //! `inspector` (draws the page `crate::explain` computes for the selected id), `lookup` (from a

@@ -4,7 +4,8 @@
 //! open). Problems still index by field path in one pass ([`ProblemIndex`]), not one scan of
 //! every problem per row.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use yew::prelude::*;
 
@@ -52,14 +53,15 @@ pub fn more_rows(props: &MoreRowsProps) -> Html {
     }
 }
 
-/// The problems of a draft by field path, made once per render of a list.
+/// The problems of a draft by field path, made once per render of a list. In path order, so
+/// the problems under a row are one range of it (`under`), however many problems there are.
 pub struct ProblemIndex<'a> {
-    at: HashMap<&'a str, Vec<&'a Problem>>,
+    at: BTreeMap<&'a str, Vec<&'a Problem>>,
 }
 
 impl<'a> ProblemIndex<'a> {
     pub fn new(problems: &'a [Problem]) -> Self {
-        let mut at: HashMap<&str, Vec<&Problem>> = HashMap::new();
+        let mut at: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
         for p in problems {
             at.entry(p.path.as_str()).or_default().push(p);
         }
@@ -75,20 +77,18 @@ impl<'a> ProblemIndex<'a> {
         })
     }
 
-    /// The problems at `base` or below it, as (path, message), in path order. Walks the
-    /// index, so call it for a few rows only.
+    /// The problems at `base` or below it, as (path, message), in path order: the paths that
+    /// start with `base` are one range of the index.
     pub fn under(&self, base: &str) -> Vec<(&'a str, AttrValue)> {
-        let mut out: Vec<(&str, AttrValue)> = self
-            .at
-            .iter()
+        self.at
+            .range::<str, _>((Bound::Included(base), Bound::Unbounded))
+            .take_while(|(q, _)| q.starts_with(base))
             .filter(|(q, _)| is_under(q, base))
             .flat_map(|(q, ps)| {
                 ps.iter()
                     .map(move |p| (*q, AttrValue::from(p.message.clone())))
             })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(b.0));
-        out
+            .collect()
     }
 }
 
