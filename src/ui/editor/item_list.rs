@@ -333,3 +333,73 @@ pub fn item_list(props: &ItemListProps) -> Html {
         </>
     }
 }
+
+// Rendered with Yew SSR, driven by futures-executor: a native dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::scenario::{default_scenario, Path};
+    use std::rc::Rc;
+
+    fn render(s: Scenario, problems: Vec<Problem>, open: Option<usize>) -> String {
+        futures_executor::block_on(
+            yew::ServerRenderer::<ItemList>::with_props(move || ItemListProps {
+                list: List::Subnets,
+                draft: Shared::new(Rc::new(s)),
+                raw: Shared::new(Rc::default()),
+                problems: Shared::new(Rc::new(problems)),
+                on_edit: Callback::noop(),
+                shown: 50,
+                on_more: Callback::noop(),
+                open,
+                on_open: Callback::noop(),
+                empty: None,
+                add_button: false,
+                children: Html::default(),
+            })
+            .render(),
+        )
+    }
+
+    #[test]
+    fn thousands_of_items_draw_fifty_rows_and_one_form() {
+        let mut s = default_scenario();
+        s.vpc.subnets = (0..2_000)
+            .map(|i| {
+                let mut x = s.vpc.subnets[0].clone();
+                x.name = format!("s-{i}");
+                x
+            })
+            .collect();
+        let html = render(s, Vec::new(), Some(1_500));
+        assert_eq!(
+            html.matches("data-item=").count(),
+            51,
+            "50 rows and the open one"
+        );
+        assert_eq!(html.matches("class=\"item-form\"").count(), 1);
+        assert!(html.contains("data-field=\"vpc.subnets[1500].name\""));
+        assert!(html.contains("1,950 subnets not shown"));
+    }
+
+    #[test]
+    fn problems_show_beside_their_field_and_the_rest_on_the_row() {
+        let problems = vec![
+            Problem::new(Path::from("vpc.subnets[1].cidr"), "outside the VPC"),
+            Problem::new(Path::from("vpc.subnets[1].az"), "not an AZ"),
+        ];
+        let html = render(default_scenario(), problems.clone(), None);
+        assert!(
+            html.contains("data-problem=\"vpc.subnets[1].cidr\""),
+            "{html}"
+        );
+        // Its form closed, the AZ's problem is on the row, with its path.
+        assert!(html.contains("vpc.subnets[1].az: not an AZ"), "{html}");
+        let html = render(default_scenario(), problems, Some(1));
+        assert!(
+            html.contains("data-problem=\"vpc.subnets[1].az\""),
+            "{html}"
+        );
+        assert!(!html.contains("vpc.subnets[1].az: not an AZ"), "{html}");
+    }
+}
