@@ -176,15 +176,16 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     // The props of one list's `ItemList`.
+    let on_open = use_callback(open.setter(), |(list, i): (List, Option<usize>), set| {
+        set.set(i.map(|i| (list, i)))
+    });
     let list_props = |list: List| {
         let n = List::ALL.iter().position(|l| *l == list).unwrap_or(0);
-        let set = open.setter();
-        let on_open = Callback::from(move |i: Option<usize>| set.set(i.map(|i| (list, i))));
         (
             pages[n].0,
             pages[n].1.clone(),
             (*open).filter(|(l, _)| *l == list).map(|(_, i)| i),
-            on_open,
+            on_open.clone(),
         )
     };
     let section = |list: List, title: &'static str, note: &'static str| {

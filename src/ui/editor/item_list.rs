@@ -52,7 +52,9 @@ pub struct ItemListProps {
     pub on_more: Callback<MouseEvent>,
     /// The item whose whole form is open.
     pub open: Option<usize>,
-    pub on_open: Callback<Option<usize>>,
+    /// Opens (or, with `None`, closes) an item's form: one callback for every list, the same
+    /// from render to render, so rows whose item did not change are not drawn again.
+    pub on_open: Callback<(List, Option<usize>)>,
     /// Shown when the list is empty.
     #[prop_or_default]
     pub empty: Option<AttrValue>,
@@ -191,7 +193,7 @@ struct ItemRowProps {
     /// Problems under the item that no drawn field shows.
     other: Vec<AttrValue>,
     on_edit: Callback<Edit>,
-    on_open: Callback<Option<usize>>,
+    on_open: Callback<(List, Option<usize>)>,
 }
 
 /// One item: a component of its own, so an edit elsewhere does not draw every row again.
@@ -201,20 +203,20 @@ fn item_row(props: &ItemRowProps) -> Html {
     let open = props.form.is_some();
     let toggle = {
         let on_open = props.on_open.clone();
-        Callback::from(move |_: MouseEvent| on_open.emit((!open).then_some(i)))
+        Callback::from(move |_: MouseEvent| on_open.emit((list, (!open).then_some(i))))
     };
     let duplicate = {
         let (on_edit, on_open) = (props.on_edit.clone(), props.on_open.clone());
         Callback::from(move |_: MouseEvent| {
             on_edit.emit(Edit::DuplicateItem(list, i));
-            on_open.emit(None);
+            on_open.emit((list, None));
         })
     };
     let remove = {
         let (on_edit, on_open) = (props.on_edit.clone(), props.on_open.clone());
         Callback::from(move |_: MouseEvent| {
             on_edit.emit(Edit::RemoveItem(list, i));
-            on_open.emit(None);
+            on_open.emit((list, None));
         })
     };
     let named = |verb: &str| {
@@ -303,7 +305,7 @@ pub fn item_list(props: &ItemListProps) -> Html {
         let (on_edit, on_open) = (props.on_edit.clone(), props.on_open.clone());
         Callback::from(move |_: MouseEvent| {
             on_edit.emit(Edit::AddItem(list));
-            on_open.emit(Some(len));
+            on_open.emit((list, Some(len)));
         })
     };
     let list_class = match list {

@@ -24,7 +24,7 @@ pub struct WorkloadEditorProps {
     pub on_more: Callback<MouseEvent>,
     /// The workload whose whole form is open.
     pub open: Option<usize>,
-    pub on_open: Callback<Option<usize>>,
+    pub on_open: Callback<(List, Option<usize>)>,
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
