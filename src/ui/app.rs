@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::explain::change_summary::change_summary;
 use crate::layout::text::plural;
 use crate::model::Id;
 use crate::pipeline::{View, ViewOptions};
@@ -11,6 +12,7 @@ use crate::ui::architecture_view::{view_toggle, ArchitectureView};
 #[cfg(feature = "test-hooks")]
 use crate::ui::bench_hook::use_rendered_signal;
 use crate::ui::canvas::Diagram;
+use crate::ui::change_note::ChangeNote;
 use crate::ui::findings_panel::FindingsPanel;
 use crate::ui::flow_panel::{shown_flow, FlowPanel, Shown};
 use crate::ui::form::Editor;
@@ -115,6 +117,10 @@ pub fn app() -> Html {
     // effect, so that no component's render drops the last reference.
     let retired = use_mut_ref(|| None::<Built>);
     let last_shown = use_mut_ref(|| None::<Built>);
+    // What the last edit moved (change_note.rs), made when the cluster changes; emptied by
+    // its Dismiss button.
+    let note = use_mut_ref(|| std::rc::Rc::new(Vec::<String>::new()));
+    let repaint = use_force_update();
     {
         let current = workspace.built.clone();
         let previous = last_shown.replace(current.clone());
@@ -123,6 +129,11 @@ pub fn app() -> Html {
             (a, b) => a.is_none() && b.is_none(),
         };
         if !same {
+            if let (Some(a), Some(b)) = (&previous, &current) {
+                if !std::rc::Rc::ptr_eq(&a.cluster, &b.cluster) {
+                    *note.borrow_mut() = std::rc::Rc::new(change_summary(&a.cluster, &b.cluster));
+                }
+            }
             *retired.borrow_mut() = previous;
         }
         let retired = retired.clone();
@@ -152,6 +163,14 @@ pub fn app() -> Html {
             plural(c.nodes.len() as u32, "node", "nodes")
         )
     });
+    let on_dismiss_note = {
+        let note = note.clone();
+        Callback::from(move |_: MouseEvent| {
+            *note.borrow_mut() = std::rc::Rc::default();
+            repaint.force_update();
+        })
+    };
+    let note_items = Shared::new(note.borrow().clone());
     let inspector = match (built, (*selected).clone()) {
         (Some(b), Some(id)) => html! {
             <Inspector cluster={Shared::from(b.cluster.clone())} selected={id.clone()} on_select={on_select.clone()}
@@ -196,6 +215,7 @@ pub fn app() -> Html {
                     raw={Shared::from(workspace.raw.clone())}
                     problems={Shared::from(workspace.problems.clone())}
                     on_edit={on_edit.clone()}
+                    built_cidr={built.map(|b| AttrValue::from(b.cluster.vpc.primary().to_string()))}
                 >
                     if let Some(b) = built {
                         <FindingsPanel cluster={Shared::from(b.cluster.clone())} selected={(*selected).clone()} on_select={on_select.clone()} stale={!workspace.is_current()} />
@@ -203,6 +223,7 @@ pub fn app() -> Html {
                 </Editor>
                 <main class="stage" aria-label="Diagram">
                     <Description draft={Shared::from(workspace.draft.clone())} />
+                    <ChangeNote items={note_items} on_dismiss={on_dismiss_note} />
                     if built.is_some() {
                         { view_toggle(architecture.clone()) }
                     }

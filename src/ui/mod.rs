@@ -3,7 +3,10 @@
 //! Code map: `app` (the page and its state), `workspace` (the document state as a reducer:
 //! edits, problems, the last valid cluster), `editor` / `field` / `controls` / `problem_list` /
 //! `findings_panel` / `workload_editor` / `cni_settings` / `endpoint_settings` /
-//! `instance_type_list` (the side panel), `docs` (the AWS pages the numbers follow),
+//! `instance_type_list` (the side panel), `list_edit` (each list of the scenario as data: its
+//! fields, their text, add / duplicate / remove) with `item_list` (any list drawn from it) and
+//! `subnet_form` (Add subnet, with the next free CIDR), `change_note` (what the last edit
+//! moved), `docs` (the AWS pages the numbers follow),
 //! `diagram` (pan, zoom, selection) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
 //! `viewport` (zoom and pan arithmetic, and the level of detail of huge scenes), `legend`,
 //! `inspector` (draws the page `crate::explain` computes for the selected id), `lookup` (from a
@@ -58,10 +61,12 @@ mod workspace;
 pub use diagram::viewport;
 use diagram::{architecture_view, canvas, icons, legend, scene_svg, svg, traffic_overlay};
 use editor::{
-    cni_settings, controls, endpoint_settings, field, form, instance_type_list, long_list,
-    workload_editor,
+    cni_settings, controls, endpoint_settings, field, form, instance_type_list, item_list,
+    list_edit, long_list, subnet_form, workload_editor,
 };
-use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
+use panels::{
+    change_note, docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search,
+};
 pub use share::{
     embed, file_name, frame_height, framing, import_dialog, import_message, url_state,
 };
