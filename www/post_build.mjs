@@ -147,8 +147,9 @@ export const EMBED_FALLBACK = `<div class="embed-fallback" data-kind="embed-fall
 /**
  * The fallback script: shows the message at once, with the reason, when a script, the
  * stylesheet or the wasm fails to load, and after 10 s when the app has not started. A
- * classic script of the page's origin, with SRI but no `crossorigin`: in an opaque origin it
- * is refused too, and the static text stands alone.
+ * classic script of the page's origin, with SRI and `crossorigin` as the others: where they
+ * are refused (an opaque origin on a server without CORS headers) it is refused too, and the
+ * static text stands alone.
  */
 export const EMBED_FALLBACK_SCRIPT = `// embed.html's message when the app cannot load (www/post_build.mjs).
 (() => {
@@ -179,7 +180,7 @@ export const EMBED_FALLBACK_SCRIPT = `// embed.html's message when the app canno
 /** embed.html from index.html (after `externalizeScripts`); `fallback`: the fallback script's file name. */
 export function embedPage(html, fallback = null) {
   const body = fallback
-    ? `<body data-mode="embed">\n${EMBED_FALLBACK}\n<script src="./${fallback.name}" integrity="${integrity(fallback.text)}"></script>`
+    ? `<body data-mode="embed">\n${EMBED_FALLBACK}\n<script src="./${fallback.name}" integrity="${integrity(fallback.text)}" crossorigin="anonymous"></script>`
     : '<body data-mode="embed">';
   const out = html
     .replace('<body>', body)

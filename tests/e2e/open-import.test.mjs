@@ -13,8 +13,8 @@ import { openApp, screenshot, REPO_ROOT } from './harness.mjs';
 
 const FILE = 'eksctl-01-simple-cluster.yaml';
 const YAML = readFileSync(join(REPO_ROOT, 'tests/fixtures/import', FILE), 'utf8');
-// metadata.name of that ClusterConfig.
-const IMPORTED = 'cluster-1';
+// The scenario's name the import gives that ClusterConfig (its metadata.name).
+const IMPORTED = 'Imported: cluster-1';
 
 /** Waits for the Import… dialog to have read the input, applies it, and checks the page. */
 async function applyImport(page, shot) {

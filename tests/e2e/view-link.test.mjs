@@ -149,6 +149,9 @@ test('a stale or bad view part is left out with a notice; the scenario opens', a
     await page.waitForFunction(() => !location.hash.includes('flow=') && !location.hash.includes('zoom='));
     assert.ok((await page.evaluate(() => location.hash)).includes('&view=architecture'));
     await screenshot(page, 'view-link-stale.png');
+    // Dismissed, it goes.
+    await page.click('[data-kind="view-notice"] button');
+    assert.equal(await page.locator('[data-kind="view-notice"]').count(), 0);
     await page.click('[data-kind="view-toggle"] [data-view="network"]');
     await page.waitForSelector('[data-kind="flow-panel"][data-flow="internet->service/web-cluster"]');
     assert.deepEqual(errors, []);
