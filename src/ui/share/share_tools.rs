@@ -128,6 +128,26 @@ fn embed_choice(view: &ViewOptions) -> EmbedOptions {
     }
 }
 
+/// One of the Embed dialog's options: a labelled `<select>` of (value, text) pairs.
+fn choice(
+    label: &'static str,
+    kind: &'static str,
+    options: Vec<(String, String)>,
+    selected: &str,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <label>{ label }
+            <select data-kind={kind} {onchange}>
+                { for options.into_iter().map(|(value, text)| {
+                    let on = value == selected;
+                    html! { <option selected={on} {value}>{ text }</option> }
+                }) }
+            </select>
+        </label>
+    }
+}
+
 /// Whether an event's target takes text itself (a field, the Import… dialog): then a paste is
 /// its own, not a scenario pasted on the page.
 fn takes_text(target: Option<web_sys::EventTarget>) -> bool {
@@ -460,6 +480,18 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                 })
             };
             let o = &embed.options;
+            let flow_choices =
+                std::iter::once((String::new(), "none (no traffic drawn)".to_string()))
+                    .chain(flows.into_iter().map(|f| (f.clone(), f)))
+                    .collect();
+            let view_choices = View::ALL
+                .iter()
+                .map(|v| (v.name().to_string(), v.name().to_string()))
+                .collect();
+            let theme_choices = [("", "the reader's"), ("light", "light"), ("dark", "dark")]
+                .iter()
+                .map(|(v, l)| (v.to_string(), l.to_string()))
+                .collect();
             html! {
                 <div class="share-panel" data-kind="embed-panel" role="dialog" aria-label="Embed this diagram">
                     <div class="share-panel-head">
@@ -469,29 +501,9 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     <p>{ "Paste this into a page or a docs site: the diagram only, read-only. It works from any static web server. The options go in the link's query (" }
                         <code>{ "flow" }</code>{ ", " }<code>{ "view" }</code>{ ", " }<code>{ "theme" }</code>{ ", " }<code>{ "controls" }</code>{ ")." }</p>
                     <div class="embed-options" data-kind="embed-options">
-                        <label>{ "Flow" }
-                            <select data-kind="embed-flow" onchange={on_flow}>
-                                <option value="" selected={o.flow.is_none()}>{ "none (no traffic drawn)" }</option>
-                                { for flows.iter().map(|f| html! {
-                                    <option value={f.clone()} selected={o.flow.as_ref() == Some(f)}>{ f.clone() }</option>
-                                }) }
-                            </select>
-                        </label>
-                        <label>{ "View" }
-                            <select data-kind="embed-view" onchange={on_view}>
-                                { for View::ALL.iter().map(|v| html! {
-                                    <option value={v.name()} selected={o.view == *v}>{ v.name() }</option>
-                                }) }
-                            </select>
-                        </label>
-                        <label>{ "Theme" }
-                            <select data-kind="embed-theme" onchange={on_theme}>
-                                <option value="" selected={o.theme.is_none()}>{ "the reader's" }</option>
-                                { for [Theme::Light, Theme::Dark].iter().map(|t| html! {
-                                    <option value={t.name()} selected={o.theme == Some(*t)}>{ t.name() }</option>
-                                }) }
-                            </select>
-                        </label>
+                        { choice("Flow", "embed-flow", flow_choices, o.flow.as_deref().unwrap_or_default(), on_flow) }
+                        { choice("View", "embed-view", view_choices, o.view.name(), on_view) }
+                        { choice("Theme", "embed-theme", theme_choices, o.theme.map_or("", Theme::name), on_theme) }
                         <label class="embed-check">
                             <input type="checkbox" data-kind="embed-controls" checked={embed.controls} onchange={on_controls} />
                             { "Zoom buttons" }

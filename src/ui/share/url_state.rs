@@ -273,13 +273,15 @@ pub fn page_url() -> String {
     }
 }
 
-/// The full share URL for a scenario.
+/// The full share URL for a scenario, with the view the page shows ([`view_link`]).
 pub fn share_url(scenario: &Scenario) -> String {
     view_link::flush();
+    // The view on screen, even when the entry holds another (Back to an older step).
+    let fragment = fragment_for(scenario, &current_fragment());
     format!(
         "{}#{}",
         page_url(),
-        fragment_for(scenario, &current_fragment())
+        view_link::with_state(&fragment, &view_link::current())
     )
 }
 

@@ -284,6 +284,11 @@ pub fn set_zoom(zoom: Option<ViewBox>) {
     schedule();
 }
 
+/// What the page shows now (for Share).
+pub fn current() -> ViewState {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
 /// The zoom the page shows, for a diagram drawn again (back from the architecture view).
 pub fn zoom() -> Option<ViewBox> {
     CURRENT.with(|c| c.borrow().zoom)
