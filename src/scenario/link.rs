@@ -185,6 +185,21 @@ pub fn encode_with(scenario: &Scenario, extra: &[(&str, &str)]) -> String {
     out
 }
 
+/// `key=value` pairs joined by `&`, percent-encoded as [`encode_with`] writes them (no `#`):
+/// a fragment's pairs written back without encoding its scenario again.
+pub fn encode_params(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(key, &mut out);
+        out.push('=');
+        percent_encode_into(value, &mut out);
+    }
+    out
+}
+
 /// Reads the scenario of a link: a whole URL (anything up to the first `#` is ignored), or
 /// its fragment with or without the `#`. Other `key=value` pairs in the fragment are ignored
 /// here (see [`fragment_params`]). Bounded and panic-free on any input (see the module doc);
@@ -734,6 +749,18 @@ mod tests {
         ));
         assert!(inflate_bounded(&zlib(&[]), 0).unwrap().is_empty());
         assert_eq!(inflate_bounded(&[], 10), Err(Inflate::Truncated));
+    }
+
+    #[test]
+    fn params_written_back_read_the_same() {
+        let link = encode_with(&default_scenario(), &[("flow", "internet->service/web")]);
+        let pairs = fragment_params(&link);
+        let borrowed: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(format!("#{}", encode_params(&borrowed)), link);
+        assert_eq!(encode_params(&[]), "");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::ui::shared::{use_memo_same, Shared};
 #[cfg(feature = "test-hooks")]
 use crate::ui::test_hook::{use_load_hook, use_panic_trigger};
 use crate::ui::traffic_overlay::traffic_overlay;
+use crate::ui::view_link;
 use crate::ui::workspace::{Built, Edit};
 
 #[function_component(App)]
@@ -33,13 +34,22 @@ pub fn app() -> Html {
     // saved work that does not build opens over the last that did. In the browser it was
     // built in a task of its own before the page mounted (opening.rs).
     let workspace = use_reducer(crate::ui::opening::take_or_make);
-    let selected = use_state(|| None::<Id>);
+    // The view the link carries after its scenario (view_link.rs): view, flow, selection,
+    // zoom; what this scenario lacks is left out, with a notice.
+    let opened = {
+        let workspace = workspace.clone();
+        use_memo((), move |_| {
+            let built = workspace.built.as_ref();
+            view_link::opened(built.map(|b| (&*b.cluster, b.scene.size)), &workspace.draft)
+        })
+    };
+    let selected = use_state(|| opened.0.selected.clone());
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)
     });
     let on_select = use_callback(selected.setter(), |id: Option<Id>, set| set.set(id));
     // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
-    let flow = use_state(|| None::<AttrValue>);
+    let flow = use_state(|| opened.0.flow.clone().map(AttrValue::from));
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
     // The traffic panel open (the flow traced on the diagram) or closed (no path drawn, none
     // exported); `None` = open when the scenario has flows or services to trace.
@@ -56,7 +66,20 @@ pub fn app() -> Html {
     // Shapes a node action's step points at (node_actions.rs).
     let highlight = use_state(Vec::<Id>::new);
     // Network (the diagram) or Architecture (architecture_view.rs).
-    let architecture = use_state(|| false);
+    let architecture = use_state(|| opened.0.view == View::Architecture);
+    {
+        // The URL follows the view, flow and selection, replacing its entry (view_link.rs).
+        let shown = (*architecture, (*flow).clone(), (*selected).clone());
+        use_effect_with(shown, |(architecture, flow, selected)| {
+            let view = if *architecture {
+                View::Architecture
+            } else {
+                View::Network
+            };
+            view_link::set_view(view, flow.as_ref().map(|f| f.to_string()), selected.clone());
+        });
+    }
+    let on_zoom = use_callback((), |zoom, _| view_link::set_zoom(zoom));
     let on_highlight = use_callback(highlight.setter(), |ids: Vec<Id>, set| set.set(ids));
     {
         // A step's highlights belong to the inspected thing: gone when the selection changes.
@@ -207,7 +230,8 @@ pub fn app() -> Html {
                 if let Some(b) = built {
                     <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
                 }
-                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options} />
+                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options}
+                    view_notice={opened.1.clone()} />
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
                 <Editor
@@ -231,6 +255,7 @@ pub fn app() -> Html {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} />
                     } else if let Some(b) = built {
                         <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()}
+                            initial_view={view_link::zoom()} on_view={on_zoom}
                             overlay={html! { <>
                                 { traffic_overlay(path.as_ref().as_ref()) }
                                 { highlights(&b.scene, &highlight) }

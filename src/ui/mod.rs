@@ -25,7 +25,8 @@
 //! Saved work: `saved_work` (what is autosaved where, the guard against other tabs, drafts
 //! kept aside), `work_guard` (the offers before anything replaces saved work), `crash` (the
 //! panic hook: the draft kept, a message instead of a dead page).
-//! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `share_tools`
+//! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `view_link`
+//! (the view, flow, selection and zoom after it), `share_tools`
 //! (Share, Embed, SVG/PNG export, Open, Import, Gallery, the banners), `import_module` (the
 //! page's whole share of Import…: it fetches the import module and opens its dialog). In the
 //! import module only: `import_dialog` (the Import… dialog, a Yew app of its own) with
@@ -68,7 +69,7 @@ use panels::{
     change_note, docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search,
 };
 pub use share::{
-    embed, file_name, frame_height, framing, import_dialog, import_message, url_state,
+    embed, file_name, frame_height, framing, import_dialog, import_message, url_state, view_link,
 };
 use share::{
     export, import_module, import_worker, page_stylesheet, saved_work, share_tools, standalone_svg,

@@ -22,7 +22,7 @@ use crate::ui::scene_svg::SceneSvg;
 use crate::ui::shared::Shared;
 use crate::ui::svg::{elements, num, Lod};
 use crate::ui::viewport::{
-    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ELEMENT_BUDGET,
+    draw_for, focus, summary_scale, SceneCost, View, ViewAction, ViewBox, ELEMENT_BUDGET,
 };
 
 /// Zoom step of a button press or key press.
@@ -42,6 +42,13 @@ pub struct DiagramProps {
     /// Drawn over the scene, in its coordinates (the traced flow's path).
     #[prop_or_default]
     pub overlay: Html,
+    /// The zoom it opens on (a link's, or the one it had before the architecture view);
+    /// `None`: the whole scene.
+    #[prop_or_default]
+    pub initial_view: Option<ViewBox>,
+    /// Told every change of the zoom (`None`: fitted again), for the link.
+    #[prop_or_default]
+    pub on_view: Callback<Option<ViewBox>>,
 }
 
 /// A press of the primary button on the diagram.
@@ -60,7 +67,14 @@ fn view_size(svg: &NodeRef) -> Size {
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let svg_ref = use_node_ref();
-    let view = use_reducer(View::default);
+    let initial_view = props.initial_view;
+    let view = use_reducer(move || View {
+        custom: initial_view,
+    });
+    {
+        let on_view = props.on_view.clone();
+        use_effect_with(view.custom, move |custom| on_view.emit(*custom));
+    }
     let press = use_mut_ref(|| None::<Press>);
     // Set when a drag ends, so the click that follows it does not select.
     let swallow_click = use_mut_ref(|| false);
