@@ -6,7 +6,7 @@
 // screenshots (editor-*.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, screenshot } from './harness.mjs';
+import { openApp, screenshot, startServer } from './harness.mjs';
 
 const field = (path) => `[data-field="${path}"]`;
 const summary = '[data-kind="change-summary"]';
@@ -26,8 +26,8 @@ async function summarySays(page, text) {
 
 const nodes = (page) => page.locator('[data-kind="node"]').count();
 
-test('add a subnet, a node group, a Deployment and a LoadBalancer Service; renumber; remove', async () => {
-  const { page, errors, close } = await openApp();
+test('add a subnet, a node group, a Deployment and a LoadBalancer Service; share; renumber; remove', async () => {
+  const { page, context, errors, close } = await openApp();
   try {
     await page.waitForSelector('[data-kind="vpc"]');
     assert.equal(await page.locator(summary).count(), 0, 'no summary before an edit');
@@ -90,8 +90,31 @@ test('add a subnet, a node group, a Deployment and a LoadBalancer Service; renum
     assert.equal(await page.locator('[data-kind="problems"][role="status"]').count(), 1, 'the scenario builds');
     await screenshot(page, 'editor-service.png');
 
+    // Shared now, the link opens the same cluster on the same flow in a fresh browser.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.click('[data-kind="share"]');
+    await page.waitForSelector('[data-kind="share-status"]');
+    const shared = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(shared, /#s=1\.[^&]+&.*flow=internet-%3Eservice%2Fweb|#s=1\.[^&]+&.*flow=internet-%3Eservice\/web/, shared);
+    const { base } = await startServer();
+    const fresh = await openApp(shared.slice(base.length));
+    try {
+      await fresh.page.waitForSelector('[data-kind="flow-panel"][data-flow="internet->service/web"]');
+      await fresh.page.waitForSelector('svg [data-kind="flow-path"]');
+      assert.equal(await fresh.page.locator('[data-kind="node"][data-id^="node:ng-2-"]').count(), 2, 'the new node group');
+      assert.equal(await fresh.page.locator('[data-kind="lb"][data-id="lb:default/web"]').count(), 1);
+      assert.equal(
+        await fresh.page.locator('[data-toggle="etp"][data-value="Local"]').getAttribute('aria-pressed'),
+        'true',
+      );
+      await screenshot(fresh.page, 'editor-shared.png');
+      assert.deepEqual(fresh.errors, []);
+    } finally {
+      await fresh.close();
+    }
+
     // Dismissed, the summary goes until the next edit.
-    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+    await page.locator('[data-action="dismiss-change"]').click();
     await page.waitForSelector(summary, { state: 'detached' });
 
     // A new VPC CIDR: first too small (said why), then one the subnets move into.
