@@ -17,7 +17,12 @@
 //    fetches it before: it is neither preloaded nor injected.
 // 3. Writes embed.html (the read-only diagram for iframes, docs/embedding.md): the same page
 //    with `<body data-mode="embed">`, its own title, and `crossorigin` on the stylesheet (in
-//    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS).
+//    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS), and
+//    a message for a frame that cannot load the app — instead of a blank box: static text
+//    (readable even when the stylesheet and every script are refused, as they are in an
+//    opaque origin on a server without CORS headers), which the stylesheet keeps hidden while
+//    the app loads, `embed-fallback-<hash>.js` shows at once with the reason when a script or
+//    the wasm fails, and the app removes when it runs (src/ui/share/embed.rs).
 //
 // Fails (non-zero exit, so the build fails) when the HTML is not what it expects.
 
@@ -105,10 +110,13 @@ export function opener(base) {
   return `// The import module's opener (www/post_build.mjs).
 (() => {
   document.currentScript?.remove();
+  // What Open…, a drop or a paste handed over (src/ui/share/import_module.rs), read once.
+  const inputs = globalThis.eksplainImportInputs ?? null;
+  delete globalThis.eksplainImportInputs;
   const tell = (detail) => dispatchEvent(new CustomEvent('eksplain-import', { detail }));
   const start = () =>
     eksplainImport({ module_or_path: './${base}_bg.wasm' })
-      .then(() => eksplainImport.open_import_dialog((json) => tell(json ?? null)))
+      .then(() => eksplainImport.open_import_dialog((json) => tell(json ?? null), inputs))
       .catch(() => tell(false));
   if (globalThis.eksplainImport) return start();
   const glue = document.createElement('script');
@@ -129,10 +137,53 @@ export function withImportMeta(html, loaderName) {
   return html.replace('</head>', `<meta name="${IMPORT_META}" content="./${loaderName}"></head>`);
 }
 
-/** embed.html from index.html (after `externalizeScripts`). */
-export function embedPage(html) {
+/** The text embed.html shows when the app cannot load (the fallback script may add why). */
+export const EMBED_FALLBACK = `<div class="embed-fallback" data-kind="embed-fallback" role="alert">
+<p><strong>The eksplain diagram could not be loaded in this frame.</strong></p>
+<p data-kind="embed-fallback-why">The browser refused its script or WebAssembly. Most often the iframe has <code>sandbox="allow-scripts"</code> without <code>allow-same-origin</code>: the frame then has no origin of its own, and a server that sends no <code>Access-Control-Allow-Origin</code> header (most static servers) is refused.</p>
+<p>To fix it, use the snippet of eksplain's Embed button (<code>sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"</code>), or drop the <code>sandbox</code> attribute, or have the server send <code>Access-Control-Allow-Origin: *</code>. The server must also send <code>.wasm</code> files as <code>application/wasm</code>.</p>
+</div>`;
+
+/**
+ * The fallback script: shows the message at once, with the reason, when a script, the
+ * stylesheet or the wasm fails to load, and after 10 s when the app has not started. A
+ * classic script of the page's origin, with SRI and `crossorigin` as the others: where they
+ * are refused (an opaque origin on a server without CORS headers) it is refused too, and the
+ * static text stands alone.
+ */
+export const EMBED_FALLBACK_SCRIPT = `// embed.html's message when the app cannot load (www/post_build.mjs).
+(() => {
+  const box = document.querySelector('[data-kind="embed-fallback"]');
+  const why = box?.querySelector('[data-kind="embed-fallback-why"]');
+  if (!box || !why) return;
+  const reason = () => {
+    if (location.protocol === 'file:') {
+      return 'The page was opened from a file: browsers load WebAssembly only from a web server (python3 -m http.server will do).';
+    }
+    if (self.origin === 'null') {
+      return 'This frame is sandboxed without allow-same-origin, so it has no origin of its own, and the server sends no Access-Control-Allow-Origin header: the browser refuses the diagram’s script and WebAssembly.';
+    }
+    return 'A file of the page did not load (a missing file, a blocked request, or .wasm not served as application/wasm). The browser console names it.';
+  };
+  const show = () => {
+    if (!box.isConnected || document.querySelector('[data-kind="embed-view"]')) return;
+    why.textContent = reason();
+    box.classList.add('shown');
+  };
+  // Captured: a <script> or <link> that fails fires on itself, an uncaught error on window.
+  addEventListener('error', show, true);
+  addEventListener('unhandledrejection', show);
+  setTimeout(show, 10000);
+})();
+`;
+
+/** embed.html from index.html (after `externalizeScripts`); `fallback`: the fallback script's file name. */
+export function embedPage(html, fallback = null) {
+  const body = fallback
+    ? `<body data-mode="embed">\n${EMBED_FALLBACK}\n<script src="./${fallback.name}" integrity="${integrity(fallback.text)}" crossorigin="anonymous"></script>`
+    : '<body data-mode="embed">';
   const out = html
-    .replace('<body>', '<body data-mode="embed">')
+    .replace('<body>', body)
     .replace('<link rel="stylesheet" ', '<link rel="stylesheet" crossorigin="anonymous" ')
     .replace(/<title>[^<]*<\/title>/, '<title>eksplain — diagram</title>');
   if (!out.includes('data-mode="embed"')) throw new Error('index.html has no plain <body>');
@@ -165,7 +216,9 @@ function main() {
   writeFileSync(join(dir, module.opener.name), module.opener.text);
   const page = withImportMeta(html, module.loader.name);
   writeFileSync(index, page);
-  writeFileSync(join(dir, 'embed.html'), embedPage(page));
+  const fallback = { name: fileName('embed-fallback', EMBED_FALLBACK_SCRIPT), text: EMBED_FALLBACK_SCRIPT };
+  writeFileSync(join(dir, fallback.name), fallback.text);
+  writeFileSync(join(dir, 'embed.html'), embedPage(page, fallback));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

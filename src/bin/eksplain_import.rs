@@ -9,7 +9,7 @@
 
 use eksplain::import::{import, Input, Note, NoteKind, Options};
 use eksplain::ui::import_message::{
-    FromImporter, ImportNote, ImportProblem, NoteGroup, ToImporter,
+    FromImporter, ImportNote, ImportProblem, NamedText, NoteGroup, ToImporter,
 };
 
 /// The importer's notes as the dialog groups them.
@@ -48,6 +48,16 @@ fn answer(request: &str) -> FromImporter {
         }
     };
     let id = request.id;
+    // One eksplain scenario written in YAML (as the CLI reads it) opens as it is.
+    if let [only] = &request.inputs[..] {
+        if let Ok(scenario) = eksplain::scenario::from_yaml(&only.text) {
+            return FromImporter::Imported {
+                id,
+                scenario: eksplain::scenario::to_json(&scenario),
+                notes: Vec::new(),
+            };
+        }
+    }
     let inputs: Vec<Input> = request
         .inputs
         .into_iter()
@@ -81,11 +91,23 @@ fn answer(request: &str) -> FromImporter {
 }
 
 /// Opens the Import… dialog in the page; `done(json)` hears that it is gone, with the
-/// scenario as JSON text if the user applied it.
+/// scenario as JSON text if the user applied it. `inputs`: what Open…, a drop or a paste gave
+/// the page (`[[name, text], …]` as JSON), read as soon as the dialog opens.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn open_import_dialog(done: js_sys::Function) {
-    eksplain::ui::import_dialog::mount(done);
+pub fn open_import_dialog(done: js_sys::Function, inputs: Option<String>) {
+    eksplain::ui::import_dialog::mount(done, opened_inputs(inputs.as_deref()));
+}
+
+/// The inputs the page passed (`[[name, text], …]`); none when there are none or they do not
+/// read.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn opened_inputs(json: Option<&str>) -> Vec<NamedText> {
+    json.and_then(|j| serde_json::from_str::<Vec<(String, String)>>(j).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, text)| NamedText { name, text })
+        .collect()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -123,7 +145,6 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eksplain::ui::import_message::NamedText;
 
     fn request(inputs: &[(&str, &str)]) -> String {
         ToImporter {
@@ -171,5 +192,31 @@ mod tests {
             panic!("imported");
         };
         assert!(problems[0].message.contains("request"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_yaml_scenario_opens_as_it_is_and_the_page_inputs_read() {
+        let yaml = "version: 1\nname: from yaml\nvpc:\n  cidr: 10.1.0.0/16\n";
+        let FromImporter::Imported {
+            scenario, notes, ..
+        } = answer(&request(&[("s.yaml", yaml)]))
+        else {
+            panic!("not opened");
+        };
+        assert!(notes.is_empty());
+        let scenario = eksplain::scenario::from_json(&scenario).unwrap();
+        assert_eq!(
+            (scenario.name.as_str(), scenario.vpc.cidr.as_str()),
+            ("from yaml", "10.1.0.0/16")
+        );
+        let inputs = opened_inputs(Some(r#"[["a.yaml","x: 1"]]"#));
+        assert_eq!(
+            inputs,
+            vec![NamedText {
+                name: "a.yaml".into(),
+                text: "x: 1".into()
+            }]
+        );
+        assert!(opened_inputs(Some("[1")).is_empty() && opened_inputs(None).is_empty());
     }
 }

@@ -15,6 +15,7 @@
 //! **Layering:** pure; reads `model`, `scenario` and the layout's counts for summaries
 //! (`layout::aggregate`) and number formats (`layout::text`); never `ui`, no web crate.
 
+pub mod change_summary;
 mod control_plane;
 pub mod docs;
 mod eni;

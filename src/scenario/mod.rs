@@ -9,13 +9,15 @@ mod problem;
 mod problem_summary;
 pub mod safe_text;
 mod scale;
+mod tree_reader;
 mod yaml;
 
 pub use default::default_scenario;
 pub use document::*;
 pub use link::{
-    decode as decode_link, encode as encode_link, encode_with as encode_link_with, fragment_params,
-    LinkError, LINK_FORMAT, MAX_EXPANDED_BYTES, MAX_LINK_PAYLOAD_CHARS, SCENARIO_KEY,
+    decode as decode_link, encode as encode_link, encode_params as encode_fragment_params,
+    encode_with as encode_link_with, fragment_params, LinkError, LINK_FORMAT, MAX_EXPANDED_BYTES,
+    MAX_LINK_PAYLOAD_CHARS, SCENARIO_KEY,
 };
 pub use parse::{from_json, from_value, to_json, MAX_DOCUMENT_BYTES};
 pub use problem::{Path, Problem};

@@ -31,15 +31,8 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
     check_version(&value)?;
     // Nesting and string lengths, before any field is read.
     super::limits::check_value(&value).map_err(|p| vec![p])?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." {
-            Path::root()
-        } else {
-            Path::from(path.as_str())
-        };
-        vec![Problem::new(path, e.into_inner().to_string())]
-    })
+    super::tree_reader::read(&value)
+        .map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
 }
 
 fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::explain::change_summary::change_summary;
 use crate::layout::text::plural;
 use crate::model::Id;
 use crate::pipeline::{View, ViewOptions};
@@ -11,6 +12,7 @@ use crate::ui::architecture_view::{view_toggle, ArchitectureView};
 #[cfg(feature = "test-hooks")]
 use crate::ui::bench_hook::use_rendered_signal;
 use crate::ui::canvas::Diagram;
+use crate::ui::change_note::ChangeNote;
 use crate::ui::findings_panel::FindingsPanel;
 use crate::ui::flow_panel::{shown_flow, FlowPanel, Shown};
 use crate::ui::form::Editor;
@@ -25,6 +27,7 @@ use crate::ui::shared::{use_memo_same, Shared};
 #[cfg(feature = "test-hooks")]
 use crate::ui::test_hook::{use_load_hook, use_panic_trigger};
 use crate::ui::traffic_overlay::traffic_overlay;
+use crate::ui::view_link;
 use crate::ui::workspace::{Built, Edit};
 
 #[function_component(App)]
@@ -33,13 +36,22 @@ pub fn app() -> Html {
     // saved work that does not build opens over the last that did. In the browser it was
     // built in a task of its own before the page mounted (opening.rs).
     let workspace = use_reducer(crate::ui::opening::take_or_make);
-    let selected = use_state(|| None::<Id>);
+    // The view the link carries after its scenario (view_link.rs): view, flow, selection,
+    // zoom; what this scenario lacks is left out, with a notice.
+    let opened = {
+        let workspace = workspace.clone();
+        use_memo((), move |_| {
+            let built = workspace.built.as_ref();
+            view_link::opened(built.map(|b| (&*b.cluster, b.scene.size)), &workspace.draft)
+        })
+    };
+    let selected = use_state(|| opened.0.selected.clone());
     let on_edit = use_callback(workspace.dispatcher(), |edit: Edit, dispatcher| {
         dispatcher.dispatch(edit)
     });
     let on_select = use_callback(selected.setter(), |id: Option<Id>, set| set.set(id));
     // Traffic (flow_panel.rs): the flow traced beside the diagram; `None` = the scenario's first.
-    let flow = use_state(|| None::<AttrValue>);
+    let flow = use_state(|| opened.0.flow.clone().map(AttrValue::from));
     let on_flow = use_callback(flow.setter(), |f: Option<AttrValue>, set| set.set(f));
     // The traffic panel open (the flow traced on the diagram) or closed (no path drawn, none
     // exported); `None` = open when the scenario has flows or services to trace.
@@ -56,7 +68,20 @@ pub fn app() -> Html {
     // Shapes a node action's step points at (node_actions.rs).
     let highlight = use_state(Vec::<Id>::new);
     // Network (the diagram) or Architecture (architecture_view.rs).
-    let architecture = use_state(|| false);
+    let architecture = use_state(|| opened.0.view == View::Architecture);
+    {
+        // The URL follows the view, flow and selection, replacing its entry (view_link.rs).
+        let shown = (*architecture, (*flow).clone(), (*selected).clone());
+        use_effect_with(shown, |(architecture, flow, selected)| {
+            let view = if *architecture {
+                View::Architecture
+            } else {
+                View::Network
+            };
+            view_link::set_view(view, flow.as_ref().map(|f| f.to_string()), selected.clone());
+        });
+    }
+    let on_zoom = use_callback((), |zoom, _| view_link::set_zoom(zoom));
     let on_highlight = use_callback(highlight.setter(), |ids: Vec<Id>, set| set.set(ids));
     {
         // A step's highlights belong to the inspected thing: gone when the selection changes.
@@ -121,6 +146,10 @@ pub fn app() -> Html {
     // effect, so that no component's render drops the last reference.
     let retired = use_mut_ref(|| None::<Built>);
     let last_shown = use_mut_ref(|| None::<Built>);
+    // What the last edit moved (change_note.rs), made when the cluster changes; emptied by
+    // its Dismiss button.
+    let note = use_mut_ref(|| std::rc::Rc::new(Vec::<String>::new()));
+    let repaint = use_force_update();
     {
         let current = workspace.built.clone();
         let previous = last_shown.replace(current.clone());
@@ -129,6 +158,11 @@ pub fn app() -> Html {
             (a, b) => a.is_none() && b.is_none(),
         };
         if !same {
+            if let (Some(a), Some(b)) = (&previous, &current) {
+                if !std::rc::Rc::ptr_eq(&a.cluster, &b.cluster) {
+                    *note.borrow_mut() = std::rc::Rc::new(change_summary(&a.cluster, &b.cluster));
+                }
+            }
             *retired.borrow_mut() = previous;
         }
         let retired = retired.clone();
@@ -158,6 +192,14 @@ pub fn app() -> Html {
             plural(c.nodes.len() as u32, "node", "nodes")
         )
     });
+    let on_dismiss_note = {
+        let note = note.clone();
+        Callback::from(move |_: MouseEvent| {
+            *note.borrow_mut() = std::rc::Rc::default();
+            repaint.force_update();
+        })
+    };
+    let note_items = Shared::new(note.borrow().clone());
     let inspector = match (built, (*selected).clone()) {
         (Some(b), Some(id)) => html! {
             <Inspector cluster={Shared::from(b.cluster.clone())} selected={id.clone()} on_select={on_select.clone()}
@@ -198,7 +240,8 @@ pub fn app() -> Html {
                 if let Some(b) = built {
                     <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
                 }
-                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options} />
+                <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options}
+                    view_notice={opened.1.clone()} />
                 </div>
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
@@ -209,6 +252,7 @@ pub fn app() -> Html {
                     raw={Shared::from(workspace.raw.clone())}
                     problems={Shared::from(workspace.problems.clone())}
                     on_edit={on_edit.clone()}
+                    built_cidr={built.map(|b| AttrValue::from(b.cluster.vpc.primary().to_string()))}
                 >
                     if let Some(b) = built {
                         <FindingsPanel cluster={Shared::from(b.cluster.clone())} selected={(*selected).clone()} on_select={on_select.clone()} stale={!workspace.is_current()} />
@@ -217,6 +261,7 @@ pub fn app() -> Html {
                 </div>
                 <main class="stage" aria-label="Diagram" onkeydown={back_to_diagram()}>
                     <Description draft={Shared::from(workspace.draft.clone())} />
+                    <ChangeNote items={note_items} on_dismiss={on_dismiss_note} />
                     if built.is_some() {
                         { view_toggle(architecture.clone()) }
                     }
@@ -224,6 +269,7 @@ pub fn app() -> Html {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} readable=true />
                     } else if let Some(b) = built {
                         <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} readable=true
+                            initial_view={view_link::zoom()} on_view={on_zoom}
                             overlay={html! { <>
                                 { traffic_overlay(path.as_ref().as_ref()) }
                                 { highlights(&b.scene, &highlight) }

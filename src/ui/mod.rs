@@ -4,7 +4,10 @@
 //! of phones and narrow windows), `workspace` (the document state as a reducer:
 //! edits, problems, the last valid cluster), `editor` / `field` / `controls` / `problem_list` /
 //! `findings_panel` / `workload_editor` / `cni_settings` / `endpoint_settings` /
-//! `instance_type_list` (the side panel), `docs` (the AWS pages the numbers follow),
+//! `instance_type_list` (the side panel), `list_edit` (each list of the scenario as data: its
+//! fields, their text, add / duplicate / remove) with `item_list` (any list drawn from it) and
+//! `subnet_form` (Add subnet, with the next free CIDR), `change_note` (what the last edit
+//! moved), `docs` (the AWS pages the numbers follow),
 //! `diagram` (selection, `roving` keyboard movement between things; `pan_zoom` shared with
 //! the architecture view) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
 //! `viewport` (zoom and pan arithmetic, and the level of detail of huge scenes), `legend`,
@@ -24,7 +27,8 @@
 //! Saved work: `saved_work` (what is autosaved where, the guard against other tabs, drafts
 //! kept aside), `work_guard` (the offers before anything replaces saved work), `crash` (the
 //! panic hook: the draft kept, a message instead of a dead page).
-//! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `share_tools`
+//! Sharing: `url_state` (the scenario in the URL fragment, own steps and links), `view_link`
+//! (the view, flow, selection and zoom after it), `share_tools`
 //! (Share, Embed, SVG/PNG export, Open, Import, Gallery, the banners), `import_module` (the
 //! page's whole share of Import…: it fetches the import module and opens its dialog). In the
 //! import module only: `import_dialog` (the Import… dialog, a Yew app of its own) with
@@ -63,12 +67,14 @@ use diagram::{
     architecture_view, canvas, icons, legend, pan_zoom, roving, scene_svg, svg, traffic_overlay,
 };
 use editor::{
-    cni_settings, controls, endpoint_settings, field, form, instance_type_list, long_list,
-    workload_editor,
+    cni_settings, controls, endpoint_settings, field, form, instance_type_list, item_list,
+    list_edit, long_list, subnet_form, workload_editor,
 };
-use panels::{docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search};
+use panels::{
+    change_note, docs, findings_panel, flow_panel, inspector, node_actions, problem_list, search,
+};
 pub use share::{
-    embed, file_name, frame_height, framing, import_dialog, import_message, url_state,
+    embed, file_name, frame_height, framing, import_dialog, import_message, url_state, view_link,
 };
 use share::{
     export, import_module, import_worker, page_stylesheet, saved_work, share_tools, standalone_svg,

@@ -90,41 +90,9 @@ where
     value
 }
 
-/// An `Rc` of a copy of `value` that stays the same while `value` is equal: compared first,
-/// copied only when it changed. For a part of a bigger value (the draft's workloads) given to
-/// a component that draws only that part.
-#[hook]
-pub fn use_same<T>(value: &T) -> Rc<T>
-where
-    T: PartialEq + Clone + 'static,
-{
-    let slot = use_mut_ref(|| None::<Rc<T>>);
-    let kept = same(&mut slot.borrow_mut(), value);
-    kept
-}
-
-/// [`use_same`]'s step, apart from Yew.
-fn same<T: PartialEq + Clone>(slot: &mut Option<Rc<T>>, value: &T) -> Rc<T> {
-    match slot {
-        Some(rc) if **rc == *value => rc.clone(),
-        _ => slot.insert(Rc::new(value.clone())).clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn same_copies_only_a_changed_value() {
-        let mut slot = None;
-        let a = same(&mut slot, &vec![1, 2]);
-        let b = same(&mut slot, &vec![1, 2]);
-        assert!(Rc::ptr_eq(&a, &b));
-        let c = same(&mut slot, &vec![3]);
-        assert!(!Rc::ptr_eq(&a, &c));
-        assert_eq!(*c, vec![3]);
-    }
 
     #[test]
     fn a_memo_keeps_its_rc_while_the_value_is_the_same() {

@@ -10,10 +10,14 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::layout::Scene;
+use crate::model::aws::cidr_plan::renumber_subnets;
+use crate::model::aws::vpc::parse_cidr;
 use crate::model::Cluster;
 use crate::scenario::{
     EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
+    WorkloadKind,
 };
+use crate::ui::list_edit::{self, List};
 use crate::ui::reuse::next_built;
 
 /// The largest node count the editor offers (the model's limit too).
@@ -103,15 +107,31 @@ impl WarmField {
     }
 }
 
-/// A Deployment to add, as typed in the editor.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A Deployment or DaemonSet to add, as typed in the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewWorkload {
     pub name: String,
+    pub kind: WorkloadKind,
     pub replicas: String,
     pub cpu: String,
     pub memory: String,
     /// Security group ids, comma-separated: its pods get branch ENIs when podEni is on.
     pub security_groups: String,
+}
+
+impl Default for NewWorkload {
+    /// Real requests, not placeholders: a Deployment added as it comes asks for 250m of CPU
+    /// and 256Mi of memory, so the scheduler has something to fit (empty the fields for none).
+    fn default() -> Self {
+        NewWorkload {
+            name: String::new(),
+            kind: WorkloadKind::Deployment,
+            replicas: "1".into(),
+            cpu: "250m".into(),
+            memory: "256Mi".into(),
+            security_groups: String::new(),
+        }
+    }
 }
 
 /// One change the user makes in the editor.
@@ -145,6 +165,16 @@ pub enum Edit {
     /// Workload index, the text of the replicas field.
     Replicas(usize, String),
     RemoveWorkload(usize),
+    /// A subnet from the add form (its CIDR the suggested free block or the user's).
+    AddSubnet(Subnet),
+    /// A new item with working defaults (`list_edit::add`).
+    AddItem(List),
+    DuplicateItem(List, usize),
+    RemoveItem(List, usize),
+    /// List, item index, field below the item (`loadBalancer.scheme`), the field's text.
+    ItemField(List, usize, &'static str, String),
+    /// The subnets inside the first CIDR moved into the second (`cidr_plan::renumber_subnets`).
+    RenumberSubnets(String, String),
     /// A whole new document (a preset, a link).
     Replace(Box<Scenario>),
 }
@@ -244,6 +274,20 @@ impl Workspace {
             Some(r) => map.insert(path, r),
             None => map.remove(&path),
         };
+    }
+
+    /// Drops the raw texts of a list's fields (after its items moved).
+    fn forget_raw(&mut self, list: List) {
+        let prefix = format!("{}[", list.path());
+        let stale: Vec<String> = self
+            .raw
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for k in stale {
+            self.set_raw(k, None);
+        }
     }
 
     /// Applies an edit to the draft. Returns whether anything changed.
@@ -352,19 +396,42 @@ impl Workspace {
                     Err(message) => self.set_raw(path, Some(RawInput { text, message })),
                 }
             }
-            Edit::RemoveWorkload(i) => {
-                if i < draft.workloads.len() {
-                    draft.workloads.remove(i);
-                    // Raw texts of workload fields no longer point where they did.
-                    let stale: Vec<String> = self
-                        .raw
-                        .keys()
-                        .filter(|k| k.starts_with("workloads["))
-                        .cloned()
-                        .collect();
-                    for k in stale {
-                        self.set_raw(k, None);
+            Edit::RemoveWorkload(i) | Edit::RemoveItem(List::Workloads, i) => {
+                if list_edit::remove(draft, List::Workloads, i) {
+                    self.forget_raw(List::Workloads);
+                }
+            }
+            Edit::RemoveItem(list, i) => {
+                if list_edit::remove(draft, list, i) {
+                    // Raw texts of the list's fields no longer point where they did.
+                    self.forget_raw(list);
+                }
+            }
+            Edit::AddSubnet(subnet) => draft.vpc.subnets.push(subnet),
+            Edit::AddItem(list) => {
+                list_edit::add(draft, list);
+            }
+            Edit::DuplicateItem(list, i) => {
+                list_edit::duplicate(draft, list, i);
+            }
+            Edit::ItemField(list, i, field, text) => {
+                let path = list.field_path(i, field);
+                match list_edit::set(draft, list, i, field, &text) {
+                    Ok(()) => self.set_raw(path, None),
+                    Err(message) => self.set_raw(path, Some(RawInput { text, message })),
+                }
+            }
+            Edit::RenumberSubnets(from, to) => {
+                let (Ok(from), Ok(to)) = (parse_cidr(&from), parse_cidr(&to)) else {
+                    return false;
+                };
+                let cidrs: Vec<String> = draft.vpc.subnets.iter().map(|x| x.cidr.clone()).collect();
+                // The editor offers it only when they fit (`renumber_subnets` says why not).
+                if let Ok(moved) = renumber_subnets(&cidrs, from, to) {
+                    for (x, cidr) in draft.vpc.subnets.iter_mut().zip(moved) {
+                        x.cidr = cidr;
                     }
+                    self.forget_raw(List::Subnets);
                 }
             }
             // Handled above, without copying the old draft.
@@ -432,7 +499,7 @@ pub fn workload_from(new: &NewWorkload, existing: &[Workload]) -> Result<Workloa
     Ok(Workload {
         name: name.to_string(),
         namespace: "default".into(),
-        kind: Default::default(),
+        kind: new.kind,
         replicas,
         labels: Default::default(),
         requests: Requests {
@@ -813,7 +880,7 @@ mod tests {
                 replicas: replicas.into(),
                 cpu: "100m".into(),
                 memory: String::new(),
-                security_groups: String::new(),
+                ..Default::default()
             })
         };
         let ws = edit(ws, add("web", "4"));
@@ -851,5 +918,66 @@ mod tests {
         assert!(p[0].message.contains("did you mean"), "{}", p[0].message);
         let ws = edit(ws, Edit::InstanceType(0, "m5.4xlarge".into()));
         assert!(ws.is_current());
+    }
+
+    #[test]
+    fn list_edits_add_set_and_remove_with_problems_at_their_fields() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        let ws = edit(ws, Edit::AddItem(List::NodeGroups));
+        assert_eq!(count(&ws, Kind::Node), 5);
+        let ws = edit(
+            ws,
+            Edit::ItemField(List::NodeGroups, 1, "taints", "gpu".into()),
+        );
+        let at: Vec<&Problem> = ws.problems_at("managedNodeGroups[1].taints").collect();
+        assert!(at[0].message.contains("needs an effect"), "{:?}", at);
+        assert_eq!(ws.raw["managedNodeGroups[1].taints"].text, "gpu");
+        let ws = edit(
+            ws,
+            Edit::ItemField(List::NodeGroups, 1, "taints", "gpu=true:NoSchedule".into()),
+        );
+        assert!(ws.is_current() && ws.raw.is_empty());
+        // A name the model refuses is a problem at the name.
+        let ws = edit(
+            ws,
+            Edit::ItemField(List::NodeGroups, 1, "name", "NG 2".into()),
+        );
+        assert_eq!(ws.problems_at("managedNodeGroups[1].name").count(), 1);
+        let ws = edit(
+            ws,
+            Edit::ItemField(List::NodeGroups, 1, "name", "ng-2".into()),
+        );
+        let ws = edit(ws, Edit::DuplicateItem(List::NodeGroups, 1));
+        assert_eq!(ws.draft.managed_node_groups[2].name, "ng-2-copy");
+        let ws = edit(ws, Edit::RemoveItem(List::NodeGroups, 2));
+        let ws = edit(ws, Edit::RemoveItem(List::NodeGroups, 1));
+        assert!(ws.is_current());
+        assert_eq!(count(&ws, Kind::Node), 3);
+    }
+
+    #[test]
+    fn a_subnet_is_added_and_the_vpc_renumbered() {
+        let ws = Rc::new(Workspace::new(default_scenario()));
+        let mut subnet = ws.draft.vpc.subnets[0].clone();
+        subnet.name = "public-d".into();
+        subnet.az = "us-east-1d".into();
+        subnet.cidr = crate::ui::subnet_form::suggested_cidr(&ws.draft, 24).unwrap();
+        let ws = edit(ws, Edit::AddSubnet(subnet));
+        assert!(ws.is_current(), "{:?}", ws.problems);
+        assert_eq!(count(&ws, Kind::Subnet), 7);
+        // The VPC moves: the subnets are outside it until renumbered.
+        let ws = edit(ws, Edit::VpcCidr("172.20.0.0/16".into()));
+        assert!(!ws.is_current());
+        let from = ws.built.as_ref().unwrap().cluster.vpc.primary().to_string();
+        let ws = edit(ws, Edit::RenumberSubnets(from, "172.20.0.0/16".into()));
+        assert!(ws.is_current(), "{:?}", ws.problems);
+        assert_eq!(ws.draft.vpc.subnets[3].cidr, "172.20.16.0/20");
+        assert_eq!(ws.draft.vpc.subnets[6].cidr, "172.20.3.0/24");
+        // Subnets that do not fit stay where they are.
+        let same = edit(
+            ws.clone(),
+            Edit::RenumberSubnets("172.20.0.0/16".into(), "10.0.0.0/24".into()),
+        );
+        assert_eq!(same.draft.vpc.subnets, ws.draft.vpc.subnets);
     }
 }

@@ -6,7 +6,8 @@
 //
 // API (import from './harness.mjs'):
 //
-//   openApp(path = '', { waitForApp = true, viewport, hooked = false, initScript }) -> Promise<{ browser, context, page, url, errors, close }>
+//   openApp(path = '', { waitForApp = true, viewport, hooked = false, initScript, colorScheme }) -> Promise<{ browser, context, page, url, errors, close }>
+//       `colorScheme` ("light" | "dark") emulates prefers-color-scheme for the context.
 //       Opens `<server>/eksplain/` + path (e.g. '', '#s=1.…', 'embed.html?x') in a fresh browser
 //       context (own cookies, storage, cache) on a shared Chromium. With `waitForApp` it waits
 //       until `[data-kind="app"]` is in the DOM. `errors` is a live array of strings: uncaught
@@ -186,7 +187,7 @@ export async function openBook(path = '', { viewport = { width: 1280, height: 80
 }
 
 /** Opens the app at BASE_PATH + path in a fresh browser context. */
-export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 }, hooked = false, initScript } = {}) {
+export async function openApp(path = '', { waitForApp = true, viewport = { width: 1280, height: 800 }, hooked = false, initScript, colorScheme } = {}) {
   const { origin, base: releaseBase } = await startServer();
   let base = releaseBase;
   if (hooked) {
@@ -195,13 +196,13 @@ export async function openApp(path = '', { waitForApp = true, viewport = { width
     }
     base = origin + HOOKED_BASE_PATH;
   }
-  return openIn(base, path, { waitForApp, viewport, initScript });
+  return openIn(base, path, { waitForApp, viewport, initScript, colorScheme });
 }
 
 /** Opens base + path in a fresh browser context, recording the page's errors. */
-async function openIn(base, path, { waitForApp, viewport, initScript }) {
+async function openIn(base, path, { waitForApp, viewport, initScript, colorScheme }) {
   const browser = await launchBrowser();
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, ...(colorScheme ? { colorScheme } : {}) });
   contexts.add(context);
   context.setDefaultTimeout(TIMEOUT);
   // Runs in every page of the context before the page's own scripts (e.g. an observer).

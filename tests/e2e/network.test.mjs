@@ -199,6 +199,9 @@ test('replicas beyond max pods wait in the Pending tray with the scheduler messa
     assert.equal(await count(page, '[data-kind="pending"]'), 0);
     await page.fill('[data-field="new-workload.name"]', 'web');
     await page.fill('[data-field="new-workload.replicas"]', '100');
+    // No requests: the nodes fill up on max pods, not on CPU (the form offers 250m/256Mi).
+    await page.fill('[data-field="new-workload.cpu"]', '');
+    await page.fill('[data-field="new-workload.memory"]', '');
     await page.locator('[data-action="add-workload"]').click();
     const tray = page.locator('[data-kind="pending"]');
     await tray.waitFor();

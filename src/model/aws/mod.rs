@@ -2,6 +2,7 @@
 
 pub mod api_access;
 pub mod capacity;
+pub mod cidr_plan;
 pub mod cidr_set;
 pub mod eks_control_plane;
 pub mod eni;

@@ -41,15 +41,18 @@ pub fn architecture_view(props: &ArchitectureViewProps) -> Html {
     let steps = use_memo(props.cluster.clone(), |c| walkthrough(c));
     // Zoom and pan as the network diagram does (one code path): the whole picture, or in a
     // small element its left part (the control plane) at the closest zoom its names read.
-    let pz = use_pan_zoom(if props.readable {
-        Bounds {
-            scene: scene.size,
-            focus: Some(scene.bounds()),
-            min_scale: HOME_MIN_SCALE,
-        }
-    } else {
-        Bounds::whole(scene.size)
-    });
+    let pz = use_pan_zoom(
+        if props.readable {
+            Bounds {
+                scene: scene.size,
+                focus: Some(scene.bounds()),
+                min_scale: HOME_MIN_SCALE,
+            }
+        } else {
+            Bounds::whole(scene.size)
+        },
+        None,
+    );
     let n = steps.len();
     let current = &steps[(*step).clamp(1, n) - 1];
     let lit: Rc<[Id]> = current.ids.clone().into();

@@ -26,8 +26,8 @@ use crate::ui::scene_svg::SceneSvg;
 use crate::ui::shared::Shared;
 use crate::ui::svg::{elements, num, Lod};
 use crate::ui::viewport::{
-    draw_for, focus, summary_scale, unreadable_text, Bounds, SceneCost, ViewAction, ELEMENT_BUDGET,
-    HOME_MIN_SCALE,
+    draw_for, focus, summary_scale, unreadable_text, Bounds, SceneCost, ViewAction, ViewBox,
+    ELEMENT_BUDGET, HOME_MIN_SCALE,
 };
 
 #[derive(PartialEq, Properties)]
@@ -45,6 +45,13 @@ pub struct DiagramProps {
     /// the whole scene with every label.
     #[prop_or_default]
     pub readable: bool,
+    /// The zoom it opens on (a link's, or the one it had before the architecture view);
+    /// `None`: the first view.
+    #[prop_or_default]
+    pub initial_view: Option<ViewBox>,
+    /// Told every change of the zoom (`None`: back to the first view), for the link.
+    #[prop_or_default]
+    pub on_view: Callback<Option<ViewBox>>,
 }
 
 /// Where the keyboard first lands in the drawing: the first node (what most questions are
@@ -67,16 +74,24 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 .map(|s| s.rect)
         },
     );
-    let pz = use_pan_zoom(Bounds {
-        scene: props.scene.size,
-        focus: *vpc,
-        // A huge cluster opens on its summaries, which size their text for the zoom.
-        min_scale: if props.readable && props.scene.detail != Detail::Bars {
-            HOME_MIN_SCALE
-        } else {
-            0.0
+    let pz = use_pan_zoom(
+        Bounds {
+            scene: props.scene.size,
+            focus: *vpc,
+            // A huge cluster opens on its summaries, which size their text for the zoom.
+            min_scale: if props.readable && props.scene.detail != Detail::Bars {
+                HOME_MIN_SCALE
+            } else {
+                0.0
+            },
         },
-    });
+        props.initial_view,
+    );
+    // Every change of the zoom is told (the link keeps it).
+    {
+        let on_view = props.on_view.clone();
+        use_effect_with(pz.custom_view, move |custom| on_view.emit(*custom));
+    }
     let svg_ref = pz.svg.clone();
 
     // Once per scene: what drawing each part costs, and for a huge cluster its counts.

@@ -49,6 +49,8 @@ pub struct PanZoom {
     pub view_box: ViewBox,
     /// The user moved away from the first view (Fit is lit).
     pub custom: bool,
+    /// The box the user moved to (`None`: the first view).
+    pub custom_view: Option<ViewBox>,
     /// The element's size, once measured.
     pub measured: Option<Size>,
     pub bounds: Bounds,
@@ -151,18 +153,18 @@ impl PanZoom {
 impl PartialEq for PanZoom {
     fn eq(&self, other: &Self) -> bool {
         self.view_box == other.view_box
-            && self.custom == other.custom
+            && self.custom_view == other.custom_view
             && self.measured == other.measured
             && self.bounds == other.bounds
     }
 }
 
-/// Zoom and pan over a scene of `bounds.scene`, starting at (and fitting back to) its
-/// first view, `bounds.home` for the element's size.
+/// Zoom and pan over a scene of `bounds.scene`, starting at `initial` (a link's zoom) or its
+/// first view, `bounds.home` for the element's size, which Fit returns to.
 #[hook]
-pub fn use_pan_zoom(bounds: Bounds) -> PanZoom {
+pub fn use_pan_zoom(bounds: Bounds, initial: Option<ViewBox>) -> PanZoom {
     let svg = use_node_ref();
-    let view = use_reducer(View::default);
+    let view = use_reducer(move || View { custom: initial });
     let press = use_mut_ref(|| None::<Press>);
     let dragged = use_mut_ref(|| false);
     // The element's size, measured after every render (a panel opening beside the view
@@ -292,6 +294,7 @@ pub fn use_pan_zoom(bounds: Bounds) -> PanZoom {
         svg,
         view_box: view.view_box(bounds.home(*measured)),
         custom: view.custom.is_some(),
+        custom_view: view.custom,
         measured: *measured,
         bounds,
         dispatcher: view.dispatcher(),

@@ -1,24 +1,31 @@
-//! [`Editor`]: the side panel that edits the scenario — the VPC CIDR and NAT gateways, each
-//! subnet's CIDR and type, each node group's instance type and node count, the workloads,
-//! every VPC CNI setting and the API endpoint — with every problem next to its field and all
-//! of them in one list. Its children (the findings) sit under the problems.
+//! [`Editor`]: the side panel that edits the scenario — the VPC CIDR (with an offer to
+//! renumber the subnets into a new one) and NAT gateways; subnets, node groups, workloads,
+//! Services, Ingresses, flows and security groups, each added, duplicated, removed and edited
+//! field by field (`item_list`); every VPC CNI setting and the API endpoint — with every
+//! problem next to its field and all of them in one list. Its children (the findings) sit
+//! under the problems.
 
 use std::collections::BTreeMap;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::model::aws::instance_types::InstanceTypes;
+use crate::layout::text::plural;
+use crate::model::aws::cidr_plan::renumber_subnets;
+use crate::model::aws::vpc::{parse_cidr, MAX_PREFIX, MIN_PREFIX};
 use crate::scenario::{NatGatewayMode, Problem, Scenario};
 use crate::ui::cni_settings::{self, CniSettings};
 use crate::ui::endpoint_settings::{self, EndpointSettings};
-use crate::ui::field::{dom_id, Field};
-use crate::ui::instance_type_list::{describe, InstanceTypeList, INSTANCE_TYPES_LIST};
-use crate::ui::long_list::{use_rows_shown, MoreRows, ProblemIndex};
+use crate::ui::field::Field;
+use crate::ui::instance_type_list::InstanceTypeList;
+use crate::ui::item_list::{self, ItemList};
+use crate::ui::list_edit::List;
+use crate::ui::long_list::{use_rows_shown, ProblemIndex};
 use crate::ui::problem_list::ProblemList;
-use crate::ui::shared::{use_memo_same, use_same, Shared};
-use crate::ui::workload_editor::{self, WorkloadEditor};
-use crate::ui::workspace::{Edit, RawInput, MAX_NODES};
+use crate::ui::shared::{use_memo_same, Shared};
+use crate::ui::subnet_form::AddSubnet;
+use crate::ui::workload_editor::WorkloadEditor;
+use crate::ui::workspace::{Edit, RawInput};
 
 #[derive(PartialEq, Properties)]
 pub struct EditorProps {
@@ -26,35 +33,88 @@ pub struct EditorProps {
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
+    /// The VPC CIDR of the last cluster that built: where the subnets are renumbered from.
+    #[prop_or_default]
+    pub built_cidr: Option<AttrValue>,
     /// Shown under the problem list (the findings panel).
     #[prop_or_default]
     pub children: Html,
 }
 
 /// Every field path the editor shows, so the problem list knows which problems it can point
-/// to: of the long lists, only the rows shown ([`Shown`]).
+/// to: of the long lists, only the rows shown and the open item ([`Shown`]).
 pub fn field_paths(scenario: &Scenario, shown: Shown) -> Vec<String> {
     let mut paths = vec!["vpc.cidr".to_string(), "vpc.natGateways".to_string()];
-    for i in 0..scenario.vpc.subnets.len().min(shown.subnets) {
-        paths.push(format!("vpc.subnets[{i}].cidr"));
-        paths.push(format!("vpc.subnets[{i}].public"));
+    for (n, list) in List::ALL.into_iter().enumerate() {
+        let open = shown.open.filter(|(l, _)| *l == list).map(|(_, i)| i);
+        paths.extend(item_list::field_paths(scenario, list, shown.rows[n], open));
     }
-    for g in 0..scenario.managed_node_groups.len().min(shown.groups) {
-        paths.push(format!("managedNodeGroups[{g}].instanceType"));
-        paths.push(format!("managedNodeGroups[{g}].desiredCapacity"));
-    }
-    paths.extend(workload_editor::field_paths(scenario, shown.workloads));
     paths.extend(cni_settings::field_paths(scenario));
     paths.extend(endpoint_settings::field_paths());
     paths
 }
 
-/// How many rows of each long list the editor shows (`long_list`).
+/// How many rows of each long list the editor shows (`long_list`), in the order of
+/// [`List::ALL`], and the item whose whole form is open.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shown {
-    pub subnets: usize,
-    pub groups: usize,
-    pub workloads: usize,
+    pub rows: [usize; 7],
+    pub open: Option<(List, usize)>,
+}
+
+/// The offer under the VPC CIDR once it moved: the subnets renumbered into it, or why they
+/// do not fit. `built` is the VPC CIDR of the last cluster that built.
+fn renumber_offer(draft: &Scenario, built: Option<&str>, on_edit: &Callback<Edit>) -> Html {
+    let (Some(old), Ok(new)) = (
+        built.and_then(|b| parse_cidr(b).ok()),
+        parse_cidr(&draft.vpc.cidr),
+    ) else {
+        return Html::default();
+    };
+    if old == new || !(MIN_PREFIX..=MAX_PREFIX).contains(&new.prefix_len()) {
+        return Html::default();
+    }
+    let cidrs: Vec<String> = draft.vpc.subnets.iter().map(|x| x.cidr.clone()).collect();
+    let inside = cidrs
+        .iter()
+        .filter(|c| parse_cidr(c).is_ok_and(|n| old.contains(&n) && !new.contains(&n)))
+        .count();
+    if inside == 0 {
+        return Html::default();
+    }
+    match renumber_subnets(&cidrs, old, new) {
+        Ok(moved) => {
+            let onclick = {
+                let on_edit = on_edit.clone();
+                let (old, new) = (old.to_string(), new.to_string());
+                Callback::from(move |_: MouseEvent| {
+                    on_edit.emit(Edit::RenumberSubnets(old.clone(), new.clone()))
+                })
+            };
+            let preview = draft
+                .vpc
+                .subnets
+                .iter()
+                .zip(&moved)
+                .filter(|(x, m)| x.cidr != **m)
+                .take(3)
+                .map(|(x, m)| format!("{} → {m}", x.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            html! {
+                <div class="renumber-offer" data-kind="renumber-offer" role="status">
+                    <p>{ format!("{} of {old} are outside {new}. Renumbered, each keeps its size and order: {preview}{}.",
+                        plural(inside as u32, "subnet", "subnets"), if inside > 3 { ", …" } else { "" }) }</p>
+                    <button type="button" class="primary" data-action="renumber-subnets" {onclick}>{ format!("Renumber subnets into {new}") }</button>
+                </div>
+            }
+        }
+        Err(why) => html! {
+            <div class="renumber-offer" data-kind="renumber-offer" role="status">
+                <p>{ format!("Cannot renumber: {why}.") }</p>
+            </div>
+        },
+    }
 }
 
 fn nat_mode_value(mode: NatGatewayMode) -> &'static str {
@@ -70,22 +130,28 @@ pub fn editor(props: &EditorProps) -> Html {
     let draft = &props.draft;
     let index = ProblemIndex::new(&props.problems);
     let problems_at = |path: &str| index.messages(path);
-    let (shown_subnets, more_subnets) = use_rows_shown();
-    let (shown_groups, more_groups) = use_rows_shown();
-    let (shown_workloads, more_workloads) = use_rows_shown();
+    // One hook per list, in `List::ALL` order.
+    let pages = [
+        use_rows_shown(),
+        use_rows_shown(),
+        use_rows_shown(),
+        use_rows_shown(),
+        use_rows_shown(),
+        use_rows_shown(),
+        use_rows_shown(),
+    ];
+    let open = use_state(|| None::<(List, usize)>);
     let shown = Shown {
-        subnets: shown_subnets,
-        groups: shown_groups,
-        workloads: shown_workloads,
+        rows: pages.each_ref().map(|(n, _)| *n),
+        open: *open,
     };
     let edit = |make: fn(String) -> Edit| {
         let on_edit = props.on_edit.clone();
         Callback::from(move |text: String| on_edit.emit(make(text)))
     };
-    // Kept while equal, so the problem list and the workloads do not render again after an
-    // edit that changes neither (a toggle of a service).
+    // Kept while equal, so the problem list does not render again after an edit that changes
+    // no field (a toggle of a service).
     let fields = use_memo_same((draft.clone(), shown), |(d, shown)| field_paths(d, *shown));
-    let workloads = use_same(&draft.workloads);
 
     let nat_path = "vpc.natGateways";
     let on_nat = {
@@ -109,56 +175,32 @@ pub fn editor(props: &EditorProps) -> Html {
         html! { <option value={value} selected={current_nat == value}>{ label }</option> }
     };
 
-    let subnets = draft.vpc.subnets.iter().take(shown.subnets).enumerate().map(|(i, s)| {
-        let path = format!("vpc.subnets[{i}].cidr");
-        let public_path = format!("vpc.subnets[{i}].public");
-        let on_edit = props.on_edit.clone();
-        let oninput = Callback::from(move |text: String| on_edit.emit(Edit::SubnetCidr(i, text)));
-        let on_edit = props.on_edit.clone();
-        let on_public = Callback::from(move |e: Event| {
-            on_edit.emit(Edit::SubnetPublic(i, e.target_unchecked_into::<HtmlInputElement>().checked()))
-        });
-        let public_id = dom_id("field", &public_path);
-        let public_problems = problems_at(&public_path);
-        html! {
-            <li class={classes!("subnet-item", if s.public { "public" } else { "private" })} key={i}>
-                <div class="subnet-meta">
-                    <span class="subnet-name">{ s.name.clone() }</span>
-                    <span class="subnet-az">{ s.az.clone() }</span>
-                    <label class="toggle" for={public_id.clone()}>
-                        <input type="checkbox" id={public_id} checked={s.public} data-field={public_path.clone()} onchange={on_public} />
-                        { "public" }
-                    </label>
-                </div>
-                <Field path={path.clone()} label={format!("CIDR of {}", s.name)} value={s.cidr.clone()} problems={problems_at(&path)} {oninput} class="compact" />
-                if !public_problems.is_empty() {
-                    <p class="field-problem" data-problem={public_path} data-where="inline">{ for public_problems.iter().map(|m| html! { <span>{ m.clone() }</span> }) }</p>
-                }
-            </li>
-        }
+    // The props of one list's `ItemList`.
+    let on_open = use_callback(open.setter(), |(list, i): (List, Option<usize>), set| {
+        set.set(i.map(|i| (list, i)))
     });
-
-    let groups = draft.managed_node_groups.iter().take(shown.groups).enumerate().map(|(g, group)| {
-        let type_path = format!("managedNodeGroups[{g}].instanceType");
-        let count_path = format!("managedNodeGroups[{g}].desiredCapacity");
-        let on_edit = props.on_edit.clone();
-        let on_type = Callback::from(move |text: String| on_edit.emit(Edit::InstanceType(g, text)));
-        let on_edit = props.on_edit.clone();
-        let on_count = Callback::from(move |text: String| on_edit.emit(Edit::DesiredCapacity(g, text)));
-        let count = props.raw.get(&count_path).map_or_else(|| group.desired_capacity.to_string(), |r| r.text.clone());
-        let hint = InstanceTypes::get().lookup(&group.instance_type).map(|t| AttrValue::from(describe(t)));
+    let list_props = |list: List| {
+        let n = List::ALL.iter().position(|l| *l == list).unwrap_or(0);
+        (
+            pages[n].0,
+            pages[n].1.clone(),
+            (*open).filter(|(l, _)| *l == list).map(|(_, i)| i),
+            on_open.clone(),
+        )
+    };
+    let section = |list: List, title: &'static str, note: &'static str| {
+        let (shown, on_more, open, on_open) = list_props(list);
         html! {
-            <li class="group-item" key={g}>
-                <div class="group-name">
-                    <span class="badge">{ "managed node group" }</span>
-                    <span>{ group.name.clone() }</span>
-                    <span class="group-subnets">{ format!("in {}", group.subnets.join(", ")) }</span>
-                </div>
-                <Field path={type_path.clone()} label="Instance type" value={group.instance_type.clone()} problems={problems_at(&type_path)} oninput={on_type} list={AttrValue::Static(INSTANCE_TYPES_LIST)} placeholder="search 1,391 types, e.g. m5.large" {hint} />
-                <Field path={count_path.clone()} label="Nodes" value={count} problems={problems_at(&count_path)} oninput={on_count} input_type="number" min="0" max={MAX_NODES.to_string()} class="narrow" />
-            </li>
+            <section class="editor-section" data-section={list.path()}>
+                <h2>{ title }</h2>
+                <ItemList {list} draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()}
+                    on_edit={props.on_edit.clone()} {shown} {on_more} {open} {on_open} empty={AttrValue::Static(note)} />
+            </section>
         }
-    });
+    };
+    let (subnet_rows, more_subnets, open_subnet, on_open_subnet) = list_props(List::Subnets);
+    let (workload_rows, more_workloads, open_workload, on_open_workload) =
+        list_props(List::Workloads);
 
     html! {
         <aside class="editor" data-kind="editor" aria-label="Scenario editor">
@@ -167,6 +209,7 @@ pub fn editor(props: &EditorProps) -> Html {
             <section class="editor-section">
                 <h2>{ "VPC" }</h2>
                 <Field path="vpc.cidr" label="IPv4 CIDR" value={draft.vpc.cidr.clone()} problems={problems_at("vpc.cidr")} oninput={edit(Edit::VpcCidr)} hint="/16 to /28" />
+                { renumber_offer(draft, props.built_cidr.as_deref(), &props.on_edit) }
                 <div class={classes!("field", (!nat_problems.is_empty()).then_some("invalid"))}>
                     <label for="field-vpc-natGateways">{ "NAT gateways" }</label>
                     <select id="field-vpc-natGateways" data-field={nat_path} onchange={on_nat}>
@@ -179,17 +222,20 @@ pub fn editor(props: &EditorProps) -> Html {
                     }
                 </div>
             </section>
-            <section class="editor-section">
+            <section class="editor-section" data-section="vpc.subnets">
                 <h2>{ "Subnets" }</h2>
-                <ul class="subnet-list">{ for subnets }</ul>
-                <MoreRows shown={shown.subnets} total={draft.vpc.subnets.len()} what="subnets" on_more={more_subnets} />
+                <ItemList list={List::Subnets} draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()}
+                    on_edit={props.on_edit.clone()} shown={subnet_rows} on_more={more_subnets} open={open_subnet} on_open={on_open_subnet} add_button={false}>
+                    <AddSubnet draft={props.draft.clone()} on_edit={props.on_edit.clone()} />
+                </ItemList>
             </section>
-            <section class="editor-section">
-                <h2>{ "Node groups" }</h2>
-                <ul class="group-list">{ for groups }</ul>
-                <MoreRows shown={shown.groups} total={draft.managed_node_groups.len()} what="node groups" on_more={more_groups} />
-            </section>
-            <WorkloadEditor workloads={Shared::new(workloads)} shown={shown.workloads} on_more={more_workloads} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            { section(List::NodeGroups, "Node groups", "No node group: nothing runs pods.") }
+            <WorkloadEditor draft={props.draft.clone()} shown={workload_rows} on_more={more_workloads} open={open_workload} on_open={on_open_workload}
+                raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            { section(List::Services, "Services", "No Service: add one to give pods a ClusterIP, a NodePort or a load balancer.") }
+            { section(List::Ingresses, "Ingresses", "No Ingress: add one for an Application Load Balancer in front of Services.") }
+            { section(List::Flows, "Flows", "No flow: add one to trace a packet, e.g. internet → service/web.") }
+            { section(List::SecurityGroups, "Security groups", "No security group rules: pods use the cluster security group.") }
             <CniSettings draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <EndpointSettings draft={props.draft.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <InstanceTypeList />
@@ -203,16 +249,16 @@ mod tests {
     use crate::scenario::default_scenario;
 
     const ALL: Shown = Shown {
-        subnets: usize::MAX,
-        groups: usize::MAX,
-        workloads: usize::MAX,
+        rows: [usize::MAX; 7],
+        open: None,
     };
 
     #[test]
     fn only_the_rows_shown_are_fields() {
         let mut s = default_scenario();
         s.vpc.subnets = (0..2_000).map(|_| s.vpc.subnets[0].clone()).collect();
-        let shown = Shown { subnets: 50, ..ALL };
+        let mut shown = ALL;
+        shown.rows[0] = 50;
         let paths = field_paths(&s, shown);
         assert!(paths.contains(&"vpc.subnets[49].cidr".to_string()));
         assert!(!paths.contains(&"vpc.subnets[50].cidr".to_string()));
@@ -220,6 +266,11 @@ mod tests {
             paths.len(),
             field_paths(&default_scenario(), ALL).len() - 12 + 100
         );
+        // The open item's whole form, even past the rows shown.
+        shown.open = Some((List::Subnets, 1_500));
+        let paths = field_paths(&s, shown);
+        assert!(paths.contains(&"vpc.subnets[1500].name".to_string()));
+        assert!(paths.contains(&"vpc.subnets[1500].cidr".to_string()));
     }
 
     #[test]
@@ -232,5 +283,11 @@ mod tests {
         assert!(paths.contains(&"cluster.vpcCni.prefixDelegation".to_string()));
         assert!(paths.contains(&"cluster.clusterEndpoints.privateAccess".to_string()));
         assert!(paths.contains(&"cluster.publicAccessCIDRs".to_string()));
+        let open = Shown {
+            open: Some((List::NodeGroups, 0)),
+            ..ALL
+        };
+        assert!(field_paths(&default_scenario(), open)
+            .contains(&"managedNodeGroups[0].taints".to_string()));
     }
 }

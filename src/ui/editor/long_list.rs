@@ -4,7 +4,8 @@
 //! open). Problems still index by field path in one pass ([`ProblemIndex`]), not one scan of
 //! every problem per row.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use yew::prelude::*;
 
@@ -52,14 +53,15 @@ pub fn more_rows(props: &MoreRowsProps) -> Html {
     }
 }
 
-/// The problems of a draft by field path, made once per render of a list.
+/// The problems of a draft by field path, made once per render of a list. In path order, so
+/// the problems under a row are one range of it (`under`), however many problems there are.
 pub struct ProblemIndex<'a> {
-    at: HashMap<&'a str, Vec<&'a Problem>>,
+    at: BTreeMap<&'a str, Vec<&'a Problem>>,
 }
 
 impl<'a> ProblemIndex<'a> {
     pub fn new(problems: &'a [Problem]) -> Self {
-        let mut at: HashMap<&str, Vec<&Problem>> = HashMap::new();
+        let mut at: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
         for p in problems {
             at.entry(p.path.as_str()).or_default().push(p);
         }
@@ -75,26 +77,27 @@ impl<'a> ProblemIndex<'a> {
         })
     }
 
-    /// The problems at `base` or below it (`base.x`, `base[0]`), except those exactly at
-    /// `except`, as `path: message`. Walks the index, so call it for a few rows only.
-    pub fn below(&self, base: &str, except: &str) -> Vec<AttrValue> {
-        let mut out: Vec<(&str, AttrValue)> = self
-            .at
-            .iter()
-            .filter(|(q, _)| {
-                **q != except
-                    && (**q == base
-                        || q.strip_prefix(base)
-                            .is_some_and(|rest| rest.starts_with(['.', '['])))
-            })
+    /// The problems at `base` or below it, as (path, message), in path order: the paths that
+    /// start with `base` are one range of the index.
+    pub fn under(&self, base: &str) -> Vec<(&'a str, AttrValue)> {
+        self.at
+            .range::<str, _>((Bound::Included(base), Bound::Unbounded))
+            .take_while(|(q, _)| q.starts_with(base))
+            .filter(|(q, _)| is_under(q, base))
             .flat_map(|(q, ps)| {
                 ps.iter()
-                    .map(move |p| (*q, AttrValue::from(format!("{}: {}", p.path, p.message))))
+                    .map(move |p| (*q, AttrValue::from(p.message.clone())))
             })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(b.0));
-        out.into_iter().map(|(_, m)| m).collect()
+            .collect()
     }
+}
+
+/// `path` is `base` or below it (`base.x`, `base[0]`).
+pub fn is_under(path: &str, base: &str) -> bool {
+    path == base
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
 }
 
 #[cfg(test)]
@@ -121,14 +124,18 @@ mod tests {
             vec![AttrValue::from("not a number")]
         );
         assert!(index.messages("workloads[2].replicas").is_empty());
+        let under: Vec<&str> = index
+            .under("workloads[1]")
+            .iter()
+            .map(|(p, _)| *p)
+            .collect();
         assert_eq!(
-            index.below("workloads[1]", "workloads[1].replicas"),
-            vec![
-                AttrValue::from("workloads[1]: cannot be placed"),
-                AttrValue::from("workloads[1].name: too long"),
-            ],
+            under,
+            ["workloads[1]", "workloads[1].name", "workloads[1].replicas"],
             "a row's own problems, not those of workloads[10]"
         );
+        assert!(is_under("workloads[1].ports[0]", "workloads[1].ports"));
+        assert!(!is_under("workloads[10]", "workloads[1]"));
     }
 
     // Rendered with Yew SSR, driven by futures-executor: a native dependency.

@@ -300,9 +300,19 @@ fn toggles(props: &FlowPanelProps, flow: &str) -> Html {
         let etp = s.external_traffic_policy;
         let lb = s.load_balancer.clone().unwrap_or_default();
         let is_lb = s.service_type == ServiceType::LoadBalancer;
+        // Which Service the toggle edits, and its policy now: the toggle changes the draft.
+        let etp_label = format!(
+            "externalTrafficPolicy of {}/{}: {}",
+            s.namespace,
+            s.name,
+            match etp {
+                TrafficPolicy::Cluster => "Cluster",
+                TrafficPolicy::Local => "Local",
+            }
+        );
         Some(html! {
             <>
-                { segmented("externalTrafficPolicy", "etp", &[
+                { segmented(&etp_label, "etp", &[
                     ("Cluster", "Cluster", etp == TrafficPolicy::Cluster),
                     ("Local", "Local", etp == TrafficPolicy::Local),
                 ], edit(|s, v| s.external_traffic_policy = if v == "Local" { TrafficPolicy::Local } else { TrafficPolicy::Cluster })) }

@@ -4,7 +4,10 @@
 //! Options come in the query: `theme=light|dark` (else the reader's system theme),
 //! `controls=0` (no zoom buttons), `view=network|architecture` (the diagram, or the
 //! architecture view) and `flow=<id>` (that flow traced over the diagram; an unknown flow draws
-//! nothing). It never touches storage, so it works in `<iframe sandbox="allow-scripts">`.
+//! nothing). It never touches storage. The Embed dialog writes these options
+//! ([`EmbedOptions::query`]) into a snippet whose `sandbox` keeps the frame in its server's
+//! origin, so that no server needs CORS headers (docs/embedding.md); when the frame cannot load
+//! the app anyway, embed.html shows why instead of a blank box (`www/post_build.mjs`).
 //!
 //! Framed, it posts the diagram's height to its parent (`frame_height.rs`) so that the host can
 //! size the frame to it; it listens to no message: only its URL says what it shows.
@@ -59,6 +62,29 @@ impl EmbedOptions {
         }
         embed
     }
+
+    /// The query (`?…`, empty when every option is its default) that [`EmbedOptions::parse`]
+    /// reads back as `self`: what the Embed dialog's snippet carries.
+    pub fn query(&self) -> String {
+        let o = &self.options;
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        if let Some(flow) = &o.flow {
+            pairs.push(("flow", flow.as_str()));
+        }
+        if o.view != View::default() {
+            pairs.push(("view", o.view.name()));
+        }
+        if let Some(theme) = o.theme {
+            pairs.push(("theme", theme.name()));
+        }
+        if !self.controls {
+            pairs.push(("controls", "0"));
+        }
+        if pairs.is_empty() {
+            return String::new();
+        }
+        format!("?{}", crate::scenario::encode_fragment_params(&pairs))
+    }
 }
 
 /// Is this page the embed page? (`<body data-mode="embed">` or a path ending `embed.html`.)
@@ -110,6 +136,9 @@ fn pin_theme(theme: Theme) {
 pub struct EmbedProps {
     pub options: EmbedOptions,
 }
+
+/// embed.html's message for a frame that cannot load the app (`www/post_build.mjs`).
+pub const FALLBACK: &str = "[data-kind=\"embed-fallback\"]";
 
 fn decide_embed() -> url_state::Startup {
     url_state::decide(
@@ -169,7 +198,26 @@ pub fn embed(props: &EmbedProps) -> Html {
         Err(_) => None,
     };
     use_frame_height(drawing);
-    let open_href = format!("./#{}", url_state::fragment_for(&state.scenario, ""));
+    // The app runs: embed.html's message for a frame that cannot load it goes
+    // (www/post_build.mjs writes it).
+    use_effect_with((), |_| {
+        if let Ok(Some(message)) = gloo_utils::document().query_selector(FALLBACK) {
+            message.remove();
+        }
+    });
+    // "Open in eksplain" opens the same view and flow.
+    let open_state = crate::ui::view_link::ViewState {
+        view: options.view,
+        flow: options.flow.clone(),
+        ..Default::default()
+    };
+    let open_href = format!(
+        "./#{}",
+        crate::ui::view_link::with_state(
+            &url_state::fragment_for(&state.scenario, ""),
+            &open_state
+        )
+    );
     html! {
         <div
             class={classes!("embed", (!controls).then_some("no-controls"))}
@@ -225,6 +273,17 @@ mod tests {
         assert_eq!(o.options.flow.as_deref(), Some("a>b"));
         let o = EmbedOptions::parse("theme=pink&view=3d");
         assert!(o.options.theme.is_none() && o.options.view == View::Network);
+    }
+
+    #[test]
+    fn the_query_reads_back_as_the_options() {
+        assert_eq!(EmbedOptions::default().query(), "");
+        let options = EmbedOptions::parse("?theme=dark&controls=0&view=architecture&flow=a%3Eb");
+        let query = options.query();
+        assert_eq!(query, "?flow=a%3Eb&view=architecture&theme=dark&controls=0");
+        assert_eq!(EmbedOptions::parse(&query), options);
+        let flow = EmbedOptions::parse("flow=internet-%3Eservice/web-local");
+        assert_eq!(flow.query(), "?flow=internet-%3Eservice/web-local");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Browser side of export and import: download the standalone SVG ([`render_document`]) or a
 //! PNG of it, drawn with the page's current [`ViewOptions`] (the view and the flow shown), and
-//! read a scenario back from an exported SVG or a JSON file. Called from handlers only.
+//! read a scenario back from an exported SVG or a JSON file, or tell what goes to the import
+//! module instead ([`classify`]). Called from handlers only.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -100,26 +101,88 @@ pub async fn download_png(scenario: Scenario, options: ViewOptions) -> Result<()
     download(&png, &file_name(&scenario, "png")).map_err(js_message)
 }
 
-/// Reads a scenario from a file the user picked or dropped: an exported SVG (`.eksplain.svg`,
-/// or any SVG with eksplain's `<metadata>`) or JSON.
-pub async fn read_file(file: web_sys::File) -> Result<Scenario, String> {
+/// Files past this are refused unread, as the import module refuses them.
+const MAX_OPEN_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// The name and text of a file the user picked or dropped.
+pub async fn read_text(file: web_sys::File) -> Result<(String, String), String> {
     let name = file.name();
+    if file.size() > MAX_OPEN_BYTES {
+        return Err(format!("{name}: eksplain opens files of at most 10 MiB"));
+    }
     let text = JsFuture::from(file.text())
         .await
         .map_err(js_message)?
         .as_string()
         .unwrap_or_default();
-    scenario_from_text(&name, &text)
+    Ok((name, text))
+}
+
+/// What a file, or text pasted on the page, opens as.
+#[derive(Debug)]
+pub enum Opened {
+    /// A scenario: JSON, an SVG exported by eksplain, or a share link.
+    Scenario(Box<Scenario>),
+    /// A scenario (or an SVG, or a link) that cannot be read: why.
+    Refused(String),
+    /// Anything else — YAML, an eksctl ClusterConfig, Kubernetes manifests, `aws` output —
+    /// for the import module, which the page fetches only now.
+    Import,
+}
+
+/// Decides what `text` opens as. Only what the page reads itself is parsed here (a JSON
+/// scenario, an exported SVG, a link); the rest goes to the import module, so the page's own
+/// wasm carries no YAML parser. Pure.
+pub fn classify(name: &str, text: &str) -> Opened {
+    let trimmed = text.trim();
+    if trimmed.starts_with('<') {
+        return match scenario_from_svg(text) {
+            Ok(s) => Opened::Scenario(Box::new(s)),
+            Err(e) => Opened::Refused(format!("{name}: {e}")),
+        };
+    }
+    // A share link (the whole URL or its fragment), pasted.
+    let fragment = trimmed.split_once('#').map_or(trimmed, |(_, f)| f);
+    if !trimmed.contains(char::is_whitespace)
+        && !trimmed.starts_with('{')
+        && crate::ui::url_state::has_scenario(fragment)
+    {
+        return match crate::scenario::decode_link(trimmed) {
+            Ok(s) => Opened::Scenario(Box::new(s)),
+            Err(e) => Opened::Refused(format!("This link could not be opened: {e}.")),
+        };
+    }
+    match from_json(text) {
+        Ok(s) => Opened::Scenario(Box::new(s)),
+        Err(problems) => {
+            // JSON with a `version` and no Kubernetes `apiVersion` is meant as a scenario: its
+            // problems are the answer. Other JSON (aws output, manifests) and YAML are imported.
+            let scenario_like = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| {
+                    v.as_object()
+                        .map(|o| o.contains_key("version") && !o.contains_key("apiVersion"))
+                })
+                .unwrap_or(false);
+            if scenario_like {
+                Opened::Refused(format!(
+                    "{name} is not a valid scenario: {}",
+                    render_problems(&problems)
+                ))
+            } else {
+                Opened::Import
+            }
+        }
+    }
 }
 
 /// A scenario from the text of an SVG exported by eksplain or of a JSON scenario. Pure.
 pub fn scenario_from_text(name: &str, text: &str) -> Result<Scenario, String> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('<') {
-        scenario_from_svg(text).map_err(|e| format!("{name}: {e}"))
-    } else {
-        from_json(text)
-            .map_err(|p| format!("{name} is not a valid scenario: {}", render_problems(&p)))
+    match classify(name, text) {
+        Opened::Scenario(s) => Ok(*s),
+        Opened::Refused(why) => Err(why),
+        Opened::Import => from_json(text)
+            .map_err(|p| format!("{name} is not a valid scenario: {}", render_problems(&p))),
     }
 }
 
@@ -128,4 +191,39 @@ fn js_message(e: JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "the browser refused".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{default_scenario, encode_link, to_json};
+
+    fn kind(text: &str) -> &'static str {
+        match classify("f", text) {
+            Opened::Scenario(_) => "scenario",
+            Opened::Refused(_) => "refused",
+            Opened::Import => "import",
+        }
+    }
+
+    #[test]
+    fn scenarios_open_here_and_the_rest_goes_to_the_import_module() {
+        let json = to_json(&default_scenario());
+        assert_eq!(kind(&json), "scenario");
+        let link = encode_link(&default_scenario());
+        assert_eq!(
+            kind(&format!("https://x.org/eksplain/{link}&view=architecture")),
+            "scenario"
+        );
+        assert_eq!(kind(&link), "scenario");
+        assert_eq!(kind(&link[..link.len() / 2]), "refused");
+        assert_eq!(kind(r#"{"version": 1, "vpc": {"cidr": 3}}"#), "refused");
+        assert_eq!(kind("<svg xmlns='http://www.w3.org/2000/svg'/>"), "refused");
+        let eksctl = include_str!("../../../tests/fixtures/import/eksctl-01-simple-cluster.yaml");
+        assert_eq!(kind(eksctl), "import");
+        assert_eq!(kind(r#"{"Vpcs": []}"#), "import");
+        assert_eq!(kind(r#"{"apiVersion": "v1", "kind": "Service"}"#), "import");
+        assert_eq!(kind("version: 1\nvpc:\n  cidr: 10.0.0.0/16\n"), "import");
+        assert!(scenario_from_text("f", eksctl).is_err());
+    }
 }

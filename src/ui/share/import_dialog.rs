@@ -50,6 +50,10 @@ pub struct ImportDialogProps {
     /// Apply: the scenario replaces the draft.
     pub on_apply: Callback<Scenario>,
     pub on_close: Callback<()>,
+    /// What Open…, a drop or a paste on the page gave (`ui::import_module::open_with`): the
+    /// dialog opens with them and reads them at once.
+    #[prop_or_default]
+    pub inputs: Vec<NamedText>,
 }
 
 /// The problems, as a group.
@@ -149,7 +153,7 @@ fn group_html(group: &Group) -> Html {
 
 #[function_component(ImportDialog)]
 pub fn import_dialog(props: &ImportDialogProps) -> Html {
-    let files = use_state(Vec::<NamedText>::new);
+    let files = use_state(|| props.inputs.clone());
     let paste = use_state(String::new);
     let outcome = use_state(|| Outcome::Nothing);
     // The latest request: only its answer is shown.
@@ -228,6 +232,17 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
             }
         })
     };
+
+    // What the page handed over is read as soon as the worker is asked (it waits for it).
+    {
+        let run = run.clone();
+        let inputs = props.inputs.clone();
+        use_effect_with((), move |_| {
+            if !inputs.is_empty() {
+                run(&inputs, "");
+            }
+        });
+    }
 
     // Files chosen or dropped join the list (one of a name already there replaces it), and
     // everything is read again.
@@ -359,7 +374,8 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
     }
 }
 
-/// Opens the dialog as a Yew app of its own (in the import module's wasm). `done` is called
+/// Opens the dialog as a Yew app of its own (in the import module's wasm), with `inputs` read
+/// at once when the page handed some over. `done` is called
 /// once the dialog is gone: with the scenario as JSON text if the user applied it, else with
 /// `undefined` (the opener script, `www/post_build.mjs`, passes it on to the page as an
 /// `eksplain-import` event: `ui::import_module`).
@@ -368,7 +384,7 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
 /// that bubble to `<body>`, and two Yew instances must not see each other's elements. One
 /// dialog at a time: a second call while one is open does nothing. Focus goes back where it
 /// was (the Import… button) when the dialog closes.
-pub fn mount(done: js_sys::Function) {
+pub fn mount(done: js_sys::Function, inputs: Vec<NamedText>) {
     use std::cell::RefCell;
     use wasm_bindgen::{JsCast, JsValue};
     const HOST: &str = "import-host";
@@ -413,6 +429,7 @@ pub fn mount(done: js_sys::Function) {
             Callback::from(move |s: Scenario| close(crate::scenario::to_json(&s).into()))
         },
         on_close: Callback::from(move |()| close(JsValue::UNDEFINED)),
+        inputs,
     };
     *app.borrow_mut() =
         Some(yew::Renderer::<ImportDialog>::with_root_and_props(host, props).render());

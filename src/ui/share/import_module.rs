@@ -4,6 +4,10 @@
 //! worker that reads the inputs, the importer and the YAML parser all live in that module, so
 //! the page's first load carries none of them.
 //!
+//! Open…, a file dropped on the page and text pasted on it come here too when they are not a
+//! scenario the page reads itself ([`open_with`]): the dialog opens with them and reads them at
+//! once, showing its notes or problems before anything changes.
+//!
 //! What comes back is a [`EVENT`] event on the window: its `detail` is the imported scenario as
 //! JSON text (read as any scenario is), `null` when the dialog closed without applying, or
 //! `false` when the module could not be loaded.
@@ -38,6 +42,20 @@ impl Outcome {
             None => Outcome::Closed,
         }
     }
+}
+
+/// The window property the opener takes the inputs of [`open_with`] from (and deletes).
+pub const INPUTS: &str = "eksplainImportInputs";
+
+/// Opens the dialog with these inputs (name, text) read at once.
+pub fn open_with(inputs: &[(String, String)]) {
+    let json = serde_json::to_string(inputs).unwrap_or_default();
+    let _ = js_sys::Reflect::set(
+        &gloo_utils::window(),
+        &JsValue::from_str(INPUTS),
+        &JsValue::from_str(&json),
+    );
+    open_dialog();
 }
 
 /// Adds the opener script, which opens the dialog (the module ignores a press while one is

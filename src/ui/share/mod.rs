@@ -15,4 +15,5 @@ pub(crate) mod saved_work;
 pub(crate) mod share_tools;
 pub(crate) mod standalone_svg;
 pub mod url_state;
+pub mod view_link;
 pub(crate) mod work_guard;

@@ -9,9 +9,11 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::pipeline::ViewOptions;
+use crate::pipeline::{flow_ids, Theme, View, ViewOptions};
 use crate::scenario::{from_json, Scenario};
+use crate::ui::embed::EmbedOptions;
 use crate::ui::export;
+use crate::ui::export::Opened;
 use crate::ui::import_module;
 use crate::ui::shared::Shared;
 use crate::ui::url_state;
@@ -44,12 +46,28 @@ pub struct ShareToolsProps {
     /// The draft builds (no problems): see [`WorkGuard`].
     pub builds: bool,
     pub on_edit: Callback<Edit>,
-    /// What the page shows (view, flow): Export SVG/PNG draws the same.
+    /// What the page shows (view, flow): Export SVG/PNG draws the same, the Embed dialog
+    /// starts from it.
     pub view: ViewOptions,
+    /// Why part of the link's view was left out (`ui::view_link`).
+    #[prop_or_default]
+    pub view_notice: Option<String>,
 }
 
-/// The iframe snippet for the embed page showing `fragment`.
-pub fn embed_snippet(page_url: &str, fragment: &str, title: &str) -> String {
+/// The `sandbox` of the snippet: scripts, and the frame kept in its server's origin, so that
+/// the page's module and wasm load from any static server without CORS headers (in an opaque
+/// origin every one of them is a cross-origin request); pop-ups for "Open in eksplain", which
+/// opens a normal tab. Why this is safe enough is in docs/embedding.md.
+pub const EMBED_SANDBOX: &str =
+    "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox";
+
+/// The iframe snippet for the embed page showing `fragment` with `options` (in its query).
+pub fn embed_snippet(
+    page_url: &str,
+    options: &EmbedOptions,
+    fragment: &str,
+    title: &str,
+) -> String {
     let base = page_url.split(['?', '#']).next().unwrap_or_default();
     let dir = match base.rfind('/') {
         Some(i) => &base[..=i],
@@ -59,9 +77,10 @@ pub fn embed_snippet(page_url: &str, fragment: &str, title: &str) -> String {
         .replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;");
+    let query = options.query().replace('&', "&amp;");
     format!(
-        "<iframe src=\"{dir}embed.html#{fragment}\" title=\"{title}\" width=\"960\" height=\"600\" \
-         sandbox=\"allow-scripts\" loading=\"lazy\" style=\"border:0\"></iframe>"
+        "<iframe src=\"{dir}embed.html{query}#{fragment}\" title=\"{title}\" width=\"960\" height=\"600\" \
+         sandbox=\"{EMBED_SANDBOX}\" loading=\"lazy\" style=\"border:0\"></iframe>"
     )
 }
 
@@ -79,12 +98,77 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     Ok(text.as_string().unwrap_or_default())
 }
 
+/// Opens what a file or a paste holds: a scenario replaces the draft here; anything else
+/// (YAML, an eksctl ClusterConfig, manifests, `aws` output) opens the Import… dialog with it,
+/// from the import module (`export::classify`).
+fn open_text(
+    name: String,
+    text: String,
+    replace: &dyn Fn(Scenario),
+    status: &UseStateSetter<Option<String>>,
+) {
+    match export::classify(&name, &text) {
+        Opened::Scenario(s) => {
+            status.set(Some(format!("Opened “{}”", s.name)));
+            replace(*s);
+        }
+        Opened::Refused(why) => status.set(Some(why)),
+        Opened::Import => import_module::open_with(&[(name, text)]),
+    }
+}
+
+/// The options the Embed dialog offers, starting from what the page shows.
+fn embed_choice(view: &ViewOptions) -> EmbedOptions {
+    EmbedOptions {
+        options: ViewOptions {
+            theme: None,
+            ..view.clone()
+        },
+        controls: true,
+    }
+}
+
+/// One of the Embed dialog's options: a labelled `<select>` of (value, text) pairs.
+fn choice(
+    label: &'static str,
+    kind: &'static str,
+    options: Vec<(String, String)>,
+    selected: &str,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <label>{ label }
+            <select data-kind={kind} {onchange}>
+                { for options.into_iter().map(|(value, text)| {
+                    let on = value == selected;
+                    html! { <option selected={on} {value}>{ text }</option> }
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// Whether an event's target takes text itself (a field, the Import… dialog): then a paste is
+/// its own, not a scenario pasted on the page.
+fn takes_text(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| {
+            el.closest("input, textarea, select, [contenteditable], dialog")
+                .ok()
+                .flatten()
+        })
+        .is_some()
+}
+
 #[function_component(ShareTools)]
 pub fn share_tools(props: &ShareToolsProps) -> Html {
     let status = use_state(|| None::<String>);
     let panel = use_state(|| Panel::None);
     let gallery = use_state(|| None::<Result<Vec<GalleryEntry>, String>>);
     let share_field = use_state(|| None::<String>);
+    let embed = use_state(|| embed_choice(&props.view));
+    let view_notice_hidden = use_state(|| false);
     let replace = {
         let on_edit = props.on_edit.clone();
         move |s: Scenario| {
@@ -94,12 +178,14 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
     };
 
     // A file dropped anywhere on the page opens like Open…: an exported SVG (`.eksplain.svg`) or a
-    // JSON scenario.
+    // JSON scenario here, anything else through the import module. Text pasted on the page
+    // (not into a field) opens the same way; a share link pasted opens as a link.
     // And what the Import… dialog applies replaces the draft.
     {
         let replace = replace.clone();
         let status = status.setter();
         let (imported_replace, imported) = (replace.clone(), status.clone());
+        let (pasted_replace, pasted) = (replace.clone(), status.clone());
         use_effect_with((), move |_| {
             let window = gloo_utils::window();
             let passive = EventListenerOptions::enable_prevent_default();
@@ -129,15 +215,30 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                 let replace = replace.clone();
                 let status = status.clone();
                 spawn_local(async move {
-                    match export::read_file(file).await {
-                        Ok(s) => {
-                            status.set(Some(format!("Opened “{}”", s.name)));
-                            replace(s);
-                        }
+                    match export::read_text(file).await {
+                        Ok((name, text)) => open_text(name, text, &replace, &status),
                         Err(e) => status.set(Some(e)),
                     }
                 });
             });
+            let on_paste = {
+                let (replace, status) = (pasted_replace, pasted);
+                EventListener::new_with_options(&window, "paste", passive, move |e| {
+                    if e.default_prevented() || takes_text(e.target()) {
+                        return;
+                    }
+                    let text = js_sys::Reflect::get(e, &"clipboardData".into())
+                        .ok()
+                        .and_then(|d| d.dyn_into::<web_sys::DataTransfer>().ok())
+                        .and_then(|d| d.get_data("text/plain").ok())
+                        .unwrap_or_default();
+                    if text.trim().is_empty() {
+                        return;
+                    }
+                    e.prevent_default();
+                    open_text("pasted text".into(), text, &replace, &status);
+                })
+            };
             // The Import… dialog (in the import module) closed: apply what it gives.
             let on_import = EventListener::new(&window, import_module::EVENT, move |e| {
                 let detail = e
@@ -160,7 +261,7 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     import_module::Outcome::Closed => {}
                 }
             });
-            move || drop((on_over, on_drop, on_import))
+            move || drop((on_over, on_drop, on_paste, on_import))
         });
     }
 
@@ -222,7 +323,15 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
             }
         })
     };
-    let on_embed = toggle_panel(Panel::Embed);
+    let on_embed = {
+        let toggle = toggle_panel(Panel::Embed);
+        let (embed, view) = (embed.setter(), props.view.clone());
+        Callback::from(move |e: MouseEvent| {
+            // Opened on what the page shows now.
+            embed.set(embed_choice(&view));
+            toggle.emit(e);
+        })
+    };
     let on_gallery = toggle_panel(Panel::Gallery);
     let close_panel = {
         let panel = panel.setter();
@@ -270,11 +379,8 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
             let replace = replace.clone();
             let status = status.clone();
             spawn_local(async move {
-                match export::read_file(file).await {
-                    Ok(s) => {
-                        status.set(Some(format!("Opened “{}”", s.name)));
-                        replace(s);
-                    }
+                match export::read_text(file).await {
+                    Ok((name, text)) => open_text(name, text, &replace, &status),
                     Err(e) => status.set(Some(e)),
                 }
             });
@@ -351,16 +457,69 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
         Panel::Embed => {
             // Encoded only while the panel is open: a link costs milliseconds at 100 nodes.
             let fragment = url_state::fragment_for(&props.draft, "");
-            let snippet = embed_snippet(&url_state::page_url(), &fragment, &props.draft.name);
+            let snippet =
+                embed_snippet(&url_state::page_url(), &embed, &fragment, &props.draft.name);
+            let mut flows = flow_ids(&props.draft);
+            if let Some(f) = embed.options.flow.as_ref().filter(|f| !flows.contains(f)) {
+                flows.insert(0, f.clone());
+            }
+            // One option changed: the snippet follows.
+            let set = |change: fn(&mut EmbedOptions, String)| {
+                let embed = embed.clone();
+                Callback::from(move |e: Event| {
+                    let value = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                        .map(|s| s.value())
+                        .unwrap_or_default();
+                    let mut next = (*embed).clone();
+                    change(&mut next, value);
+                    embed.set(next);
+                })
+            };
+            let on_flow = set(|o, v| o.options.flow = Some(v).filter(|v| !v.is_empty()));
+            let on_view = set(|o, v| o.options.view = v.parse().unwrap_or_default());
+            let on_theme = set(|o, v| o.options.theme = v.parse().ok());
+            let on_controls = {
+                let embed = embed.clone();
+                Callback::from(move |e: Event| {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    let mut next = (*embed).clone();
+                    next.controls = input.checked();
+                    embed.set(next);
+                })
+            };
+            let o = &embed.options;
+            let flow_choices =
+                std::iter::once((String::new(), "none (no traffic drawn)".to_string()))
+                    .chain(flows.into_iter().map(|f| (f.clone(), f)))
+                    .collect();
+            let view_choices = View::ALL
+                .iter()
+                .map(|v| (v.name().to_string(), v.name().to_string()))
+                .collect();
+            let theme_choices = [("", "the reader's"), ("light", "light"), ("dark", "dark")]
+                .iter()
+                .map(|(v, l)| (v.to_string(), l.to_string()))
+                .collect();
             html! {
                 <div class="share-panel" data-kind="embed-panel" role="dialog" aria-label="Embed this diagram">
                     <div class="share-panel-head">
                         <strong>{ "Embed this diagram" }</strong>
                         <button type="button" class="icon-button" onclick={close_panel.clone()} aria-label="Close">{ "×" }</button>
                     </div>
-                    <p>{ "Paste this into a page or a docs site. It shows the diagram only, read-only; options go in the query: " }
-                        <code>{ "?theme=dark" }</code>{ ", " }<code>{ "controls=0" }</code>{ ", " }<code>{ "view=network" }</code>{ "." }</p>
-                    <textarea data-kind="embed-snippet" readonly=true rows="5" value={snippet.clone()} onfocus={Callback::from(|e: FocusEvent| {
+                    <p>{ "Paste this into a page or a docs site: the diagram only, read-only. It works from any static web server. The options go in the link's query (" }
+                        <code>{ "flow" }</code>{ ", " }<code>{ "view" }</code>{ ", " }<code>{ "theme" }</code>{ ", " }<code>{ "controls" }</code>{ ")." }</p>
+                    <div class="embed-options" data-kind="embed-options">
+                        { choice("Flow", "embed-flow", flow_choices, o.flow.as_deref().unwrap_or_default(), on_flow) }
+                        { choice("View", "embed-view", view_choices, o.view.name(), on_view) }
+                        { choice("Theme", "embed-theme", theme_choices, o.theme.map_or("", Theme::name), on_theme) }
+                        <label class="embed-check">
+                            <input type="checkbox" data-kind="embed-controls" checked={embed.controls} onchange={on_controls} />
+                            { "Zoom buttons" }
+                        </label>
+                    </div>
+                    <textarea data-kind="embed-snippet" aria-label="Embed snippet" readonly=true rows="5" value={snippet.clone()} onfocus={Callback::from(|e: FocusEvent| {
                         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
                         area.select();
                     })} />
@@ -401,8 +560,8 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                 // A real button (a label around a hidden file input is not reachable by
                 // Tab); it opens the input's file picker.
                 <span class="open-file" data-kind="import">
-                    <button type="button" class="share-button" onclick={pick_file} title="Open a scenario: an .eksplain.svg (or any SVG exported by eksplain) or a JSON file">{ "Open…" }</button>
-                    <input ref={file_input} type="file" accept=".eksplain.svg,.svg,.json,image/svg+xml,application/json" onchange={on_open} hidden=true tabindex="-1" />
+                    <button type="button" class="share-button" onclick={pick_file} title="Open a scenario (JSON or YAML, or an .eksplain.svg), or a cluster to import (eksctl, Kubernetes manifests, aws CLI output)">{ "Open…" }</button>
+                    <input ref={file_input} type="file" accept=".eksplain.svg,.svg,.json,.yaml,.yml,image/svg+xml,application/json,application/yaml" onchange={on_open} hidden=true tabindex="-1" />
                 </span>
                 <button type="button" class="share-button" data-kind="import-dialog-open" aria-haspopup="dialog" onclick={open_import} title="Import a cluster from eksctl, Kubernetes manifests or aws CLI output">{ "Import…" }</button>
                 <button type="button" class="share-button" data-kind="export-svg" onclick={on_export_svg} title="Download the diagram as SVG (the scenario is inside)">{ "SVG" }</button>
@@ -419,6 +578,13 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                     </div>
                 }
                 <WorkGuard draft={props.draft.clone()} builds={props.builds} on_edit={props.on_edit.clone()} />
+                if let Some(notice) = props.view_notice.as_ref().filter(|_| !*view_notice_hidden) {
+                    <div class="notice bad" data-kind="view-notice" role="status">
+                        <span>{ notice.clone() }</span>
+                        <button type="button" class="icon-button" aria-label="Dismiss"
+                            onclick={let hidden = view_notice_hidden.setter(); Callback::from(move |_: MouseEvent| hidden.set(true))}>{ "×" }</button>
+                    </div>
+                }
                 if let Some(s) = &*status {
                     <div class="notice" data-kind="share-status" role="status">
                         <span>{ s.clone() }</span>
@@ -476,15 +642,36 @@ mod tests {
 
     #[test]
     fn the_snippet_points_at_embed_html_beside_the_page() {
-        let s = embed_snippet("https://x.org/eksplain/?a=1", "s=1.abc", "A \"b\"");
+        let plain = EmbedOptions::default();
+        let s = embed_snippet("https://x.org/eksplain/?a=1", &plain, "s=1.abc", "A \"b\"");
         assert!(
             s.contains("src=\"https://x.org/eksplain/embed.html#s=1.abc\""),
             "{s}"
         );
-        assert!(s.contains("sandbox=\"allow-scripts\""));
+        // Kept in its server's origin: no CORS headers needed.
+        assert!(
+            s.contains("sandbox=\"allow-scripts allow-same-origin "),
+            "{s}"
+        );
         assert!(s.contains("title=\"A &quot;b&quot;\""));
-        let s = embed_snippet("https://x.org/eksplain/index.html", "s=1.x", "t");
+        let s = embed_snippet("https://x.org/eksplain/index.html", &plain, "s=1.x", "t");
         assert!(s.contains("https://x.org/eksplain/embed.html#s=1.x"));
+        // The flow shown, and the other options, go in the query.
+        let mut options = embed_choice(&ViewOptions {
+            view: View::Network,
+            flow: Some("internet->service/web-local".into()),
+            theme: Some(Theme::Dark),
+        });
+        assert_eq!(
+            options.options.theme, None,
+            "the reader's theme unless chosen"
+        );
+        options.controls = false;
+        let s = embed_snippet("https://x.org/e/", &options, "s=1.x", "t");
+        assert!(
+            s.contains("src=\"https://x.org/e/embed.html?flow=internet-%3Eservice/web-local&amp;controls=0#s=1.x\""),
+            "{s}"
+        );
     }
 
     #[test]

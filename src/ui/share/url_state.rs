@@ -30,6 +30,7 @@ use wasm_bindgen::JsValue;
 
 use crate::scenario::{decode_link, default_scenario, encode_link, Scenario};
 use crate::ui::saved_work::{self, KeptAside, Loaded, Saved, SavedWork};
+use crate::ui::view_link::{self, ViewState};
 
 /// Links longer than this get a warning: some chat tools and browsers cut them.
 pub const LONG_LINK_CHARS: usize = 8_000;
@@ -50,6 +51,10 @@ pub struct Startup {
     pub kept_aside: Vec<KeptAside>,
     /// What was open when the page last hit a bug.
     pub recovery: Option<SavedWork>,
+    /// The view the link carries after its scenario ([`view_link`]), and why parts of it
+    /// were left out; the default, and none, when the link has no scenario or a bad one.
+    pub view: ViewState,
+    pub view_notes: Vec<String>,
 }
 
 /// Decides what to show from the fragment and what storage held. Pure.
@@ -67,6 +72,8 @@ pub fn decide(fragment: &str, loaded: Loaded) -> Startup {
         last_good: None,
         kept_aside,
         recovery,
+        view: ViewState::default(),
+        view_notes: Vec::new(),
     };
     let fragment = fragment.trim_start_matches('#');
     if !has_scenario(fragment) {
@@ -84,6 +91,7 @@ pub fn decide(fragment: &str, loaded: Loaded) -> Startup {
             }
             startup.restore_offer = saved.filter(|s| s.scenario != scenario);
             startup.scenario = scenario;
+            (startup.view, startup.view_notes) = view_link::parse(fragment);
         }
         Err(e) => {
             let showing = match saved {
@@ -216,6 +224,7 @@ pub fn write_after_paint(
 
 /// Writes the waiting draft now, if any (after the frame, or when the page is left).
 pub fn flush() {
+    view_link::flush();
     let Some(p) = PENDING.with(|p| p.borrow_mut().take()) else {
         return;
     };
@@ -264,12 +273,15 @@ pub fn page_url() -> String {
     }
 }
 
-/// The full share URL for a scenario.
+/// The full share URL for a scenario, with the view the page shows ([`view_link`]).
 pub fn share_url(scenario: &Scenario) -> String {
+    view_link::flush();
+    // The view on screen, even when the entry holds another (Back to an older step).
+    let fragment = fragment_for(scenario, &current_fragment());
     format!(
         "{}#{}",
         page_url(),
-        fragment_for(scenario, &current_fragment())
+        view_link::with_state(&fragment, &view_link::current())
     )
 }
 
@@ -470,5 +482,27 @@ mod tests {
             Navigation::Error(e) => assert!(e.contains("The diagram is unchanged"), "{e}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_link_opens_with_its_view_and_a_bad_one_without() {
+        let link = crate::scenario::encode_link_with(
+            &named("link"),
+            &[("view", "architecture"), ("zoom", "x")],
+        );
+        let s = decide(&link, Loaded::default());
+        assert_eq!(s.view.view, crate::pipeline::View::Architecture);
+        assert_eq!(s.view_notes.len(), 1, "{:?}", s.view_notes);
+        // The view of a link that cannot be read is not applied to another scenario.
+        let cut = format!("{}&view=architecture", &link[..link.len() / 3]);
+        let s = decide(&cut, Loaded::default());
+        assert!(s.link_error.is_some());
+        assert_eq!(s.view, ViewState::default());
+        // The view keys ride along when the scenario is written.
+        let fragment = fragment_for(&named("next"), &link);
+        assert!(
+            fragment.ends_with("&view=architecture&zoom=x"),
+            "{fragment}"
+        );
     }
 }
