@@ -269,7 +269,9 @@ for (const colorScheme of ['light', 'dark']) {
       if (await show.count()) await show.click();
       await page.waitForSelector('[data-kind="flow-panel"] [data-kind="hop"]');
       const { checked, low } = await lowContrastTexts(page, 'main svg');
-      assert.ok(checked > 30, `measured ${checked} texts`);
+      // The first view draws only the labels that read at 11 px or more (names of subnets,
+      // nodes, gateways: 22 at 1600×1000 with the traffic panel open); zoomed in, below, all.
+      assert.ok(checked > 15, `measured ${checked} texts`);
       assert.deepEqual(low, [], `texts below AA in ${colorScheme}`);
       // The boxes that say what a thing is (VPC, AZ, subnet, node, ENI, control plane) and the
       // traced path: 3:1 against what is around them.
