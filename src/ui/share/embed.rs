@@ -252,7 +252,10 @@ pub fn embed(props: &EmbedProps) -> Html {
                     },
                 } }
             </main>
-            <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ "Open in eksplain ↗" }</a>
+            // In a landmark of its own, so every part of the frame is in one (axe `region`).
+            <nav class="embed-nav" aria-label="Open in eksplain">
+                <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ "Open in eksplain ↗" }</a>
+            </nav>
         </div>
     }
 }
