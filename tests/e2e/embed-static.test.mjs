@@ -13,7 +13,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, screenshot, startServer, scenarioLink, DIST_DIR, REPO_ROOT } from './harness.mjs';
+import { openApp, openPage, screenshot, startServer, scenarioLink, DIST_DIR, REPO_ROOT } from './harness.mjs';
 
 const ETP = readFileSync(join(REPO_ROOT, 'static/scenarios/gallery/etp-cluster-vs-local.json'), 'utf8');
 const LOCAL = 'internet->service/web-local';
@@ -51,18 +51,8 @@ after(() => {
   rmSync(site, { recursive: true, force: true });
 });
 
-/** A fresh page (in a fresh context) on `url`, with its errors and its frames' collected. */
-async function openPage(url) {
-  const { context, close } = await openApp();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
-  await page.goto(url);
-  return { page, errors, close };
-}
+/** A host page, every failed request counted (the frame's own included). */
+const openHost = (url) => openPage(url, { everyFailure: true });
 
 /** A docs page holding `snippet` (its own icon, so the browser asks the server for none). */
 function hostPage(snippet) {
@@ -109,7 +99,7 @@ test('the Embed snippet on python3 -m http.server draws the diagram with the flo
   python ??= await pythonServer(site);
   const snippet = await snippetFor(python.origin);
   writeFileSync(join(site, 'host.html'), hostPage(snippet));
-  const { page, errors, close } = await openPage(`${python.origin}/host.html`);
+  const { page, errors, close } = await openHost(`${python.origin}/host.html`);
   try {
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForSelector('[data-kind="vpc"]');
@@ -128,7 +118,7 @@ test('a frame that cannot load the app says why instead of a blank box', async (
   python ??= await pythonServer(site);
   const snippet = (await snippetFor(python.origin)).replace(/sandbox="[^"]*"/, 'sandbox="allow-scripts"');
   writeFileSync(join(site, 'old.html'), hostPage(snippet));
-  const { page, close } = await openPage(`${python.origin}/old.html`);
+  const { page, close } = await openHost(`${python.origin}/old.html`);
   try {
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     const message = frame.locator('[data-kind="embed-fallback"]');

@@ -237,6 +237,23 @@ async function openIn(base, path, { waitForApp, viewport, initScript, colorSchem
 
 /** Whether a failed request is a failure: not the browser's own favicon fetch, which a
  * navigation or reload soon after the page loads aborts (net::ERR_ABORTED). */
+/**
+ * A second page, in a fresh context of its own, on any `url` (a host page on another server):
+ * `{ page, errors, close }`, its errors and its frames' collected as `openApp` collects them —
+ * every failed request with `everyFailure`, else those `failedForReal` counts.
+ */
+export async function openPage(url, { everyFailure = false } = {}) {
+  const { context, close } = await openApp();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
+  page.on('requestfailed', (r) => (everyFailure || failedForReal(r)) && errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
+  await page.goto(url);
+  return { page, errors, close };
+}
+
 export function failedForReal(req) {
   const aborted = req.failure()?.errorText === 'net::ERR_ABORTED';
   return !(aborted && new URL(req.url()).pathname.endsWith('/favicon.svg'));

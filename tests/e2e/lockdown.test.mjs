@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { copyFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openApp, screenshot, startServer, scenarioLink, failedForReal, DIST_DIR, REPO_ROOT } from './harness.mjs';
+import { openApp, openPage, screenshot, startServer, scenarioLink, failedForReal, DIST_DIR, REPO_ROOT } from './harness.mjs';
 
 const DEFAULT = JSON.parse(await readFile(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
 
@@ -216,19 +216,6 @@ after(async () => {
     await new Promise((ok) => host.server.close(ok));
   }
 });
-
-/** A fresh page (in a fresh context) on `url`, with its errors collected as the harness does. */
-async function openPage(url) {
-  const { context, close } = await openApp();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
-  page.on('requestfailed', (r) => failedForReal(r) && errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
-  await page.goto(url);
-  return { page, errors, close };
-}
 
 test("the editor in another site's frame shows a link to its own tab, not the app", async () => {
   const { base } = await startServer();
