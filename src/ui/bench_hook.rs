@@ -40,6 +40,25 @@ pub fn eksplain_bench_build(json: &str, runs: u32) -> Vec<f64> {
         .collect()
 }
 
+/// Decodes the share link `link` `runs` times (base64, inflate, JSON, the scenario's types —
+/// what opening a link does before the build); returns each decode's milliseconds, refused or
+/// not (a refusal costs the main thread the same way), followed by 1 when it decoded and 0 when
+/// it was refused. Issue 17's budget: 50 ms at the largest link accepted.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn eksplain_bench_decode_link(link: &str, runs: u32) -> Vec<f64> {
+    let mut times = Vec::new();
+    let mut ok = false;
+    for _ in 0..runs.max(1) {
+        let start = now_ms();
+        let decoded = crate::scenario::decode_link(link);
+        times.push(now_ms() - start);
+        ok = decoded.is_ok();
+    }
+    times.push(if ok { 1.0 } else { 0.0 });
+    times
+}
+
 /// Calls `window.eksplainRendered()`, when the page has set it, after every render of the
 /// calling component. Used once, in the root [`crate::ui::App`]: Yew runs a parent's effects
 /// after its children's, so the call comes when the whole page has rendered and its effects

@@ -10,9 +10,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openApp, REPO_ROOT, cli } from './harness.mjs';
+import { openApp, REPO_ROOT, cli, scenarioLink } from './harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const median = (xs) => {
@@ -61,6 +62,82 @@ test('cluster build in wasm at 5,000 nodes / 150,000 pods', async () => {
     );
     results[`wasmBuild${nodes}Ms`] = median(t);
   }
+  await close();
+});
+
+/** A link near the largest payload the codec accepts (`MAX_LINK_PAYLOAD_CHARS`, 256 KiB):
+ * workloads with names that do not compress, as many as fit. */
+function largestLink() {
+  const MAX = 256 * 1024;
+  let seed = 1;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed;
+  };
+  const name = () => 'w' + Array.from({ length: 62 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[random() % 36]).join('');
+  const base = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
+  const names = Array.from({ length: 10000 }, name);
+  const linkOf = (n) => {
+    const s = structuredClone(base);
+    s.workloads = names.slice(0, n).map((w) => ({ name: w, replicas: 0 }));
+    return scenarioLink(s);
+  };
+  let lo = 1;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (linkOf(mid).length - '#s=1.'.length <= MAX) lo = mid;
+    else hi = mid - 1;
+  }
+  return linkOf(lo);
+}
+
+/** A link whose scenario expands to just under the 4 MiB a link may hold (`MAX_EXPANDED_BYTES`):
+ * thousands of workloads with labels, which compress well and parse slowest. */
+function expandedLink() {
+  const base = JSON.parse(readFileSync(join(REPO_ROOT, 'static/scenarios/default.json'), 'utf8'));
+  const labels = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`label-${i}`, `value-${i}`]));
+  base.workloads = [];
+  let size = JSON.stringify(base).length;
+  for (let i = 0; size < 4 * 1024 * 1024 - 1024; i += 1) {
+    const w = { name: `w-${i}`, replicas: 0, labels };
+    size += JSON.stringify(w).length + 1;
+    if (size >= 4 * 1024 * 1024 - 1024) break;
+    base.workloads.push(w);
+  }
+  return { link: scenarioLink(base), bytes: JSON.stringify(base).length };
+}
+
+test('decoding a share link at the largest size, in wasm', async () => {
+  const { page, close } = await openApp('');
+  // Each run's milliseconds; the hook ends the list with 1 (decoded) or 0 (refused).
+  const decode = async (link) => {
+    const out = await page.evaluate(
+      ([text, runs]) => Array.from(window.wasmBindings.eksplain_bench_decode_link(text, runs)),
+      [link, RUNS],
+    );
+    return { times: out.slice(0, -1), decoded: out.at(-1) === 1 };
+  };
+  const largest = largestLink();
+  const { times, decoded } = await decode(largest);
+  assert.ok(decoded, 'the largest link decodes');
+  // The most a link may expand to: its decode is refused or not by the scenario's own limits,
+  // either way the main thread pays for reading it.
+  const expanded = expandedLink();
+  const expandedRun = await decode(expanded.link);
+  results.linkDecodeExpandedMs = median(expandedRun.times);
+  results.linkDecodeExpandedBytes = expanded.bytes;
+  results.linkDecodeExpandedChars = expanded.link.length;
+  results.linkDecodeMaxMs = median(times);
+  results.linkDecodeMaxChars = largest.length;
+  // The 5,000-node cluster as a document (renamed, so it is not its generator's link).
+  const scale = JSON.parse(eksplain('example', '--nodes', '5000'));
+  scale.name = 'At scale, edited';
+  const scaleLink = scenarioLink(scale);
+  const { times: scaleTimes, decoded: scaleDecoded } = await decode(scaleLink);
+  assert.ok(scaleDecoded, 'the 5,000-node link decodes');
+  results.linkDecode5000Ms = median(scaleTimes);
+  results.linkDecode5000Chars = scaleLink.length;
   await close();
 });
 

@@ -43,6 +43,9 @@ const LINK_BUDGET_CHARS: usize = 400;
 /// The work of a repaint after a toggle at 100 nodes / 3,000 pods (click → Yew rendered →
 /// style and layout), in the browser.
 const REPAINT_BUDGET_MS: f64 = 16.0;
+/// Issue 17: decoding a share link never takes more than this much main-thread time, at the
+/// largest payload the codec accepts (256 KiB).
+const LINK_DECODE_BUDGET_MS: f64 = 50.0;
 /// The repaint figures before the repaint work (issue 7): the code of commit e627dfc with the
 /// bench's signal (04d2deb), measured by `tests/e2e/browser.bench.mjs` on the two-core machine
 /// of the first report that has them, in the same session as its figures — (nodes, work,
@@ -389,6 +392,12 @@ fn default_link(root: &Path) -> std::result::Result<String, String> {
 struct Browser {
     first_diagram_ms: Option<f64>,
     wasm_build_5000_ms: Option<f64>,
+    /// Decoding the largest link the codec accepts, and its length; the 5,000-node cluster's
+    /// link as a document (not its generator's `#s=2.scale.5000`), and its length.
+    link_decode_max: Option<(f64, f64)>,
+    link_decode_5000: Option<(f64, f64)>,
+    /// A link whose scenario expands to just under the 4 MiB limit, and its expanded bytes.
+    link_decode_expanded: Option<(f64, f64)>,
     /// The toggle at 100 and at 5,000 nodes.
     repaint: Vec<(u64, Repaint)>,
 }
@@ -422,6 +431,12 @@ impl Browser {
         Some(Browser {
             first_diagram_ms: json_number(&text, "firstDiagramMs"),
             wasm_build_5000_ms: json_number(&text, "wasmBuild5000Ms"),
+            link_decode_max: json_number(&text, "linkDecodeMaxMs")
+                .zip(json_number(&text, "linkDecodeMaxChars")),
+            link_decode_5000: json_number(&text, "linkDecode5000Ms")
+                .zip(json_number(&text, "linkDecode5000Chars")),
+            link_decode_expanded: json_number(&text, "linkDecodeExpandedMs")
+                .zip(json_number(&text, "linkDecodeExpandedBytes")),
             repaint,
         })
     }
@@ -736,6 +751,27 @@ impl Report {
                 judge(ms, BUILD_BUDGET_MS, |d| duration(d * 1e6))
             );
         }
+        match self.browser.as_ref().and_then(|b| b.link_decode_max) {
+            Some((ms, chars)) => {
+                let _ = writeln!(
+                    r,
+                    "| decoding the largest share link accepted ({chars:.0} characters), in Chromium (wasm): under {LINK_DECODE_BUDGET_MS:.0} ms | {} | {} |",
+                    duration(ms * 1e6),
+                    judge(ms, LINK_DECODE_BUDGET_MS, |d| duration(d * 1e6))
+                );
+            }
+            None => {
+                let _ = writeln!(r, "| decoding the largest share link accepted: under {LINK_DECODE_BUDGET_MS:.0} ms | — | not measured (no `linkDecodeMaxMs` in browser.json) |");
+            }
+        }
+        if let Some((ms, bytes)) = self.browser.as_ref().and_then(|b| b.link_decode_expanded) {
+            let _ = writeln!(
+                r,
+                "| decoding a link that expands to the 4 MiB limit ({bytes:.0} bytes of JSON), in Chromium (wasm): under {LINK_DECODE_BUDGET_MS:.0} ms | {} | {} |",
+                duration(ms * 1e6),
+                judge(ms, LINK_DECODE_BUDGET_MS, |d| duration(d * 1e6))
+            );
+        }
         match self
             .browser
             .as_ref()
@@ -777,6 +813,14 @@ impl Report {
             (
                 "cluster build at 5,000 nodes (wasm, in the page)",
                 b.wasm_build_5000_ms,
+            ),
+            (
+                "decoding the largest link accepted (wasm)",
+                b.link_decode_max.map(|(ms, _)| ms),
+            ),
+            (
+                "decoding the 5,000-node cluster's link as a document (wasm; shared as `#s=2.scale.5000` it is 17 characters)",
+                b.link_decode_5000.map(|(ms, _)| ms),
             ),
         ] {
             let cell = value.map_or("— (missing from browser.json)".into(), |ms| {
