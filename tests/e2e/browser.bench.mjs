@@ -10,10 +10,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openApp, REPO_ROOT, cli, scenarioLink } from './harness.mjs';
+import { openApp, REPO_ROOT, cli, scenarioLink, startServer } from './harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const median = (xs) => {
@@ -43,6 +43,62 @@ test('time to the first diagram (default scenario)', async () => {
   }
   results.firstDiagramMs = median(times);
   results.firstDiagramRuns = times;
+});
+
+test('time to the first diagram of embed.html (default scenario)', async () => {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page, close } = await openApp('embed.html', { waitForApp: false });
+    await page.waitForSelector('[data-kind="vpc"]');
+    times.push(await page.evaluate(() => performance.now()));
+    await close();
+  }
+  results.embedFirstDiagramMs = median(times);
+  results.embedFirstDiagramRuns = times;
+});
+
+/** A Mermaid flowchart of about the default scenario's size: the region, the VPC, three AZs
+ * with a public and a private subnet each, a NAT gateway, the control plane's ENI and a node
+ * with two ENIs and its pods in each, the internet gateway and the control plane. */
+function mermaidFlowchart() {
+  const lines = ['flowchart TB', '  internet((Internet)) --> igw[Internet gateway]', '  subgraph region[Region us-east-1]', '  subgraph vpc[VPC 10.0.0.0/16]'];
+  for (const az of ['a', 'b', 'c']) {
+    lines.push(`  subgraph az${az}[Availability Zone us-east-1${az}]`);
+    lines.push(`  subgraph pub${az}[public-${az} 10.0.${az.charCodeAt(0) - 97}.0/24]`, `    nat${az}[NAT gateway]`, '  end');
+    lines.push(`  subgraph priv${az}[private-${az} 10.0.${16 * (az.charCodeAt(0) - 96)}.0/20]`, `    eks${az}[EKS cross-account ENI]`);
+    lines.push(`    subgraph node${az}[ng-1-${az} m5.large]`, `      eth0${az}[eth0] --> pod${az}1([coredns]) & pod${az}2([web])`, `      eth1${az}[eth1]`, '    end');
+    lines.push('  end', '  end', `  igw --> nat${az}`, `  nat${az} --> node${az}`);
+  }
+  lines.push('  end', '  end', '  cp[EKS control plane] --> eksa & eksb & ekscc[kubectl]');
+  return lines.join('\n');
+}
+
+test('time to the first diagram of a Mermaid flowchart of similar size (the yardstick)', async () => {
+  const bundle = join(REPO_ROOT, 'tests/e2e/mermaid/node_modules/mermaid/dist/mermaid.min.js');
+  if (!existsSync(bundle)) {
+    results.mermaidFirstDiagramMs = null;
+    return;
+  }
+  const { origin } = await startServer();
+  const url = `${origin}/mermaid-yardstick/index.html`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Mermaid</title></head>
+<body><pre class="mermaid">${mermaidFlowchart()}</pre><script src="mermaid.min.js"></script>
+<script>mermaid.initialize({ startOnLoad: true });</script></body></html>`;
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page, close } = await openApp('', { waitForApp: false });
+    await page.route(`${origin}/mermaid-yardstick/**`, (route) =>
+      route.request().url().endsWith('.js')
+        ? route.fulfill({ path: bundle, contentType: 'text/javascript' })
+        : route.fulfill({ body: html, contentType: 'text/html' }),
+    );
+    await page.goto(url);
+    await page.waitForSelector('pre.mermaid svg g.node');
+    times.push(await page.evaluate(() => performance.now()));
+    await close();
+  }
+  results.mermaidFirstDiagramMs = median(times);
+  results.mermaidFirstDiagramRuns = times;
 });
 
 test('cluster build in wasm at 5,000 nodes / 150,000 pods', async () => {

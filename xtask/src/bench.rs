@@ -46,6 +46,11 @@ const REPAINT_BUDGET_MS: f64 = 16.0;
 /// Issue 17: decoding a share link never takes more than this much main-thread time, at the
 /// largest payload the codec accepts (256 KiB).
 const LINK_DECODE_BUDGET_MS: f64 = 50.0;
+/// Issue 17: navigation to the first diagram, index.html and embed.html (fresh browser, median),
+/// and eksplain's time against a Mermaid flowchart of similar size measured in the same run.
+const FIRST_DIAGRAM_BUDGET_MS: f64 = 200.0;
+const EMBED_FIRST_DIAGRAM_BUDGET_MS: f64 = 150.0;
+const MERMAID_RATIO_BUDGET: f64 = 0.25;
 /// The repaint figures before the repaint work (issue 7): the code of commit e627dfc with the
 /// bench's signal (04d2deb), measured by `tests/e2e/browser.bench.mjs` on the two-core machine
 /// of the first report that has them, in the same session as its figures — (nodes, work,
@@ -391,6 +396,9 @@ fn default_link(root: &Path) -> std::result::Result<String, String> {
 /// The browser benchmark's medians (`target/bench/browser.json`), when it has run.
 struct Browser {
     first_diagram_ms: Option<f64>,
+    embed_first_diagram_ms: Option<f64>,
+    /// A Mermaid 11.17.2 flowchart of about the default scenario's size, the same way.
+    mermaid_first_diagram_ms: Option<f64>,
     wasm_build_5000_ms: Option<f64>,
     /// Decoding the largest link the codec accepts, and its length; the 5,000-node cluster's
     /// link as a document (not its generator's `#s=2.scale.5000`), and its length.
@@ -430,6 +438,8 @@ impl Browser {
             .collect();
         Some(Browser {
             first_diagram_ms: json_number(&text, "firstDiagramMs"),
+            embed_first_diagram_ms: json_number(&text, "embedFirstDiagramMs"),
+            mermaid_first_diagram_ms: json_number(&text, "mermaidFirstDiagramMs"),
             wasm_build_5000_ms: json_number(&text, "wasmBuild5000Ms"),
             link_decode_max: json_number(&text, "linkDecodeMaxMs")
                 .zip(json_number(&text, "linkDecodeMaxChars")),
@@ -751,6 +761,33 @@ impl Report {
                 judge(ms, BUILD_BUDGET_MS, |d| duration(d * 1e6))
             );
         }
+        if let Some(b) = &self.browser {
+            for (page, value, budget) in [
+                ("index.html", b.first_diagram_ms, FIRST_DIAGRAM_BUDGET_MS),
+                (
+                    "embed.html",
+                    b.embed_first_diagram_ms,
+                    EMBED_FIRST_DIAGRAM_BUDGET_MS,
+                ),
+            ] {
+                let Some(ms) = value else { continue };
+                let _ = writeln!(
+                    r,
+                    "| first diagram of {page} after navigation, fresh browser, median: under {budget:.0} ms | {} | {} |",
+                    duration(ms * 1e6),
+                    judge(ms, budget, |d| duration(d * 1e6))
+                );
+                if let Some(mermaid) = b.mermaid_first_diagram_ms {
+                    let ratio = ms / mermaid;
+                    let _ = writeln!(
+                        r,
+                        "| {page} against a Mermaid 11.17.2 flowchart of similar size ({}), same run: at most ×{MERMAID_RATIO_BUDGET} | ×{ratio:.2} | {} |",
+                        duration(mermaid * 1e6),
+                        judge(ratio, MERMAID_RATIO_BUDGET, |x| format!("×{x:.2}"))
+                    );
+                }
+            }
+        }
         match self.browser.as_ref().and_then(|b| b.link_decode_max) {
             Some((ms, chars)) => {
                 let _ = writeln!(
@@ -809,6 +846,14 @@ impl Report {
             (
                 "first diagram (page load to the default scenario drawn)",
                 b.first_diagram_ms,
+            ),
+            (
+                "first diagram of embed.html (the default scenario)",
+                b.embed_first_diagram_ms,
+            ),
+            (
+                "first diagram of a Mermaid 11.17.2 flowchart of similar size",
+                b.mermaid_first_diagram_ms,
             ),
             (
                 "cluster build at 5,000 nodes (wasm, in the page)",
@@ -993,6 +1038,27 @@ mod tests {
         assert!(Repaint::read(text, 1_000).is_none());
         assert!(json_is_null(r#"{"a" :  null}"#, "a"));
         assert!(!json_is_null(r#"{"a": 0}"#, "a"));
+    }
+
+    #[test]
+    fn issue_17_figures_come_out_of_browser_json() {
+        let dir = std::env::temp_dir().join(format!("eksplain-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("browser.json");
+        std::fs::write(
+            &file,
+            r#"{"firstDiagramMs": 400, "embedFirstDiagramMs": 300, "mermaidFirstDiagramMs": 800,
+            "linkDecodeMaxMs": 7, "linkDecodeMaxChars": 262148, "linkDecode5000Ms": 12.5,
+            "linkDecode5000Chars": 70939, "linkDecodeExpandedMs": 62, "linkDecodeExpandedBytes": 4192823}"#,
+        )
+        .unwrap();
+        let b = Browser::read(&file).unwrap();
+        assert_eq!(b.embed_first_diagram_ms, Some(300.0));
+        assert_eq!(b.mermaid_first_diagram_ms, Some(800.0));
+        assert_eq!(b.link_decode_max, Some((7.0, 262_148.0)));
+        assert_eq!(b.link_decode_5000, Some((12.5, 70_939.0)));
+        assert_eq!(b.link_decode_expanded, Some((62.0, 4_192_823.0)));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
