@@ -626,8 +626,15 @@ pub fn set(s: &mut Scenario, list: List, i: usize, field: &str, text: &str) -> R
                     t,
                 );
             }
+            if field == "name" {
+                let (namespace, old) = (
+                    x.namespace.clone(),
+                    std::mem::replace(&mut x.name, t.to_string()),
+                );
+                rename_service(s, &namespace, &old, t);
+                return Ok(());
+            }
             match field {
-                "name" => x.name = t.to_string(),
                 "namespace" => x.namespace = t.to_string(),
                 "type" => {
                     x.service_type = match t {
@@ -655,8 +662,15 @@ pub fn set(s: &mut Scenario, list: List, i: usize, field: &str, text: &str) -> R
             let Some(x) = s.ingresses.get_mut(i) else {
                 return Ok(());
             };
+            if field == "name" {
+                let (namespace, old) = (
+                    x.namespace.clone(),
+                    std::mem::replace(&mut x.name, t.to_string()),
+                );
+                rename_in_flows(s, &["ingress", "ing"], &namespace, &old, t);
+                return Ok(());
+            }
             match field {
-                "name" => x.name = t.to_string(),
                 "namespace" => x.namespace = t.to_string(),
                 "groupName" => x.group_name = (!t.is_empty()).then(|| t.to_string()),
                 "scheme" => x.scheme = parse_scheme(t).unwrap_or_default(),
@@ -763,6 +777,39 @@ pub fn rename_subnet(s: &mut Scenario, old: &str, new: &str) {
         if v == old {
             *v = new.to_string();
         }
+    }
+}
+
+/// After Service `namespace/old` was renamed `new`: the flows that go to it and the rules of
+/// the Ingresses in its namespace that send to it follow, as a subnet's references do.
+fn rename_service(s: &mut Scenario, namespace: &str, old: &str, new: &str) {
+    for ing in s.ingresses.iter_mut().filter(|i| i.namespace == namespace) {
+        for rule in ing.rules.iter_mut().filter(|r| r.service == old) {
+            rule.service = new.to_string();
+        }
+    }
+    rename_in_flows(s, &["service", "svc"], namespace, old, new);
+}
+
+/// Flow ends `kind/old` (in `default`) or `kind/namespace/old` for one of `kinds`, renamed.
+fn rename_in_flows(s: &mut Scenario, kinds: &[&str], namespace: &str, old: &str, new: &str) {
+    let rename = |place: &mut String| {
+        let Some((kind, rest)) = place.split_once('/') else {
+            return;
+        };
+        if !kinds.contains(&kind) {
+            return;
+        }
+        let renamed = match rest.split_once('/') {
+            Some((ns, name)) if ns == namespace && name == old => format!("{kind}/{ns}/{new}"),
+            None if namespace == "default" && rest == old => format!("{kind}/{new}"),
+            _ => return,
+        };
+        *place = renamed;
+    };
+    for flow in &mut s.flows {
+        rename(&mut flow.from);
+        rename(&mut flow.to);
     }
 }
 
@@ -1402,6 +1449,60 @@ mod tests {
     use super::*;
     use crate::model::build;
     use crate::scenario::default_scenario;
+
+    #[test]
+    fn renaming_a_service_or_an_ingress_follows_into_flows_and_rules() {
+        let mut s = crate::scenario::from_json(include_str!(
+            "../../../static/scenarios/gallery/ingress-groups.json"
+        ))
+        .unwrap();
+        let i = s
+            .services
+            .iter()
+            .position(|x| x.name == s.ingresses[0].rules[0].service)
+            .unwrap();
+        let old = s.services[i].name.clone();
+        s.flows.push(crate::scenario::Flow {
+            from: "internet".into(),
+            to: format!("service/{old}"),
+        });
+        let pod = format!("pod/{}", s.workloads[0].name);
+        s.flows.push(crate::scenario::Flow {
+            from: pod,
+            to: format!("svc/default/{old}"),
+        });
+        s.flows.push(crate::scenario::Flow {
+            from: "internet".into(),
+            to: format!("service/other/{old}"),
+        });
+        set(&mut s, List::Services, i, "name", "renamed").unwrap();
+        assert_eq!(s.services[i].name, "renamed");
+        assert!(s
+            .ingresses
+            .iter()
+            .flat_map(|g| &g.rules)
+            .all(|r| r.service != old));
+        assert!(s.ingresses[0].rules.iter().any(|r| r.service == "renamed"));
+        let n = s.flows.len();
+        assert_eq!(s.flows[n - 3].to, "service/renamed");
+        assert_eq!(s.flows[n - 2].to, "svc/default/renamed");
+        assert_eq!(
+            s.flows[n - 1].to,
+            format!("service/other/{old}"),
+            "another namespace's Service"
+        );
+        s.flows.pop();
+        let built = crate::model::build(&s);
+        assert!(built.is_ok(), "still builds: {:?}", built.err());
+
+        let ing = s.ingresses[0].name.clone();
+        s.flows.push(crate::scenario::Flow {
+            from: "internet".into(),
+            to: format!("ingress/{ing}"),
+        });
+        set(&mut s, List::Ingresses, 0, "name", "front").unwrap();
+        assert_eq!(s.flows.last().unwrap().to, "ingress/front");
+    }
 
     #[test]
     fn every_field_reads_back_what_it_was_set_to() {
