@@ -164,6 +164,11 @@ test('every field of an item is validated in place', async () => {
     await screenshot(page, 'editor-invalid-field.png');
     await page.fill(field('services[0].name'), 'web');
     await name.waitFor({ state: 'detached' });
+    // Duplicated, the copy comes with its form open, named apart.
+    await page.locator('[data-item="services[0]"] [data-action="duplicate"]').click();
+    await page.waitForSelector(field('services[1].name'));
+    assert.equal(await page.inputValue(field('services[1].name')), 'web-copy');
+    assert.equal(await page.locator(field('services[0].name')).count(), 0, 'one form open at a time');
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -183,6 +183,8 @@ fn draw_field(list: List, i: usize, f: &FieldView, on_edit: &Callback<Edit>) -> 
 struct ItemRowProps {
     list: List,
     index: usize,
+    /// The list's length: where a duplicate lands, whose form then opens.
+    len: usize,
     name: AttrValue,
     summary: AttrValue,
     /// Extra classes of the row (a public subnet).
@@ -206,10 +208,11 @@ fn item_row(props: &ItemRowProps) -> Html {
         Callback::from(move |_: MouseEvent| on_open.emit((list, (!open).then_some(i))))
     };
     let duplicate = {
-        let (on_edit, on_open) = (props.on_edit.clone(), props.on_open.clone());
+        let (on_edit, on_open, copy) = (props.on_edit.clone(), props.on_open.clone(), props.len);
         Callback::from(move |_: MouseEvent| {
             on_edit.emit(Edit::DuplicateItem(list, i));
-            on_open.emit((list, None));
+            // The copy is added at the end: its form opens, ready to be told apart.
+            on_open.emit((list, Some(copy)));
         })
     };
     let remove = {
@@ -294,7 +297,7 @@ pub fn item_list(props: &ItemListProps) -> Html {
             _ => classes!("workload-item"),
         };
         html! {
-            <ItemRow key={i} {list} index={i} name={AttrValue::from(list_edit::item_name(s, list, i))}
+            <ItemRow key={i} {list} index={i} {len} name={AttrValue::from(list_edit::item_name(s, list, i))}
                 summary={AttrValue::from(list_edit::item_summary(s, list, i))} {class} {inline} {form} {other}
                 on_edit={props.on_edit.clone()} on_open={props.on_open.clone()} />
         }
