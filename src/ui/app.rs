@@ -280,6 +280,7 @@ pub fn app() -> Html {
                 </div>
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
+                { narrow.scrim(selected.is_some(), on_select.clone()) }
                 <div class="editor-drawer" id="editor-drawer" onkeydown={narrow.drawer_keys()}>
                 { narrow.drawer_head() }
                 <Editor
@@ -316,7 +317,8 @@ pub fn app() -> Html {
                         <div class="empty">{ "Nothing to draw yet: the scenario has problems." }</div>
                     }
                 </main>
-                { inspector }
+                // Only to keep Tab inside the inspector while it is a drawer (no box of its own).
+                <div class="inspector-drawer" onkeydown={narrow.inspector_keys()}>{ inspector }</div>
             </div>
         </div>
     }
