@@ -28,6 +28,7 @@ use crate::ui::shared::{use_memo_same, Shared};
 use crate::ui::test_hook::{use_load_hook, use_panic_trigger};
 use crate::ui::traffic_overlay::traffic_overlay;
 use crate::ui::view_link;
+use crate::ui::work_guard::Arrival;
 use crate::ui::workspace::{Built, Edit};
 
 #[function_component(App)]
@@ -82,6 +83,40 @@ pub fn app() -> Html {
         });
     }
     let on_zoom = use_callback((), |zoom, _| view_link::set_zoom(zoom));
+    // Why part of the link's view was left out (the link the page opened with, else the last
+    // one opened over it), and the diagram's key: changed to draw it again at a link's zoom
+    // (its first view is the only one it takes from its props).
+    let link_view = use_state(|| (opened.1.clone(), 0u32));
+    // A link opened over the page, or a step Back or Forward (work_guard.rs): its view,
+    // applied once its scenario is the draft, like a fresh open's (view_link::arrived).
+    let arrival = use_state(|| None::<Arrival>);
+    let on_view_link = use_callback(arrival.setter(), |a: Arrival, set| set.set(Some(a)));
+    {
+        let (arrival_set, ws) = (arrival.setter(), workspace.clone());
+        let (architecture, flow, selected) =
+            (architecture.setter(), flow.setter(), selected.setter());
+        let (link_view, key) = (link_view.setter(), link_view.1);
+        use_effect_with(
+            ((*arrival).clone(), Shared::from(workspace.draft.clone())),
+            move |(arrival, draft)| {
+                let Some(a) = arrival.as_ref().filter(|a| *a.scenario == **draft) else {
+                    return;
+                };
+                let built = ws.built.as_ref().map(|b| (&*b.cluster, b.scene.size));
+                let (state, why) =
+                    view_link::arrived(&a.fragment, a.step, &view_link::current(), built, draft);
+                architecture.set(state.view == View::Architecture);
+                flow.set(state.flow.map(AttrValue::from));
+                selected.set(state.selected);
+                let redraw = state.zoom != view_link::zoom();
+                if redraw {
+                    view_link::set_zoom(state.zoom);
+                }
+                link_view.set((why, key + u32::from(redraw)));
+                arrival_set.set(None);
+            },
+        );
+    }
     let on_highlight = use_callback(highlight.setter(), |ids: Vec<Id>, set| set.set(ids));
     {
         // A step's highlights belong to the inspected thing: gone when the selection changes.
@@ -241,10 +276,11 @@ pub fn app() -> Html {
                     <Search cluster={Shared::from(b.cluster.clone())} on_select={on_select.clone()} />
                 }
                 <ShareTools draft={Shared::from(workspace.draft.clone())} builds={workspace.is_current()} on_edit={on_edit.clone()} view={view_options}
-                    view_notice={opened.1.clone()} />
+                    view_notice={link_view.0.clone()} on_view={on_view_link} />
                 </div>
             </header>
             <div class={classes!("workspace", selected.is_some().then_some("inspecting"))}>
+                { narrow.scrim(selected.is_some(), on_select.clone()) }
                 <div class="editor-drawer" id="editor-drawer" onkeydown={narrow.drawer_keys()}>
                 { narrow.drawer_head() }
                 <Editor
@@ -268,7 +304,7 @@ pub fn app() -> Html {
                     if let (Some(b), true) = (built, *architecture) {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} readable=true />
                     } else if let Some(b) = built {
-                        <Diagram cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} readable=true
+                        <Diagram key={link_view.1} cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} readable=true
                             initial_view={view_link::zoom()} on_view={on_zoom}
                             overlay={html! { <>
                                 { traffic_overlay(path.as_ref().as_ref()) }
@@ -281,7 +317,8 @@ pub fn app() -> Html {
                         <div class="empty">{ "Nothing to draw yet: the scenario has problems." }</div>
                     }
                 </main>
-                { inspector }
+                // Only to keep Tab inside the inspector while it is a drawer (no box of its own).
+                <div class="inspector-drawer" onkeydown={narrow.inspector_keys()}>{ inspector }</div>
             </div>
         </div>
     }

@@ -2,9 +2,13 @@
 // top bar's tools are in a Menu (Share, Open…, Import…, SVG, PNG, Embed, Gallery, the search
 // box); the editor and the inspector are drawers over the diagram that open and close with
 // focus moved into them and back; the traffic panel with its ETP toggle is on screen.
+// The drawers are modal: a scrim behind them closes them when clicked, Tab and Shift+Tab go
+// round inside them, Escape closes them and gives focus back to what opened them. The Menu
+// closes on a click or tap outside it.
 //
 // Screenshots (target/e2e/screenshots/): phone-default.png, phone-menu.png,
-// phone-editor.png, phone-inspector.png, phone-traffic.png.
+// phone-editor.png, phone-inspector.png, phone-traffic.png, phone-menu-closed.png (after a
+// tap outside the menu).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,6 +27,15 @@ async function noSidewaysScroll(page, when) {
   const w = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
   assert.ok(w.doc <= PHONE.width && w.body <= PHONE.width, `${when}: the page is ${JSON.stringify(w)} px wide`);
 }
+
+/** Whether focus is on the first / last thing Tab reaches in `selector` (visible ones). */
+const focusAt = (page, selector) => page.evaluate((selector) => {
+  const drawer = document.querySelector(selector);
+  const stops = [...drawer.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])')]
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 || r.height > 0; });
+  const a = document.activeElement;
+  return { first: a === stops[0], last: a === stops[stops.length - 1], inside: drawer.contains(a), stops: stops.length };
+}, selector);
 
 const active = (page) => page.evaluate(() => {
   const a = document.activeElement;
@@ -64,6 +77,23 @@ test('390×844: menu, drawers, nothing sideways', async () => {
     await page.keyboard.press('Escape');
     assert.equal(await menu.getAttribute('aria-expanded'), 'false');
     assert.equal(await active(page), 'menu');
+    // A click outside the menu closes it, and so does a tap (a touch pointer).
+    await menu.click();
+    // (On the scenario's name in the top bar: a click on the diagram would also select.)
+    await page.locator('h1.scenario-name').click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'a click outside closes the menu');
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    // A click inside it leaves it open.
+    await page.locator('#topbar-menu .search input').click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true', 'a click inside keeps it');
+    await page.evaluate(() => {
+      const stage = document.querySelector('main.stage');
+      stage.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, pointerType: 'touch', isPrimary: true }));
+    });
+    await page.waitForFunction(() => document.querySelector('[data-action="menu"]').getAttribute('aria-expanded') === 'false');
+    assert.equal(await page.locator('[data-kind="share"]').isVisible(), false, 'a tap outside closes the menu');
+    await screenshot(page, 'phone-menu-closed.png');
 
     // The editor drawer: Edit opens it with focus inside, Close and Escape close it.
     const edit = page.locator('[data-action="open-editor"]');
@@ -74,7 +104,20 @@ test('390×844: menu, drawers, nothing sideways', async () => {
     await page.waitForFunction(() => document.querySelector('.editor-drawer').getBoundingClientRect().left >= 0);
     assert.ok(await onScreen(page.locator('.editor-drawer')), 'the drawer is on screen');
     await noSidewaysScroll(page, 'editor open');
+    const scrim = page.locator('[data-kind="drawer-scrim"]');
+    assert.ok(await scrim.isVisible(), 'a scrim behind the drawer');
     await screenshot(page, 'phone-editor.png');
+    // Tab goes round inside the drawer: Shift+Tab from the first stop (Close) to the last,
+    // Tab from the last to the first.
+    assert.ok((await focusAt(page, '.editor-drawer')).first, 'focus on Close, the first stop');
+    await page.keyboard.press('Shift+Tab');
+    let at = await focusAt(page, '.editor-drawer');
+    assert.ok(at.last && at.inside && at.stops > 5, `Shift+Tab from the first goes to the last: ${JSON.stringify(at)}`);
+    await page.keyboard.press('Tab');
+    assert.equal(await active(page), 'close-editor', 'Tab from the last goes to the first');
+    await page.keyboard.press('Tab');
+    at = await focusAt(page, '.editor-drawer');
+    assert.ok(at.inside && !at.first, 'Tab moves on inside the drawer');
     // An edit in the drawer redraws the diagram behind it.
     await page.locator('[data-field="managedNodeGroups[0].desiredCapacity"]').fill('4');
     await page.waitForFunction(() => document.querySelectorAll('svg.diagram-svg [data-kind="node"]').length === 4);
@@ -84,6 +127,14 @@ test('390×844: menu, drawers, nothing sideways', async () => {
     await edit.click();
     await page.locator('[data-action="close-editor"]').click();
     await editor.waitFor({ state: 'hidden' });
+    // A click on the scrim, beside the drawer, closes it; focus goes back to Edit.
+    await edit.click();
+    await editor.waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('.editor-drawer').getBoundingClientRect().left >= 0);
+    await page.mouse.click(PHONE.width - 8, PHONE.height / 2);
+    await editor.waitFor({ state: 'hidden' });
+    assert.equal(await scrim.count(), 0, 'the scrim goes with the drawer');
+    assert.equal(await active(page), 'open-editor', 'focus is back on Edit');
 
     // The inspector: a drawer over the diagram, focus on its heading, back on close.
     const node = page.locator('svg.diagram-svg [data-kind="node"]').first();
@@ -94,7 +145,30 @@ test('390×844: menu, drawers, nothing sideways', async () => {
     assert.ok(await onScreen(inspector), 'the inspector is on screen');
     assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H2');
     await noSidewaysScroll(page, 'inspector open');
+    assert.ok(await scrim.isVisible(), 'a scrim behind the inspector');
     await screenshot(page, 'phone-inspector.png');
+    // Tab goes round inside the inspector: Shift+Tab from its heading (before the first stop)
+    // to the last, Tab from the last to the first.
+    await page.keyboard.press('Shift+Tab');
+    at = await focusAt(page, '[data-kind="inspector"]');
+    assert.ok(at.last && at.inside && at.stops > 1, `Shift+Tab from the heading goes to the last: ${JSON.stringify(at)}`);
+    await page.keyboard.press('Tab');
+    at = await focusAt(page, '[data-kind="inspector"]');
+    assert.ok(at.first && at.inside, `Tab from the last goes to the first: ${JSON.stringify(at)}`);
+    await page.keyboard.press('Shift+Tab');
+    assert.ok((await focusAt(page, '[data-kind="inspector"]')).last, 'Shift+Tab from the first goes to the last');
+    // Escape closes it, focus back on the node.
+    await page.keyboard.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
+    assert.equal(await active(page), 'node', 'focus is back on the node');
+    // The scrim beside it closes it too.
+    await page.keyboard.press(' ');
+    await inspector.waitFor();
+    await page.mouse.click(8, PHONE.height / 2);
+    await inspector.waitFor({ state: 'detached' });
+    assert.equal(await active(page), 'node', 'focus is back on the node');
+    await page.keyboard.press(' ');
+    await inspector.waitFor();
     await inspector.getByRole('button', { name: 'Close inspector' }).click();
     await inspector.waitFor({ state: 'detached' });
     assert.equal(await active(page), 'node', 'focus is back on the node');

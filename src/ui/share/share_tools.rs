@@ -17,7 +17,7 @@ use crate::ui::export::Opened;
 use crate::ui::import_module;
 use crate::ui::shared::Shared;
 use crate::ui::url_state;
-use crate::ui::work_guard::WorkGuard;
+use crate::ui::work_guard::{Arrival, WorkGuard};
 use crate::ui::workspace::Edit;
 
 /// Where the gallery's index lives, relative to the page (works under any sub-path).
@@ -52,6 +52,9 @@ pub struct ShareToolsProps {
     /// Why part of the link's view was left out (`ui::view_link`).
     #[prop_or_default]
     pub view_notice: Option<String>,
+    /// The view of a link opened over the page, or of a step Back or Forward.
+    #[prop_or_default]
+    pub on_view: Callback<Arrival>,
 }
 
 /// The `sandbox` of the snippet: scripts, and the frame kept in its server's origin, so that
@@ -169,6 +172,11 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
     let share_field = use_state(|| None::<String>);
     let embed = use_state(|| embed_choice(&props.view));
     let view_notice_hidden = use_state(|| false);
+    {
+        // A new notice (a link opened over the page) shows even if the last was dismissed.
+        let hidden = view_notice_hidden.setter();
+        use_effect_with(props.view_notice.clone(), move |_| hidden.set(false));
+    }
     let replace = {
         let on_edit = props.on_edit.clone();
         move |s: Scenario| {
@@ -577,7 +585,7 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                         <span>{ "Showing the last valid cluster — fix the problems in the side panel to update it." }</span>
                     </div>
                 }
-                <WorkGuard draft={props.draft.clone()} builds={props.builds} on_edit={props.on_edit.clone()} />
+                <WorkGuard draft={props.draft.clone()} builds={props.builds} on_edit={props.on_edit.clone()} on_view={props.on_view.clone()} />
                 if let Some(notice) = props.view_notice.as_ref().filter(|_| !*view_notice_hidden) {
                     <div class="notice bad" data-kind="view-notice" role="status">
                         <span>{ notice.clone() }</span>

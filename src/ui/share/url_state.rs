@@ -155,6 +155,21 @@ pub fn navigate(
     }
 }
 
+/// Whether the view follows a `popstate` or `hashchange` that decided `next`: a link opened
+/// (at once, or over saved work while the page offers it back) and a step Back or Forward
+/// bring their view ([`view_link::arrived`]); so does a link of the scenario shown that
+/// carries a view part (its view edited in the address bar). Nothing else does. Pure.
+pub fn view_follows(fragment: &str, next: &Navigation) -> bool {
+    match next {
+        Navigation::Step(_) | Navigation::Link(_) | Navigation::LinkOverWork(_) => true,
+        Navigation::Stay => {
+            let fragment = fragment.trim_start_matches('#');
+            has_scenario(fragment) && view_link::has_view(fragment)
+        }
+        Navigation::Error(_) => false,
+    }
+}
+
 /// The fragment (without `#`) for a scenario, keeping the other keys of `current` (a flow, a
 /// view) after it.
 pub fn fragment_for(scenario: &Scenario, current: &str) -> String {
@@ -482,6 +497,34 @@ mod tests {
             Navigation::Error(e) => assert!(e.contains("The diagram is unchanged"), "{e}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_view_follows_links_and_steps_not_errors_or_bare_views() {
+        let shown = named("shown");
+        let link = encode_link(&named("other"));
+        let same = encode_link(&shown);
+        let with_view = format!("{same}&flow=a-%3Eb");
+        // A link, over work or not, and a step: the view follows.
+        for (own, saved) in [(false, None), (false, Some(&shown)), (true, None)] {
+            let next = navigate(&link, own, &shown, saved);
+            assert!(!matches!(next, Navigation::Stay | Navigation::Error(_)));
+            assert!(view_follows(&link, &next), "{next:?}");
+        }
+        // The scenario shown with a view part: the view follows; without one, nothing moves.
+        let next = navigate(&with_view, false, &shown, None);
+        assert_eq!(next, Navigation::Stay);
+        assert!(view_follows(&with_view, &next));
+        assert!(!view_follows(&same, &navigate(&same, false, &shown, None)));
+        // No scenario (a bare `#view=…`), or one that does not read: nothing moves.
+        assert!(!view_follows(
+            "#view=architecture",
+            &navigate("#view=architecture", false, &shown, None)
+        ));
+        let bad = "#s=1.garbage&view=architecture";
+        let next = navigate(bad, false, &shown, None);
+        assert!(matches!(next, Navigation::Error(_)));
+        assert!(!view_follows(bad, &next));
     }
 
     #[test]

@@ -260,6 +260,41 @@ pub fn opened(built: Option<(&Cluster, Size)>, draft: &Scenario) -> (ViewState, 
     (state, notice)
 }
 
+/// Whether a fragment (with or without `#`) carries any view key: a link made with its view.
+pub fn has_view(fragment: &str) -> bool {
+    fragment_params(fragment)
+        .iter()
+        .any(|(k, _)| KEYS.contains(&k.as_str()))
+}
+
+/// The view after a link opened over the open page (a `hashchange` or `popstate`: a pasted
+/// link, Back or Forward, see [`crate::ui::url_state::view_follows`]), once its scenario is
+/// built (`built`: the cluster and its network scene's size). A fragment with a view part
+/// opens on it exactly as a fresh open would ([`parse`], then [`check`]; the notice for what
+/// was left out); one without keeps `current`, less what the new scenario lacks, with no
+/// notice (the link asked for nothing). A `step` Back or Forward is one of the page's own
+/// entries, whose view part the page kept equal to what it showed (a key left out is a
+/// default): its view comes back whole. Pure.
+pub fn arrived(
+    fragment: &str,
+    step: bool,
+    current: &ViewState,
+    built: Option<(&Cluster, Size)>,
+    draft: &Scenario,
+) -> (ViewState, Option<String>) {
+    let from_link = step || has_view(fragment);
+    let (state, notes) = if from_link {
+        parse(fragment)
+    } else {
+        (current.clone(), Vec::new())
+    };
+    let (state, notes) = match built {
+        Some((cluster, scene)) => check(state, notes, cluster, draft, scene),
+        None => (state, notes),
+    };
+    (state, notice(&notes).filter(|_| from_link))
+}
+
 thread_local! {
     /// What the page shows now (what the next write puts in the URL).
     static CURRENT: RefCell<ViewState> = RefCell::new(ViewState::default());
@@ -486,6 +521,87 @@ mod tests {
                 .next(),
             Some("s=1.a")
         );
+    }
+
+    #[test]
+    fn a_link_over_the_open_page_brings_its_view_and_one_without_keeps_it() {
+        let draft = etp_gallery();
+        let cluster = crate::model::build(&draft).unwrap();
+        let scene = crate::layout::layout(&cluster).size;
+        let node = cluster.nodes[0].name.to_string();
+        let link = encode_link(&draft);
+        let built = Some((&cluster, scene));
+        let looking = ViewState {
+            view: View::Architecture,
+            flow: Some("internet->service/web-cluster".into()),
+            selected: Some(Id::node(&node)),
+            zoom: Some(ViewBox(Rect::new(10.0, 10.0, 300.0, 200.0))),
+        };
+        // With a view part: the link's view, whatever was shown; defaults for keys left out.
+        let fragment = format!("{link}&flow=internet-%3Eservice/web-local&select=node:{node}");
+        assert!(has_view(&fragment) && !has_view(&link) && !has_view("s=1.x&future=1"));
+        let (state, notice) = arrived(&fragment, false, &looking, built, &draft);
+        assert_eq!(
+            state,
+            ViewState {
+                view: View::Network,
+                flow: Some("internet->service/web-local".into()),
+                selected: Some(Id::node(&node)),
+                zoom: None,
+            }
+        );
+        assert_eq!(notice, None);
+        // Stale parts are left out with the notice a fresh open gives.
+        let stale =
+            format!("{link}&view=architecture&flow=a-%3Eb&select=node:gone&zoom=1e6,1e6,9,9");
+        let (state, notice) = arrived(&stale, false, &looking, built, &draft);
+        assert_eq!(
+            state,
+            ViewState {
+                view: View::Architecture,
+                ..ViewState::default()
+            }
+        );
+        let notice = notice.unwrap();
+        assert!(notice.starts_with("Part of this link's view was left out"));
+        assert!(
+            notice.contains("flow “a->b”")
+                && notice.contains("node:gone")
+                && notice.contains("zoom")
+        );
+        // Without one: the view stays as it was…
+        let (state, notice) = arrived(&link, false, &looking, built, &draft);
+        assert_eq!((state, notice), (looking.clone(), None));
+        // …less what the new scenario lacks, silently.
+        let other = default_scenario();
+        let other_cluster = crate::model::build(&other).unwrap();
+        let lacking = ViewState {
+            selected: Some(Id::node("only-in-etp")),
+            zoom: Some(ViewBox(Rect::new(1.0e6, 1.0e6, 300.0, 200.0))),
+            ..looking.clone()
+        };
+        let other_link = encode_link(&other);
+        let (state, notice) = arrived(
+            &other_link,
+            false,
+            &lacking,
+            Some((&other_cluster, crate::layout::layout(&other_cluster).size)),
+            &other,
+        );
+        assert_eq!(
+            state,
+            ViewState {
+                view: View::Architecture,
+                ..ViewState::default()
+            }
+        );
+        assert_eq!(notice, None);
+        // A step Back to an entry of the default view: the default view, whatever was shown.
+        let (state, notice) = arrived(&link, true, &looking, built, &draft);
+        assert_eq!((state, notice), (ViewState::default(), None));
+        // Nothing built yet: the link's view as read.
+        let (state, _) = arrived(&fragment, false, &looking, None, &draft);
+        assert_eq!(state.flow.as_deref(), Some("internet->service/web-local"));
     }
 
     #[test]

@@ -48,6 +48,19 @@ pub struct WorkGuardProps {
     /// The draft builds: only such a draft is saved over the good one.
     pub builds: bool,
     pub on_edit: Callback<Edit>,
+    /// A link opened over the page, or a step Back or Forward, whose view the page should
+    /// show ([`url_state::view_follows`]): its fragment, and the scenario it goes with.
+    #[prop_or_default]
+    pub on_view: Callback<Arrival>,
+}
+
+/// A view arriving with a link or a step: applied once its scenario is the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    pub fragment: String,
+    /// A step Back or Forward through the page's own entries.
+    pub step: bool,
+    pub scenario: Rc<Scenario>,
 }
 
 /// A value the listeners share with the component.
@@ -135,6 +148,7 @@ pub fn work_guard(props: &WorkGuardProps) -> Html {
     // step (a field's change, a button) makes the next URL write a new history entry.
     {
         let on_edit = props.on_edit.clone();
+        let on_view = props.on_view.clone();
         let link_error = link_error.setter();
         let offer_set = offer.setter();
         let offer_now = offer_now.clone();
@@ -146,12 +160,27 @@ pub fn work_guard(props: &WorkGuardProps) -> Html {
                 move || {
                     let waiting = offer_now.borrow().as_ref().and_then(Offer::work).cloned();
                     let saved = waiting.or_else(|| saved_work::latest().ok().flatten());
+                    let fragment = url_state::current_fragment();
                     let next = url_state::navigate(
-                        &url_state::current_fragment(),
+                        &fragment,
                         url_state::is_own_entry(),
                         &current.borrow(),
                         saved.as_ref().map(|w| &w.scenario),
                     );
+                    if url_state::view_follows(&fragment, &next) {
+                        let scenario = match &next {
+                            Navigation::Step(s)
+                            | Navigation::Link(s)
+                            | Navigation::LinkOverWork(s) => Rc::new(s.clone()),
+                            _ => current.borrow().0.clone(),
+                        };
+                        let step = matches!(next, Navigation::Step(_));
+                        on_view.emit(Arrival {
+                            fragment,
+                            step,
+                            scenario,
+                        });
+                    }
                     match next {
                         Navigation::Stay => {}
                         Navigation::Error(e) => link_error.set(Some(e)),
