@@ -196,3 +196,22 @@ test('the architecture view zooms and pans like the network view; its card cover
     await close();
   }
 });
+
+test('with the inspector open beside it, the traffic panel keeps every toggle in sight', async () => {
+  const etp = readFileSync(join(REPO_ROOT, 'static/scenarios/gallery/etp-cluster-vs-local.json'), 'utf8');
+  const { page, errors, close } = await openApp(`${scenarioLink(etp)}&select=node:ng-1-1`, { viewport: { width: 1280, height: 800 } });
+  try {
+    await page.waitForSelector('[data-kind="inspector"][data-selected="node:ng-1-1"]');
+    await page.waitForSelector('[data-toggle="etp"]');
+    const panel = await page.locator('[data-kind="flow-panel"]').boundingBox();
+    for (const button of await page.locator('[data-kind="flow-panel"] [data-toggle]').all()) {
+      const box = await button.boundingBox();
+      assert.ok(box.x >= panel.x && box.x + box.width <= panel.x + panel.width + 0.5,
+        `${await button.getAttribute('data-toggle')} ${await button.textContent()} inside the panel (${JSON.stringify(box)} in ${JSON.stringify(panel)})`);
+    }
+    await screenshot(page, 'readable-inspector-and-traffic.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
