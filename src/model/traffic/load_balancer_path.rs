@@ -58,6 +58,20 @@ pub(crate) fn nlb_preserves_client_ip(
     }
 }
 
+/// The trace's first hop when it goes no further than the load balancer: the client looking up
+/// its name.
+fn client_resolves(w: &mut Walk, lb: &LoadBalancer) {
+    w.step(
+        Id::Internet,
+        HopKind::Client,
+        None,
+        format!(
+            "a client at {CLIENT_IP} (a documentation address) resolves {}",
+            lb.dns_name
+        ),
+    );
+}
+
 /// A client resolves the load balancer's name and is turned away at its first node: where a
 /// trace stops when the load balancer itself refuses (no healthy target, no path to IPv6 pods).
 fn refused_at_load_balancer(
@@ -68,15 +82,7 @@ fn refused_at_load_balancer(
 ) -> Stop {
     let lbn = &lb.nodes[0];
     w.dst = SocketAddr::new(IpAddr::V4(lbn.public_ip.unwrap_or(lbn.private_ip)), port);
-    w.step(
-        Id::Internet,
-        HopKind::Client,
-        None,
-        format!(
-            "a client at {CLIENT_IP} (a documentation address) resolves {}",
-            lb.dns_name
-        ),
-    );
+    client_resolves(w, lb);
     w.drop(lb.id.clone(), HopKind::LoadBalancer, Some(&lbn.az), reason)
 }
 
@@ -183,15 +189,7 @@ impl Tracer<'_> {
         if lb.scheme == Scheme::Internal {
             w.src = SocketAddr::new(IpAddr::V4(CLIENT_IP), EPHEMERAL_PORT);
             w.dst = SocketAddr::new(IpAddr::V4(lbn.private_ip), 80);
-            w.step(
-                Id::Internet,
-                HopKind::Client,
-                None,
-                format!(
-                    "a client at {CLIENT_IP} (a documentation address) resolves {}",
-                    lb.dns_name
-                ),
-            );
+            client_resolves(w, lb);
             return Err(w.drop(lb.id.clone(), HopKind::LoadBalancer, None, format!(
                 "{what}'s load balancer is internal: its name resolves to private addresses reachable only from the VPC or connected networks; set scheme internet-facing"
             )));

@@ -311,11 +311,6 @@ pub fn item_list(props: &ItemListProps) -> Html {
             on_open.emit((list, Some(len)));
         })
     };
-    let list_class = match list {
-        List::Subnets => "subnet-list",
-        List::NodeGroups => "group-list",
-        _ => "workload-list",
-    };
     html! {
         <>
             if len == 0 {
@@ -323,7 +318,7 @@ pub fn item_list(props: &ItemListProps) -> Html {
                     <p class="section-note">{ note.clone() }</p>
                 }
             } else {
-                <ul class={classes!(list_class, "item-list")} data-list={list.path()}>
+                <ul class="item-list" data-list={list.path()}>
                     { for (0..len.min(props.shown)).map(&row) }
                     { for extra.map(&row) }
                 </ul>
