@@ -18,12 +18,15 @@ fn load(file: &str) -> Cluster {
 fn the_index_lists_every_gallery_scenario_and_each_builds() {
     let index: serde_json::Value =
         serde_json::from_str(include_str!("../static/scenarios/gallery.json")).unwrap();
-    let files: Vec<&str> = index
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["file"].as_str().unwrap())
-        .collect();
+    let entries = index.as_array().unwrap();
+    // Each entry names its scenario one way: a file, or a generated scenario's link.
+    for e in entries {
+        assert!(
+            e["file"].is_string() != e["link"].is_string(),
+            "{e}: a file or a link"
+        );
+    }
+    let files: Vec<&str> = entries.iter().filter_map(|e| e["file"].as_str()).collect();
     let on_disk = std::fs::read_dir(format!(
         "{}/static/scenarios/gallery",
         env!("CARGO_MANIFEST_DIR")
@@ -35,6 +38,36 @@ fn the_index_lists_every_gallery_scenario_and_each_builds() {
     for f in files {
         load(f);
     }
+}
+
+/// Issue 17: "At scale" is the generator's parameters (a 16-character link), the same
+/// scenario `eksplain example --nodes 5000` writes, and it builds.
+#[test]
+fn the_at_scale_entry_is_a_generated_link() {
+    let index: serde_json::Value =
+        serde_json::from_str(include_str!("../static/scenarios/gallery.json")).unwrap();
+    let entry = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("At scale"))
+        })
+        .expect("an At scale entry");
+    let link = entry["link"].as_str().unwrap();
+    assert!(link.len() <= 20, "{link}");
+    let scenario = eksplain::scenario::decode_link(link).unwrap();
+    assert_eq!(scenario, eksplain::scenario::scale_scenario(5000));
+    // The title is the scenario's name, with thousands separated.
+    assert_eq!(scenario.name, "At scale: 5000 nodes, 150000 pods");
+    assert_eq!(
+        entry["title"].as_str(),
+        Some("At scale: 5,000 nodes, 150,000 pods")
+    );
+    let cluster = model::build(&scenario).unwrap();
+    assert_eq!((cluster.nodes.len(), cluster.pods.len()), (5000, 150_000));
 }
 
 #[test]

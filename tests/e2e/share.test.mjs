@@ -301,6 +301,27 @@ test('the gallery loads a scenario and shows its description', async () => {
   }
 });
 
+test("the gallery's At scale entry opens 5,000 nodes from a 16-character link", async () => {
+  const { page, errors, close } = await openApp();
+  try {
+    await page.click('[data-kind="gallery"]');
+    const entry = await page.waitForSelector('[data-kind="gallery-entry"][data-link="#s=2.scale.5000"]');
+    assert.match(await entry.textContent(), /At scale: 5,000 nodes/);
+    await entry.click();
+    // The page writes the generator's parameters back, not 70,000 characters of JSON.
+    await page.waitForFunction(() => location.hash.startsWith('#s=2.scale.5000'), null, { timeout: 30000 });
+    const description = await page.waitForSelector('[data-kind="description"]');
+    assert.match(await description.textContent(), /5000 nodes/);
+    // Zoomed out, the node groups are summaries (level of detail), not 5,000 node boxes.
+    await page.waitForSelector('[data-kind="summary"]');
+    assert.ok((await page.locator('[data-kind="node"]').count()) < 5000);
+    await screenshot(page, 'gallery-at-scale.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('opening a link over different unsaved work offers to restore it', async () => {
   const { context, page, errors, close } = await openApp();
   try {

@@ -26,8 +26,13 @@ pub const GALLERY_INDEX: &str = "static/scenarios/gallery.json";
 /// One entry of `static/scenarios/gallery.json`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct GalleryEntry {
-    /// Relative to `static/scenarios/`.
-    pub file: String,
+    /// A scenario file, relative to `static/scenarios/`…
+    #[serde(default)]
+    pub file: Option<String>,
+    /// …or a generated scenario's link (`#s=2.scale.5000`): a 5,000-node cluster is its
+    /// generator's parameters, not 70,000 characters of JSON to fetch.
+    #[serde(default)]
+    pub link: Option<String>,
     pub title: String,
     #[serde(default)]
     pub summary: String,
@@ -413,11 +418,23 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
             let replace = replace.clone();
             let status = status.clone();
             let panel = panel.clone();
-            let url = format!("static/scenarios/{}", entry.file);
+            let entry = entry.clone();
             spawn_local(async move {
-                let loaded = fetch_text(&url)
-                    .await
-                    .and_then(|text| export::scenario_from_text(&url, &text));
+                let loaded = match (&entry.link, &entry.file) {
+                    (Some(link), _) => {
+                        crate::scenario::decode_link(link).map_err(|e| e.to_string())
+                    }
+                    (None, Some(file)) => {
+                        let url = format!("static/scenarios/{file}");
+                        fetch_text(&url)
+                            .await
+                            .and_then(|text| export::scenario_from_text(&url, &text))
+                    }
+                    (None, None) => Err(format!(
+                        "the gallery entry \"{}\" names no scenario",
+                        entry.title
+                    )),
+                };
                 match loaded {
                     Ok(s) => {
                         panel.set(Panel::None);
@@ -548,7 +565,7 @@ pub fn share_tools(props: &ShareToolsProps) -> Html {
                         <ul class="gallery-list">
                             { for entries.iter().map(|entry| html! {
                                 <li>
-                                    <button type="button" class="gallery-entry" data-kind="gallery-entry" data-file={entry.file.clone()} onclick={load_entry(entry.clone())}>
+                                    <button type="button" class="gallery-entry" data-kind="gallery-entry" data-file={entry.file.clone()} data-link={entry.link.clone()} onclick={load_entry(entry.clone())}>
                                         <span class="gallery-title">{ entry.title.clone() }</span>
                                         <span class="gallery-summary">{ entry.summary.clone() }</span>
                                     </button>
