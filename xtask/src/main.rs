@@ -273,6 +273,11 @@ fn print_sizes(dist: &Path) -> Result {
         first += gzip_size(&file)?;
     }
     println!("    first load (index.html and what it names): {first} bytes gzip -9");
+    let mut embed = 0;
+    for file in embed_load(dist)? {
+        embed += gzip_size(&file)?;
+    }
+    println!("    embed.html and what it names (its own wasm): {embed} bytes gzip -9");
     let mut module = 0;
     for file in files.iter().filter(|f| is_import_module(f)) {
         module += gzip_size(file)?;
@@ -292,7 +297,18 @@ fn is_import_module(file: &Path) -> bool {
 /// `href` (its loader script, the page's script and wasm it preloads, the stylesheet, the
 /// icon). The import module is not among them: the page names only its loader, in a meta tag.
 pub fn first_load(dist: &Path) -> Result<Vec<PathBuf>> {
-    let index = dist.join("index.html");
+    page_load(dist, "index.html")
+}
+
+/// What `embed.html` loads: the page and every file it names (the embed module's glue and
+/// the wasm it preloads, the fallback script, the stylesheet, the icon), none of the editor's.
+pub fn embed_load(dist: &Path) -> Result<Vec<PathBuf>> {
+    page_load(dist, "embed.html")
+}
+
+/// `page` of `dist` and every file of `dist` it names in a `src` or `href`.
+fn page_load(dist: &Path, page: &str) -> Result<Vec<PathBuf>> {
+    let index = dist.join(page);
     let html = std::fs::read_to_string(&index)
         .map_err(|e| failure!("reading {}: {e}", index.display()))?;
     let mut files = vec![index];

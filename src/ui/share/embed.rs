@@ -12,8 +12,8 @@
 //! Framed, it posts the diagram's height to its parent (`frame_height.rs`) so that the host can
 //! size the frame to it; it listens to no message: only its URL says what it shows.
 //!
-//! `embed.html` is `index.html` with `<body data-mode="embed">` (a trunk post-build hook
-//! writes it, see Trunk.toml); the entry point picks this component from that attribute.
+//! `embed.html` loads a wasm of its own, `src/bin/eksplain_embed.rs`, which mounts this
+//! component and nothing else (a trunk post-build hook writes the page, see Trunk.toml).
 
 use gloo_events::EventListener;
 use yew::prelude::*;
@@ -85,19 +85,6 @@ impl EmbedOptions {
         }
         format!("?{}", crate::scenario::encode_fragment_params(&pairs))
     }
-}
-
-/// Is this page the embed page? (`<body data-mode="embed">` or a path ending `embed.html`.)
-pub fn is_embed_page() -> bool {
-    let document = gloo_utils::document();
-    let by_mode = document
-        .body()
-        .and_then(|b| b.get_attribute("data-mode"))
-        .is_some_and(|m| m == "embed");
-    let by_path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|p| p.ends_with("/embed.html"));
-    by_mode || by_path
 }
 
 /// CSS that pins a theme on `.embed`: the custom properties of the stylesheet's light
