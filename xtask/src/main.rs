@@ -519,3 +519,49 @@ fn e2e(root: &Path, tools: &Tools) -> Result {
         .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "));
     run("end-to-end tests", &mut node)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_loads_what_it_names() {
+        let dist = std::env::temp_dir().join(format!("eksplain-dist-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        let files = [
+            "web.js",
+            "web_bg.wasm",
+            "embed.js",
+            "embed_bg.wasm",
+            "style.css",
+        ];
+        for name in files {
+            std::fs::write(dist.join(name), name).unwrap();
+        }
+        std::fs::write(
+            dist.join("index.html"),
+            r#"<link rel="stylesheet" href="./style.css"><link rel="preload" href="./web_bg.wasm"><script src="./web.js"></script><a href="https://example.org/">x</a>"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dist.join("embed.html"),
+            r#"<link rel="stylesheet" crossorigin="anonymous" href="./style.css"><link rel="preload" href="./embed_bg.wasm"><script defer src="./embed.js"></script>"#,
+        )
+        .unwrap();
+        let names = |files: Vec<PathBuf>| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(first_load(&dist).unwrap()),
+            ["index.html", "web.js", "style.css", "web_bg.wasm"]
+        );
+        assert_eq!(
+            names(embed_load(&dist).unwrap()),
+            ["embed.html", "embed.js", "style.css", "embed_bg.wasm"]
+        );
+        std::fs::remove_dir_all(&dist).unwrap();
+    }
+}
