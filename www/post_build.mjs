@@ -15,8 +15,14 @@
 //    (`importScripts` of the glue, then the wasm), and names the loader in `<meta name="eksplain-import-module" content="./eksplain-import-<hash>_loader.js">`,
 //    which the page reads when Import… is pressed (src/ui/share/import_module.rs). Nothing
 //    fetches it before: it is neither preloaded nor injected.
-// 3. Writes embed.html (the read-only diagram for iframes, docs/embedding.md): the same page
-//    with `<body data-mode="embed">`, its own title, and `crossorigin` on the stylesheet (in
+// 3. Writes embed.html (the read-only diagram for iframes, docs/embedding.md), which loads
+//    its own wasm, the embed module (src/bin/eksplain_embed.rs: the viewer alone; trunk
+//    builds it from a second `data-type="worker"` link, neither preloaded nor injected into
+//    index.html): its glue (wasm-bindgen's `no-modules` target) and wasm get a content hash,
+//    the glue ends by starting the wasm (fetched with its SRI hash), and the page is index.html
+//    without anything of the editor — no loader, no preload of its script or wasm, no import
+//    meta — with a preload of the embed wasm and a deferred <script> of its glue (SRI and
+//    `crossorigin` as the others), its own title, `crossorigin` on the stylesheet (in
 //    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS), and
 //    a message for a frame that cannot load the app — instead of a blank box: static text
 //    (readable even when the stylesheet and every script are refused, as they are in an
@@ -177,16 +183,60 @@ export const EMBED_FALLBACK_SCRIPT = `// embed.html's message when the app canno
 })();
 `;
 
-/** embed.html from index.html (after `externalizeScripts`); `fallback`: the fallback script's file name. */
-export function embedPage(html, fallback = null) {
-  const body = fallback
-    ? `<body data-mode="embed">\n${EMBED_FALLBACK}\n<script src="./${fallback.name}" integrity="${integrity(fallback.text)}" crossorigin="anonymous"></script>`
-    : '<body data-mode="embed">';
-  const out = html
-    .replace('<body>', body)
+/** The embed module's binary name (Cargo.toml, www/index.html). */
+export const EMBED_MODULE = 'eksplain-embed';
+
+/**
+ * The embed module's hashed files: its glue, which ends by starting its wasm (fetched with
+ * the wasm's SRI hash, so the preload of the page, which carries the same, serves it), and
+ * the wasm's name and integrity.
+ */
+export function embedModule(js, wasm) {
+  const hash = createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16);
+  const base = `${EMBED_MODULE}-${hash}`;
+  const wasmName = `${base}_bg.wasm`;
+  const wasmIntegrity = integrity(wasm);
+  // `wasm_bindgen` fetches a string; a fetch of our own carries the integrity. The entry is
+  // `main` (src/bin/eksplain_embed.rs), which wasm-bindgen runs once the wasm is instantiated.
+  const start = `wasm_bindgen({ module_or_path: fetch('./${wasmName}', { integrity: '${wasmIntegrity}' }) });`;
+  return {
+    js: { name: `${base}.js`, text: `${js}\n// Started by www/post_build.mjs.\n${start}\n` },
+    wasm: { name: wasmName, integrity: wasmIntegrity },
+  };
+}
+
+/**
+ * embed.html from index.html (after `externalizeScripts`, before `withImportMeta`): the
+ * editor's loader, script and wasm preloads taken out, the embed module's (from
+ * `embedModule`) put in; `fallback`: the fallback script ({ name, text }).
+ */
+export function embedPage(html, module, fallback) {
+  const editor = [
+    // trunk's preloads of the editor's glue and wasm.
+    /<link rel="(?:modulepreload|preload)"[^>]*>\s*/g,
+    // trunk's loader, as `externalizeScripts` left it.
+    /<script type="module" src="\.\/init-[^"]*"[^>]*><\/script>\s*/g,
+  ];
+  let out = html;
+  for (const re of editor) out = out.replace(re, '');
+  // index.html's notes on its worker links (the import and embed modules): not this page's.
+  out = out.replace(/[ \t]*<!--(?:(?!-->)[\s\S])*src\/bin\/eksplain_(?:import|embed)\.rs(?:(?!-->)[\s\S])*-->\s*/g, '');
+  if (!out.includes('</head>')) throw new Error('index.html has no </head>');
+  const head =
+    `<link rel="preload" href="./${module.wasm.name}" crossorigin="anonymous" integrity="${module.wasm.integrity}" as="fetch" type="application/wasm">\n` +
+    `<script defer src="./${module.js.name}" integrity="${integrity(module.js.text)}" crossorigin="anonymous"></script>\n</head>`;
+  out = out
+    .replace('</head>', head)
+    .replace(
+      '<body>',
+      `<body data-mode="embed">\n${EMBED_FALLBACK}\n<script src="./${fallback.name}" integrity="${integrity(fallback.text)}" crossorigin="anonymous"></script>`,
+    )
     .replace('<link rel="stylesheet" ', '<link rel="stylesheet" crossorigin="anonymous" ')
     .replace(/<title>[^<]*<\/title>/, '<title>eksplain — diagram</title>');
   if (!out.includes('data-mode="embed"')) throw new Error('index.html has no plain <body>');
+  // Nothing of the editor is left to fetch.
+  const left = out.match(/(?:src|href|content)="[^"]*(?:eksplain-web|eksplain-import|\/init-)[^"]*"/);
+  if (left) throw new Error(`embed.html still names a file of the editor, ${left[0]}: trunk's output changed?`);
   return out;
 }
 
@@ -216,9 +266,22 @@ function main() {
   writeFileSync(join(dir, module.opener.name), module.opener.text);
   const page = withImportMeta(html, module.loader.name);
   writeFileSync(index, page);
+  const embedJs = join(dir, `${EMBED_MODULE}.js`);
+  const embedWasm = join(dir, `${EMBED_MODULE}_bg.wasm`);
+  let embedJsText, embedWasmBytes;
+  try {
+    embedJsText = readFileSync(embedJs, 'utf8');
+    embedWasmBytes = readFileSync(embedWasm);
+  } catch {
+    throw new Error(`trunk wrote no ${EMBED_MODULE}.js and _bg.wasm: is its worker link in index.html?`);
+  }
+  const embed = embedModule(embedJsText, embedWasmBytes);
+  writeFileSync(join(dir, embed.js.name), embed.js.text);
+  unlinkSync(embedJs);
+  renameSync(embedWasm, join(dir, embed.wasm.name));
   const fallback = { name: fileName('embed-fallback', EMBED_FALLBACK_SCRIPT), text: EMBED_FALLBACK_SCRIPT };
   writeFileSync(join(dir, fallback.name), fallback.text);
-  writeFileSync(join(dir, 'embed.html'), embedPage(page, fallback));
+  writeFileSync(join(dir, 'embed.html'), embedPage(html, embed, fallback));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,16 +1,7 @@
-//! The web entry point trunk builds: mounts the Yew app.
+//! The web entry point trunk builds: mounts the editor (index.html). embed.html has its own,
+//! smaller wasm (`eksplain_embed.rs`).
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use eksplain::ui::embed::{is_embed_page, Embed, EmbedOptions, EmbedProps};
-    // embed.html (`<body data-mode="embed">`): the diagram only, read-only.
-    if is_embed_page() {
-        let query = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
-        let options = EmbedOptions::parse(&query);
-        yew::Renderer::<Embed>::with_props(EmbedProps { options }).render();
-        return;
-    }
     // The editor in another site's frame: a link to open it in its own tab, nothing else
     // (src/ui/share/framing.rs). Checked before the link or the autosave is read.
     if eksplain::ui::framing::framed_by_another_origin() {

@@ -58,7 +58,7 @@ fn listeners(cluster: &Cluster, i: usize) -> Vec<String> {
         .iter()
         .filter(|s| s.load_balancer_index == Some(i))
         .flat_map(|s| &s.ports)
-        .map(|p| format!("{:?} {}", p.protocol, p.port).to_uppercase())
+        .map(|p| format!("{:?} {}", p.protocol, p.port).to_ascii_uppercase())
         .collect();
     if cluster.ingresses.iter().any(|g| g.load_balancer == Some(i)) {
         out.push("HTTP 80".into());
@@ -78,8 +78,8 @@ fn lb_shape(lb: &LoadBalancer, listeners: &[String], drawn: &[(usize, Rect)]) ->
         "{} {} ({}, target type {}), {}, listening on {}",
         lb.kind.label(),
         lb.name,
-        format!("{:?}", lb.scheme).to_lowercase(),
-        format!("{:?}", lb.target_type).to_lowercase(),
+        format!("{:?}", lb.scheme).to_ascii_lowercase(),
+        format!("{:?}", lb.target_type).to_ascii_lowercase(),
         lb.dns_name,
         if listeners.is_empty() {
             "nothing".to_string()
@@ -87,7 +87,9 @@ fn lb_shape(lb: &LoadBalancer, listeners: &[String], drawn: &[(usize, Rect)]) ->
             listeners.join(", ")
         }
     );
-    shape.attrs.push(("data-lb-kind", abbr(lb).to_lowercase()));
+    shape
+        .attrs
+        .push(("data-lb-kind", abbr(lb).to_ascii_lowercase()));
     shape.attrs.push(("data-listeners", listeners.join(" ")));
     shape.children = drawn
         .iter()
@@ -240,7 +242,7 @@ impl Slots {
 
 /// NLB, CLB or ALB.
 fn abbr(lb: &LoadBalancer) -> String {
-    format!("{:?}", lb.kind).to_uppercase()
+    format!("{:?}", lb.kind).to_ascii_uppercase()
 }
 
 /// A load balancer's name as a chip has room for: its last part, cut at ten characters.

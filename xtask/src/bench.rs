@@ -38,6 +38,8 @@ const BUILD_BUDGET_MS: f64 = 100.0;
 const BUDGET_NODES: u64 = 5_000;
 /// dist/ after gzip -9, every file.
 const DIST_BUDGET_BYTES: u64 = 250_000;
+/// Everything embed.html loads, after gzip -9 (issue 17): its own wasm, the viewer alone.
+const EMBED_BUDGET_BYTES: u64 = 200_000;
 /// The default scenario's link (the fragment `#s=1.…`).
 const LINK_BUDGET_CHARS: usize = 400;
 /// The work of a repaint after a toggle at 100 nodes / 3,000 pods (click → Yew rendered →
@@ -103,6 +105,9 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
         limits: std::fs::read_to_string(out.join("limits.md")).ok(),
         wasm: crate::wasm_size::read(
             &target.join("wasm32-unknown-unknown/release/eksplain-web.wasm"),
+        ),
+        embed_wasm: crate::wasm_size::read(
+            &target.join("wasm32-unknown-unknown/release/eksplain-embed.wasm"),
         ),
     };
     let text = report.render();
@@ -315,6 +320,10 @@ struct DistSizes {
     first_load: u64,
     /// gzip -9 bytes of the page's own wasm (not the import module's).
     page_wasm: u64,
+    /// gzip -9 bytes of what `embed.html` loads ([`crate::embed_load`]).
+    embed_load: u64,
+    /// gzip -9 bytes of the embed module's wasm (src/bin/eksplain_embed.rs).
+    embed_wasm: u64,
     /// Hours since the newest file was written.
     age_hours: f64,
 }
@@ -354,11 +363,21 @@ impl DistSizes {
                 page_wasm += gz;
             }
         }
+        let (mut embed_load, mut embed_wasm) = (0, 0);
+        for file in crate::embed_load(dist)? {
+            let gz = gzip_size(&file)?;
+            embed_load += gz;
+            if file.extension().is_some_and(|e| e == "wasm") {
+                embed_wasm += gz;
+            }
+        }
         Ok(Some(DistSizes {
             kinds,
             files: files.len(),
             first_load,
             page_wasm,
+            embed_load,
+            embed_wasm,
             age_hours,
         }))
     }
@@ -507,6 +526,8 @@ struct Report {
     limits: Option<String>,
     /// The linked page module before wasm-opt (it still has names), for where its bytes go.
     wasm: std::result::Result<crate::wasm_size::Breakdown, String>,
+    /// The same for the embed module (embed.html's wasm).
+    embed_wasm: std::result::Result<crate::wasm_size::Breakdown, String>,
 }
 
 impl Report {
@@ -522,7 +543,17 @@ impl Report {
         self.scaling(&mut r);
         self.budgets(&mut r);
         let wasm_gzip = self.dist.as_ref().map(|d| d.page_wasm);
-        r.push_str(&crate::wasm_size::render(&self.wasm, wasm_gzip));
+        r.push_str(&crate::wasm_size::render(
+            &self.wasm,
+            wasm_gzip,
+            crate::wasm_size::Module::Page,
+        ));
+        let embed_gzip = self.dist.as_ref().map(|d| d.embed_wasm);
+        r.push_str(&crate::wasm_size::render(
+            &self.embed_wasm,
+            embed_gzip,
+            crate::wasm_size::Module::Embed,
+        ));
         self.browser(&mut r);
         r.push_str("\n## Opening a link at each limit\n\n");
         r.push_str(self.limits.as_deref().unwrap_or(
@@ -733,9 +764,18 @@ impl Report {
                     bytes(first_load),
                     judge(first_load as f64, DIST_BUDGET_BYTES as f64, |b| bytes(b as u64))
                 );
+                // embed.html: its own wasm (src/bin/eksplain_embed.rs), none of the editor's.
+                let _ = writeln!(
+                    r,
+                    "| embed.html loads ≤ 200 KB gzip: the page and the files it names (its own wasm {}), after gzip -9 | {} | {} |",
+                    bytes(d.embed_wasm),
+                    bytes(d.embed_load),
+                    judge(d.embed_load as f64, EMBED_BUDGET_BYTES as f64, |b| bytes(b as u64))
+                );
             }
             None => {
                 r.push_str("| dist/ after gzip -9: at most 250 KB | — | not measured: no dist/ (run `cargo xtask dist` first) |\n");
+                r.push_str("| embed.html loads ≤ 200 KB gzip | — | not measured: no dist/ (run `cargo xtask dist` first) |\n");
             }
         }
         // The default scenario's link.

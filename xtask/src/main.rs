@@ -273,6 +273,11 @@ fn print_sizes(dist: &Path) -> Result {
         first += gzip_size(&file)?;
     }
     println!("    first load (index.html and what it names): {first} bytes gzip -9");
+    let mut embed = 0;
+    for file in embed_load(dist)? {
+        embed += gzip_size(&file)?;
+    }
+    println!("    embed.html and what it names (its own wasm): {embed} bytes gzip -9");
     let mut module = 0;
     for file in files.iter().filter(|f| is_import_module(f)) {
         module += gzip_size(file)?;
@@ -292,7 +297,18 @@ fn is_import_module(file: &Path) -> bool {
 /// `href` (its loader script, the page's script and wasm it preloads, the stylesheet, the
 /// icon). The import module is not among them: the page names only its loader, in a meta tag.
 pub fn first_load(dist: &Path) -> Result<Vec<PathBuf>> {
-    let index = dist.join("index.html");
+    page_load(dist, "index.html")
+}
+
+/// What `embed.html` loads: the page and every file it names (the embed module's glue and
+/// the wasm it preloads, the fallback script, the stylesheet, the icon), none of the editor's.
+pub fn embed_load(dist: &Path) -> Result<Vec<PathBuf>> {
+    page_load(dist, "embed.html")
+}
+
+/// `page` of `dist` and every file of `dist` it names in a `src` or `href`.
+fn page_load(dist: &Path, page: &str) -> Result<Vec<PathBuf>> {
+    let index = dist.join(page);
     let html = std::fs::read_to_string(&index)
         .map_err(|e| failure!("reading {}: {e}", index.display()))?;
     let mut files = vec![index];
@@ -502,4 +518,50 @@ fn e2e(root: &Path, tools: &Tools) -> Result {
         .env("CHROMIUM", &tools.chromium)
         .env("CHROMIUM_ARGS", CHROME_ARGS.join(" "));
     run("end-to-end tests", &mut node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_loads_what_it_names() {
+        let dist = std::env::temp_dir().join(format!("eksplain-dist-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        let files = [
+            "web.js",
+            "web_bg.wasm",
+            "embed.js",
+            "embed_bg.wasm",
+            "style.css",
+        ];
+        for name in files {
+            std::fs::write(dist.join(name), name).unwrap();
+        }
+        std::fs::write(
+            dist.join("index.html"),
+            r#"<link rel="stylesheet" href="./style.css"><link rel="preload" href="./web_bg.wasm"><script src="./web.js"></script><a href="https://example.org/">x</a>"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dist.join("embed.html"),
+            r#"<link rel="stylesheet" crossorigin="anonymous" href="./style.css"><link rel="preload" href="./embed_bg.wasm"><script defer src="./embed.js"></script>"#,
+        )
+        .unwrap();
+        let names = |files: Vec<PathBuf>| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(first_load(&dist).unwrap()),
+            ["index.html", "web.js", "style.css", "web_bg.wasm"]
+        );
+        assert_eq!(
+            names(embed_load(&dist).unwrap()),
+            ["embed.html", "embed.js", "style.css", "embed_bg.wasm"]
+        );
+        std::fs::remove_dir_all(&dist).unwrap();
+    }
 }

@@ -1,7 +1,7 @@
-//! Where the page's wasm bytes go: the code section of the linked module (before wasm-bindgen
-//! and wasm-opt, which keep the proportions but drop the names), split by the crate and module
-//! each function belongs to, plus the data section. The bench report uses it to explain the
-//! size budget with numbers instead of guesses.
+//! Where a wasm's bytes go (the editor's, and embed.html's own): the code section of the
+//! linked module (before wasm-bindgen and wasm-opt, which keep the proportions but drop the
+//! names), split by the crate and module each function belongs to, plus the data section. The
+//! bench report uses it to explain the size budgets with numbers instead of guesses.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -290,10 +290,37 @@ fn group(krate: &str, module: &str) -> String {
     }
 }
 
+/// Which wasm a section of the report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    /// The editor's (index.html): `eksplain-web`.
+    Page,
+    /// embed.html's: `eksplain-embed`, the viewer alone.
+    Embed,
+}
+
+impl Module {
+    /// The section's heading.
+    fn heading(self) -> &'static str {
+        match self {
+            Module::Page => "## Where the wasm's bytes go",
+            Module::Embed => "## Where the embed wasm's bytes go (embed.html)",
+        }
+    }
+
+    /// The binary's name (Cargo.toml).
+    fn bin(self) -> &'static str {
+        match self {
+            Module::Page => "eksplain-web",
+            Module::Embed => "eksplain-embed",
+        }
+    }
+}
+
 /// The report's section: the code by owner, and what the parts needed for a first diagram
 /// weigh on their own. `wasm_gzip` is the shipped module's gzip size, to scale shares to.
-pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>) -> String {
-    let mut r = String::from("## Where the wasm's bytes go\n\n");
+pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>, module: Module) -> String {
+    let mut r = format!("{}\n\n", module.heading());
     let b = match wasm {
         Ok(b) => b,
         Err(why) => {
@@ -310,13 +337,14 @@ pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>) -> Strin
             kib(bytes as f64 / b.code_bytes.max(1) as f64 * gz as f64)
         })
     };
-    r.push_str(
-        "The linked module before wasm-bindgen and wasm-opt (`target/wasm32-unknown-unknown/release/eksplain-web.wasm`, which still has function names), \
+    r.push_str(&format!(
+        "The linked module before wasm-bindgen and wasm-opt (`target/wasm32-unknown-unknown/release/{}.wasm`, which still has function names), \
          split by the crate — for eksplain, the layer — that each function's path starts with; generic code is counted where it is defined \
          (`Vec<Pod>::clone` is the standard library's). The last column is the data section's own gzip size, \
          and the rest of the shipped module's gzip size spread over the code in proportion.\n\n\
          | part | functions | bytes before wasm-opt | share | of the gzipped wasm |\n|---|---:|---:|---:|---:|\n",
-    );
+        module.bin()
+    ));
     let mut rows: Vec<(String, u64, u64)> = b
         .parts
         .iter()
@@ -436,10 +464,15 @@ mod tests {
     #[test]
     fn the_section_names_the_parts_and_scales_to_gzip() {
         let b = breakdown(&module()).unwrap();
-        let text = render(&Ok(b), Some(1700));
+        let text = render(&Ok(b.clone()), Some(1700), Module::Page);
         assert!(text.contains("| yew (and its helpers) | 1 | 5 |"), "{text}");
+        assert!(text.contains("release/eksplain-web.wasm"), "{text}");
+        let embed = render(&Ok(b), Some(1700), Module::Embed);
+        assert!(embed.contains("embed wasm") && embed.contains("release/eksplain-embed.wasm"));
         assert!(text.contains("data section"), "{text}");
         assert!(text.contains("≈ "), "{text}");
-        assert!(render(&Err("no file".into()), None).contains("Not measured: no file"));
+        assert!(
+            render(&Err("no file".into()), None, Module::Page).contains("Not measured: no file")
+        );
     }
 }

@@ -32,7 +32,7 @@ pub fn scene_svg(props: &SceneSvgProps) -> Html {
     let lit = &props.lit[..];
     let calls = scene.edges.iter().any(|e| e.kind.is_call());
     html! {
-        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
+        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_ascii_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
             if calls {
                 <defs>{ arrow_marker() }</defs>
             }

@@ -12,8 +12,8 @@
 //! Framed, it posts the diagram's height to its parent (`frame_height.rs`) so that the host can
 //! size the frame to it; it listens to no message: only its URL says what it shows.
 //!
-//! `embed.html` is `index.html` with `<body data-mode="embed">` (a trunk post-build hook
-//! writes it, see Trunk.toml); the entry point picks this component from that attribute.
+//! `embed.html` loads a wasm of its own, `src/bin/eksplain_embed.rs`, which mounts this
+//! component and nothing else (a trunk post-build hook writes the page, see Trunk.toml).
 
 use gloo_events::EventListener;
 use yew::prelude::*;
@@ -87,19 +87,6 @@ impl EmbedOptions {
     }
 }
 
-/// Is this page the embed page? (`<body data-mode="embed">` or a path ending `embed.html`.)
-pub fn is_embed_page() -> bool {
-    let document = gloo_utils::document();
-    let by_mode = document
-        .body()
-        .and_then(|b| b.get_attribute("data-mode"))
-        .is_some_and(|m| m == "embed");
-    let by_path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|p| p.ends_with("/embed.html"));
-    by_mode || by_path
-}
-
 /// CSS that pins a theme on `.embed`: the custom properties of the stylesheet's light
 /// `:root` block or of its dark one, whatever the system theme.
 pub fn theme_css(theme: Theme) -> String {
@@ -140,19 +127,55 @@ pub struct EmbedProps {
 /// embed.html's message for a frame that cannot load the app (`www/post_build.mjs`).
 pub const FALLBACK: &str = "[data-kind=\"embed-fallback\"]";
 
-fn decide_embed() -> url_state::Startup {
-    url_state::decide(
-        &url_state::current_fragment(),
-        crate::ui::saved_work::Loaded::default(),
-    )
+/// The page's fragment and what it shows: the link's scenario, or the default and why.
+#[derive(Debug, PartialEq)]
+struct Opened {
+    fragment: String,
+    scenario: Scenario,
+    link_error: Option<String>,
+}
+
+/// What the editor's startup (`url_state::decide`) shows for `fragment` with nothing saved:
+/// the link's scenario, else the default (and why, for a link that does not open). Only the
+/// scenario: the view comes from the query. Pure.
+fn opened(fragment: &str) -> Opened {
+    let mut opened = Opened {
+        fragment: fragment.trim_start_matches('#').to_string(),
+        scenario: crate::scenario::default_scenario(),
+        link_error: None,
+    };
+    if url_state::has_scenario(&opened.fragment) {
+        match crate::scenario::decode_link(&opened.fragment) {
+            Ok(scenario) => opened.scenario = scenario,
+            Err(e) => opened.link_error = Some(url_state::link_error(&e, "the default scenario")),
+        }
+    }
+    opened
+}
+
+fn decide_embed() -> Opened {
+    opened(&url_state::current_fragment())
+}
+
+/// "Open in eksplain": the embed's own link — its scenario as it came, not encoded again (the
+/// embed module carries no link encoder) — with the view and flow it shows. A link that did
+/// not open says so in the editor too; no scenario opens the editor's own.
+pub fn open_href(fragment: &str, options: &ViewOptions) -> String {
+    let state = crate::ui::view_link::ViewState {
+        view: options.view,
+        flow: options.flow.clone(),
+        ..Default::default()
+    };
+    format!("./#{}", crate::ui::view_link::with_state(fragment, &state))
 }
 
 #[function_component(Embed)]
 pub fn embed(props: &EmbedProps) -> Html {
-    let state = use_state(decide_embed);
+    let opened = use_state(decide_embed);
+    let state = &*opened;
     // A host page may change the fragment to show another scenario.
     {
-        let state = state.setter();
+        let state = opened.setter();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo_utils::window(), "hashchange", move |_| {
                 state.set(decide_embed())
@@ -205,19 +228,8 @@ pub fn embed(props: &EmbedProps) -> Html {
             message.remove();
         }
     });
-    // "Open in eksplain" opens the same view and flow.
-    let open_state = crate::ui::view_link::ViewState {
-        view: options.view,
-        flow: options.flow.clone(),
-        ..Default::default()
-    };
-    let open_href = format!(
-        "./#{}",
-        crate::ui::view_link::with_state(
-            &url_state::fragment_for(&state.scenario, ""),
-            &open_state
-        )
-    );
+    // "Open in eksplain" opens the same scenario, view and flow.
+    let open_href = open_href(&opened.fragment, options);
     html! {
         <div
             class={classes!("embed", (!controls).then_some("no-controls"))}
@@ -287,6 +299,34 @@ mod tests {
         assert_eq!(EmbedOptions::parse(&query), options);
         let flow = EmbedOptions::parse("flow=internet-%3Eservice/web-local");
         assert_eq!(flow.query(), "?flow=internet-%3Eservice/web-local");
+    }
+
+    #[test]
+    fn the_embed_opens_what_the_editor_would() {
+        let link = crate::scenario::encode_link(&crate::scenario::scale_scenario(3));
+        for fragment in [
+            String::new(),
+            link,
+            "s=1.%%%".to_string(),
+            "zoom=1,2,3,4".into(),
+        ] {
+            let editor = url_state::decide(&fragment, crate::ui::saved_work::Loaded::default());
+            let embed = opened(&fragment);
+            assert_eq!(
+                (embed.scenario, embed.link_error),
+                (editor.scenario, editor.link_error)
+            );
+        }
+    }
+
+    #[test]
+    fn open_in_eksplain_keeps_the_link_and_says_the_view() {
+        let options = EmbedOptions::parse("?view=architecture&flow=a%3Eb").options;
+        assert_eq!(
+            open_href("s=1.abc&zoom=1,2,3,4", &options),
+            "./#s=1.abc&view=architecture&flow=a%3Eb"
+        );
+        assert_eq!(open_href("", &ViewOptions::default()), "./#");
     }
 
     #[test]

@@ -102,12 +102,15 @@ pub fn decide(fragment: &str, loaded: Loaded) -> Startup {
                 }
                 None => "the default scenario",
             };
-            startup.link_error = Some(format!(
-                "This link could not be opened: {e}. Showing {showing} instead."
-            ));
+            startup.link_error = Some(link_error(&e, showing));
         }
     }
     startup
+}
+
+/// What the page says of a link it could not open, `showing` what instead.
+pub fn link_error(e: &dyn std::fmt::Display, showing: &str) -> String {
+    format!("This link could not be opened: {e}. Showing {showing} instead.")
 }
 
 /// Whether a fragment (without `#`) carries a scenario.
