@@ -172,8 +172,8 @@ impl PodTemplate {
 /// One pod.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
-    /// A stable id, `pod:<namespace>/<name>`. Made once here and shared by the cluster's
-    /// records of the pod.
+    /// A stable id, `pod:<namespace>/<name>`. Made once here, a part of one text holding
+    /// every pod's id, and shared by the cluster's records of the pod.
     pub id: SharedStr,
     /// The id's tail (the same allocation).
     pub name: SharedStr,
@@ -184,25 +184,14 @@ pub struct Pod {
     pub node: Option<usize>,
 }
 
-impl Pod {
-    /// A pod whose id is `id` (`pod:<namespace>/<name>`).
-    fn new(id: &str, namespace: &str, template: usize, node: Option<usize>) -> Pod {
-        let id = SharedStr::from(id);
-        Pod {
-            name: id.suffix("pod:/".len() + namespace.len()),
-            id,
-            template,
-            node,
-        }
-    }
-}
-
-/// Clears `out` and writes the start of a pod id, `pod:<namespace>/`.
-fn id_head(out: &mut String, namespace: &str) {
-    out.clear();
+/// Writes the start of a pod id, `pod:<namespace>/`, at the end of `out`; returns where
+/// the id starts.
+fn id_head(out: &mut String, namespace: &str) -> usize {
+    let start = out.len();
     out.push_str("pod:");
     out.push_str(namespace);
     out.push('/');
+    start
 }
 
 /// Templates and their pods, in scheduling order.
@@ -556,33 +545,56 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
         return Err(problems);
     }
 
-    let mut pods = Vec::with_capacity(total as usize);
-    // Ids (`pod:<namespace>/<name>`) are written here, then copied once into their shared
-    // allocation; the name is the id's tail.
-    let mut buffer = String::new();
+    // Every id (`pod:<namespace>/<name>`) is written one after the other into one text, which
+    // is copied once into the allocation all pods share; a pod's id and name are parts of it.
+    // Per pod: (template, node, where its id starts, where its name starts).
+    let mut made: Vec<(usize, Option<usize>, usize, usize)> = Vec::with_capacity(total as usize);
+    let mut ids = String::new();
     let order = scheduling_order(&templates);
     for t in order {
         let template = &templates[t];
         match template.kind {
             OwnerKind::DaemonSet => {
                 for &n in &eligible[t] {
-                    id_head(&mut buffer, &template.namespace);
-                    buffer.push_str(&template.name);
-                    buffer.push('-');
-                    buffer.push_str(&nodes[n].name);
-                    pods.push(Pod::new(&buffer, &template.namespace, t, Some(n)));
+                    let start = id_head(&mut ids, &template.namespace);
+                    let name = ids.len();
+                    ids.push_str(&template.name);
+                    ids.push('-');
+                    ids.push_str(&nodes[n].name);
+                    made.push((t, Some(n), start, name));
                 }
             }
             OwnerKind::Deployment => {
                 let names = ReplicaNames::new(&template.namespace, &template.name);
                 for i in 0..template.replicas {
-                    id_head(&mut buffer, &template.namespace);
-                    names.write(i, &mut buffer);
-                    pods.push(Pod::new(&buffer, &template.namespace, t, None));
+                    let start = id_head(&mut ids, &template.namespace);
+                    let name = ids.len();
+                    names.write(i, &mut ids);
+                    made.push((t, None, start, name));
                 }
             }
         }
     }
+    // Each id ends where the next starts.
+    let ends = made
+        .iter()
+        .skip(1)
+        .map(|m| m.2)
+        .chain(std::iter::once(ids.len()));
+    let ranges = made
+        .iter()
+        .zip(ends)
+        .flat_map(|(m, end)| [(m.2, end), (m.3, end)]);
+    let mut parts = SharedStr::parts(&ids, ranges);
+    let pods = made
+        .iter()
+        .map(|&(template, node, _, _)| Pod {
+            id: parts.next().unwrap_or_default(),
+            name: parts.next().unwrap_or_default(),
+            template,
+            node,
+        })
+        .collect();
     Ok(PodSet { templates, pods })
 }
 
