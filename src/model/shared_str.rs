@@ -5,7 +5,7 @@
 //! freeing the largest cost of a build. The model makes each such string once and hands out
 //! clones (a reference count bump). A `SharedStr` may also be a part of another's text in
 //! the same allocation: a pod's name is the tail of its id `pod:<namespace>/<name>`, and every
-//! pod's id is a part of one text holding them all ([`SharedStr::parts`]), so making 150,000
+//! pod's id is a part of one text holding them all ([`SharedStr::part`]), so making 150,000
 //! pods allocates once for their names, not once per pod.
 //!
 //! It reads like a `String`: it derefs to `str`, compares with `str`, `&str` and `String`,
@@ -62,25 +62,23 @@ impl SharedStr {
         }
     }
 
-    /// The parts `text[start..end]` of one text, each sharing its one allocation: many
-    /// strings made with a single allocation. A range that is not on character boundaries
-    /// or is past the end reads as empty, so it never panics.
-    pub fn parts(
-        text: &str,
-        ranges: impl IntoIterator<Item = (usize, usize)>,
-    ) -> impl Iterator<Item = SharedStr> {
-        let whole = SharedStr::whole(Arc::from(text));
-        ranges.into_iter().map(move |(start, end)| {
-            let ok = start <= end && whole.text.get(start..end).is_some();
-            match (ok, u32::try_from(start), u32::try_from(end)) {
-                (true, Ok(start), Ok(end)) => SharedStr {
-                    text: whole.text.clone(),
-                    start,
-                    end,
-                },
-                _ => SharedStr::default(),
-            }
-        })
+    /// Bytes `start..end` of this text, sharing its allocation: many strings made with a
+    /// single allocation (every pod's id is a part of one text). A range that is not on
+    /// character boundaries or is past the end reads as empty, so it never panics.
+    pub fn part(&self, start: usize, end: usize) -> SharedStr {
+        let ok = start <= end && self.as_str().get(start..end).is_some();
+        match (
+            ok,
+            u32::try_from(self.start as usize + start),
+            u32::try_from(self.start as usize + end),
+        ) {
+            (true, Ok(start), Ok(end)) => SharedStr {
+                text: self.text.clone(),
+                start,
+                end,
+            },
+            _ => SharedStr::default(),
+        }
     }
 
     /// The same allocation and the same part of it (so the same text) without reading the
@@ -272,8 +270,11 @@ mod tests {
 
     #[test]
     fn parts_share_one_text() {
-        let parts: Vec<SharedStr> =
-            SharedStr::parts("pod:a/xpod:b/yz", [(0, 7), (7, 15), (9, 3), (0, 99)]).collect();
+        let all = SharedStr::from("pod:a/xpod:b/yz");
+        let parts: Vec<SharedStr> = [(0, 7), (7, 15), (9, 3), (0, 99)]
+            .into_iter()
+            .map(|(start, end)| all.part(start, end))
+            .collect();
         assert_eq!(parts, ["pod:a/x", "pod:b/yz", "", ""]);
         assert!(Arc::ptr_eq(&parts[0].text, &parts[1].text));
         assert_eq!(parts[1].suffix("pod:b/".len()), "yz");
@@ -282,10 +283,11 @@ mod tests {
             "x",
             "a suffix keeps the part's end"
         );
+        assert_eq!(parts[1].part(4, 5), "b", "a part of a part");
         assert!(!SharedStr::ptr_eq(&parts[0], &parts[1]));
         assert_eq!(
-            SharedStr::parts("é", [(0, 1)]).next().as_deref(),
-            Some(""),
+            SharedStr::from("é").part(0, 1),
+            "",
             "not a boundary: empty, no panic"
         );
     }
