@@ -577,7 +577,20 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
     // is copied once into the allocation all pods share; a pod records where its id and name
     // are (each id ends where the next starts).
     let mut pods: Vec<Pod> = Vec::with_capacity(total as usize);
-    let mut ids = String::new();
+    // Its exact length first, so the text is written without growing: `pod:<namespace>/`,
+    // then `<daemonset>-<node>` or `<deployment>-<10-letter hash>-<5-letter suffix>`.
+    let length: usize = templates
+        .iter()
+        .zip(&eligible)
+        .map(|(template, on)| {
+            let head = "pod:/".len() + template.namespace.len() + template.name.len() + 1;
+            match template.kind {
+                OwnerKind::DaemonSet => on.iter().map(|&n| head + nodes[n].name.len()).sum(),
+                OwnerKind::Deployment => template.replicas as usize * (head + 10 + 1 + 5),
+            }
+        })
+        .sum();
+    let mut ids = String::with_capacity(length);
     let at = |ids: &String| u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let order = scheduling_order(&templates);
     for t in order {
