@@ -378,7 +378,7 @@ fn daemonset_pod_on_a_full_node_stays_pending() {
     assert_eq!(
         set.pods
             .iter()
-            .find(|p| p.name == "agent-ng-1-2")
+            .find(|p| p.name_in(&set.ids) == "agent-ng-1-2")
             .and_then(|p| p.node),
         Some(1)
     );

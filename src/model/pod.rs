@@ -31,9 +31,10 @@ pub const CNI_NO_ADDRESS: &str = "FailedCreatePodSandBox: plugin type=\"aws-cni\
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
-    /// Stable id, `pod:<namespace>/<name>`.
+    /// Stable id, `pod:<namespace>/<name>`: a part of one text that holds every pod's id,
+    /// so a pod's strings cost no allocation of their own.
     pub id: SharedStr,
-    /// The tail of its id (one allocation), shared with its ENI slot or prefix, branch ENI
+    /// The tail of its id (the same text), shared with its ENI slot or prefix, branch ENI
     /// and endpoints.
     pub name: SharedStr,
     /// Shared by the pods of one workload.

@@ -3,8 +3,10 @@
 //! At 150,000 pods, giving every pod its own copy of its namespace and workload name, and
 //! every endpoint, ENI slot and prefix its own copy of the pod's name, made allocation and
 //! freeing the largest cost of a build. The model makes each such string once and hands out
-//! clones (a reference count bump). A `SharedStr` may also be a suffix of another's text in
-//! the same allocation: a pod's name is the tail of its id `pod:<namespace>/<name>`.
+//! clones (a reference count bump). A `SharedStr` may also be a part of another's text in
+//! the same allocation: a pod's name is the tail of its id `pod:<namespace>/<name>`, and every
+//! pod's id is a part of one text holding them all ([`SharedStr::part`]), so making 150,000
+//! pods allocates once for their names, not once per pod.
 //!
 //! It reads like a `String`: it derefs to `str`, compares with `str`, `&str` and `String`,
 //! and prints (`Display` and `Debug`) exactly as the same `String` would. Equality, order and
@@ -17,16 +19,30 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// An immutable, cheaply cloned string: `text[start..]` of a shared `Arc<str>`.
+/// An immutable, cheaply cloned string: `text[start..end]` of a shared `Arc<str>`.
 #[derive(Clone)]
 pub struct SharedStr {
     text: Arc<str>,
     start: u32,
+    end: u32,
 }
 
 impl SharedStr {
+    /// The whole of `text` (`end` saturates: a text past 4 GiB is cut there, which no model
+    /// string comes near).
+    fn whole(text: Arc<str>) -> SharedStr {
+        let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        SharedStr {
+            text,
+            start: 0,
+            end,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
-        self.text.get(self.start as usize..).unwrap_or_default()
+        self.text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
     }
 
     /// The text from byte `at` on, sharing this one's allocation (a copy when `at` is not a
@@ -40,8 +56,28 @@ impl SharedStr {
             (true, Ok(start)) => SharedStr {
                 text: self.text.clone(),
                 start,
+                end: self.end,
             },
             _ => SharedStr::from(text.get(at..).unwrap_or_default()),
+        }
+    }
+
+    /// Bytes `start..end` of this text, sharing its allocation: many strings made with a
+    /// single allocation (every pod's id is a part of one text). A range that is not on
+    /// character boundaries or is past the end reads as empty, so it never panics.
+    pub fn part(&self, start: usize, end: usize) -> SharedStr {
+        let ok = start <= end && self.as_str().get(start..end).is_some();
+        match (
+            ok,
+            u32::try_from(self.start as usize + start),
+            u32::try_from(self.start as usize + end),
+        ) {
+            (true, Ok(start), Ok(end)) => SharedStr {
+                text: self.text.clone(),
+                start,
+                end,
+            },
+            _ => SharedStr::default(),
         }
     }
 
@@ -49,7 +85,7 @@ impl SharedStr {
     /// text: a cheap first test where neighbours usually share one string (pods of one
     /// workload).
     pub fn ptr_eq(a: &SharedStr, b: &SharedStr) -> bool {
-        Arc::ptr_eq(&a.text, &b.text) && a.start == b.start
+        Arc::ptr_eq(&a.text, &b.text) && a.start == b.start && a.end == b.end
     }
 }
 
@@ -119,10 +155,7 @@ impl fmt::Debug for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> SharedStr {
-        SharedStr {
-            text: Arc::from(s),
-            start: 0,
-        }
+        SharedStr::whole(Arc::from(s))
     }
 }
 
@@ -134,16 +167,13 @@ impl From<&String> for SharedStr {
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr {
-            text: Arc::from(s),
-            start: 0,
-        }
+        SharedStr::whole(Arc::from(s))
     }
 }
 
 impl From<Arc<str>> for SharedStr {
     fn from(text: Arc<str>) -> SharedStr {
-        SharedStr { text, start: 0 }
+        SharedStr::whole(text)
     }
 }
 
@@ -235,6 +265,30 @@ mod tests {
             SharedStr::from("é").suffix(1),
             "",
             "not a boundary: no panic"
+        );
+    }
+
+    #[test]
+    fn parts_share_one_text() {
+        let all = SharedStr::from("pod:a/xpod:b/yz");
+        let parts: Vec<SharedStr> = [(0, 7), (7, 15), (9, 3), (0, 99)]
+            .into_iter()
+            .map(|(start, end)| all.part(start, end))
+            .collect();
+        assert_eq!(parts, ["pod:a/x", "pod:b/yz", "", ""]);
+        assert!(Arc::ptr_eq(&parts[0].text, &parts[1].text));
+        assert_eq!(parts[1].suffix("pod:b/".len()), "yz");
+        assert_eq!(
+            parts[0].suffix("pod:a/".len()),
+            "x",
+            "a suffix keeps the part's end"
+        );
+        assert_eq!(parts[1].part(4, 5), "b", "a part of a part");
+        assert!(!SharedStr::ptr_eq(&parts[0], &parts[1]));
+        assert_eq!(
+            SharedStr::from("é").part(0, 1),
+            "",
+            "not a boundary: empty, no panic"
         );
     }
 

@@ -123,6 +123,8 @@ pub fn build_node_network(
                     pod_ips.push(Some(IpAddr::V4(slot.ip)));
                 }
                 for prefix in &mut eni.prefixes {
+                    // One allocation per prefix for the pods it will hold.
+                    prefix.pods.reserve(waiting.len().min(PREFIX_SIZE as usize));
                     let base = u32::from(prefix.cidr.network());
                     for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate() {
                         let ip = Ipv4Addr::from(base + offset as u32);

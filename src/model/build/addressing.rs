@@ -14,7 +14,7 @@ use super::State;
 use crate::model::aws::ipam::{build_node_network, NodeNetwork, NodeNetworkInput};
 use crate::model::aws::vpc_cni::IpamMode;
 use crate::model::finding::Finding;
-use crate::model::k8s::pods::{Pod as PodDraft, PodTemplate};
+use crate::model::k8s::pods::PodSet;
 use crate::model::k8s::scheduler::{Placement, Schedule};
 use crate::model::node::Node;
 use crate::model::pod::{Pod, PodStatus, CNI_NO_ADDRESS};
@@ -30,17 +30,15 @@ impl State<'_> {
         scheduled: Scheduled,
     ) -> (Vec<usize>, usize) {
         let Scheduled {
-            mut pod_set,
+            pod_set,
             schedule,
             joined,
             bound_at,
             bound_pods,
         } = scheduled;
-        let set_pods = std::mem::take(&mut pod_set.pods);
         let bound = |n: usize| &bound_pods[bound_at[n]..bound_at[n + 1]];
-        let pod_ip = self.node_networks(drafts, &pod_set.templates, &set_pods, bound);
-        let template_of =
-            self.pod_records(set_pods, pod_ip, &pod_set.templates, &schedule, &joined);
+        let pod_ip = self.node_networks(drafts, &pod_set, bound);
+        let template_of = self.pod_records(&pod_set, pod_ip, &schedule, &joined);
         pod_findings(&self.pods, &self.nodes, &mut self.findings);
         (template_of, pod_set.templates.len())
     }
@@ -52,19 +50,20 @@ impl State<'_> {
     fn node_networks<'p>(
         &mut self,
         drafts: Vec<NodeDraft>,
-        templates: &[PodTemplate],
-        set_pods: &[PodDraft],
+        pod_set: &PodSet,
         bound: impl Fn(usize) -> &'p [usize],
     ) -> Vec<Option<IpAddr>> {
+        let (templates, set_pods) = (&pod_set.templates, &pod_set.pods);
         let (warm, custom_networking, ipv6) = (self.warm, self.custom_networking, self.ipv6);
         let (subnets, pools, findings) = (&self.subnets, &mut self.pools, &mut self.findings);
         let mut pod_ip: Vec<Option<IpAddr>> = vec![None; set_pods.len()];
         let mut nodes = Vec::with_capacity(drafts.len());
         // Per-node lists, reused from node to node.
-        let mut ip_pod_index = Vec::new();
+        let (mut ip_pod_index, mut ip_pod_names) = (Vec::new(), Vec::new());
         let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
         for (n, draft) in drafts.into_iter().enumerate() {
             ip_pod_index.clear();
+            ip_pod_names.clear();
             branch_pods.clear();
             branch_pod_index.clear();
             let mut host_network_pods = 0;
@@ -74,14 +73,14 @@ impl State<'_> {
                     pod_ip[p] = Some(IpAddr::V4(draft.primary_ip));
                     host_network_pods += 1;
                 } else if t.needs_branch_eni() {
-                    branch_pods.push((set_pods[p].name.clone(), t.security_groups.clone()));
+                    branch_pods.push((pod_set.shared_name(p), t.security_groups.clone()));
                     branch_pod_index.push(p);
                 } else {
                     ip_pod_index.push(p);
                 }
             }
-            let ip_pods: Vec<&SharedStr> =
-                ip_pod_index.iter().map(|&p| &set_pods[p].name).collect();
+            ip_pod_names.extend(ip_pod_index.iter().map(|&p| pod_set.shared_name(p)));
+            let ip_pods: Vec<&SharedStr> = ip_pod_names.iter().collect();
             let input = NodeNetworkInput {
                 node: &draft.placement.name,
                 instance_type: &draft.placement.instance_type,
@@ -172,12 +171,12 @@ impl State<'_> {
     /// template.
     fn pod_records(
         &mut self,
-        set_pods: Vec<PodDraft>,
+        pod_set: &PodSet,
         pod_ip: Vec<Option<IpAddr>>,
-        templates: &[PodTemplate],
         schedule: &Schedule,
         joined: &[usize],
     ) -> Vec<usize> {
+        let (templates, set_pods) = (&pod_set.templates, &pod_set.pods);
         // What the pods of one template share is made once: namespace, workload name, labels.
         let shared: Vec<_> = templates
             .iter()
@@ -192,7 +191,8 @@ impl State<'_> {
         let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
         let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
         let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());
-        for ((draft, ip), placement) in set_pods.into_iter().zip(pod_ip).zip(&schedule.placements) {
+        let records = set_pods.iter().zip(pod_ip).zip(&schedule.placements);
+        for (i, ((draft, ip), placement)) in records.enumerate() {
             let t = &templates[draft.template];
             let (namespace, workload, labels) = &shared[draft.template];
             let (status, reason) = match placement {
@@ -202,8 +202,8 @@ impl State<'_> {
             };
             template_of.push(draft.template);
             pods.push(Pod {
-                id: draft.id,
-                name: draft.name,
+                id: pod_set.shared_id(i),
+                name: pod_set.shared_name(i),
                 namespace: namespace.clone(),
                 workload: workload.clone(),
                 node: placement.node().map(|k| joined[k]),

@@ -45,8 +45,8 @@ impl State<'_> {
             .collect();
         let mut templates = templates;
         templates.push(coredns());
-        let mut pod_set = expand(templates.clone(), &sched_nodes)?;
-        keep_undisturbed_pods(&mut pod_set, templates, drafts, &joined, subnets, scenario)?;
+        let mut pod_set = expand(templates, &sched_nodes)?;
+        keep_undisturbed_pods(&mut pod_set, drafts, &joined, subnets, scenario)?;
         let schedule = schedule(&sched_nodes, &pod_set);
         let mut bound_at = vec![0usize; drafts.len() + 1];
         for placement in &schedule.placements {
@@ -116,7 +116,6 @@ fn sched_node(
 /// pod never takes a place a running pod holds).
 fn keep_undisturbed_pods(
     pod_set: &mut PodSet,
-    templates: Vec<PodTemplate>,
     drafts: &[NodeDraft],
     joined: &[usize],
     subnets: &[Subnet],
@@ -138,23 +137,20 @@ fn keep_undisturbed_pods(
         .iter()
         .map(|&i| sched_node(&drafts[i], subnets, scenario, false))
         .collect();
-    let before_set = expand(templates, &before_nodes)?;
+    // The templates are copied only here, when some node is disrupted.
+    let before_set = expand(pod_set.templates.clone(), &before_nodes)?;
     let before = schedule(&before_nodes, &before_set);
     let was: HashMap<&str, usize> = before
         .placements
         .iter()
         .enumerate()
-        .filter_map(|(p, placement)| {
-            Some((
-                before_set.pods[p].name.as_str(),
-                before_joined[placement.node()?],
-            ))
-        })
+        .filter_map(|(p, placement)| Some((before_set.name(p), before_joined[placement.node()?])))
         .collect();
     let now_index: HashMap<usize, usize> =
         joined.iter().enumerate().map(|(k, &d)| (d, k)).collect();
+    let ids = &pod_set.ids;
     for pod in pod_set.pods.iter_mut().filter(|p| p.node.is_none()) {
-        if let Some(&d) = was.get(pod.name.as_str()) {
+        if let Some(&d) = was.get(pod.name_in(ids)) {
             if !disrupted(d) {
                 pod.node = now_index.get(&d).copied();
             }

@@ -169,14 +169,14 @@ impl PodTemplate {
     }
 }
 
-/// One pod.
+/// One pod: where its id and name are in [`PodSet::ids`], its template and its node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {
-    /// A stable id, `pod:<namespace>/<name>`. Made once here and shared by the cluster's
-    /// records of the pod.
-    pub id: SharedStr,
-    /// The id's tail (the same allocation).
-    pub name: SharedStr,
+    /// Its id `pod:<namespace>/<name>` is `ids[id..end]` of the set's text of every id.
+    pub id: u32,
+    /// Its name, the id's tail, is `ids[name..end]`.
+    pub name: u32,
+    pub end: u32,
     /// Index into [`PodSet::templates`].
     pub template: usize,
     /// For a DaemonSet pod, the node the controller made it for (it is bound there or
@@ -185,24 +185,21 @@ pub struct Pod {
 }
 
 impl Pod {
-    /// A pod whose id is `id` (`pod:<namespace>/<name>`).
-    fn new(id: &str, namespace: &str, template: usize, node: Option<usize>) -> Pod {
-        let id = SharedStr::from(id);
-        Pod {
-            name: id.suffix("pod:/".len() + namespace.len()),
-            id,
-            template,
-            node,
-        }
+    /// Its name, read from the set's text of every id.
+    pub fn name_in<'a>(&self, ids: &'a str) -> &'a str {
+        ids.get(self.name as usize..self.end as usize)
+            .unwrap_or_default()
     }
 }
 
-/// Clears `out` and writes the start of a pod id, `pod:<namespace>/`.
-fn id_head(out: &mut String, namespace: &str) {
-    out.clear();
+/// Writes the start of a pod id, `pod:<namespace>/`, at the end of `out`; returns where the
+/// id starts and where its name will.
+fn id_head(out: &mut String, namespace: &str) -> (u32, u32) {
+    let start = u32::try_from(out.len()).unwrap_or(u32::MAX);
     out.push_str("pod:");
     out.push_str(namespace);
     out.push('/');
+    (start, u32::try_from(out.len()).unwrap_or(u32::MAX))
 }
 
 /// Templates and their pods, in scheduling order.
@@ -211,6 +208,9 @@ pub struct PodSet {
     /// The system DaemonSets first, then one per scenario workload in document order.
     pub templates: Vec<PodTemplate>,
     pub pods: Vec<Pod>,
+    /// Every pod's id, one after the other: one allocation for all of them, which the
+    /// cluster's records of the pods share ([`PodSet::shared_id`], [`PodSet::shared_name`]).
+    pub ids: SharedStr,
 }
 
 impl PodSet {
@@ -220,7 +220,24 @@ impl PodSet {
 
     /// A stable id: `pod:<namespace>/<name>`.
     pub fn pod_id(&self, pod: usize) -> String {
-        self.pods[pod].id.to_string()
+        self.shared_id(pod).to_string()
+    }
+
+    /// The pod's name.
+    pub fn name(&self, pod: usize) -> &str {
+        self.pods[pod].name_in(&self.ids)
+    }
+
+    /// The pod's id, sharing the one text of every id.
+    pub fn shared_id(&self, pod: usize) -> SharedStr {
+        let p = &self.pods[pod];
+        self.ids.part(p.id as usize, p.end as usize)
+    }
+
+    /// The pod's name, sharing the one text of every id.
+    pub fn shared_name(&self, pod: usize) -> SharedStr {
+        let p = &self.pods[pod];
+        self.ids.part(p.name as usize, p.end as usize)
     }
 }
 
@@ -556,34 +573,65 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
         return Err(problems);
     }
 
-    let mut pods = Vec::with_capacity(total as usize);
-    // Ids (`pod:<namespace>/<name>`) are written here, then copied once into their shared
-    // allocation; the name is the id's tail.
-    let mut buffer = String::new();
+    // Every id (`pod:<namespace>/<name>`) is written one after the other into one text, which
+    // is copied once into the allocation all pods share; a pod records where its id and name
+    // are (each id ends where the next starts).
+    let mut pods: Vec<Pod> = Vec::with_capacity(total as usize);
+    // Its exact length first, so the text is written without growing: `pod:<namespace>/`,
+    // then `<daemonset>-<node>` or `<deployment>-<10-letter hash>-<5-letter suffix>`.
+    let length: usize = templates
+        .iter()
+        .zip(&eligible)
+        .map(|(template, on)| {
+            let head = "pod:/".len() + template.namespace.len() + template.name.len() + 1;
+            match template.kind {
+                OwnerKind::DaemonSet => on.iter().map(|&n| head + nodes[n].name.len()).sum(),
+                OwnerKind::Deployment => template.replicas as usize * (head + 10 + 1 + 5),
+            }
+        })
+        .sum();
+    let mut ids = String::with_capacity(length);
+    let at = |ids: &String| u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let order = scheduling_order(&templates);
     for t in order {
         let template = &templates[t];
         match template.kind {
             OwnerKind::DaemonSet => {
                 for &n in &eligible[t] {
-                    id_head(&mut buffer, &template.namespace);
-                    buffer.push_str(&template.name);
-                    buffer.push('-');
-                    buffer.push_str(&nodes[n].name);
-                    pods.push(Pod::new(&buffer, &template.namespace, t, Some(n)));
+                    let (id, name) = id_head(&mut ids, &template.namespace);
+                    ids.push_str(&template.name);
+                    ids.push('-');
+                    ids.push_str(&nodes[n].name);
+                    pods.push(Pod {
+                        id,
+                        name,
+                        end: at(&ids),
+                        template: t,
+                        node: Some(n),
+                    });
                 }
             }
             OwnerKind::Deployment => {
                 let names = ReplicaNames::new(&template.namespace, &template.name);
                 for i in 0..template.replicas {
-                    id_head(&mut buffer, &template.namespace);
-                    names.write(i, &mut buffer);
-                    pods.push(Pod::new(&buffer, &template.namespace, t, None));
+                    let (id, name) = id_head(&mut ids, &template.namespace);
+                    names.write(i, &mut ids);
+                    pods.push(Pod {
+                        id,
+                        name,
+                        end: at(&ids),
+                        template: t,
+                        node: None,
+                    });
                 }
             }
         }
     }
-    Ok(PodSet { templates, pods })
+    Ok(PodSet {
+        templates,
+        pods,
+        ids: SharedStr::from(ids),
+    })
 }
 
 /// System DaemonSets, then the scenario's DaemonSets, then its Deployments.
@@ -875,7 +923,7 @@ mod tests {
         assert_eq!(templates[2].requests.cpu_millis, 250);
         assert_eq!(templates[2].requests.memory_bytes, 256 << 20);
         let set = expand(templates, &nodes(2)).unwrap();
-        let names: Vec<&str> = set.pods.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = set.pods.iter().map(|p| p.name_in(&set.ids)).collect();
         // 2 aws-node, 2 kube-proxy, then 5 web pods.
         assert_eq!(names[0], "aws-node-ng-1-1");
         assert_eq!(names[3], "kube-proxy-ng-1-2");
@@ -894,7 +942,10 @@ mod tests {
         // Stable: the same scenario gives the same names; more replicas keep the first ones.
         web.replicas = 7;
         let again = expand(pod_templates(&[web]).unwrap(), &nodes(2)).unwrap();
-        let again_names: Vec<&str> = again.pods[4..].iter().map(|p| p.name.as_str()).collect();
+        let again_names: Vec<&str> = again.pods[4..]
+            .iter()
+            .map(|p| p.name_in(&again.ids))
+            .collect();
         assert_eq!(&again_names[..5], web_names);
         assert_eq!(set.pod_id(4), format!("pod:default/{}", web_names[0]));
     }
@@ -931,7 +982,7 @@ mod tests {
             agent.iter().map(|p| p.node).collect::<Vec<_>>(),
             vec![Some(0), Some(2)]
         );
-        assert_eq!(agent[0].name, "agent-ng-1-1");
+        assert_eq!(agent[0].name_in(&set.ids), "agent-ng-1-1");
         // System DaemonSets tolerate everything: every node gets both.
         assert_eq!(
             set.pods
