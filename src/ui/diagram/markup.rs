@@ -16,8 +16,10 @@
 //! the lists it saw before.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
-use yew::virtual_dom::{VList, VNode, VTag, VText};
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VList, VNode, VTag, VText};
 use yew::Html;
 
 /// A piece of the drawing: an element, text, or a fragment of pieces side by side.
@@ -230,8 +232,24 @@ impl From<Node> for Html {
             Node::Element(e) => {
                 let mut tag = VTag::new(e.tag);
                 tag.key = e.key.map(Into::into);
-                for (name, value) in e.attrs {
-                    tag.add_attribute(name, value);
+                let mut names = [""; 32];
+                if e.attrs.len() <= names.len() {
+                    // As `html!` does: the names a `'static` list, the values beside it.
+                    for (slot, (name, _)) in names.iter_mut().zip(&e.attrs) {
+                        *slot = name;
+                    }
+                    tag.set_attributes(Attributes::Dynamic {
+                        keys: name_list(&names[..e.attrs.len()]),
+                        values: e
+                            .attrs
+                            .into_iter()
+                            .map(|(_, v)| Some(AttributeOrProperty::Attribute(v.into())))
+                            .collect(),
+                    });
+                } else {
+                    for (name, value) in e.attrs {
+                        tag.add_attribute(name, value);
+                    }
                 }
                 if !e.children.is_empty() {
                     tag.add_children(e.children.into_iter().map(Html::from));
@@ -240,6 +258,26 @@ impl From<Node> for Html {
             }
         }
     }
+}
+
+thread_local! {
+    /// Each list of attribute names the drawing uses, kept once (a few dozen: one per way an
+    /// element is drawn). Yew's `Attributes::Dynamic` wants its names `'static`, and diffs two
+    /// elements whose lists are the same one value by value, without hashing a map.
+    static NAME_LISTS: RefCell<HashMap<Box<[&'static str]>, &'static [&'static str]>> =
+        RefCell::default();
+}
+
+/// `names` as a `'static` list: the one kept for it, made the first time it is asked for.
+fn name_list(names: &[&'static str]) -> &'static [&'static str] {
+    NAME_LISTS.with(|lists| {
+        if let Some(list) = lists.borrow().get(names) {
+            return *list;
+        }
+        let list: &'static [&'static str] = Box::leak(names.to_vec().into_boxed_slice());
+        lists.borrow_mut().insert(names.into(), list);
+        list
+    })
 }
 
 #[cfg(test)]
