@@ -1,5 +1,5 @@
-//! `eksplain render`: the diagram as a standalone SVG drawn by the page's own components
-//! (Yew SSR). The file parses as XML, carries the page's `data-kind`s, its `<metadata>`
+//! `eksplain render`: the diagram as a standalone SVG drawn by the page's own drawing code
+//! (its element tree written as text). The file parses as XML, carries the page's `data-kind`s, its `<metadata>`
 //! decodes back to the scenario, and librsvg draws it.
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -184,10 +184,9 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
         "svg" => {
             let mut out = Vec::new();
             for s in scenarios.iter().take(3) {
-                if let Ok(svg) = futures_executor::block_on(eksplain::ui::render_document(
-                    s,
-                    &eksplain::pipeline::ViewOptions::default(),
-                )) {
+                if let Ok(svg) =
+                    eksplain::ui::render_document(s, &eksplain::pipeline::ViewOptions::default())
+                {
                     out.push(svg.into_bytes());
                 }
                 let json = scenario::to_json(s);

@@ -9,7 +9,8 @@
 //! `subnet_form` (Add subnet, with the next free CIDR), `change_note` (what the last edit
 //! moved), `docs` (the AWS pages the numbers follow),
 //! `diagram` (selection, `roving` keyboard movement between things; `pan_zoom` shared with
-//! the architecture view) over `scene_svg` / `svg` / `icons` (pure SVG rendering),
+//! the architecture view) over `scene_svg` / `svg` / `icons` (pure SVG rendering to
+//! `markup`'s element tree, mounted as Yew `Html` or written as text),
 //! `viewport` (zoom and pan arithmetic, and the level of detail of huge scenes), `legend`,
 //! `inspector` (draws the page `crate::explain` computes for the selected id), `lookup` (from a
 //! drawn id back to the model, for the flow panel), `dom` (the few browser calls,
@@ -37,10 +38,12 @@
 //! `embed.html` page) with `frame_height` (it posts its diagram's height to the page that
 //! frames it), `export` (downloads and import in the browser), `file_name` (the
 //! `NAME.eksplain.svg` names the page and `eksplain render` give), `standalone_svg` (the
-//! SVG document both the page and `eksplain render` produce, via Yew SSR).
+//! SVG document both the page and `eksplain render` produce, the diagram's element tree
+//! written as text).
 //!
 //! Architecture invariant: nothing renders differently natively and in the browser; `web_sys`
-//! is touched only in callbacks and effects, so the SVG components render with Yew SSR too.
+//! is touched only in callbacks and effects, and the diagram is drawn once, as `markup`'s
+//! element tree, for the page and for the SVG export alike.
 
 mod app;
 #[cfg(feature = "test-hooks")]
@@ -64,7 +67,8 @@ mod workspace;
 // folders changes no path that uses it.
 pub use diagram::viewport;
 use diagram::{
-    architecture_view, canvas, icons, legend, pan_zoom, roving, scene_svg, svg, traffic_overlay,
+    architecture_view, canvas, icons, legend, markup, pan_zoom, roving, scene_svg, svg,
+    traffic_overlay,
 };
 use editor::{
     cni_settings, controls, endpoint_settings, field, form, instance_type_list, item_list,

@@ -1,10 +1,10 @@
 //! `eksplain render FILE -o OUT.svg [--view network|architecture] [--flow FROM->TO]
-//! [--theme light|dark]`: the diagram as a standalone SVG, drawn by the same Yew components as
-//! the page (server-side rendered) from the same pipeline (`eksplain::pipeline`) and the same
-//! options as `embed.html`, for docs that cannot run JavaScript. `-o OUT.png` draws that SVG
-//! to a PNG natively (`png.rs`). `-o DIR/` (a name ending `/`, or a directory that exists)
-//! writes `DIR/NAME.eksplain.svg`, named after the scenario as the page's SVG download is
-//! (`eksplain::ui::file_name`), and prints that path.
+//! [--theme light|dark]`: the diagram as a standalone SVG, drawn by the same code as the page
+//! (`eksplain::ui::render_picture`: its element tree written as text) from the same pipeline
+//! (`eksplain::pipeline`) and the same options as `embed.html`, for docs that cannot run
+//! JavaScript. `-o OUT.png` draws that SVG to a PNG natively (`png.rs`). `-o DIR/` (a name
+//! ending `/`, or a directory that exists) writes `DIR/NAME.eksplain.svg`, named after the
+//! scenario as the page's SVG download is (`eksplain::ui::file_name`), and prints that path.
 //!
 //! Exit status: 0 success; 1 the scenario is invalid; 2 usage or input error (an unknown
 //! `--view`, `--theme` or `--flow` names the valid choices).
@@ -114,7 +114,7 @@ fn run(args: &RenderArgs) -> Result<(), (u8, String)> {
     }
     // `render_picture` writes terminal controls and bidi characters in names as character
     // references (those XML forbids as visible escapes): safe in a terminal too.
-    let svg = futures_executor::block_on(render_picture(&scenario, &picture, &options));
+    let svg = render_picture(&scenario, &picture, &options);
     if args.output == "-" {
         crate::out::text(&svg);
         return Ok(());

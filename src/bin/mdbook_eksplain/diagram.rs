@@ -1,6 +1,6 @@
 //! One `eksplain` block to HTML: its scenario read (JSON, YAML, a `#s=1.` link, or
 //! `file=PATH` of JSON, YAML or an SVG eksplain wrote), drawn by the same pipeline and SVG
-//! components as `eksplain render` (`eksplain::pipeline::picture`,
+//! drawing code as `eksplain render` (`eksplain::pipeline::picture`,
 //! `eksplain::ui::render_picture`), then written as a content-hashed file beside the chapter
 //! (`<img>`) or inlined with its ids and style scoped.
 
@@ -154,9 +154,7 @@ fn draw(scenario: &Scenario, options: &ViewOptions) -> Result<String, Failure> {
     if let Some(unknown) = picture.unknown_flow() {
         return Err(Failure::Message(format!("flow: {unknown}")));
     }
-    Ok(futures_executor::block_on(render_picture(
-        scenario, &picture, options,
-    )))
+    Ok(render_picture(scenario, &picture, options))
 }
 
 /// 64-bit FNV-1a, as 16 hex digits: a stable content hash for file names and id prefixes.

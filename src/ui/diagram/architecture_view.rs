@@ -221,9 +221,7 @@ mod tests {
             view: View::Architecture,
             ..ViewOptions::default()
         };
-        let svg =
-            futures_executor::block_on(crate::ui::standalone_svg::render_document(&s, &options))
-                .unwrap();
+        let svg = crate::ui::standalone_svg::render_document(&s, &options).unwrap();
         roxmltree::Document::parse(&svg).expect("well-formed XML");
         assert_eq!(svg.matches("id=\"arch-arrow\"").count(), 1);
         let fixture = concat!(

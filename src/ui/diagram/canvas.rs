@@ -24,7 +24,7 @@ use crate::ui::pan_zoom::{use_pan_zoom, view_size};
 use crate::ui::roving::{self, Move};
 use crate::ui::scene_svg::SceneSvg;
 use crate::ui::shared::Shared;
-use crate::ui::svg::{elements, num, Lod};
+use crate::ui::svg::{num, Lod};
 use crate::ui::viewport::{
     draw_for, focus, summary_scale, unreadable_text, Bounds, SceneCost, ViewAction, ViewBox,
     ELEMENT_BUDGET, HOME_MIN_SCALE,
@@ -282,6 +282,15 @@ pub fn diagram(props: &DiagramProps) -> Html {
             </div>
             <Legend detail={props.scene.detail} summary={matches!(draw.lod, Lod::Summary(_))} />
         </div>
+    }
+}
+
+/// Elements (tags) in `html`: what the overlay takes of the element budget.
+fn elements(html: &Html) -> u32 {
+    match html {
+        Html::VTag(tag) => 1 + tag.children().map_or(0, elements),
+        Html::VList(list) => list.iter().map(elements).sum(),
+        _ => 0,
     }
 }
 

@@ -1,8 +1,9 @@
 //! [`SceneSvg`]: a whole scene as SVG content (a `<g>`), without any interaction.
 //!
 //! Its props compare the scene by identity, so zooming, panning or selecting re-renders the
-//! diagram's frame but never diffs the thousands of shapes below it. Free of `web_sys`, it
-//! is what a native SVG export renders too.
+//! diagram's frame but never diffs the thousands of shapes below it. It mounts
+//! [`scene_markup`], which Export SVG and `eksplain render` write as text
+//! (`standalone_svg.rs`).
 
 use std::rc::Rc;
 
@@ -10,8 +11,9 @@ use yew::prelude::*;
 
 use crate::layout::Scene;
 use crate::model::Id;
+use crate::ui::markup::{el, Node};
 use crate::ui::shared::Shared;
-use crate::ui::svg::{arrow_marker, edge, frame, shape, Draw, Lod};
+use crate::ui::svg::{arrow_marker, edge, frame, shape, Draw, Lit, Lod};
 
 #[derive(PartialEq, Properties)]
 pub struct SceneSvgProps {
@@ -24,25 +26,53 @@ pub struct SceneSvgProps {
     pub lit: Rc<[Id]>,
 }
 
-/// Back to front: the boxes of frames, the calls between components (arrows that pass under
-/// the boxes they go through), the shapes, then the other lines.
 #[function_component(SceneSvg)]
 pub fn scene_svg(props: &SceneSvgProps) -> Html {
-    let scene = &props.scene;
-    let lit = &props.lit[..];
+    scene_markup(&props.scene, props.draw, &props.lit[..]).into()
+}
+
+/// Back to front: the boxes of frames, the calls between components (arrows that pass under
+/// the boxes they go through), the shapes, then the other lines.
+pub fn scene_markup(scene: &Scene, draw: Draw, lit: Lit) -> Node {
     let calls = scene.edges.iter().any(|e| e.kind.is_call());
-    html! {
-        <g class={classes!("scene", format!("detail-{:?}", scene.detail).to_ascii_lowercase(), matches!(props.draw.lod, Lod::Summary(_)).then_some("lod-summary"))}>
-            if calls {
-                <defs>{ arrow_marker() }</defs>
-            }
-            { for scene.shapes.iter().map(|s| frame(s, lit)) }
-            if calls {
-                <g class="calls">{ for scene.edges.iter().filter(|e| e.kind.is_call()).map(|e| edge(e, lit)) }</g>
-            }
-            { for scene.shapes.iter().map(|s| shape(s, props.draw, lit)) }
-            <g class="edges">{ for scene.edges.iter().filter(|e| !e.kind.is_call()).map(|e| edge(e, lit)) }</g>
-            <g class="overlay">{ for scene.overlay.iter().map(|s| shape(s, props.draw, lit)) }</g>
-        </g>
+    let detail = format!("detail-{:?}", scene.detail).to_ascii_lowercase();
+    let summary = if matches!(draw.lod, Lod::Summary(_)) {
+        "lod-summary"
+    } else {
+        ""
+    };
+    let edges = |call: bool| -> Node {
+        scene
+            .edges
+            .iter()
+            .filter(|e| e.kind.is_call() == call)
+            .map(|e| edge(e, lit))
+            .collect()
+    };
+    let mut g = el("g").class(&["scene", &detail, summary]);
+    if calls {
+        g = g.child(el("defs").child(arrow_marker()));
     }
+    g = g.child(scene.shapes.iter().map(|s| frame(s, lit)).collect::<Node>());
+    if calls {
+        g = g.child(el("g").class(&["calls"]).child(edges(true)));
+    }
+    g.child(
+        scene
+            .shapes
+            .iter()
+            .map(|s| shape(s, draw, lit))
+            .collect::<Node>(),
+    )
+    .child(el("g").class(&["edges"]).child(edges(false)))
+    .child(
+        el("g").class(&["overlay"]).child(
+            scene
+                .overlay
+                .iter()
+                .map(|s| shape(s, draw, lit))
+                .collect::<Node>(),
+        ),
+    )
+    .into()
 }

@@ -1,15 +1,15 @@
 //! Scene pieces as SVG: one `<g>` per shape carrying the DOM contract (`data-kind`,
 //! `data-id`, a role, an accessible name, `tabindex`), address cells as single `<rect>`s.
 //!
-//! Pure functions of the scene: no callbacks, no `web_sys`. Clicks and keys are handled once,
-//! on the `<svg>` (see `canvas.rs`), by finding the closest `[data-id]`; so the same output
-//! can be rendered natively (Yew SSR) for `eksplain render`.
-
-use yew::prelude::*;
+//! Pure functions of the scene to our element tree ([`Node`], `markup.rs`): no callbacks, no
+//! `web_sys`. Clicks and keys are handled once, on the `<svg>` (see `canvas.rs`), by finding
+//! the closest `[data-id]`; so the same tree is the page's DOM and the text of Export SVG and
+//! `eksplain render`.
 
 use crate::layout::{Badge, Edge, Kind, Meter, Rect, Shape, State, Stroke, Text, BADGE_RADIUS};
 use crate::model::{Id, Severity};
 use crate::ui::icons::icon;
+use crate::ui::markup::{el, list, text as txt, Element, Node};
 
 /// Which picture of a scene to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,19 +123,31 @@ pub fn severity_name(s: Severity) -> &'static str {
 }
 
 /// A finding's badge: a disc with `!` (or `i` for information).
-fn badge(b: &Badge) -> Html {
+fn badge(b: &Badge) -> Node {
     let sev = severity_name(b.severity);
     let glyph = if b.severity == Severity::Info {
         "i"
     } else {
         "!"
     };
-    html! {
-        <g class={classes!("badge", format!("sev-{sev}"))} data-severity={sev} aria-hidden="true">
-            <circle cx={num(b.center.x)} cy={num(b.center.y)} r={num(BADGE_RADIUS)} />
-            <text x={num(b.center.x)} y={num(b.center.y + 3.5)} text-anchor="middle">{ glyph }</text>
-        </g>
-    }
+    el("g")
+        .attr("data-severity", sev)
+        .attr("aria-hidden", "true")
+        .class(&["badge", &format!("sev-{sev}")])
+        .child(
+            el("circle")
+                .attr("cx", num(b.center.x))
+                .attr("cy", num(b.center.y))
+                .attr("r", num(BADGE_RADIUS)),
+        )
+        .child(
+            el("text")
+                .attr("x", num(b.center.x))
+                .attr("y", num(b.center.y + 3.5))
+                .attr("text-anchor", "middle")
+                .child(txt(glyph)),
+        )
+        .into()
 }
 
 /// Ids the view lights (the architecture walk-through's current step): UI state, passed to
@@ -179,94 +191,99 @@ fn accessible_name(s: &Shape, button: bool) -> String {
 }
 
 /// A `<g>` carrying a shape's contract (classes, `data-*`, role, accessible name; `lit` and
-/// `data-highlight` when `lit` names it) around `children`.
-fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children: Html) -> Html {
+/// `data-highlight` when `lit` names it) around `children`, then the shape's facts
+/// (`data-ip`…).
+fn group(s: &Shape, class: &'static str, role: &'static str, lit: Lit, children: Node) -> Node {
     let kind = s.kind.as_str();
     let state = s.state.as_str();
     let lit = is_lit(lit, &s.id);
-    let html = if s.kind.is_mark() {
+    let g = el("g")
+        .key(s.id.to_string())
+        .attr("data-kind", kind)
+        .attr("data-id", s.id.to_string())
+        .attr("data-state", state);
+    let g = if s.kind.is_mark() {
         // A mark over another shape: neither focusable nor announced.
-        html! {
-            <g
-                key={s.id.to_string()}
-                class={classes!(class, format!("k-{kind}"), format!("s-{state}"))}
-                data-kind={kind} data-id={s.id.to_string()} data-state={state} aria-hidden="true"
-            >
-                { children }
-            </g>
-        }
+        g.attr("aria-hidden", "true")
+            .class(&[class, &format!("k-{kind}"), &format!("s-{state}")])
     } else {
-        html! {
-            <g
-                key={s.id.to_string()}
-                class={classes!(class, format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()), lit.then_some("lit"))}
-                data-kind={kind} data-id={s.id.to_string()} data-state={state}
-                data-highlight={lit.then_some("true")}
-                data-finding={s.badge.map(|b| severity_name(b.severity))}
-                role={role} aria-roledescription={role_description(s.kind)}
-                aria-label={accessible_name(s, role == "button")} tabindex={tab_stop(s.kind).then_some("-1")}
-            >
-                { children }
-            </g>
-        }
+        let tone = s.tone.map(|t| t.class()).unwrap_or_default();
+        g.attr_opt("data-highlight", lit.then_some("true"))
+            .attr_opt("data-finding", s.badge.map(|b| severity_name(b.severity)))
+            .attr("role", role)
+            .attr("aria-roledescription", role_description(s.kind))
+            .attr("aria-label", accessible_name(s, role == "button"))
+            .attr_opt("tabindex", tab_stop(s.kind).then_some("-1"))
+            .class(&[
+                class,
+                &format!("k-{kind}"),
+                &format!("s-{state}"),
+                &tone,
+                if lit { "lit" } else { "" },
+            ])
     };
-    with_attrs(html, &s.attrs)
+    with_attrs(g.child(children), &s.attrs).into()
 }
 
 /// The shape's facts (`data-ip`…) added to its element.
-fn with_attrs(html: Html, attrs: &[(&'static str, String)]) -> Html {
-    match html {
-        Html::VTag(tag) if !attrs.is_empty() => {
-            let mut tag = std::rc::Rc::unwrap_or_clone(tag);
-            for (name, value) in attrs {
-                tag.add_attribute(name, value.clone());
-            }
-            Html::VTag(std::rc::Rc::new(tag))
-        }
-        html => html,
-    }
+fn with_attrs(mut e: Element, attrs: &[(&'static str, String)]) -> Element {
+    e.attrs.extend(
+        attrs
+            .iter()
+            .map(|(name, value)| (*name, value.clone().into())),
+    );
+    e
+}
+
+/// A box's `x`, `y`, `width`, `height`.
+fn at(e: Element, r: Rect) -> Element {
+    e.attr("x", num(r.x))
+        .attr("y", num(r.y))
+        .attr("width", num(r.w))
+        .attr("height", num(r.h))
 }
 
 /// A cell's rectangle carrying the shape's contract (one element).
-fn cell_rect(s: &Shape) -> Html {
-    let r = s.rect;
+fn cell_rect(s: &Shape) -> Node {
     let kind = s.kind.as_str();
     let state = s.state.as_str();
-    html! {
-        <rect
-            key={s.id.to_string()}
-            class={classes!("cell", format!("k-{kind}"), format!("s-{state}"), s.tone.map(|t| t.class()))}
-            x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)}
-            data-kind={kind} data-id={s.id.to_string()} data-state={state}
-            role="button" aria-roledescription={role_description(s.kind)}
-            aria-label={s.name.clone()} tabindex="-1"
-        />
-    }
+    let tone = s.tone.map(|t| t.class()).unwrap_or_default();
+    at(el("rect").key(s.id.to_string()), s.rect)
+        .attr("rx", radius(s.kind))
+        .attr("data-kind", kind)
+        .attr("data-id", s.id.to_string())
+        .attr("data-state", state)
+        .attr("role", "button")
+        .attr("aria-roledescription", role_description(s.kind))
+        .attr("aria-label", s.name.clone())
+        .attr("tabindex", "-1")
+        .class(&["cell", &format!("k-{kind}"), &format!("s-{state}"), &tone])
+        .into()
 }
 
 /// A pod's cell: its rectangle, then its label over it (pointer events pass through).
-fn pod(s: &Shape) -> Html {
-    let tone = s.tone.map(|t| t.class());
-    html! {
-        <>
-            { cell_rect(s) }
-            { for s.texts.iter().map(|t| cell_text(t, tone.clone())) }
-        </>
-    }
+fn pod(s: &Shape) -> Node {
+    let tone = s.tone.map(|t| t.class()).unwrap_or_default();
+    list([
+        cell_rect(s),
+        s.texts.iter().map(|t| cell_text(t, &tone)).collect(),
+    ])
 }
 
-fn cell_text(t: &Text, tone: Option<String>) -> Html {
-    html! {
-        <text class={classes!("t", "t-cell", tone)} x={num(t.at.x)} y={num(t.at.y)} text-anchor="middle">
-            { t.text.clone() }
-        </text>
-    }
+fn cell_text(t: &Text, tone: &str) -> Node {
+    el("text")
+        .attr("x", num(t.at.x))
+        .attr("y", num(t.at.y))
+        .attr("text-anchor", "middle")
+        .class(&["t", "t-cell", tone])
+        .child(txt(t.text.clone()))
+        .into()
 }
 
 /// Decorative cells (a prefix's unused addresses) as one path.
-fn cells_path(cells: &[Rect]) -> Html {
+fn cells_path(cells: &[Rect]) -> Node {
     if cells.is_empty() {
-        return Html::default();
+        return Node::default();
     }
     let mut d = String::with_capacity(cells.len() * 28);
     for c in cells {
@@ -279,16 +296,11 @@ fn cells_path(cells: &[Rect]) -> Html {
             num(c.w)
         ));
     }
-    html! { <path class="cells" d={d} aria-hidden="true" /> }
-}
-
-/// Elements (tags) in `html`.
-pub fn elements(html: &Html) -> u32 {
-    match html {
-        Html::VTag(tag) => 1 + tag.children().map_or(0, elements),
-        Html::VList(list) => list.iter().map(elements).sum(),
-        _ => 0,
-    }
+    el("path")
+        .attr("d", d)
+        .attr("aria-hidden", "true")
+        .class(&["cells"])
+        .into()
 }
 
 /// How many elements [`shape`] draws for `s`, counted without drawing it (its icon aside):
@@ -316,7 +328,7 @@ pub fn element_count(s: &Shape, draw: Draw) -> u32 {
     // The group and its box, then what `shape` adds in order.
     2 + s
         .icon
-        .map_or(0, |i| elements(&icon(s.kind, s.state, s.tone, i)))
+        .map_or(0, |i| icon(s.kind, s.state, s.tone, i).elements())
         + s.meter
             .as_ref()
             .map_or(0, |m| 2 + m.segments().len() as u32)
@@ -326,15 +338,27 @@ pub fn element_count(s: &Shape, draw: Draw) -> u32 {
         + if s.badge.is_some() { 3 } else { 0 }
 }
 
+/// A shape's box.
+fn box_rect(s: &Shape) -> Node {
+    at(el("rect"), s.rect)
+        .attr("rx", radius(s.kind))
+        .class(&["box"])
+        .into()
+}
+
+/// The shapes of `shapes`, side by side.
+fn shapes(shapes: &[Shape], draw: Draw, lit: Lit) -> Node {
+    shapes.iter().map(|c| shape(c, draw, lit)).collect()
+}
+
 /// One shape and everything in it; a frame ([`State::Frame`]) only the shapes it holds, its
 /// own box being drawn by [`frame`] under the edges.
-pub fn shape(s: &Shape, draw: Draw, lit: Lit) -> Html {
+pub fn shape(s: &Shape, draw: Draw, lit: Lit) -> Node {
     if s.kind == Kind::Node && draw.window.is_some_and(|w| !w.overlaps(&s.rect)) {
-        return Html::default();
+        return Node::default();
     }
-    let r = s.rect;
     if s.state == State::Frame {
-        return s.children.iter().map(|c| shape(c, draw, lit)).collect();
+        return shapes(&s.children, draw, lit);
     }
     match s.kind {
         // Leaves drawn by the thousand: one element each.
@@ -342,8 +366,13 @@ pub fn shape(s: &Shape, draw: Draw, lit: Lit) -> Html {
         Kind::Pod => return pod(s),
         // An address (or branch ENI) given to a pod: a group around the pod's cell.
         Kind::Ip | Kind::Branch => {
-            let children: Html = s.children.iter().map(|c| shape(c, draw, lit)).collect();
-            return group(s, "cell-group", "group", lit, children);
+            return group(
+                s,
+                "cell-group",
+                "group",
+                lit,
+                shapes(&s.children, draw, lit),
+            );
         }
         _ => {}
     }
@@ -357,49 +386,41 @@ pub fn shape(s: &Shape, draw: Draw, lit: Lit) -> Html {
     };
     if s.kind == Kind::Lb {
         // Its nodes sit in several subnets: a group of their chips, with no box around them.
-        let children: Html = s.children.iter().map(|c| shape(c, draw, lit)).collect();
-        return group(s, "shape", role, lit, children);
+        return group(s, "shape", role, lit, shapes(&s.children, draw, lit));
     }
-    let body = html! {
-        <>
-            <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)} />
-            { for s.icon.map(|i| icon(s.kind, s.state, s.tone, i)) }
-            { for s.meter.as_ref().map(meter) }
-            { lines(&s.texts) }
-            { cells_path(&s.cells) }
-            { for s.children.iter().map(|c| shape(c, draw, lit)) }
-            { for s.badge.as_ref().map(badge) }
-        </>
-    };
+    let body = list([
+        box_rect(s),
+        s.icon
+            .map(|i| icon(s.kind, s.state, s.tone, i))
+            .into_iter()
+            .collect(),
+        s.meter.as_ref().map(meter).into_iter().collect(),
+        lines(&s.texts),
+        cells_path(&s.cells),
+        shapes(&s.children, draw, lit),
+        s.badge.as_ref().map(badge).into_iter().collect(),
+    ]);
     group(s, "shape", role, lit, body)
 }
 
 /// The boxes of the frames ([`State::Frame`]) in `s`, without what they hold: the layer under
 /// the edges. Only frames are descended into, so a scene without frames costs nothing here.
-pub fn frame(s: &Shape, lit: Lit) -> Html {
+pub fn frame(s: &Shape, lit: Lit) -> Node {
     if s.state != State::Frame {
-        return Html::default();
+        return Node::default();
     }
-    let r = s.rect;
-    let body = html! {
-        <>
-            <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx={radius(s.kind)} />
-            { lines(&s.texts) }
-        </>
-    };
-    html! {
-        <>
-            { group(s, "shape", "group", lit, body) }
-            { for s.children.iter().map(|c| frame(c, lit)) }
-        </>
-    }
+    let body = list([box_rect(s), lines(&s.texts)]);
+    list([
+        group(s, "shape", "group", lit, body),
+        s.children.iter().map(|c| frame(c, lit)).collect(),
+    ])
 }
 
 /// A shape's lines with a space between them, so that what its group reads as (its text
 /// content: a screen reader's, an accessibility checker's visible label) has its words apart,
 /// as on screen ("NAT gateway 10.0.0.4", not "NAT gateway10.0.0.4"). A space between SVG
 /// elements draws nothing.
-fn lines(texts: &[Text]) -> Html {
+fn lines(texts: &[Text]) -> Node {
     texts
         .iter()
         .enumerate()
@@ -407,19 +428,19 @@ fn lines(texts: &[Text]) -> Html {
             if i == 0 {
                 text(t)
             } else {
-                html! { <>{ " " }{ text(t) }</> }
+                list([txt(" "), text(t)])
             }
         })
         .collect()
 }
 
-fn text(t: &Text) -> Html {
+fn text(t: &Text) -> Node {
     let anchor = match t.anchor {
         crate::layout::Anchor::Start => None,
         a => Some(a.as_str()),
     };
-    let class = classes!("t", format!("t-{}", t.style.as_str()));
-    if t.scale != 1.0 {
+    let style = format!("t-{}", t.style.as_str());
+    let e = if t.scale != 1.0 {
         // Larger than its style (a summary's counts): scaled about its anchor point.
         let transform = format!(
             "translate({} {}) scale({})",
@@ -428,67 +449,106 @@ fn text(t: &Text) -> Html {
             // Rounded down, so it never outgrows the room the layout measured.
             (t.scale * 1e4).floor() / 1e4
         );
-        return html! {
-            <text {class} {transform} text-anchor={anchor}>{ t.text.clone() }</text>
-        };
-    }
-    html! {
-        <text {class} x={num(t.at.x)} y={num(t.at.y)} text-anchor={anchor}>
-            { t.text.clone() }
-        </text>
-    }
+        el("text").attr("transform", transform)
+    } else {
+        el("text").attr("x", num(t.at.x)).attr("y", num(t.at.y))
+    };
+    e.attr_opt("text-anchor", anchor)
+        .class(&["t", &style])
+        .child(txt(t.text.clone()))
+        .into()
 }
 
-fn meter(m: &Meter) -> Html {
-    let r = m.rect;
-    html! {
-        <g class="meter" aria-hidden="true">
-            <rect class="meter-track" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="2" />
-            { for m.segments().into_iter().map(|(part, s)| html! {
-                <rect class={classes!("meter-part", format!("m-{}", part.as_str()))} x={num(s.x)} y={num(s.y)} width={num(s.w)} height={num(s.h)} />
-            }) }
-        </g>
-    }
+fn meter(m: &Meter) -> Node {
+    let parts: Node = m
+        .segments()
+        .into_iter()
+        .map(|(part, s)| {
+            at(el("rect"), s)
+                .class(&["meter-part", &format!("m-{}", part.as_str())])
+                .into()
+        })
+        .collect();
+    el("g")
+        .attr("aria-hidden", "true")
+        .class(&["meter"])
+        .child(
+            at(el("rect"), m.rect)
+                .attr("rx", "2")
+                .class(&["meter-track"]),
+        )
+        .child(parts)
+        .into()
 }
 
 /// Id of the arrowhead marker that calls ([`crate::layout::EdgeKind::is_call`]) end with.
 pub const ARROW_ID: &str = "arch-arrow";
 
 /// The arrowhead of calls, for a scene's `<defs>`.
-pub fn arrow_marker() -> Html {
-    html! {
-        <marker id={ARROW_ID} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
-            <path d="M0,0 L10,5 L0,10 z" />
-        </marker>
-    }
+pub fn arrow_marker() -> Node {
+    el("marker")
+        .attr("id", ARROW_ID)
+        .attr("viewBox", "0 0 10 10")
+        .attr("refX", "9")
+        .attr("refY", "5")
+        .attr("markerWidth", "9")
+        .attr("markerHeight", "9")
+        .attr("markerUnits", "userSpaceOnUse")
+        .attr("orient", "auto-start-reverse")
+        .child(el("path").attr("d", "M0,0 L10,5 L0,10 z"))
+        .into()
 }
 
 /// A line between shapes. A call ([`crate::layout::EdgeKind::is_call`]) is an arrow with its
 /// ends (`data-from`, `data-to`, `data-via`) and its label as a tooltip, lit when `lit` names
 /// its start and its end or a shape on its way.
-pub fn edge(e: &Edge, lit: Lit) -> Html {
+pub fn edge(e: &Edge, lit: Lit) -> Node {
     let mut d = String::new();
     for (i, p) in e.points.iter().enumerate() {
         d.push_str(if i == 0 { "M" } else { " L" });
         d.push_str(&format!("{} {}", num(p.x), num(p.y)));
     }
     let kind = e.kind.as_str();
+    let path = el("path")
+        .key(e.id.to_string())
+        .attr("d", d)
+        .attr("data-kind", kind)
+        .attr("data-id", e.id.to_string());
     if !e.kind.is_call() {
-        return html! {
-            <path key={e.id.to_string()} class={classes!("edge", format!("e-{kind}"))} d={d} data-kind={kind} data-id={e.id.to_string()} aria-hidden="true" />
-        };
+        return path
+            .attr("aria-hidden", "true")
+            .class(&["edge", &format!("e-{kind}")])
+            .into();
     }
     let on = is_lit(lit, &e.from) && (is_lit(lit, &e.to) || e.via.iter().any(|v| is_lit(lit, v)));
     let dashed = matches!(e.stroke, Stroke::Dashed | Stroke::Blocked);
     let blocked = e.stroke == Stroke::Blocked;
-    html! {
-        <path key={e.id.to_string()}
-            class={classes!("edge", format!("e-{kind}"), dashed.then_some("dashed"), blocked.then_some("blocked"), on.then_some("lit"))}
-            d={d} data-kind={kind} data-id={e.id.to_string()} data-from={e.from.to_string()} data-to={e.to.to_string()}
-            data-via={e.via.iter().map(Id::to_string).collect::<Vec<_>>().join(" ")} marker-end={format!("url(#{ARROW_ID})")}>
-            { for e.label.clone().map(|l| html! { <title>{ l }</title> }) }
-        </path>
-    }
+    path.attr("data-from", e.from.to_string())
+        .attr("data-to", e.to.to_string())
+        .attr(
+            "data-via",
+            e.via
+                .iter()
+                .map(Id::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .attr("marker-end", format!("url(#{ARROW_ID})"))
+        .class(&[
+            "edge",
+            &format!("e-{kind}"),
+            if dashed { "dashed" } else { "" },
+            if blocked { "blocked" } else { "" },
+            if on { "lit" } else { "" },
+        ])
+        .child(
+            e.label
+                .clone()
+                .map(|l| Node::from(el("title").child(txt(l))))
+                .into_iter()
+                .collect::<Node>(),
+        )
+        .into()
 }
 
 #[cfg(test)]
@@ -537,7 +597,7 @@ mod tests {
                 for s in scene.walk().chain(summary.walk()) {
                     assert_eq!(
                         element_count(s, draw),
-                        elements(&shape(s, draw, &[])),
+                        shape(s, draw, &[]).elements(),
                         "{}",
                         s.id
                     );
@@ -559,7 +619,7 @@ mod tests {
                 for l in [&[][..], &lit[..]] {
                     assert_eq!(
                         element_count(s, Draw::default()),
-                        elements(&shape(s, Draw::default(), l)),
+                        shape(s, Draw::default(), l).elements(),
                         "{}",
                         s.id
                     );
@@ -568,12 +628,12 @@ mod tests {
                     2 + s.texts.len() as u32
                         + s.children
                             .iter()
-                            .map(|c| elements(&frame(c, &[])))
+                            .map(|c| frame(c, &[]).elements())
                             .sum::<u32>()
                 } else {
                     0
                 };
-                assert_eq!(elements(&frame(s, &[])), framed, "{}", s.id);
+                assert_eq!(frame(s, &[]).elements(), framed, "{}", s.id);
             }
         }
     }

@@ -13,18 +13,24 @@
 //! focusable things of the diagram (`tabindex="-1"`, reached with the arrow keys); the rest is
 //! decoration, hidden from screen readers.
 //!
-//! Pure: no DOM calls, so it renders natively too.
+//! Pure: no DOM calls; [`overlay_markup`] is also what Export SVG and `eksplain render` write.
 
-use yew::prelude::*;
+use yew::Html;
 
 use crate::layout::TracePath;
+use crate::ui::markup::{el, text, Node};
 use crate::ui::svg::num;
 
 /// The path, share bars and skipped-node marks of a placed trace
-/// ([`crate::layout::trace_path`]); nothing for `None`.
+/// ([`crate::layout::trace_path`]) for the page; nothing for `None`.
 pub fn traffic_overlay(path: Option<&TracePath>) -> Html {
+    overlay_markup(path).into()
+}
+
+/// [`traffic_overlay`] as our element tree.
+pub fn overlay_markup(path: Option<&TracePath>) -> Node {
     let Some(path) = path else {
-        return Html::default();
+        return Node::default();
     };
     let points = &path.stops;
     let line: String = points
@@ -43,53 +49,131 @@ pub fn traffic_overlay(path: Option<&TracePath>) -> Html {
         .join(" ");
     let secs = (points.len() as f64 * 0.6).max(2.0);
     let n = points.len();
+    let rect = |tag, r: crate::layout::Rect| {
+        el(tag)
+            .attr("x", num(r.x))
+            .attr("y", num(r.y))
+            .attr("width", num(r.w))
+            .attr("height", num(r.h))
+    };
     // The path and its stops are things the keyboard moves between (`roving.rs`): Enter on
     // the path goes to its stops, Enter on a stop opens the thing it is at. The line, the
     // moving dot and the bars are decoration (the flow panel lists the shares).
-    html! {
-        <g class={classes!("traffic-overlay", path.dropped.then_some("dropped"))}>
-            <g class="flow-path" data-kind="flow-path" data-flow={path.flow.clone()} role="group"
-                aria-roledescription="traced flow" tabindex="-1"
-                aria-label={format!("{}: {n} {}{}", path.flow, if n == 1 { "hop" } else { "hops" }, if path.dropped { ", dropped" } else { "" })}>
-                if points.len() > 1 {
-                    <polyline class="flow-line" points={line} aria-hidden="true" />
-                }
-                { for points.iter().enumerate().map(|(i, s)| html! {
-                    <g class="flow-stop" data-kind="flow-stop" data-at={s.at.to_string()} role="button"
-                        aria-roledescription="hop" tabindex="-1" aria-label={format!("{} of {n}: at {}", i + 1, s.at)}>
-                        <circle cx={num(s.center.x)} cy={num(s.center.y)} r="6.5" />
-                        <text x={num(s.center.x)} y={num(s.center.y + 2.8)} text-anchor="middle">{ i + 1 }</text>
-                    </g>
-                }) }
-                if points.len() > 1 {
-                    <circle class="flow-dot" r="6" aria-hidden="true">
-                        <animateMotion dur={format!("{secs}s")} repeatCount="indefinite" path={motion} />
-                    </circle>
-                }
-            </g>
-            { for path.shares.iter().map(|b| html! {
-                <g class="share" data-kind="share" data-pod-id={b.pod_id.to_string()} data-share={b.share.clone()} aria-hidden="true">
-                    <rect class="share-track" x={num(b.track.x)} y={num(b.track.y)} width={num(b.track.w)} height={num(b.track.h)} />
-                    <rect class="share-fill" x={num(b.fill.x)} y={num(b.fill.y)} width={num(b.fill.w)} height={num(b.fill.h)} />
-                    <title>{ b.title.clone() }</title>
-                </g>
-            }) }
-            { for path.skipped.iter().map(|u| {
-                let r = u.rect;
-                html! {
-                    <g class="no-share" data-kind="no-share" data-node={u.node.clone()} aria-hidden="true">
-                        <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="6" />
-                        <text x={num(r.right() - 6.0)} y={num(r.bottom() - 6.0)} text-anchor="end">{ "no traffic" }</text>
-                        <title>{ u.title.clone() }</title>
-                    </g>
-                }
-            }) }
-        </g>
+    let mut flow = el("g")
+        .attr("data-kind", "flow-path")
+        .attr("data-flow", path.flow.clone())
+        .attr("role", "group")
+        .attr("aria-roledescription", "traced flow")
+        .attr("tabindex", "-1")
+        .attr(
+            "aria-label",
+            format!(
+                "{}: {n} {}{}",
+                path.flow,
+                if n == 1 { "hop" } else { "hops" },
+                if path.dropped { ", dropped" } else { "" }
+            ),
+        )
+        .class(&["flow-path"]);
+    if points.len() > 1 {
+        flow = flow.child(
+            el("polyline")
+                .attr("points", line)
+                .attr("aria-hidden", "true")
+                .class(&["flow-line"]),
+        );
     }
+    flow = flow.child(
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                el("g")
+                    .attr("data-kind", "flow-stop")
+                    .attr("data-at", s.at.to_string())
+                    .attr("role", "button")
+                    .attr("aria-roledescription", "hop")
+                    .attr("tabindex", "-1")
+                    .attr("aria-label", format!("{} of {n}: at {}", i + 1, s.at))
+                    .class(&["flow-stop"])
+                    .child(
+                        el("circle")
+                            .attr("cx", num(s.center.x))
+                            .attr("cy", num(s.center.y))
+                            .attr("r", "6.5"),
+                    )
+                    .child(
+                        el("text")
+                            .attr("x", num(s.center.x))
+                            .attr("y", num(s.center.y + 2.8))
+                            .attr("text-anchor", "middle")
+                            .child(text((i + 1).to_string())),
+                    )
+                    .into()
+            })
+            .collect::<Node>(),
+    );
+    if points.len() > 1 {
+        flow = flow.child(
+            el("circle")
+                .attr("r", "6")
+                .attr("aria-hidden", "true")
+                .class(&["flow-dot"])
+                .child(
+                    el("animateMotion")
+                        .attr("dur", format!("{secs}s"))
+                        .attr("repeatCount", "indefinite")
+                        .attr("path", motion),
+                ),
+        );
+    }
+    let shares: Node = path
+        .shares
+        .iter()
+        .map(|b| {
+            el("g")
+                .attr("data-kind", "share")
+                .attr("data-pod-id", b.pod_id.to_string())
+                .attr("data-share", b.share.clone())
+                .attr("aria-hidden", "true")
+                .class(&["share"])
+                .child(rect("rect", b.track).class(&["share-track"]))
+                .child(rect("rect", b.fill).class(&["share-fill"]))
+                .child(el("title").child(text(b.title.clone())))
+                .into()
+        })
+        .collect();
+    let skipped: Node = path
+        .skipped
+        .iter()
+        .map(|u| {
+            let r = u.rect;
+            el("g")
+                .attr("data-kind", "no-share")
+                .attr("data-node", u.node.clone())
+                .attr("aria-hidden", "true")
+                .class(&["no-share"])
+                .child(rect("rect", r).attr("rx", "6"))
+                .child(
+                    el("text")
+                        .attr("x", num(r.right() - 6.0))
+                        .attr("y", num(r.bottom() - 6.0))
+                        .attr("text-anchor", "end")
+                        .child(text("no traffic")),
+                )
+                .child(el("title").child(text(u.title.clone())))
+                .into()
+        })
+        .collect();
+    el("g")
+        .class(&["traffic-overlay", if path.dropped { "dropped" } else { "" }])
+        .child(flow)
+        .child(shares)
+        .child(skipped)
+        .into()
 }
 
-/// Natively only: Yew's server renderer is driven by `futures-executor` here.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -104,20 +188,7 @@ mod tests {
         let flow = "internet->service/web-local";
         let t = crate::ui::flow_panel::trace_flow(&c, &s, flow).unwrap();
         let path = crate::layout::trace_path(&scene, flow, &t);
-
-        #[derive(PartialEq, Properties)]
-        struct P {
-            path: TracePath,
-        }
-        #[function_component(Overlay)]
-        fn overlay(p: &P) -> Html {
-            traffic_overlay(Some(&p.path))
-        }
-        let svg = futures_executor::block_on(
-            yew::LocalServerRenderer::<Overlay>::with_props(P { path: path.clone() })
-                .hydratable(false)
-                .render(),
-        );
+        let svg = overlay_markup(Some(&path)).to_text();
         assert_eq!(
             svg.matches("data-kind=\"flow-stop\"").count(),
             path.stops.len()

@@ -49,7 +49,6 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
 /// Downloads the diagram as a standalone SVG, `NAME.eksplain.svg`. Errors come back as a message for the user.
 pub async fn download_svg(scenario: Scenario, options: ViewOptions) -> Result<(), String> {
     let svg = render_document(&scenario, &options)
-        .await
         .map_err(|p| format!("the scenario cannot be drawn: {}", render_problems(&p)))?;
     let blob = blob_of(&svg, "image/svg+xml").map_err(js_message)?;
     download(&blob, &svg_file_name(&scenario)).map_err(js_message)
@@ -58,7 +57,6 @@ pub async fn download_svg(scenario: Scenario, options: ViewOptions) -> Result<()
 /// Downloads the diagram as a PNG at twice its size: the SVG drawn into a canvas.
 pub async fn download_png(scenario: Scenario, options: ViewOptions) -> Result<(), String> {
     let svg = render_document(&scenario, &options)
-        .await
         .map_err(|p| format!("the scenario cannot be drawn: {}", render_problems(&p)))?;
     let blob = blob_of(&svg, "image/svg+xml").map_err(js_message)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_message)?;

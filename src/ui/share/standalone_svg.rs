@@ -4,26 +4,24 @@
 //!
 //! Both the browser's "Export SVG" and `eksplain render` call [`render_document`] with the
 //! pipeline's [`ViewOptions`] (`crate::pipeline`): the network view with the flow traced over
-//! it, or the architecture view. It renders this component (and under it the page's own
-//! [`SceneSvg`]) with Yew's server-side renderer: one drawing code, two outputs.
+//! it, or the architecture view. The drawing is the page's own ([`scene_markup`], what
+//! `SceneSvg` mounts, and [`overlay_markup`]), written as text by our element tree
+//! (`markup.rs`) in the format of Yew's server-side renderer: one drawing code, two outputs,
+//! and no server-side renderer in the browser.
 //!
 //! DOM contract: the root `<svg class="eksplain-export">` has `data-view` and `data-theme`;
 //! under it the page's `data-kind`s (the diagram's, `flow-path`, or `architecture` with its
 //! `arch-part` / `arch-edge`).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
-
-use yew::prelude::*;
-use yew::LocalServerRenderer;
 
 use crate::pipeline::{Picture, Theme, View, ViewOptions};
 use crate::scenario::{from_json, to_json, Problem, Scenario};
+use crate::ui::markup::{el, list, text, Node};
 use crate::ui::page_stylesheet::{page_stylesheet, root_block};
-use crate::ui::scene_svg::SceneSvg;
-use crate::ui::shared::Shared;
-use crate::ui::svg::num;
-use crate::ui::traffic_overlay::traffic_overlay;
+use crate::ui::scene_svg::scene_markup;
+use crate::ui::svg::{num, Draw};
+use crate::ui::traffic_overlay::overlay_markup;
 
 /// The custom properties of `theme`: the stylesheet's light `:root` block, with the dark
 /// block's (inside `@media (prefers-color-scheme: dark)`) over it for the dark theme.
@@ -155,59 +153,74 @@ fn substitute_vars(css: &str, vars: &BTreeMap<String, String>) -> String {
 /// Id of the `<metadata>` element that carries the scenario.
 pub const METADATA_ID: &str = "eksplain-scenario";
 
-#[derive(PartialEq, Properties)]
-pub struct StandaloneSvgProps {
+/// What a standalone document holds besides its drawing.
+pub struct StandaloneSvg {
     /// The picture's size (the viewBox starts at 0,0).
     pub width: f64,
     pub height: f64,
-    /// What is drawn: the scene and its overlay, or the architecture ([`drawing`]).
-    pub content: Html,
     pub view: View,
     pub theme: Theme,
-    pub title: AttrValue,
-    pub description: AttrValue,
+    pub title: String,
+    pub description: String,
     /// The scenario as JSON (escaped as text: safe whatever it contains).
-    pub scenario_json: AttrValue,
+    pub scenario_json: String,
     /// The inlined stylesheet ([`export_stylesheet`]).
-    pub css: AttrValue,
+    pub css: String,
 }
 
-#[function_component(StandaloneSvg)]
-pub fn standalone_svg(props: &StandaloneSvgProps) -> Html {
-    html! {
-        <svg
-            xmlns="http://www.w3.org/2000/svg"
-            class="eksplain-export"
-            viewBox={format!("0 0 {} {}", num(props.width), num(props.height))}
-            width={num(props.width)}
-            height={num(props.height)}
-            role="img"
-            aria-labelledby="eksplain-title eksplain-desc"
-            data-view={props.view.name()}
-            data-theme={props.theme.name()}
-        >
-            <title id="eksplain-title">{ props.title.clone() }</title>
-            <desc id="eksplain-desc">{ props.description.clone() }</desc>
-            <metadata id={METADATA_ID} data-format="application/json">{ props.scenario_json.clone() }</metadata>
-            <style>{ props.css.clone() }</style>
-            <rect class="export-background" width="100%" height="100%" />
-            { props.content.clone() }
-        </svg>
+impl StandaloneSvg {
+    /// The document's `<svg>` around `content` (the scene and its overlay: [`drawing`]).
+    pub fn markup(self, content: Node) -> Node {
+        el("svg")
+            .attr("xmlns", "http://www.w3.org/2000/svg")
+            .attr(
+                "viewBox",
+                format!("0 0 {} {}", num(self.width), num(self.height)),
+            )
+            .attr("width", num(self.width))
+            .attr("height", num(self.height))
+            .attr("role", "img")
+            .attr("aria-labelledby", "eksplain-title eksplain-desc")
+            .attr("data-view", self.view.name())
+            .attr("data-theme", self.theme.name())
+            .class(&["eksplain-export"])
+            .child(
+                el("title")
+                    .attr("id", "eksplain-title")
+                    .child(text(self.title)),
+            )
+            .child(
+                el("desc")
+                    .attr("id", "eksplain-desc")
+                    .child(text(self.description)),
+            )
+            .child(
+                el("metadata")
+                    .attr("id", METADATA_ID)
+                    .attr("data-format", "application/json")
+                    .child(text(self.scenario_json)),
+            )
+            .child(el("style").child(text(self.css)))
+            .child(
+                el("rect")
+                    .attr("width", "100%")
+                    .attr("height", "100%")
+                    .class(&["export-background"]),
+            )
+            .child(content)
+            .into()
     }
 }
 
 /// The picture's drawing and its size: the view's scene (its overlay included) and the traced
-/// flow over it, drawn by the page's own components.
-fn drawing(picture: &Picture) -> (Html, f64, f64) {
+/// flow over it, drawn by the page's own code.
+fn drawing(picture: &Picture) -> (Node, f64, f64) {
     let size = picture.scene.size;
-    let scene = Shared::from(Rc::new(picture.scene.clone()));
-    let html = html! {
-        <>
-            <SceneSvg {scene} />
-            { traffic_overlay(picture.path.as_ref()) }
-        </>
-    };
-    (html, size.w, size.h)
+    let content = list([
+        scene_markup(&picture.scene, Draw::default(), &[]),
+        overlay_markup(picture.path.as_ref()),
+    ]);
+    (content, size.w, size.h)
 }
 
 /// Why a scenario could not be drawn: its problems.
@@ -222,20 +235,13 @@ pub fn render_problems(problems: &[Problem]) -> String {
 /// The whole SVG document (XML prolog included) of a scenario and its options, or the
 /// scenario's problems. A flow that cannot be traced draws no path (the CLI refuses it before:
 /// [`Picture::unknown_flow`]).
-pub async fn render_document(
-    scenario: &Scenario,
-    options: &ViewOptions,
-) -> Result<String, Vec<Problem>> {
+pub fn render_document(scenario: &Scenario, options: &ViewOptions) -> Result<String, Vec<Problem>> {
     let picture = crate::pipeline::picture(scenario, options)?;
-    Ok(render_picture(scenario, &picture, options).await)
+    Ok(render_picture(scenario, &picture, options))
 }
 
 /// The SVG document of a picture the pipeline made from `scenario` and `options`.
-pub async fn render_picture(
-    scenario: &Scenario,
-    picture: &Picture,
-    options: &ViewOptions,
-) -> String {
+pub fn render_picture(scenario: &Scenario, picture: &Picture, options: &ViewOptions) -> String {
     let title = if scenario.name.is_empty() {
         "EKS cluster network".to_string()
     } else {
@@ -248,21 +254,17 @@ pub async fn render_picture(
     };
     let theme = options.theme.unwrap_or_default();
     let (content, width, height) = drawing(picture);
-    let props = StandaloneSvgProps {
+    let document = StandaloneSvg {
         width,
         height,
-        content,
         view: options.view,
         theme,
-        title: title.into(),
-        description: description.into(),
-        scenario_json: json_for_xml(&to_json(scenario)).into(),
-        css: export_stylesheet(theme).into(),
+        title,
+        description,
+        scenario_json: json_for_xml(&to_json(scenario)),
+        css: export_stylesheet(theme),
     };
-    let body = LocalServerRenderer::<StandaloneSvg>::with_props(props)
-        .hydratable(false)
-        .render()
-        .await;
+    let body = document.markup(content).to_text();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
         crate::scenario::safe_text::escape_xml(&body).into_owned()
@@ -400,18 +402,16 @@ mod tests {
     /// Is `c` a character XML 1.0 allows in a document (its `Char` production)? Rust strings
     /// hold no surrogates, so what is left out is C0 controls but tab, LF and CR, and U+FFFE /
     /// U+FFFF.
-    #[cfg(not(target_arch = "wasm32"))]
     fn xml_allows(c: char) -> bool {
         matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn hostile_names_still_give_xml_and_the_scenario_back() {
         let mut s = crate::scenario::default_scenario();
         s.name = "demo\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{0}\u{FFFF}\u{202e}".into();
         s.description = "line\u{8}\u{c}\u{FFFE}".into();
-        let svg = futures_executor::block_on(render_document(&s, &ViewOptions::default())).unwrap();
+        let svg = render_document(&s, &ViewOptions::default()).unwrap();
         assert!(!svg.chars().any(|c| !xml_allows(c)));
         assert!(
             !svg.chars()
