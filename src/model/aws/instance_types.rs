@@ -14,12 +14,12 @@ const RESOURCES_FILE: &[u8] = include_bytes!("../../../data/instance-resources.t
 const LIMITS_COLUMNS: usize = 7;
 const RESOURCES_COLUMNS: usize = 3;
 
-const LIMITS_BYTES: [u8; kept_len(LIMITS_FILE, LIMITS_COLUMNS)] =
+static LIMITS_BYTES: [u8; kept_len(LIMITS_FILE, LIMITS_COLUMNS)] =
     keep_columns(LIMITS_FILE, LIMITS_COLUMNS);
-const RESOURCES_BYTES: [u8; kept_len(RESOURCES_FILE, RESOURCES_COLUMNS)] =
+static RESOURCES_BYTES: [u8; kept_len(RESOURCES_FILE, RESOURCES_COLUMNS)] =
     keep_columns(RESOURCES_FILE, RESOURCES_COLUMNS);
-const LIMITS_TSV: &str = utf8(&LIMITS_BYTES);
-const RESOURCES_TSV: &str = utf8(&RESOURCES_BYTES);
+static LIMITS_TSV: &str = utf8(&LIMITS_BYTES);
+static RESOURCES_TSV: &str = utf8(&RESOURCES_BYTES);
 
 /// Length of `tsv` with each line cut before its `columns`-th tab.
 const fn kept_len(tsv: &[u8], columns: usize) -> usize {
