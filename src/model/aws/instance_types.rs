@@ -6,8 +6,65 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const LIMITS_TSV: &str = include_str!("../../../data/instance-limits.tsv");
-const RESOURCES_TSV: &str = include_str!("../../../data/instance-resources.tsv");
+const LIMITS_FILE: &[u8] = include_bytes!("../../../data/instance-limits.tsv");
+const RESOURCES_FILE: &[u8] = include_bytes!("../../../data/instance-resources.tsv");
+
+/// The columns [`InstanceTypes::parse`] reads of each file; the rest (network card indexes,
+/// GPUs, architecture) are cut at compile time so they do not ship in the wasm's data.
+const LIMITS_COLUMNS: usize = 7;
+const RESOURCES_COLUMNS: usize = 3;
+
+static LIMITS_BYTES: [u8; kept_len(LIMITS_FILE, LIMITS_COLUMNS)] =
+    keep_columns(LIMITS_FILE, LIMITS_COLUMNS);
+static RESOURCES_BYTES: [u8; kept_len(RESOURCES_FILE, RESOURCES_COLUMNS)] =
+    keep_columns(RESOURCES_FILE, RESOURCES_COLUMNS);
+static LIMITS_TSV: &str = utf8(&LIMITS_BYTES);
+static RESOURCES_TSV: &str = utf8(&RESOURCES_BYTES);
+
+/// Length of `tsv` with each line cut before its `columns`-th tab.
+const fn kept_len(tsv: &[u8], columns: usize) -> usize {
+    let (mut i, mut n, mut tabs) = (0, 0, 0);
+    while i < tsv.len() {
+        let b = tsv[i];
+        if b == b'\n' {
+            tabs = 0;
+        } else if b == b'\t' {
+            tabs += 1;
+        }
+        if tabs < columns {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `tsv` with each line cut before its `columns`-th tab (`N` from [`kept_len`]).
+const fn keep_columns<const N: usize>(tsv: &[u8], columns: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    let (mut i, mut n, mut tabs) = (0, 0, 0);
+    while i < tsv.len() {
+        let b = tsv[i];
+        if b == b'\n' {
+            tabs = 0;
+        } else if b == b'\t' {
+            tabs += 1;
+        }
+        if tabs < columns {
+            out[n] = b;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+const fn utf8(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => panic!("a data file is not UTF-8"),
+    }
+}
 
 /// What the EC2 hypervisor field says; it decides whether prefix delegation applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +195,17 @@ fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cut_columns_change_no_instance_type() {
+        let full = |f| std::str::from_utf8(f).unwrap();
+        let whole = InstanceTypes::parse(full(LIMITS_FILE), full(RESOURCES_FILE));
+        assert_eq!(whole.sorted, InstanceTypes::get().sorted);
+        assert!(LIMITS_TSV
+            .lines()
+            .all(|l| l.split('\t').count() <= LIMITS_COLUMNS));
+        assert!(LIMITS_TSV.len() < LIMITS_FILE.len());
+    }
 
     #[test]
     fn the_table_has_every_type_of_the_reference_data() {
