@@ -49,6 +49,7 @@ mod app;
 #[cfg(feature = "test-hooks")]
 pub mod bench_hook;
 pub mod crash;
+mod decimal;
 mod diagram;
 mod dom;
 mod editor;

@@ -155,7 +155,7 @@ fn get(storage: &web_sys::Storage, key: &str) -> Option<String> {
 
 /// A time in milliseconds, as the browser prints local times.
 fn local_time(ms: Option<&str>) -> String {
-    ms.and_then(|ms| ms.parse::<f64>().ok())
+    ms.and_then(crate::ui::decimal::decimal)
         .map(|ms| {
             js_sys::Date::new(&JsValue::from_f64(ms))
                 .to_locale_string("default", &JsValue::UNDEFINED)

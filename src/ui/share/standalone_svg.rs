@@ -79,8 +79,8 @@ fn legacy_colours(css: &str) -> String {
             let parts: Vec<&str> = rgb.split_whitespace().collect();
             let alpha = alpha.trim();
             let alpha = match alpha.strip_suffix('%') {
-                Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
-                None => alpha.parse::<f64>().ok()?,
+                Some(p) => crate::ui::decimal::decimal(p.trim())? / 100.0,
+                None => crate::ui::decimal::decimal(alpha)?,
             };
             (parts.len() == 3).then(|| format!("rgba({}, {alpha})", parts.join(", ")))
         });

@@ -83,7 +83,7 @@ fn quoted(text: &str) -> String {
 fn parse_zoom(text: &str) -> Option<ViewBox> {
     let numbers: Vec<f64> = text
         .split(',')
-        .map(|n| n.trim().parse::<f64>().ok())
+        .map(|n| crate::ui::decimal::decimal(n.trim()))
         .collect::<Option<_>>()?;
     let [x, y, w, h] = numbers[..] else {
         return None;
