@@ -240,6 +240,20 @@ export function embedPage(html, module, fallback) {
   return out;
 }
 
+/**
+ * What trunk wrote for the `data-type="worker"` rust link of binary `name` (its no-modules
+ * glue and wasm, under the bare name): paths and contents. Fails the build when it is missing.
+ */
+function workerOutput(dir, name) {
+  const js = join(dir, `${name}.js`);
+  const wasm = join(dir, `${name}_bg.wasm`);
+  try {
+    return { js, wasm, jsText: readFileSync(js, 'utf8'), wasmBytes: readFileSync(wasm) };
+  } catch {
+    throw new Error(`trunk wrote no ${name}.js and _bg.wasm: is its worker link in index.html?`);
+  }
+}
+
 function main() {
   const dir = process.env.TRUNK_STAGING_DIR;
   if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run by trunk (Trunk.toml)');
@@ -249,15 +263,7 @@ function main() {
     throw new Error("index.html has no inline wasm loader: trunk's output changed?");
   }
   for (const { name, text } of files) writeFileSync(join(dir, name), text);
-  const js = join(dir, `${IMPORT_MODULE}.js`);
-  const wasm = join(dir, `${IMPORT_MODULE}_bg.wasm`);
-  let jsText, wasmBytes;
-  try {
-    jsText = readFileSync(js, 'utf8');
-    wasmBytes = readFileSync(wasm);
-  } catch {
-    throw new Error(`trunk wrote no ${IMPORT_MODULE}.js and _bg.wasm: is its worker link in index.html?`);
-  }
+  const { js, wasm, jsText, wasmBytes } = workerOutput(dir, IMPORT_MODULE);
   const module = importModule(jsText, wasmBytes);
   writeFileSync(join(dir, module.js.name), module.js.text);
   unlinkSync(js);
@@ -266,15 +272,12 @@ function main() {
   writeFileSync(join(dir, module.opener.name), module.opener.text);
   const page = withImportMeta(html, module.loader.name);
   writeFileSync(index, page);
-  const embedJs = join(dir, `${EMBED_MODULE}.js`);
-  const embedWasm = join(dir, `${EMBED_MODULE}_bg.wasm`);
-  let embedJsText, embedWasmBytes;
-  try {
-    embedJsText = readFileSync(embedJs, 'utf8');
-    embedWasmBytes = readFileSync(embedWasm);
-  } catch {
-    throw new Error(`trunk wrote no ${EMBED_MODULE}.js and _bg.wasm: is its worker link in index.html?`);
-  }
+  const {
+    js: embedJs,
+    wasm: embedWasm,
+    jsText: embedJsText,
+    wasmBytes: embedWasmBytes,
+  } = workerOutput(dir, EMBED_MODULE);
   const embed = embedModule(embedJsText, embedWasmBytes);
   writeFileSync(join(dir, embed.js.name), embed.js.text);
   unlinkSync(embedJs);

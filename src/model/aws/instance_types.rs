@@ -21,8 +21,9 @@ static RESOURCES_BYTES: [u8; kept_len(RESOURCES_FILE, RESOURCES_COLUMNS)] =
 static LIMITS_TSV: &str = utf8(&LIMITS_BYTES);
 static RESOURCES_TSV: &str = utf8(&RESOURCES_BYTES);
 
-/// Length of `tsv` with each line cut before its `columns`-th tab.
-const fn kept_len(tsv: &[u8], columns: usize) -> usize {
+/// `tsv` with each line cut before its `columns`-th tab, written into `out` as far as it
+/// holds; returns the cut text's whole length (so `&mut []` measures it).
+const fn cut(tsv: &[u8], columns: usize, out: &mut [u8]) -> usize {
     let (mut i, mut n, mut tabs) = (0, 0, 0);
     while i < tsv.len() {
         let b = tsv[i];
@@ -32,6 +33,9 @@ const fn kept_len(tsv: &[u8], columns: usize) -> usize {
             tabs += 1;
         }
         if tabs < columns {
+            if n < out.len() {
+                out[n] = b;
+            }
             n += 1;
         }
         i += 1;
@@ -39,23 +43,15 @@ const fn kept_len(tsv: &[u8], columns: usize) -> usize {
     n
 }
 
+/// Length of `tsv` with each line cut before its `columns`-th tab.
+const fn kept_len(tsv: &[u8], columns: usize) -> usize {
+    cut(tsv, columns, &mut [])
+}
+
 /// `tsv` with each line cut before its `columns`-th tab (`N` from [`kept_len`]).
 const fn keep_columns<const N: usize>(tsv: &[u8], columns: usize) -> [u8; N] {
     let mut out = [0u8; N];
-    let (mut i, mut n, mut tabs) = (0, 0, 0);
-    while i < tsv.len() {
-        let b = tsv[i];
-        if b == b'\n' {
-            tabs = 0;
-        } else if b == b'\t' {
-            tabs += 1;
-        }
-        if tabs < columns {
-            out[n] = b;
-            n += 1;
-        }
-        i += 1;
-    }
+    cut(tsv, columns, &mut out);
     out
 }
 
