@@ -16,7 +16,7 @@
 //! drawn id back to the model, for the flow panel), `dom` (the few browser calls,
 //! made in handlers and effects only), `shared` (identity-compared props and memos), `reuse`
 //! (what an edit keeps of the last cluster and scene), `later` (work put off until after the
-//! paint).
+//! paint), `decimal` (the plain decimals read back: a viewBox, a link's zoom, a saved time).
 //! Traffic and Kubernetes: `flow_panel` (flow picker, hop table, client-IP badge, shares,
 //! toggles) with `traffic_overlay` (draws the path and share bars `layout::trace_path`
 //! placed; load balancers and the service band are the scene's overlay); `node_actions` (Fail /
