@@ -45,21 +45,10 @@ impl SharedStr {
             .unwrap_or_default()
     }
 
-    /// The text from byte `at` on, sharing this one's allocation (a copy when `at` is not a
-    /// character boundary or is past the end, so it never panics).
+    /// The text from byte `at` on, sharing this one's allocation ([`SharedStr::part`] to the
+    /// end: empty when `at` is not a character boundary or is past the end, never a panic).
     pub fn suffix(&self, at: usize) -> SharedStr {
-        let text = self.as_str();
-        match (
-            text.is_char_boundary(at),
-            u32::try_from(self.start as usize + at),
-        ) {
-            (true, Ok(start)) => SharedStr {
-                text: self.text.clone(),
-                start,
-                end: self.end,
-            },
-            _ => SharedStr::from(text.get(at..).unwrap_or_default()),
-        }
+        self.part(at, self.as_str().len())
     }
 
     /// Bytes `start..end` of this text, sharing its allocation: many strings made with a
