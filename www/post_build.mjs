@@ -22,7 +22,8 @@
 //    the glue ends by starting the wasm (fetched with its SRI hash), and the page is index.html
 //    without anything of the editor — no loader, no preload of its script or wasm, no import
 //    meta — with a preload of the embed wasm and a deferred <script> of its glue (SRI and
-//    `crossorigin` as the others), its own title, `crossorigin` on the stylesheet (in
+//    `crossorigin` as the others) and an async script that compiles the wasm while it
+//    downloads (the glue starts the compiled module), its own title, `crossorigin` on the stylesheet (in
 //    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS), and
 //    a message for a frame that cannot load the app — instead of a blank box: static text
 //    (readable even when the stylesheet and every script are refused, as they are in an
@@ -187,20 +188,40 @@ export const EMBED_FALLBACK_SCRIPT = `// embed.html's message when the app canno
 export const EMBED_MODULE = 'eksplain-embed';
 
 /**
- * The embed module's hashed files: its glue, which ends by starting its wasm (fetched with
- * the wasm's SRI hash, so the preload of the page, which carries the same, serves it), and
- * the wasm's name and integrity.
+ * The embed module's hashed files: its compiler (an async script: it compiles the wasm while
+ * it downloads, before the stylesheet and the page are done, and leaves the promise in
+ * `self.eksplainEmbedWasm`), its glue, which ends by starting that compiled wasm — or, when
+ * the compiler could not (no script, a server that does not send `application/wasm`), by
+ * fetching it itself as wasm-bindgen does — and the wasm's name and integrity. Both fetches
+ * carry the wasm's SRI hash, so the preload of the page, which carries the same, serves them.
  */
 export function embedModule(js, wasm) {
   const hash = createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16);
   const base = `${EMBED_MODULE}-${hash}`;
   const wasmName = `${base}_bg.wasm`;
   const wasmIntegrity = integrity(wasm);
-  // `wasm_bindgen` fetches a string; a fetch of our own carries the integrity. The entry is
-  // `main` (src/bin/eksplain_embed.rs), which wasm-bindgen runs once the wasm is instantiated.
-  const start = `wasm_bindgen({ module_or_path: fetch('./${wasmName}', { integrity: '${wasmIntegrity}' }) });`;
+  const fetchWasm = `fetch('./${wasmName}', { integrity: '${wasmIntegrity}' })`;
+  // Issue 17: without it the compile began only when the deferred glue ran, after the
+  // stylesheet and the whole page, long after the wasm had arrived.
+  const compile =
+    `// embed.html's wasm, compiled while it downloads (www/post_build.mjs); the glue starts it.\n` +
+    `if (self.eksplainEmbedWasm === undefined) {\n` +
+    `  self.eksplainEmbedWasm = WebAssembly.compileStreaming(${fetchWasm}).catch(() => null);\n` +
+    `}\n`;
+  // `wasm_bindgen` takes a compiled module, or fetches a string; a fetch of our own carries
+  // the integrity. The entry is `main` (src/bin/eksplain_embed.rs), which wasm-bindgen runs
+  // once the wasm is instantiated.
+  // A glue that runs first (the compiler late) fetches the wasm itself, and the compiler then
+  // does nothing (`false`).
+  const start =
+    `{\n` +
+    `  const compiling = self.eksplainEmbedWasm;\n` +
+    `  self.eksplainEmbedWasm = false;\n` +
+    `  Promise.resolve(compiling).then((compiled) => wasm_bindgen({ module_or_path: compiled || ${fetchWasm} }));\n` +
+    `}`;
   return {
     js: { name: `${base}.js`, text: `${js}\n// Started by www/post_build.mjs.\n${start}\n` },
+    compile: { name: `${base}_compile.js`, text: compile },
     wasm: { name: wasmName, integrity: wasmIntegrity },
   };
 }
@@ -224,6 +245,7 @@ export function embedPage(html, module, fallback) {
   if (!out.includes('</head>')) throw new Error('index.html has no </head>');
   const head =
     `<link rel="preload" href="./${module.wasm.name}" crossorigin="anonymous" integrity="${module.wasm.integrity}" as="fetch" type="application/wasm">\n` +
+    `<script async src="./${module.compile.name}" integrity="${integrity(module.compile.text)}" crossorigin="anonymous"></script>\n` +
     `<script defer src="./${module.js.name}" integrity="${integrity(module.js.text)}" crossorigin="anonymous"></script>\n</head>`;
   out = out
     .replace('</head>', head)
@@ -280,6 +302,7 @@ function main() {
   } = workerOutput(dir, EMBED_MODULE);
   const embed = embedModule(embedJsText, embedWasmBytes);
   writeFileSync(join(dir, embed.js.name), embed.js.text);
+  writeFileSync(join(dir, embed.compile.name), embed.compile.text);
   unlinkSync(embedJs);
   renameSync(embedWasm, join(dir, embed.wasm.name));
   const fallback = { name: fileName('embed-fallback', EMBED_FALLBACK_SCRIPT), text: EMBED_FALLBACK_SCRIPT };

@@ -8,6 +8,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use eksplain::ui::embed::{Embed, EmbedOptions, EmbedProps};
+    eksplain::ui::opening::mark("eksplain:start");
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();

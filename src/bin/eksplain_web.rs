@@ -2,6 +2,7 @@
 //! smaller wasm (`eksplain_embed.rs`).
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    eksplain::ui::opening::mark("eksplain:start");
     // The editor in another site's frame: a link to open it in its own tab, nothing else
     // (src/ui/share/framing.rs). Checked before the link or the autosave is read.
     if eksplain::ui::framing::framed_by_another_origin() {

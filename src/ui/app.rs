@@ -146,6 +146,19 @@ pub fn app() -> Html {
     // editor becomes a drawer over the diagram (the inspector is one too).
     let narrow = use_narrow_layout();
 
+    // The editor — three quarters of the page's elements — mounts in the task after the first
+    // paint, so that the diagram is on screen sooner (issue 17); its grid column holds its
+    // width meanwhile, so nothing moves. The root is `data-kind="app"` from then on: the page
+    // whole.
+    let whole = use_state_eq(|| false);
+    {
+        let whole = whole.setter();
+        use_effect_with((), move |_| {
+            crate::ui::opening::mark("eksplain:rendered");
+            later::after_paint(move || whole.set(true));
+        });
+    }
+
     let built = workspace.built.as_ref();
     let draft = &workspace.draft;
     let trace_open = trace_panel.unwrap_or(!draft.flows.is_empty() || !draft.services.is_empty());
@@ -245,7 +258,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class={classes!("app", narrow.menu_open.then_some("menu-open"), narrow.editor_open.then_some("editor-open"))} data-kind="app">
+        <div class={classes!("app", narrow.menu_open.then_some("menu-open"), narrow.editor_open.then_some("editor-open"))} data-kind={whole.then_some("app")}>
             <a class="skip-link" href="#diagram" onclick={skip_to_diagram()}>{ "Skip to the diagram" }</a>
             <header class="topbar">
                 <div class="brand">
@@ -283,6 +296,7 @@ pub fn app() -> Html {
                 { narrow.scrim(selected.is_some(), on_select.clone()) }
                 <div class="editor-drawer" id="editor-drawer" onkeydown={narrow.drawer_keys()}>
                 { narrow.drawer_head() }
+                if *whole {
                 <Editor
                     draft={Shared::from(workspace.draft.clone())}
                     raw={Shared::from(workspace.raw.clone())}
@@ -294,6 +308,7 @@ pub fn app() -> Html {
                         <FindingsPanel cluster={Shared::from(b.cluster.clone())} selected={(*selected).clone()} on_select={on_select.clone()} stale={!workspace.is_current()} />
                     }
                 </Editor>
+                }
                 </div>
                 <main class="stage" aria-label="Diagram" onkeydown={back_to_diagram()}>
                     <Description draft={Shared::from(workspace.draft.clone())} />

@@ -21,6 +21,19 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// `performance.mark(name)`: the steps of the page's start-up (`ui::opening::mark`), which the
+/// benchmark reads from the page's performance timeline.
+#[cfg(target_arch = "wasm32")]
+pub fn mark(name: &str) {
+    use wasm_bindgen::JsCast;
+    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap_or_default();
+    if let Ok(f) =
+        js_sys::Reflect::get(&perf, &"mark".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = f.call1(&perf, &name.into());
+    }
+}
+
 /// Parses `json` and builds its cluster `runs` times; returns each build's milliseconds (the
 /// parse is not timed), or an empty list when the scenario is invalid.
 #[cfg(target_arch = "wasm32")]

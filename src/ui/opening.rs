@@ -3,7 +3,9 @@
 //! measures each limit's longest task). The entry point reads the link and the autosave (one
 //! task) and shows a line of progress; the next task builds the cluster and lays it out; the
 //! last mounts the page, whose first render finds the [`Workspace`] made. At 5,000 nodes these
-//! were one task of up to 2 s.
+//! were one task of up to 2 s. A small scenario (the default, most links: [`is_small`]) builds
+//! in a few milliseconds, and opens in one task: its diagram is not held back two frames for a
+//! line of progress that would show for one (issue 17: the first diagram sooner).
 
 use std::cell::RefCell;
 
@@ -48,14 +50,62 @@ pub fn progress_text(s: &Scenario) -> String {
     )
 }
 
+/// At most this many nodes, and [`SMALL_ITEMS`] entries in the scenario's lists, open in one task.
+pub const SMALL_NODES: u64 = 20;
+/// At most this many list entries (subnets, node groups, workloads and their replicas, services,
+/// ingresses, flows, security groups) open in one task.
+pub const SMALL_ITEMS: u64 = 400;
+
+/// Whether `s` builds fast enough to open in the task that read it (the default scenario, and
+/// anything of its size): no progress line, no frames waited for.
+pub fn is_small(s: &Scenario) -> bool {
+    let nodes: u64 = s
+        .managed_node_groups
+        .iter()
+        .map(|g| u64::from(g.desired_capacity))
+        .sum();
+    let replicas: u64 = s.workloads.iter().map(|w| u64::from(w.replicas)).sum();
+    let items = [
+        s.vpc.subnets.len(),
+        s.vpc.secondary_cidrs.len(),
+        s.managed_node_groups.len(),
+        s.workloads.len(),
+        s.services.len(),
+        s.ingresses.len(),
+        s.flows.len(),
+        s.security_groups.len(),
+    ]
+    .iter()
+    .map(|&n| n as u64)
+    .sum::<u64>()
+        + replicas;
+    nodes <= SMALL_NODES && items <= SMALL_ITEMS
+}
+
+/// A `performance.mark` of the start-up's steps for the benchmark (`test-hooks` builds only).
+pub fn mark(_name: &str) {
+    #[cfg(all(feature = "test-hooks", target_arch = "wasm32"))]
+    crate::ui::bench_hook::mark(_name);
+}
+
 /// Reads the link and the autosave now, builds the first workspace in the next task and calls
-/// `mount` in the one after, with a line of progress on the page in between.
+/// `mount` in the one after, with a line of progress on the page in between; a small scenario
+/// ([`is_small`]) is built and mounted at once.
 #[cfg(target_arch = "wasm32")]
 pub fn open_in_steps(mount: impl FnOnce() + 'static) {
     let start = crate::ui::url_state::startup();
+    mark("eksplain:read");
+    if is_small(&start.scenario) {
+        let made = first_workspace();
+        mark("eksplain:built");
+        MADE.with(|m| *m.borrow_mut() = Some(made));
+        mount();
+        return;
+    }
     let progress = show_progress(&progress_text(&start.scenario));
     crate::ui::later::after_paint(move || {
         let made = first_workspace();
+        mark("eksplain:built");
         MADE.with(|m| *m.borrow_mut() = Some(made));
         crate::ui::later::after_paint(move || {
             if let Some(p) = progress {
@@ -97,6 +147,17 @@ mod tests {
         let text = progress_text(&hostile);
         assert!(!text.contains('\u{1b}'), "{text}");
         assert!(text.chars().count() < 140, "{text}");
+    }
+
+    #[test]
+    fn the_default_and_small_scenarios_open_in_one_task() {
+        assert!(is_small(&default_scenario()));
+        assert!(is_small(&example(10)));
+        assert!(!is_small(&example(100)));
+        let mut many = example(3);
+        assert!(is_small(&many) && !many.workloads.is_empty());
+        many.workloads[0].replicas = 10_000;
+        assert!(!is_small(&many), "its pods are many");
     }
 
     #[test]

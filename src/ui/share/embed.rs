@@ -184,7 +184,8 @@ pub fn embed(props: &EmbedProps) -> Html {
         });
     }
     let built = use_memo(state.scenario.clone(), |s: &Scenario| {
-        crate::pipeline::build(s)
+        crate::ui::opening::mark("eksplain:read");
+        let built = crate::pipeline::build(s)
             .map(|cluster| {
                 let scene = crate::pipeline::network_scene(&cluster);
                 (
@@ -193,7 +194,9 @@ pub fn embed(props: &EmbedProps) -> Html {
                 )
             })
             // At most a hundred listed and the rest counted, as the CLI and the editor do.
-            .map_err(|problems| crate::scenario::summarize(&problems).lines().join("; "))
+            .map_err(|problems| crate::scenario::summarize(&problems).lines().join("; "));
+        crate::ui::opening::mark("eksplain:built");
+        built
     });
     use_effect_with(props.options.options.theme, |theme| {
         if let Some(theme) = theme {
@@ -224,6 +227,7 @@ pub fn embed(props: &EmbedProps) -> Html {
     // The app runs: embed.html's message for a frame that cannot load it goes
     // (www/post_build.mjs writes it).
     use_effect_with((), |_| {
+        crate::ui::opening::mark("eksplain:rendered");
         if let Ok(Some(message)) = gloo_utils::document().query_selector(FALLBACK) {
             message.remove();
         }
