@@ -39,6 +39,7 @@ impl SharedStr {
         }
     }
 
+    #[inline]
     pub fn as_str(&self) -> &str {
         self.text
             .get(self.start as usize..self.end as usize)
@@ -54,25 +55,24 @@ impl SharedStr {
     /// Bytes `start..end` of this text, sharing its allocation: many strings made with a
     /// single allocation (every pod's id is a part of one text). A range that is not on
     /// character boundaries or is past the end reads as empty, so it never panics.
+    #[inline]
     pub fn part(&self, start: usize, end: usize) -> SharedStr {
-        let ok = start <= end && self.as_str().get(start..end).is_some();
-        match (
-            ok,
-            u32::try_from(self.start as usize + start),
-            u32::try_from(self.start as usize + end),
-        ) {
-            (true, Ok(start), Ok(end)) => SharedStr {
-                text: self.text.clone(),
-                start,
-                end,
-            },
-            _ => SharedStr::default(),
+        // One boundary check on this part's text (`get` refuses a reversed range too);
+        // both offsets are then within `self.start..=self.end`, so they fit a `u32`.
+        if self.as_str().get(start..end).is_none() {
+            return SharedStr::default();
+        }
+        SharedStr {
+            text: self.text.clone(),
+            start: self.start + start as u32,
+            end: self.start + end as u32,
         }
     }
 
     /// The same allocation and the same part of it (so the same text) without reading the
     /// text: a cheap first test where neighbours usually share one string (pods of one
     /// workload).
+    #[inline]
     pub fn ptr_eq(a: &SharedStr, b: &SharedStr) -> bool {
         Arc::ptr_eq(&a.text, &b.text) && a.start == b.start && a.end == b.end
     }
@@ -87,24 +87,28 @@ impl Default for SharedStr {
 impl Deref for SharedStr {
     type Target = str;
 
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl Borrow<str> for SharedStr {
+    #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }
 }
 
 impl PartialEq for SharedStr {
+    #[inline]
     fn eq(&self, other: &SharedStr) -> bool {
         SharedStr::ptr_eq(self, other) || self.as_str() == other.as_str()
     }

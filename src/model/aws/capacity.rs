@@ -35,17 +35,35 @@ impl SubnetCapacity {
     }
 }
 
-/// What a node's pods cost in its pod subnet at `pods` pods, with ipamd's max-pods stop at the
-/// node's kubelet max pods.
-fn cost(node: &Node, pods: u32, warm: WarmPool) -> u32 {
-    let shape = PoolShape {
+/// Costs already worked out, by pool shape and pods: the nodes of a group share a shape and
+/// mostly the same pod counts, so the pool is grown once per group rather than per node.
+#[derive(Default)]
+struct Costs(Vec<((PoolShape, u32), u32)>);
+
+impl Costs {
+    fn get(&mut self, node: &Node, pods: u32, warm: WarmPool) -> u32 {
+        let key = (shape_of(node), pods);
+        if let Some(&(_, cost)) = self.0.iter().find(|(k, _)| *k == key) {
+            return cost;
+        }
+        let cost = pod_address_cost(key.0, pods, warm);
+        // A handful of shapes and counts in practice; a bound keeps the search short when
+        // a squeezed subnet's search tries many counts.
+        if self.0.len() < 64 {
+            self.0.push((key, cost));
+        }
+        cost
+    }
+}
+
+fn shape_of(node: &Node) -> PoolShape {
+    PoolShape {
         mode: node.ipam_mode,
         slots_per_eni: node.instance_type.ipv4_per_eni.saturating_sub(1),
         pod_enis: node.pod_enis,
         primary_carries_pods: node.enis.first().is_some_and(|e| e.capacity > 0),
         max_pods: node.max_pods.value,
-    };
-    pod_address_cost(shape, pods, warm)
+    }
 }
 
 /// Addresses a node holds in its pod subnet for pods: secondary addresses and prefixes, plus
@@ -83,6 +101,7 @@ pub fn subnet_capacity(
     let mut cap = SubnetCapacity::default();
     let free = subnet.free();
     let mut demands = Vec::new();
+    let mut costs = Costs::default();
     for node in nodes
         .iter()
         .filter(|n| n.pod_subnet == Some(index) && n.ipam_mode != IpamMode::Ipv6)
@@ -94,7 +113,9 @@ pub fn subnet_capacity(
         cap.pods_at_max += max;
         // Against what the node really holds: an exhausted subnet may have given it less than
         // ipamd asked for.
-        let extra = cost(node, max, warm).saturating_sub(held_for_pods(node, index));
+        let extra = costs
+            .get(node, max, warm)
+            .saturating_sub(held_for_pods(node, index));
         cap.addresses_to_max += extra;
         demands.push((node, now, max));
     }
@@ -110,13 +131,13 @@ pub fn subnet_capacity(
             let (mut lo, mut hi) = (now, max);
             while lo < hi {
                 let mid = lo + (hi - lo).div_ceil(2);
-                if cost(node, mid, warm).saturating_sub(base) <= left {
+                if costs.get(node, mid, warm).saturating_sub(base) <= left {
                     lo = mid;
                 } else {
                     hi = mid - 1;
                 }
             }
-            left = left.saturating_sub(cost(node, lo, warm).saturating_sub(base));
+            left = left.saturating_sub(costs.get(node, lo, warm).saturating_sub(base));
             more += lo - now;
         }
         more
@@ -130,7 +151,13 @@ pub fn subnet_capacity(
             .iter()
             .filter(|e| e.role == super::eni::EniRole::Trunk && e.subnet == index)
             .count() as u32;
-        cap.addresses_per_new_node = 1 + trunk + if pods_here { cost(first, 0, warm) } else { 0 };
+        cap.addresses_per_new_node = 1
+            + trunk
+            + if pods_here {
+                costs.get(first, 0, warm)
+            } else {
+                0
+            };
         cap.more_nodes = Some(free / cap.addresses_per_new_node.max(1));
     }
     cap

@@ -32,7 +32,7 @@ pub struct NodeNetworkInput<'a> {
     pub ipv6_prefix: Option<Ipv6Net>,
     /// Pods that need an address from the CNI, in the order they were bound (their names,
     /// shared with the slots and prefixes that record them).
-    pub ip_pods: &'a [&'a SharedStr],
+    pub ip_pods: &'a [SharedStr],
     /// Pods that get a branch ENI, with their security groups.
     pub branch_pods: &'a [(SharedStr, Vec<String>)],
 }
@@ -119,7 +119,7 @@ pub fn build_node_network(
             for eni in &mut enis {
                 for slot in &mut eni.slots {
                     let Some(pod) = waiting.next() else { break };
-                    slot.pod = Some((*pod).clone());
+                    slot.pod = Some(pod.clone());
                     pod_ips.push(Some(IpAddr::V4(slot.ip)));
                 }
                 for prefix in &mut eni.prefixes {
@@ -128,7 +128,7 @@ pub fn build_node_network(
                     let base = u32::from(prefix.cidr.network());
                     for (offset, pod) in waiting.by_ref().take(PREFIX_SIZE as usize).enumerate() {
                         let ip = Ipv4Addr::from(base + offset as u32);
-                        prefix.pods.push((ip, (*pod).clone()));
+                        prefix.pods.push((ip, pod.clone()));
                         pod_ips.push(Some(IpAddr::V4(ip)));
                     }
                 }
@@ -273,7 +273,7 @@ mod tests {
     use crate::model::aws::max_pods::CniVersion;
     use crate::scenario::VpcCni;
 
-    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [&'a SharedStr]) -> NodeNetworkInput<'a> {
+    fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [SharedStr]) -> NodeNetworkInput<'a> {
         NodeNetworkInput {
             node: "n",
             instance_type: InstanceTypes::get().lookup(t).unwrap(),
@@ -297,10 +297,8 @@ mod tests {
             .collect()
     }
 
-    fn pods(n: usize) -> Vec<&'static SharedStr> {
-        (0..n)
-            .map(|i| &*Box::leak(Box::new(SharedStr::from(format!("p{i}")))))
-            .collect()
+    fn pods(n: usize) -> Vec<SharedStr> {
+        (0..n).map(|i| SharedStr::from(format!("p{i}"))).collect()
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl State<'_> {
         scheduled: Scheduled,
     ) -> (Vec<usize>, usize) {
         let Scheduled {
-            pod_set,
+            mut pod_set,
             schedule,
             joined,
             bound_at,
@@ -38,7 +38,7 @@ impl State<'_> {
         } = scheduled;
         let bound = |n: usize| &bound_pods[bound_at[n]..bound_at[n + 1]];
         let pod_ip = self.node_networks(drafts, &pod_set, bound);
-        let template_of = self.pod_records(&pod_set, pod_ip, &schedule, &joined);
+        let template_of = self.pod_records(&mut pod_set, pod_ip, &schedule, &joined);
         pod_findings(&self.pods, &self.nodes, &mut self.findings);
         (template_of, pod_set.templates.len())
     }
@@ -80,7 +80,6 @@ impl State<'_> {
                 }
             }
             ip_pod_names.extend(ip_pod_index.iter().map(|&p| pod_set.shared_name(p)));
-            let ip_pods: Vec<&SharedStr> = ip_pod_names.iter().collect();
             let input = NodeNetworkInput {
                 node: &draft.placement.name,
                 instance_type: &draft.placement.instance_type,
@@ -92,7 +91,7 @@ impl State<'_> {
                 custom_networking,
                 trunk_branches: draft.trunk_branches,
                 ipv6_prefix: draft.ipv6_prefix,
-                ip_pods: &ip_pods,
+                ip_pods: &ip_pod_names,
                 branch_pods: &branch_pods,
             };
             let net = if draft.state == Some(NodeState::Failed) {
@@ -171,23 +170,25 @@ impl State<'_> {
     /// template.
     fn pod_records(
         &mut self,
-        pod_set: &PodSet,
+        pod_set: &mut PodSet,
         pod_ip: Vec<Option<IpAddr>>,
         schedule: &Schedule,
         joined: &[usize],
     ) -> Vec<usize> {
+        // What the pods of one template share is made once: namespace (one text for
+        // neighbouring templates of one namespace), workload name, and the labels, moved out
+        // of the templates (the pod records are their last use).
+        let mut shared: Vec<(SharedStr, SharedStr, Arc<_>)> =
+            Vec::with_capacity(pod_set.templates.len());
+        for t in &mut pod_set.templates {
+            let namespace = match shared.last() {
+                Some((last, _, _)) if *last == t.namespace => last.clone(),
+                _ => SharedStr::from(&t.namespace),
+            };
+            let labels = Arc::new(std::mem::take(&mut t.labels));
+            shared.push((namespace, SharedStr::from(&t.name), labels));
+        }
         let (templates, set_pods) = (&pod_set.templates, &pod_set.pods);
-        // What the pods of one template share is made once: namespace, workload name, labels.
-        let shared: Vec<_> = templates
-            .iter()
-            .map(|t| {
-                (
-                    SharedStr::from(&t.namespace),
-                    SharedStr::from(&t.name),
-                    Arc::new(t.labels.clone()),
-                )
-            })
-            .collect();
         let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
         let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
         let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());

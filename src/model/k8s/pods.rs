@@ -255,14 +255,15 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
 
     let base = Path::root().field("workloads");
     for (i, w) in workloads.iter().enumerate() {
-        let path = base.index(i);
+        // Paths are made only for a problem: most workloads have none.
+        let path = || base.index(i);
         let before = problems.len();
 
         if let Err(message) = check_subdomain(&w.name) {
-            problems.push(Problem::new(path.field("name"), message));
+            problems.push(Problem::new(path().field("name"), message));
         }
         if let Err(message) = check_label_name(&w.namespace, "namespace") {
-            problems.push(Problem::new(path.field("namespace"), message));
+            problems.push(Problem::new(path().field("namespace"), message));
         }
         match seen.get(&(w.namespace.as_str(), w.name.as_str())) {
             Some(first) => {
@@ -271,7 +272,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
                     None => "the EKS system DaemonSet".into(),
                 };
                 problems.push(Problem::new(
-                    path.field("name"),
+                    path().field("name"),
                     format!(
                         "namespace `{}` already has a workload named `{}` ({other}); names are unique per namespace",
                         w.namespace.escape_default(),
@@ -289,7 +290,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
             if total_replicas > MAX_PODS_TOTAL && !cap_reported {
                 cap_reported = true;
                 problems.push(Problem::new(
-                    path.field("replicas"),
+                    path().field("replicas"),
                     format!(
                         "{} replicas bring the workloads to {total_replicas} pods; Kubernetes is tested up to \
                          {MAX_PODS_TOTAL} pods per cluster, so eksplain stops there",
@@ -299,43 +300,48 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
             }
         }
 
-        let requests_path = path.field("requests");
         let cpu = match w.requests.cpu.as_deref().map(parse_cpu).transpose() {
             Ok(v) => v,
             Err(e) => {
-                problems.push(Problem::new(requests_path.field("cpu"), e.to_string()));
+                problems.push(Problem::new(
+                    path().field("requests").field("cpu"),
+                    e.to_string(),
+                ));
                 None
             }
         };
         let memory = match w.requests.memory.as_deref().map(parse_memory).transpose() {
             Ok(v) => v,
             Err(e) => {
-                problems.push(Problem::new(requests_path.field("memory"), e.to_string()));
+                problems.push(Problem::new(
+                    path().field("requests").field("memory"),
+                    e.to_string(),
+                ));
                 None
             }
         };
 
         for (key, value) in &w.labels {
-            check_label(&path.field("labels"), key, value, &mut problems);
+            check_label(&|| path().field("labels"), key, value, &mut problems);
         }
         for (key, value) in &w.node_selector {
-            check_label(&path.field("nodeSelector"), key, value, &mut problems);
+            check_label(&|| path().field("nodeSelector"), key, value, &mut problems);
         }
         for (j, t) in w.tolerations.iter().enumerate() {
-            check_toleration(&path.field("tolerations").index(j), t, &mut problems);
+            check_toleration(&|| path().field("tolerations").index(j), t, &mut problems);
         }
         let mut spread = Vec::new();
         for (j, c) in w.topology_spread_constraints.iter().enumerate() {
-            let cpath = path.field("topologySpreadConstraints").index(j);
+            let cpath = || path().field("topologySpreadConstraints").index(j);
             if c.max_skew == 0 {
                 problems.push(Problem::new(
-                    cpath.field("maxSkew"),
+                    cpath().field("maxSkew"),
                     "must be greater than zero",
                 ));
             }
             match TopologyKey::from_label(&c.topology_key) {
                 None => problems.push(Problem::new(
-                    cpath.field("topologyKey"),
+                    cpath().field("topologyKey"),
                     format!(
                         "`{}` is not modelled: eksplain spreads over `topology.kubernetes.io/zone` or \
                          `kubernetes.io/hostname`",
@@ -348,7 +354,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
                         .any(|s: &SpreadConstraint| s.key == key && s.when_unsatisfiable == c.when_unsatisfiable)
                     {
                         problems.push(Problem::new(
-                            cpath,
+                            cpath(),
                             format!(
                                 "a constraint on `{}` with whenUnsatisfiable {:?} is already given; Kubernetes \
                                  refuses duplicates",
@@ -368,7 +374,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
         for (j, sg) in w.security_groups.iter().enumerate() {
             if !is_security_group_id(sg) {
                 problems.push(Problem::new(
-                    path.field("securityGroups").index(j),
+                    path().field("securityGroups").index(j),
                     format!(
                         "`{}` is not a security group id (`sg-` and 8 or 17 hexadecimal digits)",
                         sg.escape_default()
@@ -378,7 +384,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
         }
         if w.container_port == 0 {
             problems.push(Problem::new(
-                path.field("containerPort"),
+                path().field("containerPort"),
                 "must be between 1 and 65535, inclusive",
             ));
         }
@@ -661,25 +667,25 @@ const STEP: u64 = 7_654_321;
 
 impl ReplicaNames {
     fn new(namespace: &str, name: &str) -> ReplicaNames {
-        let hash = fnv1a(format!("{namespace}/{name}").as_bytes());
-        let template_hash = encode(hash, 10);
-        ReplicaNames {
-            prefix: format!("{name}-{template_hash}-"),
-            offset: fnv1a(template_hash.as_bytes()) % SUFFIX_SPACE,
-        }
+        // FNV-1a of `<namespace>/<name>`, taken piece by piece (no text made for it).
+        let hash = [namespace.as_bytes(), b"/", name.as_bytes()]
+            .iter()
+            .fold(FNV_OFFSET, |hash, bytes| fnv1a_from(hash, bytes));
+        let mut prefix = String::with_capacity(name.len() + 12);
+        prefix.push_str(name);
+        prefix.push('-');
+        let at = prefix.len();
+        encode_into(hash, 10, &mut prefix);
+        let offset = fnv1a(&prefix.as_bytes()[at..]) % SUFFIX_SPACE;
+        prefix.push('-');
+        ReplicaNames { prefix, offset }
     }
 
-    /// Appends the name of replica `index` to `out`: `prefix` + `encode(slot, 5)`.
+    /// Appends the name of replica `index` to `out`: `prefix` + 5 letters of its slot.
     fn write(&self, index: u32, out: &mut String) {
-        let mut slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        let mut suffix = [0u8; 5];
-        for b in &mut suffix {
-            *b = ALPHABET[(slot % 27) as usize];
-            slot /= 27;
-        }
+        let slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
         out.push_str(&self.prefix);
-        // ALPHABET is ASCII, so this is always valid UTF-8.
-        out.push_str(std::str::from_utf8(&suffix).unwrap_or_default());
+        encode_into(slot, 5, out);
     }
 
     #[cfg(test)]
@@ -690,17 +696,22 @@ impl ReplicaNames {
     }
 }
 
-fn encode(mut value: u64, len: usize) -> String {
-    let mut out = Vec::with_capacity(len);
+/// Appends `len` letters of [`ALPHABET`] spelling `value` (lowest digit first) to `out`.
+fn encode_into(mut value: u64, len: usize, out: &mut String) {
     for _ in 0..len {
-        out.push(ALPHABET[(value % 27) as usize]);
+        out.push(char::from(ALPHABET[(value % 27) as usize]));
         value /= 27;
     }
-    String::from_utf8(out).unwrap_or_default()
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a continued from `hash` over `bytes`.
+fn fnv1a_from(mut hash: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -762,12 +773,12 @@ fn check_label_name(name: &str, what: &str) -> Result<(), String> {
 }
 
 /// A label key (`[prefix/]name`) and value, as the API server checks them.
-fn check_label(path: &Path, key: &str, value: &str, problems: &mut Vec<Problem>) {
+fn check_label(path: &dyn Fn() -> Path, key: &str, value: &str, problems: &mut Vec<Problem>) {
     if let Err(message) = check_label_key(key) {
-        problems.push(Problem::new(path.field(key), message));
+        problems.push(Problem::new(path().field(key), message));
     } else if !is_label_value(value) {
         problems.push(Problem::new(
-            path.field(key),
+            path().field(key),
             format!(
                 "`{}`: a label value must be 63 characters or less and consist of alphanumeric characters, '-', \
                  '_' or '.', starting and ending with an alphanumeric character (or be empty)",
@@ -820,27 +831,27 @@ fn is_label_value(value: &str) -> bool {
             && value.ends_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
-fn check_toleration(path: &Path, t: &Toleration, problems: &mut Vec<Problem>) {
+fn check_toleration(path: &dyn Fn() -> Path, t: &Toleration, problems: &mut Vec<Problem>) {
     let key = t.key.as_deref().unwrap_or("");
     if key.is_empty() {
         if t.operator != TolerationOperator::Exists {
             problems.push(Problem::new(
-                path.field("operator"),
+                path().field("operator"),
                 "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
             ));
         }
     } else if let Err(message) = check_label_key(key) {
-        problems.push(Problem::new(path.field("key"), message));
+        problems.push(Problem::new(path().field("key"), message));
     }
     let value = t.value.as_deref().unwrap_or("");
     if t.operator == TolerationOperator::Exists && !value.is_empty() {
         problems.push(Problem::new(
-            path.field("value"),
+            path().field("value"),
             "value must be empty when `operator` is 'Exists'",
         ));
     } else if !is_label_value(value) {
         problems.push(Problem::new(
-            path.field("value"),
+            path().field("value"),
             format!("`{}` is not a valid label value", shorten(value)),
         ));
     }

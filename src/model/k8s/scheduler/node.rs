@@ -76,8 +76,13 @@ impl SchedNode {
         allocatable: &NodeAllocatable,
         max_pods: u32,
     ) -> SchedNode {
-        let mut labels = group_labels.clone();
-        labels.extend(well_known_labels(name, az, instance_type, node_group));
+        let mut labels = well_known_labels(name, az, instance_type, node_group);
+        // The well-known labels win over a group label with the same key, as before.
+        for (k, v) in group_labels {
+            if !labels.contains_key(k) {
+                labels.insert(k.clone(), v.clone());
+            }
+        }
         SchedNode {
             name: name.into(),
             az: az.into(),

@@ -17,6 +17,7 @@ pub(super) const FIT_MEMORY: u8 = 4;
 pub(super) const FIT_POD_ENI: u8 = 8;
 
 /// NodeResourcesFit: the insufficient resources, as bits (0 = fits).
+#[inline]
 pub(super) fn fit(node: &SchedNode, used: &NodeUsage, r: &PodRequests) -> u8 {
     let mut out = 0;
     if u64::from(used.pods) + 1 > u64::from(node.max_pods) {

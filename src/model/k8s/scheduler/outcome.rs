@@ -14,6 +14,7 @@ pub enum Placement {
 }
 
 impl Placement {
+    #[inline]
     pub fn node(&self) -> Option<usize> {
         match self {
             Placement::Node(n) => Some(*n),

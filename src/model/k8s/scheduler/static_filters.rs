@@ -24,18 +24,20 @@ pub(super) fn static_status(
     node: &SchedNode,
     taints: &[Taint],
 ) -> StaticStatus {
-    let unschedulable_taint = Taint {
-        key: TAINT_UNSCHEDULABLE.into(),
-        value: String::new(),
-        effect: TaintEffect::NoSchedule,
-    };
-    if node.unschedulable
-        && !template
+    if node.unschedulable {
+        // Made only for a cordoned node: this runs for every DaemonSet pod.
+        let unschedulable_taint = Taint {
+            key: TAINT_UNSCHEDULABLE.into(),
+            value: String::new(),
+            effect: TaintEffect::NoSchedule,
+        };
+        if !template
             .tolerations
             .iter()
             .any(|t| tolerates(t, &unschedulable_taint))
-    {
-        return StaticStatus::Unschedulable;
+        {
+            return StaticStatus::Unschedulable;
+        }
     }
     if let Some(i) = first_untolerated(&template.tolerations, taints) {
         return StaticStatus::Taint(i);

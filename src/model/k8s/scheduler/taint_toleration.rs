@@ -55,6 +55,7 @@ pub(super) fn intolerable_prefer_no_schedule(tolerations: &[Toleration], taints:
 }
 
 /// TaintToleration's reverse NormalizeScore.
+#[inline]
 pub(super) fn taint_normalized(count: u32, max: u32) -> i64 {
     if max == 0 {
         100

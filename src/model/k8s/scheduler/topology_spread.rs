@@ -63,6 +63,7 @@ impl SpreadRules {
 }
 
 /// `int64(math.Round(Σ cnt × weight + maxSkew − 1))` over the constraints the node has.
+#[inline]
 pub(super) fn spread_raw(
     score: &[SpreadConstraint],
     host: Option<u64>,
@@ -85,6 +86,7 @@ pub(super) fn spread_raw(
 
 /// `f64::round` (halves away from zero), from `trunc`: one instruction in wasm, where `round`
 /// is a library call. Exact: `x − trunc(x)` is representable.
+#[inline]
 pub(super) fn round_half_away(x: f64) -> f64 {
     let t = x.trunc();
     if (x - t).abs() >= 0.5 {
@@ -95,6 +97,7 @@ pub(super) fn round_half_away(x: f64) -> f64 {
 }
 
 /// PodTopologySpread's NormalizeScore.
+#[inline]
 pub(super) fn spread_normalized(raw: i64, min: i64, max: i64) -> i64 {
     if max == 0 {
         100

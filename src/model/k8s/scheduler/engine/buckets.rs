@@ -22,20 +22,24 @@ pub(super) struct BucketKey {
 pub(super) struct Entry(u128);
 
 impl Entry {
+    #[inline]
     pub(super) fn new(score: i64, node: u32, version: u32) -> Entry {
         // Flipping the sign bit maps i64 order onto u64 order.
         let score = (score as u64) ^ (1 << 63);
         Entry(u128::from(score) << 64 | u128::from(u32::MAX - node) << 32 | u128::from(version))
     }
 
+    #[inline]
     pub(super) fn score(self) -> i64 {
         (((self.0 >> 64) as u64) ^ (1 << 63)) as i64
     }
 
+    #[inline]
     pub(super) fn node(self) -> u32 {
         u32::MAX - (self.0 >> 32) as u32
     }
 
+    #[inline]
     pub(super) fn version(self) -> u32 {
         self.0 as u32
     }

@@ -58,6 +58,7 @@ pub fn schedule(nodes: &[SchedNode], pods: &PodSet) -> Schedule {
 struct ScoreMemo(Vec<Option<(u32, u32, i64)>>);
 
 impl ScoreMemo {
+    #[inline]
     fn score(
         &mut self,
         i: usize,
@@ -115,6 +116,8 @@ struct Scheduler<'a> {
     scores: ScoreMemo,
     /// Per template: a number per distinct requests (equal requests, equal numbers).
     requests_id: Vec<u32>,
+    /// The last run's buffers, for the next.
+    spare: run::Spare,
 }
 
 impl<'a> Scheduler<'a> {
@@ -145,7 +148,9 @@ impl<'a> Scheduler<'a> {
                     | u8::from(lacks(LABEL_HOSTNAME)) << TopologyKey::Hostname as u8
             },
             usage: vec![NodeUsage::default(); nodes.len()],
-            placements: vec![Placement::Pending(Arc::from("")); set.pods.len()],
+            // Every pod is given its placement (bound or Pending) before `schedule` returns;
+            // a node index fills the list without a reference count per pod.
+            placements: vec![Placement::Node(usize::MAX); set.pods.len()],
             trackers: Trackers::new(&set.templates),
             own: vec![Vec::new(); set.templates.len()],
             last_pod: {
@@ -175,9 +180,11 @@ impl<'a> Scheduler<'a> {
                     })
                     .collect()
             },
+            spare: run::Spare::default(),
         }
     }
 
+    #[inline]
     fn bind(&mut self, pod: usize, template: usize, node: usize) {
         self.usage[node].add(&self.set.templates[template]);
         self.placements[pod] = Placement::Node(node);

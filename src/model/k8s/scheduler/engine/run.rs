@@ -49,15 +49,37 @@ pub(super) struct Run {
     pub(super) weights: (usize, usize, f64, f64),
 }
 
+/// The buffers of a finished run, kept for the next one so that a run allocates nothing
+/// once the first few have grown them (a cluster has thousands of runs).
+#[derive(Default)]
+pub(super) struct Spare {
+    touched: Vec<u32>,
+    filter_zone_counts: Vec<u64>,
+    score_zone_counts: Vec<u64>,
+    excluded: Vec<u32>,
+    set_aside: Vec<(u32, ClassEntry)>,
+    local: Vec<(BucketKey, Bucket)>,
+    /// Emptied buckets of the run's own.
+    heaps: Vec<Bucket>,
+    eligible: Vec<Eligible>,
+    raws: Vec<Option<i64>>,
+    zones_seen: Vec<bool>,
+}
+
 /// A bucket that passes the skew check: key, source, feasible nodes, top.
 pub(super) type Eligible = (BucketKey, Source, usize, Entry);
 
-/// The run's bucket with `key`, made empty when there is none.
-pub(super) fn local_bucket(local: &mut Vec<(BucketKey, Bucket)>, key: BucketKey) -> &mut Bucket {
+/// The run's bucket with `key`, made empty (from `heaps`, the spare ones) when there is none.
+#[inline]
+pub(super) fn local_bucket<'l>(
+    local: &'l mut Vec<(BucketKey, Bucket)>,
+    heaps: &mut Vec<Bucket>,
+    key: BucketKey,
+) -> &'l mut Bucket {
     let b = match local.iter().position(|(k, _)| *k == key) {
         Some(b) => b,
         None => {
-            local.push((key, Bucket::new()));
+            local.push((key, heaps.pop().unwrap_or_default()));
             local.len() - 1
         }
     };
@@ -82,7 +104,8 @@ impl<'a> Scheduler<'a> {
 
         // Matching pods per node: the shared tracker for the pod's own constraints, else the
         // pod's own ReplicaSet (the system default selector).
-        let mut touched = Vec::new();
+        let mut spare = std::mem::take(&mut self.spare);
+        let mut touched = std::mem::take(&mut spare.touched);
         match self.trackers.of_template[t] {
             Some(id) => {
                 for (&node, &count) in &self.trackers.counts[id] {
@@ -102,12 +125,21 @@ impl<'a> Scheduler<'a> {
             }
         }
         let class = &self.classes[slot];
-        let mut filter_zone_counts = vec![0u64; self.zones];
-        let mut score_zone_counts = vec![0u64; self.zones];
+        let zeroed = |mut v: Vec<u64>, n: usize| {
+            v.clear();
+            v.resize(n, 0);
+            v
+        };
+        let mut filter_zone_counts =
+            zeroed(std::mem::take(&mut spare.filter_zone_counts), self.zones);
+        let mut score_zone_counts =
+            zeroed(std::mem::take(&mut spare.score_zone_counts), self.zones);
         let mut host_histogram = BTreeMap::new();
         let mut host_zero = class.host_domains;
-        let mut excluded = vec![0u32; class.buckets.len()];
-        let mut local: Vec<(BucketKey, Bucket)> = Vec::new();
+        let mut excluded = std::mem::take(&mut spare.excluded);
+        excluded.clear();
+        excluded.resize(class.buckets.len(), 0);
+        let mut local = std::mem::take(&mut spare.local);
         for &node in &touched {
             let i = node as usize;
             let m = self.matching[i];
@@ -137,9 +169,14 @@ impl<'a> Scheduler<'a> {
                     &self.nodes[i],
                     &self.usage[i],
                 );
-                local_bucket(&mut local, key).push(Entry::new(score, node, 0));
+                local_bucket(&mut local, &mut spare.heaps, key).push(Entry::new(score, node, 0));
             }
         }
+        let set_aside = std::mem::take(&mut spare.set_aside);
+        let eligible = std::mem::take(&mut spare.eligible);
+        let raws = std::mem::take(&mut spare.raws);
+        let zones_seen = std::mem::take(&mut spare.zones_seen);
+        self.spare = spare;
         Run {
             template: t,
             class: slot,
@@ -152,24 +189,40 @@ impl<'a> Scheduler<'a> {
             host_zero,
             host_histogram,
             excluded,
-            set_aside: Vec::new(),
+            set_aside,
             local,
-            eligible: Vec::new(),
-            raws: Vec::new(),
-            zones_seen: Vec::new(),
+            eligible,
+            raws,
+            zones_seen,
             weights: (usize::MAX, usize::MAX, 0.0, 0.0),
         }
     }
 
     /// Ends a run: clears its matching counts and puts back the class entries it set aside.
-    pub(super) fn finish_run(&mut self, run: Run) {
+    pub(super) fn finish_run(&mut self, mut run: Run) {
         for &node in &run.touched {
             self.matching[node as usize] = 0;
         }
         let class = &mut self.classes[run.class];
-        for (b, entry) in run.set_aside {
+        for (b, entry) in run.set_aside.drain(..) {
             class.buckets[b as usize].heap.push(entry);
         }
+        // The buffers go to the next run, emptied.
+        let spare = &mut self.spare;
+        for (_, mut heap) in run.local.drain(..) {
+            heap.clear();
+            spare.heaps.push(heap);
+        }
+        run.touched.clear();
+        spare.touched = run.touched;
+        spare.filter_zone_counts = run.filter_zone_counts;
+        spare.score_zone_counts = run.score_zone_counts;
+        spare.excluded = run.excluded;
+        spare.set_aside = run.set_aside;
+        spare.local = run.local;
+        spare.eligible = run.eligible;
+        spare.raws = run.raws;
+        spare.zones_seen = run.zones_seen;
     }
 
     /// Drops stale entries from the top of the run's class buckets, and sets aside the
@@ -192,6 +245,7 @@ impl<'a> Scheduler<'a> {
     }
 
     /// The skew check for a bucket's nodes, given the domains' minimum counts.
+    #[inline]
     pub(super) fn spread_allows(
         &self,
         run: &Run,
@@ -316,7 +370,8 @@ impl<'a> Scheduler<'a> {
                 let heap = &mut run.local[b].1;
                 heap.pop();
                 if heap.is_empty() {
-                    run.local.swap_remove(b);
+                    let (_, heap) = run.local.swap_remove(b);
+                    self.spare.heaps.push(heap);
                 }
             }
         }
@@ -367,7 +422,11 @@ impl<'a> Scheduler<'a> {
                     &self.nodes[node],
                     &self.usage[node],
                 );
-                local_bucket(&mut run.local, key).push(Entry::new(score, node as u32, 0));
+                local_bucket(&mut run.local, &mut self.spare.heaps, key).push(Entry::new(
+                    score,
+                    node as u32,
+                    0,
+                ));
             }
         }
     }

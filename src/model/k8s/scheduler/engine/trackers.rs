@@ -17,6 +17,7 @@ pub(super) type NodeCounts = HashMap<u32, u32, BuildHasherDefault<NodeHasher>>;
 pub(super) struct NodeHasher(u64);
 
 impl Hasher for NodeHasher {
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
@@ -27,6 +28,7 @@ impl Hasher for NodeHasher {
         }
     }
 
+    #[inline]
     fn write_u32(&mut self, n: u32) {
         self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
@@ -98,6 +100,7 @@ impl Trackers {
         }
     }
 
+    #[inline]
     pub(super) fn bound(&mut self, template: usize, node: usize) {
         for &id in &self.feeds[template] {
             *self.counts[id].entry(node as u32).or_default() += 1;
