@@ -862,7 +862,9 @@ impl Report {
                 let Some(ms) = value else { continue };
                 ms_row(
                     r,
-                    &format!("first diagram of {page} painted after navigation, fresh browser, median"),
+                    &format!(
+                        "first diagram of {page} painted after navigation, fresh browser, median"
+                    ),
                     was,
                     ms,
                     budget,
