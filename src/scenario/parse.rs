@@ -31,7 +31,7 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
     check_version(&value)?;
     // Nesting and string lengths, before any field is read.
     super::limits::check_value(&value).map_err(|p| vec![p])?;
-    super::tree_reader::read(&value)
+    super::document_reader::read(&value)
         .map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
 }
 

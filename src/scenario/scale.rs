@@ -108,7 +108,7 @@ pub fn scale_scenario(nodes: u32) -> Scenario {
         "ingresses": ingresses(deployments.len()),
         "flows": flows(deployments.len()),
     });
-    super::tree_reader::read(&document)
+    super::document_reader::read(&document)
         .expect("the generated scale scenario is a valid version-1 document")
 }
 
