@@ -97,7 +97,7 @@ pub fn scale_scenario(nodes: u32) -> Scenario {
             "controlPlaneSubnets": ["private-a", "private-b", "private-c"],
             "vpcCni": {
                 "prefixDelegation": true,
-                "customNetworking": AZS.iter().map(|az| (az.to_string(), json!(format!("pods-{}", letter(az))))).collect::<serde_json::Map<_, _>>(),
+                "customNetworking": custom_networking(),
                 "warmIpTarget": 2,
                 "minimumIpTarget": 30,
             },
@@ -110,6 +110,15 @@ pub fn scale_scenario(nodes: u32) -> Scenario {
     });
     super::document_reader::read(&document)
         .expect("the generated scale scenario is a valid version-1 document")
+}
+
+/// AZ → its pods subnet, inserted one by one (collecting a map sorts, one more sort in the wasm).
+fn custom_networking() -> serde_json::Map<String, Value> {
+    let mut map = serde_json::Map::new();
+    for az in AZS {
+        map.insert(az.to_string(), json!(format!("pods-{}", letter(az))));
+    }
+    map
 }
 
 fn letter(az: &str) -> &str {
