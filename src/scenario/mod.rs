@@ -6,6 +6,7 @@ mod document_reader;
 pub mod limits;
 mod link;
 mod parse;
+mod pretty_json;
 mod problem;
 mod problem_summary;
 mod read_error;
