@@ -108,115 +108,48 @@ impl<T: Read> Read for BTreeMap<String, T> {
     }
 }
 
-/// A struct's fields as they come: an object's entries in order (serde's map visitor), or a
-/// list's items, one per field in declaration order (serde's sequence visitor).
-struct Fields<'a> {
+/// Reads a struct's fields as they come, handing each to `set` with its index in `names`: an
+/// object's entries in order (serde's map visitor; an unknown one is an error), or a list's
+/// items, one per field in declaration order (serde's sequence visitor). An error from `set`
+/// gets the field's segment. `expecting` is serde's name for the struct (`struct Vpc`). Returns
+/// whether `value` was an object, for [`missing`].
+#[inline(never)]
+fn read_fields(
+    value: &Value,
     expecting: &'static str,
     names: &'static [&'static str],
-    object: Option<serde_json::map::Iter<'a>>,
-    items: std::slice::Iter<'a, Value>,
-    at: usize,
-}
-
-impl<'a> Fields<'a> {
-    /// `expecting` is serde's name for the struct (`struct Vpc`), `names` its fields.
-    #[inline(never)]
-    fn new(
-        value: &'a Value,
-        expecting: &'static str,
-        names: &'static [&'static str],
-    ) -> Result<Fields<'a>, Error> {
-        let (object, items) = match value {
-            Value::Object(map) => (Some(map.iter()), [].iter()),
-            Value::Array(items) => (None, items.iter()),
-            other => return Err(invalid_type(other, expecting)),
-        };
-        Ok(Fields {
-            expecting,
-            names,
-            object,
-            items,
-            at: 0,
-        })
-    }
-
-    /// The next field's index in `names` and its value; an unknown field is an error.
-    #[inline(never)]
-    fn next(&mut self) -> Result<Option<(usize, Field<'a>)>, Error> {
-        match &mut self.object {
-            Some(entries) => {
-                let Some((key, value)) = entries.next() else {
-                    return Ok(None);
+    set: &mut dyn FnMut(usize, &Value) -> Result<(), Error>,
+) -> Result<bool, Error> {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let Some(i) = names.iter().position(|name| name == key) else {
+                    return Err(Error::unknown_field(key, names).at(Segment::Field(key.clone())));
                 };
-                match self.names.iter().position(|name| name == key) {
-                    Some(i) => Ok(Some((
-                        i,
-                        Field {
-                            key: Some(key),
-                            at: 0,
-                            value,
-                        },
-                    ))),
-                    None => {
-                        Err(Error::unknown_field(key, self.names).at(Segment::Field(key.clone())))
-                    }
-                }
+                set(i, value).map_err(|e| e.at(Segment::Field(key.clone())))?;
             }
-            None => {
-                if self.at == self.names.len() {
-                    return Ok(None);
-                }
-                let Some(value) = self.items.next() else {
-                    return Ok(None);
-                };
-                let at = self.at;
-                self.at += 1;
-                Ok(Some((
-                    at,
-                    Field {
-                        key: None,
-                        at,
-                        value,
-                    },
-                )))
+            Ok(true)
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().take(names.len()).enumerate() {
+                set(i, value).map_err(|e| e.at(Segment::Index(i)))?;
             }
+            Ok(false)
         }
-    }
-
-    /// The error for required field `i` when it is absent.
-    #[inline(never)]
-    fn missing(&self, i: usize) -> Error {
-        if self.object.is_some() {
-            Error::missing_field(self.names[i])
-        } else {
-            let n = self.names.len();
-            let elements = if n == 1 { "element" } else { "elements" };
-            Error::invalid_length(
-                i,
-                &format!("{} with {n} {elements}", self.expecting).as_str(),
-            )
-        }
+        other => Err(invalid_type(other, expecting)),
     }
 }
 
-/// One field's value and where it is.
-struct Field<'a> {
-    key: Option<&'a String>,
-    at: usize,
-    value: &'a Value,
-}
-
-impl Field<'_> {
-    fn read<T: Read>(&self) -> Result<T, Error> {
-        T::read(self.value).map_err(|e| self.wrap(e))
-    }
-
-    #[inline(never)]
-    fn wrap(&self, e: Error) -> Error {
-        e.at(match self.key {
-            Some(key) => Segment::Field(key.clone()),
-            None => Segment::Index(self.at),
-        })
+/// The error for required field `i` when it is absent: from an object, `missing field`; from a
+/// list too short, serde's `invalid length`.
+#[inline(never)]
+fn missing(object: bool, expecting: &str, names: &'static [&'static str], i: usize) -> Error {
+    if object {
+        Error::missing_field(names[i])
+    } else {
+        let n = names.len();
+        let elements = if n == 1 { "element" } else { "elements" };
+        Error::invalid_length(i, &format!("{expecting} with {n} {elements}").as_str())
     }
 }
 
@@ -227,25 +160,27 @@ macro_rules! read_struct {
         impl Read for $ty {
             fn read(value: &Value) -> Result<Self, Error> {
                 const NAMES: &[&str] = &[$($name),*];
-                let mut fields = Fields::new(value, $expecting, NAMES)?;
                 $(let mut $field = None;)*
-                while let Some((i, field)) = fields.next()? {
+                let _object = read_fields(value, $expecting, NAMES, &mut |i, value| {
                     match i {
-                        $($i => $field = Some(field.read()?),)*
+                        $($i => $field = Some(Read::read(value)?),)*
                         _ => {}
                     }
-                }
+                    Ok(())
+                })?;
                 Ok($ty {
                     $($field: match $field {
                         Some(v) => v,
-                        None => read_struct!(@absent fields $i $($default)?),
+                        None => read_struct!(@absent _object $expecting NAMES $i $($default)?),
                     },)*
                 })
             }
         }
     };
-    (@absent $fields:ident $i:literal) => { return Err($fields.missing($i)) };
-    (@absent $fields:ident $i:literal $default:expr) => { $default };
+    (@absent $object:ident $expecting:literal $names:ident $i:literal) => {
+        return Err(missing($object, $expecting, $names, $i))
+    };
+    (@absent $object:ident $expecting:literal $names:ident $i:literal $default:expr) => { $default };
 }
 
 /// The variant named by `value` as an index into `names` (aliases included, as serde lists
