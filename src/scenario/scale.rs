@@ -121,11 +121,14 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-/// AZ → its pods subnet.
+/// AZ → its pods subnet, inserted one by one (collecting a map sorts: one more sort
+/// instantiation in the wasm).
 fn custom_networking() -> BTreeMap<String, String> {
-    AZS.iter()
-        .map(|az| (az.to_string(), format!("pods-{}", letter(az))))
-        .collect()
+    let mut map = BTreeMap::new();
+    for az in AZS {
+        map.insert(az.to_string(), format!("pods-{}", letter(az)));
+    }
+    map
 }
 
 fn letter(az: &str) -> &str {
@@ -334,7 +337,7 @@ fn services(deployments: usize) -> Vec<Service> {
             let mut s = Service {
                 name: name.clone(),
                 namespace: default_namespace(),
-                selector: BTreeMap::from([("app".to_string(), name)]),
+                selector: app_selector(name),
                 service_type: ServiceType::ClusterIP,
                 ports: vec![ServicePort {
                     name: None,
@@ -365,6 +368,13 @@ fn services(deployments: usize) -> Vec<Service> {
             s
         })
         .collect()
+}
+
+/// `app: <name>`, inserted (`BTreeMap::from` an array sorts it first).
+fn app_selector(name: String) -> BTreeMap<String, String> {
+    let mut selector = BTreeMap::new();
+    selector.insert("app".to_string(), name);
+    selector
 }
 
 fn ingresses(deployments: usize) -> Vec<Ingress> {
