@@ -200,11 +200,16 @@ impl Aggregates {
                 counts.note(findings.about("pod", &pod.as_id()));
             }
         }
-        // Subnet by subnet, groups in order of first node (a stable sort keeps that order).
-        let mut order: Vec<usize> = (0..groups.len()).collect();
-        order.sort_by_key(|&g| groups[g].subnet);
-        let mut slots: Vec<Option<GroupCounts>> = groups.into_iter().map(Some).collect();
-        let groups: Vec<GroupCounts> = order.iter().filter_map(|&g| slots[g].take()).collect();
+        // Subnet by subnet, groups in order of first node: a bucket per subnet index keeps that
+        // order, with no sort (one fewer sort instantiation in the wasm).
+        let mut buckets: Vec<Vec<GroupCounts>> = Vec::new();
+        for g in groups {
+            if buckets.len() <= g.subnet {
+                buckets.resize_with(g.subnet + 1, Vec::new);
+            }
+            buckets[g.subnet].push(g);
+        }
+        let groups: Vec<GroupCounts> = buckets.into_iter().flatten().collect();
         let mut by_subnet = vec![Vec::new(); subnets];
         for (i, g) in groups.iter().enumerate() {
             if let Some(list) = by_subnet.get_mut(g.subnet) {

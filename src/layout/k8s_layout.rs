@@ -42,10 +42,17 @@ const MAX_ROWS: usize = 16;
 fn shown<'c, 'a>(ctx: &'c Context<'a>) -> (Vec<&'c WorkloadSummary<'a>>, usize) {
     let mut rows: Vec<&WorkloadSummary> = ctx.workloads.iter().collect();
     if rows.len() > MAX_ROWS {
-        rows.sort_by_key(|w| {
+        // Four ranks, each in cluster order: a stable partition, with no sort (one fewer sort
+        // instantiation in the wasm).
+        let rank = |w: &WorkloadSummary| {
             let attention = w.pending > 0 || w.creating > 0 || ctx.findings.contains_key(&w.id);
-            (!attention, w.namespace != SYSTEM_NAMESPACE)
-        });
+            2 * usize::from(!attention) + usize::from(w.namespace != SYSTEM_NAMESPACE)
+        };
+        let mut by_rank: [Vec<&WorkloadSummary>; 4] = Default::default();
+        for w in rows {
+            by_rank[rank(w)].push(w);
+        }
+        rows = by_rank.into_iter().flatten().collect();
     }
     let hidden = rows.len().saturating_sub(MAX_ROWS);
     rows.truncate(MAX_ROWS);

@@ -156,7 +156,7 @@ impl Default for ClusterSpec {
     }
 }
 
-fn default_cluster_name() -> String {
+pub(super) fn default_cluster_name() -> String {
     "demo".into()
 }
 
@@ -164,7 +164,7 @@ fn is_default_cluster_name(name: &str) -> bool {
     name == "demo"
 }
 
-fn default_public_access_cidrs() -> Vec<String> {
+pub(super) fn default_public_access_cidrs() -> Vec<String> {
     vec!["0.0.0.0/0".into()]
 }
 
@@ -204,7 +204,7 @@ impl Default for ClusterEndpoints {
     }
 }
 
-fn yes() -> bool {
+pub(super) fn yes() -> bool {
     true
 }
 
@@ -267,7 +267,7 @@ impl Default for VpcCni {
     }
 }
 
-fn default_cni_version() -> String {
+pub(super) fn default_cni_version() -> String {
     "1.18.0".into()
 }
 
@@ -275,7 +275,7 @@ fn is_default_cni_version(version: &str) -> bool {
     version == "1.18.0"
 }
 
-fn default_warm_eni_target() -> Option<u32> {
+pub(super) fn default_warm_eni_target() -> Option<u32> {
     Some(1)
 }
 
@@ -309,7 +309,7 @@ pub struct NodeGroup {
     pub max_pods_per_node: Option<u32>,
 }
 
-fn one() -> u32 {
+pub(super) fn one() -> u32 {
     1
 }
 
@@ -370,7 +370,7 @@ pub struct Workload {
     pub container_port: u16,
 }
 
-fn default_namespace() -> String {
+pub(super) fn default_namespace() -> String {
     "default".into()
 }
 
@@ -378,7 +378,7 @@ fn is_default_namespace(namespace: &str) -> bool {
     namespace == "default"
 }
 
-fn default_container_port() -> u16 {
+pub(super) fn default_container_port() -> u16 {
     8080
 }
 
@@ -651,7 +651,7 @@ pub struct IngressRule {
     pub port: u16,
 }
 
-fn default_path() -> String {
+pub(super) fn default_path() -> String {
     "/".into()
 }
 
@@ -698,7 +698,7 @@ pub struct SecurityGroupEgress {
     pub to: String,
 }
 
-fn all_ports() -> String {
+pub(super) fn all_ports() -> String {
     "all".into()
 }
 

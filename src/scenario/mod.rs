@@ -2,13 +2,17 @@
 
 mod default;
 mod document;
+mod document_reader;
 pub mod limits;
 mod link;
 mod parse;
+mod pretty_json;
 mod problem;
 mod problem_summary;
+mod read_error;
 pub mod safe_text;
 mod scale;
+#[cfg(test)]
 mod tree_reader;
 mod yaml;
 

@@ -31,7 +31,7 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
     check_version(&value)?;
     // Nesting and string lengths, before any field is read.
     super::limits::check_value(&value).map_err(|p| vec![p])?;
-    super::tree_reader::read(&value)
+    super::document_reader::read(&value)
         .map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
 }
 
@@ -57,8 +57,10 @@ fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
 
 /// Pretty JSON, the form `link --decode` and exports print.
 pub fn to_json(scenario: &Scenario) -> String {
-    // A Scenario has only string keys and plain values: serialising cannot fail.
-    serde_json::to_string_pretty(scenario).unwrap_or_default()
+    // A Scenario has only string keys and plain values: serialising cannot fail. Compact, then
+    // re-indented: the page then carries one copy of the scenario's `Serialize` code, not two.
+    let compact = serde_json::to_string(scenario).unwrap_or_default();
+    super::pretty_json::pretty(&compact)
 }
 
 #[cfg(test)]
@@ -70,6 +72,7 @@ mod tests {
     fn default_scenario_round_trips_through_json() {
         let s = default_scenario();
         assert_eq!(from_json(&to_json(&s)).unwrap(), s);
+        assert_eq!(to_json(&s), serde_json::to_string_pretty(&s).unwrap());
     }
 
     #[test]

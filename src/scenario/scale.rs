@@ -36,9 +36,9 @@
 //! document is written as JSON and read back through serde, so fields added to the document
 //! later with a default need no change here.
 
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
-use super::document::Scenario;
+use super::document::*;
 
 /// Pods per node on average, every pod counted (system DaemonSets and CoreDNS included).
 pub const PODS_PER_NODE: u32 = 30;
@@ -86,30 +86,49 @@ pub fn scale_scenario(nodes: u32) -> Scenario {
     let nodes = nodes.clamp(1, MAX_SCALE_NODES);
     let plan = SubnetPlan::for_nodes(nodes);
     let deployments = deployment_sizes(nodes);
-    let document = json!({
-        "version": 1,
-        "name": format!("At scale: {nodes} nodes, {} pods", PODS_PER_NODE * nodes),
-        "description": description(nodes, &plan, deployments.len()),
-        "vpc": plan.vpc(),
-        "cluster": {
-            "name": "scale",
-            "clusterEndpoints": {"publicAccess": true, "privateAccess": true},
-            "controlPlaneSubnets": ["private-a", "private-b", "private-c"],
-            "vpcCni": {
-                "prefixDelegation": true,
-                "customNetworking": AZS.iter().map(|az| (az.to_string(), json!(format!("pods-{}", letter(az))))).collect::<serde_json::Map<_, _>>(),
-                "warmIpTarget": 2,
-                "minimumIpTarget": 30,
+    Scenario {
+        version: CURRENT_VERSION,
+        name: format!("At scale: {nodes} nodes, {} pods", PODS_PER_NODE * nodes),
+        description: description(nodes, &plan, deployments.len()),
+        vpc: plan.vpc(),
+        cluster: ClusterSpec {
+            name: "scale".into(),
+            cluster_endpoints: ClusterEndpoints {
+                public_access: true,
+                private_access: true,
             },
+            control_plane_subnets: strings(&["private-a", "private-b", "private-c"]),
+            vpc_cni: VpcCni {
+                prefix_delegation: true,
+                custom_networking: custom_networking(),
+                warm_ip_target: Some(2),
+                minimum_ip_target: Some(30),
+                ..VpcCni::default()
+            },
+            ..ClusterSpec::default()
         },
-        "managedNodeGroups": node_groups(nodes),
-        "workloads": workloads(&deployments),
-        "services": services(deployments.len()),
-        "ingresses": ingresses(deployments.len()),
-        "flows": flows(deployments.len()),
-    });
-    super::tree_reader::read(&document)
-        .expect("the generated scale scenario is a valid version-1 document")
+        managed_node_groups: node_groups(nodes),
+        workloads: workloads(&deployments),
+        services: services(deployments.len()),
+        ingresses: ingresses(deployments.len()),
+        flows: flows(deployments.len()),
+        security_groups: Vec::new(),
+        node_states: BTreeMap::new(),
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// AZ → its pods subnet, inserted one by one (collecting a map sorts: one more sort
+/// instantiation in the wasm).
+fn custom_networking() -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for az in AZS {
+        map.insert(az.to_string(), format!("pods-{}", letter(az)));
+    }
+    map
 }
 
 fn letter(az: &str) -> &str {
@@ -189,30 +208,35 @@ impl SubnetPlan {
         }
     }
 
-    fn vpc(&self) -> Value {
+    fn vpc(&self) -> Vpc {
+        let subnet = |name: &str, az: &str, cidr: String, public: bool| Subnet {
+            name: format!("{name}-{}", letter(az)),
+            az: az.into(),
+            cidr,
+            public,
+            tags: BTreeMap::new(),
+        };
         let mut subnets = Vec::new();
         for (i, az) in AZS.iter().enumerate() {
-            subnets.push(json!({"name": format!("public-{}", letter(az)), "az": az, "cidr": format!("10.0.{}.0/{}", 4 * i, self.public_prefix), "public": true}));
+            let cidr = format!("10.0.{}.0/{}", 4 * i, self.public_prefix);
+            subnets.push(subnet("public", az, cidr, true));
         }
         for (i, az) in AZS.iter().enumerate() {
-            subnets.push(json!({"name": format!("private-{}", letter(az)), "az": az, "cidr": format!("10.0.{}.0/{}", 16 * (i + 1), self.private_prefix)}));
+            let cidr = format!("10.0.{}.0/{}", 16 * (i + 1), self.private_prefix);
+            subnets.push(subnet("private", az, cidr, false));
         }
         for (i, az) in AZS.iter().enumerate() {
-            subnets.push(
-                json!({"name": format!("pods-{}", letter(az)), "az": az, "cidr": self.pod_cidr(i)}),
-            );
+            subnets.push(subnet("pods", az, self.pod_cidr(i), false));
         }
-        json!({
-            "cidr": "10.0.0.0/16",
-            "secondaryCidrs": self.secondary_cidrs(),
-            "subnets": subnets,
-            "natGateways": "HighlyAvailable",
-        })
+        Vpc {
+            cidr: "10.0.0.0/16".into(),
+            secondary_cidrs: self.secondary_cidrs(),
+            subnets,
+            nat_gateways: NatGatewayMode::HighlyAvailable,
+        }
     }
 }
 
-/// Replica counts of the Deployments: [`REPLICAS`] cycled until the cluster holds
-/// [`PODS_PER_NODE`] pods per node; the last one takes what is left.
 fn deployment_sizes(nodes: u32) -> Vec<u32> {
     let mut left = (PODS_PER_NODE - DAEMONSET_PODS_PER_NODE) * nodes - COREDNS_REPLICAS;
     let mut sizes = Vec::new();
@@ -231,109 +255,170 @@ fn deployment_name(i: usize) -> String {
     format!("{}-{}", WORDS[i % WORDS.len()], i + 1)
 }
 
-fn node_groups(nodes: u32) -> Vec<Value> {
+fn node_groups(nodes: u32) -> Vec<NodeGroup> {
     let groups = nodes.div_ceil(MAX_NODES_PER_GROUP);
     (0..groups)
         .map(|g| {
-            // As even as possible: the first `nodes % groups` groups take one more.
             let size = nodes / groups + u32::from(g < nodes % groups);
             let instance_type = if g % 2 == 0 {
                 "m5.2xlarge"
             } else {
                 "m6i.2xlarge"
             };
-            json!({
-                "name": format!("ng-{}", g + 1),
-                "instanceType": instance_type,
-                "desiredCapacity": size,
-                "subnets": ["private-a", "private-b", "private-c"],
-            })
+            NodeGroup {
+                name: format!("ng-{}", g + 1),
+                instance_type: instance_type.into(),
+                desired_capacity: size,
+                subnets: strings(&["private-a", "private-b", "private-c"]),
+                labels: BTreeMap::new(),
+                taints: Vec::new(),
+                max_pods_per_node: None,
+            }
         })
         .collect()
 }
 
-fn workloads(deployments: &[u32]) -> Vec<Value> {
-    let mut out = vec![
-        json!({
-            "name": "node-exporter",
-            "kind": "DaemonSet",
-            "hostNetwork": true,
-            "containerPort": 9100,
-            "requests": {"cpu": "50m", "memory": "64Mi"},
-        }),
-        json!({
-            "name": "fluent-bit",
-            "kind": "DaemonSet",
-            "containerPort": 2020,
-            "requests": {"cpu": "100m", "memory": "128Mi"},
-        }),
-    ];
+/// A Deployment (or DaemonSet) with the document's defaults but its name and requests.
+fn workload(name: String, cpu: &str, memory: &str) -> Workload {
+    Workload {
+        name,
+        namespace: default_namespace(),
+        kind: WorkloadKind::Deployment,
+        replicas: one(),
+        labels: BTreeMap::new(),
+        requests: Requests {
+            cpu: Some(cpu.into()),
+            memory: Some(memory.into()),
+        },
+        node_selector: BTreeMap::new(),
+        tolerations: Vec::new(),
+        topology_spread_constraints: Vec::new(),
+        security_groups: Vec::new(),
+        host_network: false,
+        container_port: default_container_port(),
+    }
+}
+
+fn workloads(deployments: &[u32]) -> Vec<Workload> {
+    let node_exporter = Workload {
+        kind: WorkloadKind::DaemonSet,
+        host_network: true,
+        container_port: 9100,
+        ..workload("node-exporter".into(), "50m", "64Mi")
+    };
+    let fluent_bit = Workload {
+        kind: WorkloadKind::DaemonSet,
+        container_port: 2020,
+        ..workload("fluent-bit".into(), "100m", "128Mi")
+    };
+    let mut out = vec![node_exporter, fluent_bit];
     for (i, &replicas) in deployments.iter().enumerate() {
-        let mut w = json!({
-            "name": deployment_name(i),
-            "replicas": replicas,
-            "requests": {"cpu": "200m", "memory": "256Mi"},
-        });
+        let mut w = Workload {
+            replicas,
+            ..workload(deployment_name(i), "200m", "256Mi")
+        };
         // Larger Deployments spread over the zones, as a highly available service does.
         if replicas >= 12 && i % 3 == 0 {
-            w["topologySpreadConstraints"] = json!([{"topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "ScheduleAnyway"}]);
+            w.topology_spread_constraints = vec![TopologySpreadConstraint {
+                max_skew: one(),
+                topology_key: "topology.kubernetes.io/zone".into(),
+                when_unsatisfiable: WhenUnsatisfiable::ScheduleAnyway,
+            }];
         }
         out.push(w);
     }
     out
 }
 
-fn services(deployments: usize) -> Vec<Value> {
+fn services(deployments: usize) -> Vec<Service> {
     (0..deployments)
         .map(|i| {
             let name = deployment_name(i);
-            let mut s = json!({
-                "name": name,
-                "selector": {"app": name},
-                "ports": [{"port": 8080}],
-            });
+            let mut s = Service {
+                name: name.clone(),
+                namespace: default_namespace(),
+                selector: app_selector(name),
+                service_type: ServiceType::ClusterIP,
+                ports: vec![ServicePort {
+                    name: None,
+                    port: 8080,
+                    target_port: None,
+                    protocol: Protocol::TCP,
+                    node_port: None,
+                }],
+                external_traffic_policy: TrafficPolicy::Cluster,
+                internal_traffic_policy: TrafficPolicy::Cluster,
+                load_balancer: None,
+            };
             if i % LB_EVERY == 0 {
-                s["type"] = json!("LoadBalancer");
-                s["loadBalancer"] = if (i / LB_EVERY) % 2 == 0 {
-                    json!({"targetType": "ip", "scheme": "internet-facing"})
+                s.service_type = ServiceType::LoadBalancer;
+                s.load_balancer = Some(if (i / LB_EVERY) % 2 == 0 {
+                    LoadBalancerSpec {
+                        target_type: TargetType::Ip,
+                        scheme: Some(Scheme::InternetFacing),
+                        ..LoadBalancerSpec::default()
+                    }
                 } else {
-                    s["externalTrafficPolicy"] = json!("Local");
-                    json!({})
-                };
+                    s.external_traffic_policy = TrafficPolicy::Local;
+                    LoadBalancerSpec::default()
+                });
             } else if i % NODE_PORT_EVERY == 1 {
-                s["type"] = json!("NodePort");
+                s.service_type = ServiceType::NodePort;
             }
             s
         })
         .collect()
 }
 
-fn ingresses(deployments: usize) -> Vec<Value> {
+/// `app: <name>`, inserted (`BTreeMap::from` an array sorts it first).
+fn app_selector(name: String) -> BTreeMap<String, String> {
+    let mut selector = BTreeMap::new();
+    selector.insert("app".to_string(), name);
+    selector
+}
+
+fn ingresses(deployments: usize) -> Vec<Ingress> {
     (0..deployments)
         .filter(|i| i % INGRESS_EVERY == 2)
         .map(|i| {
             let name = deployment_name(i);
-            json!({
-                "name": name,
-                "groupName": format!("shared-{}", (i / INGRESS_EVERY) % INGRESS_GROUPS),
-                "scheme": "internet-facing",
-                "targetType": "ip",
-                "rules": [{"host": format!("{name}.example.com"), "service": name, "port": 8080}],
-            })
+            Ingress {
+                name: name.clone(),
+                namespace: default_namespace(),
+                group_name: Some(format!("shared-{}", (i / INGRESS_EVERY) % INGRESS_GROUPS)),
+                scheme: Scheme::InternetFacing,
+                target_type: TargetType::Ip,
+                rules: vec![IngressRule {
+                    host: Some(format!("{name}.example.com")),
+                    path: default_path(),
+                    service: name.clone(),
+                    port: 8080,
+                }],
+                subnets: Vec::new(),
+            }
         })
         .collect()
 }
 
 /// Flows a user would trace: from the internet through the first NLB and the first ALB, and
 /// from one pod to another Deployment's service.
-fn flows(deployments: usize) -> Vec<Value> {
-    let mut out =
-        vec![json!({"from": "internet", "to": format!("service/{}", deployment_name(0))})];
+fn flows(deployments: usize) -> Vec<Flow> {
+    let flow = |from: String, to: String| Flow { from, to };
+    let mut out = vec![flow(
+        "internet".into(),
+        format!("service/{}", deployment_name(0)),
+    )];
     if deployments > 2 {
-        out.push(json!({"from": "internet", "to": format!("ingress/{}", deployment_name(2))}));
+        out.push(flow(
+            "internet".into(),
+            format!("ingress/{}", deployment_name(2)),
+        ));
     }
     if deployments > 1 {
-        out.push(json!({"from": format!("pod/{}", deployment_name(1)), "to": format!("service/{}", deployment_name(0))}));
+        out.push(flow(
+            format!("pod/{}", deployment_name(1)),
+            format!("service/{}", deployment_name(0)),
+        ));
     }
     out
 }

@@ -1,78 +1,17 @@
-//! [`read`]: a parsed JSON tree into a serde type, with the path of the field that is wrong
-//! (`managedNodeGroups[0].desiredCapacity`).
-//!
-//! In place of `serde_path_to_error` over `serde_json::Value`'s deserializer: one concrete
-//! deserializer over `&Value` whose errors collect their path on the way out, so the page's wasm
-//! carries one copy of each type's `Deserialize` code instead of a path-tracking wrapper around
-//! every visitor (issue 17 measured that wrapper at ≈ 37 KiB). The messages are serde's own
-//! (`invalid type: string "three", expected u32`, `unknown field ...`), as before.
-
-use std::fmt;
+//! Tests only: [`read`], a parsed JSON tree into any serde type through one concrete
+//! deserializer whose errors collect their path on the way out (`managedNodeGroups[0].
+//! desiredCapacity`). The page reads scenarios with `document_reader`, by hand; this is the
+//! serde-derived reference its tests compare it with, message for message.
 
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde_json::{Number, Value};
+
+use super::read_error::{unexpected, Error, Segment};
 
 /// Reads `value` as a `T`; on the first error, its path (dotted fields, `[i]` indexes; empty
 /// for the document itself) and serde's message.
 pub fn read<T: DeserializeOwned>(value: &Value) -> Result<T, (String, String)> {
     T::deserialize(Node(value)).map_err(|e| (e.path(), e.message))
-}
-
-/// An error and the path to it, innermost segment first while it travels out.
-#[derive(Debug)]
-pub struct Error {
-    message: String,
-    segments: Vec<Segment>,
-}
-
-#[derive(Debug)]
-enum Segment {
-    Field(String),
-    Index(usize),
-}
-
-impl Error {
-    fn at(mut self, segment: Segment) -> Error {
-        self.segments.push(segment);
-        self
-    }
-
-    fn path(&self) -> String {
-        let mut path = String::new();
-        for segment in self.segments.iter().rev() {
-            match segment {
-                Segment::Field(name) => {
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(name);
-                }
-                Segment::Index(i) => {
-                    path.push('[');
-                    path.push_str(&i.to_string());
-                    path.push(']');
-                }
-            }
-        }
-        path
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl de::Error for Error {
-    fn custom<M: fmt::Display>(message: M) -> Error {
-        Error {
-            message: message.to_string(),
-            segments: Vec::new(),
-        }
-    }
 }
 
 /// One node of the tree.
@@ -149,21 +88,6 @@ impl<'de, 'a> de::Deserializer<'de> for Node<'a> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
         ignored_any
-    }
-}
-
-fn unexpected(value: &Value) -> de::Unexpected<'_> {
-    match value {
-        Value::Null => de::Unexpected::Unit,
-        Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => de::Unexpected::Unsigned(u),
-            (_, Some(i)) => de::Unexpected::Signed(i),
-            _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => de::Unexpected::Str(s),
-        Value::Array(_) => de::Unexpected::Seq,
-        Value::Object(_) => de::Unexpected::Map,
     }
 }
 

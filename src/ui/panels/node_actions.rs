@@ -39,22 +39,24 @@ pub struct Step {
 type Placed = (String, Option<String>, Id);
 
 /// Where each pod is (Running pods only).
+/// Inserted one by one: collecting a map sorts first, one more sort instantiation in the wasm.
 fn placement(c: &Cluster) -> BTreeMap<Id, Placed> {
-    c.pods
-        .iter()
-        .filter(|p| p.status == PodStatus::Running && !p.host_network)
-        .filter_map(|p| {
-            let node = c.nodes.get(p.node?)?;
-            Some((
-                p.as_id(),
-                (
-                    node.name.clone(),
-                    p.ip.map(|ip| ip.to_string()),
-                    node.id.clone(),
-                ),
-            ))
-        })
-        .collect()
+    let mut placed = BTreeMap::new();
+    for p in &c.pods {
+        if p.status != PodStatus::Running || p.host_network {
+            continue;
+        }
+        let Some(node) = p.node.and_then(|n| c.nodes.get(n)) else {
+            continue;
+        };
+        let at = (
+            node.name.clone(),
+            p.ip.map(|ip| ip.to_string()),
+            node.id.clone(),
+        );
+        placed.insert(p.as_id(), at);
+    }
+    placed
 }
 
 /// The pod holding `ip`: what the diagram highlights for an address taken.
