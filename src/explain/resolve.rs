@@ -285,7 +285,7 @@ pub fn examples(cluster: &Cluster, kind: &str) -> Vec<String> {
                 let taken = (e.slots.len() + e.prefixes.len()) as u32;
                 (taken..e.capacity).map(move |slot| {
                     Id::Slot {
-                        node: n.name.clone(),
+                        node: n.name.as_str().into(),
                         device: e.device_index,
                         slot,
                     }

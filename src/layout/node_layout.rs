@@ -15,7 +15,7 @@ use super::scene::{Anchor, Detail, Kind, Meter, MeterPart, Shape, State, TextSty
 use super::text::{ascent, ellipsize, line_height, plural, thousands, width};
 use crate::model::aws::eni::{BranchEni, Eni, EniRole, PREFIX_SIZE};
 use crate::model::aws::vpc_cni::IpamMode;
-use crate::model::{Id, Node, Pod};
+use crate::model::{Id, Node, Pod, SharedStr};
 
 /// Inner padding of a node box.
 const PAD: f64 = 8.0;
@@ -701,10 +701,15 @@ fn free_cells(
     unit: &str,
 ) {
     let taken = (eni.slots.len() + eni.prefixes.len()) as u32;
+    // The ENI's shared copy of the node's name, not one per slot.
+    let node_name: SharedStr = match &eni.id {
+        Id::Eni { node, .. } => node.clone(),
+        _ => node.name.as_str().into(),
+    };
     for j in 0..free {
         let k = taken + j;
         let id = Id::Slot {
-            node: node.name.clone(),
+            node: node_name.clone(),
             device: eni.device_index,
             slot: k,
         };

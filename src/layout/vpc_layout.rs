@@ -655,7 +655,7 @@ mod tests {
                 }
                 for k in eni.slots.len() as u32..eni.capacity {
                     let id = Id::Slot {
-                        node: node.name.clone(),
+                        node: node.name.as_str().into(),
                         device: eni.device_index,
                         slot: k,
                     };

@@ -10,6 +10,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::model::SharedStr;
+
 /// The id of a drawn, traced or inspected thing. See the module docs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Id {
@@ -32,22 +34,22 @@ pub enum Id {
     /// A node, by name (`node:ng-1-1`).
     Node(String),
     /// A node's ENI (`eni:ng-1-1/eth0`).
-    Eni { node: String, device: u32 },
+    Eni { node: SharedStr, device: u32 },
     /// A secondary address on an ENI (`ip:ng-1-1/eth0/3`).
     Ip {
-        node: String,
+        node: SharedStr,
         device: u32,
         slot: u32,
     },
     /// A /28 prefix on an ENI (`prefix:ng-1-1/eth0/1`).
     Prefix {
-        node: String,
+        node: SharedStr,
         device: u32,
         slot: u32,
     },
     /// Room on an ENI for one more address (`slot:ng-1-1/eth0/7`).
     Slot {
-        node: String,
+        node: SharedStr,
         device: u32,
         slot: u32,
     },
@@ -347,7 +349,7 @@ impl FromStr for Id {
                 _ => Err(bad("expected <namespace>/<name>")),
             }
         };
-        let nic = |k: &str, with_slot: bool| -> Result<(String, u32, Option<u32>), IdError> {
+        let nic = |k: &str, with_slot: bool| -> Result<(SharedStr, u32, Option<u32>), IdError> {
             let mut parts = k.rsplitn(if with_slot { 3 } else { 2 }, '/');
             let slot = if with_slot {
                 Some(
@@ -368,7 +370,7 @@ impl FromStr for Id {
                 .next()
                 .filter(|n| !n.is_empty())
                 .ok_or_else(|| bad("expected a node name"))?;
-            Ok((node.to_string(), device, slot))
+            Ok((SharedStr::from(node), device, slot))
         };
         let id = match (prefix, key) {
             ("internet", None) => Id::Internet,

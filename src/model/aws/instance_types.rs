@@ -109,21 +109,23 @@ impl InstanceTypes {
     }
 
     fn parse(limits: &str, resources: &str) -> InstanceTypes {
-        let sizes: HashMap<&str, (Option<u32>, Option<u64>)> = rows(resources)
-            .map(|c| {
-                (
-                    c[0],
-                    (
-                        c.get(1).and_then(|v| v.parse().ok()),
-                        c.get(2).and_then(|v| v.parse().ok()),
-                    ),
-                )
-            })
+        // Name → row index (the map type the model already has), parsed on lookup.
+        let resource_rows: Vec<Vec<&str>> = rows(resources).collect();
+        let sizes: HashMap<&str, usize> = resource_rows
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c[0], i))
             .collect();
         let mut sorted: Vec<InstanceType> = rows(limits)
             .filter_map(|c| {
                 let name = c[0];
-                let (vcpus, memory_mib) = sizes.get(name).copied().unwrap_or((None, None));
+                let (vcpus, memory_mib) = sizes.get(name).map_or((None, None), |&i| {
+                    let c = &resource_rows[i];
+                    (
+                        c.get(1).and_then(|v| v.parse().ok()),
+                        c.get(2).and_then(|v| v.parse().ok()),
+                    )
+                });
                 Some(InstanceType {
                     name: name.to_string(),
                     max_enis: c.get(1)?.parse().ok()?,

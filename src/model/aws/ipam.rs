@@ -58,8 +58,10 @@ pub fn build_node_network(
     let t = input.instance_type;
     let slots_per_eni = t.ipv4_per_eni.saturating_sub(1);
     let trunk = u32::from(input.trunk_branches.is_some());
+    // The node's name once, shared by every ENI, address and prefix id on it.
+    let node = SharedStr::from(input.node);
     let eni_id = |device: u32| Id::Eni {
-        node: input.node.to_string(),
+        node: node.clone(),
         device,
     };
     let mut enis = vec![Eni {
@@ -105,7 +107,7 @@ pub fn build_node_network(
                 max_pods: input.max_pods,
             };
             let mut ec2 = SubnetEc2 {
-                node: input.node,
+                node: node.clone(),
                 prefix: mode == IpamMode::Prefix,
                 first_device: u32::from(input.custom_networking),
                 pod_subnet,
@@ -178,7 +180,7 @@ pub fn build_node_network(
 /// ipamd's EC2 calls against the node's subnets: the ENIs and the addresses or /28 prefixes
 /// they take, as ipamd asks for them ([`grow_pool`]).
 struct SubnetEc2<'a> {
-    node: &'a str,
+    node: SharedStr,
     prefix: bool,
     /// Device of pod ENI 0 (1 under custom networking).
     first_device: u32,
@@ -194,8 +196,8 @@ impl SubnetEc2<'_> {
     fn take(&mut self, device: usize, n: u32) -> bool {
         let eni = &mut self.enis[device];
         let pool = &mut self.pools[eni.subnet];
-        let node = self.node;
-        let id = |slot: u32| (node.to_string(), device as u32, slot);
+        let node = &self.node;
+        let id = |slot: u32| (node.clone(), device as u32, slot);
         if self.prefix {
             let Some(blocks) = pool.take_blocks(28, n) else {
                 return false;
@@ -245,7 +247,7 @@ impl Ec2 for SubnetEc2<'_> {
         };
         self.enis.push(Eni {
             id: Id::Eni {
-                node: self.node.to_string(),
+                node: self.node.clone(),
                 device: device as u32,
             },
             device_index: device as u32,

@@ -322,13 +322,15 @@ pub fn check_load_balancer_settings(
             }
         }
     }
-    let azs: std::collections::HashMap<&str, &str> = scenario
+    // Name → index (the map type the model already has), then its AZ.
+    let azs: std::collections::HashMap<&str, usize> = scenario
         .vpc
         .subnets
         .iter()
-        .map(|s| (s.name.as_str(), s.az.as_str()))
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
         .collect();
-    let az_of = |name: &str| azs.get(name).copied();
+    let az_of = |name: &str| azs.get(name).map(|&i| scenario.vpc.subnets[i].az.as_str());
     let check_named = |names: &[String], path: Path, problems: &mut Vec<Problem>| {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for (j, name) in names.iter().enumerate() {

@@ -173,10 +173,15 @@ fn check_cni(
             None
         }
     };
-    let by_name: HashMap<&str, &Subnet> = subnets.iter().map(|s| (s.name.as_str(), s)).collect();
+    // Name → index (the map type the build already uses).
+    let by_name: HashMap<&str, usize> = subnets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
     for (az, name) in &cni.custom_networking {
         crate::model::work::tick();
-        if let Some(s) = by_name.get(name.as_str()) {
+        if let Some(s) = by_name.get(name.as_str()).map(|&i| &subnets[i]) {
             if &s.az != az {
                 problems.push(Problem::new(
                     path.field("customNetworking").field(az),

@@ -2,7 +2,7 @@
 //! the cluster and still answer, undisturbed pods kept where they ran before a failure or a
 //! drain.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::nodes::NodeDraft;
 use super::State;
@@ -91,13 +91,15 @@ fn sched_node(
         .managed_node_groups
         .iter()
         .find(|g| g.name == draft.placement.group);
-    let labels = group.map(|g| g.labels.clone()).unwrap_or_default();
+    // Borrowed: SchedNode::new copies the labels it keeps.
+    static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+    let labels = group.map_or(&NO_LABELS, |g| &g.labels);
     let mut node = SchedNode::new(
         &draft.placement.name,
         &subnets[draft.placement.subnet].az,
         &t.name,
         &draft.placement.group,
-        &labels,
+        labels,
         &allocatable,
         draft.max_pods.value,
     );
@@ -146,18 +148,25 @@ fn keep_undisturbed_pods(
         .enumerate()
         .filter_map(|(p, placement)| Some((before_set.name(p), before_joined[placement.node()?])))
         .collect();
-    let now_index: HashMap<usize, usize> =
-        joined.iter().enumerate().map(|(k, &d)| (d, k)).collect();
+    // Draft → its index among the joined nodes: a Vec by draft index, not one more map type.
+    let mut now_index: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (k, &d) in joined.iter().enumerate() {
+        now_index[d] = Some(k);
+    }
     let ids = &pod_set.ids;
     for pod in pod_set.pods.iter_mut().filter(|p| p.node.is_none()) {
         if let Some(&d) = was.get(pod.name_in(ids)) {
             if !disrupted(d) {
-                pod.node = now_index.get(&d).copied();
+                pod.node = now_index[d];
             }
         }
     }
-    // Pinned pods first (DaemonSet pods already are), then the evicted ones; stable, so each
-    // template's unpinned pods stay together in their order.
-    pod_set.pods.sort_by_key(|p| p.node.is_none());
+    // Pinned pods first (DaemonSet pods already are), then the evicted ones; a stable
+    // partition (no sort instantiation), so each template's unpinned pods stay together in
+    // their order.
+    let (mut pinned, evicted): (Vec<_>, Vec<_>) =
+        pod_set.pods.drain(..).partition(|p| p.node.is_some());
+    pinned.extend(evicted);
+    pod_set.pods = pinned;
     Ok(())
 }

@@ -146,18 +146,20 @@ fn place_load_balancers(
     let mut lbs: Vec<LoadBalancer> = Vec::new();
     let mut public = 0;
     let ipv6 = scenario.cluster.ip_family == IpFamily::IPv6;
-    let declared: HashMap<&str, &crate::scenario::Subnet> = scenario
+    // Name → index in the scenario's list (the map type the build already uses).
+    let declared: HashMap<&str, usize> = scenario
         .vpc
         .subnets
         .iter()
-        .map(|d| (d.name.as_str(), d))
+        .enumerate()
+        .map(|(i, d)| (d.name.as_str(), i))
         .collect();
     let tags: Vec<SubnetTags> = subnets
         .iter()
         .map(|s| {
             declared
                 .get(s.name.as_str())
-                .map(|d| SubnetTags::read(&d.tags, &scenario.cluster.name))
+                .map(|&d| SubnetTags::read(&scenario.vpc.subnets[d].tags, &scenario.cluster.name))
                 .unwrap_or_default()
         })
         .collect();

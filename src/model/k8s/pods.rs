@@ -246,9 +246,12 @@ impl PodSet {
 pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut templates = system_daemonsets();
-    let mut seen: HashMap<(&str, &str), Option<usize>> = SYSTEM_DAEMONSETS
+    // (namespace, name) → the workload's index, `SYSTEM` for a system DaemonSet (a plain
+    // usize: the map type the model already has).
+    const SYSTEM: usize = usize::MAX;
+    let mut seen: HashMap<(&str, &str), usize> = SYSTEM_DAEMONSETS
         .iter()
-        .map(|name| ((SYSTEM_NAMESPACE, *name), None))
+        .map(|name| ((SYSTEM_NAMESPACE, *name), SYSTEM))
         .collect();
     let mut total_replicas: u64 = 0;
     let mut cap_reported = false;
@@ -267,9 +270,9 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
         }
         match seen.get(&(w.namespace.as_str(), w.name.as_str())) {
             Some(first) => {
-                let other = match first {
-                    Some(j) => format!("workloads[{j}]"),
-                    None => "the EKS system DaemonSet".into(),
+                let other = match *first {
+                    SYSTEM => "the EKS system DaemonSet".into(),
+                    j => format!("workloads[{j}]"),
                 };
                 problems.push(Problem::new(
                     path().field("name"),
@@ -281,7 +284,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
                 ));
             }
             None => {
-                seen.insert((w.namespace.as_str(), w.name.as_str()), Some(i));
+                seen.insert((w.namespace.as_str(), w.name.as_str()), i);
             }
         }
 
@@ -393,7 +396,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
             continue;
         }
         let labels = if w.labels.is_empty() {
-            BTreeMap::from([("app".to_string(), w.name.clone())])
+            label_map("app", &w.name)
         } else {
             w.labels.clone()
         };
@@ -449,7 +452,7 @@ pub fn system_daemonsets() -> Vec<PodTemplate> {
         kind: OwnerKind::DaemonSet,
         workload: None,
         replicas: 0,
-        labels: BTreeMap::from([("k8s-app".to_string(), name.to_string())]),
+        labels: label_map("k8s-app", name),
         requests: PodRequests {
             cpu_millis,
             memory_bytes: 0,
@@ -483,7 +486,7 @@ pub fn coredns() -> PodTemplate {
         kind: OwnerKind::Deployment,
         workload: None,
         replicas: 2,
-        labels: BTreeMap::from([("k8s-app".to_string(), "kube-dns".to_string())]),
+        labels: label_map("k8s-app", "kube-dns"),
         requests: PodRequests::new(Some(100), Some(70 * 1024 * 1024), 0),
         node_selector: BTreeMap::new(),
         tolerations: vec![Toleration {
@@ -535,7 +538,7 @@ pub fn daemonset_should_run(template: &PodTemplate, node: &SchedNode) -> bool {
     template
         .node_selector
         .iter()
-        .all(|(k, v)| node.labels.get(k) == Some(v))
+        .all(|(k, v)| node.labels.get(k.as_str()).is_some_and(|l| l == v))
         && tolerates_all(&template.tolerations, &node.effective_taints())
 }
 
@@ -647,9 +650,20 @@ fn scheduling_order(templates: &[PodTemplate]) -> Vec<usize> {
         (false, OwnerKind::DaemonSet) => 1,
         (false, OwnerKind::Deployment) => 2,
     };
-    let mut order: Vec<usize> = (0..templates.len()).collect();
-    order.sort_by_key(|&t| rank(&templates[t])); // stable: document order within a rank
-    order
+    // A bucket per rank keeps document order within a rank, with no sort instantiation.
+    let mut by_rank: [Vec<usize>; 3] = Default::default();
+    for (t, template) in templates.iter().enumerate() {
+        by_rank[rank(template)].push(t);
+    }
+    by_rank.concat()
+}
+
+/// A one-label map, inserted rather than `BTreeMap::from([..])` (which sorts: one more sort
+/// instantiation in the wasm).
+pub fn label_map(key: &str, value: &str) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    labels.insert(key.to_string(), value.to_string());
+    labels
 }
 
 /// `kubectl`-style pod names for one Deployment: `<name>-<hash>-<suffix>`.

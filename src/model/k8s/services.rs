@@ -99,7 +99,8 @@ pub fn build_services(
 ) -> Vec<Service> {
     let size = size(cidr);
     let mut taken_ips: HashSet<u32> = [0, 1, 10, (size - 1) as u32].into();
-    let mut taken_ports: HashSet<u16> = HashSet::new();
+    // Ports as u32: the same set type as the addresses (one fewer map type in the wasm).
+    let mut taken_ports: HashSet<u32> = HashSet::new();
     let base = Path::root().field("services");
     // Requested NodePorts are reserved first, as the API server does.
     for (i, s) in specs.iter().enumerate() {
@@ -118,13 +119,13 @@ pub fn build_services(
                             "{np} is outside the NodePort range {NODE_PORT_MIN}–{NODE_PORT_MAX}"
                         ),
                     ));
-                } else if taken_ports.contains(&np) {
+                } else if taken_ports.contains(&u32::from(np)) {
                     problems.push(Problem::new(
                         path,
                         format!("NodePort {np} is already taken by another service"),
                     ));
                 } else {
-                    taken_ports.insert(np);
+                    taken_ports.insert(u32::from(np));
                 }
             }
         }
@@ -277,12 +278,12 @@ fn pick(start: u64, size: u64, taken: &mut HashSet<u32>, to: impl Fn(u64) -> u32
     to(start)
 }
 
-fn allocate_node_port(key: &str, taken: &mut HashSet<u16>) -> u16 {
+fn allocate_node_port(key: &str, taken: &mut HashSet<u32>) -> u16 {
     let span = u64::from(NODE_PORT_MAX - NODE_PORT_MIN) + 1;
     let mut n = stable_hash(key) % span;
     for _ in 0..span {
         let port = NODE_PORT_MIN + n as u16;
-        if taken.insert(port) {
+        if taken.insert(u32::from(port)) {
             return port;
         }
         n = (n + 1) % span;

@@ -132,7 +132,7 @@ impl Tracer<'_> {
 
     pub(super) fn eth0_id(&self, n: usize) -> Id {
         Id::Eni {
-            node: self.cluster.nodes[n].name.clone(),
+            node: self.cluster.nodes[n].name.as_str().into(),
             device: 0,
         }
     }

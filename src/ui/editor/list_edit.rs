@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::aws::cidr_plan::suggest_subnet_cidr;
+use crate::model::k8s::pods::label_map;
 use crate::scenario::{
     Flow, Ingress, IngressRule, LoadBalancerController, LoadBalancerKind, LoadBalancerSpec,
     NodeGroup, Protocol, RuleProtocol, Scenario, Scheme, SecurityGroup, SecurityGroupEgress,
@@ -917,12 +918,9 @@ pub fn add(s: &mut Scenario, list: List) -> usize {
             let base = free.map_or("service", |w| w.name.as_str());
             let name = unique(base, |n| s.services.iter().any(|x| x.name == n));
             let (selector, target) = match free {
-                Some(w) if w.labels.is_empty() => (
-                    BTreeMap::from([("app".to_string(), w.name.clone())]),
-                    w.container_port,
-                ),
+                Some(w) if w.labels.is_empty() => (label_map("app", &w.name), w.container_port),
                 Some(w) => (w.labels.clone(), w.container_port),
-                None => (BTreeMap::from([("app".to_string(), name.clone())]), 8080),
+                None => (label_map("app", &name), 8080),
             };
             s.services.push(Service {
                 name,

@@ -71,12 +71,15 @@ impl Diagnosis {
             return Arc::from(NO_NODES_MESSAGE);
         }
         let histogram = |entries: Vec<(usize, &str)>| {
-            let mut parts: Vec<String> = entries
-                .into_iter()
-                .filter(|(count, _)| *count > 0)
-                .map(|(count, reason)| format!("{count} {reason}"))
-                .collect();
-            parts.sort();
+            // Sorted as strings, each put in its place (a handful: no sort instantiation).
+            let mut parts: Vec<String> = Vec::with_capacity(entries.len());
+            for (count, reason) in entries {
+                if count > 0 {
+                    let part = format!("{count} {reason}");
+                    let at = parts.partition_point(|p| *p <= part);
+                    parts.insert(at, part);
+                }
+            }
             parts.join(", ")
         };
         let filter = histogram(self.reasons.iter().map(|(r, c)| (*c, r.as_ref())).collect());

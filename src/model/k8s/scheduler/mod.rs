@@ -106,8 +106,8 @@ pub use diagnosis::{
 };
 pub use engine::schedule;
 pub use node::{
-    well_known_labels, SchedNode, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEGROUP, LABEL_OS,
-    LABEL_REGION, LABEL_ZONE, TAINT_NOT_READY, TAINT_UNSCHEDULABLE,
+    well_known_labels, Labels, SchedNode, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEGROUP,
+    LABEL_OS, LABEL_REGION, LABEL_ZONE, TAINT_NOT_READY, TAINT_UNSCHEDULABLE,
 };
 pub use outcome::{NodeUsage, Placement, Schedule};
 pub use taint_toleration::{first_untolerated, tolerates, tolerates_all};

@@ -1,10 +1,12 @@
 //! The node as the scheduler sees it: its labels (the well-known ones EKS sets), its own
 //! taints and the condition taints the control plane adds, its allocatable resources.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::model::aws::vpc::region_of;
 use crate::model::k8s::allocatable::NodeAllocatable;
+use crate::model::SharedStr;
 use crate::scenario::{Taint, TaintEffect};
 
 pub const LABEL_HOSTNAME: &str = "kubernetes.io/hostname";
@@ -22,8 +24,9 @@ pub struct SchedNode {
     /// The Kubernetes node name (DaemonSet pods are named after it).
     pub name: String,
     pub az: String,
-    /// Every label, the well-known ones included (see [`well_known_labels`]).
-    pub labels: BTreeMap<String, String>,
+    /// Every label, the well-known ones included (see [`well_known_labels`]). The keys are
+    /// shared between nodes, not copied.
+    pub labels: Labels,
     /// The node's own taints (node group taints); condition taints are added by
     /// [`SchedNode::effective_taints`].
     pub taints: Vec<Taint>,
@@ -40,27 +43,50 @@ pub struct SchedNode {
     pub ready: bool,
 }
 
+/// A node's labels: key → value.
+pub type Labels = BTreeMap<SharedStr, String>;
+
+/// Recently used label keys, so thousands of nodes share a handful of key strings instead of
+/// allocating half a dozen each.
+const SHARED_TEXTS: usize = 64;
+
+thread_local! {
+    static TEXTS: RefCell<Vec<SharedStr>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `text` as a [`SharedStr`], shared with the last one made for the same text (a small
+/// cache, emptied when full, so it never grows with the input).
+fn shared(text: &str) -> SharedStr {
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some(s) = texts.iter().find(|s| s.as_str() == text) {
+            return s.clone();
+        }
+        if texts.len() >= SHARED_TEXTS {
+            texts.clear();
+        }
+        let s = SharedStr::from(text);
+        texts.push(s.clone());
+        s
+    })
+}
+
 /// The labels EKS puts on a managed node group's node.
-pub fn well_known_labels(
-    name: &str,
-    az: &str,
-    instance_type: &str,
-    node_group: &str,
-) -> BTreeMap<String, String> {
-    let mut labels = BTreeMap::new();
-    labels.insert(LABEL_HOSTNAME.to_string(), name.to_string());
-    labels.insert(LABEL_OS.to_string(), "linux".to_string());
+pub fn well_known_labels(name: &str, az: &str, instance_type: &str, node_group: &str) -> Labels {
+    let mut labels = Labels::new();
+    labels.insert(shared(LABEL_HOSTNAME), name.to_string());
+    labels.insert(shared(LABEL_OS), "linux".to_string());
     if !az.is_empty() {
-        labels.insert(LABEL_ZONE.to_string(), az.to_string());
+        labels.insert(shared(LABEL_ZONE), az.to_string());
         if let Some(region) = region_of(az) {
-            labels.insert(LABEL_REGION.to_string(), region.to_string());
+            labels.insert(shared(LABEL_REGION), region.to_string());
         }
     }
     if !instance_type.is_empty() {
-        labels.insert(LABEL_INSTANCE_TYPE.to_string(), instance_type.to_string());
+        labels.insert(shared(LABEL_INSTANCE_TYPE), instance_type.to_string());
     }
     if !node_group.is_empty() {
-        labels.insert(LABEL_NODEGROUP.to_string(), node_group.to_string());
+        labels.insert(shared(LABEL_NODEGROUP), node_group.to_string());
     }
     labels
 }
@@ -79,8 +105,8 @@ impl SchedNode {
         let mut labels = well_known_labels(name, az, instance_type, node_group);
         // The well-known labels win over a group label with the same key, as before.
         for (k, v) in group_labels {
-            if !labels.contains_key(k) {
-                labels.insert(k.clone(), v.clone());
+            if !labels.contains_key(k.as_str()) {
+                labels.insert(shared(k), v.clone());
             }
         }
         SchedNode {

@@ -10,7 +10,7 @@ use super::node::*;
 use super::node_resources::{fit, fit_reasons, resource_score};
 use super::outcome::{NodeUsage, Placement, Schedule};
 use super::schedule;
-use super::static_filters::{selector_matches, static_status, StaticStatus};
+use super::static_filters::{node_selector_matches, selector_matches, static_status, StaticStatus};
 use super::taint_toleration::{intolerable_prefer_no_schedule, taint_normalized};
 use super::topology_spread::{spread_normalized, spread_raw, SpreadRules};
 use crate::model::k8s::pods::{expand, pod_templates, PodSet, TopologyKey};
@@ -81,7 +81,7 @@ pub(super) fn reference(nodes: &[SchedNode], set: &PodSet) -> Schedule {
         }
         let rules = SpreadRules::of(template);
         let has = |i: usize, k: TopologyKey| nodes[i].labels.contains_key(k.label());
-        let affinity = |i: usize| selector_matches(&template.node_selector, &nodes[i].labels);
+        let affinity = |i: usize| node_selector_matches(&template.node_selector, &nodes[i].labels);
         let filter_counted = |i: usize| affinity(i) && rules.filter_keys(|k| has(i, k));
         let score_counted = |i: usize| affinity(i) && rules.score_keys(|k| has(i, k));
         let matches = |t: usize| {
@@ -351,7 +351,8 @@ mod properties {
         {
             for (i, n) in nodes.iter_mut().enumerate() {
                 n.name = format!("n{i}");
-                n.labels.insert(LABEL_HOSTNAME.into(), n.name.clone());
+                n.labels
+                    .insert(LABEL_HOSTNAME.into(), n.name.as_str().into());
             }
             for (i, w) in workloads.iter_mut().enumerate() {
                 w.name = format!("w{i}");

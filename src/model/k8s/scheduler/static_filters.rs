@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::node::{SchedNode, TAINT_UNSCHEDULABLE};
+use super::node::{Labels, SchedNode, TAINT_UNSCHEDULABLE};
 use super::taint_toleration::{first_untolerated, tolerates};
 use crate::model::k8s::pods::PodTemplate;
 use crate::scenario::{Taint, TaintEffect};
@@ -42,12 +42,20 @@ pub(super) fn static_status(
     if let Some(i) = first_untolerated(&template.tolerations, taints) {
         return StaticStatus::Taint(i);
     }
-    if !selector_matches(&template.node_selector, &node.labels) {
+    if !node_selector_matches(&template.node_selector, &node.labels) {
         return StaticStatus::Affinity;
     }
     StaticStatus::Ok
 }
 
+/// Does a node with `labels` match `selector` (a pod's nodeSelector)?
+pub(super) fn node_selector_matches(selector: &BTreeMap<String, String>, labels: &Labels) -> bool {
+    selector
+        .iter()
+        .all(|(k, v)| labels.get(k.as_str()).is_some_and(|l| l == v))
+}
+
+/// Does a pod with `labels` match `selector` (a spread constraint's label selector)?
 pub(super) fn selector_matches(
     selector: &BTreeMap<String, String>,
     labels: &BTreeMap<String, String>,

@@ -8,7 +8,7 @@ use super::buckets::{BucketKey, ClassEntry, ClassHeap, Entry};
 use super::Scheduler;
 use crate::model::k8s::pods::{PodRequests, SpreadConstraint, TopologyKey};
 use crate::model::k8s::scheduler::node_resources::fit;
-use crate::model::k8s::scheduler::static_filters::{selector_matches, StaticStatus};
+use crate::model::k8s::scheduler::static_filters::{node_selector_matches, StaticStatus};
 use crate::model::k8s::scheduler::taint_toleration::intolerable_prefer_no_schedule;
 use crate::model::k8s::scheduler::topology_spread::SpreadRules;
 use crate::scenario::Toleration;
@@ -138,7 +138,7 @@ impl<'a> Scheduler<'a> {
             vec![true; n]
         } else {
             (0..n)
-                .map(|i| selector_matches(&template.node_selector, &self.nodes[i].labels))
+                .map(|i| node_selector_matches(&template.node_selector, &self.nodes[i].labels))
                 .collect()
         };
         let filter_counted: Vec<bool> = (0..n).map(|i| affinity[i] && filter_keys[i]).collect();
