@@ -143,7 +143,8 @@ impl InstanceTypes {
                 })
             })
             .collect();
-        sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        // data/instance-limits.tsv is kept sorted by name (a test checks it), so no sort —
+        // and no sort code for this type in either wasm — is needed here.
         let by_name = sorted
             .iter()
             .enumerate()
@@ -193,6 +194,24 @@ fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_is_sorted_by_name_without_duplicates() {
+        let names: Vec<&str> = InstanceTypes::get()
+            .all()
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert!(names.len() > 500, "{}", names.len());
+        for pair in names.windows(2) {
+            assert!(
+                pair[0] < pair[1],
+                "data/instance-limits.tsv must be sorted by name, with each name once: {} then {}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
 
     #[test]
     fn the_cut_columns_change_no_instance_type() {
