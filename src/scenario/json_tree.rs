@@ -36,6 +36,10 @@ struct State {
     items: Vec<Value>,
 }
 
+/// Objects of at most this many entries are built by inserting: for so few, the one-pass
+/// build's buffer and sort cost more than the searches they save.
+const SMALL_OBJECT: usize = 6;
+
 /// One value of the tree: how deep it sits (the root is 0), whether it is the root's
 /// `description` (which may be longer), and the parse's [`State`].
 struct Node<'s> {
@@ -145,6 +149,13 @@ impl<'de> Visitor<'de> for Node<'_> {
             self.state.entries.push((key, value));
         }
         let entries = self.state.entries.drain(start..);
+        if entries.len() <= SMALL_OBJECT {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                map.insert(key, value);
+            }
+            return Ok(Value::Object(map));
+        }
         Ok(Value::Object(entries.collect::<Map<String, Value>>()))
     }
 }
