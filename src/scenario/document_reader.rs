@@ -18,30 +18,32 @@ use super::document::*;
 use super::read_error::{invalid_type, unexpected, Error, Segment};
 
 /// Reads `value` as a scenario; on the first error, its path (dotted fields, `[i]` indexes;
-/// empty for the document itself) and serde's message.
-pub fn read(value: &Value) -> Result<Scenario, (String, String)> {
+/// empty for the document itself) and serde's message. The tree is taken apart as it is read:
+/// its strings and maps move into the scenario rather than being copied, and what is left of
+/// it is freed on the way.
+pub fn read(value: Value) -> Result<Scenario, (String, String)> {
     Scenario::read(value).map_err(|e| (e.path(), e.message))
 }
 
 /// A type read from a JSON tree.
 trait Read: Sized {
-    fn read(value: &Value) -> Result<Self, Error>;
+    fn read(value: Value) -> Result<Self, Error>;
 }
 
 impl Read for String {
-    fn read(value: &Value) -> Result<Self, Error> {
+    fn read(value: Value) -> Result<Self, Error> {
         match value {
-            Value::String(s) => Ok(s.clone()),
-            other => Err(invalid_type(other, "a string")),
+            Value::String(s) => Ok(s),
+            other => Err(invalid_type(&other, "a string")),
         }
     }
 }
 
 impl Read for bool {
-    fn read(value: &Value) -> Result<Self, Error> {
+    fn read(value: Value) -> Result<Self, Error> {
         match value {
-            Value::Bool(b) => Ok(*b),
-            other => Err(invalid_type(other, "a boolean")),
+            Value::Bool(b) => Ok(b),
+            other => Err(invalid_type(&other, "a boolean")),
         }
     }
 }
@@ -61,19 +63,19 @@ fn unsigned(value: &Value, max: u64, expected: &str) -> Result<u64, Error> {
 }
 
 impl Read for u32 {
-    fn read(value: &Value) -> Result<Self, Error> {
-        unsigned(value, u64::from(u32::MAX), "u32").map(|n| n as u32)
+    fn read(value: Value) -> Result<Self, Error> {
+        unsigned(&value, u64::from(u32::MAX), "u32").map(|n| n as u32)
     }
 }
 
 impl Read for u16 {
-    fn read(value: &Value) -> Result<Self, Error> {
-        unsigned(value, u64::from(u16::MAX), "u16").map(|n| n as u16)
+    fn read(value: Value) -> Result<Self, Error> {
+        unsigned(&value, u64::from(u16::MAX), "u16").map(|n| n as u16)
     }
 }
 
 impl<T: Read> Read for Option<T> {
-    fn read(value: &Value) -> Result<Self, Error> {
+    fn read(value: Value) -> Result<Self, Error> {
         match value {
             Value::Null => Ok(None),
             other => T::read(other).map(Some),
@@ -82,12 +84,12 @@ impl<T: Read> Read for Option<T> {
 }
 
 impl<T: Read> Read for Vec<T> {
-    fn read(value: &Value) -> Result<Self, Error> {
+    fn read(value: Value) -> Result<Self, Error> {
         let Value::Array(items) = value else {
-            return Err(invalid_type(value, "a sequence"));
+            return Err(invalid_type(&value, "a sequence"));
         };
         let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             out.push(T::read(item).map_err(|e| e.at(Segment::Index(i)))?);
         }
         Ok(out)
@@ -95,16 +97,20 @@ impl<T: Read> Read for Vec<T> {
 }
 
 impl<T: Read> Read for BTreeMap<String, T> {
-    fn read(value: &Value) -> Result<Self, Error> {
+    fn read(value: Value) -> Result<Self, Error> {
         let Value::Object(map) = value else {
-            return Err(invalid_type(value, "a map"));
+            return Err(invalid_type(&value, "a map"));
         };
-        let mut out = BTreeMap::new();
+        // The entries come in key order: collected, they build the map in one pass rather
+        // than one search and insertion each.
+        let mut out = Vec::with_capacity(map.len());
         for (key, item) in map {
-            let item = T::read(item).map_err(|e| e.at(Segment::Field(key.clone())))?;
-            out.insert(key.clone(), item);
+            match T::read(item) {
+                Ok(item) => out.push((key, item)),
+                Err(e) => return Err(e.at(Segment::Field(key))),
+            }
         }
-        Ok(out)
+        Ok(out.into_iter().collect())
     }
 }
 
@@ -115,28 +121,30 @@ impl<T: Read> Read for BTreeMap<String, T> {
 /// whether `value` was an object, for [`missing`].
 #[inline(never)]
 fn read_fields(
-    value: &Value,
+    value: Value,
     expecting: &'static str,
     names: &'static [&'static str],
-    set: &mut dyn FnMut(usize, &Value) -> Result<(), Error>,
+    set: &mut dyn FnMut(usize, Value) -> Result<(), Error>,
 ) -> Result<bool, Error> {
     match value {
         Value::Object(map) => {
             for (key, value) in map {
-                let Some(i) = names.iter().position(|name| name == key) else {
-                    return Err(Error::unknown_field(key, names).at(Segment::Field(key.clone())));
+                let Some(i) = names.iter().position(|name| *name == key) else {
+                    return Err(Error::unknown_field(&key, names).at(Segment::Field(key)));
                 };
-                set(i, value).map_err(|e| e.at(Segment::Field(key.clone())))?;
+                if let Err(e) = set(i, value) {
+                    return Err(e.at(Segment::Field(key)));
+                }
             }
             Ok(true)
         }
         Value::Array(items) => {
-            for (i, value) in items.iter().take(names.len()).enumerate() {
+            for (i, value) in items.into_iter().take(names.len()).enumerate() {
                 set(i, value).map_err(|e| e.at(Segment::Index(i)))?;
             }
             Ok(false)
         }
-        other => Err(invalid_type(other, expecting)),
+        other => Err(invalid_type(&other, expecting)),
     }
 }
 
@@ -158,7 +166,7 @@ fn missing(object: bool, expecting: &str, names: &'static [&'static str], i: usi
 macro_rules! read_struct {
     ($ty:ident $expecting:literal { $($i:literal $field:ident : $name:literal $(= $default:expr)?),* $(,)? }) => {
         impl Read for $ty {
-            fn read(value: &Value) -> Result<Self, Error> {
+            fn read(value: Value) -> Result<Self, Error> {
                 const NAMES: &[&str] = &[$($name),*];
                 $(let mut $field = None;)*
                 let _object = read_fields(value, $expecting, NAMES, &mut |i, value| {
@@ -211,10 +219,10 @@ fn variant(value: &Value, names: &'static [&'static str]) -> Result<usize, Error
 macro_rules! read_enum {
     ($ty:ident { $($name:literal => $variant:ident),* $(,)? }) => {
         impl Read for $ty {
-            fn read(value: &Value) -> Result<Self, Error> {
+            fn read(value: Value) -> Result<Self, Error> {
                 const NAMES: &[&str] = &[$($name),*];
                 const VALUES: &[$ty] = &[$($ty::$variant),*];
-                variant(value, NAMES).map(|i| VALUES[i])
+                variant(&value, NAMES).map(|i| VALUES[i])
             }
         }
     };
@@ -455,7 +463,7 @@ mod tests {
 
     /// Both readers on one document: the same scenario, or the same path and message.
     fn same(value: &Value) -> usize {
-        let ours = read(value);
+        let ours = read(value.clone());
         let serde = super::super::tree_reader::read::<Scenario>(value);
         assert_eq!(ours, serde, "{value}");
         usize::from(ours.is_err())
@@ -602,12 +610,12 @@ mod tests {
     fn messages_and_paths_are_serde_s() {
         let mut doc = serde_json::to_value(crate::scenario::default_scenario()).unwrap();
         doc["managedNodeGroups"][0]["desiredCapacity"] = json!("three");
-        let (path, message) = read(&doc).unwrap_err();
+        let (path, message) = read(doc.clone()).unwrap_err();
         assert_eq!(path, "managedNodeGroups[0].desiredCapacity");
         assert_eq!(message, "invalid type: string \"three\", expected u32");
         doc["managedNodeGroups"][0]["desiredCapacity"] = json!(2);
         doc["vpc"]["natGateways"] = json!("Many");
-        let (path, message) = read(&doc).unwrap_err();
+        let (path, message) = read(doc.clone()).unwrap_err();
         assert_eq!(path, "vpc.natGateways");
         assert_eq!(
             message,

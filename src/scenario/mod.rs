@@ -3,6 +3,7 @@
 mod default;
 mod document;
 mod document_reader;
+mod json_tree;
 pub mod limits;
 mod link;
 mod parse;

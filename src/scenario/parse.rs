@@ -19,11 +19,20 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
             ),
         )]);
     }
-    // Nesting is counted before parsing, so the parser never recurses into a hostile depth.
-    super::limits::check_json_depth(text).map_err(|p| vec![p])?;
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))])?;
-    from_value(value)
+    // Nesting is checked as the text is parsed, so the parser never recurses into a hostile
+    // depth. When the parse stops, the nesting is what gets reported if it is over the limit
+    // anywhere in the text, else the JSON error.
+    let (value, maybe_long) =
+        super::json_tree::parse(text).map_err(|e| match super::limits::check_json_depth(text) {
+            Err(deep) => vec![deep],
+            Ok(()) => vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))],
+        })?;
+    check_version(&value)?;
+    // The nesting is already checked; string lengths only when the parse saw a long one.
+    if maybe_long {
+        super::limits::check_value(&value).map_err(|p| vec![p])?;
+    }
+    read(value)
 }
 
 /// Reads a scenario from an already parsed document (JSON, or YAML read into the same tree).
@@ -31,7 +40,11 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
     check_version(&value)?;
     // Nesting and string lengths, before any field is read.
     super::limits::check_value(&value).map_err(|p| vec![p])?;
-    super::document_reader::read(&value)
+    read(value)
+}
+
+fn read(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
+    super::document_reader::read(value)
         .map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
 }
 

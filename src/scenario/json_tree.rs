@@ -1,0 +1,214 @@
+//! [`parse`]: JSON text into a tree, checking the nesting limit as it goes and noting whether
+//! any string may be over its length limit, so that reading a large document walks its text
+//! once rather than three times (a bracket count, the parse, a walk of the tree).
+//!
+//! The tree is the one `serde_json::from_str::<Value>` builds, to the byte: same numbers, same
+//! strings, a repeated key keeps its last value. Only the cost differs.
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::limits::{DESCRIPTION_MAX, MAX_DEPTH, MAX_STRING_CHARS};
+
+/// The tree of `text`, and whether some string or key in it is longer, in bytes, than
+/// [`super::limits::check_value`] allows in characters (when `false`, that check cannot find
+/// anything; when `true`, it must run to say what). Nesting deeper than [`MAX_DEPTH`] stops the
+/// parse with an error, as does invalid JSON; the caller tells the two apart.
+pub fn parse(text: &str) -> Result<(Value, bool), serde_json::Error> {
+    let mut state = State::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Node {
+        depth: 0,
+        description: false,
+        state: &mut state,
+    }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok((value, state.long))
+}
+
+/// What the whole parse shares: whether a long string was seen, and the entries and items of
+/// the objects and lists being read (one growing buffer each, rather than one per object).
+#[derive(Default)]
+struct State {
+    long: bool,
+    entries: Vec<(String, Value)>,
+    items: Vec<Value>,
+}
+
+/// Objects of at most this many entries are built by inserting: for so few, the one-pass
+/// build's buffer and sort cost more than the searches they save.
+const SMALL_OBJECT: usize = 6;
+
+/// One value of the tree: how deep it sits (the root is 0), whether it is the root's
+/// `description` (which may be longer), and the parse's [`State`].
+struct Node<'s> {
+    depth: usize,
+    description: bool,
+    state: &'s mut State,
+}
+
+impl Node<'_> {
+    fn child(&mut self, description: bool) -> Node<'_> {
+        Node {
+            depth: self.depth + 1,
+            description,
+            state: self.state,
+        }
+    }
+
+    /// A container here: its brackets would be the `MAX_DEPTH + 1`-th open.
+    fn too_deep<E: de::Error>(&self) -> Result<(), E> {
+        if self.depth + 1 > MAX_DEPTH {
+            return Err(E::custom("the document nests too deep"));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        self.visit_string(s.to_owned())
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        let max = if self.description {
+            DESCRIPTION_MAX
+        } else {
+            MAX_STRING_CHARS
+        };
+        if s.len() > max {
+            self.state.long = true;
+        }
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        self.too_deep()?;
+        let start = self.state.items.len();
+        while let Some(item) = seq.next_element_seed(self.child(false))? {
+            self.state.items.push(item);
+        }
+        Ok(Value::Array(self.state.items.drain(start..).collect()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        self.too_deep()?;
+        // Collected, then built in one pass: a scenario's objects come with their keys in
+        // order (its maps are sorted), where inserting would search the map for each key.
+        // `from_iter` sorts stably and keeps the last of equal keys, as inserting does.
+        let start = self.state.entries.len();
+        while let Some(key) = map.next_key::<String>()? {
+            if key.len() > MAX_STRING_CHARS {
+                self.state.long = true;
+            }
+            let description = self.depth == 0 && key == "description";
+            let value = map.next_value_seed(self.child(description))?;
+            self.state.entries.push((key, value));
+        }
+        let entries = self.state.entries.drain(start..);
+        if entries.len() <= SMALL_OBJECT {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                map.insert(key, value);
+            }
+            return Ok(Value::Object(map));
+        }
+        Ok(Value::Object(entries.collect::<Map<String, Value>>()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(text: &str) {
+        let theirs = serde_json::from_str::<Value>(text);
+        match (parse(text), theirs) {
+            (Ok((ours, _)), Ok(theirs)) => {
+                assert_eq!(ours, theirs, "{text}");
+                assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+            }
+            (Err(ours), Err(theirs)) => assert_eq!(ours.to_string(), theirs.to_string(), "{text}"),
+            (ours, theirs) => panic!("{text}: {ours:?} / {theirs:?}"),
+        }
+    }
+
+    #[test]
+    fn the_tree_is_serde_json_s() {
+        for text in [
+            r#"{"b": 1, "a": [true, null, -3, 1.5, 1e400, "x\u00e9\n"], "c": {"z": {}, "y": []}}"#,
+            r#"{"a": 1, "a": 2, "b": {"k": 1}, "b": 3}"#,
+            r#"{"z": 1, "a": 2, "m": 3, "a": 4}"#,
+            "18446744073709551615",
+            "-9223372036854775808",
+            "[1, 2,]",
+            "{\"a\" 1}",
+            "[1] 2",
+            "",
+            "\"\\ud800\"",
+            "{1: 2}",
+        ] {
+            same(text);
+        }
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit_and_long_strings_are_noted() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        assert!(parse(&nested(MAX_DEPTH + 1)).is_err());
+        let long = "x".repeat(MAX_STRING_CHARS + 1);
+        assert!(!parse(r#"{"a": "short"}"#).unwrap().1);
+        assert!(parse(&format!(r#"{{"a": "{long}"}}"#)).unwrap().1);
+        assert!(parse(&format!(r#"{{"{long}": 1}}"#)).unwrap().1);
+        assert!(!parse(&format!(r#"{{"description": "{long}"}}"#)).unwrap().1);
+        assert!(
+            parse(&format!(r#"{{"a": {{"description": "{long}"}}}}"#))
+                .unwrap()
+                .1
+        );
+    }
+}
