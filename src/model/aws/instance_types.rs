@@ -116,7 +116,7 @@ impl InstanceTypes {
             .enumerate()
             .map(|(i, c)| (c[0], i))
             .collect();
-        let mut sorted: Vec<InstanceType> = rows(limits)
+        let sorted: Vec<InstanceType> = rows(limits)
             .filter_map(|c| {
                 let name = c[0];
                 let (vcpus, memory_mib) = sizes.get(name).map_or((None, None), |&i| {
