@@ -20,21 +20,8 @@ const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
 fn deployment(name: &str, replicas: u32, cpu: &str, memory: &str) -> Workload {
     Workload {
-        name: name.into(),
-        namespace: "default".into(),
-        kind: WorkloadKind::Deployment,
         replicas,
-        labels: BTreeMap::new(),
-        requests: Requests {
-            cpu: Some(cpu.into()),
-            memory: Some(memory.into()),
-        },
-        node_selector: BTreeMap::new(),
-        tolerations: Vec::new(),
-        topology_spread_constraints: Vec::new(),
-        security_groups: Vec::new(),
-        host_network: false,
-        container_port: 8080,
+        ..Workload::deployment(name, cpu, memory)
     }
 }
 

@@ -382,6 +382,30 @@ pub(super) fn default_container_port() -> u16 {
     8080
 }
 
+impl Workload {
+    /// A Deployment with the document's defaults (namespace `default`, one replica, port 8080)
+    /// but its name and requests: what the generator and the scheduler's tests start from.
+    pub fn deployment(name: impl Into<String>, cpu: &str, memory: &str) -> Workload {
+        Workload {
+            name: name.into(),
+            namespace: default_namespace(),
+            kind: WorkloadKind::Deployment,
+            replicas: one(),
+            labels: BTreeMap::new(),
+            requests: Requests {
+                cpu: Some(cpu.into()),
+                memory: Some(memory.into()),
+            },
+            node_selector: BTreeMap::new(),
+            tolerations: Vec::new(),
+            topology_spread_constraints: Vec::new(),
+            security_groups: Vec::new(),
+            host_network: false,
+            container_port: default_container_port(),
+        }
+    }
+}
+
 fn is_default_container_port(port: &u16) -> bool {
     *port == 8080
 }

@@ -544,20 +544,10 @@ mod tests {
 
     fn documents() -> Vec<Value> {
         let mut out = vec![serde_json::to_value(crate::scenario::default_scenario()).unwrap()];
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
-        let mut dirs = vec![std::path::PathBuf::from(dir)];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "json") {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    let value: Value = serde_json::from_str(&text).unwrap();
-                    if value.get("version").is_some() {
-                        out.push(value);
-                    }
-                }
+        for text in crate::scenario::shipped_json_texts() {
+            let value: Value = serde_json::from_str(&text).unwrap();
+            if value.get("version").is_some() {
+                out.push(value);
             }
         }
         out

@@ -29,3 +29,23 @@ pub use problem::{Path, Problem};
 pub use problem_summary::{report, summarize, ProblemSummary, MAX_LISTED};
 pub use scale::scale_scenario;
 pub use yaml::from_yaml;
+
+/// The text of every JSON file under static/scenarios (the gallery's, the fixtures), for tests
+/// that check a reader or writer against each document the project ships.
+#[cfg(test)]
+pub(crate) fn shipped_json_texts() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
+    let mut dirs = vec![std::path::PathBuf::from(dir)];
+    let mut texts = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                texts.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    texts
+}

@@ -278,44 +278,23 @@ fn node_groups(nodes: u32) -> Vec<NodeGroup> {
         .collect()
 }
 
-/// A Deployment (or DaemonSet) with the document's defaults but its name and requests.
-fn workload(name: String, cpu: &str, memory: &str) -> Workload {
-    Workload {
-        name,
-        namespace: default_namespace(),
-        kind: WorkloadKind::Deployment,
-        replicas: one(),
-        labels: BTreeMap::new(),
-        requests: Requests {
-            cpu: Some(cpu.into()),
-            memory: Some(memory.into()),
-        },
-        node_selector: BTreeMap::new(),
-        tolerations: Vec::new(),
-        topology_spread_constraints: Vec::new(),
-        security_groups: Vec::new(),
-        host_network: false,
-        container_port: default_container_port(),
-    }
-}
-
 fn workloads(deployments: &[u32]) -> Vec<Workload> {
     let node_exporter = Workload {
         kind: WorkloadKind::DaemonSet,
         host_network: true,
         container_port: 9100,
-        ..workload("node-exporter".into(), "50m", "64Mi")
+        ..Workload::deployment("node-exporter", "50m", "64Mi")
     };
     let fluent_bit = Workload {
         kind: WorkloadKind::DaemonSet,
         container_port: 2020,
-        ..workload("fluent-bit".into(), "100m", "128Mi")
+        ..Workload::deployment("fluent-bit", "100m", "128Mi")
     };
     let mut out = vec![node_exporter, fluent_bit];
     for (i, &replicas) in deployments.iter().enumerate() {
         let mut w = Workload {
             replicas,
-            ..workload(deployment_name(i), "200m", "256Mi")
+            ..Workload::deployment(deployment_name(i), "200m", "256Mi")
         };
         // Larger Deployments spread over the zones, as a highly available service does.
         if replicas >= 12 && i % 3 == 0 {

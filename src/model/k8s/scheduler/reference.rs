@@ -14,25 +14,12 @@ use super::static_filters::{node_selector_matches, selector_matches, static_stat
 use super::taint_toleration::{intolerable_prefer_no_schedule, taint_normalized};
 use super::topology_spread::{spread_normalized, spread_raw, SpreadRules};
 use crate::model::k8s::pods::{expand, pod_templates, PodSet, TopologyKey};
-use crate::scenario::{Requests, Taint, TaintEffect, WhenUnsatisfiable, Workload, WorkloadKind};
+use crate::scenario::{Taint, TaintEffect, WhenUnsatisfiable, Workload, WorkloadKind};
 
 pub(super) fn workload(name: &str, replicas: u32, cpu: &str, memory: &str) -> Workload {
     Workload {
-        name: name.into(),
-        namespace: "default".into(),
-        kind: WorkloadKind::Deployment,
         replicas,
-        labels: BTreeMap::new(),
-        requests: Requests {
-            cpu: Some(cpu.into()),
-            memory: Some(memory.into()),
-        },
-        node_selector: BTreeMap::new(),
-        tolerations: Vec::new(),
-        topology_spread_constraints: Vec::new(),
-        security_groups: Vec::new(),
-        host_network: false,
-        container_port: 8080,
+        ..Workload::deployment(name, cpu, memory)
     }
 }
 
