@@ -144,10 +144,13 @@ test('time to the first diagram of a Mermaid flowchart of similar size (the yard
 test('cluster build in wasm at 5,000 nodes / 150,000 pods', async () => {
   const json = eksplain('example', '--nodes', '5000');
   const { page, close } = await openApp('');
-  const times = await page.evaluate(
+  // One build first, not counted: the first call runs code the engine has just compiled
+  // (lazily, then tiered up) and grows the memory, as criterion's warm-up does natively.
+  const runs = await page.evaluate(
     ([text, runs]) => Array.from(window.wasmBindings.eksplain_bench_build(text, runs)),
-    [json, Math.min(RUNS, 5)],
+    [json, RUNS + 1],
   );
+  const times = runs.slice(1);
   assert.ok(times.length > 0, 'the 5,000-node scenario builds');
   results.wasmBuild5000Ms = median(times);
   results.wasmBuild5000Runs = times;
