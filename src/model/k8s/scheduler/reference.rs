@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 
 use super::diagnosis::*;
 use super::node::*;
@@ -14,7 +13,7 @@ use super::static_filters::{node_selector_matches, selector_matches, static_stat
 use super::taint_toleration::{intolerable_prefer_no_schedule, taint_normalized};
 use super::topology_spread::{spread_normalized, spread_raw, SpreadRules};
 use crate::model::k8s::pods::{expand, pod_templates, PodSet, TopologyKey};
-use crate::scenario::{Taint, TaintEffect, WhenUnsatisfiable, Workload, WorkloadKind};
+use crate::scenario::{Taint, TaintEffect, WhenUnsatisfiable, Workload};
 
 pub(super) fn workload(name: &str, replicas: u32, cpu: &str, memory: &str) -> Workload {
     Workload {
@@ -213,7 +212,10 @@ fn reference_agrees_on_a_mixed_cluster() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::scenario::WorkloadKind;
     use crate::scenario::{Toleration, TolerationOperator, TopologySpreadConstraint};
     use proptest::prelude::*;
 
