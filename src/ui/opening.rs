@@ -33,14 +33,19 @@ pub fn take_or_make() -> Workspace {
         .unwrap_or_else(first_workspace)
 }
 
+/// The nodes the scenario's groups ask for: the size its progress line names and
+/// [`is_small`] weighs.
+fn node_count(s: &Scenario) -> u64 {
+    s.managed_node_groups
+        .iter()
+        .map(|g| u64::from(g.desired_capacity))
+        .sum()
+}
+
 /// The line shown while a scenario is built: its name and size.
 pub fn progress_text(s: &Scenario) -> String {
     use crate::layout::text::thousands;
-    let nodes: u64 = s
-        .managed_node_groups
-        .iter()
-        .map(|g| u64::from(g.desired_capacity))
-        .sum();
+    let nodes = node_count(s);
     let name = crate::scenario::safe_text::escape_text(&s.name);
     let name: String = name.chars().take(80).collect();
     format!(
@@ -59,11 +64,7 @@ pub const SMALL_ITEMS: u64 = 400;
 /// Whether `s` builds fast enough to open in the task that read it (the default scenario, and
 /// anything of its size): no progress line, no frames waited for.
 pub fn is_small(s: &Scenario) -> bool {
-    let nodes: u64 = s
-        .managed_node_groups
-        .iter()
-        .map(|g| u64::from(g.desired_capacity))
-        .sum();
+    let nodes = node_count(s);
     let replicas: u64 = s.workloads.iter().map(|w| u64::from(w.replicas)).sum();
     let items = [
         s.vpc.subnets.len(),
