@@ -128,10 +128,10 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
         browser: Browser::read(&out.join("browser.json")),
         limits: std::fs::read_to_string(out.join("limits.md")).ok(),
         wasm: crate::wasm_size::read(
-            &target.join("wasm32-unknown-unknown/release/eksplain-web.wasm"),
+            &target.join("wasm32-unknown-unknown/wasm-release/eksplain-web.wasm"),
         ),
         embed_wasm: crate::wasm_size::read(
-            &target.join("wasm32-unknown-unknown/release/eksplain-embed.wasm"),
+            &target.join("wasm32-unknown-unknown/wasm-release/eksplain-embed.wasm"),
         ),
     };
     let text = report.render();
@@ -167,7 +167,9 @@ struct Machine {
     rustc: String,
     date: String,
     commit: String,
+    /// `[profile.release]`'s opt-level (the CLI and the benchmarks) and `[profile.wasm-release]`'s.
     opt_level: String,
+    wasm_opt_level: String,
 }
 
 impl Machine {
@@ -211,10 +213,11 @@ impl Machine {
                 )
             })
             .unwrap_or_else(|| "unknown".into());
-        let opt_level = std::fs::read_to_string(root.join("Cargo.toml"))
-            .ok()
-            .and_then(|toml| release_setting(&toml, "opt-level"))
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+        let opt_level = profile_setting(&manifest, "release", "opt-level")
             .unwrap_or_else(|| "3 (default)".into());
+        let wasm_opt_level = profile_setting(&manifest, "wasm-release", "opt-level")
+            .unwrap_or_else(|| opt_level.clone());
         Machine {
             cpu,
             cores,
@@ -223,13 +226,14 @@ impl Machine {
             date: utc_now(),
             commit,
             opt_level,
+            wasm_opt_level,
         }
     }
 }
 
-/// A setting of `[profile.release]` in Cargo.toml, as written.
-fn release_setting(toml: &str, key: &str) -> Option<String> {
-    let start = toml.find("[profile.release]")?;
+/// A setting of `[profile.<profile>]` in Cargo.toml, as written.
+fn profile_setting(toml: &str, profile: &str, key: &str) -> Option<String> {
+    let start = toml.find(&format!("[profile.{profile}]"))?;
     toml[start..]
         .lines()
         .skip(1)
@@ -605,8 +609,9 @@ impl Report {
              | | |\n|---|---|\n\
              | CPU | {} |\n| logical cores | {} |\n| memory | {} |\n| rustc | {} |\n\
              | date | {} |\n| commit | {} |\n\
-             | profile | bench = release: opt-level {}, LTO, 1 codegen unit (what the CLI and the wasm ship with) |\n\n",
-            m.cpu, m.cores, m.memory, m.rustc, m.date, m.commit, m.opt_level
+             | profile | bench = release: opt-level {}, LTO, 1 codegen unit (what the CLI ships with); \
+             the wasm: wasm-release, opt-level {} |\n\n",
+            m.cpu, m.cores, m.memory, m.rustc, m.date, m.commit, m.opt_level, m.wasm_opt_level
         );
     }
 
@@ -1194,9 +1199,16 @@ mod tests {
 
     #[test]
     fn release_settings_are_read_from_the_manifest() {
-        let toml = "[package]\nname = \"x\"\n\n[profile.release]\nopt-level = \"z\"\nlto = true\n\n[profile.dev]\nopt-level = 1\n";
-        assert_eq!(release_setting(toml, "opt-level").as_deref(), Some("\"z\""));
-        assert_eq!(release_setting(toml, "debug"), None);
+        let toml = "[package]\nname = \"x\"\n\n[profile.release]\nopt-level = 3\nlto = true\n\n[profile.wasm-release]\ninherits = \"release\"\nopt-level = \"z\"\n\n[profile.dev]\nopt-level = 1\n";
+        assert_eq!(
+            profile_setting(toml, "release", "opt-level").as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            profile_setting(toml, "wasm-release", "opt-level").as_deref(),
+            Some("\"z\"")
+        );
+        assert_eq!(profile_setting(toml, "release", "debug"), None);
     }
 
     #[test]

@@ -338,7 +338,7 @@ pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>, module: 
         })
     };
     r.push_str(&format!(
-        "The linked module before wasm-bindgen and wasm-opt (`target/wasm32-unknown-unknown/release/{}.wasm`, which still has function names), \
+        "The linked module before wasm-bindgen and wasm-opt (`target/wasm32-unknown-unknown/wasm-release/{}.wasm`, which still has function names), \
          split by the crate — for eksplain, the layer — that each function's path starts with; generic code is counted where it is defined \
          (`Vec<Pod>::clone` is the standard library's). The last column is the data section's own gzip size, \
          and the rest of the shipped module's gzip size spread over the code in proportion.\n\n\
@@ -466,9 +466,9 @@ mod tests {
         let b = breakdown(&module()).unwrap();
         let text = render(&Ok(b.clone()), Some(1700), Module::Page);
         assert!(text.contains("| yew (and its helpers) | 1 | 5 |"), "{text}");
-        assert!(text.contains("release/eksplain-web.wasm"), "{text}");
+        assert!(text.contains("wasm-release/eksplain-web.wasm"), "{text}");
         let embed = render(&Ok(b), Some(1700), Module::Embed);
-        assert!(embed.contains("embed wasm") && embed.contains("release/eksplain-embed.wasm"));
+        assert!(embed.contains("embed wasm") && embed.contains("wasm-release/eksplain-embed.wasm"));
         assert!(text.contains("data section"), "{text}");
         assert!(text.contains("≈ "), "{text}");
         assert!(
