@@ -52,6 +52,9 @@ pub struct DiagramProps {
     /// Told every change of the zoom (`None`: back to the first view), for the link.
     #[prop_or_default]
     pub on_view: Callback<Option<ViewBox>>,
+    /// The first drawing mounted as parsed text (`SceneSvg::first_as_text`): the embed.
+    #[prop_or_default]
+    pub first_as_text: bool,
 }
 
 /// Where the keyboard first lands in the drawing: the first node (what most questions are
@@ -270,7 +273,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 {onfocusin}
                 {onkeydown}
             >
-                <SceneSvg scene={shown} {draw} />
+                <SceneSvg scene={shown} {draw} first_as_text={props.first_as_text} />
                 // One element each whatever they hold, so that a change of selection or trace
                 // never makes Yew rebuild the scene beside them (and lose the focused thing).
                 <g class="drawn-over">{ props.overlay.clone() }</g>

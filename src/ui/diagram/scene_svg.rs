@@ -24,11 +24,22 @@ pub struct SceneSvgProps {
     /// Ids to light (`data-highlight="true"`): the architecture walk-through's current step.
     #[prop_or_default]
     pub lit: Rc<[Id]>,
+    /// Mounts the first drawing as one text the browser parses, instead of element by element
+    /// through Yew: for a page that draws once and then only pans (the embed), it saves
+    /// thousands of calls from wasm before the first paint. Later drawings (a new scene, a
+    /// level of detail) are diffed as usual, the first of them built afresh.
+    #[prop_or_default]
+    pub first_as_text: bool,
 }
 
 #[function_component(SceneSvg)]
 pub fn scene_svg(props: &SceneSvgProps) -> Html {
-    scene_markup(&props.scene, props.draw, &props.lit[..]).into()
+    let as_text = use_mut_ref(|| props.first_as_text);
+    let markup = scene_markup(&props.scene, props.draw, &props.lit[..]);
+    if std::mem::take(&mut *as_text.borrow_mut()) {
+        return Html::from_html_unchecked(markup.to_text().into());
+    }
+    markup.into()
 }
 
 /// Back to front: the boxes of frames, the calls between components (arrows that pass under
@@ -75,4 +86,36 @@ pub fn scene_markup(scene: &Scene, draw: Draw, lit: Lit) -> Node {
         ),
     )
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first drawing mounted as text is the drawing Yew mounts element by element: the
+    /// same markup, so the embed's page is the picture `eksplain render` writes either way.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn the_first_drawing_as_text_is_the_same_markup() {
+        let s = crate::scenario::default_scenario();
+        let cluster = crate::pipeline::build(&s).unwrap();
+        let scene = Shared::from(Rc::new(crate::pipeline::network_scene(&cluster)));
+        let ssr = |first_as_text: bool| {
+            let props = SceneSvgProps {
+                scene: scene.clone(),
+                draw: Draw::default(),
+                lit: Rc::from(Vec::new()),
+                first_as_text,
+            };
+            futures_executor::block_on(
+                yew::LocalServerRenderer::<SceneSvg>::with_props(props)
+                    .hydratable(false)
+                    .render(),
+            )
+        };
+        let text = ssr(true);
+        assert!(text.starts_with("<g class=\"scene"), "{}", &text[..40]);
+        assert!(text.contains("data-kind=\"vpc\""));
+        assert_eq!(text, ssr(false));
+    }
 }

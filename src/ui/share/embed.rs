@@ -260,7 +260,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                         let path = crate::pipeline::path(scene, View::Network, shown.as_ref());
                         let overlay = traffic_overlay(path.as_ref());
                         html! {
-                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<crate::model::Id>} on_select={Callback::noop()} {overlay} />
+                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<crate::model::Id>} on_select={Callback::noop()} {overlay} first_as_text=true />
                         }
                     }
                     Err(problems) => html! {
