@@ -84,15 +84,23 @@ pub(super) fn spread_raw(
     round_half_away(total) as i64
 }
 
-/// `f64::round` (halves away from zero), from `trunc`: one instruction in wasm, where `round`
-/// is a library call. Exact: `x − trunc(x)` is representable.
+/// `f64::round` (halves away from zero), by truncating to an integer: one instruction in
+/// wasm and natively, where `round` and `trunc` may be library calls. Exact: below 2⁵² the
+/// integer part fits an `i64` and `x − t` is representable; from 2⁵² on every `f64` is an
+/// integer (or not finite) already.
 #[inline]
 pub(super) fn round_half_away(x: f64) -> f64 {
-    let t = x.trunc();
-    if (x - t).abs() >= 0.5 {
-        t + x.signum()
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64 as f64;
+        let r = if (x - t).abs() >= 0.5 {
+            t + x.signum()
+        } else {
+            t
+        };
+        // −0.3 rounds to −0.0, as `round` gives.
+        r.copysign(x)
     } else {
-        t
+        x
     }
 }
 

@@ -245,9 +245,19 @@ impl<'a> Scheduler<'a> {
                     &self.nodes[i],
                     &self.usage[i],
                 );
-                bucket
-                    .heap
-                    .push(Entry::new(score, i as u32, self.version[i]));
+                let entry = Entry::new(score, i as u32, self.version[i]);
+                // The node's stale entry is usually the top (it was just chosen): replaced
+                // in place, it costs one sift instead of a push now and a pop later.
+                let replaced = match bucket.heap.peek_mut() {
+                    Some(mut top) if top.node() == i as u32 => {
+                        *top = entry;
+                        true
+                    }
+                    _ => false,
+                };
+                if !replaced {
+                    bucket.heap.push(entry);
+                }
             }
             if fits != class.fits[i] {
                 class.fits[i] = fits;
