@@ -192,14 +192,17 @@ impl Pod {
     }
 }
 
-/// Writes the start of a pod id, `pod:<namespace>/`, at the end of `out`; returns where the
-/// id starts and where its name will.
-fn id_head(out: &mut String, namespace: &str) -> (u32, u32) {
-    let start = u32::try_from(out.len()).unwrap_or(u32::MAX);
-    out.push_str("pod:");
-    out.push_str(namespace);
-    out.push('/');
-    (start, u32::try_from(out.len()).unwrap_or(u32::MAX))
+/// The start every id of a template's pods shares, `pod:<namespace>/` and then `first` (the
+/// DaemonSet's `<name>-`, the Deployment's `<name>-<hash>-`), made once per template; with
+/// the length of `pod:<namespace>/`, where the pods' names start.
+fn id_head(namespace: &str, first: &str) -> (String, u32) {
+    let mut head = String::with_capacity("pod:/".len() + namespace.len() + first.len());
+    head.push_str("pod:");
+    head.push_str(namespace);
+    head.push('/');
+    let name_at = u32::try_from(head.len()).unwrap_or(u32::MAX);
+    head.push_str(first);
+    (head, name_at)
 }
 
 /// Templates and their pods, in scheduling order.
@@ -606,14 +609,17 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
         let template = &templates[t];
         match template.kind {
             OwnerKind::DaemonSet => {
+                let mut first = String::with_capacity(template.name.len() + 1);
+                first.push_str(&template.name);
+                first.push('-');
+                let (head, name_at) = id_head(&template.namespace, &first);
                 for &n in &eligible[t] {
-                    let (id, name) = id_head(&mut ids, &template.namespace);
-                    ids.push_str(&template.name);
-                    ids.push('-');
+                    let id = at(&ids);
+                    ids.push_str(&head);
                     ids.push_str(&nodes[n].name);
                     pods.push(Pod {
                         id,
-                        name,
+                        name: id + name_at,
                         end: at(&ids),
                         template: t,
                         node: Some(n),
@@ -622,12 +628,14 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             }
             OwnerKind::Deployment => {
                 let names = ReplicaNames::new(&template.namespace, &template.name);
+                let (head, name_at) = id_head(&template.namespace, &names.prefix);
                 for i in 0..template.replicas {
-                    let (id, name) = id_head(&mut ids, &template.namespace);
-                    names.write(i, &mut ids);
+                    let id = at(&ids);
+                    ids.push_str(&head);
+                    names.write_suffix(i, &mut ids);
                     pods.push(Pod {
                         id,
-                        name,
+                        name: id + name_at,
                         end: at(&ids),
                         template: t,
                         node: None,
@@ -695,27 +703,32 @@ impl ReplicaNames {
         ReplicaNames { prefix, offset }
     }
 
-    /// Appends the name of replica `index` to `out`: `prefix` + 5 letters of its slot.
-    fn write(&self, index: u32, out: &mut String) {
+    /// Appends the 5 letters of replica `index`'s slot to `out` (its name is `prefix` and
+    /// them).
+    fn write_suffix(&self, index: u32, out: &mut String) {
         let slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        out.push_str(&self.prefix);
         encode_into(slot, 5, out);
     }
 
     #[cfg(test)]
     fn name(&self, index: u32) -> String {
-        let mut out = String::new();
-        self.write(index, &mut out);
+        let mut out = self.prefix.clone();
+        self.write_suffix(index, &mut out);
         out
     }
 }
 
-/// Appends `len` letters of [`ALPHABET`] spelling `value` (lowest digit first) to `out`.
+/// Appends `len` (at most 10) letters of [`ALPHABET`] spelling `value` (lowest digit
+/// first) to `out`, written as bytes and appended at once.
 fn encode_into(mut value: u64, len: usize, out: &mut String) {
-    for _ in 0..len {
-        out.push(char::from(ALPHABET[(value % 27) as usize]));
+    let mut letters = [0u8; 10];
+    let letters = &mut letters[..len.min(10)];
+    for letter in letters.iter_mut() {
+        *letter = ALPHABET[(value % 27) as usize];
         value /= 27;
     }
+    // ALPHABET is ASCII, so the letters are always UTF-8.
+    out.push_str(std::str::from_utf8(letters).unwrap_or_default());
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
