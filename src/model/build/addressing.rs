@@ -210,7 +210,12 @@ impl State<'_> {
                 node: placement.node().map(|k| joined[k]),
                 ip,
                 host_network: t.host_network,
-                security_groups: t.security_groups.clone(),
+                // Most pods have none: an empty list is made without a clone's call.
+                security_groups: if t.security_groups.is_empty() {
+                    Vec::new()
+                } else {
+                    t.security_groups.clone()
+                },
                 labels: labels.clone(),
                 container_port: t.container_port,
                 status,
