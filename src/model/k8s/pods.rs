@@ -23,10 +23,11 @@
 //! Limits: at most [`MAX_PODS_TOTAL`] pods in all (Kubernetes' tested scalability limit of
 //! 150,000 pods per cluster); the sum is checked before any per-pod memory is allocated.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::quantity::{parse_cpu, parse_memory};
 use super::scheduler::{tolerates_all, SchedNode};
+use crate::model::fast_hash::FastMap;
 use crate::model::SharedStr;
 use crate::scenario::limits::{DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX};
 use crate::scenario::{
@@ -252,7 +253,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
     // (namespace, name) → the workload's index, `SYSTEM` for a system DaemonSet (a plain
     // usize: the map type the model already has).
     const SYSTEM: usize = usize::MAX;
-    let mut seen: HashMap<(&str, &str), usize> = SYSTEM_DAEMONSETS
+    let mut seen: FastMap<(&str, &str), usize> = SYSTEM_DAEMONSETS
         .iter()
         .map(|name| ((SYSTEM_NAMESPACE, *name), SYSTEM))
         .collect();

@@ -4,12 +4,13 @@
 //! service's namespace and name (probing past taken values), so they are deterministic and stay
 //! put when other services are added or removed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use super::service_cidr::{nth, size};
+use crate::model::fast_hash::{map_with_capacity, set_with_capacity, FastMap, FastSet};
 use crate::model::{Pod, PodStatus, SharedStr};
 use crate::scenario::{self, Path, Problem, Protocol, ServiceType, TrafficPolicy};
 
@@ -98,9 +99,9 @@ pub fn build_services(
     problems: &mut Vec<Problem>,
 ) -> Vec<Service> {
     let size = size(cidr);
-    let mut taken_ips: HashSet<u32> = [0, 1, 10, (size - 1) as u32].into();
+    let mut taken_ips: FastSet<u32> = [0, 1, 10, (size - 1) as u32].into_iter().collect();
     // Ports as u32: the same set type as the addresses (one fewer map type in the wasm).
-    let mut taken_ports: HashSet<u32> = HashSet::new();
+    let mut taken_ports: FastSet<u32> = FastSet::default();
     let base = Path::root().field("services");
     // Requested NodePorts are reserved first, as the API server does.
     for (i, s) in specs.iter().enumerate() {
@@ -130,7 +131,7 @@ pub fn build_services(
             }
         }
     }
-    let mut names: HashSet<(&str, &str)> = HashSet::new();
+    let mut names: FastSet<(&str, &str)> = set_with_capacity(specs.len());
     let mut out = Vec::new();
     for (i, s) in specs.iter().enumerate() {
         let path = base.index(i);
@@ -266,7 +267,7 @@ pub fn system_services(cidr: IpNet) -> [Service; 2] {
 }
 
 /// The first free value at or after `start` (wrapping), marking it taken.
-fn pick(start: u64, size: u64, taken: &mut HashSet<u32>, to: impl Fn(u64) -> u32) -> u32 {
+fn pick(start: u64, size: u64, taken: &mut FastSet<u32>, to: impl Fn(u64) -> u32) -> u32 {
     let mut n = start;
     for _ in 0..size {
         let v = to(n);
@@ -278,7 +279,7 @@ fn pick(start: u64, size: u64, taken: &mut HashSet<u32>, to: impl Fn(u64) -> u32
     to(start)
 }
 
-fn allocate_node_port(key: &str, taken: &mut HashSet<u32>) -> u16 {
+fn allocate_node_port(key: &str, taken: &mut FastSet<u32>) -> u16 {
     let span = u64::from(NODE_PORT_MAX - NODE_PORT_MIN) + 1;
     let mut n = stable_hash(key) % span;
     for _ in 0..span {
@@ -299,7 +300,7 @@ pub struct PodIndex<'a> {
     /// Per group: its namespace and labels (from its first ready pod).
     groups: Vec<Option<(&'a str, &'a BTreeMap<String, String>)>>,
     /// (namespace, key, value) → the groups carrying that label, in group order.
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
     /// The ready pods of group `g`, in pod order: `members[start[g]..start[g + 1]]`.
     start: Vec<usize>,
     members: Vec<usize>,
@@ -328,7 +329,7 @@ impl<'a> PodIndex<'a> {
                 next[g] += 1;
             }
         }
-        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut by_label: FastMap<(&str, &str, &str), Vec<usize>> = map_with_capacity(groups);
         for (g, group) in first.iter().enumerate() {
             if let Some((namespace, labels)) = group {
                 for (k, v) in labels.iter() {

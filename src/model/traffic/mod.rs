@@ -44,6 +44,7 @@ pub use shares::{Share, UnhealthyNode};
 pub use trace::{Trace, Verdict};
 
 use super::cluster::Cluster;
+use super::fast_hash::FastMap;
 use super::pod::{Pod, PodStatus};
 use super::shared_str::SharedStr;
 use crate::scenario::{self, Path, Problem};
@@ -78,9 +79,9 @@ struct Workloads<'a> {
     /// `members[start[id]..start[id + 1]]`.
     start: Vec<usize>,
     members: Vec<usize>,
-    by_key: std::collections::HashMap<(&'a str, &'a str), usize>,
+    by_key: FastMap<(&'a str, &'a str), usize>,
     /// Workload name → its workloads (one per namespace), in order.
-    by_name: std::collections::HashMap<&'a str, Vec<usize>>,
+    by_name: FastMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Workloads<'a> {
@@ -89,8 +90,8 @@ impl<'a> Workloads<'a> {
             keys: Vec::new(),
             start: Vec::new(),
             members: Vec::new(),
-            by_key: std::collections::HashMap::new(),
-            by_name: std::collections::HashMap::new(),
+            by_key: FastMap::default(),
+            by_name: FastMap::default(),
         };
         // Pods of a workload are mostly consecutive and share their namespace and workload
         // strings: hash only when the workload changes.
