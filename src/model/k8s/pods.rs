@@ -603,8 +603,9 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             }
         })
         .sum();
-    let mut ids = String::with_capacity(length);
-    let at = |ids: &String| u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    // Written as bytes (every part is a `str` or ASCII letters) and made a `String` once.
+    let mut ids: Vec<u8> = Vec::with_capacity(length);
+    let at = |ids: &Vec<u8>| u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let order = scheduling_order(&templates);
     for t in order {
         let template = &templates[t];
@@ -616,8 +617,8 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
                 let (head, name_at) = id_head(&template.namespace, &first);
                 for &n in &eligible[t] {
                     let id = at(&ids);
-                    ids.push_str(&head);
-                    ids.push_str(&nodes[n].name);
+                    ids.extend_from_slice(head.as_bytes());
+                    ids.extend_from_slice(nodes[n].name.as_bytes());
                     pods.push(Pod {
                         id,
                         name: id + name_at,
@@ -632,7 +633,7 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
                 let (head, name_at) = id_head(&template.namespace, &names.prefix);
                 for i in 0..template.replicas {
                     let id = at(&ids);
-                    ids.push_str(&head);
+                    ids.extend_from_slice(head.as_bytes());
                     names.write_suffix(i, &mut ids);
                     pods.push(Pod {
                         id,
@@ -645,6 +646,8 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             }
         }
     }
+    // Names, namespaces and node names are `str`s and the letters ASCII: always UTF-8.
+    let ids = String::from_utf8(ids).unwrap_or_default();
     Ok(PodSet {
         templates,
         pods,
@@ -698,7 +701,8 @@ impl ReplicaNames {
         prefix.push_str(name);
         prefix.push('-');
         let at = prefix.len();
-        encode_into(hash, 10, &mut prefix);
+        // ALPHABET is ASCII, so its letters are always UTF-8.
+        prefix.push_str(std::str::from_utf8(&letters::<10>(hash)).unwrap_or_default());
         let offset = fnv1a(&prefix.as_bytes()[at..]) % SUFFIX_SPACE;
         prefix.push('-');
         ReplicaNames { prefix, offset }
@@ -706,30 +710,27 @@ impl ReplicaNames {
 
     /// Appends the 5 letters of replica `index`'s slot to `out` (its name is `prefix` and
     /// them).
-    fn write_suffix(&self, index: u32, out: &mut String) {
+    fn write_suffix(&self, index: u32, out: &mut Vec<u8>) {
         let slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        encode_into(slot, 5, out);
+        out.extend_from_slice(&letters::<5>(slot));
     }
 
     #[cfg(test)]
     fn name(&self, index: u32) -> String {
-        let mut out = self.prefix.clone();
+        let mut out = self.prefix.clone().into_bytes();
         self.write_suffix(index, &mut out);
-        out
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
-/// Appends `len` (at most 10) letters of [`ALPHABET`] spelling `value` (lowest digit
-/// first) to `out`, written as bytes and appended at once.
-fn encode_into(mut value: u64, len: usize, out: &mut String) {
-    let mut letters = [0u8; 10];
-    let letters = &mut letters[..len.min(10)];
-    for letter in letters.iter_mut() {
+/// `N` letters of [`ALPHABET`] spelling `value`, lowest digit first (ASCII bytes).
+fn letters<const N: usize>(mut value: u64) -> [u8; N] {
+    let mut out = [0u8; N];
+    for letter in &mut out {
         *letter = ALPHABET[(value % 27) as usize];
         value /= 27;
     }
-    // ALPHABET is ASCII, so the letters are always UTF-8.
-    out.push_str(std::str::from_utf8(letters).unwrap_or_default());
+    out
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
