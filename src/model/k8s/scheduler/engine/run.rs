@@ -322,19 +322,22 @@ impl<'a> Scheduler<'a> {
         };
         let mut eligible = std::mem::take(&mut run.eligible);
         eligible.clear();
-        let allows =
-            |key: &BucketKey| run.unfiltered || self.spread_allows(run, key, min_zone, min_host);
+        // (The skew check is written out in both: a shared closure stays a call per bucket
+        // in the size-optimised build.)
         eligible.extend(class.buckets.iter().zip(&run.excluded).filter_map(
             |(bucket, excluded)| {
                 let top = *bucket.heap.peek()?;
                 let nodes = bucket.fitting - excluded;
-                allows(&bucket.key).then(|| Eligible::new(bucket.key, CLASS, nodes, top))
+                let allowed =
+                    run.unfiltered || self.spread_allows(run, &bucket.key, min_zone, min_host);
+                allowed.then(|| Eligible::new(bucket.key, CLASS, nodes, top))
             },
         ));
         eligible.extend(run.local.iter().enumerate().filter_map(|(l, (key, heap))| {
             let top = *heap.peek()?;
             let nodes = heap.len() as u32;
-            allows(key).then(|| Eligible::new(*key, l as u32, nodes, top))
+            let allowed = run.unfiltered || self.spread_allows(run, key, min_zone, min_host);
+            allowed.then(|| Eligible::new(*key, l as u32, nodes, top))
         }));
         if eligible.is_empty() {
             run.eligible = eligible;
