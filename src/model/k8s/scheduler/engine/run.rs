@@ -13,13 +13,17 @@ use crate::model::k8s::scheduler::diagnosis::{Diagnosis, REASON_SPREAD, REASON_S
 use crate::model::k8s::scheduler::node_resources::fit;
 use crate::model::k8s::scheduler::static_filters::StaticStatus;
 use crate::model::k8s::scheduler::taint_toleration::taint_normalized;
-use crate::model::k8s::scheduler::topology_spread::{spread_normalized, spread_raw, SpreadRules};
+use crate::model::k8s::scheduler::topology_spread::{
+    spread_normalized, spread_raw, ScoreTerms, SpreadRules,
+};
 
 /// The state of one run of identical pods.
 pub(super) struct Run {
     pub(super) template: usize,
     pub(super) class: usize,
     pub(super) rules: SpreadRules,
+    /// `rules.score` as one sum per candidate (nearly always).
+    pub(super) terms: Option<ScoreTerms>,
     pub(super) uses_host: bool,
     /// Nodes with matching pods (their counts are in `Scheduler::matching`).
     pub(super) touched: Vec<u32>,
@@ -175,20 +179,21 @@ impl<'a> Scheduler<'a> {
         for &node in &touched {
             let i = node as usize;
             let m = self.matching[i];
+            let cn = class.nodes[i];
             if let Some(z) = self.zone[i] {
-                if class.filter_counted[i] {
+                if cn.filter_counted {
                     filter_zone_counts[z as usize] += u64::from(m);
                 }
-                if class.score_counted[i] {
+                if cn.score_counted {
                     score_zone_counts[z as usize] += u64::from(m);
                 }
             }
-            if filter_host && class.filter_counted[i] && self.has_host[i] {
+            if filter_host && cn.filter_counted && self.has_host[i] {
                 host_zero -= 1;
                 *host_histogram.entry(m).or_insert(0u32) += 1;
             }
-            if uses_host && class.fits[i] {
-                let b = class.bucket_of[i] as usize;
+            if uses_host && cn.fits {
+                let b = cn.bucket as usize;
                 excluded[b] += 1;
                 let key = BucketKey {
                     count: m,
@@ -211,10 +216,12 @@ impl<'a> Scheduler<'a> {
         zones_seen.resize(self.zones + 1, 0);
         self.spare = spare;
         let unfiltered = rules.filter.is_empty();
+        let terms = ScoreTerms::of(&rules.score);
         Run {
             template: t,
             class: slot,
             rules,
+            terms,
             uses_host,
             touched,
             filter_zone_counts,
@@ -376,7 +383,10 @@ impl<'a> Scheduler<'a> {
                 let key = &e.key;
                 let host = key.has_host.then_some(u64::from(key.count));
                 let zone = key.zone.map(|z| run.score_zone_counts[z as usize]);
-                let raw = spread_raw(score, host, zone, w_host, w_zone);
+                let raw = match run.terms {
+                    Some(terms) => terms.raw(host, zone, w_host, w_zone),
+                    None => spread_raw(score, host, zone, w_host, w_zone),
+                };
                 min = min.min(raw);
                 max = max.max(raw);
                 e.raw = raw;
@@ -424,22 +434,23 @@ impl<'a> Scheduler<'a> {
             }
         }
         let old = self.matching[node];
-        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].fits[node];
+        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].nodes[node].fits;
         self.sync(run.class);
         self.matching[node] = old + 1;
         if old == 0 {
             run.touched.push(node as u32);
         }
         let class = &self.classes[run.class];
+        let cn = class.nodes[node];
         if let Some(z) = self.zone[node] {
-            if class.filter_counted[node] {
+            if cn.filter_counted {
                 run.filter_zone_counts[z as usize] += 1;
             }
-            if class.score_counted[node] {
+            if cn.score_counted {
                 run.score_zone_counts[z as usize] += 1;
             }
         }
-        if run.filter_host && class.filter_counted[node] && self.has_host[node] {
+        if run.filter_host && cn.filter_counted && self.has_host[node] {
             if old == 0 {
                 run.host_zero -= 1;
             } else if let Some(c) = run.host_histogram.get_mut(&old) {
@@ -451,8 +462,8 @@ impl<'a> Scheduler<'a> {
             *run.host_histogram.entry(old + 1).or_insert(0) += 1;
         }
         if run.uses_host {
-            let b = class.bucket_of[node];
-            let now_excluded = class.fits[node];
+            let b = cn.bucket;
+            let now_excluded = cn.fits;
             if b != u32::MAX {
                 let excluded = &mut run.excluded[b as usize];
                 *excluded = *excluded + u32::from(now_excluded) - u32::from(was_excluded);
