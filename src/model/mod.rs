@@ -4,6 +4,7 @@ pub mod aws;
 mod build;
 mod cluster;
 pub mod describe;
+mod fast_hash;
 mod finding;
 pub mod id;
 pub mod k8s;

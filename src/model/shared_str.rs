@@ -57,15 +57,20 @@ impl SharedStr {
     /// character boundaries or is past the end reads as empty, so it never panics.
     #[inline]
     pub fn part(&self, start: usize, end: usize) -> SharedStr {
-        // One boundary check on this part's text (`get` refuses a reversed range too);
-        // both offsets are then within `self.start..=self.end`, so they fit a `u32`.
-        if self.as_str().get(start..end).is_none() {
+        // Within this part's text and in order: both offsets are then within
+        // `self.start..=self.end`, so they fit a `u32`. Then on character boundaries of the
+        // whole text (this part's own ends are).
+        if start > end || end > (self.end - self.start) as usize {
+            return SharedStr::default();
+        }
+        let (first, last) = (self.start as usize + start, self.start as usize + end);
+        if !self.text.is_char_boundary(first) || !self.text.is_char_boundary(last) {
             return SharedStr::default();
         }
         SharedStr {
             text: self.text.clone(),
-            start: self.start + start as u32,
-            end: self.start + end as u32,
+            start: first as u32,
+            end: last as u32,
         }
     }
 

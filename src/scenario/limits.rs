@@ -352,7 +352,7 @@ pub fn check_counts(s: &Scenario) -> Result<(), Vec<Problem>> {
     let cni = &s.cluster.vpc_cni.custom_networking;
     let cni_path = || cluster.field("vpcCni").field("customNetworking");
     CUSTOM_NETWORKING.check(cni_path, cni.len(), p);
-    check_keys(&cni_path(), cni.keys(), DNS_LABEL_MAX, p);
+    check_keys(cni_path, cni.keys(), DNS_LABEL_MAX, p);
 
     let groups = root.field("managedNodeGroups");
     NODE_GROUPS.check(|| groups.clone(), s.managed_node_groups.len(), p);
@@ -363,7 +363,7 @@ pub fn check_counts(s: &Scenario) -> Result<(), Vec<Problem>> {
             nodes += u64::from(g.desired_capacity);
             NODE_GROUP_SUBNETS.check(|| at().field("subnets"), g.subnets.len(), p);
             NODE_GROUP_LABELS.check(|| at().field("labels"), g.labels.len(), p);
-            check_keys(&at().field("labels"), g.labels.keys(), LABEL_KEY_MAX, p);
+            check_keys(|| at().field("labels"), g.labels.keys(), LABEL_KEY_MAX, p);
             NODE_GROUP_TAINTS.check(|| at().field("taints"), g.taints.len(), p);
         }
         if nodes > NODES.max as u64 {
@@ -381,7 +381,7 @@ pub fn check_counts(s: &Scenario) -> Result<(), Vec<Problem>> {
     }
     NODE_STATES.check(|| root.field("nodeStates"), s.node_states.len(), p);
     check_keys(
-        &root.field("nodeStates"),
+        || root.field("nodeStates"),
         s.node_states.keys(),
         DNS_SUBDOMAIN_MAX,
         p,
@@ -397,10 +397,10 @@ pub fn check_counts(s: &Scenario) -> Result<(), Vec<Problem>> {
                 replicas += u64::from(w.replicas);
             }
             WORKLOAD_LABELS.check(|| at().field("labels"), w.labels.len(), p);
-            check_keys(&at().field("labels"), w.labels.keys(), LABEL_KEY_MAX, p);
+            check_keys(|| at().field("labels"), w.labels.keys(), LABEL_KEY_MAX, p);
             WORKLOAD_NODE_SELECTOR.check(|| at().field("nodeSelector"), w.node_selector.len(), p);
             check_keys(
-                &at().field("nodeSelector"),
+                || at().field("nodeSelector"),
                 w.node_selector.keys(),
                 LABEL_KEY_MAX,
                 p,
@@ -438,7 +438,7 @@ pub fn check_counts(s: &Scenario) -> Result<(), Vec<Problem>> {
             SERVICE_PORTS.check(|| at().field("ports"), svc.ports.len(), p);
             SERVICE_SELECTOR.check(|| at().field("selector"), svc.selector.len(), p);
             check_keys(
-                &at().field("selector"),
+                || at().field("selector"),
                 svc.selector.keys(),
                 LABEL_KEY_MAX,
                 p,
@@ -489,9 +489,9 @@ fn check_text(parent: &Path, name: &str, text: &str, max: usize, problems: &mut 
 }
 
 /// Map keys become parts of problem paths (`workloads[0].labels.<key>`): a key too long to
-/// be valid is reported once for its map, without repeating it.
+/// be valid is reported once for its map (at `map()`, made only then), without repeating it.
 fn check_keys<'a>(
-    map: &Path,
+    map: impl FnOnce() -> Path,
     keys: impl Iterator<Item = &'a String>,
     max: usize,
     problems: &mut Vec<Problem>,
@@ -506,7 +506,7 @@ fn check_keys<'a>(
     }
     if long > 0 {
         problems.push(Problem::new(
-            map.clone(),
+            map(),
             format!(
                 "{} key{} longer than {} bytes (the longest is {}); no valid key is that long",
                 thousands(long as u64),

@@ -3,7 +3,6 @@
 //! order, with the pods the CNI could not address left ContainerCreating.
 
 use crate::model::Id;
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -13,6 +12,7 @@ use super::scheduling::Scheduled;
 use super::State;
 use crate::model::aws::ipam::{build_node_network, NodeNetwork, NodeNetworkInput};
 use crate::model::aws::vpc_cni::IpamMode;
+use crate::model::fast_hash::FastMap;
 use crate::model::finding::Finding;
 use crate::model::k8s::pods::PodSet;
 use crate::model::k8s::scheduler::{Placement, Schedule};
@@ -210,7 +210,12 @@ impl State<'_> {
                 node: placement.node().map(|k| joined[k]),
                 ip,
                 host_network: t.host_network,
-                security_groups: t.security_groups.clone(),
+                // Most pods have none: an empty list is made without a clone's call.
+                security_groups: if t.security_groups.is_empty() {
+                    Vec::new()
+                } else {
+                    t.security_groups.clone()
+                },
                 labels: labels.clone(),
                 container_port: t.container_port,
                 status,
@@ -227,7 +232,7 @@ fn pod_findings(pods: &[Pod], nodes: &[Node], findings: &mut Findings) {
     // In order of first appearance; found by key, not by a scan: a cluster can have
     // thousands of workloads with pods waiting.
     let mut counts: Vec<(&str, &str, PodStatus, &str, u32)> = Vec::new();
-    let mut at: HashMap<(&str, &str, PodStatus, &str), usize> = HashMap::new();
+    let mut at: FastMap<(&str, &str, PodStatus, &str), usize> = FastMap::default();
     for pod in pods.iter().filter(|p| p.status != PodStatus::Running) {
         let reason = pod.reason.as_deref().unwrap_or("");
         let key = (

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::model::fast_hash::FastSet;
+
 use super::Declared;
 use crate::model::aws::eks_control_plane::check_control_plane;
 use crate::model::aws::max_pods::CniVersion;
@@ -108,8 +110,10 @@ fn check_node_states(
     placements: &[NodePlacement],
     problems: &mut Vec<Problem>,
 ) {
-    let nodes: std::collections::HashSet<&str> =
-        placements.iter().map(|p| p.name.as_str()).collect();
+    if scenario.node_states.is_empty() {
+        return;
+    }
+    let nodes: FastSet<&str> = placements.iter().map(|p| p.name.as_str()).collect();
     for name in scenario.node_states.keys() {
         crate::model::work::tick();
         if !nodes.contains(name.as_str()) {

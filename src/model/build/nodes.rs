@@ -2,7 +2,6 @@
 //! pods, pod subnet, trunk ENI, IPv6 prefix, public address and path to the API server.
 
 use crate::model::Id;
-use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv6Net;
@@ -20,6 +19,7 @@ use crate::model::aws::subnet::Subnet;
 use crate::model::aws::vpc_cni::{
     ipam_mode, ipamd_supports_prefixes, ipv6_refusal, prefix_delegation_refusal, IpamMode,
 };
+use crate::model::fast_hash::FastMap;
 use crate::model::finding::Finding;
 use crate::model::node::MaxPodsValue;
 use crate::scenario::{NodeState, VpcCni};
@@ -57,8 +57,8 @@ impl State<'_> {
         let mut drafts = Vec::with_capacity(launched.len());
         let mut per_subnet_nodes = vec![0u32; subnets.len()];
         let mut public_nodes = 0;
-        let mut max_pods_by_group: HashMap<String, MaxPodsValue> = HashMap::new();
-        let subnet_index: HashMap<&str, usize> = subnets
+        let mut max_pods_by_group: FastMap<String, MaxPodsValue> = FastMap::default();
+        let subnet_index: FastMap<&str, usize> = subnets
             .iter()
             .enumerate()
             .map(|(i, s)| (s.name.as_str(), i))
@@ -195,7 +195,7 @@ fn node_ipam_mode(
 fn custom_pod_subnet(
     cni: &VpcCni,
     subnet: &Subnet,
-    subnet_index: &HashMap<&str, usize>,
+    subnet_index: &FastMap<&str, usize>,
     node_id: &Id,
     findings: &mut Findings,
 ) -> Option<usize> {

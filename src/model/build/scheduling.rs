@@ -2,11 +2,12 @@
 //! the cluster and still answer, undisturbed pods kept where they ran before a failure or a
 //! drain.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::nodes::NodeDraft;
 use super::State;
 use crate::model::aws::subnet::Subnet;
+use crate::model::fast_hash::FastMap;
 use crate::model::k8s::pods::{coredns, expand, PodSet, PodTemplate};
 use crate::model::k8s::scheduler::{schedule, SchedNode, Schedule};
 use crate::model::k8s::NodeAllocatable;
@@ -142,7 +143,7 @@ fn keep_undisturbed_pods(
     // The templates are copied only here, when some node is disrupted.
     let before_set = expand(pod_set.templates.clone(), &before_nodes)?;
     let before = schedule(&before_nodes, &before_set);
-    let was: HashMap<&str, usize> = before
+    let was: FastMap<&str, usize> = before
         .placements
         .iter()
         .enumerate()

@@ -1,7 +1,7 @@
 //! Ingresses served by the AWS Load Balancer Controller: one ALB per IngressGroup
 //! (`alb.ingress.kubernetes.io/group.name`), or per Ingress when it has no group.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::fast_hash::{map_with_capacity, FastMap, FastSet};
 
 use super::services::Service;
 use crate::scenario::{self, Path, Problem, Scheme, ServiceType, TargetType};
@@ -38,18 +38,19 @@ pub fn build_ingresses(
     problems: &mut Vec<Problem>,
 ) -> Vec<Ingress> {
     let base = Path::root().field("ingresses");
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     let mut out: Vec<Ingress> = Vec::new();
     // Services by (namespace, name), the first of each; ingresses by group, in order.
-    let mut by_name: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut by_name: FastMap<(&str, &str), usize> = FastMap::default();
     if !specs.is_empty() {
+        by_name.reserve(services.len());
         for (i, s) in services.iter().enumerate() {
             by_name
                 .entry((s.namespace.as_str(), s.name.as_str()))
                 .or_insert(i);
         }
     }
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut groups: FastMap<String, Vec<usize>> = map_with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
         let path = base.index(i);
         if !seen.insert((spec.namespace.as_str(), spec.name.as_str())) {

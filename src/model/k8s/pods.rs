@@ -23,10 +23,11 @@
 //! Limits: at most [`MAX_PODS_TOTAL`] pods in all (Kubernetes' tested scalability limit of
 //! 150,000 pods per cluster); the sum is checked before any per-pod memory is allocated.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::quantity::{parse_cpu, parse_memory};
 use super::scheduler::{tolerates_all, SchedNode};
+use crate::model::fast_hash::FastMap;
 use crate::model::SharedStr;
 use crate::scenario::limits::{DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX};
 use crate::scenario::{
@@ -192,14 +193,17 @@ impl Pod {
     }
 }
 
-/// Writes the start of a pod id, `pod:<namespace>/`, at the end of `out`; returns where the
-/// id starts and where its name will.
-fn id_head(out: &mut String, namespace: &str) -> (u32, u32) {
-    let start = u32::try_from(out.len()).unwrap_or(u32::MAX);
-    out.push_str("pod:");
-    out.push_str(namespace);
-    out.push('/');
-    (start, u32::try_from(out.len()).unwrap_or(u32::MAX))
+/// The start every id of a template's pods shares, `pod:<namespace>/` and then `first` (the
+/// DaemonSet's `<name>-`, the Deployment's `<name>-<hash>-`), made once per template; with
+/// the length of `pod:<namespace>/`, where the pods' names start.
+fn id_head(namespace: &str, first: &str) -> (String, u32) {
+    let mut head = String::with_capacity("pod:/".len() + namespace.len() + first.len());
+    head.push_str("pod:");
+    head.push_str(namespace);
+    head.push('/');
+    let name_at = u32::try_from(head.len()).unwrap_or(u32::MAX);
+    head.push_str(first);
+    (head, name_at)
 }
 
 /// Templates and their pods, in scheduling order.
@@ -249,7 +253,7 @@ pub fn pod_templates(workloads: &[Workload]) -> Result<Vec<PodTemplate>, Vec<Pro
     // (namespace, name) → the workload's index, `SYSTEM` for a system DaemonSet (a plain
     // usize: the map type the model already has).
     const SYSTEM: usize = usize::MAX;
-    let mut seen: HashMap<(&str, &str), usize> = SYSTEM_DAEMONSETS
+    let mut seen: FastMap<(&str, &str), usize> = SYSTEM_DAEMONSETS
         .iter()
         .map(|name| ((SYSTEM_NAMESPACE, *name), SYSTEM))
         .collect();
@@ -599,21 +603,25 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             }
         })
         .sum();
-    let mut ids = String::with_capacity(length);
-    let at = |ids: &String| u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    // Written as bytes (every part is a `str` or ASCII letters) and made a `String` once.
+    let mut ids: Vec<u8> = Vec::with_capacity(length);
+    let at = |ids: &Vec<u8>| u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let order = scheduling_order(&templates);
     for t in order {
         let template = &templates[t];
         match template.kind {
             OwnerKind::DaemonSet => {
+                let mut first = String::with_capacity(template.name.len() + 1);
+                first.push_str(&template.name);
+                first.push('-');
+                let (head, name_at) = id_head(&template.namespace, &first);
                 for &n in &eligible[t] {
-                    let (id, name) = id_head(&mut ids, &template.namespace);
-                    ids.push_str(&template.name);
-                    ids.push('-');
-                    ids.push_str(&nodes[n].name);
+                    let id = at(&ids);
+                    ids.extend_from_slice(head.as_bytes());
+                    ids.extend_from_slice(nodes[n].name.as_bytes());
                     pods.push(Pod {
                         id,
-                        name,
+                        name: id + name_at,
                         end: at(&ids),
                         template: t,
                         node: Some(n),
@@ -622,12 +630,14 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             }
             OwnerKind::Deployment => {
                 let names = ReplicaNames::new(&template.namespace, &template.name);
+                let (head, name_at) = id_head(&template.namespace, &names.prefix);
                 for i in 0..template.replicas {
-                    let (id, name) = id_head(&mut ids, &template.namespace);
-                    names.write(i, &mut ids);
+                    let id = at(&ids);
+                    ids.extend_from_slice(head.as_bytes());
+                    names.write_suffix(i, &mut ids);
                     pods.push(Pod {
                         id,
-                        name,
+                        name: id + name_at,
                         end: at(&ids),
                         template: t,
                         node: None,
@@ -636,6 +646,8 @@ pub fn expand(templates: Vec<PodTemplate>, nodes: &[SchedNode]) -> Result<PodSet
             }
         }
     }
+    // Names, namespaces and node names are `str`s and the letters ASCII: always UTF-8.
+    let ids = String::from_utf8(ids).unwrap_or_default();
     Ok(PodSet {
         templates,
         pods,
@@ -689,33 +701,36 @@ impl ReplicaNames {
         prefix.push_str(name);
         prefix.push('-');
         let at = prefix.len();
-        encode_into(hash, 10, &mut prefix);
+        // ALPHABET is ASCII, so its letters are always UTF-8.
+        prefix.push_str(std::str::from_utf8(&letters::<10>(hash)).unwrap_or_default());
         let offset = fnv1a(&prefix.as_bytes()[at..]) % SUFFIX_SPACE;
         prefix.push('-');
         ReplicaNames { prefix, offset }
     }
 
-    /// Appends the name of replica `index` to `out`: `prefix` + 5 letters of its slot.
-    fn write(&self, index: u32, out: &mut String) {
+    /// Appends the 5 letters of replica `index`'s slot to `out` (its name is `prefix` and
+    /// them).
+    fn write_suffix(&self, index: u32, out: &mut Vec<u8>) {
         let slot = (u64::from(index) * STEP + self.offset) % SUFFIX_SPACE;
-        out.push_str(&self.prefix);
-        encode_into(slot, 5, out);
+        out.extend_from_slice(&letters::<5>(slot));
     }
 
     #[cfg(test)]
     fn name(&self, index: u32) -> String {
-        let mut out = String::new();
-        self.write(index, &mut out);
-        out
+        let mut out = self.prefix.clone().into_bytes();
+        self.write_suffix(index, &mut out);
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
-/// Appends `len` letters of [`ALPHABET`] spelling `value` (lowest digit first) to `out`.
-fn encode_into(mut value: u64, len: usize, out: &mut String) {
-    for _ in 0..len {
-        out.push(char::from(ALPHABET[(value % 27) as usize]));
+/// `N` letters of [`ALPHABET`] spelling `value`, lowest digit first (ASCII bytes).
+fn letters<const N: usize>(mut value: u64) -> [u8; N] {
+    let mut out = [0u8; N];
+    for letter in &mut out {
+        *letter = ALPHABET[(value % 27) as usize];
         value /= 27;
     }
+    out
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

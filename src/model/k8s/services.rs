@@ -4,12 +4,13 @@
 //! service's namespace and name (probing past taken values), so they are deterministic and stay
 //! put when other services are added or removed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use super::service_cidr::{nth, size};
+use crate::model::fast_hash::{map_with_capacity, set_with_capacity, FastMap, FastSet};
 use crate::model::{Pod, PodStatus, SharedStr};
 use crate::scenario::{self, Path, Problem, Protocol, ServiceType, TrafficPolicy};
 
@@ -66,9 +67,31 @@ pub struct Endpoint {
 
 /// FNV-1a: a small, stable hash for deterministic "random" picks.
 pub fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+    stable_hash_more(0xcbf2_9ce4_8422_2325, text.as_bytes())
+}
+
+/// [`stable_hash`] continued over more bytes: the hash of a text written in pieces is that
+/// of the whole text, with no text made for it.
+fn stable_hash_more(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// `n` in decimal, as ASCII digits: the bytes `format!("{n}")` writes.
+fn decimal(mut n: u16) -> ([u8; 5], usize) {
+    let mut digits = [0u8; 5];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[..len].reverse();
+    (digits, len)
 }
 
 /// Names of services are DNS-1035 labels.
@@ -98,9 +121,9 @@ pub fn build_services(
     problems: &mut Vec<Problem>,
 ) -> Vec<Service> {
     let size = size(cidr);
-    let mut taken_ips: HashSet<u32> = [0, 1, 10, (size - 1) as u32].into();
+    let mut taken_ips: FastSet<u32> = [0, 1, 10, (size - 1) as u32].into_iter().collect();
     // Ports as u32: the same set type as the addresses (one fewer map type in the wasm).
-    let mut taken_ports: HashSet<u32> = HashSet::new();
+    let mut taken_ports: FastSet<u32> = FastSet::default();
     let base = Path::root().field("services");
     // Requested NodePorts are reserved first, as the API server does.
     for (i, s) in specs.iter().enumerate() {
@@ -130,7 +153,7 @@ pub fn build_services(
             }
         }
     }
-    let mut names: HashSet<(&str, &str)> = HashSet::new();
+    let mut names: FastSet<(&str, &str)> = set_with_capacity(specs.len());
     let mut out = Vec::new();
     for (i, s) in specs.iter().enumerate() {
         let path = base.index(i);
@@ -173,17 +196,22 @@ pub fn build_services(
                 "loadBalancer settings need type LoadBalancer",
             ));
         }
-        let key = format!("{}/{}", s.namespace, s.name);
-        let cluster_ip = pick(stable_hash(&key) % size, size, &mut taken_ips, |n| n as u32);
+        // The stable hash of `<namespace>/<name>`, and of it followed by `:<port>` or
+        // `:healthz` for NodePorts, taken piece by piece.
+        let key = [s.namespace.as_bytes(), b"/", s.name.as_bytes()]
+            .iter()
+            .fold(stable_hash(""), |h, part| stable_hash_more(h, part));
+        let cluster_ip = pick(key % size, size, &mut taken_ips, |n| n as u32);
         let mut ports = Vec::new();
         for p in &s.ports {
             let node_port = match (s.service_type, p.node_port) {
                 (ServiceType::ClusterIP, _) => None,
                 (_, Some(np)) => Some(np),
-                (_, None) => Some(allocate_node_port(
-                    &format!("{key}:{}", p.port),
-                    &mut taken_ports,
-                )),
+                (_, None) => {
+                    let (digits, len) = decimal(p.port);
+                    let hash = stable_hash_more(stable_hash_more(key, b":"), &digits[..len]);
+                    Some(allocate_node_port(hash, &mut taken_ports))
+                }
             };
             ports.push(Port {
                 port: p.port,
@@ -194,7 +222,7 @@ pub fn build_services(
         }
         let health_check_node_port = (s.service_type == ServiceType::LoadBalancer
             && s.external_traffic_policy == TrafficPolicy::Local)
-            .then(|| allocate_node_port(&format!("{key}:healthz"), &mut taken_ports));
+            .then(|| allocate_node_port(stable_hash_more(key, b":healthz"), &mut taken_ports));
         out.push(Service {
             id: crate::model::Id::Service {
                 namespace: s.namespace.clone(),
@@ -266,7 +294,7 @@ pub fn system_services(cidr: IpNet) -> [Service; 2] {
 }
 
 /// The first free value at or after `start` (wrapping), marking it taken.
-fn pick(start: u64, size: u64, taken: &mut HashSet<u32>, to: impl Fn(u64) -> u32) -> u32 {
+fn pick(start: u64, size: u64, taken: &mut FastSet<u32>, to: impl Fn(u64) -> u32) -> u32 {
     let mut n = start;
     for _ in 0..size {
         let v = to(n);
@@ -278,9 +306,10 @@ fn pick(start: u64, size: u64, taken: &mut HashSet<u32>, to: impl Fn(u64) -> u32
     to(start)
 }
 
-fn allocate_node_port(key: &str, taken: &mut HashSet<u32>) -> u16 {
+/// The first free NodePort from the one `hash` (of `<namespace>/<name>:<port>`) picks.
+fn allocate_node_port(hash: u64, taken: &mut FastSet<u32>) -> u16 {
     let span = u64::from(NODE_PORT_MAX - NODE_PORT_MIN) + 1;
-    let mut n = stable_hash(key) % span;
+    let mut n = hash % span;
     for _ in 0..span {
         let port = NODE_PORT_MIN + n as u16;
         if taken.insert(u32::from(port)) {
@@ -299,7 +328,7 @@ pub struct PodIndex<'a> {
     /// Per group: its namespace and labels (from its first ready pod).
     groups: Vec<Option<(&'a str, &'a BTreeMap<String, String>)>>,
     /// (namespace, key, value) → the groups carrying that label, in group order.
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_label: FastMap<(&'a str, &'a str, &'a str), Vec<usize>>,
     /// The ready pods of group `g`, in pod order: `members[start[g]..start[g + 1]]`.
     start: Vec<usize>,
     members: Vec<usize>,
@@ -328,7 +357,7 @@ impl<'a> PodIndex<'a> {
                 next[g] += 1;
             }
         }
-        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut by_label: FastMap<(&str, &str, &str), Vec<usize>> = map_with_capacity(groups);
         for (g, group) in first.iter().enumerate() {
             if let Some((namespace, labels)) = group {
                 for (k, v) in labels.iter() {
@@ -411,6 +440,19 @@ pub fn endpoints(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_in_pieces_and_decimals_match_the_whole_text() {
+        let whole = stable_hash("default/web:8080");
+        let pieces = [&b"default"[..], b"/", b"web", b":", b"8080"]
+            .iter()
+            .fold(stable_hash(""), |h, part| stable_hash_more(h, part));
+        assert_eq!(whole, pieces);
+        for n in [0u16, 7, 10, 99, 100, 8080, 30000, 65535] {
+            let (digits, len) = decimal(n);
+            assert_eq!(&digits[..len], n.to_string().as_bytes());
+        }
+    }
     use crate::scenario::{LoadBalancerSpec, ServicePort};
 
     fn spec(name: &str, t: ServiceType) -> scenario::Service {

@@ -44,6 +44,7 @@ pub use shares::{Share, UnhealthyNode};
 pub use trace::{Trace, Verdict};
 
 use super::cluster::Cluster;
+use super::fast_hash::FastMap;
 use super::pod::{Pod, PodStatus};
 use super::shared_str::SharedStr;
 use crate::scenario::{self, Path, Problem};
@@ -74,42 +75,69 @@ pub struct Tracer<'a> {
 /// each one's pods in pod order.
 struct Workloads<'a> {
     keys: Vec<(&'a str, &'a str)>,
-    members: Vec<Vec<usize>>,
-    by_key: std::collections::HashMap<(&'a str, &'a str), usize>,
+    /// Every workload's pods, one list after the other: workload `id`'s are
+    /// `members[start[id]..start[id + 1]]`.
+    start: Vec<usize>,
+    members: Vec<usize>,
+    by_key: FastMap<(&'a str, &'a str), usize>,
     /// Workload name → its workloads (one per namespace), in order.
-    by_name: std::collections::HashMap<&'a str, Vec<usize>>,
+    by_name: FastMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Workloads<'a> {
     fn new(cluster: &'a Cluster) -> Workloads<'a> {
         let mut w = Workloads {
             keys: Vec::new(),
+            start: Vec::new(),
             members: Vec::new(),
-            by_key: std::collections::HashMap::new(),
-            by_name: std::collections::HashMap::new(),
+            by_key: FastMap::default(),
+            by_name: FastMap::default(),
         };
         // Pods of a workload are mostly consecutive and share their namespace and workload
         // strings: hash only when the workload changes.
+        // Each pod's workload, and the pods per workload (a count, then the lists laid out
+        // one after the other: no list per workload to grow).
         let mut last: Option<(&Pod, usize)> = None;
-        for (i, p) in cluster.pods.iter().enumerate() {
-            let key = (p.namespace.as_str(), p.workload.as_str());
+        let mut of: Vec<usize> = Vec::with_capacity(cluster.pods.len());
+        let mut count: Vec<usize> = Vec::new();
+        for p in &cluster.pods {
             let id = match last {
                 Some((q, id)) if same_workload(p, q) => id,
                 _ => {
+                    let key = (p.namespace.as_str(), p.workload.as_str());
                     let next = w.keys.len();
                     let id = *w.by_key.entry(key).or_insert(next);
                     if id == next {
                         w.keys.push(key);
-                        w.members.push(Vec::new());
+                        count.push(0);
                         w.by_name.entry(key.1).or_default().push(id);
                     }
                     last = Some((p, id));
                     id
                 }
             };
-            w.members[id].push(i);
+            of.push(id);
+            count[id] += 1;
+        }
+        w.start = Vec::with_capacity(count.len() + 1);
+        let mut at = 0;
+        for c in &mut count {
+            w.start.push(at);
+            // `count` becomes where the next pod of the workload goes.
+            (*c, at) = (at, at + *c);
+        }
+        w.start.push(at);
+        w.members = vec![0; at];
+        for (i, id) in of.into_iter().enumerate() {
+            w.members[count[id]] = i;
+            count[id] += 1;
         }
         w
+    }
+
+    /// Workload `id`'s pods, in pod order.
+    fn members(&self, id: usize) -> &[usize] {
+        &self.members[self.start[id]..self.start[id + 1]]
     }
 }
 
@@ -367,7 +395,7 @@ impl<'a> Tracer<'a> {
         let chosen =
             pick_namespaced(named.iter().map(|&id| index.keys[id]), ns, n).map(|i| named[i]);
         let members: &[usize] = match chosen {
-            Some(id) => &index.members[id],
+            Some(id) => index.members(id),
             None => match (0..pods.len())
                 .find(|&i| pods[i].name == n && ns.is_none_or(|ns| pods[i].namespace == ns))
             {
@@ -398,7 +426,8 @@ impl<'a> Tracer<'a> {
         let id = index
             .by_key
             .get(&(pods[p].namespace.as_str(), pods[p].workload.as_str()))?;
-        index.members[*id]
+        index
+            .members(*id)
             .iter()
             .copied()
             .find(|&i| i != p && pods[i].status == PodStatus::Running && pods[i].ip.is_some())

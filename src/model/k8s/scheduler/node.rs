@@ -71,24 +71,41 @@ fn shared(text: &str) -> SharedStr {
     })
 }
 
+thread_local! {
+    /// The well-known label keys, made once: every node has most of them.
+    static WELL_KNOWN: [SharedStr; 6] = [
+        LABEL_HOSTNAME,
+        LABEL_OS,
+        LABEL_ZONE,
+        LABEL_REGION,
+        LABEL_INSTANCE_TYPE,
+        LABEL_NODEGROUP,
+    ]
+    .map(SharedStr::from);
+}
+
 /// The labels EKS puts on a managed node group's node.
 pub fn well_known_labels(name: &str, az: &str, instance_type: &str, node_group: &str) -> Labels {
-    let mut labels = Labels::new();
-    labels.insert(shared(LABEL_HOSTNAME), name.to_string());
-    labels.insert(shared(LABEL_OS), "linux".to_string());
-    if !az.is_empty() {
-        labels.insert(shared(LABEL_ZONE), az.to_string());
-        if let Some(region) = region_of(az) {
-            labels.insert(shared(LABEL_REGION), region.to_string());
-        }
-    }
-    if !instance_type.is_empty() {
-        labels.insert(shared(LABEL_INSTANCE_TYPE), instance_type.to_string());
-    }
-    if !node_group.is_empty() {
-        labels.insert(shared(LABEL_NODEGROUP), node_group.to_string());
-    }
-    labels
+    WELL_KNOWN.with(
+        |[hostname, os, zone, region_key, instance_type_key, node_group_key]| {
+            let mut labels = Labels::new();
+            labels.insert(hostname.clone(), name.to_string());
+            labels.insert(os.clone(), "linux".to_string());
+            if !az.is_empty() {
+                labels.insert(zone.clone(), az.to_string());
+                if let Some(region) = region_of(az) {
+                    labels.insert(region_key.clone(), region.to_string());
+                }
+            }
+            if !instance_type.is_empty() {
+                labels.insert(instance_type_key.clone(), instance_type.to_string());
+            }
+            if !node_group.is_empty() {
+                labels.insert(node_group_key.clone(), node_group.to_string());
+            }
+            labels
+        },
+    )
 }
 
 impl SchedNode {

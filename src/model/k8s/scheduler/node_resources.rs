@@ -59,55 +59,52 @@ pub(super) fn fit_reasons(bits: u8) -> impl Iterator<Item = Cow<'static, str>> {
 
 /// NodeResourcesFit LeastAllocated + NodeResourcesBalancedAllocation, both weight 1.
 pub(super) fn resource_score(node: &SchedNode, used: &NodeUsage, r: &PodRequests) -> i64 {
-    let resources = [
-        (
-            node.cpu_millis,
-            used.nonzero_cpu_millis,
-            r.nonzero_cpu_millis,
-            used.cpu_millis,
-            r.cpu_millis,
-        ),
-        (
-            node.memory_bytes,
-            used.nonzero_memory_bytes,
-            r.nonzero_memory_bytes,
-            used.memory_bytes,
-            r.memory_bytes,
-        ),
-    ];
-    let mut least = 0u64;
-    let mut counted = 0u64;
-    let mut fractions = [0f64; 2];
-    let mut fraction_count = 0;
-    for (allocatable, nonzero_used, nonzero_request, used, request) in resources {
-        let Some(a) = allocatable.filter(|a| *a > 0) else {
-            continue;
-        };
-        let requested = nonzero_used.saturating_add(nonzero_request);
-        least += match a.checked_sub(requested) {
-            None => 0,
-            // (a − requested) × 100 / a without 128-bit arithmetic when it fits in 64 bits
-            // (a comparison, not `checked_mul`, which is a 128-bit multiply in wasm).
-            Some(free) if free <= u64::MAX / 100 => free * 100 / a,
-            Some(free) => (u128::from(free) * 100 / u128::from(a)) as u64,
-        };
-        counted += 1;
-        let fraction = used.saturating_add(request) as f64 / a as f64;
-        fractions[fraction_count] = fraction.min(1.0);
-        fraction_count += 1;
-    }
-    let least = least.checked_div(counted).map_or(0, |v| v as i64);
+    // Written out for cpu and memory rather than looped over them: it runs after every bind,
+    // for every class that holds the node.
+    let cpu = resource(
+        node.cpu_millis,
+        used.nonzero_cpu_millis.saturating_add(r.nonzero_cpu_millis),
+        used.cpu_millis.saturating_add(r.cpu_millis),
+    );
+    let memory = resource(
+        node.memory_bytes,
+        used.nonzero_memory_bytes
+            .saturating_add(r.nonzero_memory_bytes),
+        used.memory_bytes.saturating_add(r.memory_bytes),
+    );
+    let least = match (cpu, memory) {
+        (Some((c, _)), Some((m, _))) => ((c + m) / 2) as i64,
+        (Some((one, _)), None) | (None, Some((one, _))) => one as i64,
+        (None, None) => 0,
+    };
     let balanced = if r.cpu_millis == 0 && r.memory_bytes == 0 {
         0 // BalancedAllocation skips best-effort pods
     } else {
-        let std = if fraction_count == 2 {
-            ((fractions[0] - fractions[1]) / 2.0).abs()
-        } else {
-            0.0
+        let std = match (cpu, memory) {
+            (Some((_, c)), Some((_, m))) => ((c - m) / 2.0).abs(),
+            _ => 0.0,
         };
         ((1.0 - std) * 100.0) as i64
     };
     least + balanced
+}
+
+/// One resource of a node with allocatable `allocatable` (unknown or zero: not scored):
+/// LeastAllocated's `(allocatable − requested) × 100 / allocatable` over the requests
+/// counted as non-zero (`requested`), and the fraction of it `used` takes (at most 1) for
+/// BalancedAllocation.
+#[inline(always)]
+fn resource(allocatable: Option<u64>, requested: u64, used: u64) -> Option<(u64, f64)> {
+    let a = allocatable.filter(|a| *a > 0)?;
+    let least = match a.checked_sub(requested) {
+        None => 0,
+        // (a − requested) × 100 / a without 128-bit arithmetic when it fits in 64 bits
+        // (a comparison, not `checked_mul`, which is a 128-bit multiply in wasm).
+        Some(free) if free <= u64::MAX / 100 => free * 100 / a,
+        Some(free) => (u128::from(free) * 100 / u128::from(a)) as u64,
+    };
+    let fraction = used as f64 / a as f64;
+    Some((least, fraction.min(1.0)))
 }
 
 #[cfg(test)]

@@ -84,15 +84,69 @@ pub(super) fn spread_raw(
     round_half_away(total) as i64
 }
 
-/// `f64::round` (halves away from zero), from `trunc`: one instruction in wasm, where `round`
-/// is a library call. Exact: `x − trunc(x)` is representable.
+/// `f64::round` (halves away from zero), by truncating to an integer: one instruction in
+/// wasm and natively, where `round` and `trunc` may be library calls. Exact: below 2⁵² the
+/// integer part fits an `i64` and `x − t` is representable; from 2⁵² on every `f64` is an
+/// integer (or not finite) already.
 #[inline]
 pub(super) fn round_half_away(x: f64) -> f64 {
-    let t = x.trunc();
-    if (x - t).abs() >= 0.5 {
-        t + x.signum()
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64 as f64;
+        let r = if (x - t).abs() >= 0.5 {
+            t + x.signum()
+        } else {
+            t
+        };
+        // −0.3 rounds to −0.0, as `round` gives.
+        r.copysign(x)
     } else {
-        t
+        x
+    }
+}
+
+/// The `ScheduleAnyway` constraints as [`spread_raw`] reads them, when there is at most one
+/// per key (always: the API refuses two on one key with the same `whenUnsatisfiable`, and
+/// the system defaults have one each): each key's `maxSkew`, if scored. The raw score is
+/// then one sum of at most two terms, the same `f64` as `spread_raw`'s (its running total
+/// starts at 0.0, and the terms are never −0.0, so adding in either order gives the same
+/// bits), with no loop over the constraints per candidate.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ScoreTerms {
+    host: Option<u32>,
+    zone: Option<u32>,
+}
+
+impl ScoreTerms {
+    /// `None` when a key appears twice (then [`spread_raw`] is used as it is).
+    pub(super) fn of(score: &[SpreadConstraint]) -> Option<ScoreTerms> {
+        let mut terms = ScoreTerms {
+            host: None,
+            zone: None,
+        };
+        for c in score {
+            let slot = match c.key {
+                TopologyKey::Hostname => &mut terms.host,
+                TopologyKey::Zone => &mut terms.zone,
+            };
+            if slot.replace(c.max_skew).is_some() {
+                return None;
+            }
+        }
+        Some(terms)
+    }
+
+    /// [`spread_raw`] for these constraints.
+    #[inline]
+    pub(super) fn raw(self, host: Option<u64>, zone: Option<u64>, w_host: f64, w_zone: f64) -> i64 {
+        let term = |skew: Option<u32>, count: Option<u64>, weight: f64| {
+            Some(count? as f64 * weight + f64::from(skew?) - 1.0)
+        };
+        let total = match (term(self.host, host, w_host), term(self.zone, zone, w_zone)) {
+            (Some(h), Some(z)) => h + z,
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => 0.0,
+        };
+        round_half_away(total) as i64
     }
 }
 
@@ -109,6 +163,40 @@ pub(super) fn spread_normalized(raw: i64, min: i64, max: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn score_terms_sum_as_spread_raw_does() {
+        let c = |key, max_skew| SpreadConstraint {
+            max_skew,
+            key,
+            when_unsatisfiable: WhenUnsatisfiable::ScheduleAnyway,
+        };
+        let lists = [
+            SYSTEM_DEFAULT_SPREAD.to_vec(),
+            vec![c(TopologyKey::Zone, 1), c(TopologyKey::Hostname, 2)],
+            vec![c(TopologyKey::Zone, 1)],
+            vec![c(TopologyKey::Hostname, 7)],
+            Vec::new(),
+        ];
+        for score in &lists {
+            let terms = ScoreTerms::of(score).unwrap();
+            for (hosts, zones) in [(1, 1), (3, 3), (150, 3), (5_000, 6), (0, 0)] {
+                let ln = |n: usize| ((n + 2) as f64).ln();
+                let (w_host, w_zone) = (ln(hosts), ln(zones));
+                for host in [None, Some(0), Some(1), Some(3), Some(110)] {
+                    for zone in [None, Some(0), Some(2), Some(17), Some(50_000)] {
+                        assert_eq!(
+                            terms.raw(host, zone, w_host, w_zone),
+                            spread_raw(score, host, zone, w_host, w_zone),
+                            "{score:?} {host:?} {zone:?} {hosts} {zones}"
+                        );
+                    }
+                }
+            }
+        }
+        let twice = [c(TopologyKey::Zone, 1), c(TopologyKey::Zone, 2)];
+        assert!(ScoreTerms::of(&twice).is_none());
+    }
 
     #[test]
     fn rounding_matches_the_standard_library() {

@@ -35,23 +35,30 @@ pub(super) struct Class {
     pub(super) requests: PodRequests,
     pub(super) requests_id: u32,
     pub(super) statics: Arc<Vec<StaticStatus>>,
-    /// Counts towards the filter's domains: matches the nodeSelector, has the filter keys.
-    pub(super) filter_counted: Vec<bool>,
-    /// Counts towards the score's zone counts: matches the nodeSelector, is scored.
-    pub(super) score_counted: Vec<bool>,
+    /// Per node, what the class knows of it (one record: a bind reads several of these).
+    pub(super) nodes: Vec<ClassNode>,
     /// Zones with a filter-counted node (the filter's zone domains).
     pub(super) zone_domain: Vec<bool>,
     /// Filter-counted nodes with a hostname (the hostname domains).
     pub(super) host_domains: u32,
-    /// Per node: its bucket (`u32::MAX` = fails a static filter or lacks a `DoNotSchedule`
-    /// key: never a candidate).
-    pub(super) bucket_of: Vec<u32>,
-    /// Per node: the version last scored, and whether it fit then.
-    pub(super) seen: Vec<u32>,
-    pub(super) fits: Vec<bool>,
     pub(super) buckets: Vec<ClassBucket>,
     /// How much of the scheduler's bind log has been taken in.
     pub(super) synced: usize,
+}
+
+/// What a [`Class`] knows of one node.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ClassNode {
+    /// Its bucket (`u32::MAX` = fails a static filter or lacks a `DoNotSchedule` key: never
+    /// a candidate).
+    pub(super) bucket: u32,
+    /// The version last scored, and whether it fit then.
+    pub(super) seen: u32,
+    pub(super) fits: bool,
+    /// Counts towards the filter's domains: matches the nodeSelector, has the filter keys.
+    pub(super) filter_counted: bool,
+    /// Counts towards the score's zone counts: matches the nodeSelector, is scored.
+    pub(super) score_counted: bool,
 }
 
 /// What runs of one class have in common: the same requests, nodeSelector, tolerations and
@@ -141,11 +148,19 @@ impl<'a> Scheduler<'a> {
                 .map(|i| node_selector_matches(&template.node_selector, &self.nodes[i].labels))
                 .collect()
         };
-        let filter_counted: Vec<bool> = (0..n).map(|i| affinity[i] && filter_keys[i]).collect();
-        let score_counted: Vec<bool> = (0..n).map(|i| affinity[i] && score_keys[i]).collect();
+        let mut nodes: Vec<ClassNode> = (0..n)
+            .map(|i| ClassNode {
+                bucket: u32::MAX,
+                seen: self.version[i],
+                fits: false,
+                filter_counted: affinity[i] && filter_keys[i],
+                score_counted: affinity[i] && score_keys[i],
+            })
+            .collect();
         let mut zone_domain = vec![false; self.zones];
         let mut host_domains = 0;
-        for (i, &counted) in filter_counted.iter().enumerate() {
+        for (i, node) in nodes.iter().enumerate() {
+            let counted = node.filter_counted;
             if let (Some(z), true) = (self.zone[i], counted) {
                 zone_domain[z as usize] = true;
             }
@@ -156,8 +171,6 @@ impl<'a> Scheduler<'a> {
         let mut ids: BTreeMap<BucketKey, u32> = BTreeMap::new();
         let mut entries: Vec<Vec<ClassEntry>> = Vec::new();
         let mut fitting: Vec<u32> = Vec::new();
-        let mut bucket_of = vec![u32::MAX; n];
-        let mut fits = vec![false; n];
         for i in 0..n {
             if statics[i] != StaticStatus::Ok || !filter_keys[i] {
                 continue;
@@ -177,7 +190,7 @@ impl<'a> Scheduler<'a> {
                 fitting.push(0);
                 entries.len() as u32 - 1
             });
-            bucket_of[i] = b;
+            nodes[i].bucket = b;
             if fit(&self.nodes[i], &self.usage[i], &template.requests) == 0 {
                 let score = self.scores.score(
                     i,
@@ -188,7 +201,7 @@ impl<'a> Scheduler<'a> {
                 );
                 entries[b as usize].push(Entry::new(score, i as u32, self.version[i]));
                 fitting[b as usize] += 1;
-                fits[i] = true;
+                nodes[i].fits = true;
             }
         }
         let mut keys = vec![None; entries.len()];
@@ -211,13 +224,9 @@ impl<'a> Scheduler<'a> {
             requests: template.requests,
             requests_id: self.requests_id[t],
             statics,
-            filter_counted,
-            score_counted,
+            nodes,
             zone_domain,
             host_domains,
-            bucket_of,
-            seen: self.version.clone(),
-            fits,
             buckets,
             synced: self.log.len(),
         }
@@ -229,11 +238,13 @@ impl<'a> Scheduler<'a> {
         let class = &mut self.classes[slot];
         for k in class.synced..self.log.len() {
             let i = self.log[k] as usize;
-            let b = class.bucket_of[i];
-            if b == u32::MAX || class.seen[i] == self.version[i] {
+            let node = &mut class.nodes[i];
+            let b = node.bucket;
+            if b == u32::MAX || node.seen == self.version[i] {
                 continue;
             }
-            class.seen[i] = self.version[i];
+            node.seen = self.version[i];
+            let was_fitting = node.fits;
             let requests = &class.requests;
             let bucket = &mut class.buckets[b as usize];
             let fits = fit(&self.nodes[i], &self.usage[i], requests) == 0;
@@ -245,12 +256,22 @@ impl<'a> Scheduler<'a> {
                     &self.nodes[i],
                     &self.usage[i],
                 );
-                bucket
-                    .heap
-                    .push(Entry::new(score, i as u32, self.version[i]));
+                let entry = Entry::new(score, i as u32, self.version[i]);
+                // The node's stale entry is usually the top (it was just chosen): replaced
+                // in place, it costs one sift instead of a push now and a pop later.
+                let replaced = match bucket.heap.peek_mut() {
+                    Some(mut top) if top.node() == i as u32 => {
+                        *top = entry;
+                        true
+                    }
+                    _ => false,
+                };
+                if !replaced {
+                    bucket.heap.push(entry);
+                }
             }
-            if fits != class.fits[i] {
-                class.fits[i] = fits;
+            if fits != was_fitting {
+                class.nodes[i].fits = fits;
                 if fits {
                     bucket.fitting += 1;
                 } else {

@@ -9,7 +9,7 @@ mod run;
 mod trackers;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ use super::node::{SchedNode, LABEL_HOSTNAME, LABEL_ZONE};
 use super::node_resources::{fit, fit_reasons, resource_score};
 use super::outcome::{NodeUsage, Placement, Schedule};
 use super::static_filters::{static_status, StaticStatus};
+use crate::model::fast_hash::{map_with_capacity, FastMap};
 use crate::model::k8s::pods::{PodRequests, PodSet, TopologyKey};
 use crate::scenario::{Taint, Toleration};
 
@@ -100,14 +101,14 @@ struct Scheduler<'a> {
     /// Pods of the template being placed follow the current run or pinned pod: `own` is
     /// kept for them (it is read only when a later run of the template starts).
     keep_own: bool,
-    static_cache: HashMap<StaticShape<'a>, Arc<Vec<StaticStatus>>>,
+    static_cache: FastMap<StaticShape<'a>, Arc<Vec<StaticStatus>>>,
     /// Per node: bumped on every bind (what a class heap entry was scored at).
     version: Vec<u32>,
     /// Every bind's node, in order.
     log: Vec<u32>,
     classes: Vec<Class>,
     /// Every class shape seen, numbered in order of first sight.
-    class_shapes: HashMap<ClassShape<'a>, usize>,
+    class_shapes: FastMap<ClassShape<'a>, usize>,
     /// Per template: its class shape's number, once computed.
     class_keys: Vec<Option<usize>>,
     runs: usize,
@@ -122,7 +123,7 @@ struct Scheduler<'a> {
 
 impl<'a> Scheduler<'a> {
     fn new(nodes: &'a [SchedNode], set: &'a PodSet) -> Scheduler<'a> {
-        let mut zone_ids: HashMap<&str, u32> = HashMap::new();
+        let mut zone_ids: FastMap<&str, u32> = FastMap::default();
         let zone = nodes
             .iter()
             .map(|n| {
@@ -161,17 +162,17 @@ impl<'a> Scheduler<'a> {
                 last
             },
             keep_own: true,
-            static_cache: HashMap::new(),
+            static_cache: FastMap::default(),
             version: vec![0; nodes.len()],
             log: Vec::new(),
             classes: Vec::new(),
-            class_shapes: HashMap::new(),
+            class_shapes: FastMap::default(),
             class_keys: vec![None; set.templates.len()],
             runs: 0,
             matching: vec![0; nodes.len()],
             scores: ScoreMemo(vec![None; nodes.len()]),
             requests_id: {
-                let mut ids: HashMap<PodRequests, u32> = HashMap::new();
+                let mut ids: FastMap<PodRequests, u32> = map_with_capacity(set.templates.len());
                 set.templates
                     .iter()
                     .map(|t| {

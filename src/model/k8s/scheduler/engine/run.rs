@@ -13,13 +13,17 @@ use crate::model::k8s::scheduler::diagnosis::{Diagnosis, REASON_SPREAD, REASON_S
 use crate::model::k8s::scheduler::node_resources::fit;
 use crate::model::k8s::scheduler::static_filters::StaticStatus;
 use crate::model::k8s::scheduler::taint_toleration::taint_normalized;
-use crate::model::k8s::scheduler::topology_spread::{spread_normalized, spread_raw, SpreadRules};
+use crate::model::k8s::scheduler::topology_spread::{
+    spread_normalized, spread_raw, ScoreTerms, SpreadRules,
+};
 
 /// The state of one run of identical pods.
 pub(super) struct Run {
     pub(super) template: usize,
     pub(super) class: usize,
     pub(super) rules: SpreadRules,
+    /// `rules.score` as one sum per candidate (nearly always).
+    pub(super) terms: Option<ScoreTerms>,
     pub(super) uses_host: bool,
     /// Nodes with matching pods (their counts are in `Scheduler::matching`).
     pub(super) touched: Vec<u32>,
@@ -41,10 +45,14 @@ pub(super) struct Run {
     pub(super) excluded: Vec<u32>,
     pub(super) set_aside: Vec<(u32, ClassEntry)>,
     pub(super) local: Vec<(BucketKey, Bucket)>,
-    /// Buffers [`Scheduler::choose`] reuses from pod to pod.
+    /// Buffers [`Scheduler::choose`] reuses from pod to pod: the eligible buckets, and per
+    /// zone (plus one for nodes without a zone) the last pod whose choice saw it (a stamp,
+    /// so the marks need no clearing from pod to pod).
     pub(super) eligible: Vec<Eligible>,
-    pub(super) raws: Vec<Option<i64>>,
-    pub(super) zones_seen: Vec<bool>,
+    pub(super) zones_seen: Vec<u32>,
+    pub(super) stamp: u32,
+    /// No `DoNotSchedule` constraint: every bucket passes the skew check.
+    pub(super) unfiltered: bool,
     /// PodTopologySpread's weights, ln(domains + 2), for (hosts, zones) domains.
     pub(super) weights: (usize, usize, f64, f64),
 }
@@ -62,12 +70,39 @@ pub(super) struct Spare {
     /// Emptied buckets of the run's own.
     heaps: Vec<Bucket>,
     eligible: Vec<Eligible>,
-    raws: Vec<Option<i64>>,
-    zones_seen: Vec<bool>,
+    zones_seen: Vec<u32>,
 }
 
-/// A bucket that passes the skew check: key, source, feasible nodes, top.
-pub(super) type Eligible = (BucketKey, Source, usize, Entry);
+/// A bucket that passes the skew check: its key, where it is (an index of `Run::local`, or
+/// [`CLASS`]), its feasible nodes, its top's resource score and node, and its
+/// PodTopologySpread raw score once computed (when the pod is scored and the bucket not
+/// ignored). Small and plain: a choice copies a handful of them for every pod.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Eligible {
+    key: BucketKey,
+    local: u32,
+    nodes: u32,
+    score: i64,
+    node: u32,
+    raw: i64,
+}
+
+/// [`Eligible::local`] of a class bucket.
+const CLASS: u32 = u32::MAX;
+
+impl Eligible {
+    #[inline]
+    fn new(key: BucketKey, local: u32, nodes: u32, top: Entry) -> Eligible {
+        Eligible {
+            key,
+            local,
+            nodes,
+            score: top.score(),
+            node: top.node(),
+            raw: 0,
+        }
+    }
+}
 
 /// The run's bucket with `key`, made empty (from `heaps`, the spare ones) when there is none.
 #[inline]
@@ -86,11 +121,12 @@ pub(super) fn local_bucket<'l>(
     &mut local[b].1
 }
 
-/// Where a run's winner came from.
+/// Where a run's winner came from: the class, or the run's own bucket at this index of
+/// `Run::local` (which nothing changes between choosing and binding).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Source {
     Class,
-    Local(BucketKey),
+    Local(usize),
 }
 
 impl<'a> Scheduler<'a> {
@@ -143,20 +179,21 @@ impl<'a> Scheduler<'a> {
         for &node in &touched {
             let i = node as usize;
             let m = self.matching[i];
+            let cn = class.nodes[i];
             if let Some(z) = self.zone[i] {
-                if class.filter_counted[i] {
+                if cn.filter_counted {
                     filter_zone_counts[z as usize] += u64::from(m);
                 }
-                if class.score_counted[i] {
+                if cn.score_counted {
                     score_zone_counts[z as usize] += u64::from(m);
                 }
             }
-            if filter_host && class.filter_counted[i] && self.has_host[i] {
+            if filter_host && cn.filter_counted && self.has_host[i] {
                 host_zero -= 1;
                 *host_histogram.entry(m).or_insert(0u32) += 1;
             }
-            if uses_host && class.fits[i] {
-                let b = class.bucket_of[i] as usize;
+            if uses_host && cn.fits {
+                let b = cn.bucket as usize;
                 excluded[b] += 1;
                 let key = BucketKey {
                     count: m,
@@ -174,13 +211,17 @@ impl<'a> Scheduler<'a> {
         }
         let set_aside = std::mem::take(&mut spare.set_aside);
         let eligible = std::mem::take(&mut spare.eligible);
-        let raws = std::mem::take(&mut spare.raws);
-        let zones_seen = std::mem::take(&mut spare.zones_seen);
+        let mut zones_seen = std::mem::take(&mut spare.zones_seen);
+        zones_seen.clear();
+        zones_seen.resize(self.zones + 1, 0);
         self.spare = spare;
+        let unfiltered = rules.filter.is_empty();
+        let terms = ScoreTerms::of(&rules.score);
         Run {
             template: t,
             class: slot,
             rules,
+            terms,
             uses_host,
             touched,
             filter_zone_counts,
@@ -192,8 +233,9 @@ impl<'a> Scheduler<'a> {
             set_aside,
             local,
             eligible,
-            raws,
             zones_seen,
+            stamp: 0,
+            unfiltered,
             weights: (usize::MAX, usize::MAX, 0.0, 0.0),
         }
     }
@@ -221,7 +263,6 @@ impl<'a> Scheduler<'a> {
         spare.set_aside = run.set_aside;
         spare.local = run.local;
         spare.eligible = run.eligible;
-        spare.raws = run.raws;
         spare.zones_seen = run.zones_seen;
     }
 
@@ -270,35 +311,41 @@ impl<'a> Scheduler<'a> {
     pub(super) fn choose(&mut self, run: &mut Run) -> Option<(Source, usize)> {
         self.clean_tops(run);
         let class = &self.classes[run.class];
-        let min_zone = (0..self.zones)
-            .filter(|&z| class.zone_domain[z])
-            .map(|z| run.filter_zone_counts[z])
-            .min()
-            .unwrap_or(0);
-        let min_host = if run.host_zero > 0 {
-            0
+        // The domains' minimum counts matter only to a `DoNotSchedule` constraint.
+        let (min_zone, min_host) = if run.unfiltered {
+            (0, 0)
         } else {
-            u64::from(run.host_histogram.keys().next().copied().unwrap_or(0))
+            let min_zone = (0..self.zones)
+                .filter(|&z| class.zone_domain[z])
+                .map(|z| run.filter_zone_counts[z])
+                .min()
+                .unwrap_or(0);
+            let min_host = if run.host_zero > 0 {
+                0
+            } else {
+                u64::from(run.host_histogram.keys().next().copied().unwrap_or(0))
+            };
+            (min_zone, min_host)
         };
         let mut eligible = std::mem::take(&mut run.eligible);
         eligible.clear();
-        for (b, bucket) in class.buckets.iter().enumerate() {
-            let Some(&top) = bucket.heap.peek() else {
-                continue;
-            };
-            if self.spread_allows(run, &bucket.key, min_zone, min_host) {
-                let nodes = (bucket.fitting - run.excluded[b]) as usize;
-                eligible.push((bucket.key, Source::Class, nodes, top));
-            }
-        }
-        for (key, heap) in &run.local {
-            let Some(&top) = heap.peek() else {
-                continue;
-            };
-            if self.spread_allows(run, key, min_zone, min_host) {
-                eligible.push((*key, Source::Local(*key), heap.len(), top));
-            }
-        }
+        // (The skew check is written out in both: a shared closure stays a call per bucket
+        // in the size-optimised build.)
+        eligible.extend(class.buckets.iter().zip(&run.excluded).filter_map(
+            |(bucket, excluded)| {
+                let top = *bucket.heap.peek()?;
+                let nodes = bucket.fitting - excluded;
+                let allowed =
+                    run.unfiltered || self.spread_allows(run, &bucket.key, min_zone, min_host);
+                allowed.then(|| Eligible::new(bucket.key, CLASS, nodes, top))
+            },
+        ));
+        eligible.extend(run.local.iter().enumerate().filter_map(|(l, (key, heap))| {
+            let top = *heap.peek()?;
+            let nodes = heap.len() as u32;
+            let allowed = run.unfiltered || self.spread_allows(run, key, min_zone, min_host);
+            allowed.then(|| Eligible::new(*key, l as u32, nodes, top))
+        }));
         if eligible.is_empty() {
             run.eligible = eligible;
             return None;
@@ -306,92 +353,104 @@ impl<'a> Scheduler<'a> {
 
         // PodTopologySpread scores.
         let score = &run.rules.score;
-        let mut raws = std::mem::take(&mut run.raws);
-        raws.clear();
-        raws.resize(eligible.len(), None);
         let (mut min, mut max) = (i64::MAX, 0i64);
-        if !score.is_empty() {
-            let hosts: usize = eligible.iter().filter(|e| !e.0.ignored).map(|e| e.2).sum();
-            // Zone domains among the scored feasible nodes; a node without the label makes an
-            // empty-valued domain of its own (as `node.Labels[key]` reads "").
-            let mut zones_seen = std::mem::take(&mut run.zones_seen);
-            zones_seen.clear();
-            zones_seen.resize(self.zones + 1, false);
-            for e in eligible.iter().filter(|e| !e.0.ignored) {
-                zones_seen[e.0.zone.map_or(self.zones, |z| z as usize)] = true;
+        let scored = !score.is_empty();
+        if scored {
+            // Feasible hosts, and zone domains among the scored feasible nodes; a node without
+            // the label makes an empty-valued domain of its own (as `node.Labels[key]` reads
+            // "").
+            run.stamp = run.stamp.wrapping_add(1);
+            if run.stamp == 0 {
+                run.zones_seen.fill(0);
+                run.stamp = 1;
             }
-            let zones = zones_seen.iter().filter(|s| **s).count();
-            run.zones_seen = zones_seen;
+            let (mut hosts, mut zones) = (0, 0);
+            for e in eligible.iter().filter(|e| !e.key.ignored) {
+                hosts += e.nodes as usize;
+                let seen = &mut run.zones_seen[e.key.zone.map_or(self.zones, |z| z as usize)];
+                if *seen != run.stamp {
+                    *seen = run.stamp;
+                    zones += 1;
+                }
+            }
             // The weights change only when the feasible hosts or zones do.
             if (run.weights.0, run.weights.1) != (hosts, zones) {
                 let ln = |n: usize| ((n + 2) as f64).ln();
                 run.weights = (hosts, zones, ln(hosts), ln(zones));
             }
             let (w_host, w_zone) = (run.weights.2, run.weights.3);
-            for (slot, e) in raws.iter_mut().zip(&eligible) {
-                let key = &e.0;
-                if key.ignored {
-                    continue;
-                }
+            for e in eligible.iter_mut().filter(|e| !e.key.ignored) {
+                let key = &e.key;
                 let host = key.has_host.then_some(u64::from(key.count));
                 let zone = key.zone.map(|z| run.score_zone_counts[z as usize]);
-                let raw = spread_raw(score, host, zone, w_host, w_zone);
+                let raw = match run.terms {
+                    Some(terms) => terms.raw(host, zone, w_host, w_zone),
+                    None => spread_raw(score, host, zone, w_host, w_zone),
+                };
                 min = min.min(raw);
                 max = max.max(raw);
-                *slot = Some(raw);
+                e.raw = raw;
             }
         }
         let max_prefer = eligible
             .iter()
-            .map(|e| e.0.prefer_no_schedule)
+            .map(|e| e.key.prefer_no_schedule)
             .max()
             .unwrap_or(0);
 
-        let mut best: Option<(i64, Reverse<u32>, Source)> = None;
-        for ((key, source, _, top), raw) in eligible.iter().zip(&raws) {
-            let spread = raw.map_or(0, |raw| spread_normalized(raw, min, max));
+        let mut best: Option<(i64, Reverse<u32>, u32)> = None;
+        for e in &eligible {
+            let spread = if scored && !e.key.ignored {
+                spread_normalized(e.raw, min, max)
+            } else {
+                0
+            };
             let total =
-                top.score() + 2 * spread + 3 * taint_normalized(key.prefer_no_schedule, max_prefer);
-            let node = Reverse(top.node());
+                e.score + 2 * spread + 3 * taint_normalized(e.key.prefer_no_schedule, max_prefer);
+            let node = Reverse(e.node);
             if best.as_ref().is_none_or(|b| (total, node) > (b.0, b.1)) {
-                best = Some((total, node, *source));
+                best = Some((total, node, e.local));
             }
         }
         run.eligible = eligible;
-        run.raws = raws;
-        best.map(|(_, Reverse(node), source)| (source, node as usize))
+        best.map(|(_, Reverse(node), local)| {
+            let source = match local {
+                CLASS => Source::Class,
+                l => Source::Local(l as usize),
+            };
+            (source, node as usize)
+        })
     }
 
     /// After the run's pod was bound to `node` (from `source`): the counts, the class and the
     /// run's own buckets follow.
     pub(super) fn after_bind(&mut self, run: &mut Run, source: Source, node: usize) {
-        if let Source::Local(key) = source {
-            if let Some(b) = run.local.iter().position(|(k, _)| *k == key) {
-                let heap = &mut run.local[b].1;
-                heap.pop();
-                if heap.is_empty() {
-                    let (_, heap) = run.local.swap_remove(b);
-                    self.spare.heaps.push(heap);
-                }
+        if let Source::Local(b) = source {
+            let heap = &mut run.local[b].1;
+            heap.pop();
+            if heap.is_empty() {
+                let (_, heap) = run.local.swap_remove(b);
+                self.spare.heaps.push(heap);
             }
         }
         let old = self.matching[node];
-        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].fits[node];
+        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].nodes[node].fits;
         self.sync(run.class);
         self.matching[node] = old + 1;
         if old == 0 {
             run.touched.push(node as u32);
         }
         let class = &self.classes[run.class];
+        let cn = class.nodes[node];
         if let Some(z) = self.zone[node] {
-            if class.filter_counted[node] {
+            if cn.filter_counted {
                 run.filter_zone_counts[z as usize] += 1;
             }
-            if class.score_counted[node] {
+            if cn.score_counted {
                 run.score_zone_counts[z as usize] += 1;
             }
         }
-        if run.filter_host && class.filter_counted[node] && self.has_host[node] {
+        if run.filter_host && cn.filter_counted && self.has_host[node] {
             if old == 0 {
                 run.host_zero -= 1;
             } else if let Some(c) = run.host_histogram.get_mut(&old) {
@@ -403,8 +462,8 @@ impl<'a> Scheduler<'a> {
             *run.host_histogram.entry(old + 1).or_insert(0) += 1;
         }
         if run.uses_host {
-            let b = class.bucket_of[node];
-            let now_excluded = class.fits[node];
+            let b = cn.bucket;
+            let now_excluded = cn.fits;
             if b != u32::MAX {
                 let excluded = &mut run.excluded[b as usize];
                 *excluded = *excluded + u32::from(now_excluded) - u32::from(was_excluded);

@@ -1,6 +1,8 @@
 //! Pods matching a spread constraint's selector, counted per node as pods are bound.
 
 use std::collections::{BTreeMap, HashMap};
+
+use crate::model::fast_hash::{map_with_capacity, FastMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::k8s::pods::PodTemplate;
@@ -46,7 +48,7 @@ pub(super) struct Trackers {
 
 impl Trackers {
     pub(super) fn new(templates: &[PodTemplate]) -> Trackers {
-        let mut ids: HashMap<(&str, &BTreeMap<String, String>), usize> = HashMap::new();
+        let mut ids: FastMap<(&str, &BTreeMap<String, String>), usize> = FastMap::default();
         let mut selectors = Vec::new();
         let mut of_template = vec![None; templates.len()];
         for (t, template) in templates.iter().enumerate() {
@@ -63,7 +65,8 @@ impl Trackers {
         let mut feeds = vec![Vec::new(); templates.len()];
         if !selectors.is_empty() {
             // Posting lists: (namespace, key, value) → templates carrying that label.
-            let mut postings: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+            let mut postings: FastMap<(&str, &str, &str), Vec<usize>> =
+                map_with_capacity(templates.len());
             for (t, template) in templates.iter().enumerate() {
                 for (k, v) in &template.labels {
                     postings
