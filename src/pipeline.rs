@@ -226,7 +226,7 @@ impl std::error::Error for UnknownFlow {}
 
 /// A flow and its trace, or why it has none: what is drawn over the diagram and listed in the
 /// page's flow panel.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Shown {
     /// The flow id as asked for (`from->to`).
     pub flow: String,
