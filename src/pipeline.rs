@@ -238,6 +238,16 @@ pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     crate::model::build(scenario)
 }
 
+/// Stage 1 after another build (`model::build_after`): the same cluster, and its groundwork
+/// for the next; the page rebuilds this way, so a toggle of a Service does not schedule the
+/// pods again.
+pub fn build_after(
+    scenario: &Scenario,
+    last: Option<crate::model::Last<'_>>,
+) -> Result<(Cluster, std::rc::Rc<crate::model::Groundwork>), Vec<Problem>> {
+    crate::model::build_after(scenario, last)
+}
+
 /// The network diagram's scene (`layout::layout`).
 pub fn network_scene(cluster: &Cluster) -> Scene {
     crate::layout::layout(cluster)
