@@ -10,8 +10,9 @@
 //! left them, and each pod's template.
 //!
 //! [`same_inputs`] names every field of [`Scenario`]: each is either compared or named as one
-//! only the check and stages 7 to 9 read. The check runs in full on every build, so a
-//! problem is reported exactly as a build from scratch reports it.
+//! only the check and stages 7 to 9 read. Such a build runs the part of the check that reads
+//! them (`check::check_traffic`); the rest passed on the same inputs before, so a problem is
+//! reported exactly as a build from scratch reports it.
 
 use ipnet::IpNet;
 
@@ -53,8 +54,8 @@ pub struct Groundwork {
 }
 
 /// Whether the stages up to the pods see the same inputs in `a` and `b`: every field but the
-/// Services, Ingresses, flows and security groups, which only the check (run in full on
-/// every build) and the stages after the pods read. Every field is named, so a new one does
+/// Services, Ingresses, flows and security groups, which only the check's traffic part and
+/// the stages after the pods read. Every field is named, so a new one does
 /// not compile until it is put on one side.
 pub fn same_inputs(a: &Scenario, b: &Scenario) -> bool {
     let Scenario {
@@ -129,6 +130,11 @@ impl Groundwork {
         }
     }
 
+    /// The service CIDR, which the Services' check takes its ClusterIPs from.
+    pub(super) fn service_cidr(&self) -> IpNet {
+        self.service_cidr
+    }
+
     /// Whether `cluster` can be the cluster built on this groundwork (a guard against a
     /// caller mixing builds up: it has as many nodes and pods).
     pub(super) fn fits(&self, cluster: &Cluster) -> bool {
@@ -177,7 +183,8 @@ mod tests {
     use super::*;
     use crate::model::build::{build, build_after, Last};
     use crate::scenario::{
-        default_scenario, from_json, scale_scenario, Flow, ServiceType, TargetType, TrafficPolicy,
+        default_scenario, from_json, scale_scenario, Flow, LoadBalancerController, ServiceType,
+        TargetType, TrafficPolicy,
     };
 
     /// The default scenario, every gallery scenario and a generated one.
@@ -236,7 +243,27 @@ mod tests {
             edit(&|e| {
                 e.services.remove(i);
             });
+            // Problems of the check's Services part: a subnet that does not exist, a
+            // controller that cannot make the target type.
+            edit(&|e| {
+                let lb = e.services[i]
+                    .load_balancer
+                    .get_or_insert_with(Default::default);
+                lb.subnets = vec!["no-such-subnet".into()];
+            });
+            edit(&|e| {
+                let lb = e.services[i]
+                    .load_balancer
+                    .get_or_insert_with(Default::default);
+                lb.controller = Some(LoadBalancerController::InTree);
+                lb.target_type = TargetType::Ip;
+            });
         }
+        edit(&|e| {
+            if let Some(ingress) = e.ingresses.first_mut() {
+                ingress.subnets = vec!["no-such-subnet".into()];
+            }
+        });
         edit(&|e| e.ingresses.truncate(e.ingresses.len().saturating_sub(1)));
         edit(&|e| e.flows.clear());
         edit(&|e| e.security_groups.clear());

@@ -81,8 +81,9 @@ pub fn build_after(
     }
 }
 
-/// The stages, from `last`'s groundwork when it fits. The groundwork is `last`'s when the
-/// build started from it, else made when `keep`.
+/// The stages, from `last`'s groundwork when it fits (then only the Services' part of the
+/// check runs: `check::check_traffic`). The groundwork is `last`'s when the build started
+/// from it, else made when `keep`.
 fn build_on(
     scenario: &Scenario,
     last: Option<Last<'_>>,
@@ -90,26 +91,25 @@ fn build_on(
 ) -> Result<(Cluster, Option<Rc<Groundwork>>), Vec<Problem>> {
     // Every list's length against its limit first: past one, no per-item check runs.
     crate::scenario::limits::check_counts(scenario)?;
-    let Checked {
-        declared,
-        placements,
-        eks_subnets,
-        templates,
-    } = check::check_scenario(scenario)?;
     let resumable = last.filter(|last| {
         groundwork::same_inputs(last.scenario, scenario) && last.groundwork.fits(last.cluster)
     });
     let (mut state, template_of, templates, groundwork) = match resumable {
         Some(last) => {
-            let (state, template_of, templates) = last.groundwork.resume(
-                scenario,
-                declared.services,
-                declared.ingresses,
-                last.cluster,
-            );
+            let (services, ingresses) =
+                check::check_traffic(scenario, last.groundwork.service_cidr())?;
+            let (state, template_of, templates) =
+                last.groundwork
+                    .resume(scenario, services, ingresses, last.cluster);
             (state, template_of, templates, Some(last.groundwork.clone()))
         }
         None => {
+            let Checked {
+                declared,
+                placements,
+                eks_subnets,
+                templates,
+            } = check::check_scenario(scenario)?;
             let mut state = State::new(scenario, declared);
             state.vpc_subnets_nat();
             state.control_plane(&eks_subnets)?;
