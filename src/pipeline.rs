@@ -226,7 +226,7 @@ impl std::error::Error for UnknownFlow {}
 
 /// A flow and its trace, or why it has none: what is drawn over the diagram and listed in the
 /// page's flow panel.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Shown {
     /// The flow id as asked for (`from->to`).
     pub flow: String,
@@ -236,6 +236,16 @@ pub struct Shown {
 /// Stage 1: the cluster the scenario makes (`model::build`).
 pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
     crate::model::build(scenario)
+}
+
+/// Stage 1 after another build (`model::build_after`): the same cluster, and its groundwork
+/// for the next; the page rebuilds this way, so a toggle of a Service does not schedule the
+/// pods again.
+pub fn build_after(
+    scenario: &Scenario,
+    last: Option<crate::model::Last<'_>>,
+) -> Result<(Cluster, std::rc::Rc<crate::model::Groundwork>), Vec<Problem>> {
+    crate::model::build_after(scenario, last)
 }
 
 /// The network diagram's scene (`layout::layout`).

@@ -99,15 +99,24 @@ fn prefixes(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
 }
 
 fn pods(before: &Cluster, after: &Cluster, out: &mut Vec<String>) {
-    let count = |c: &Cluster, status: PodStatus| {
-        c.pods.iter().filter(|p| p.status == status).count() as u64
-    };
-    for (status, what) in [
+    const SHOWN: [(PodStatus, &str); 3] = [
         (PodStatus::Running, "running pods"),
         (PodStatus::Pending, "pending pods"),
         (PodStatus::ContainerCreating, "pods without an address"),
-    ] {
-        let (was, now) = (count(before, status), count(after, status));
+    ];
+    // One pass over each cluster's pods (3,000 at 100 nodes) for the three counts.
+    let count = |c: &Cluster| {
+        let mut counts = [0u64; 3];
+        for p in &c.pods {
+            if let Some(i) = SHOWN.iter().position(|(status, _)| p.status == *status) {
+                counts[i] += 1;
+            }
+        }
+        counts
+    };
+    let (before, after) = (count(before), count(after));
+    for (i, (_, what)) in SHOWN.iter().enumerate() {
+        let (was, now) = (before[i], after[i]);
         if was != now {
             out.push(format!("{what} {} → {}", thousands(was), thousands(now)));
         }

@@ -14,7 +14,7 @@ mod shared_str;
 pub mod traffic;
 pub mod work;
 
-pub use build::build;
+pub use build::{build, build_after, Groundwork, Last};
 pub use cluster::Cluster;
 pub use finding::{Finding, Severity};
 pub use id::Id;

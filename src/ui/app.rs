@@ -11,7 +11,7 @@ use crate::pipeline::{View, ViewOptions};
 use crate::ui::architecture_view::{view_toggle, ArchitectureView};
 #[cfg(feature = "test-hooks")]
 use crate::ui::bench_hook::use_rendered_signal;
-use crate::ui::canvas::Diagram;
+use crate::ui::canvas::{summarised, Diagram};
 use crate::ui::change_note::ChangeNote;
 use crate::ui::findings_panel::FindingsPanel;
 use crate::ui::flow_panel::{shown_flow, FlowPanel, Shown};
@@ -162,8 +162,10 @@ pub fn app() -> Html {
     let built = workspace.built.as_ref();
     let draft = &workspace.draft;
     let trace_open = trace_panel.unwrap_or(!draft.flows.is_empty() || !draft.services.is_empty());
-    // The flow shown and its trace: made once per change, for the panel and the overlay.
-    let shown = use_memo(
+    // The flow shown and its trace: made once per change, for the panel and the overlay, and
+    // kept while equal (a toggle that leaves the path as it was neither places it again nor
+    // redraws the overlay).
+    let shown = use_memo_same(
         (
             built.map(|b| Shared::from(b.cluster.clone())),
             Shared::from(workspace.draft.clone()),
@@ -319,7 +321,7 @@ pub fn app() -> Html {
                     if let (Some(b), true) = (built, *architecture) {
                         <ArchitectureView cluster={Shared::from(b.cluster.clone())} readable=true />
                     } else if let Some(b) = built {
-                        <Diagram key={link_view.1} cluster={Shared::from(b.cluster.clone())} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} readable=true
+                        <Diagram key={link_view.1} cluster={summarised(&b.scene, &b.cluster)} scene={Shared::from(b.scene.clone())} selected={(*selected).clone()} on_select={on_select.clone()} readable=true
                             initial_view={view_link::zoom()} on_view={on_zoom}
                             overlay={html! { <>
                                 { traffic_overlay(path.as_ref().as_ref()) }

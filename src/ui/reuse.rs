@@ -22,13 +22,21 @@
 
 use std::rc::Rc;
 
-use crate::model::Cluster;
+use crate::model::{Cluster, Groundwork};
 use crate::pipeline;
+use crate::scenario::Scenario;
 use crate::ui::workspace::Built;
 
 /// Whether the map of `a` and `b` (the scene but its overlay) is the same because every field
 /// it reads is equal.
 pub fn same_layout_inputs(a: &Cluster, b: &Cluster) -> bool {
+    same_map_inputs(a, b, false)
+}
+
+/// [`same_layout_inputs`]; `same_pods`: the nodes and pods are known to be equal, and not
+/// compared (3,000 pods at 100 nodes) — `b` was built on `a`'s groundwork, which takes them
+/// from `a` (`model::build_after`).
+fn same_map_inputs(a: &Cluster, b: &Cluster, same_pods: bool) -> bool {
     let Cluster {
         name,
         vpc,
@@ -57,8 +65,7 @@ pub fn same_layout_inputs(a: &Cluster, b: &Cluster) -> bool {
         && *nat_gateways == b.nat_gateways
         && *control_plane == b.control_plane
         && *findings == b.findings
-        && *nodes == b.nodes
-        && *pods == b.pods
+        && (same_pods || (*nodes == b.nodes && *pods == b.pods))
 }
 
 /// `a == b`, comparing the small traffic fields before the layout's inputs (a toggle of a
@@ -72,21 +79,30 @@ pub fn same_cluster(a: &Cluster, b: &Cluster) -> bool {
         && same_layout_inputs(a, b)
 }
 
-/// The cluster and scene to show for a freshly built `cluster`, reusing `last`'s `Rc`s where
-/// the values are equal: the whole of `last` when the cluster is the same; its scene when the
-/// layout's inputs are the same, or when laying out again gives the same scene.
-pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
+/// What a build made (`pipeline::build_after`): the cluster, the scenario it is of and its
+/// groundwork.
+pub type Made = (Cluster, Rc<Scenario>, Rc<Groundwork>);
+
+/// The cluster and scene to show for a freshly built cluster, reusing `last`'s `Rc`s where
+/// the values are equal: the whole of `last` when the cluster is the same (its scenario and
+/// groundwork with it, so the three stay of one build); its scene when the layout's inputs
+/// are the same, or when laying out again gives the same scene.
+pub fn next_built(last: Option<&Built>, (cluster, scenario, groundwork): Made) -> Built {
     let Some(last) = last else {
         let scene = Rc::new(pipeline::network_scene(&cluster));
         return Built {
             cluster: Rc::new(cluster),
             scene,
+            scenario,
+            groundwork,
         };
     };
     if same_cluster(&last.cluster, &cluster) {
         return last.clone();
     }
-    let same_map = same_layout_inputs(&last.cluster, &cluster);
+    // Built on `last`'s groundwork: its nodes and pods are `last`'s.
+    let same_pods = Rc::ptr_eq(&groundwork, &last.groundwork);
+    let same_map = same_map_inputs(&last.cluster, &cluster, same_pods);
     let scene = if same_map && crate::layout::overlay(&cluster, &last.scene) == last.scene.overlay {
         last.scene.clone()
     } else {
@@ -100,6 +116,8 @@ pub fn next_built(last: Option<&Built>, cluster: Cluster) -> Built {
     Built {
         cluster: Rc::new(cluster),
         scene,
+        scenario,
+        groundwork,
     }
 }
 
@@ -108,6 +126,12 @@ mod tests {
     use super::*;
     use crate::layout;
     use crate::scenario::{default_scenario, from_json, scale_scenario, Scenario, TrafficPolicy};
+
+    /// What a build of `s` from scratch makes.
+    fn made(s: &Scenario) -> Made {
+        let (cluster, groundwork) = crate::model::build_after(s, None).unwrap();
+        (cluster, Rc::new(s.clone()), groundwork)
+    }
 
     /// The default scenario, every gallery scenario and a generated one.
     fn scenarios() -> Vec<Scenario> {
@@ -170,22 +194,28 @@ mod tests {
     #[test]
     fn a_traffic_toggle_keeps_the_scene_and_a_node_count_does_not() {
         let s = scale_scenario(3);
-        let first = next_built(None, crate::model::build(&s).unwrap());
+        let first = next_built(None, made(&s));
         // The same cluster again: everything kept.
-        let same = next_built(Some(&first), crate::model::build(&s).unwrap());
+        let same = next_built(Some(&first), made(&s));
         assert!(Rc::ptr_eq(&same.cluster, &first.cluster));
         assert!(Rc::ptr_eq(&same.scene, &first.scene));
         // externalTrafficPolicy: a new cluster, the same scene.
         let mut local = s.clone();
         local.services[0].external_traffic_policy = TrafficPolicy::Local;
-        let toggled = next_built(Some(&first), crate::model::build(&local).unwrap());
+        let toggled = next_built(Some(&first), made(&local));
         assert!(!Rc::ptr_eq(&toggled.cluster, &first.cluster));
         assert_ne!(toggled.cluster.services, first.cluster.services);
         assert!(Rc::ptr_eq(&toggled.scene, &first.scene));
+        // The same, built on the first build's groundwork (the page's way).
+        let (cluster, groundwork) = crate::model::build_after(&local, Some(first.last())).unwrap();
+        assert!(Rc::ptr_eq(&groundwork, &first.groundwork));
+        let after = next_built(Some(&first), (cluster, Rc::new(local.clone()), groundwork));
+        assert_eq!(*after.cluster, *toggled.cluster);
+        assert!(Rc::ptr_eq(&after.scene, &first.scene));
         // One node more: laid out again.
         let mut bigger = s.clone();
         bigger.managed_node_groups[0].desired_capacity += 1;
-        let grown = next_built(Some(&toggled), crate::model::build(&bigger).unwrap());
+        let grown = next_built(Some(&toggled), made(&bigger));
         assert!(!Rc::ptr_eq(&grown.scene, &toggled.scene));
         assert_eq!(*grown.scene, layout::layout(&grown.cluster));
     }

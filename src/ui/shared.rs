@@ -45,6 +45,53 @@ impl<T> From<Rc<T>> for Shared<T> {
     }
 }
 
+/// A big value as a prop compared by the part of it a component draws: equal when it is the
+/// same `Rc`, or when `same` finds that part equal. Given the draft this way, a section of the
+/// editor does not render again after an edit elsewhere (a toggle of a Service leaves the VPC
+/// CNI settings and the other lists as they were). The component must read no more of the
+/// value than `same` compares: while they compare equal it keeps the value it was given.
+pub struct Part<T> {
+    rc: Rc<T>,
+    same: fn(&T, &T) -> bool,
+}
+
+impl<T> Part<T> {
+    pub fn new(rc: &Rc<T>, same: fn(&T, &T) -> bool) -> Part<T> {
+        Part {
+            rc: rc.clone(),
+            same,
+        }
+    }
+
+    /// The whole value's `Rc`, to give a part of it to a child.
+    pub fn rc(&self) -> &Rc<T> {
+        &self.rc
+    }
+}
+
+impl<T> Clone for Part<T> {
+    fn clone(&self) -> Self {
+        Part {
+            rc: self.rc.clone(),
+            same: self.same,
+        }
+    }
+}
+
+impl<T> PartialEq for Part<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rc, &other.rc) || (self.same)(&self.rc, &other.rc)
+    }
+}
+
+impl<T> Deref for Part<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.rc
+    }
+}
+
 /// The last value derived from some inputs ([`use_memo_same`]'s state, apart from Yew).
 #[derive(Debug)]
 pub struct Memo<D, T> {
@@ -114,6 +161,16 @@ mod tests {
         assert!(!Rc::ptr_eq(&a, &d));
         assert_eq!(*d, 1);
         assert_eq!(calls, 3);
+    }
+
+    #[test]
+    fn a_part_is_equal_when_its_part_is() {
+        let first = |a: &Vec<u32>, b: &Vec<u32>| a.first() == b.first();
+        let a = Part::new(&Rc::new(vec![1, 2]), first);
+        assert!(a == a.clone());
+        assert!(a == Part::new(&Rc::new(vec![1, 3]), first));
+        assert!(a != Part::new(&Rc::new(vec![2, 2]), first));
+        assert_eq!(a.len(), 2);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use yew::Reducible;
 use crate::layout::Scene;
 use crate::model::aws::cidr_plan::renumber_subnets;
 use crate::model::aws::vpc::parse_cidr;
-use crate::model::Cluster;
+use crate::model::{Cluster, Groundwork, Last};
 use crate::scenario::{
     EnforcingMode, IpFamily, NatGatewayMode, Path, Problem, Requests, Scenario, Subnet, Workload,
     WorkloadKind,
@@ -188,16 +188,37 @@ pub struct RawInput {
 
 /// A cluster built from a valid scenario, and its picture. Each `Rc` is new only when its
 /// value changed (`reuse.rs`), so components holding it compare it by identity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Built {
     pub cluster: Rc<Cluster>,
     pub scene: Rc<Scene>,
+    /// The scenario `cluster` was built from and the cluster's groundwork: where the next
+    /// build may start ([`crate::model::build_after`]).
+    pub scenario: Rc<Scenario>,
+    pub groundwork: Rc<Groundwork>,
 }
 
 impl Built {
     /// The same cluster and scene `Rc`s: what props compare, without comparing the values.
     pub fn is(&self, other: &Built) -> bool {
         Rc::ptr_eq(&self.cluster, &other.cluster) && Rc::ptr_eq(&self.scene, &other.scene)
+    }
+
+    /// This build, for the next to start from.
+    pub fn last(&self) -> Last<'_> {
+        Last {
+            scenario: &self.scenario,
+            cluster: &self.cluster,
+            groundwork: &self.groundwork,
+        }
+    }
+}
+
+/// Equal when they draw the same: the cluster and the scene (the scenario and the
+/// groundwork are only where the next build starts).
+impl PartialEq for Built {
+    fn eq(&self, other: &Built) -> bool {
+        self.cluster == other.cluster && self.scene == other.scene
     }
 }
 
@@ -253,9 +274,14 @@ impl Workspace {
             .iter()
             .map(|(path, raw)| Problem::new(Path::from(path.as_str()), raw.message.clone()))
             .collect();
-        // The pipeline's stages one by one: build here, the scene in `next_built`.
-        match crate::pipeline::build(&self.draft) {
-            Ok(cluster) => self.built = Some(next_built(self.built.as_ref(), cluster)),
+        // The pipeline's stages one by one: build here (after the last build, which an edit
+        // of a Service only continues), the scene in `next_built`.
+        let last = self.built.as_ref().map(Built::last);
+        match crate::pipeline::build_after(&self.draft, last) {
+            Ok((cluster, groundwork)) => {
+                let made = (cluster, self.draft.clone(), groundwork);
+                self.built = Some(next_built(self.built.as_ref(), made));
+            }
             Err(found) => problems.extend(found),
         }
         // A new Rc only for new problems: the editor's sections compare it by identity.
@@ -743,7 +769,7 @@ mod tests {
             Box::new(|_| Edit::CniFlag(CniFlag::PrefixDelegation, false)),
             Box::new(|_| Edit::EndpointPrivate(true)),
         ];
-        let mut kept_scene = 0;
+        let (mut kept_scene, mut kept_groundwork) = (0, 0);
         for step in steps {
             let before = ws.built.clone().unwrap();
             ws = edit(ws.clone(), step(&ws));
@@ -756,8 +782,13 @@ mod tests {
             assert_eq!(*built.cluster, cluster);
             assert_eq!(*built.scene, crate::layout::layout(&cluster));
             kept_scene += usize::from(Rc::ptr_eq(&built.scene, &before.scene));
+            kept_groundwork += usize::from(Rc::ptr_eq(&built.groundwork, &before.groundwork));
         }
         assert!(kept_scene >= 2, "traffic toggles keep the scene");
+        assert!(
+            kept_groundwork >= 2,
+            "traffic toggles build on the last pods"
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use ipnet::IpNet;
+
 use crate::model::fast_hash::FastSet;
 
 use super::Declared;
@@ -13,7 +15,7 @@ use crate::model::aws::node_group::place_nodes;
 use crate::model::aws::node_group::Placement as NodePlacement;
 use crate::model::aws::subnet::Subnet;
 use crate::model::aws::vpc::{build_subnets, build_vpc};
-use crate::model::k8s::ingress::build_ingresses;
+use crate::model::k8s::ingress::{build_ingresses, Ingress};
 use crate::model::k8s::pods::{pod_templates, PodTemplate};
 use crate::model::k8s::service_cidr::service_cidr;
 use crate::model::k8s::services::{build_services, system_services, Service};
@@ -32,7 +34,8 @@ pub(super) struct Checked {
 
 /// Builds what the scenario declares and checks it: the VPC and its subnets, NAT gateways,
 /// node placements, the VPC CNI settings, the control plane's subnets and endpoint, the
-/// service CIDR, services, ingresses and workloads. Every problem at once.
+/// service CIDR, services, ingresses and workloads. Every problem at once. A check that reads
+/// the Services or Ingresses runs in [`check_traffic`] too.
 pub(super) fn check_scenario(scenario: &Scenario) -> Result<Checked, Vec<Problem>> {
     let mut problems = Vec::new();
     let vpc = build_vpc(&scenario.vpc, &mut problems);
@@ -102,6 +105,30 @@ pub(super) fn check_scenario(scenario: &Scenario) -> Result<Checked, Vec<Problem
         eks_subnets,
         templates,
     })
+}
+
+/// The check of a build that starts from a groundwork (`groundwork.rs`): what reads the
+/// Services and Ingresses, in [`check_scenario`]'s order. The rest reads only the groundwork's
+/// inputs, which passed it then and would pass it again, so the problems are
+/// `check_scenario`'s. Gives the Services (the system ones first) and the Ingresses.
+pub(super) fn check_traffic(
+    scenario: &Scenario,
+    service_cidr: IpNet,
+) -> Result<(Vec<Service>, Vec<Ingress>), Vec<Problem>> {
+    let mut problems = Vec::new();
+    crate::model::aws::load_balancer::check_load_balancer_settings(scenario, &mut problems);
+    let mut services: Vec<Service> = system_services(service_cidr).into();
+    services.extend(build_services(
+        &scenario.services,
+        service_cidr,
+        &mut problems,
+    ));
+    let ingresses = build_ingresses(&scenario.ingresses, &services, &mut problems);
+    if problems.is_empty() {
+        Ok((services, ingresses))
+    } else {
+        Err(problems)
+    }
 }
 
 /// `nodeStates` must name nodes the node groups create.

@@ -4,7 +4,7 @@ use crate::model::finding::Finding;
 
 /// Findings, with a way to say something once per key (per node group, per AZ) rather than
 /// once per node.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Findings {
     list: Vec<Finding>,
     said: std::collections::HashSet<String>,

@@ -11,6 +11,7 @@
 mod addressing;
 mod check;
 mod findings;
+mod groundwork;
 mod nodes;
 mod scheduling;
 mod services;
@@ -18,6 +19,7 @@ mod usage;
 
 use crate::model::Id;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 use ipnet::IpNet;
 
@@ -41,6 +43,7 @@ use super::pod::Pod;
 use crate::scenario::{IpFamily, Problem, Scenario};
 use check::Checked;
 use findings::Findings;
+pub use groundwork::Groundwork;
 
 /// Builds the cluster a scenario describes. Every problem is collected before giving up, so a
 /// user sees them all at once — except a list over its limit (`scenario::limits`), which is
@@ -51,24 +54,77 @@ use findings::Findings;
 /// node is before any pod, the pods scheduled, then on every node the VPC CNI's ENIs and
 /// addresses; then services and load balancers, usage and findings, and the flows checked.
 pub fn build(scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
+    build_on(scenario, None, false).map(|(cluster, _)| cluster)
+}
+
+/// A build another one may start from: its scenario, the cluster it built and that cluster's
+/// [`Groundwork`] — the three of one build.
+#[derive(Debug, Clone, Copy)]
+pub struct Last<'a> {
+    pub scenario: &'a Scenario,
+    pub cluster: &'a Cluster,
+    pub groundwork: &'a Rc<Groundwork>,
+}
+
+/// [`build`], starting after the pods from `last`'s groundwork when `scenario` differs from
+/// `last.scenario` only in what is built after them (its Services, Ingresses, flows and
+/// security groups: [`groundwork::same_inputs`]); the cluster is the one [`build`] makes.
+/// Also gives the cluster's groundwork, for the next build: `last`'s own `Rc` when it
+/// started from there.
+pub fn build_after(
+    scenario: &Scenario,
+    last: Option<Last<'_>>,
+) -> Result<(Cluster, Rc<Groundwork>), Vec<Problem>> {
+    match build_on(scenario, last, true)? {
+        (cluster, Some(groundwork)) => Ok((cluster, groundwork)),
+        (_, None) => unreachable!("a build asked to keep its groundwork has one"),
+    }
+}
+
+/// The stages, from `last`'s groundwork when it fits (then only the Services' part of the
+/// check runs: `check::check_traffic`). The groundwork is `last`'s when the build started
+/// from it, else made when `keep`.
+fn build_on(
+    scenario: &Scenario,
+    last: Option<Last<'_>>,
+    keep: bool,
+) -> Result<(Cluster, Option<Rc<Groundwork>>), Vec<Problem>> {
     // Every list's length against its limit first: past one, no per-item check runs.
     crate::scenario::limits::check_counts(scenario)?;
-    let Checked {
-        declared,
-        placements,
-        eks_subnets,
-        templates,
-    } = check::check_scenario(scenario)?;
-    let mut state = State::new(scenario, declared);
-    state.vpc_subnets_nat();
-    state.control_plane(&eks_subnets)?;
-    let launched = state.node_group_instances(placements);
-    let drafts = state.nodes_before_pods(launched);
-    let scheduled = state.workloads_scheduled(&drafts, templates)?;
-    let (template_of, templates) = state.cni_addressing(drafts, scheduled);
+    let resumable = last.filter(|last| {
+        groundwork::same_inputs(last.scenario, scenario) && last.groundwork.fits(last.cluster)
+    });
+    let (mut state, template_of, templates, groundwork) = match resumable {
+        Some(last) => {
+            let (services, ingresses) =
+                check::check_traffic(scenario, last.groundwork.service_cidr())?;
+            let (state, template_of, templates) =
+                last.groundwork
+                    .resume(scenario, services, ingresses, last.cluster);
+            (state, template_of, templates, Some(last.groundwork.clone()))
+        }
+        None => {
+            let Checked {
+                declared,
+                placements,
+                eks_subnets,
+                templates,
+            } = check::check_scenario(scenario)?;
+            let mut state = State::new(scenario, declared);
+            state.vpc_subnets_nat();
+            state.control_plane(&eks_subnets)?;
+            let launched = state.node_group_instances(placements);
+            let drafts = state.nodes_before_pods(launched);
+            let scheduled = state.workloads_scheduled(&drafts, templates)?;
+            let (template_of, templates) = state.cni_addressing(drafts, scheduled);
+            let made = keep.then(|| Rc::new(Groundwork::of(&state, &template_of, templates)));
+            (state, template_of, templates, made)
+        }
+    };
     state.services_ingresses_load_balancers(&template_of, templates);
     state.usage_and_findings();
-    traffic_check(state.into_cluster(), scenario)
+    let cluster = traffic_check(state.into_cluster(), scenario)?;
+    Ok((cluster, groundwork))
 }
 
 /// What the scenario declares, built and checked: the objects that exist before any address

@@ -32,8 +32,11 @@ use crate::ui::viewport::{
 
 #[derive(PartialEq, Properties)]
 pub struct DiagramProps {
-    /// The cluster the scene draws: a huge one is summarised from it when zoomed out.
-    pub cluster: Shared<Cluster>,
+    /// The cluster of a scene drawn as bars, which is summarised from it when zoomed out
+    /// ([`summarised`]); `None` for any other scene, which draws from the scene alone, so
+    /// that an edit which keeps the scene (a toggle of a Service's setting) leaves the
+    /// diagram as it is, without a render.
+    pub cluster: Option<Shared<Cluster>>,
     pub scene: Shared<Scene>,
     pub selected: Option<Id>,
     pub on_select: Callback<Option<Id>>,
@@ -55,6 +58,12 @@ pub struct DiagramProps {
     /// The first drawing mounted as parsed text (`SceneSvg::first_as_text`): the embed.
     #[prop_or_default]
     pub first_as_text: bool,
+}
+
+/// The [`DiagramProps::cluster`] for `scene`, drawn from `cluster`: the cluster when the scene
+/// is drawn as bars (it is summarised then), else `None`.
+pub fn summarised(scene: &Scene, cluster: &Rc<Cluster>) -> Option<Shared<Cluster>> {
+    (scene.detail == Detail::Bars).then(|| Shared::from(cluster.clone()))
 }
 
 /// Where the keyboard first lands in the drawing: the first node (what most questions are
@@ -103,17 +112,22 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let budget = ELEMENT_BUDGET.saturating_sub(elements(&props.overlay));
     let aggregates = use_memo(
         (props.scene.clone(), props.cluster.clone()),
-        |(scene, cluster)| (scene.detail == Detail::Bars).then(|| Aggregates::new(cluster)),
+        |(scene, cluster)| {
+            cluster
+                .as_ref()
+                .filter(|_| scene.detail == Detail::Bars)
+                .map(|c| Aggregates::new(c))
+        },
     );
     // A summary scene per zoom level, made the first time that level is shown.
     let summaries = use_mut_ref(Summaries::default);
     let view_box = pz.view_box;
     let draw = draw_for(&cost, view_box, pz.measured, budget);
-    let summary = match (draw.lod, aggregates.as_ref()) {
-        (Lod::Summary(level), Some(aggregates)) => Some(summaries.borrow_mut().at(
+    let summary = match (draw.lod, aggregates.as_ref(), props.cluster.as_ref()) {
+        (Lod::Summary(level), Some(aggregates), Some(cluster)) => Some(summaries.borrow_mut().at(
             level,
             &props.scene,
-            &props.cluster,
+            cluster,
             aggregates,
         )),
         _ => None,
@@ -132,7 +146,12 @@ pub fn diagram(props: &DiagramProps) -> Html {
             summary.clone(),
         ),
         |(selected, scene, cluster, summary)| {
-            target_of(selected.as_ref()?, cluster, scene, summary.as_deref())
+            target_of(
+                selected.as_ref()?,
+                cluster.as_deref(),
+                scene,
+                summary.as_deref(),
+            )
         },
     );
     // A selection made elsewhere (a finding, an inspector link, a search) brings its shape
@@ -302,7 +321,7 @@ fn elements(html: &Html) -> u32 {
 /// drawn one by one there, stands in as its node's box).
 fn target_of(
     id: &Id,
-    cluster: &Cluster,
+    cluster: Option<&Cluster>,
     scene: &Scene,
     summary: Option<&Scene>,
 ) -> Option<(Rect, bool)> {
@@ -319,6 +338,7 @@ fn target_of(
     let Id::Pod { namespace, name } = id else {
         return None;
     };
+    let cluster = cluster?;
     let node = cluster
         .pods
         .iter()
@@ -372,5 +392,25 @@ impl Summaries {
         self.last
             .clone()
             .filter(|_| self.scene.as_ref() == Some(scene))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{layout, layout_with, Options};
+    use crate::scenario::default_scenario;
+
+    #[test]
+    fn only_a_scene_of_bars_takes_the_cluster() {
+        let cluster = Rc::new(crate::model::build(&default_scenario()).unwrap());
+        assert!(summarised(&layout(&cluster), &cluster).is_none());
+        let bars = layout_with(
+            &cluster,
+            Options {
+                detail: Some(Detail::Bars),
+            },
+        );
+        assert!(summarised(&bars, &cluster).is_some_and(|c| Rc::ptr_eq(&c.0, &cluster)));
     }
 }

@@ -11,15 +11,22 @@ use crate::scenario::{EnforcingMode, IpFamily, Problem, Scenario};
 use crate::ui::controls::{problems_at, Choice, Switch};
 use crate::ui::docs;
 use crate::ui::field::Field;
-use crate::ui::shared::Shared;
+use crate::ui::shared::{Part, Shared};
 use crate::ui::workspace::{CniFlag, Edit, RawInput, WarmField, POD_CIDR};
 
 #[derive(PartialEq, Properties)]
 pub struct CniSettingsProps {
-    pub draft: Shared<Scenario>,
+    /// Compared by [`same_part`]: the cluster's settings and the VPC (its subnets are the
+    /// ENIConfig choices).
+    pub draft: Part<Scenario>,
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
+}
+
+/// Whether `a` and `b` agree on all this section reads: the cluster's settings and the VPC.
+pub fn same_part(a: &Scenario, b: &Scenario) -> bool {
+    a.cluster == b.cluster && a.vpc == b.vpc
 }
 
 /// The editor's field paths in this section (for the problem list's links).

@@ -7,7 +7,7 @@ use crate::scenario::{Problem, Scenario};
 use crate::ui::controls::{inline_problems, problems_at, Switch};
 use crate::ui::docs;
 use crate::ui::field::Field;
-use crate::ui::shared::Shared;
+use crate::ui::shared::{Part, Shared};
 use crate::ui::workspace::Edit;
 
 pub const PUBLIC: &str = "cluster.clusterEndpoints.publicAccess";
@@ -17,9 +17,15 @@ pub const CIDRS: &str = "cluster.publicAccessCIDRs";
 
 #[derive(PartialEq, Properties)]
 pub struct EndpointSettingsProps {
-    pub draft: Shared<Scenario>,
+    /// Compared by [`same_part`]: the cluster's settings.
+    pub draft: Part<Scenario>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
+}
+
+/// Whether `a` and `b` agree on all this section reads: the cluster's settings.
+pub fn same_part(a: &Scenario, b: &Scenario) -> bool {
+    a.cluster == b.cluster
 }
 
 /// The editor's field paths in this section.

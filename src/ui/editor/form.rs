@@ -22,8 +22,8 @@ use crate::ui::item_list::{self, ItemList};
 use crate::ui::list_edit::List;
 use crate::ui::long_list::{use_rows_shown, ProblemIndex};
 use crate::ui::problem_list::ProblemList;
-use crate::ui::shared::{use_memo_same, Shared};
-use crate::ui::subnet_form::AddSubnet;
+use crate::ui::shared::{use_memo_same, Part, Shared};
+use crate::ui::subnet_form::{self, AddSubnet};
 use crate::ui::workload_editor::WorkloadEditor;
 use crate::ui::workspace::{Edit, RawInput};
 
@@ -193,7 +193,7 @@ pub fn editor(props: &EditorProps) -> Html {
         html! {
             <section class="editor-section" data-section={list.path()}>
                 <h2>{ title }</h2>
-                <ItemList {list} draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()}
+                <ItemList {list} draft={Part::new(&props.draft.0, list.same_items())} raw={props.raw.clone()} problems={props.problems.clone()}
                     on_edit={props.on_edit.clone()} {shown} {on_more} {open} {on_open} empty={AttrValue::Static(note)} />
             </section>
         }
@@ -224,20 +224,20 @@ pub fn editor(props: &EditorProps) -> Html {
             </section>
             <section class="editor-section" data-section="vpc.subnets">
                 <h2>{ "Subnets" }</h2>
-                <ItemList list={List::Subnets} draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()}
+                <ItemList list={List::Subnets} draft={Part::new(&props.draft.0, List::Subnets.same_items())} raw={props.raw.clone()} problems={props.problems.clone()}
                     on_edit={props.on_edit.clone()} shown={subnet_rows} on_more={more_subnets} open={open_subnet} on_open={on_open_subnet} add_button={false}>
-                    <AddSubnet draft={props.draft.clone()} on_edit={props.on_edit.clone()} />
+                    <AddSubnet draft={Part::new(&props.draft.0, subnet_form::same_part)} on_edit={props.on_edit.clone()} />
                 </ItemList>
             </section>
             { section(List::NodeGroups, "Node groups", "No node group: nothing runs pods.") }
-            <WorkloadEditor draft={props.draft.clone()} shown={workload_rows} on_more={more_workloads} open={open_workload} on_open={on_open_workload}
+            <WorkloadEditor draft={Part::new(&props.draft.0, List::Workloads.same_items())} shown={workload_rows} on_more={more_workloads} open={open_workload} on_open={on_open_workload}
                 raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             { section(List::Services, "Services", "No Service: add one to give pods a ClusterIP, a NodePort or a load balancer.") }
             { section(List::Ingresses, "Ingresses", "No Ingress: add one for an Application Load Balancer in front of Services.") }
             { section(List::Flows, "Flows", "No flow: add one to trace a packet, e.g. internet → service/web.") }
             { section(List::SecurityGroups, "Security groups", "No security group rules: pods use the cluster security group.") }
-            <CniSettings draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
-            <EndpointSettings draft={props.draft.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            <CniSettings draft={Part::new(&props.draft.0, cni_settings::same_part)} raw={props.raw.clone()} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
+            <EndpointSettings draft={Part::new(&props.draft.0, endpoint_settings::same_part)} problems={props.problems.clone()} on_edit={props.on_edit.clone()} />
             <InstanceTypeList />
         </aside>
     }

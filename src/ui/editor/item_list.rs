@@ -16,7 +16,7 @@ use crate::ui::field::{dom_id, Field};
 use crate::ui::instance_type_list::{describe, INSTANCE_TYPES_LIST};
 use crate::ui::list_edit::{self, Control, FieldSpec, List};
 use crate::ui::long_list::{is_under, MoreRows, ProblemIndex};
-use crate::ui::shared::Shared;
+use crate::ui::shared::{Part, Shared};
 use crate::ui::workspace::{Edit, RawInput, MAX_NODES, MAX_REPLICAS};
 
 /// The field paths of a list the editor shows: the inline fields of the first `shown` rows,
@@ -43,7 +43,8 @@ pub fn field_paths(s: &Scenario, list: List, shown: usize, open: Option<usize>) 
 #[derive(PartialEq, Properties)]
 pub struct ItemListProps {
     pub list: List,
-    pub draft: Shared<Scenario>,
+    /// Compared by the list's items ([`List::same_items`]): what its rows read.
+    pub draft: Part<Scenario>,
     pub raw: Shared<BTreeMap<String, RawInput>>,
     pub problems: Shared<Vec<Problem>>,
     pub on_edit: Callback<Edit>,
@@ -345,7 +346,7 @@ mod tests {
         futures_executor::block_on(
             yew::ServerRenderer::<ItemList>::with_props(move || ItemListProps {
                 list: List::Subnets,
-                draft: Shared::new(Rc::new(s)),
+                draft: Part::new(&Rc::new(s), List::Subnets.same_items()),
                 raw: Shared::new(Rc::default()),
                 problems: Shared::new(Rc::new(problems)),
                 on_edit: Callback::noop(),

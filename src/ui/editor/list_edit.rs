@@ -95,6 +95,21 @@ impl List {
         }
     }
 
+    /// Whether the list's items are the same in `a` and `b`: all a row reads of the scenario
+    /// ([`get`], [`applies`], [`item_name`] and [`item_summary`] read item `i` of their list
+    /// only), so a list whose items an edit left alone is not drawn again (`ui::shared::Part`).
+    pub fn same_items(self) -> fn(&Scenario, &Scenario) -> bool {
+        match self {
+            List::Subnets => |a, b| a.vpc.subnets == b.vpc.subnets,
+            List::NodeGroups => |a, b| a.managed_node_groups == b.managed_node_groups,
+            List::Workloads => |a, b| a.workloads == b.workloads,
+            List::Services => |a, b| a.services == b.services,
+            List::Ingresses => |a, b| a.ingresses == b.ingresses,
+            List::Flows => |a, b| a.flows == b.flows,
+            List::SecurityGroups => |a, b| a.security_groups == b.security_groups,
+        }
+    }
+
     /// The path of item `i` (`vpc.subnets[2]`).
     pub fn item_path(self, i: usize) -> String {
         format!("{}[{i}]", self.path())

@@ -11,7 +11,7 @@ use crate::scenario::{Scenario, Subnet};
 use crate::ui::controls::Choice;
 use crate::ui::field::Field;
 use crate::ui::list_edit::unique;
-use crate::ui::shared::Shared;
+use crate::ui::shared::Part;
 use crate::ui::workspace::Edit;
 
 /// The Availability Zones a new subnet may go to: those of the VPC's subnets, then the other
@@ -58,9 +58,15 @@ pub fn suggested_cidr(s: &Scenario, prefix: u8) -> Result<String, String> {
     suggest_subnet_cidr(&cidrs, &taken, prefix).map(|c| c.to_string())
 }
 
+/// Whether `a` and `b` agree on all the form reads: the VPC (its CIDRs and subnets).
+pub fn same_part(a: &Scenario, b: &Scenario) -> bool {
+    a.vpc == b.vpc
+}
+
 #[derive(PartialEq, Properties)]
 pub struct AddSubnetProps {
-    pub draft: Shared<Scenario>,
+    /// Compared by [`same_part`]: the VPC.
+    pub draft: Part<Scenario>,
     pub on_edit: Callback<Edit>,
 }
 

@@ -13,12 +13,13 @@ use crate::ui::docs;
 use crate::ui::field::Field;
 use crate::ui::item_list::ItemList;
 use crate::ui::list_edit::List;
-use crate::ui::shared::Shared;
+use crate::ui::shared::{Part, Shared};
 use crate::ui::workspace::{workload_from, Edit, NewWorkload, RawInput};
 
 #[derive(PartialEq, Properties)]
 pub struct WorkloadEditorProps {
-    pub draft: Shared<Scenario>,
+    /// Compared by the workloads ([`List::same_items`]), all it reads.
+    pub draft: Part<Scenario>,
     /// How many of them have a row (`long_list`), and the button that shows more.
     pub shown: usize,
     pub on_more: Callback<MouseEvent>,
@@ -75,7 +76,7 @@ pub fn workload_editor(props: &WorkloadEditorProps) -> Html {
                 <h2>{ "Workloads" }</h2>
                 { docs::help(&docs::SCHEDULER) }
             </div>
-            <ItemList list={List::Workloads} draft={props.draft.clone()} raw={props.raw.clone()} problems={props.problems.clone()}
+            <ItemList list={List::Workloads} draft={Part::new(props.draft.rc(), List::Workloads.same_items())} raw={props.raw.clone()} problems={props.problems.clone()}
                 on_edit={props.on_edit.clone()} shown={props.shown} on_more={props.on_more.clone()} open={props.open} on_open={props.on_open.clone()}
                 empty={AttrValue::Static("Only the EKS add-ons run: aws-node and kube-proxy on every node, two CoreDNS pods. Add a Deployment to see pods fill the nodes.")}
                 add_button={false}>

@@ -25,7 +25,7 @@ use crate::pipeline;
 use crate::scenario::{
     LoadBalancerSpec, Scenario, Service, ServiceType, TargetType, TrafficPolicy,
 };
-use crate::ui::shared::{use_memo_same, Shared};
+use crate::ui::shared::{use_memo_same, Part, Shared};
 use crate::ui::workspace::{CniFlag, Edit};
 
 /// The flows offered first: the scenario's own, as `from->to` ([`pipeline::flow_ids`]).
@@ -173,6 +173,34 @@ fn place_select(props: &PlaceSelectProps) -> Html {
     }
 }
 
+#[derive(PartialEq, Properties)]
+struct FlowPickerProps {
+    flows: Shared<Vec<String>>,
+    /// The flow shown (`from->to`); one not in `flows` is a custom pair.
+    current: Option<AttrValue>,
+    on_pick: Callback<Event>,
+}
+
+/// The scenario's flows in a `<select>` (a hundred at 100 nodes), a component of its own so
+/// that it renders only when the flows or the pick change.
+#[function_component(FlowPicker)]
+fn flow_picker(props: &FlowPickerProps) -> Html {
+    let flow = props.current.as_deref();
+    html! {
+        <label class="flow-end wide">
+            <span>{ "Scenario flow" }</span>
+            <select data-kind="flow-picker" onchange={props.on_pick.clone()}>
+                if !flow.is_some_and(|f| props.flows.iter().any(|x| x == f)) {
+                    <option value="" selected=true>{ "custom pair" }</option>
+                }
+                { for props.flows.iter().map(|f| html! {
+                    <option value={f.clone()} selected={flow == Some(f.as_str())}>{ f.clone() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
 #[function_component(FlowPanel)]
 pub fn flow_panel(props: &FlowPanelProps) -> Html {
     let draft = &props.draft;
@@ -182,27 +210,27 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
     let places = use_memo_same(cluster.clone(), |c| {
         Tracer::new(c, &draft.security_groups).places()
     });
-    let flows = scenario_flows(draft);
+    // Made again only when the flows change (`scenario_flows` reads nothing else).
+    let flows = use_memo_same(Part::new(&draft.0, |a, b| a.flows == b.flows), |d| {
+        scenario_flows(d)
+    });
     let flow: Option<String> = props
         .flow
         .as_ref()
         .map(|f| f.to_string())
-        .or_else(|| default_flow(draft));
+        .or_else(|| flows.first().cloned());
     let (from, to) = flow
         .as_deref()
         .and_then(|f| f.split_once("->"))
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .unwrap_or_else(|| ("internet".into(), String::new()));
 
-    let pick = {
-        let on_flow = props.on_flow.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            on_flow.emit((!v.is_empty()).then(|| AttrValue::from(v)));
-        })
-    };
+    let pick = use_callback(props.on_flow.clone(), |e: Event, on_flow| {
+        let v = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
+        on_flow.emit((!v.is_empty()).then(|| AttrValue::from(v)));
+    });
     let pick_from = use_callback(
         (props.on_flow.clone(), to.clone()),
         |v: String, (on_flow, to)| on_flow.emit(Some(AttrValue::from(format!("{v}->{to}")))),
@@ -241,17 +269,7 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
     let picker = html! {
         <div class="flow-picker">
             if !flows.is_empty() {
-                <label class="flow-end wide">
-                    <span>{ "Scenario flow" }</span>
-                    <select data-kind="flow-picker" onchange={pick}>
-                        if !flow.as_ref().is_some_and(|f| flows.contains(f)) {
-                            <option value="" selected=true>{ "custom pair" }</option>
-                        }
-                        { for flows.iter().map(|f| html! {
-                            <option value={f.clone()} selected={flow.as_ref() == Some(f)}>{ f.clone() }</option>
-                        }) }
-                    </select>
-                </label>
+                <FlowPicker flows={Shared::new(flows.clone())} current={flow.clone().map(AttrValue::from)} on_pick={pick} />
             }
             { select_places(&from, pick_from, "flow-from", "From") }
             { select_places(&to, pick_to, "flow-to", "To") }

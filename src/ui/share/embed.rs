@@ -22,7 +22,7 @@ use crate::layout::Scene;
 use crate::pipeline::{Theme, View, ViewOptions};
 use crate::scenario::{fragment_params, Scenario};
 use crate::ui::architecture_view::ArchitectureView;
-use crate::ui::canvas::Diagram;
+use crate::ui::canvas::{summarised, Diagram};
 use crate::ui::frame_height::{use_frame_height, Drawing};
 use crate::ui::page_stylesheet::{page_stylesheet, root_block};
 use crate::ui::shared::Shared;
@@ -260,7 +260,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                         let path = crate::pipeline::path(scene, View::Network, shown.as_ref());
                         let overlay = traffic_overlay(path.as_ref());
                         html! {
-                            <Diagram cluster={cluster.clone()} scene={scene.clone()} selected={None::<crate::model::Id>} on_select={Callback::noop()} {overlay} first_as_text=true />
+                            <Diagram cluster={summarised(scene, &cluster.0)} scene={scene.clone()} selected={None::<crate::model::Id>} on_select={Callback::noop()} {overlay} first_as_text=true />
                         }
                     }
                     Err(problems) => html! {
