@@ -131,6 +131,11 @@ struct Scheduler<'a> {
 
 impl<'a> Scheduler<'a> {
     fn new(nodes: &'a [SchedNode], set: &'a PodSet) -> Scheduler<'a> {
+        // (The scenario limits allow 5,000.)
+        assert!(
+            nodes.len() < buckets::MAX_NODES,
+            "too many nodes to schedule on"
+        );
         let mut zone_ids: FastMap<&str, u32> = FastMap::default();
         let zone = nodes
             .iter()
