@@ -104,6 +104,20 @@ pub(super) fn round_half_away(x: f64) -> f64 {
     }
 }
 
+/// `round_half_away(x) as i64`, straight to the integer for 0 ≤ x < 2⁵² (every raw score
+/// of constraints with `maxSkew` ≥ 1: counts and weights are not negative): there the
+/// truncation is exact and so is `x − t`, and halves round up. −0.0 takes this path too
+/// and gives 0, as the general one does.
+#[inline]
+pub(super) fn round_to_i64(x: f64) -> i64 {
+    if (0.0..4_503_599_627_370_496.0).contains(&x) {
+        let t = x as i64;
+        t + i64::from(x - t as f64 >= 0.5)
+    } else {
+        round_half_away(x) as i64
+    }
+}
+
 /// The `ScheduleAnyway` constraints as [`spread_raw`] reads them, when there is at most one
 /// per key (always: the API refuses two on one key with the same `whenUnsatisfiable`, and
 /// the system defaults have one each): each key's `maxSkew`, if scored. The raw score is
@@ -146,7 +160,7 @@ impl ScoreTerms {
             (Some(one), None) | (None, Some(one)) => one,
             (None, None) => 0.0,
         };
-        round_half_away(total) as i64
+        round_to_i64(total)
     }
 }
 
@@ -210,6 +224,7 @@ mod tests {
                 -0.5,
             ] {
                 assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+                assert_eq!(round_to_i64(v), v.round() as i64, "{v}");
             }
             x += 0.125;
         }
@@ -221,7 +236,9 @@ mod tests {
             4_503_599_627_370_497.0,
         ] {
             assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+            assert_eq!(round_to_i64(v), v.round() as i64, "{v}");
         }
         assert!(round_half_away(f64::NAN).is_nan());
+        assert_eq!(round_to_i64(f64::NAN), 0);
     }
 }
