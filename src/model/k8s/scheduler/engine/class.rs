@@ -236,7 +236,7 @@ impl<'a> Scheduler<'a> {
     /// Takes in the binds since the class was last brought up to date: each node bound
     /// since is rescored (a fresh entry; the old one goes stale) or leaves the fitting set.
     pub(super) fn sync(&mut self, slot: usize) {
-        let class = &mut self.classes[slot];
+        let class = &mut self.classes.as_mut_slice()[slot];
         for &i in &self.log[class.synced..self.logged] {
             let i = i as usize;
             let node = &mut class.nodes[i];

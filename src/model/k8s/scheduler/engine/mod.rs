@@ -114,6 +114,8 @@ struct Scheduler<'a> {
     /// so one slot per pod is enough).
     log: Box<[u32]>,
     logged: usize,
+    /// The kept classes (at most [`class::MAX_CLASSES`]), read through `as_slice` on the
+    /// per-pod paths, where `Vec`'s `Index` would be a call.
     classes: Vec<Class>,
     /// Every class shape seen, numbered in order of first sight.
     class_shapes: FastMap<ClassShape<'a>, usize>,

@@ -267,7 +267,7 @@ impl<'a> Scheduler<'a> {
     /// Drops stale entries from the top of the run's class buckets, and sets aside the
     /// entries of nodes that are in the run's own buckets, so each top is a live candidate.
     pub(super) fn clean_tops(&mut self, run: &mut Run) {
-        let class = &mut self.classes[run.class];
+        let class = &mut self.classes.as_mut_slice()[run.class];
         for (b, bucket) in class.buckets.iter_mut().enumerate() {
             while let Some(&entry) = bucket.heap.peek() {
                 let node = entry.node() as usize;
@@ -308,7 +308,7 @@ impl<'a> Scheduler<'a> {
     /// The winning node and where it came from, or `None` when no node is feasible.
     pub(super) fn choose(&mut self, run: &mut Run) -> Option<(Source, usize)> {
         self.clean_tops(run);
-        let class = &self.classes[run.class];
+        let class = &self.classes.as_slice()[run.class];
         // The domains' minimum counts matter only to a `DoNotSchedule` constraint.
         let (min_zone, min_host) = if run.unfiltered {
             (0, 0)
@@ -430,13 +430,14 @@ impl<'a> Scheduler<'a> {
             }
         }
         let old = self.matching[node];
-        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].nodes[node].fits;
+        let was_excluded =
+            run.uses_host && old > 0 && self.classes.as_slice()[run.class].nodes[node].fits;
         self.sync(run.class);
         self.matching[node] = old + 1;
         if old == 0 {
             run.touched.push(node as u32);
         }
-        let class = &mut self.classes[run.class];
+        let class = &mut self.classes.as_mut_slice()[run.class];
         let cn = class.nodes[node];
         if let Some(z) = self.zone[node] {
             if cn.filter_counted {
