@@ -126,8 +126,9 @@ pub(super) fn round_to_i64(x: f64) -> i64 {
 /// bits), with no loop over the constraints per candidate.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ScoreTerms {
-    host: Option<u32>,
-    zone: Option<u32>,
+    /// Each key's `maxSkew`, as the `f64` the sum adds (converted once, not per candidate).
+    host: Option<f64>,
+    zone: Option<f64>,
 }
 
 impl ScoreTerms {
@@ -142,7 +143,7 @@ impl ScoreTerms {
                 TopologyKey::Hostname => &mut terms.host,
                 TopologyKey::Zone => &mut terms.zone,
             };
-            if slot.replace(c.max_skew).is_some() {
+            if slot.replace(f64::from(c.max_skew)).is_some() {
                 return None;
             }
         }
@@ -152,8 +153,8 @@ impl ScoreTerms {
     /// [`spread_raw`] for these constraints.
     #[inline]
     pub(super) fn raw(self, host: Option<u64>, zone: Option<u64>, w_host: f64, w_zone: f64) -> i64 {
-        let term = |skew: Option<u32>, count: Option<u64>, weight: f64| {
-            Some(count? as f64 * weight + f64::from(skew?) - 1.0)
+        let term = |skew: Option<f64>, count: Option<u64>, weight: f64| {
+            Some(count? as f64 * weight + skew? - 1.0)
         };
         let total = match (term(self.host, host, w_host), term(self.zone, zone, w_zone)) {
             (Some(h), Some(z)) => h + z,
