@@ -104,6 +104,20 @@ pub(super) fn round_half_away(x: f64) -> f64 {
     }
 }
 
+/// `round_half_away(x) as i64`, straight to the integer for 0 ≤ x < 2⁵² (every raw score
+/// of constraints with `maxSkew` ≥ 1: counts and weights are not negative): there the
+/// truncation is exact and so is `x − t`, and halves round up. −0.0 takes this path too
+/// and gives 0, as the general one does.
+#[inline]
+pub(super) fn round_to_i64(x: f64) -> i64 {
+    if (0.0..4_503_599_627_370_496.0).contains(&x) {
+        let t = x as i64;
+        t + i64::from(x - t as f64 >= 0.5)
+    } else {
+        round_half_away(x) as i64
+    }
+}
+
 /// The `ScheduleAnyway` constraints as [`spread_raw`] reads them, when there is at most one
 /// per key (always: the API refuses two on one key with the same `whenUnsatisfiable`, and
 /// the system defaults have one each): each key's `maxSkew`, if scored. The raw score is
@@ -112,8 +126,9 @@ pub(super) fn round_half_away(x: f64) -> f64 {
 /// bits), with no loop over the constraints per candidate.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ScoreTerms {
-    host: Option<u32>,
-    zone: Option<u32>,
+    /// Each key's `maxSkew`, as the `f64` the sum adds (converted once, not per candidate).
+    host: Option<f64>,
+    zone: Option<f64>,
 }
 
 impl ScoreTerms {
@@ -128,7 +143,7 @@ impl ScoreTerms {
                 TopologyKey::Hostname => &mut terms.host,
                 TopologyKey::Zone => &mut terms.zone,
             };
-            if slot.replace(c.max_skew).is_some() {
+            if slot.replace(f64::from(c.max_skew)).is_some() {
                 return None;
             }
         }
@@ -138,15 +153,15 @@ impl ScoreTerms {
     /// [`spread_raw`] for these constraints.
     #[inline]
     pub(super) fn raw(self, host: Option<u64>, zone: Option<u64>, w_host: f64, w_zone: f64) -> i64 {
-        let term = |skew: Option<u32>, count: Option<u64>, weight: f64| {
-            Some(count? as f64 * weight + f64::from(skew?) - 1.0)
+        let term = |skew: Option<f64>, count: Option<u64>, weight: f64| {
+            Some(count? as f64 * weight + skew? - 1.0)
         };
         let total = match (term(self.host, host, w_host), term(self.zone, zone, w_zone)) {
             (Some(h), Some(z)) => h + z,
             (Some(one), None) | (None, Some(one)) => one,
             (None, None) => 0.0,
         };
-        round_half_away(total) as i64
+        round_to_i64(total)
     }
 }
 
@@ -210,6 +225,7 @@ mod tests {
                 -0.5,
             ] {
                 assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+                assert_eq!(round_to_i64(v), v.round() as i64, "{v}");
             }
             x += 0.125;
         }
@@ -221,7 +237,9 @@ mod tests {
             4_503_599_627_370_497.0,
         ] {
             assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+            assert_eq!(round_to_i64(v), v.round() as i64, "{v}");
         }
         assert!(round_half_away(f64::NAN).is_nan());
+        assert_eq!(round_to_i64(f64::NAN), 0);
     }
 }

@@ -21,6 +21,8 @@ pub(super) struct ClassBucket {
     pub(super) heap: ClassHeap,
     /// Nodes of the bucket that currently fit.
     pub(super) fitting: u32,
+    /// Of those, the nodes the current run has moved to buckets of its own (0 outside runs).
+    pub(super) excluded: u32,
 }
 
 /// What every run of pods with the same requests, nodeSelector, tolerations and spread
@@ -34,14 +36,14 @@ pub(super) struct Class {
     /// The requests every template of the class has, and their number in `requests_id`.
     pub(super) requests: PodRequests,
     pub(super) requests_id: u32,
-    pub(super) statics: Arc<Vec<StaticStatus>>,
+    pub(super) statics: Arc<[StaticStatus]>,
     /// Per node, what the class knows of it (one record: a bind reads several of these).
-    pub(super) nodes: Vec<ClassNode>,
+    pub(super) nodes: Box<[ClassNode]>,
     /// Zones with a filter-counted node (the filter's zone domains).
-    pub(super) zone_domain: Vec<bool>,
+    pub(super) zone_domain: Box<[bool]>,
     /// Filter-counted nodes with a hostname (the hostname domains).
     pub(super) host_domains: u32,
-    pub(super) buckets: Vec<ClassBucket>,
+    pub(super) buckets: Box<[ClassBucket]>,
     /// How much of the scheduler's bind log has been taken in.
     pub(super) synced: usize,
 }
@@ -81,8 +83,7 @@ pub(super) const MAX_CLASSES: usize = 16;
 impl<'a> Scheduler<'a> {
     /// The class of a template: its slot, made (or remade) when not kept.
     pub(super) fn class_for(&mut self, t: usize) -> usize {
-        let set = self.set;
-        let template = &set.templates[t];
+        let template = &self.templates[t];
         let rules = SpreadRules::of(template);
         let key = match self.class_keys[t] {
             Some(key) => key,
@@ -131,8 +132,7 @@ impl<'a> Scheduler<'a> {
     }
 
     pub(super) fn make_class(&mut self, t: usize, rules: &SpreadRules, key: usize) -> Class {
-        let set = self.set;
-        let template = &set.templates[t];
+        let template = &self.templates[t];
         let statics = self.statics(t);
         let n = self.nodes.len();
         let has = |i: usize, k: TopologyKey| match k {
@@ -148,7 +148,7 @@ impl<'a> Scheduler<'a> {
                 .map(|i| node_selector_matches(&template.node_selector, &self.nodes[i].labels))
                 .collect()
         };
-        let mut nodes: Vec<ClassNode> = (0..n)
+        let mut nodes: Box<[ClassNode]> = (0..n)
             .map(|i| ClassNode {
                 bucket: u32::MAX,
                 seen: self.version[i],
@@ -216,6 +216,7 @@ impl<'a> Scheduler<'a> {
                 key: key.expect("every bucket has a key"),
                 heap: BinaryHeap::from(heap),
                 fitting,
+                excluded: 0,
             })
             .collect();
         Class {
@@ -225,19 +226,19 @@ impl<'a> Scheduler<'a> {
             requests_id: self.requests_id[t],
             statics,
             nodes,
-            zone_domain,
+            zone_domain: zone_domain.into(),
             host_domains,
             buckets,
-            synced: self.log.len(),
+            synced: self.logged,
         }
     }
 
     /// Takes in the binds since the class was last brought up to date: each node bound
     /// since is rescored (a fresh entry; the old one goes stale) or leaves the fitting set.
     pub(super) fn sync(&mut self, slot: usize) {
-        let class = &mut self.classes[slot];
-        for k in class.synced..self.log.len() {
-            let i = self.log[k] as usize;
+        let class = &mut self.classes.as_mut_slice()[slot];
+        for &i in &self.log[class.synced..self.logged] {
+            let i = i as usize;
             let node = &mut class.nodes[i];
             let b = node.bucket;
             if b == u32::MAX || node.seen == self.version[i] {
@@ -279,6 +280,6 @@ impl<'a> Scheduler<'a> {
                 }
             }
         }
-        class.synced = self.log.len();
+        class.synced = self.logged;
     }
 }

@@ -23,15 +23,16 @@ use super::node_resources::{fit, fit_reasons, resource_score};
 use super::outcome::{NodeUsage, Placement, Schedule};
 use super::static_filters::{static_status, StaticStatus};
 use crate::model::fast_hash::{map_with_capacity, FastMap};
-use crate::model::k8s::pods::{PodRequests, PodSet, TopologyKey};
+use crate::model::k8s::pods::{PodRequests, PodSet, PodTemplate, TopologyKey};
 use crate::scenario::{Taint, Toleration};
 
 /// Schedules every pod of `pods` onto `nodes`. Pure and deterministic.
 pub fn schedule(nodes: &[SchedNode], pods: &PodSet) -> Schedule {
     let mut s = Scheduler::new(nodes, pods);
+    let list = pods.pods.as_slice();
     let mut i = 0;
-    while i < pods.pods.len() {
-        let pod = &pods.pods[i];
+    while i < list.len() {
+        let pod = &list[i];
         if let Some(n) = pod.node {
             s.schedule_pinned(i, n);
             i += 1;
@@ -39,15 +40,15 @@ pub fn schedule(nodes: &[SchedNode], pods: &PodSet) -> Schedule {
         }
         let t = pod.template;
         let mut j = i + 1;
-        while j < pods.pods.len() && pods.pods[j].template == t && pods.pods[j].node.is_none() {
+        while j < list.len() && list[j].template == t && list[j].node.is_none() {
             j += 1;
         }
         s.schedule_run(t, i..j);
         i = j;
     }
     Schedule {
-        placements: s.placements,
-        nodes: s.usage,
+        placements: s.placements.into_vec(),
+        nodes: s.usage.into_vec(),
     }
 }
 
@@ -56,7 +57,7 @@ pub fn schedule(nodes: &[SchedNode], pods: &PodSet) -> Schedule {
 /// other class holding the node rescore it, most often for the same requests: one
 /// computation serves them all. Requests are told apart by a number per distinct requests
 /// (`requests_id`), so a lookup compares two integers.
-struct ScoreMemo(Vec<Option<(u32, u32, i64)>>);
+struct ScoreMemo(Box<[Option<(u32, u32, i64)>]>);
 
 impl ScoreMemo {
     #[inline]
@@ -82,47 +83,61 @@ impl ScoreMemo {
 /// What decides a template's static filter statuses: its tolerations and nodeSelector.
 type StaticShape<'a> = (&'a [Toleration], &'a BTreeMap<String, String>);
 
+///
+/// The per-node and per-template lists are boxed slices, not `Vec`s: indexing a slice is
+/// built in, where `Vec`'s `Index` stays a function call in the size-optimised build (the
+/// engine indexes them a few dozen times per pod).
 struct Scheduler<'a> {
     nodes: &'a [SchedNode],
     set: &'a PodSet,
-    taints: Vec<Vec<Taint>>,
-    zone: Vec<Option<u32>>,
+    templates: &'a [PodTemplate],
+    taints: Box<[Vec<Taint>]>,
+    zone: Box<[Option<u32>]>,
     zones: usize,
-    has_host: Vec<bool>,
+    has_host: Box<[bool]>,
     /// Topology keys (bits `1 << key`) that some node lacks.
     missing_keys: u8,
-    usage: Vec<NodeUsage>,
-    placements: Vec<Placement>,
+    usage: Box<[NodeUsage]>,
+    placements: Box<[Placement]>,
     trackers: Trackers,
     /// Per template: the nodes its pods are bound to.
-    own: Vec<Vec<u32>>,
+    own: Box<[Vec<u32>]>,
     /// Per template: its last pod (index into the pod set).
-    last_pod: Vec<usize>,
+    last_pod: Box<[usize]>,
     /// Pods of the template being placed follow the current run or pinned pod: `own` is
     /// kept for them (it is read only when a later run of the template starts).
     keep_own: bool,
-    static_cache: FastMap<StaticShape<'a>, Arc<Vec<StaticStatus>>>,
+    static_cache: FastMap<StaticShape<'a>, Arc<[StaticStatus]>>,
     /// Per node: bumped on every bind (what a class heap entry was scored at).
-    version: Vec<u32>,
-    /// Every bind's node, in order.
-    log: Vec<u32>,
+    version: Box<[u32]>,
+    /// Every bind's node, in order: the first `logged` entries (a pod is bound at most once,
+    /// so one slot per pod is enough).
+    log: Box<[u32]>,
+    logged: usize,
+    /// The kept classes (at most [`class::MAX_CLASSES`]), read through `as_slice` on the
+    /// per-pod paths, where `Vec`'s `Index` would be a call.
     classes: Vec<Class>,
     /// Every class shape seen, numbered in order of first sight.
     class_shapes: FastMap<ClassShape<'a>, usize>,
     /// Per template: its class shape's number, once computed.
-    class_keys: Vec<Option<usize>>,
+    class_keys: Box<[Option<usize>]>,
     runs: usize,
     /// Per node: matching pods for the current run (0 outside runs).
-    matching: Vec<u32>,
+    matching: Box<[u32]>,
     scores: ScoreMemo,
     /// Per template: a number per distinct requests (equal requests, equal numbers).
-    requests_id: Vec<u32>,
+    requests_id: Box<[u32]>,
     /// The last run's buffers, for the next.
     spare: run::Spare,
 }
 
 impl<'a> Scheduler<'a> {
     fn new(nodes: &'a [SchedNode], set: &'a PodSet) -> Scheduler<'a> {
+        // (The scenario limits allow 5,000.)
+        assert!(
+            nodes.len() < buckets::MAX_NODES,
+            "too many nodes to schedule on"
+        );
         let mut zone_ids: FastMap<&str, u32> = FastMap::default();
         let zone = nodes
             .iter()
@@ -136,6 +151,7 @@ impl<'a> Scheduler<'a> {
         Scheduler {
             nodes,
             set,
+            templates: &set.templates,
             taints: nodes.iter().map(SchedNode::effective_taints).collect(),
             zone,
             zones: zone_ids.len(),
@@ -148,29 +164,30 @@ impl<'a> Scheduler<'a> {
                 u8::from(lacks(LABEL_ZONE)) << TopologyKey::Zone as u8
                     | u8::from(lacks(LABEL_HOSTNAME)) << TopologyKey::Hostname as u8
             },
-            usage: vec![NodeUsage::default(); nodes.len()],
+            usage: vec![NodeUsage::default(); nodes.len()].into(),
             // Every pod is given its placement (bound or Pending) before `schedule` returns;
             // a node index fills the list without a reference count per pod.
-            placements: vec![Placement::Node(usize::MAX); set.pods.len()],
+            placements: vec![Placement::Node(usize::MAX); set.pods.len()].into(),
             trackers: Trackers::new(&set.templates),
-            own: vec![Vec::new(); set.templates.len()],
+            own: vec![Vec::new(); set.templates.len()].into(),
             last_pod: {
                 let mut last = vec![0; set.templates.len()];
                 for (p, pod) in set.pods.iter().enumerate() {
                     last[pod.template] = p;
                 }
-                last
+                last.into()
             },
             keep_own: true,
             static_cache: FastMap::default(),
-            version: vec![0; nodes.len()],
-            log: Vec::new(),
+            version: vec![0; nodes.len()].into(),
+            log: vec![0; set.pods.len()].into(),
+            logged: 0,
             classes: Vec::new(),
             class_shapes: FastMap::default(),
-            class_keys: vec![None; set.templates.len()],
+            class_keys: vec![None; set.templates.len()].into(),
             runs: 0,
-            matching: vec![0; nodes.len()],
-            scores: ScoreMemo(vec![None; nodes.len()]),
+            matching: vec![0; nodes.len()].into(),
+            scores: ScoreMemo(vec![None; nodes.len()].into()),
             requests_id: {
                 let mut ids: FastMap<PodRequests, u32> = map_with_capacity(set.templates.len());
                 set.templates
@@ -187,21 +204,22 @@ impl<'a> Scheduler<'a> {
 
     #[inline]
     fn bind(&mut self, pod: usize, template: usize, node: usize) {
-        self.usage[node].add(&self.set.templates[template]);
+        self.usage[node].add(&self.templates[template]);
         self.placements[pod] = Placement::Node(node);
         self.trackers.bound(template, node);
         if self.keep_own {
             self.own[template].push(node as u32);
         }
         self.version[node] = self.version[node].wrapping_add(1);
-        self.log.push(node as u32);
+        self.log[self.logged] = node as u32;
+        self.logged += 1;
     }
 
     /// A DaemonSet pod: its own node or nothing.
     fn schedule_pinned(&mut self, pod: usize, node: usize) {
-        let set = self.set;
-        let t = set.pods[pod].template;
-        let template = &set.templates[t];
+        let t = self.set.pods[pod].template;
+        let templates = self.templates;
+        let template = &templates[t];
         self.keep_own = self.last_pod[t] > pod;
         if node >= self.nodes.len() {
             let mut d = Diagnosis::default();
@@ -240,28 +258,27 @@ impl<'a> Scheduler<'a> {
 
     /// Every node's static filter status for template `t`, cached per distinct tolerations
     /// and nodeSelector.
-    fn statics(&mut self, t: usize) -> Arc<Vec<StaticStatus>> {
-        let set = self.set;
-        let template = &set.templates[t];
+    fn statics(&mut self, t: usize) -> Arc<[StaticStatus]> {
+        let templates = self.templates;
+        let template = &templates[t];
         let key = (&template.tolerations[..], &template.node_selector);
         if let Some(cached) = self.static_cache.get(&key) {
             return cached.clone();
         }
-        let statuses: Arc<Vec<StaticStatus>> = Arc::new(
-            self.nodes
-                .iter()
-                .zip(&self.taints)
-                .map(|(node, taints)| static_status(template, node, taints))
-                .collect(),
-        );
+        let statuses: Arc<[StaticStatus]> = self
+            .nodes
+            .iter()
+            .zip(&self.taints)
+            .map(|(node, taints)| static_status(template, node, taints))
+            .collect();
         self.static_cache.insert(key, statuses.clone());
         statuses
     }
 
     /// Consecutive identical pods of one template.
     fn schedule_run(&mut self, t: usize, pods: Range<usize>) {
-        let set = self.set;
-        let template = &set.templates[t];
+        let templates = self.templates;
+        let template = &templates[t];
         let mut run = self.start_run(t);
         self.keep_own = self.last_pod[t] >= pods.end;
         for pod in pods.clone() {

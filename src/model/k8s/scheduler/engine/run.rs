@@ -28,8 +28,8 @@ pub(super) struct Run {
     /// Nodes with matching pods (their counts are in `Scheduler::matching`).
     pub(super) touched: Vec<u32>,
     /// Matching pods per zone over filter-counted nodes, and over score-counted nodes.
-    pub(super) filter_zone_counts: Vec<u64>,
-    pub(super) score_zone_counts: Vec<u64>,
+    pub(super) filter_zone_counts: Box<[u64]>,
+    pub(super) score_zone_counts: Box<[u64]>,
     /// A `DoNotSchedule` constraint uses the hostname: only then are the two counts below
     /// kept (they give the minimum over hostname domains).
     pub(super) filter_host: bool,
@@ -38,18 +38,17 @@ pub(super) struct Run {
     /// The same with matching pods, by matching pods.
     pub(super) host_histogram: BTreeMap<u32, u32>,
     /// When the hostname is scored, nodes with matching pods leave their class bucket for
-    /// a bucket of this run, keyed by their count: per class bucket, how many fitting nodes
-    /// are out; the class entries taken out of the way, restored when the run ends; and
-    /// the run's own buckets (a handful, found by a linear search; their order does not
-    /// matter).
-    pub(super) excluded: Vec<u32>,
+    /// a bucket of this run, keyed by their count (how many fitting nodes are out is
+    /// [`ClassBucket::excluded`](super::class::ClassBucket::excluded)): the class entries
+    /// taken out of the way, restored when the run ends; and the run's own buckets (a
+    /// handful, found by a linear search; their order does not matter).
     pub(super) set_aside: Vec<(u32, ClassEntry)>,
     pub(super) local: Vec<(BucketKey, Bucket)>,
     /// Buffers [`Scheduler::choose`] reuses from pod to pod: the eligible buckets, and per
     /// zone (plus one for nodes without a zone) the last pod whose choice saw it (a stamp,
     /// so the marks need no clearing from pod to pod).
     pub(super) eligible: Vec<Eligible>,
-    pub(super) zones_seen: Vec<u32>,
+    pub(super) zones_seen: Box<[u32]>,
     pub(super) stamp: u32,
     /// No `DoNotSchedule` constraint: every bucket passes the skew check.
     pub(super) unfiltered: bool,
@@ -62,15 +61,24 @@ pub(super) struct Run {
 #[derive(Default)]
 pub(super) struct Spare {
     touched: Vec<u32>,
-    filter_zone_counts: Vec<u64>,
-    score_zone_counts: Vec<u64>,
-    excluded: Vec<u32>,
+    filter_zone_counts: Box<[u64]>,
+    score_zone_counts: Box<[u64]>,
     set_aside: Vec<(u32, ClassEntry)>,
     local: Vec<(BucketKey, Bucket)>,
     /// Emptied buckets of the run's own.
     heaps: Vec<Bucket>,
     eligible: Vec<Eligible>,
-    zones_seen: Vec<u32>,
+    zones_seen: Box<[u32]>,
+}
+
+/// `list` with `n` zeros: the same allocation when it has that length already.
+fn zeroed<T: Copy + Default>(mut list: Box<[T]>, n: usize) -> Box<[T]> {
+    if list.len() == n {
+        list.fill(T::default());
+        list
+    } else {
+        vec![T::default(); n].into()
+    }
 }
 
 /// A bucket that passes the skew check: its key, where it is (an index of `Run::local`, or
@@ -131,8 +139,7 @@ pub(super) enum Source {
 
 impl<'a> Scheduler<'a> {
     pub(super) fn start_run(&mut self, t: usize) -> Run {
-        let set = self.set;
-        let template = &set.templates[t];
+        let template = &self.templates[t];
         let rules = SpreadRules::of(template);
         let slot = self.class_for(t);
         let uses_host = rules.uses(TopologyKey::Hostname);
@@ -160,21 +167,16 @@ impl<'a> Scheduler<'a> {
                 }
             }
         }
-        let class = &self.classes[slot];
-        let zeroed = |mut v: Vec<u64>, n: usize| {
-            v.clear();
-            v.resize(n, 0);
-            v
-        };
+        let class = &mut self.classes[slot];
         let mut filter_zone_counts =
             zeroed(std::mem::take(&mut spare.filter_zone_counts), self.zones);
         let mut score_zone_counts =
             zeroed(std::mem::take(&mut spare.score_zone_counts), self.zones);
         let mut host_histogram = BTreeMap::new();
         let mut host_zero = class.host_domains;
-        let mut excluded = std::mem::take(&mut spare.excluded);
-        excluded.clear();
-        excluded.resize(class.buckets.len(), 0);
+        for bucket in class.buckets.iter_mut() {
+            bucket.excluded = 0;
+        }
         let mut local = std::mem::take(&mut spare.local);
         for &node in &touched {
             let i = node as usize;
@@ -193,11 +195,11 @@ impl<'a> Scheduler<'a> {
                 *host_histogram.entry(m).or_insert(0u32) += 1;
             }
             if uses_host && cn.fits {
-                let b = cn.bucket as usize;
-                excluded[b] += 1;
+                let bucket = &mut class.buckets[cn.bucket as usize];
+                bucket.excluded += 1;
                 let key = BucketKey {
                     count: m,
-                    ..class.buckets[b].key
+                    ..bucket.key
                 };
                 let score = self.scores.score(
                     i,
@@ -211,9 +213,7 @@ impl<'a> Scheduler<'a> {
         }
         let set_aside = std::mem::take(&mut spare.set_aside);
         let eligible = std::mem::take(&mut spare.eligible);
-        let mut zones_seen = std::mem::take(&mut spare.zones_seen);
-        zones_seen.clear();
-        zones_seen.resize(self.zones + 1, 0);
+        let zones_seen = zeroed(std::mem::take(&mut spare.zones_seen), self.zones + 1);
         self.spare = spare;
         let unfiltered = rules.filter.is_empty();
         let terms = ScoreTerms::of(&rules.score);
@@ -229,7 +229,6 @@ impl<'a> Scheduler<'a> {
             filter_host,
             host_zero,
             host_histogram,
-            excluded,
             set_aside,
             local,
             eligible,
@@ -259,7 +258,6 @@ impl<'a> Scheduler<'a> {
         spare.touched = run.touched;
         spare.filter_zone_counts = run.filter_zone_counts;
         spare.score_zone_counts = run.score_zone_counts;
-        spare.excluded = run.excluded;
         spare.set_aside = run.set_aside;
         spare.local = run.local;
         spare.eligible = run.eligible;
@@ -269,7 +267,7 @@ impl<'a> Scheduler<'a> {
     /// Drops stale entries from the top of the run's class buckets, and sets aside the
     /// entries of nodes that are in the run's own buckets, so each top is a live candidate.
     pub(super) fn clean_tops(&mut self, run: &mut Run) {
-        let class = &mut self.classes[run.class];
+        let class = &mut self.classes.as_mut_slice()[run.class];
         for (b, bucket) in class.buckets.iter_mut().enumerate() {
             while let Some(&entry) = bucket.heap.peek() {
                 let node = entry.node() as usize;
@@ -310,7 +308,7 @@ impl<'a> Scheduler<'a> {
     /// The winning node and where it came from, or `None` when no node is feasible.
     pub(super) fn choose(&mut self, run: &mut Run) -> Option<(Source, usize)> {
         self.clean_tops(run);
-        let class = &self.classes[run.class];
+        let class = &self.classes.as_slice()[run.class];
         // The domains' minimum counts matter only to a `DoNotSchedule` constraint.
         let (min_zone, min_host) = if run.unfiltered {
             (0, 0)
@@ -331,15 +329,13 @@ impl<'a> Scheduler<'a> {
         eligible.clear();
         // (The skew check is written out in both: a shared closure stays a call per bucket
         // in the size-optimised build.)
-        eligible.extend(class.buckets.iter().zip(&run.excluded).filter_map(
-            |(bucket, excluded)| {
-                let top = *bucket.heap.peek()?;
-                let nodes = bucket.fitting - excluded;
-                let allowed =
-                    run.unfiltered || self.spread_allows(run, &bucket.key, min_zone, min_host);
-                allowed.then(|| Eligible::new(bucket.key, CLASS, nodes, top))
-            },
-        ));
+        eligible.extend(class.buckets.iter().filter_map(|bucket| {
+            let top = *bucket.heap.peek()?;
+            let nodes = bucket.fitting - bucket.excluded;
+            let allowed =
+                run.unfiltered || self.spread_allows(run, &bucket.key, min_zone, min_host);
+            allowed.then(|| Eligible::new(bucket.key, CLASS, nodes, top))
+        }));
         eligible.extend(run.local.iter().enumerate().filter_map(|(l, (key, heap))| {
             let top = *heap.peek()?;
             let nodes = heap.len() as u32;
@@ -434,13 +430,14 @@ impl<'a> Scheduler<'a> {
             }
         }
         let old = self.matching[node];
-        let was_excluded = run.uses_host && old > 0 && self.classes[run.class].nodes[node].fits;
+        let was_excluded =
+            run.uses_host && old > 0 && self.classes.as_slice()[run.class].nodes[node].fits;
         self.sync(run.class);
         self.matching[node] = old + 1;
         if old == 0 {
             run.touched.push(node as u32);
         }
-        let class = &self.classes[run.class];
+        let class = &mut self.classes.as_mut_slice()[run.class];
         let cn = class.nodes[node];
         if let Some(z) = self.zone[node] {
             if cn.filter_counted {
@@ -465,7 +462,7 @@ impl<'a> Scheduler<'a> {
             let b = cn.bucket;
             let now_excluded = cn.fits;
             if b != u32::MAX {
-                let excluded = &mut run.excluded[b as usize];
+                let excluded = &mut class.buckets[b as usize].excluded;
                 *excluded = *excluded + u32::from(now_excluded) - u32::from(was_excluded);
             }
             if now_excluded {
@@ -473,7 +470,7 @@ impl<'a> Scheduler<'a> {
                     count: old + 1,
                     ..class.buckets[b as usize].key
                 };
-                let template = &self.set.templates[run.template];
+                let template = &self.templates[run.template];
                 let score = self.scores.score(
                     node,
                     self.version[node],
@@ -534,8 +531,7 @@ impl Run {
             + s.classes[self.class]
                 .buckets
                 .iter()
-                .enumerate()
-                .filter(|(b, bucket)| bucket.fitting > self.excluded[*b])
+                .filter(|bucket| bucket.fitting > bucket.excluded)
                 .count()
     }
 }

@@ -39,11 +39,11 @@ impl Hasher for NodeHasher {
 /// Pods matching a label selector, per node, kept up to date as pods are bound.
 pub(super) struct Trackers {
     /// Per tracker: node → matching pods.
-    pub(super) counts: Vec<NodeCounts>,
+    pub(super) counts: Box<[NodeCounts]>,
     /// Per template: its own tracker, when it has constraints of its own.
-    pub(super) of_template: Vec<Option<usize>>,
+    pub(super) of_template: Box<[Option<usize>]>,
     /// Per template: the trackers its pods count towards.
-    pub(super) feeds: Vec<Vec<usize>>,
+    pub(super) feeds: Box<[Box<[usize]>]>,
 }
 
 impl Trackers {
@@ -97,15 +97,15 @@ impl Trackers {
             }
         }
         Trackers {
-            counts: vec![NodeCounts::default(); selectors.len()],
-            of_template,
-            feeds,
+            counts: vec![NodeCounts::default(); selectors.len()].into(),
+            of_template: of_template.into(),
+            feeds: feeds.into_iter().map(Vec::into_boxed_slice).collect(),
         }
     }
 
     #[inline]
     pub(super) fn bound(&mut self, template: usize, node: usize) {
-        for &id in &self.feeds[template] {
+        for &id in self.feeds[template].iter() {
             *self.counts[id].entry(node as u32).or_default() += 1;
         }
     }
