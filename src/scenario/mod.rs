@@ -30,6 +30,25 @@ pub use problem_summary::{report, summarize, ProblemSummary, MAX_LISTED};
 pub use scale::scale_scenario;
 pub use yaml::from_yaml;
 
+/// The default scenario, a generated one (6 nodes) and every gallery scenario, for tests that
+/// check a property on each kind of cluster the project ships.
+#[cfg(test)]
+pub(crate) fn shipped_scenarios() -> Vec<Scenario> {
+    let mut out = vec![default_scenario(), scale_scenario(6)];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "the gallery is where it was");
+    for f in files {
+        out.push(from_json(&std::fs::read_to_string(&f).unwrap()).unwrap());
+    }
+    out
+}
+
 /// The text of every JSON file under static/scenarios (the gallery's, the fixtures), for tests
 /// that check a reader or writer against each document the project ships.
 #[cfg(test)]

@@ -125,7 +125,7 @@ pub fn next_built(last: Option<&Built>, (cluster, scenario, groundwork): Made) -
 mod tests {
     use super::*;
     use crate::layout;
-    use crate::scenario::{default_scenario, from_json, scale_scenario, Scenario, TrafficPolicy};
+    use crate::scenario::{scale_scenario, Scenario, TrafficPolicy};
 
     /// What a build of `s` from scratch makes.
     fn made(s: &Scenario) -> Made {
@@ -135,19 +135,7 @@ mod tests {
 
     /// The default scenario, every gallery scenario and a generated one.
     fn scenarios() -> Vec<Scenario> {
-        let mut out = vec![default_scenario(), scale_scenario(6)];
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        assert!(files.len() >= 3, "the gallery is where it was");
-        for f in files {
-            out.push(from_json(&std::fs::read_to_string(&f).unwrap()).unwrap());
-        }
-        out
+        crate::scenario::shipped_scenarios()
     }
 
     #[test]

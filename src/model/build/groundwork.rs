@@ -183,25 +183,12 @@ mod tests {
     use super::*;
     use crate::model::build::{build, build_after, Last};
     use crate::scenario::{
-        default_scenario, from_json, scale_scenario, Flow, LoadBalancerController, ServiceType,
-        TargetType, TrafficPolicy,
+        scale_scenario, Flow, LoadBalancerController, ServiceType, TargetType, TrafficPolicy,
     };
 
     /// The default scenario, every gallery scenario and a generated one.
     fn scenarios() -> Vec<Scenario> {
-        let mut out = vec![default_scenario(), scale_scenario(6)];
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        assert!(files.len() >= 3, "the gallery is where it was");
-        for f in files {
-            out.push(from_json(&std::fs::read_to_string(&f).unwrap()).unwrap());
-        }
-        out
+        crate::scenario::shipped_scenarios()
     }
 
     /// Edits of what is built after the pods only: every Service's settings, a Service and an

@@ -88,13 +88,13 @@ pub fn scene_markup(scene: &Scene, draw: Draw, lit: Lit) -> Node {
     .into()
 }
 
-#[cfg(test)]
+// Natively only: Yew's server-side renderer is not in the wasm build.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
     /// The first drawing mounted as text is the drawing Yew mounts element by element: the
     /// same markup, so the embed's page is the picture `eksplain render` writes either way.
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_first_drawing_as_text_is_the_same_markup() {
         let s = crate::scenario::default_scenario();
