@@ -1,49 +1,101 @@
-//! [`read`]: a parsed JSON tree into a [`Scenario`], by hand, with the messages and paths
-//! serde's derived `Deserialize` gives over `tree_reader` (`invalid type: string "three",
-//! expected u32` at `managedNodeGroups[0].desiredCapacity`, `unknown field ...`,
-//! `missing field ...`, `unknown variant ...`).
+//! A scenario read from JSON text, by hand, with the messages and paths serde's derived
+//! `Deserialize` gives over `tree_reader` (`invalid type: string "three", expected u32` at
+//! `managedNodeGroups[0].desiredCapacity`, `unknown field ...`, `missing field ...`,
+//! `unknown variant ...`).
 //!
 //! Why by hand: the derived code is one large generic visitor per type (a map visitor, a
 //! sequence visitor and an identifier visitor each), ≈ 120 KB of the wasm before wasm-opt.
 //! Here a struct is a loop over a non-generic field matcher and an enum is a table, so each
 //! type costs a few hundred bytes. The unit tests read thousands of altered documents both ways
 //! and require the same result.
+//!
+//! Why from text: [`read_text`] reads the user's text straight into the scenario, with no tree
+//! in between (a 4 MiB link's tree costs twice its reading). It gives up, and the document is
+//! read the long way ([`read`], over the parsed tree), on anything that way treats with more
+//! care: invalid JSON, a duplicate or misplaced field, a value of the wrong type, a string long
+//! enough for the limits check, another version. [`read`] writes the tree back as compact text,
+//! whose keys come sorted and once each, so the same reader meets its errors in the tree's
+//! order and names the first one as serde would.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::de::{Error as _, Unexpected};
 use serde_json::Value;
 
 use super::document::*;
-use super::read_error::{invalid_type, unexpected, Error, Segment};
+use super::json_cursor::Cursor;
+use super::limits::{DESCRIPTION_MAX, MAX_STRING_CHARS};
+use super::read_error::{invalid_type, unexpected, Error, Pending, Segment};
 
-/// Reads `value` as a scenario; on the first error, its path (dotted fields, `[i]` indexes;
-/// empty for the document itself) and serde's message. The tree is taken apart as it is read:
-/// its strings and maps move into the scenario rather than being copied, and what is left of
-/// it is freed on the way.
-pub fn read(value: Value) -> Result<Scenario, (String, String)> {
-    Scenario::read(value).map_err(|e| (e.path(), e.message))
+/// Reads the user's JSON `text` as a scenario when it is one as it stands: valid JSON that
+/// [`super::from_json`] would read to this same scenario, with nothing for its checks to say.
+/// `None`: read it the long way, which finds what is wrong, or what this way does not take.
+pub fn read_text(text: &str) -> Option<Scenario> {
+    let mut cursor = Cursor::new(text, true);
+    let scenario = Scenario::read(&mut cursor).ok()?;
+    (cursor.at_end() && scenario.version == CURRENT_VERSION).then_some(scenario)
 }
 
-/// A type read from a JSON tree.
+/// Reads `value` as a scenario; on the first error, its path (dotted fields, `[i]` indexes;
+/// empty for the document itself) and serde's message.
+pub fn read(value: Value) -> Result<Scenario, (String, String)> {
+    let text = value.to_string();
+    Scenario::read(&mut Cursor::new(&text, false)).map_err(|e| {
+        let e = e.resolve(&value, say);
+        (e.path(), e.message)
+    })
+}
+
+/// The message of a [`Pending`] error, from the value it is about.
+fn say(value: &Value, pending: Pending) -> Error {
+    let said = match pending {
+        Pending::Type(expected) => Err(invalid_type(value, expected)),
+        Pending::Unsigned(max, expected) => unsigned(value, max, expected).map(|_| ()),
+        Pending::Variant(names) => variant(value, names).map(|_| ()),
+    };
+    said.err().unwrap_or_else(Error::syntax)
+}
+
+/// A type read from JSON text.
 trait Read: Sized {
-    fn read(value: Value) -> Result<Self, Error>;
+    fn read(c: &mut Cursor) -> Result<Self, Error>;
+
+    /// A list to collect the entries of a map of these in, given back when the map is read.
+    fn entries(_: &mut Cursor) -> Vec<(String, Self)> {
+        Vec::new()
+    }
+
+    fn give_back(_: &mut Cursor, _: Vec<(String, Self)>) {}
 }
 
 impl Read for String {
-    fn read(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::String(s) => Ok(s),
-            other => Err(invalid_type(&other, "a string")),
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
+        match c.peek() {
+            Some(b'"') => c.string().map(|s| s.into_owned()),
+            _ => Err(Error::pending(Pending::Type("a string"))),
         }
+    }
+
+    /// The cursor's own list: a document of many maps of strings allocates it once.
+    fn entries(c: &mut Cursor) -> Vec<(String, String)> {
+        std::mem::take(&mut c.pairs)
+    }
+
+    fn give_back(c: &mut Cursor, entries: Vec<(String, String)>) {
+        c.pairs = entries;
     }
 }
 
 impl Read for bool {
-    fn read(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::Bool(b) => Ok(b),
-            other => Err(invalid_type(&other, "a boolean")),
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
+        c.peek();
+        if c.literal("true") {
+            Ok(true)
+        } else if c.literal("false") {
+            Ok(false)
+        } else {
+            Err(Error::pending(Pending::Type("a boolean")))
         }
     }
 }
@@ -62,89 +114,144 @@ fn unsigned(value: &Value, max: u64, expected: &str) -> Result<u64, Error> {
     }
 }
 
+/// The unsigned integer here when it is at most `max`; anything else is [`unsigned`]'s error.
+#[inline(never)]
+fn read_unsigned(c: &mut Cursor, max: u64, expected: &'static str) -> Result<u64, Error> {
+    c.peek();
+    match c.unsigned() {
+        Some(n) if n <= max => Ok(n),
+        _ => Err(Error::pending(Pending::Unsigned(max, expected))),
+    }
+}
+
 impl Read for u32 {
-    fn read(value: Value) -> Result<Self, Error> {
-        unsigned(&value, u64::from(u32::MAX), "u32").map(|n| n as u32)
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
+        read_unsigned(c, u64::from(u32::MAX), "u32").map(|n| n as u32)
     }
 }
 
 impl Read for u16 {
-    fn read(value: Value) -> Result<Self, Error> {
-        unsigned(&value, u64::from(u16::MAX), "u16").map(|n| n as u16)
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
+        read_unsigned(c, u64::from(u16::MAX), "u16").map(|n| n as u16)
     }
 }
 
 impl<T: Read> Read for Option<T> {
-    fn read(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::Null => Ok(None),
-            other => T::read(other).map(Some),
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
+        c.peek();
+        if c.literal("null") {
+            return Ok(None);
         }
+        T::read(c).map(Some)
     }
 }
 
 impl<T: Read> Read for Vec<T> {
-    fn read(value: Value) -> Result<Self, Error> {
-        let Value::Array(items) = value else {
-            return Err(invalid_type(&value, "a sequence"));
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            out.push(T::read(item).map_err(|e| e.at(Segment::Index(i)))?);
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
+        if c.peek() != Some(b'[') {
+            return Err(Error::pending(Pending::Type("a sequence")));
+        }
+        c.bump();
+        let mut out = Vec::new();
+        let mut first = true;
+        while c.item(&mut first)? {
+            match T::read(c) {
+                Ok(item) => out.push(item),
+                Err(e) => return Err(e.at(Segment::Index(out.len()))),
+            }
         }
         Ok(out)
     }
 }
 
 impl<T: Read> Read for BTreeMap<String, T> {
-    fn read(value: Value) -> Result<Self, Error> {
-        let Value::Object(map) = value else {
-            return Err(invalid_type(&value, "a map"));
-        };
-        // The entries come in key order: collected, they build the map in one pass rather
-        // than one search and insertion each.
-        let mut out = Vec::with_capacity(map.len());
-        for (key, item) in map {
-            match T::read(item) {
-                Ok(item) => out.push((key, item)),
-                Err(e) => return Err(e.at(Segment::Field(key))),
-            }
+    fn read<'t>(c: &mut Cursor<'t>) -> Result<Self, Error> {
+        if c.peek() != Some(b'{') {
+            return Err(Error::pending(Pending::Type("a map")));
         }
-        Ok(out.into_iter().collect())
+        c.bump();
+        // Collected, then sorted and built in one pass (a repeated key keeping its last value
+        // as in the tree) rather than one search and insertion each. The lists are the
+        // cursor's, taken (a map inside this one would get lists of its own).
+        let mut entries = T::entries(c);
+        let mut keys = std::mem::take(&mut c.keys);
+        let mut first = true;
+        let read = loop {
+            match c.key(&mut first) {
+                Ok(Some(key)) => match T::read(c) {
+                    Ok(item) => {
+                        if let Cow::Borrowed(key) = key {
+                            keys.push(key);
+                        }
+                        entries.push((key.into_owned(), item));
+                    }
+                    Err(e) => break Err(e.at(Segment::Field(key.into_owned()))),
+                },
+                Ok(None) => {
+                    c.order.sort(&keys, &mut entries);
+                    break Ok(entries.drain(..).collect());
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        entries.clear();
+        T::give_back(c, entries);
+        keys.clear();
+        c.keys = keys;
+        read
     }
 }
 
 /// Reads a struct's fields as they come, handing each to `set` with its index in `names`: an
-/// object's entries in order (serde's map visitor; an unknown one is an error), or a list's
-/// items, one per field in declaration order (serde's sequence visitor). An error from `set`
-/// gets the field's segment. `expecting` is serde's name for the struct (`struct Vpc`). Returns
-/// whether `value` was an object, for [`missing`].
+/// object's entries in order (serde's map visitor; an unknown one is an error, a repeated one
+/// is set again, so the last counts as in the tree), or a list's items, one per field in
+/// declaration order (serde's sequence visitor; the fast read leaves those to the long way).
+/// An error from `set` gets the field's segment. `expecting` is serde's name for the struct
+/// (`struct Vpc`). Returns whether the value was an object, for [`missing`].
 #[inline(never)]
 fn read_fields(
-    value: Value,
+    c: &mut Cursor,
     expecting: &'static str,
     names: &'static [&'static str],
-    set: &mut dyn FnMut(usize, Value) -> Result<(), Error>,
+    set: &mut dyn FnMut(usize, &mut Cursor) -> Result<(), Error>,
 ) -> Result<bool, Error> {
-    match value {
-        Value::Object(map) => {
-            for (key, value) in map {
+    match c.peek() {
+        Some(b'{') => {
+            c.bump();
+            // The root's description may be longer than other strings (the tree path's rule).
+            let root = expecting == "struct Scenario";
+            let mut first = true;
+            while let Some(key) = c.key(&mut first)? {
                 let Some(i) = names.iter().position(|name| *name == key) else {
-                    return Err(Error::unknown_field(&key, names).at(Segment::Field(key)));
+                    let e = Error::unknown_field(&key, names);
+                    return Err(e.at(Segment::Field(key.into_owned())));
                 };
-                if let Err(e) = set(i, value) {
-                    return Err(e.at(Segment::Field(key)));
+                if root && key == "description" {
+                    c.max = DESCRIPTION_MAX;
+                }
+                let set = set(i, c);
+                c.max = MAX_STRING_CHARS;
+                if let Err(e) = set {
+                    return Err(e.at(Segment::Field(key.into_owned())));
                 }
             }
             Ok(true)
         }
-        Value::Array(items) => {
-            for (i, value) in items.into_iter().take(names.len()).enumerate() {
-                set(i, value).map_err(|e| e.at(Segment::Index(i)))?;
+        Some(b'[') if !c.raw => {
+            c.bump();
+            let mut first = true;
+            let mut i = 0;
+            while c.item(&mut first)? {
+                if i < names.len() {
+                    set(i, c).map_err(|e| e.at(Segment::Index(i)))?;
+                } else {
+                    c.skip()?;
+                }
+                i += 1;
             }
             Ok(false)
         }
-        other => Err(invalid_type(&other, expecting)),
+        _ => Err(Error::pending(Pending::Type(expecting))),
     }
 }
 
@@ -166,12 +273,12 @@ fn missing(object: bool, expecting: &str, names: &'static [&'static str], i: usi
 macro_rules! read_struct {
     ($ty:ident $expecting:literal { $($i:literal $field:ident : $name:literal $(= $default:expr)?),* $(,)? }) => {
         impl Read for $ty {
-            fn read(value: Value) -> Result<Self, Error> {
+            fn read(c: &mut Cursor) -> Result<Self, Error> {
                 const NAMES: &[&str] = &[$($name),*];
                 $(let mut $field = None;)*
-                let _object = read_fields(value, $expecting, NAMES, &mut |i, value| {
+                let _object = read_fields(c, $expecting, NAMES, &mut |i, c| {
                     match i {
-                        $($i => $field = Some(Read::read(value)?),)*
+                        $($i => $field = Some(Read::read(c)?),)*
                         _ => {}
                     }
                     Ok(())
@@ -215,14 +322,39 @@ fn variant(value: &Value, names: &'static [&'static str]) -> Result<usize, Error
     }
 }
 
+/// The variant here, as [`variant`] reads it: a known name as a string or as the only key of
+/// an object whose value is `null`; anything else is [`variant`]'s error.
+#[inline(never)]
+fn read_variant(c: &mut Cursor, names: &'static [&'static str]) -> Result<usize, Error> {
+    let find = |name: &str| names.iter().position(|n| *n == name);
+    match c.peek() {
+        Some(b'"') => {
+            let name = c.string()?;
+            find(&name).ok_or_else(|| Error::unknown_variant(&name, names))
+        }
+        Some(b'{') => {
+            c.bump();
+            let mut first = true;
+            let key = c.key(&mut first)?;
+            c.peek();
+            let i = key.as_deref().and_then(find).filter(|_| c.literal("null"));
+            match (i, c.key(&mut first)) {
+                (Some(i), Ok(None)) => Ok(i),
+                _ => Err(Error::pending(Pending::Variant(names))),
+            }
+        }
+        _ => Err(Error::pending(Pending::Variant(names))),
+    }
+}
+
 /// An enum of unit variants: `"name" => Variant` per name serde accepts, in serde's order.
 macro_rules! read_enum {
     ($ty:ident { $($name:literal => $variant:ident),* $(,)? }) => {
         impl Read for $ty {
-            fn read(value: Value) -> Result<Self, Error> {
+            fn read(c: &mut Cursor) -> Result<Self, Error> {
                 const NAMES: &[&str] = &[$($name),*];
                 const VALUES: &[$ty] = &[$($ty::$variant),*];
-                variant(&value, NAMES).map(|i| VALUES[i])
+                read_variant(c, NAMES).map(|i| VALUES[i])
             }
         }
     };
@@ -458,15 +590,139 @@ read_struct!(Flow "struct Flow" {
 
 #[cfg(test)]
 mod tests {
+    use super::super::parse::from_json_tree;
     use super::*;
     use serde_json::json;
 
-    /// Both readers on one document: the same scenario, or the same path and message.
+    /// Both readers on one document: the same scenario, or the same path and message. And
+    /// the document as text, written oddly: when the fast read takes it, it reads the same
+    /// scenario (the long way would parse the text to `value` and read it as `read` does).
     fn same(value: &Value) -> usize {
         let ours = read(value.clone());
         let serde = super::super::tree_reader::read::<Scenario>(value);
         assert_eq!(ours, serde, "{value}");
+        let mut odd = String::new();
+        oddly(value, &mut odd);
+        if let Some(fast) = read_text(&odd) {
+            assert_eq!(Ok(&fast), ours.as_ref(), "{odd}");
+        }
         usize::from(ours.is_err())
+    }
+
+    /// `value` as JSON written as nobody writes it, though serde_json reads it the same: keys
+    /// backwards, each number, boolean and list entry twice (first with another value, which
+    /// the second replaces), every `o` escaped, whitespace of all kinds.
+    fn oddly(value: &Value, out: &mut String) {
+        let string = |s: &str, out: &mut String| {
+            out.push('"');
+            for ch in s.chars() {
+                match ch {
+                    '"' | '\\' => {
+                        out.push('\\');
+                        out.push(ch);
+                    }
+                    'o' | '\0'..' ' => out.push_str(&format!("\\u{:04x}", u32::from(ch))),
+                    _ => out.push(ch),
+                }
+            }
+            out.push('"');
+        };
+        match value {
+            Value::Object(map) => {
+                out.push_str("{\n\t");
+                for (i, (key, item)) in map.iter().rev().enumerate() {
+                    if i > 0 {
+                        out.push_str(" ,\r\n");
+                    }
+                    // Another value of the same type, where one is sure to fit.
+                    let decoy = match item {
+                        Value::Number(_) => "7",
+                        Value::Bool(true) => "false",
+                        Value::Bool(false) => "true",
+                        Value::Array(_) => "[]",
+                        _ => "",
+                    };
+                    if !decoy.is_empty() {
+                        string(key, out);
+                        out.push_str(" : ");
+                        out.push_str(decoy);
+                        out.push_str(",\n");
+                    }
+                    string(key, out);
+                    out.push(':');
+                    oddly(item, out);
+                }
+                out.push_str(" }");
+            }
+            Value::Array(items) => {
+                out.push_str("[ ");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" ,\t");
+                    }
+                    oddly(item, out);
+                }
+                out.push_str("\n]");
+            }
+            Value::String(s) => string(s, out),
+            other => out.push_str(&other.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_fast_read_takes_well_formed_documents() {
+        let long_description = {
+            let mut doc = serde_json::to_value(crate::scenario::default_scenario()).unwrap();
+            doc["description"] = json!("d".repeat(crate::scenario::limits::DESCRIPTION_MAX));
+            doc
+        };
+        for document in documents().into_iter().chain([long_description]) {
+            let mut odd = String::new();
+            oddly(&document, &mut odd);
+            for text in [
+                document.to_string(),
+                serde_json::to_string_pretty(&document).unwrap(),
+                odd,
+            ] {
+                let fast = read_text(&text);
+                assert!(fast.is_some(), "{text}");
+                assert_eq!(Ok(fast.unwrap()), from_json_tree(&text));
+            }
+        }
+        // What only the long way reads as it should: a long string (in bytes; the check counts
+        // characters), a struct given as a list, version 2, invalid JSON, text after the end.
+        let mut doc = serde_json::to_value(crate::scenario::default_scenario()).unwrap();
+        doc["name"] = json!("é".repeat(600));
+        assert!(read_text(&doc.to_string()).is_none());
+        assert!(from_json_tree(&doc.to_string()).is_ok());
+        doc["name"] = json!("n");
+        doc["flows"] = json!([["a", "b"]]);
+        assert!(read_text(&doc.to_string()).is_none());
+        assert!(from_json_tree(&doc.to_string()).is_ok());
+        doc["version"] = json!(2);
+        assert!(read_text(&doc.to_string()).is_none());
+        doc["version"] = json!(1);
+        doc["flows"] = json!([]);
+        // A repeated key keeps its last value, in a map as in a struct.
+        doc["workloads"] = json!([{"name": "w", "replicas": 2, "labels": {"z": "z"}}]);
+        let text = doc.to_string().replacen(
+            r#""labels":{"z""#,
+            r#""labels":{"app":"first","app":"last","z""#,
+            1,
+        );
+        let text = text.replacen(r#""replicas":"#, r#""replicas":7,"replicas":"#, 1);
+        let fast = read_text(&text).unwrap();
+        assert_eq!(Ok(fast.clone()), from_json_tree(&text));
+        assert_eq!(fast.workloads[0].labels["app"], "last");
+        assert_ne!(fast.workloads[0].replicas, 7);
+        let text = doc.to_string();
+        for bad in [
+            format!("{text} x"),
+            text.replace(':', " "),
+            format!("{text}]"),
+        ] {
+            assert!(read_text(&bad).is_none(), "{bad}");
+        }
     }
 
     /// Where every value of `value` is, as steps from the root.
@@ -594,6 +850,74 @@ mod tests {
             read_count > 1000 && errors > read_count / 2,
             "{read_count} {errors}"
         );
+    }
+
+    /// Random edits need proptest, which is native only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod any_text {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Texts of every kind for [`the_fast_read_agrees_with_the_long_way_on_any_text`]: a
+        /// shipped document, written plainly or oddly, with a few edits at random places.
+        fn edited_text() -> impl Strategy<Value = String> {
+            let documents: Vec<String> = documents()
+                .iter()
+                .flat_map(|d| {
+                    let mut odd = String::new();
+                    oddly(d, &mut odd);
+                    [d.to_string(), odd]
+                })
+                .collect();
+            let piece = prop_oneof![
+                Just(""),
+                Just("{"),
+                Just("}"),
+                Just("["),
+                Just("]"),
+                Just(","),
+                Just(":"),
+                Just("\""),
+                Just("\\"),
+                Just("\\u0041"),
+                Just("0"),
+                Just("01"),
+                Just("-"),
+                Just(".5"),
+                Just("e3"),
+                Just(" "),
+                Just("\u{1}"),
+                Just("null"),
+                Just("true"),
+                Just("é"),
+            ];
+            let edit = (any::<prop::sample::Index>(), 0..4usize, piece);
+            (
+                prop::sample::select(documents),
+                prop::collection::vec(edit, 1..4),
+            )
+                .prop_map(|(text, edits)| {
+                    let mut chars: Vec<char> = text.chars().collect();
+                    for (at, cut, piece) in edits {
+                        let at = at.index(chars.len() + 1);
+                        let end = (at + cut).min(chars.len());
+                        chars.splice(at..end, piece.chars());
+                    }
+                    chars.into_iter().collect()
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            /// `from_json` reads a text the fast way when it can: it must then read what the long
+            /// way reads, and the long way must have nothing to say.
+            #[test]
+            fn the_fast_read_agrees_with_the_long_way_on_any_text(text in edited_text()) {
+                if let Some(fast) = read_text(&text) {
+                    prop_assert_eq!(Ok(fast), from_json_tree(&text), "{}", text);
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,17 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
             ),
         )]);
     }
+    // Most documents are read straight from their text; the rest the long way, which says
+    // what is wrong with them.
+    match super::document_reader::read_text(text) {
+        Some(scenario) => Ok(scenario),
+        None => from_json_tree(text),
+    }
+}
+
+/// [`from_json`] the long way, through the parsed tree: what it says of a document is what
+/// the document gets.
+pub(super) fn from_json_tree(text: &str) -> Result<Scenario, Vec<Problem>> {
     // Nesting is checked as the text is parsed, so the parser never recurses into a hostile
     // depth. When the parse stops, the nesting is what gets reported if it is over the limit
     // anywhere in the text, else the JSON error.

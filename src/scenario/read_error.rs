@@ -1,5 +1,7 @@
 //! [`Error`]: a reading error and the path to it (`managedNodeGroups[0].desiredCapacity`),
-//! with serde's own messages (`invalid type: string "three", expected u32`).
+//! with serde's own messages (`invalid type: string "three", expected u32`). A message that
+//! quotes the value (`invalid type: ...`) is [`Pending`] until the reader [`Error::resolve`]s it
+//! against the parsed tree, since the reader works on text and never builds the value.
 
 use std::fmt;
 
@@ -11,6 +13,18 @@ use serde_json::Value;
 pub struct Error {
     pub(super) message: String,
     segments: Vec<Segment>,
+    pending: Option<Pending>,
+}
+
+/// A message that depends on the value at the error's path, written once that value is known.
+#[derive(Debug, Clone, Copy)]
+pub enum Pending {
+    /// `invalid type: VALUE, expected ...` ([`invalid_type`]).
+    Type(&'static str),
+    /// An unsigned integer no larger than the number, named by the string (`u32`).
+    Unsigned(u64, &'static str),
+    /// A unit variant among these names, as a string or `{"Variant": null}`.
+    Variant(&'static [&'static str]),
 }
 
 /// One step of a path: an object's field or a list's index.
@@ -21,6 +35,47 @@ pub enum Segment {
 }
 
 impl Error {
+    /// An error whose message [`Error::resolve`] writes.
+    #[inline(never)]
+    pub fn pending(pending: Pending) -> Error {
+        Error {
+            message: String::new(),
+            segments: Vec::new(),
+            pending: Some(pending),
+        }
+    }
+
+    /// The error with its message written: when [`Pending`], `say` writes it from the value
+    /// at the error's path in `root` (the tree the text that was read was written from). The
+    /// error `say` returns may have a path of its own, inside this one.
+    pub fn resolve(self, root: &Value, say: fn(&Value, Pending) -> Error) -> Error {
+        let Some(pending) = self.pending else {
+            return self;
+        };
+        let mut value = root;
+        for segment in self.segments.iter().rev() {
+            let next = match segment {
+                Segment::Field(name) => value.get(name),
+                Segment::Index(i) => value.get(i),
+            };
+            value = next.unwrap_or(&Value::Null);
+        }
+        let mut said = say(value, pending);
+        said.segments.extend(self.segments);
+        said
+    }
+
+    /// The text is not JSON as serde_json reads it (or not the kind the fast read takes): the
+    /// read stops and the document is read again the long way, which says what is wrong.
+    #[inline(never)]
+    pub fn syntax() -> Error {
+        Error {
+            message: String::new(),
+            segments: Vec::new(),
+            pending: None,
+        }
+    }
+
     /// The same error, one level further out.
     #[inline(never)]
     pub fn at(mut self, segment: Segment) -> Error {
@@ -63,6 +118,7 @@ impl de::Error for Error {
         Error {
             message: message.to_string(),
             segments: Vec::new(),
+            pending: None,
         }
     }
 }
