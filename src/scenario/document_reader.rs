@@ -17,7 +17,6 @@
 //! whose keys come sorted and once each, so the same reader meets its errors in the tree's
 //! order and names the first one as serde would.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::de::{Error as _, Unexpected};
@@ -165,39 +164,27 @@ impl<T: Read> Read for Vec<T> {
 }
 
 impl<T: Read> Read for BTreeMap<String, T> {
-    fn read<'t>(c: &mut Cursor<'t>) -> Result<Self, Error> {
+    fn read(c: &mut Cursor) -> Result<Self, Error> {
         if c.peek() != Some(b'{') {
             return Err(Error::pending(Pending::Type("a map")));
         }
         c.bump();
-        // Collected, then sorted and built in one pass (a repeated key keeping its last value
-        // as in the tree) rather than one search and insertion each. The lists are the
-        // cursor's, taken (a map inside this one would get lists of its own).
+        // Collected, then built in one pass (sorted, a repeated key keeping its last value
+        // as in the tree) rather than one search and insertion each.
         let mut entries = T::entries(c);
-        let mut keys = std::mem::take(&mut c.keys);
         let mut first = true;
         let read = loop {
             match c.key(&mut first) {
                 Ok(Some(key)) => match T::read(c) {
-                    Ok(item) => {
-                        if let Cow::Borrowed(key) = key {
-                            keys.push(key);
-                        }
-                        entries.push((key.into_owned(), item));
-                    }
+                    Ok(item) => entries.push((key.into_owned(), item)),
                     Err(e) => break Err(e.at(Segment::Field(key.into_owned()))),
                 },
-                Ok(None) => {
-                    c.order.sort(&keys, &mut entries);
-                    break Ok(entries.drain(..).collect());
-                }
+                Ok(None) => break Ok(entries.drain(..).collect()),
                 Err(e) => break Err(e),
             }
         };
         entries.clear();
         T::give_back(c, entries);
-        keys.clear();
-        c.keys = keys;
         read
     }
 }

@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 
-use super::key_order::KeyOrder;
 use super::limits::MAX_STRING_CHARS;
 use super::read_error::Error;
 
@@ -18,11 +17,8 @@ pub struct Cursor<'t> {
     pub raw: bool,
     /// The longest string a raw read takes here, in bytes.
     pub max: usize,
-    /// Lists the reader collects a map's entries and keys in, kept from one map to the next,
-    /// and the order that sorted the last map's keys.
+    /// A list the reader collects a map's entries in, kept from one map to the next.
     pub pairs: Vec<(String, String)>,
-    pub keys: Vec<&'t str>,
-    pub order: KeyOrder<'t>,
 }
 
 impl<'t> Cursor<'t> {
@@ -33,8 +29,6 @@ impl<'t> Cursor<'t> {
             raw,
             max: MAX_STRING_CHARS,
             pairs: Vec::new(),
-            keys: Vec::new(),
-            order: KeyOrder::default(),
         }
     }
 
