@@ -2,7 +2,9 @@
 //! tests/e2e/browser.bench.mjs builds (the default scenario plus workloads of 20 labels each,
 //! up to just under 4 MiB of JSON), `RUNS` times (default 1): a native stand-in for the
 //! browser figure, to count instructions with
-//! `valgrind --tool=callgrind target/release/examples/decode_expanded_link`.
+//! `valgrind --tool=callgrind target/release/examples/decode_expanded_link`. With `BROKEN=1`,
+//! the last workload is invalid, with `BROKEN=2` the JSON is cut short: the same link refused
+//! at its very end.
 
 use std::io::Write;
 
@@ -50,11 +52,22 @@ fn expanded_link() -> String {
         }
         workloads.push(w);
     }
+    // BROKEN=1: the last workload's replicas a string, so the link is refused at its end.
+    if std::env::var("BROKEN").is_ok_and(|b| b == "1") {
+        if let Some(last) = workloads.last_mut() {
+            *last = last.replace("\"replicas\":0", "\"replicas\":\"0\"");
+        }
+    }
     let json = compact.replacen(
         "\"workloads\":[]",
         &format!("\"workloads\":[{}]", workloads.join(",")),
         1,
     );
+    // BROKEN=2: the JSON cut short by its last byte.
+    let json = match std::env::var("BROKEN").as_deref() {
+        Ok("2") => json[..json.len() - 1].to_string(),
+        _ => json,
+    };
     eprintln!(
         "{} bytes of JSON, {} workloads",
         json.len(),

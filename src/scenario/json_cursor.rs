@@ -5,10 +5,12 @@
 
 use std::borrow::Cow;
 
+use super::key_order::KeyOrder;
 use super::limits::MAX_STRING_CHARS;
 use super::read_error::Error;
 
-/// A position in `text`, always at a character boundary.
+/// A position in `text`, always at a character boundary, and what the reader keeps while it
+/// reads.
 pub struct Cursor<'t> {
     text: &'t str,
     at: usize,
@@ -17,8 +19,13 @@ pub struct Cursor<'t> {
     pub raw: bool,
     /// The longest string a raw read takes here, in bytes.
     pub max: usize,
-    /// A list the reader collects a map's entries in, kept from one map to the next.
+    /// Lists the reader collects a map's entries and keys in, kept from one map to the next,
+    /// and the order that sorted the last map's keys.
     pub pairs: Vec<(String, String)>,
+    pub keys: Vec<&'t str>,
+    pub order: KeyOrder<'t>,
+    /// Whether some value failed to read (even if a later entry of its key replaced it).
+    pub erred: bool,
 }
 
 impl<'t> Cursor<'t> {
@@ -29,6 +36,9 @@ impl<'t> Cursor<'t> {
             raw,
             max: MAX_STRING_CHARS,
             pairs: Vec::new(),
+            keys: Vec::new(),
+            order: KeyOrder::default(),
+            erred: false,
         }
     }
 
@@ -43,6 +53,16 @@ impl<'t> Cursor<'t> {
             self.at += 1;
         }
         None
+    }
+
+    /// Where the cursor is: the byte it reads next.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
+    /// Moves the cursor back to `at`, an offset it had.
+    pub fn seek(&mut self, at: usize) {
+        self.at = at;
     }
 
     /// Takes the byte [`Cursor::peek`] returned (an ASCII one: `{`, `[`, `:`, `,` ...).
@@ -71,10 +91,10 @@ impl<'t> Cursor<'t> {
                 Cow::Borrowed(&self.text[open + 1..end])
             }
             Some(b'\\') => Cow::Owned(self.escaped(open, end)?),
-            _ => return Err(Error::syntax()),
+            _ => return Err(Error::stop()),
         };
         if self.raw && text.len() > self.max {
-            return Err(Error::syntax());
+            return Err(Error::stop());
         }
         Ok(text)
     }
@@ -88,11 +108,11 @@ impl<'t> Cursor<'t> {
                 Some(b'"') => break,
                 Some(b'\\') => at += 2,
                 Some(_) => at += 1,
-                None => return Err(Error::syntax()),
+                None => return Err(Error::stop()),
             }
         }
         self.at = at + 1;
-        serde_json::from_str(&self.text[open..=at]).map_err(|_| Error::syntax())
+        serde_json::from_str(&self.text[open..=at]).map_err(|_| Error::stop())
     }
 
     /// The unsigned integer here, when it is one serde_json reads as such (digits, no leading
@@ -124,17 +144,17 @@ impl<'t> Cursor<'t> {
         }
         if !std::mem::replace(first, false) {
             if next != Some(b',') {
-                return Err(Error::syntax());
+                return Err(Error::stop());
             }
             self.at += 1;
             next = self.peek();
         }
         if next != Some(b'"') {
-            return Err(Error::syntax());
+            return Err(Error::stop());
         }
         let key = self.string()?;
         if self.peek() != Some(b':') {
-            return Err(Error::syntax());
+            return Err(Error::stop());
         }
         self.at += 1;
         Ok(Some(key))
@@ -150,7 +170,7 @@ impl<'t> Cursor<'t> {
         }
         if !std::mem::replace(first, false) {
             if next != Some(b',') {
-                return Err(Error::syntax());
+                return Err(Error::stop());
             }
             self.at += 1;
         }
@@ -162,7 +182,7 @@ impl<'t> Cursor<'t> {
         let mut depth = 0usize;
         loop {
             match self.peek() {
-                None => return Err(Error::syntax()),
+                None => return Err(Error::stop()),
                 Some(b'"') => {
                     self.string()?;
                 }
@@ -171,7 +191,7 @@ impl<'t> Cursor<'t> {
                     self.at += 1;
                 }
                 Some(b']' | b'}') => {
-                    depth = depth.checked_sub(1).ok_or_else(Error::syntax)?;
+                    depth = depth.checked_sub(1).ok_or_else(Error::stop)?;
                     self.at += 1;
                 }
                 Some(b',' | b':') => self.at += 1,

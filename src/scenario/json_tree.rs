@@ -15,11 +15,23 @@ use super::limits::{DESCRIPTION_MAX, MAX_DEPTH, MAX_STRING_CHARS};
 /// anything; when `true`, it must run to say what). Nesting deeper than [`MAX_DEPTH`] stops the
 /// parse with an error, as does invalid JSON; the caller tells the two apart.
 pub fn parse(text: &str) -> Result<(Value, bool), serde_json::Error> {
+    run(text, true)
+}
+
+/// [`parse`] without building the tree: the same errors and the same flag, and of the tree only
+/// what is checked before anything else, the root's `version` (an object root comes back
+/// holding that entry alone).
+pub fn check(text: &str) -> Result<(Value, bool), serde_json::Error> {
+    run(text, false)
+}
+
+fn run(text: &str, keep: bool) -> Result<(Value, bool), serde_json::Error> {
     let mut state = State::default();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Node {
         depth: 0,
         description: false,
+        keep,
         state: &mut state,
     }
     .deserialize(&mut de)?;
@@ -41,10 +53,12 @@ struct State {
 const SMALL_OBJECT: usize = 6;
 
 /// One value of the tree: how deep it sits (the root is 0), whether it is the root's
-/// `description` (which may be longer), and the parse's [`State`].
+/// `description` (which may be longer), whether it is built (else only checked: `null` comes
+/// back) and the parse's [`State`].
 struct Node<'s> {
     depth: usize,
     description: bool,
+    keep: bool,
     state: &'s mut State,
 }
 
@@ -53,6 +67,7 @@ impl Node<'_> {
         Node {
             depth: self.depth + 1,
             description,
+            keep: self.keep,
             state: self.state,
         }
     }
@@ -98,10 +113,6 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
-        self.visit_string(s.to_owned())
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
         let max = if self.description {
             DESCRIPTION_MAX
         } else {
@@ -110,7 +121,10 @@ impl<'de> Visitor<'de> for Node<'_> {
         if s.len() > max {
             self.state.long = true;
         }
-        Ok(Value::String(s))
+        Ok(match self.keep {
+            true => Value::String(s.to_owned()),
+            false => Value::Null,
+        })
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -127,6 +141,10 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
         self.too_deep()?;
+        if !self.keep {
+            while seq.next_element_seed(self.child(false))?.is_some() {}
+            return Ok(Value::Array(Vec::new()));
+        }
         let start = self.state.items.len();
         while let Some(item) = seq.next_element_seed(self.child(false))? {
             self.state.items.push(item);
@@ -136,6 +154,27 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
         self.too_deep()?;
+        if !self.keep {
+            // Only checked: keys are looked at where they lie, and only the root's version is
+            // built (the last one, as in the tree).
+            let mut version = None;
+            while let Some(key) = map.next_key_seed(KeyOf)? {
+                self.state.long |= key.len > MAX_STRING_CHARS;
+                let root = self.depth == 0;
+                if root && key.version {
+                    let mut child = self.child(false);
+                    child.keep = true;
+                    version = Some(map.next_value_seed(child)?);
+                } else {
+                    map.next_value_seed(self.child(root && key.description))?;
+                }
+            }
+            let mut kept = Map::new();
+            if let Some(version) = version {
+                kept.insert("version".to_string(), version);
+            }
+            return Ok(Value::Object(kept));
+        }
         // Collected, then built in one pass: a scenario's objects come with their keys in
         // order (its maps are sorted), where inserting would search the map for each key.
         // `from_iter` sorts stably and keeps the last of equal keys, as inserting does.
@@ -160,12 +199,55 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 }
 
+/// An object's key as [`Node`] needs it when it builds nothing.
+struct Key {
+    len: usize,
+    description: bool,
+    version: bool,
+}
+
+/// Reads a [`Key`] without keeping the key.
+struct KeyOf;
+
+impl<'de> DeserializeSeed<'de> for KeyOf {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyOf {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Key, E> {
+        Ok(Key {
+            len: s.len(),
+            description: s == "description",
+            version: s == "version",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn same(text: &str) {
         let theirs = serde_json::from_str::<Value>(text);
+        match (parse(text), check(text)) {
+            (Ok((tree, long)), Ok((skeleton, checked_long))) => {
+                assert_eq!(long, checked_long, "{text}");
+                let version = tree.as_object().map(|o| o.get("version"));
+                assert_eq!(version, skeleton.as_object().map(|o| o.get("version")));
+            }
+            (Err(ours), Err(checked)) => assert_eq!(ours.to_string(), checked.to_string()),
+            (ours, checked) => panic!("{text}: {ours:?} / {checked:?}"),
+        }
         match (parse(text), theirs) {
             (Ok((ours, _)), Ok(theirs)) => {
                 assert_eq!(ours, theirs, "{text}");
@@ -190,6 +272,12 @@ mod tests {
             "",
             "\"\\ud800\"",
             "{1: 2}",
+            r#"{"version": [1, {"a": "\u00e9"}], "b": 2, "version": {"c": null}}"#,
+            r#"{"version": 1, "a": {"version": 2}}"#,
+            "[{\"version\": 1}]",
+            "{\"x\": \"\\ud800\"}",
+            "{\"x\": 1e400, \"y\": [1, 2,]}",
+            "{\"k\": \"a\u{1}b\"}",
         ] {
             same(text);
         }
@@ -197,18 +285,19 @@ mod tests {
 
     #[test]
     fn nesting_stops_at_the_limit_and_long_strings_are_noted() {
-        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        assert!(parse(&nested(MAX_DEPTH)).is_ok());
-        assert!(parse(&nested(MAX_DEPTH + 1)).is_err());
-        let long = "x".repeat(MAX_STRING_CHARS + 1);
-        assert!(!parse(r#"{"a": "short"}"#).unwrap().1);
-        assert!(parse(&format!(r#"{{"a": "{long}"}}"#)).unwrap().1);
-        assert!(parse(&format!(r#"{{"{long}": 1}}"#)).unwrap().1);
-        assert!(!parse(&format!(r#"{{"description": "{long}"}}"#)).unwrap().1);
-        assert!(
-            parse(&format!(r#"{{"a": {{"description": "{long}"}}}}"#))
-                .unwrap()
-                .1
-        );
+        type Read = fn(&str) -> Result<(Value, bool), serde_json::Error>;
+        for read in [parse as Read, check] {
+            let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+            assert!(read(&nested(MAX_DEPTH)).is_ok());
+            assert!(read(&nested(MAX_DEPTH + 1)).is_err());
+            let long = "x".repeat(MAX_STRING_CHARS + 1);
+            assert!(!read(r#"{"a": "short"}"#).unwrap().1);
+            assert!(read(&format!(r#"{{"a": "{long}"}}"#)).unwrap().1);
+            assert!(read(&format!(r#"{{"{long}": 1}}"#)).unwrap().1);
+            assert!(read(&format!(r#"{{"a": "\\n{long}"}}"#)).unwrap().1);
+            assert!(!read(&format!(r#"{{"description": "{long}"}}"#)).unwrap().1);
+            let inner = format!(r#"{{"a": {{"description": "{long}"}}}}"#);
+            assert!(read(&inner).unwrap().1);
+        }
     }
 }

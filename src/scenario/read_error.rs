@@ -1,7 +1,7 @@
 //! [`Error`]: a reading error and the path to it (`managedNodeGroups[0].desiredCapacity`),
 //! with serde's own messages (`invalid type: string "three", expected u32`). A message that
-//! quotes the value (`invalid type: ...`) is [`Pending`] until the reader [`Error::resolve`]s it
-//! against the parsed tree, since the reader works on text and never builds the value.
+//! quotes the value (`invalid type: ...`) is [`Pending`] until [`Error::resolve`] writes it from
+//! the value, since the reader works on text and never builds one.
 
 use std::fmt;
 
@@ -13,10 +13,21 @@ use serde_json::Value;
 pub struct Error {
     pub(super) message: String,
     segments: Vec<Segment>,
-    pending: Option<Pending>,
+    kind: Kind,
 }
 
-/// A message that depends on the value at the error's path, written once that value is known.
+#[derive(Debug)]
+enum Kind {
+    /// The message is written.
+    Written,
+    /// The message waits for the value, which starts at this byte of the text read.
+    Pending(Pending, usize),
+    /// Not an error of the document: the text is not what the reader takes as it stands
+    /// (not JSON, or a case the long way reads with more care), so the read stops there.
+    Stop,
+}
+
+/// A message that depends on the value at the error's place, written once that value is known.
 #[derive(Debug, Clone, Copy)]
 pub enum Pending {
     /// `invalid type: VALUE, expected ...` ([`invalid_type`]).
@@ -35,45 +46,41 @@ pub enum Segment {
 }
 
 impl Error {
-    /// An error whose message [`Error::resolve`] writes.
+    /// An error about the value starting at byte `at` of the text, whose message
+    /// [`Error::resolve`] writes.
     #[inline(never)]
-    pub fn pending(pending: Pending) -> Error {
+    pub fn pending(pending: Pending, at: usize) -> Error {
         Error {
             message: String::new(),
             segments: Vec::new(),
-            pending: Some(pending),
+            kind: Kind::Pending(pending, at),
         }
     }
 
-    /// The error with its message written: when [`Pending`], `say` writes it from the value
-    /// at the error's path in `root` (the tree the text that was read was written from). The
-    /// error `say` returns may have a path of its own, inside this one.
-    pub fn resolve(self, root: &Value, say: fn(&Value, Pending) -> Error) -> Error {
-        let Some(pending) = self.pending else {
+    /// The read stops: see [`Kind::Stop`].
+    #[inline(never)]
+    pub fn stop() -> Error {
+        Error {
+            message: String::new(),
+            segments: Vec::new(),
+            kind: Kind::Stop,
+        }
+    }
+
+    pub fn is_stop(&self) -> bool {
+        matches!(self.kind, Kind::Stop)
+    }
+
+    /// The error with its message written: when [`Pending`], `say` writes it, given the path
+    /// (innermost step first) and where the value starts in the text read. The error `say`
+    /// returns may have a path of its own, inside this one.
+    pub fn resolve(self, say: impl FnOnce(&[Segment], usize, Pending) -> Error) -> Error {
+        let Kind::Pending(pending, at) = self.kind else {
             return self;
         };
-        let mut value = root;
-        for segment in self.segments.iter().rev() {
-            let next = match segment {
-                Segment::Field(name) => value.get(name),
-                Segment::Index(i) => value.get(i),
-            };
-            value = next.unwrap_or(&Value::Null);
-        }
-        let mut said = say(value, pending);
+        let mut said = say(&self.segments, at, pending);
         said.segments.extend(self.segments);
         said
-    }
-
-    /// The text is not JSON as serde_json reads it (or not the kind the fast read takes): the
-    /// read stops and the document is read again the long way, which says what is wrong.
-    #[inline(never)]
-    pub fn syntax() -> Error {
-        Error {
-            message: String::new(),
-            segments: Vec::new(),
-            pending: None,
-        }
     }
 
     /// The same error, one level further out.
@@ -118,7 +125,7 @@ impl de::Error for Error {
         Error {
             message: message.to_string(),
             segments: Vec::new(),
-            pending: None,
+            kind: Kind::Written,
         }
     }
 }
