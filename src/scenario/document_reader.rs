@@ -77,8 +77,8 @@ fn value_at(text: &str, at: usize) -> Value {
     let end = c.skip().map(|()| c.offset()).unwrap_or(at);
     text.get(at..)
         .and_then(|rest| rest.get(..end - at))
-        .and_then(|value| serde_json::from_str(value).ok())
-        .unwrap_or(Value::Null)
+        .and_then(|value| super::json_tree::parse(value).ok())
+        .map_or(Value::Null, |(value, _)| value)
 }
 
 /// The value at `path` (innermost step first) in `root`.
@@ -169,8 +169,8 @@ trait Read: Sized {
 
     fn give_back(_: &mut Cursor, _: Vec<(String, Self)>) {}
 
-    /// Puts a map's entries, whose keys came as `keys`, in key order, or some of the way.
-    fn arrange<'t>(_: &mut Cursor<'t>, _: &[&'t str], _: &mut [(String, Self)]) {}
+    /// Puts a map's entries, whose keys came as `keys`, in key order, or leaves them.
+    fn arrange<'t>(_: &mut Cursor<'t>, _: &[&'t str], _: &mut Vec<(String, Self)>) {}
 }
 
 impl Read for String {
@@ -190,8 +190,9 @@ impl Read for String {
         c.pairs = entries;
     }
 
-    /// Maps of strings are the many ones (labels, selectors): their key order is remembered.
-    fn arrange<'t>(c: &mut Cursor<'t>, keys: &[&'t str], entries: &mut [(String, String)]) {
+    /// Maps of strings are the many ones (labels, selectors): their key order is remembered
+    /// (when all their keys are slices of the text).
+    fn arrange<'t>(c: &mut Cursor<'t>, keys: &[&'t str], entries: &mut Vec<(String, String)>) {
         c.order.arrange(keys, entries);
     }
 }
@@ -450,30 +451,21 @@ fn variant(value: &Value, names: &'static [&'static str]) -> Result<usize, Error
     }
 }
 
-/// The variant here, as [`variant`] reads it: a known name as a string or as the only key of
-/// an object whose value is `null`; anything else is [`variant`]'s error.
+/// The variant here, as [`variant`] reads it: a name, or anything else (`{"Variant": null}`
+/// among them) read as [`variant`] reads its value.
 #[inline(never)]
 fn read_variant(c: &mut Cursor, names: &'static [&'static str]) -> Result<usize, Error> {
-    let find = |name: &str| names.iter().position(|n| *n == name);
     let next = c.peek();
     let at = c.offset();
-    match next {
-        Some(b'"') => {
-            let name = c.string()?;
-            find(&name).ok_or_else(|| Error::unknown_variant(&name, names))
-        }
-        Some(b'{') => {
-            c.bump();
-            let mut first = true;
-            let key = c.key(&mut first)?;
-            c.peek();
-            match key.as_deref().and_then(find).filter(|_| c.literal("null")) {
-                Some(i) if matches!(c.key(&mut first), Ok(None)) => Ok(i),
-                _ => Err(Error::pending(Pending::Variant(names), at)),
-            }
-        }
-        _ => Err(Error::pending(Pending::Variant(names), at)),
+    if next == Some(b'"') {
+        let name = c.string()?;
+        return (names.iter().position(|n| *n == name))
+            .ok_or_else(|| Error::unknown_variant(&name, names));
     }
+    // The message, if any, comes from the value where the error is resolved: from the tree
+    // when there is one, whose numbers are not always those of the text written from it.
+    c.skip()?;
+    variant(&value_at(c.text(), at), names).map_err(|_| Error::pending(Pending::Variant(names), at))
 }
 
 /// An enum of unit variants: `"name" => Variant` per name serde accepts, in serde's order.

@@ -55,6 +55,11 @@ impl<'t> Cursor<'t> {
         None
     }
 
+    /// The text read.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
     /// Where the cursor is: the byte it reads next.
     pub fn offset(&self) -> usize {
         self.at
@@ -99,7 +104,8 @@ impl<'t> Cursor<'t> {
         Ok(text)
     }
 
-    /// The string opened at `open` with an escape at `at`, as serde_json reads it.
+    /// The string opened at `open` with an escape at `at`, as serde_json reads it (through
+    /// `json_tree`, whose parse every build carries).
     #[inline(never)]
     fn escaped(&mut self, open: usize, mut at: usize) -> Result<String, Error> {
         let bytes = self.text.as_bytes();
@@ -112,7 +118,10 @@ impl<'t> Cursor<'t> {
             }
         }
         self.at = at + 1;
-        serde_json::from_str(&self.text[open..=at]).map_err(|_| Error::stop())
+        match super::json_tree::parse(&self.text[open..=at]) {
+            Ok((serde_json::Value::String(text), _)) => Ok(text),
+            _ => Err(Error::stop()),
+        }
     }
 
     /// The unsigned integer here, when it is one serde_json reads as such (digits, no leading

@@ -30,7 +30,7 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
         Fast::Stopped => None,
     };
     let (root, long) = super::json_tree::check(text).map_err(|e| not_json(text, e))?;
-    check_version(&root)?;
+    check_root_version(root.as_ref().map(Option::as_ref))?;
     match read {
         Some(read) if !long => {
             read.map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
@@ -76,13 +76,18 @@ fn read(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
 }
 
 pub(super) fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
-    let Some(object) = value.as_object() else {
+    check_root_version(value.as_object().map(|object| object.get("version")))
+}
+
+/// [`check_version`] given what it looks at: when the root is an object, its version if any.
+fn check_root_version(root: Option<Option<&serde_json::Value>>) -> Result<(), Vec<Problem>> {
+    let Some(version) = root else {
         return Err(vec![Problem::new(
             Path::root(),
             "a scenario is a JSON object with `version`, `vpc` and `cluster`",
         )]);
     };
-    match object.get("version") {
+    match version {
         None => Err(vec![Problem::new(
             "version",
             format!("missing; this build reads version {CURRENT_VERSION}"),
