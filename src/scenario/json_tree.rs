@@ -16,24 +16,41 @@ use super::limits::{DESCRIPTION_MAX, MAX_DEPTH, MAX_STRING_CHARS};
 /// parse with an error, as does invalid JSON; the caller tells the two apart.
 pub fn parse(text: &str) -> Result<(Value, bool), serde_json::Error> {
     let mut state = State::default();
+    let value = run(text, true, &mut state)?;
+    Ok((value, state.long))
+}
+
+/// [`parse`] without building the tree: the same errors and the same flag, and of the tree only
+/// what is checked before anything else: when the root is an object, its `version` if it has
+/// one (`Some(None)` when not).
+pub fn check(text: &str) -> Result<(Option<Option<Value>>, bool), serde_json::Error> {
+    let mut state = State::default();
+    run(text, false, &mut state)?;
+    Ok((state.root, state.long))
+}
+
+fn run(text: &str, keep: bool, state: &mut State) -> Result<Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Node {
         depth: 0,
         description: false,
-        state: &mut state,
+        keep,
+        state,
     }
     .deserialize(&mut de)?;
     de.end()?;
-    Ok((value, state.long))
+    Ok(value)
 }
 
-/// What the whole parse shares: whether a long string was seen, and the entries and items of
-/// the objects and lists being read (one growing buffer each, rather than one per object).
+/// What the whole parse shares: whether a long string was seen, the entries and items of the
+/// objects and lists being read (one growing buffer each, rather than one per object), and,
+/// when nothing is built, the root's version if the root is an object.
 #[derive(Default)]
 struct State {
     long: bool,
     entries: Vec<(String, Value)>,
     items: Vec<Value>,
+    root: Option<Option<Value>>,
 }
 
 /// Objects of at most this many entries are built by inserting: for so few, the one-pass
@@ -41,10 +58,12 @@ struct State {
 const SMALL_OBJECT: usize = 6;
 
 /// One value of the tree: how deep it sits (the root is 0), whether it is the root's
-/// `description` (which may be longer), and the parse's [`State`].
+/// `description` (which may be longer), whether it is built (else only checked: `null` comes
+/// back) and the parse's [`State`].
 struct Node<'s> {
     depth: usize,
     description: bool,
+    keep: bool,
     state: &'s mut State,
 }
 
@@ -53,6 +72,7 @@ impl Node<'_> {
         Node {
             depth: self.depth + 1,
             description,
+            keep: self.keep,
             state: self.state,
         }
     }
@@ -98,10 +118,6 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
-        self.visit_string(s.to_owned())
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
         let max = if self.description {
             DESCRIPTION_MAX
         } else {
@@ -110,7 +126,10 @@ impl<'de> Visitor<'de> for Node<'_> {
         if s.len() > max {
             self.state.long = true;
         }
-        Ok(Value::String(s))
+        Ok(match self.keep {
+            true => Value::String(s.to_owned()),
+            false => Value::Null,
+        })
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -129,7 +148,12 @@ impl<'de> Visitor<'de> for Node<'_> {
         self.too_deep()?;
         let start = self.state.items.len();
         while let Some(item) = seq.next_element_seed(self.child(false))? {
-            self.state.items.push(item);
+            if self.keep {
+                self.state.items.push(item);
+            }
+        }
+        if !self.keep {
+            return Ok(Value::Null);
         }
         Ok(Value::Array(self.state.items.drain(start..).collect()))
     }
@@ -139,14 +163,29 @@ impl<'de> Visitor<'de> for Node<'_> {
         // Collected, then built in one pass: a scenario's objects come with their keys in
         // order (its maps are sorted), where inserting would search the map for each key.
         // `from_iter` sorts stably and keeps the last of equal keys, as inserting does.
+        // When only checking, keys are looked at where they lie and nothing is kept but the
+        // root's version (the last one, as in the tree), in the state.
         let start = self.state.entries.len();
-        while let Some(key) = map.next_key::<String>()? {
-            if key.len() > MAX_STRING_CHARS {
-                self.state.long = true;
+        let mut version = None;
+        while let Some(key) = map.next_key_seed(KeyOf { keep: self.keep })? {
+            self.state.long |= key.len > MAX_STRING_CHARS;
+            let root = self.depth == 0;
+            let mut child = self.child(root && key.description);
+            if !child.keep && root && key.version {
+                child.keep = true;
+                version = Some(map.next_value_seed(child)?);
+                continue;
             }
-            let description = self.depth == 0 && key == "description";
-            let value = map.next_value_seed(self.child(description))?;
-            self.state.entries.push((key, value));
+            let value = map.next_value_seed(child)?;
+            if let Some(name) = key.name {
+                self.state.entries.push((name, value));
+            }
+        }
+        if !self.keep {
+            if self.depth == 0 {
+                self.state.root = Some(version);
+            }
+            return Ok(Value::Null);
         }
         let entries = self.state.entries.drain(start..);
         if entries.len() <= SMALL_OBJECT {
@@ -160,12 +199,60 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 }
 
+/// An object's key as [`Node`] needs it: its length, whether it is one the root's are checked
+/// for, and the key itself when the object is built.
+struct Key {
+    len: usize,
+    description: bool,
+    version: bool,
+    name: Option<String>,
+}
+
+/// Reads a [`Key`], keeping the key when `keep`.
+struct KeyOf {
+    keep: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyOf {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyOf {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Key, E> {
+        Ok(Key {
+            len: s.len(),
+            description: s == "description",
+            version: s == "version",
+            name: self.keep.then(|| s.to_owned()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn same(text: &str) {
         let theirs = serde_json::from_str::<Value>(text);
+        match (parse(text), check(text)) {
+            (Ok((tree, long)), Ok((root, checked_long))) => {
+                assert_eq!(long, checked_long, "{text}");
+                let version = tree.as_object().map(|o| o.get("version"));
+                assert_eq!(version, root.as_ref().map(Option::as_ref), "{text}");
+            }
+            (Err(ours), Err(checked)) => assert_eq!(ours.to_string(), checked.to_string()),
+            (ours, checked) => panic!("{text}: {ours:?} / {checked:?}"),
+        }
         match (parse(text), theirs) {
             (Ok((ours, _)), Ok(theirs)) => {
                 assert_eq!(ours, theirs, "{text}");
@@ -190,6 +277,12 @@ mod tests {
             "",
             "\"\\ud800\"",
             "{1: 2}",
+            r#"{"version": [1, {"a": "\u00e9"}], "b": 2, "version": {"c": null}}"#,
+            r#"{"version": 1, "a": {"version": 2}}"#,
+            "[{\"version\": 1}]",
+            "{\"x\": \"\\ud800\"}",
+            "{\"x\": 1e400, \"y\": [1, 2,]}",
+            "{\"k\": \"a\u{1}b\"}",
         ] {
             same(text);
         }
@@ -197,18 +290,21 @@ mod tests {
 
     #[test]
     fn nesting_stops_at_the_limit_and_long_strings_are_noted() {
-        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        assert!(parse(&nested(MAX_DEPTH)).is_ok());
-        assert!(parse(&nested(MAX_DEPTH + 1)).is_err());
-        let long = "x".repeat(MAX_STRING_CHARS + 1);
-        assert!(!parse(r#"{"a": "short"}"#).unwrap().1);
-        assert!(parse(&format!(r#"{{"a": "{long}"}}"#)).unwrap().1);
-        assert!(parse(&format!(r#"{{"{long}": 1}}"#)).unwrap().1);
-        assert!(!parse(&format!(r#"{{"description": "{long}"}}"#)).unwrap().1);
-        assert!(
-            parse(&format!(r#"{{"a": {{"description": "{long}"}}}}"#))
-                .unwrap()
-                .1
-        );
+        type Read = fn(&str) -> Result<bool, serde_json::Error>;
+        let parsed: Read = |text| parse(text).map(|(_, long)| long);
+        let checked: Read = |text| check(text).map(|(_, long)| long);
+        for read in [parsed, checked] {
+            let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+            assert!(read(&nested(MAX_DEPTH)).is_ok());
+            assert!(read(&nested(MAX_DEPTH + 1)).is_err());
+            let long = "x".repeat(MAX_STRING_CHARS + 1);
+            assert!(!read(r#"{"a": "short"}"#).unwrap());
+            assert!(read(&format!(r#"{{"a": "{long}"}}"#)).unwrap());
+            assert!(read(&format!(r#"{{"{long}": 1}}"#)).unwrap());
+            assert!(read(&format!(r#"{{"a": "\\n{long}"}}"#)).unwrap());
+            assert!(!read(&format!(r#"{{"description": "{long}"}}"#)).unwrap());
+            let inner = format!(r#"{{"a": {{"description": "{long}"}}}}"#);
+            assert!(read(&inner).unwrap());
+        }
     }
 }

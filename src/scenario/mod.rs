@@ -3,7 +3,9 @@
 mod default;
 mod document;
 mod document_reader;
+mod json_cursor;
 mod json_tree;
+mod key_order;
 pub mod limits;
 mod link;
 mod parse;

@@ -19,20 +19,47 @@ pub fn from_json(text: &str) -> Result<Scenario, Vec<Problem>> {
             ),
         )]);
     }
+    // Read straight from the text. Unless that went cleanly, what serde would say first of
+    // the document itself (not JSON, nested too deep, another version, a string too long) is
+    // checked on the text, without its tree; the tree is built only when the text holds what
+    // only it is read with care for.
+    use super::document_reader::{read_text, Fast};
+    let read = match read_text(text) {
+        Fast::Sure(scenario) => return Ok(scenario),
+        Fast::Unsure(read) => Some(read),
+        Fast::Stopped => None,
+    };
+    let (root, long) = super::json_tree::check(text).map_err(|e| not_json(text, e))?;
+    check_root_version(root.as_ref().map(Option::as_ref))?;
+    match read {
+        Some(read) if !long => {
+            read.map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
+        }
+        _ => from_json_tree(text),
+    }
+}
+
+/// [`from_json`] the long way, through the parsed tree: what it says of a document is what
+/// the document gets.
+pub(super) fn from_json_tree(text: &str) -> Result<Scenario, Vec<Problem>> {
     // Nesting is checked as the text is parsed, so the parser never recurses into a hostile
-    // depth. When the parse stops, the nesting is what gets reported if it is over the limit
-    // anywhere in the text, else the JSON error.
-    let (value, maybe_long) =
-        super::json_tree::parse(text).map_err(|e| match super::limits::check_json_depth(text) {
-            Err(deep) => vec![deep],
-            Ok(()) => vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))],
-        })?;
+    // depth.
+    let (value, maybe_long) = super::json_tree::parse(text).map_err(|e| not_json(text, e))?;
     check_version(&value)?;
     // The nesting is already checked; string lengths only when the parse saw a long one.
     if maybe_long {
         super::limits::check_value(&value).map_err(|p| vec![p])?;
     }
     read(value)
+}
+
+/// Why `text` did not parse: its nesting when that is over the limit anywhere in the text,
+/// else the JSON error.
+fn not_json(text: &str, e: serde_json::Error) -> Vec<Problem> {
+    match super::limits::check_json_depth(text) {
+        Err(deep) => vec![deep],
+        Ok(()) => vec![Problem::new(Path::root(), format!("not valid JSON ({e})"))],
+    }
 }
 
 /// Reads a scenario from an already parsed document (JSON, or YAML read into the same tree).
@@ -48,14 +75,19 @@ fn read(value: serde_json::Value) -> Result<Scenario, Vec<Problem>> {
         .map_err(|(path, message)| vec![Problem::new(Path::from(path.as_str()), message)])
 }
 
-fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
-    let Some(object) = value.as_object() else {
+pub(super) fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
+    check_root_version(value.as_object().map(|object| object.get("version")))
+}
+
+/// [`check_version`] given what it looks at: when the root is an object, its version if any.
+fn check_root_version(root: Option<Option<&serde_json::Value>>) -> Result<(), Vec<Problem>> {
+    let Some(version) = root else {
         return Err(vec![Problem::new(
             Path::root(),
             "a scenario is a JSON object with `version`, `vpc` and `cluster`",
         )]);
     };
-    match object.get("version") {
+    match version {
         None => Err(vec![Problem::new(
             "version",
             format!("missing; this build reads version {CURRENT_VERSION}"),

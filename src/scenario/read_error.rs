@@ -1,5 +1,7 @@
 //! [`Error`]: a reading error and the path to it (`managedNodeGroups[0].desiredCapacity`),
-//! with serde's own messages (`invalid type: string "three", expected u32`).
+//! with serde's own messages (`invalid type: string "three", expected u32`). A message that
+//! quotes the value (`invalid type: ...`) is [`Pending`] until [`Error::resolve`] writes it from
+//! the value, since the reader works on text and never builds one.
 
 use std::fmt;
 
@@ -11,6 +13,29 @@ use serde_json::Value;
 pub struct Error {
     pub(super) message: String,
     segments: Vec<Segment>,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    /// The message is written.
+    Written,
+    /// The message waits for the value, which starts at this byte of the text read.
+    Pending(Pending, usize),
+    /// Not an error of the document: the text is not what the reader takes as it stands
+    /// (not JSON, or a case the long way reads with more care), so the read stops there.
+    Stop,
+}
+
+/// A message that depends on the value at the error's place, written once that value is known.
+#[derive(Debug, Clone, Copy)]
+pub enum Pending {
+    /// `invalid type: VALUE, expected ...` ([`invalid_type`]).
+    Type(&'static str),
+    /// An unsigned integer no larger than the number, named by the string (`u32`).
+    Unsigned(u64, &'static str),
+    /// A unit variant among these names, as a string or `{"Variant": null}`.
+    Variant(&'static [&'static str]),
 }
 
 /// One step of a path: an object's field or a list's index.
@@ -21,6 +46,43 @@ pub enum Segment {
 }
 
 impl Error {
+    /// An error about the value starting at byte `at` of the text, whose message
+    /// [`Error::resolve`] writes.
+    #[inline(never)]
+    pub fn pending(pending: Pending, at: usize) -> Error {
+        Error {
+            message: String::new(),
+            segments: Vec::new(),
+            kind: Kind::Pending(pending, at),
+        }
+    }
+
+    /// The read stops: see [`Kind::Stop`].
+    #[inline(never)]
+    pub fn stop() -> Error {
+        Error {
+            message: String::new(),
+            segments: Vec::new(),
+            kind: Kind::Stop,
+        }
+    }
+
+    pub fn is_stop(&self) -> bool {
+        matches!(self.kind, Kind::Stop)
+    }
+
+    /// The error with its message written: when [`Pending`], `say` writes it, given the path
+    /// (innermost step first) and where the value starts in the text read. The error `say`
+    /// returns may have a path of its own, inside this one.
+    pub fn resolve(self, say: impl FnOnce(&[Segment], usize, Pending) -> Error) -> Error {
+        let Kind::Pending(pending, at) = self.kind else {
+            return self;
+        };
+        let mut said = say(&self.segments, at, pending);
+        said.segments.extend(self.segments);
+        said
+    }
+
     /// The same error, one level further out.
     #[inline(never)]
     pub fn at(mut self, segment: Segment) -> Error {
@@ -63,6 +125,7 @@ impl de::Error for Error {
         Error {
             message: message.to_string(),
             segments: Vec::new(),
+            kind: Kind::Written,
         }
     }
 }
