@@ -146,19 +146,10 @@ impl<'t> Cursor<'t> {
     /// Inside an object (after its `{`): the next entry's key, its `:` taken, or `None` at
     /// the closing `}` (taken). `first` is true until the first call.
     pub fn key(&mut self, first: &mut bool) -> Result<Option<Cow<'t, str>>, Error> {
-        let mut next = self.peek();
-        if next == Some(b'}') {
-            self.at += 1;
+        if !self.more(b'}', first)? {
             return Ok(None);
         }
-        if !std::mem::replace(first, false) {
-            if next != Some(b',') {
-                return Err(Error::stop());
-            }
-            self.at += 1;
-            next = self.peek();
-        }
-        if next != Some(b'"') {
+        if self.peek() != Some(b'"') {
             return Err(Error::stop());
         }
         let key = self.string()?;
@@ -172,8 +163,14 @@ impl<'t> Cursor<'t> {
     /// Inside a list (after its `[`): whether an item follows (its `,` taken), or `false` at
     /// the closing `]` (taken). `first` is true until the first call.
     pub fn item(&mut self, first: &mut bool) -> Result<bool, Error> {
+        self.more(b']', first)
+    }
+
+    /// Inside an object or a list: whether another entry follows (the `,` before it taken,
+    /// none before the first), or `false` at `close` (taken).
+    fn more(&mut self, close: u8, first: &mut bool) -> Result<bool, Error> {
         let next = self.peek();
-        if next == Some(b']') {
+        if next == Some(close) {
             self.at += 1;
             return Ok(false);
         }
