@@ -4,27 +4,33 @@
 //! machine). 3, 100 and 1,000 nodes run in every `cargo test`; 5,000 nodes (150,000 pods) only
 //! in release (`cargo test --release --test scale`), and in the benchmarks.
 
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use eksplain::layout::{self, Detail, Options, Scene};
 use eksplain::model::{self, traffic, Cluster, PodStatus, Severity};
 use eksplain::scenario::{decode_link, encode_link, scale_scenario, Scenario};
 
-/// Each size is built once and shared by the tests (they run in parallel threads).
-fn cluster(nodes: u32) -> &'static (Scenario, Cluster) {
-    static SMALL: OnceLock<(Scenario, Cluster)> = OnceLock::new();
-    static HUNDRED: OnceLock<(Scenario, Cluster)> = OnceLock::new();
-    static THOUSAND: OnceLock<(Scenario, Cluster)> = OnceLock::new();
-    let cell = match nodes {
-        3 => &SMALL,
-        100 => &HUNDRED,
-        1000 => &THOUSAND,
-        _ => unreachable!("no shared cluster of {nodes} nodes"),
-    };
-    cell.get_or_init(|| build(nodes))
+/// Each size is built once per test thread: the model's shared strings are reference
+/// counted without atomics (`Rc`), so a cluster stays on the thread that built it.
+fn cluster(nodes: u32) -> Rc<Built> {
+    thread_local! {
+        static BUILT: RefCell<Vec<(u32, Rc<Built>)>> = const { RefCell::new(Vec::new()) };
+    }
+    BUILT.with_borrow_mut(|built| {
+        if let Some((_, c)) = built.iter().find(|(n, _)| *n == nodes) {
+            return c.clone();
+        }
+        let c = Rc::new(build(nodes));
+        built.push((nodes, c.clone()));
+        c
+    })
 }
 
-fn build(nodes: u32) -> (Scenario, Cluster) {
+/// A scale scenario and the cluster built from it.
+type Built = (Scenario, Cluster);
+
+fn build(nodes: u32) -> Built {
     let scenario = scale_scenario(nodes);
     let cluster = model::build(&scenario)
         .unwrap_or_else(|problems| panic!("{nodes} nodes: the scenario is invalid: {problems:#?}"));
@@ -111,12 +117,14 @@ fn five_thousand_nodes_run_every_pod() {
 
 #[test]
 fn the_same_scenario_gives_the_same_cluster_and_scene() {
-    let (scenario, first) = cluster(1000);
+    let large_built = cluster(1000);
+    let (scenario, first) = &*large_built;
     assert_eq!(&scale_scenario(1000), scenario);
     let (_, again) = build(1000);
     assert!(again == *first, "two builds of one scenario differ");
     assert!(scene(first, Detail::Bars) == scene(&again, Detail::Bars));
-    let (_, small) = cluster(100);
+    let small_built = cluster(100);
+    let (_, small) = &*small_built;
     assert!(scene(small, Detail::Cells) == scene(&build(100).1, Detail::Cells));
 }
 
@@ -125,7 +133,8 @@ fn the_same_scenario_gives_the_same_cluster_and_scene() {
 #[test]
 fn the_flows_trace_at_scale() {
     for nodes in [3, 100, 1000] {
-        let (scenario, cluster) = cluster(nodes);
+        let built = cluster(nodes);
+        let (scenario, cluster) = &*built;
         assert_eq!(scenario.flows.len(), 3);
         let problems = traffic::check(cluster, scenario);
         assert!(problems.is_empty(), "{nodes} nodes: {problems:#?}");
@@ -135,9 +144,9 @@ fn the_flows_trace_at_scale() {
 #[test]
 fn links_carry_the_scenario_at_scale() {
     for nodes in [3, 100, 1000] {
-        let (scenario, _) = cluster(nodes);
-        let link = encode_link(scenario);
-        assert_eq!(decode_link(&link).as_ref(), Ok(scenario), "{nodes} nodes");
+        let scenario = scale_scenario(nodes);
+        let link = encode_link(&scenario);
+        assert_eq!(decode_link(&link).as_ref(), Ok(&scenario), "{nodes} nodes");
     }
 }
 
@@ -145,8 +154,10 @@ fn links_carry_the_scenario_at_scale() {
 /// the scene's shapes and edges at 1,000 nodes are at most 11× those at 100.
 #[test]
 fn work_grows_linearly_with_the_cluster() {
-    let (_, small) = cluster(100);
-    let (_, large) = cluster(1000);
+    let small_built = cluster(100);
+    let (_, small) = &*small_built;
+    let large_built = cluster(1000);
+    let (_, large) = &*large_built;
     let objects = |c: &Cluster| {
         let enis = c.enis().count();
         let prefixes: usize = c.enis().map(|(_, e)| e.prefixes.len()).sum();
@@ -198,8 +209,10 @@ fn work_grows_linearly_with_the_cluster() {
 /// area at 100, so a zoomed-out view of a large cluster is mostly cluster, not empty space.
 #[test]
 fn the_drawing_grows_linearly_with_the_cluster() {
-    let (_, small) = cluster(100);
-    let (_, large) = cluster(1000);
+    let small_built = cluster(100);
+    let (_, small) = &*small_built;
+    let large_built = cluster(1000);
+    let (_, large) = &*large_built;
     for detail in [Detail::Cells, Detail::Bars] {
         let (s, l) = (scene(small, detail), scene(large, detail));
         let area = |s: &Scene| s.size.w * s.size.h;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::shared_str::SharedStr;
 
@@ -50,7 +50,7 @@ pub struct Pod {
     /// Security groups of its branch ENI, when it has one.
     pub security_groups: Vec<String>,
     /// The workload's pod labels, one map shared by its pods.
-    pub labels: Arc<BTreeMap<String, String>>,
+    pub labels: Rc<BTreeMap<String, String>>,
     pub container_port: u16,
     pub status: PodStatus,
     /// Why it is not Running (one text shared by the pods with the same reason).

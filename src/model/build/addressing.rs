@@ -4,7 +4,7 @@
 
 use crate::model::Id;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::findings::Findings;
 use super::nodes::{branch_ipv6_address, NodeDraft};
@@ -178,14 +178,14 @@ impl State<'_> {
         // What the pods of one template share is made once: namespace (one text for
         // neighbouring templates of one namespace), workload name, and the labels, moved out
         // of the templates (the pod records are their last use).
-        let mut shared: Vec<(SharedStr, SharedStr, Arc<_>)> =
+        let mut shared: Vec<(SharedStr, SharedStr, Rc<_>)> =
             Vec::with_capacity(pod_set.templates.len());
         for t in &mut pod_set.templates {
             let namespace = match shared.last() {
                 Some((last, _, _)) if *last == t.namespace => last.clone(),
                 _ => SharedStr::from(&t.namespace),
             };
-            let labels = Arc::new(std::mem::take(&mut t.labels));
+            let labels = Rc::new(std::mem::take(&mut t.labels));
             shared.push((namespace, SharedStr::from(&t.name), labels));
         }
         let (templates, set_pods) = (&pod_set.templates, &pod_set.pods);

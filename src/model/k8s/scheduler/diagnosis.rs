@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use crate::model::k8s::pods::POD_ENI_RESOURCE;
 use crate::scenario::Taint;
@@ -66,9 +66,9 @@ impl Diagnosis {
         }
     }
 
-    pub(super) fn message(self, node_count: usize) -> Arc<str> {
+    pub(super) fn message(self, node_count: usize) -> Rc<str> {
         if node_count == 0 {
-            return Arc::from(NO_NODES_MESSAGE);
+            return Rc::from(NO_NODES_MESSAGE);
         }
         let histogram = |entries: Vec<(usize, &str)>| {
             // Sorted as strings, each put in its place (a handful: no sort instantiation).
@@ -87,7 +87,7 @@ impl Diagnosis {
             (self.resolvable, REASON_NO_VICTIMS),
             (self.unresolvable, REASON_PREEMPTION_NOT_HELPFUL),
         ]);
-        Arc::from(format!(
+        Rc::from(format!(
             "0/{node_count} nodes are available: {filter}. preemption: 0/{node_count} nodes are available: {preemption}."
         ))
     }

@@ -1,6 +1,6 @@
 //! What the scheduler returns: each pod's placement and what each node's pods add up to.
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use crate::model::k8s::pods::PodTemplate;
 
@@ -10,7 +10,7 @@ pub enum Placement {
     /// Bound to this node (index into the nodes given to [`schedule`](super::schedule)).
     Node(usize),
     /// Not scheduled, with the `FailedScheduling` message.
-    Pending(Arc<str>),
+    Pending(Rc<str>),
 }
 
 impl Placement {

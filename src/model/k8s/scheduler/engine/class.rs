@@ -2,7 +2,7 @@
 //! shape shares, kept across runs and brought up to date from the bind log when used.
 
 use std::collections::{BTreeMap, BinaryHeap};
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::buckets::{BucketKey, ClassEntry, ClassHeap, Entry};
 use super::Scheduler;
@@ -36,7 +36,7 @@ pub(super) struct Class {
     /// The requests every template of the class has, and their number in `requests_id`.
     pub(super) requests: PodRequests,
     pub(super) requests_id: u32,
-    pub(super) statics: Arc<[StaticStatus]>,
+    pub(super) statics: Rc<[StaticStatus]>,
     /// Per node, what the class knows of it (one record: a bind reads several of these).
     pub(super) nodes: Box<[ClassNode]>,
     /// Zones with a filter-counted node (the filter's zone domains).

@@ -11,7 +11,7 @@ mod trackers;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use self::class::{Class, ClassShape};
 use self::trackers::Trackers;
@@ -107,7 +107,7 @@ struct Scheduler<'a> {
     /// Pods of the template being placed follow the current run or pinned pod: `own` is
     /// kept for them (it is read only when a later run of the template starts).
     keep_own: bool,
-    static_cache: FastMap<StaticShape<'a>, Arc<[StaticStatus]>>,
+    static_cache: FastMap<StaticShape<'a>, Rc<[StaticStatus]>>,
     /// Per node: bumped on every bind (what a class heap entry was scored at).
     version: Box<[u32]>,
     /// Every bind's node, in order: the first `logged` entries (a pod is bound at most once,
@@ -258,14 +258,14 @@ impl<'a> Scheduler<'a> {
 
     /// Every node's static filter status for template `t`, cached per distinct tolerations
     /// and nodeSelector.
-    fn statics(&mut self, t: usize) -> Arc<[StaticStatus]> {
+    fn statics(&mut self, t: usize) -> Rc<[StaticStatus]> {
         let templates = self.templates;
         let template = &templates[t];
         let key = (&template.tolerations[..], &template.node_selector);
         if let Some(cached) = self.static_cache.get(&key) {
             return cached.clone();
         }
-        let statuses: Arc<[StaticStatus]> = self
+        let statuses: Rc<[StaticStatus]> = self
             .nodes
             .iter()
             .zip(&self.taints)

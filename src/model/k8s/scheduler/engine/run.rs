@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::buckets::{Bucket, BucketKey, ClassEntry, Entry};
 use super::Scheduler;
@@ -488,7 +488,7 @@ impl<'a> Scheduler<'a> {
     }
 
     /// Every node's status when no node is feasible.
-    pub(super) fn failure_message(&self, run: &Run, template: &PodTemplate) -> Arc<str> {
+    pub(super) fn failure_message(&self, run: &Run, template: &PodTemplate) -> Rc<str> {
         let statics = &self.classes[run.class].statics;
         let mut d = Diagnosis::default();
         for i in 0..self.nodes.len() {
