@@ -36,6 +36,10 @@ use eksplain::model::{Cluster, PodStatus};
 use eksplain::pipeline;
 use eksplain::scenario::{decode_link, encode_link, scale_scenario, Scenario};
 
+/// The CLI's allocator (src/bin/eksplain/main.rs), so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The sizes measured, in nodes; `EKSPLAIN_BENCH_SIZES=3,100` picks others.
 const SIZES: [u32; 4] = [3, 100, 1_000, 5_000];
 

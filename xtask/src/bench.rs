@@ -609,8 +609,8 @@ impl Report {
              | | |\n|---|---|\n\
              | CPU | {} |\n| logical cores | {} |\n| memory | {} |\n| rustc | {} |\n\
              | date | {} |\n| commit | {} |\n\
-             | profile | bench = release: opt-level {}, LTO, 1 codegen unit (what the CLI ships with); \
-             the wasm: wasm-release, opt-level {} |\n\n",
+             | profile | bench = release: opt-level {}, LTO, 1 codegen unit, mimalloc as the \
+             allocator (what the CLI ships with); the wasm: wasm-release, opt-level {} |\n\n",
             m.cpu, m.cores, m.memory, m.rustc, m.date, m.commit, m.opt_level, m.wasm_opt_level
         );
     }

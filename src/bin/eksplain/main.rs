@@ -21,6 +21,12 @@ mod render;
 #[cfg(not(target_arch = "wasm32"))]
 mod trace;
 
+/// mimalloc, not the system's malloc: a 5,000-node build allocates ~260,000 times and glibc's
+/// malloc and free were ~13 % of its instructions (build 10 % faster; ARCHITECTURE.md).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -18,6 +18,12 @@ mod fence;
 #[cfg(not(target_arch = "wasm32"))]
 mod scope;
 
+/// mimalloc, not the system's malloc: a 5,000-node build allocates ~260,000 times and glibc's
+/// malloc and free were ~13 % of its instructions (build 10 % faster; ARCHITECTURE.md).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Renderers whose output shows the HTML this preprocessor writes.
 #[cfg(not(target_arch = "wasm32"))]
 const SUPPORTED: [&str; 2] = ["html", "markdown"];
