@@ -17,6 +17,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openApp, screenshot, scenarioLink, DIST_DIR, REPO_ROOT } from './harness.mjs';
 
@@ -147,7 +148,7 @@ for (const [name, json, query, options] of EMBED_CASES) {
 const EDITOR_CASES = [
   ['default', SCENARIOS.default, '', {}],
   ['architecture', SCENARIOS.default, '&view=architecture', {}],
-  ['flow', SCENARIOS.default, `&${flow('kubectl->apiserver')}`, {}],
+  ['flow', SCENARIOS.etp, `&${flow('internet->service/web-local')}`, {}],
   ['dark', SCENARIOS.etp, `&${flow('internet->service/web-cluster')}`, { colorScheme: 'dark' }],
   ['prefix', SCENARIOS.prefix, '', {}],
   ['small-subnets', SCENARIOS.small, '', {}],
@@ -190,3 +191,22 @@ for (const [name, json, query, options] of EDITOR_CASES) {
     }
   });
 }
+
+test("Export SVG inlines the diagram's stylesheet, none of the editor's", async () => {
+  const { page, errors, close } = await openApp(scenarioLink(SCENARIOS.default), { viewport: { width: 1600, height: 1000 } });
+  try {
+    await drawn(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-kind="export-svg"]')]);
+    const svg = await readFile(await download.path(), 'utf8');
+    const style = svg.slice(svg.indexOf('<style'), svg.indexOf('</style>'));
+    for (const rule of ['.eksplain-export', '.k-subnet', '.cell.s-warm', '.t-heading']) {
+      assert.ok(style.includes(rule), `${rule} in the export's stylesheet`);
+    }
+    for (const rule of ['.inspector', '.subnet-item', '.import-dialog', '.topbar']) {
+      assert.ok(!style.includes(rule), `${rule}, the editor's, in the export's stylesheet`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

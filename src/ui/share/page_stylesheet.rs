@@ -61,6 +61,7 @@ pub fn diagram_sheets() -> impl Iterator<Item = web_sys::CssStyleSheet> {
 
 /// Whether a stylesheet's URL is the diagram's: `…/diagram.css` or trunk's
 /// `…/diagram-<hash>.css`, with any query or fragment.
+#[cfg(any(target_arch = "wasm32", test))]
 pub fn is_diagram_sheet(href: &str) -> bool {
     let path = href.split(['?', '#']).next().unwrap_or_default();
     let name = path.rsplit('/').next().unwrap_or_default();
