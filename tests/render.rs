@@ -76,7 +76,11 @@ fn the_default_scenario_renders_to_valid_standalone_svg() {
     assert_eq!(child("title").text(), Some("Three AZs, one node group"));
     assert!(child("desc").text().is_some_and(|t| !t.is_empty()));
     let style = child("style").text().unwrap_or_default();
-    assert!(style.contains(".subnet"), "the stylesheet is inlined");
+    assert!(style.contains(".k-subnet"), "the stylesheet is inlined");
+    // The diagram's stylesheet (www/diagram.css), none of the editor's (www/style.css).
+    for editor in [".inspector", ".subnet-item", ".import-dialog"] {
+        assert!(!style.contains(editor), "{editor}: a rule of the editor");
+    }
     assert!(
         !style.contains("var(--"),
         "no CSS variables left for viewers without them"

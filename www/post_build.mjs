@@ -21,7 +21,7 @@
 //    index.html): its glue (wasm-bindgen's `no-modules` target) and wasm get a content hash,
 //    the glue ends by starting the wasm (fetched with its SRI hash), and the page is index.html
 //    without anything of the editor — no loader, no preload of its script or wasm, no import
-//    meta — with a preload of the embed wasm and a deferred <script> of its glue (SRI and
+//    meta, not the editor's stylesheet (www/style.css; the diagram's, www/diagram.css, stays) — with a preload of the embed wasm and a deferred <script> of its glue (SRI and
 //    `crossorigin` as the others) and an async script that compiles the wasm while it
 //    downloads (the glue starts the compiled module), its own title, `crossorigin` on the stylesheet (in
 //    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS), and
@@ -237,6 +237,8 @@ export function embedPage(html, module, fallback) {
     /<link rel="(?:modulepreload|preload)"[^>]*>\s*/g,
     // trunk's loader, as `externalizeScripts` left it.
     /<script type="module" src="\.\/init-[^"]*"[^>]*><\/script>\s*/g,
+    // The editor's stylesheet (www/style.css): the page keeps the diagram's (www/diagram.css).
+    /<link rel="stylesheet" href="\.\/style-[^"]*"[^>]*>\s*/g,
   ];
   let out = html;
   for (const re of editor) out = out.replace(re, '');
@@ -253,11 +255,14 @@ export function embedPage(html, module, fallback) {
       '<body>',
       `<body data-mode="embed">\n${EMBED_FALLBACK}\n<script src="./${fallback.name}" integrity="${integrity(fallback.text)}" crossorigin="anonymous"></script>`,
     )
-    .replace('<link rel="stylesheet" ', '<link rel="stylesheet" crossorigin="anonymous" ')
+    .replaceAll('<link rel="stylesheet" ', '<link rel="stylesheet" crossorigin="anonymous" ')
     .replace(/<title>[^<]*<\/title>/, '<title>eksplain — diagram</title>');
   if (!out.includes('data-mode="embed"')) throw new Error('index.html has no plain <body>');
+  if (!/<link rel="stylesheet" crossorigin="anonymous" href="\.\/diagram-/.test(out)) {
+    throw new Error("embed.html links no diagram stylesheet (www/diagram.css): trunk's output changed?");
+  }
   // Nothing of the editor is left to fetch.
-  const left = out.match(/(?:src|href|content)="[^"]*(?:eksplain-web|eksplain-import|\/init-)[^"]*"/);
+  const left = out.match(/(?:src|href|content)="[^"]*(?:eksplain-web|eksplain-import|\/init-|\/style-)[^"]*"/);
   if (left) throw new Error(`embed.html still names a file of the editor, ${left[0]}: trunk's output changed?`);
   return out;
 }

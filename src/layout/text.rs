@@ -3,7 +3,7 @@
 //!
 //! The estimate uses DejaVu Sans / DejaVu Sans Mono advance widths (the widest of the fonts
 //! the stylesheet names), so text rendered with any of them fits the space measured here.
-//! Keep the sizes in step with the `.t-*` rules of `www/style.css`.
+//! Keep the sizes in step with the `.t-*` rules of `www/diagram.css`.
 
 use super::scene::TextStyle;
 

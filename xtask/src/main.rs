@@ -294,14 +294,15 @@ fn is_import_module(file: &Path) -> bool {
 }
 
 /// What a first visit loads: `index.html` and every file of `dist` it names in a `src` or
-/// `href` (its loader script, the page's script and wasm it preloads, the stylesheet, the
-/// icon). The import module is not among them: the page names only its loader, in a meta tag.
+/// `href` (its loader script, the page's script and wasm it preloads, both stylesheets —
+/// the diagram's and the editor's —, the icon). The import module is not among them: the page names only its loader, in a meta tag.
 pub fn first_load(dist: &Path) -> Result<Vec<PathBuf>> {
     page_load(dist, "index.html")
 }
 
 /// What `embed.html` loads: the page and every file it names (the embed module's glue and
-/// the wasm it preloads, the fallback script, the stylesheet, the icon), none of the editor's.
+/// the wasm it preloads, the fallback script, the diagram's stylesheet, the icon), none of the
+/// editor's (not its stylesheet either).
 pub fn embed_load(dist: &Path) -> Result<Vec<PathBuf>> {
     page_load(dist, "embed.html")
 }
@@ -533,6 +534,7 @@ mod tests {
             "web_bg.wasm",
             "embed.js",
             "embed_bg.wasm",
+            "diagram.css",
             "style.css",
         ];
         for name in files {
@@ -540,12 +542,12 @@ mod tests {
         }
         std::fs::write(
             dist.join("index.html"),
-            r#"<link rel="stylesheet" href="./style.css"><link rel="preload" href="./web_bg.wasm"><script src="./web.js"></script><a href="https://example.org/">x</a>"#,
+            r#"<link rel="stylesheet" href="./diagram.css"><link rel="stylesheet" href="./style.css"><link rel="preload" href="./web_bg.wasm"><script src="./web.js"></script><a href="https://example.org/">x</a>"#,
         )
         .unwrap();
         std::fs::write(
             dist.join("embed.html"),
-            r#"<link rel="stylesheet" crossorigin="anonymous" href="./style.css"><link rel="preload" href="./embed_bg.wasm"><script defer src="./embed.js"></script>"#,
+            r#"<link rel="stylesheet" crossorigin="anonymous" href="./diagram.css"><link rel="preload" href="./embed_bg.wasm"><script defer src="./embed.js"></script>"#,
         )
         .unwrap();
         let names = |files: Vec<PathBuf>| -> Vec<String> {
@@ -556,11 +558,17 @@ mod tests {
         };
         assert_eq!(
             names(first_load(&dist).unwrap()),
-            ["index.html", "web.js", "style.css", "web_bg.wasm"]
+            [
+                "index.html",
+                "web.js",
+                "diagram.css",
+                "style.css",
+                "web_bg.wasm"
+            ]
         );
         assert_eq!(
             names(embed_load(&dist).unwrap()),
-            ["embed.html", "embed.js", "style.css", "embed_bg.wasm"]
+            ["embed.html", "embed.js", "diagram.css", "embed_bg.wasm"]
         );
         std::fs::remove_dir_all(&dist).unwrap();
     }

@@ -409,8 +409,8 @@ pub const MIN_TEXT_PX: f64 = 11.0;
 pub const HOME_MIN_SCALE: f64 = MIN_TEXT_PX / font_size(TextStyle::Heading);
 
 /// The diagram's kinds of text, by the class that hides them (`hide-<class>` on the
-/// `<svg>`, see style.css) and their size in scene units: the layout's styles
-/// (`layout::text::font_size`, which style.css matches), a finding badge's glyph and a
+/// `<svg>`, see diagram.css) and their size in scene units: the layout's styles
+/// (`layout::text::font_size`, which diagram.css matches), a finding badge's glyph and a
 /// traced flow's stop numbers.
 const TEXT_SIZES: [(&str, f64); 12] = [
     ("t-title", font_size(TextStyle::Title)),
