@@ -192,12 +192,24 @@ impl State<'_> {
         let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
         let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
         let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());
+        // The pods of one failed run share one message: it is made a `SharedStr` once.
+        let mut pending: Option<(&Rc<str>, SharedStr)> = None;
         let records = set_pods.iter().zip(pod_ip).zip(&schedule.placements);
         for (i, ((draft, ip), placement)) in records.enumerate() {
             let t = &templates[draft.template];
             let (namespace, workload, labels) = &shared[draft.template];
             let (status, reason) = match placement {
-                Placement::Pending(why) => (PodStatus::Pending, Some(SharedStr::from(why.clone()))),
+                Placement::Pending(why) => {
+                    let reason = match &pending {
+                        Some((last, text)) if Rc::ptr_eq(last, why) => text.clone(),
+                        _ => {
+                            let text = SharedStr::from(why.clone());
+                            pending = Some((why, text.clone()));
+                            text
+                        }
+                    };
+                    (PodStatus::Pending, Some(reason))
+                }
                 Placement::Node(_) if ip.is_some() => (PodStatus::Running, None),
                 Placement::Node(_) => (PodStatus::ContainerCreating, Some(cni_no_address.clone())),
             };
