@@ -61,7 +61,18 @@ impl State<'_> {
         // Per-node lists, reused from node to node.
         let (mut ip_pod_index, mut ip_pod_names) = (Vec::new(), Vec::new());
         let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
+        // Every node's name in one text: the names the ids of the ENIs, addresses and
+        // prefixes share cost one allocation, not one per node.
+        let mut names = String::with_capacity(drafts.iter().map(|d| d.placement.name.len()).sum());
+        for draft in &drafts {
+            names.push_str(&draft.placement.name);
+        }
+        let names = SharedStr::from(names);
+        let mut name_at = 0;
         for (n, draft) in drafts.into_iter().enumerate() {
+            let name_end = name_at + draft.placement.name.len();
+            let node_name = names.part(name_at, name_end);
+            name_at = name_end;
             ip_pod_index.clear();
             ip_pod_names.clear();
             branch_pods.clear();
@@ -81,7 +92,7 @@ impl State<'_> {
             }
             ip_pod_names.extend(ip_pod_index.iter().map(|&p| pod_set.shared_name(p)));
             let input = NodeNetworkInput {
-                node: &draft.placement.name,
+                node: node_name,
                 instance_type: &draft.placement.instance_type,
                 mode: draft.mode,
                 warm,
