@@ -23,10 +23,14 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::rc::Rc;
 
-/// An immutable, cheaply cloned string: `text[start..end]` of a shared `Rc<str>`.
+/// An immutable, cheaply cloned string: `text[start..end]` of a shared text.
+///
+/// The text is an `Rc<Box<str>>`, a thin pointer, not an `Rc<str>` (a pointer and a length):
+/// 16 bytes rather than 24, and a cluster of 150,000 pods holds over a million of them (five
+/// in each pod record alone). A `String` also becomes one without copying its bytes.
 #[derive(Clone)]
 pub struct SharedStr {
-    text: Rc<str>,
+    text: Rc<Box<str>>,
     start: u32,
     end: u32,
 }
@@ -34,7 +38,7 @@ pub struct SharedStr {
 impl SharedStr {
     /// The whole of `text` (`end` saturates: a text past 4 GiB is cut there, which no model
     /// string comes near).
-    fn whole(text: Rc<str>) -> SharedStr {
+    fn whole(text: Rc<Box<str>>) -> SharedStr {
         let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
         SharedStr {
             text,
@@ -157,7 +161,7 @@ impl fmt::Debug for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> SharedStr {
-        SharedStr::whole(Rc::from(s))
+        SharedStr::whole(Rc::new(Box::from(s)))
     }
 }
 
@@ -169,13 +173,14 @@ impl From<&String> for SharedStr {
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr::whole(Rc::from(s))
+        SharedStr::whole(Rc::new(s.into_boxed_str()))
     }
 }
 
+/// A copy of the text (an `Rc<str>` cannot be shared as a thin text).
 impl From<Rc<str>> for SharedStr {
     fn from(text: Rc<str>) -> SharedStr {
-        SharedStr::whole(text)
+        SharedStr::from(&*text)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::model::{Id, SharedStr};
 
 /// What a node's network is built from.
 pub struct NodeNetworkInput<'a> {
-    pub node: &'a str,
+    pub node: SharedStr,
     pub instance_type: &'a InstanceType,
     pub mode: IpamMode,
     pub warm: WarmPool,
@@ -58,8 +58,8 @@ pub fn build_node_network(
     let t = input.instance_type;
     let slots_per_eni = t.ipv4_per_eni.saturating_sub(1);
     let trunk = u32::from(input.trunk_branches.is_some());
-    // The node's name once, shared by every ENI, address and prefix id on it.
-    let node = SharedStr::from(input.node);
+    // The node's name, shared by every ENI, address and prefix id on it.
+    let node = input.node.clone();
     let eni_id = |device: u32| Id::Eni {
         node: node.clone(),
         device,
@@ -277,7 +277,7 @@ mod tests {
 
     fn input<'a>(t: &'a str, mode: IpamMode, pods: &'a [SharedStr]) -> NodeNetworkInput<'a> {
         NodeNetworkInput {
-            node: "n",
+            node: SharedStr::from("n"),
             instance_type: InstanceTypes::get().lookup(t).unwrap(),
             mode,
             warm: WarmPool::from_settings(&VpcCni::default(), &CniVersion::new(1, 18)),

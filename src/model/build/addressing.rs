@@ -61,7 +61,18 @@ impl State<'_> {
         // Per-node lists, reused from node to node.
         let (mut ip_pod_index, mut ip_pod_names) = (Vec::new(), Vec::new());
         let (mut branch_pods, mut branch_pod_index) = (Vec::new(), Vec::new());
+        // Every node's name in one text: the names the ids of the ENIs, addresses and
+        // prefixes share cost one allocation, not one per node.
+        let mut names = String::with_capacity(drafts.iter().map(|d| d.placement.name.len()).sum());
+        for draft in &drafts {
+            names.push_str(&draft.placement.name);
+        }
+        let names = SharedStr::from(names);
+        let mut name_at = 0;
         for (n, draft) in drafts.into_iter().enumerate() {
+            let name_end = name_at + draft.placement.name.len();
+            let node_name = names.part(name_at, name_end);
+            name_at = name_end;
             ip_pod_index.clear();
             ip_pod_names.clear();
             branch_pods.clear();
@@ -81,7 +92,7 @@ impl State<'_> {
             }
             ip_pod_names.extend(ip_pod_index.iter().map(|&p| pod_set.shared_name(p)));
             let input = NodeNetworkInput {
-                node: &draft.placement.name,
+                node: node_name,
                 instance_type: &draft.placement.instance_type,
                 mode: draft.mode,
                 warm,
@@ -192,12 +203,24 @@ impl State<'_> {
         let cni_no_address = SharedStr::from(CNI_NO_ADDRESS);
         let mut template_of: Vec<usize> = Vec::with_capacity(set_pods.len());
         let mut pods: Vec<Pod> = Vec::with_capacity(set_pods.len());
+        // The pods of one failed run share one message: it is made a `SharedStr` once.
+        let mut pending: Option<(&Rc<str>, SharedStr)> = None;
         let records = set_pods.iter().zip(pod_ip).zip(&schedule.placements);
         for (i, ((draft, ip), placement)) in records.enumerate() {
             let t = &templates[draft.template];
             let (namespace, workload, labels) = &shared[draft.template];
             let (status, reason) = match placement {
-                Placement::Pending(why) => (PodStatus::Pending, Some(SharedStr::from(why.clone()))),
+                Placement::Pending(why) => {
+                    let reason = match &pending {
+                        Some((last, text)) if Rc::ptr_eq(last, why) => text.clone(),
+                        _ => {
+                            let text = SharedStr::from(why.clone());
+                            pending = Some((why, text.clone()));
+                            text
+                        }
+                    };
+                    (PodStatus::Pending, Some(reason))
+                }
                 Placement::Node(_) if ip.is_some() => (PodStatus::Running, None),
                 Placement::Node(_) => (PodStatus::ContainerCreating, Some(cni_no_address.clone())),
             };
