@@ -878,9 +878,10 @@ impl Report {
                     let ratio = ms / mermaid;
                     let _ = writeln!(
                         r,
-                        "| {page} against a Mermaid 11.17.2 flowchart of similar size ({}), same run: at most ×{MERMAID_RATIO_BUDGET} | {was_ratio} | ×{ratio:.2} | {} |",
+                        "| {page} against a Mermaid 11.17.2 flowchart of similar size ({}), same run: at most ×{MERMAID_RATIO_BUDGET} | {was_ratio} | ×{ratio:.3} | {} |",
                         duration(mermaid * 1e6),
-                        judge(ratio, MERMAID_RATIO_BUDGET, |x| format!("×{x:.2}"))
+                        // Three decimals: at two, a ratio just over ×0.25 read "missed by ×0.00".
+                        judge(ratio, MERMAID_RATIO_BUDGET, |x| format!("×{x:.3}"))
                     );
                 }
             }
