@@ -21,10 +21,12 @@
 //    index.html): its glue (wasm-bindgen's `no-modules` target) and wasm get a content hash,
 //    the glue ends by starting the wasm (fetched with its SRI hash), and the page is index.html
 //    without anything of the editor — no loader, no preload of its script or wasm, no import
-//    meta, not the editor's stylesheet (www/style.css; the diagram's, www/diagram.css, stays) — with a preload of the embed wasm and a deferred <script> of its glue (SRI and
+//    meta, not the editor's stylesheet (www/style.css; the diagram's, www/diagram.css,
+//    stays) — with a preload of the embed wasm and a deferred <script> of its glue (SRI and
 //    `crossorigin` as the others) and an async script that compiles the wasm while it
-//    downloads (the glue starts the compiled module), its own title, `crossorigin` on the stylesheet (in
-//    <iframe sandbox="allow-scripts">, an opaque origin, its integrity check needs CORS), and
+//    downloads (the glue starts the compiled module), its own title, `crossorigin` on the
+//    stylesheet (in <iframe sandbox="allow-scripts">, an opaque origin, its integrity check
+//    needs CORS), and
 //    a message for a frame that cannot load the app — instead of a blank box: static text
 //    (readable even when the stylesheet and every script are refused, as they are in an
 //    opaque origin on a server without CORS headers), which the stylesheet keeps hidden while

@@ -295,7 +295,8 @@ fn is_import_module(file: &Path) -> bool {
 
 /// What a first visit loads: `index.html` and every file of `dist` it names in a `src` or
 /// `href` (its loader script, the page's script and wasm it preloads, both stylesheets —
-/// the diagram's and the editor's —, the icon). The import module is not among them: the page names only its loader, in a meta tag.
+/// the diagram's and the editor's —, the icon). The import module is not among them: the
+/// page names only its loader, in a meta tag.
 pub fn first_load(dist: &Path) -> Result<Vec<PathBuf>> {
     page_load(dist, "index.html")
 }
