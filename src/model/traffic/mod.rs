@@ -35,6 +35,7 @@ mod snat;
 pub mod trace;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::ops::Range;
 
 pub use flow::{Flow, FlowError, Place};
 pub use hop::{Hop, HopKind};
@@ -72,13 +73,15 @@ pub struct Tracer<'a> {
 }
 
 /// The cluster's workloads, `(namespace, name)` in the order their first pod appears, and
-/// each one's pods in pod order.
+/// each one's pods in pod order, as runs of consecutive pods: a workload's pods are nearly
+/// always one run, so the index costs a comparison per pod and a lookup per run, not a list
+/// entry per pod.
 struct Workloads<'a> {
     keys: Vec<(&'a str, &'a str)>,
-    /// Every workload's pods, one list after the other: workload `id`'s are
-    /// `members[start[id]..start[id + 1]]`.
+    /// Every workload's runs, one list after the other: workload `id`'s are
+    /// `runs[start[id]..start[id + 1]]`.
     start: Vec<usize>,
-    members: Vec<usize>,
+    runs: Vec<Range<usize>>,
     by_key: FastMap<(&'a str, &'a str), usize>,
     /// Workload name → its workloads (one per namespace), in order.
     by_name: FastMap<&'a str, Vec<usize>>,
@@ -89,55 +92,55 @@ impl<'a> Workloads<'a> {
         let mut w = Workloads {
             keys: Vec::new(),
             start: Vec::new(),
-            members: Vec::new(),
+            runs: Vec::new(),
             by_key: FastMap::default(),
             by_name: FastMap::default(),
         };
-        // Pods of a workload are mostly consecutive and share their namespace and workload
-        // strings: hash only when the workload changes.
-        // Each pod's workload, and the pods per workload (a count, then the lists laid out
-        // one after the other: no list per workload to grow).
-        let mut last: Option<(&Pod, usize)> = None;
-        let mut of: Vec<usize> = Vec::with_capacity(cluster.pods.len());
+        // Each run's workload, in pod order; then the runs grouped by workload (a count, then
+        // the lists laid out one after the other: no list per workload to grow).
+        let pods = &cluster.pods;
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         let mut count: Vec<usize> = Vec::new();
-        for p in &cluster.pods {
-            let id = match last {
-                Some((q, id)) if same_workload(p, q) => id,
-                _ => {
-                    let key = (p.namespace.as_str(), p.workload.as_str());
-                    let next = w.keys.len();
-                    let id = *w.by_key.entry(key).or_insert(next);
-                    if id == next {
-                        w.keys.push(key);
-                        count.push(0);
-                        w.by_name.entry(key.1).or_default().push(id);
-                    }
-                    last = Some((p, id));
-                    id
-                }
-            };
-            of.push(id);
+        let mut i = 0;
+        while i < pods.len() {
+            let p = &pods[i];
+            let end = pods[i + 1..]
+                .iter()
+                .position(|q| !same_workload(q, p))
+                .map_or(pods.len(), |k| i + 1 + k);
+            let key = (p.namespace.as_str(), p.workload.as_str());
+            let next = w.keys.len();
+            let id = *w.by_key.entry(key).or_insert(next);
+            if id == next {
+                w.keys.push(key);
+                count.push(0);
+                w.by_name.entry(key.1).or_default().push(id);
+            }
+            found.push((id, i..end));
             count[id] += 1;
+            i = end;
         }
         w.start = Vec::with_capacity(count.len() + 1);
         let mut at = 0;
         for c in &mut count {
             w.start.push(at);
-            // `count` becomes where the next pod of the workload goes.
+            // `count` becomes where the next run of the workload goes.
             (*c, at) = (at, at + *c);
         }
         w.start.push(at);
-        w.members = vec![0; at];
-        for (i, id) in of.into_iter().enumerate() {
-            w.members[count[id]] = i;
+        w.runs = vec![0..0; at];
+        for (id, run) in found {
+            w.runs[count[id]] = run;
             count[id] += 1;
         }
         w
     }
 
     /// Workload `id`'s pods, in pod order.
-    fn members(&self, id: usize) -> &[usize] {
-        &self.members[self.start[id]..self.start[id + 1]]
+    fn members(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        self.runs[self.start[id]..self.start[id + 1]]
+            .iter()
+            .flat_map(Clone::clone)
     }
 }
 
@@ -394,29 +397,24 @@ impl<'a> Tracer<'a> {
         let named: &[usize] = index.by_name.get(n).map_or(&[], |ids| &ids[..]);
         let chosen =
             pick_namespaced(named.iter().map(|&id| index.keys[id]), ns, n).map(|i| named[i]);
-        let members: &[usize] = match chosen {
-            Some(id) => index.members(id),
-            None => match (0..pods.len())
+        match chosen {
+            Some(id) => self.first_running(index.members(id)),
+            None => (0..pods.len())
                 .find(|&i| pods[i].name == n && ns.is_none_or(|ns| pods[i].namespace == ns))
-            {
-                Some(i) => return Some(self.first_running(&[i])),
-                None => return None,
-            },
-        };
-        if members.is_empty() {
-            return None;
+                .and_then(|i| self.first_running(std::iter::once(i))),
         }
-        Some(self.first_running(members))
     }
 
-    /// The first Running pod with an address among `members` (not empty), else the first.
-    fn first_running(&self, members: &[usize]) -> Resolved {
+    /// The first Running pod with an address among `members`, else the first; `None` when
+    /// there is none.
+    fn first_running(&self, mut members: impl Iterator<Item = usize>) -> Option<Resolved> {
         let pods = &self.cluster.pods;
-        members
-            .iter()
-            .copied()
-            .find(|&i| pods[i].status == PodStatus::Running && pods[i].ip.is_some())
-            .map_or(Resolved::PodNotRunning(members[0]), Resolved::Pod)
+        let running = |i: usize| pods[i].status == PodStatus::Running && pods[i].ip.is_some();
+        let first = members.next()?;
+        if running(first) {
+            return Some(Resolved::Pod(first));
+        }
+        Some(members.find(|&i| running(i)).map_or(Resolved::PodNotRunning(first), Resolved::Pod))
     }
 
     /// Another Running pod of `p`'s workload.
@@ -428,8 +426,6 @@ impl<'a> Tracer<'a> {
             .get(&(pods[p].namespace.as_str(), pods[p].workload.as_str()))?;
         index
             .members(*id)
-            .iter()
-            .copied()
             .find(|&i| i != p && pods[i].status == PodStatus::Running && pods[i].ip.is_some())
     }
 
