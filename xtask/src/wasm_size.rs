@@ -317,6 +317,33 @@ impl Module {
     }
 }
 
+/// The data section's row.
+const DATA_SECTION: &str =
+    "data section (texts, the instance-type tables, vtables, Unicode and number tables)";
+
+/// The editor's wasm as issue 17 measured it (the site then had one wasm), each part's share of
+/// the gzipped module in KiB, by the owner its row starts with: the "before" of the size work,
+/// printed beside each part's figure now.
+const ISSUE_17_KIB: [(&str, u32); 9] = [
+    ("Rust standard library", 117),
+    ("eksplain::ui", 94),
+    (DATA_SECTION, 93),
+    ("yew", 83),
+    ("eksplain::model", 65),
+    ("serde: serde_path_to_error", 37),
+    ("eksplain::scenario", 24),
+    ("eksplain::layout", 20),
+    ("share-link codec", 6),
+];
+
+/// Issue 17's figure for a row of the editor's table (`None` for the embed's: it had none).
+fn before(module: Module, owner: &str) -> Option<u32> {
+    (module == Module::Page)
+        .then(|| ISSUE_17_KIB.iter().find(|(o, _)| owner.starts_with(o)))
+        .flatten()
+        .map(|&(_, kib)| kib)
+}
+
 /// The report's section: the code by owner, and what the parts needed for a first diagram
 /// weigh on their own. `wasm_gzip` is the shipped module's gzip size, to scale shares to.
 pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>, module: Module) -> String {
@@ -341,20 +368,24 @@ pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>, module: 
         "The linked module before wasm-bindgen and wasm-opt (`target/wasm32-unknown-unknown/wasm-release/{}.wasm`, which still has function names), \
          split by the crate — for eksplain, the layer — that each function's path starts with; generic code is counted where it is defined \
          (`Vec<Pod>::clone` is the standard library's). The last column is the data section's own gzip size, \
-         and the rest of the shipped module's gzip size spread over the code in proportion.\n\n\
-         | part | functions | bytes before wasm-opt | share | of the gzipped wasm |\n|---|---:|---:|---:|---:|\n",
-        module.bin()
+         and the rest of the shipped module's gzip size spread over the code in proportion.{}\n\n\
+         | part | functions | bytes before wasm-opt | share | of the gzipped wasm |{}\n|---|---:|---:|---:|---:|{}\n",
+        module.bin(),
+        if module == Module::Page {
+            " The column before it gives issue 17's figures (the editor's wasm when the issue was \
+             filed, its gzip size split the same way), the \"before\" of the size work."
+        } else {
+            ""
+        },
+        if module == Module::Page { " issue 17 (before) |" } else { "" },
+        if module == Module::Page { "---:|" } else { "" },
     ));
     let mut rows: Vec<(String, u64, u64)> = b
         .parts
         .iter()
         .map(|p| (p.owner.clone(), p.functions, p.bytes))
         .collect();
-    rows.push((
-        "data section (texts, the instance-type tables, vtables, Unicode and number tables)".into(),
-        0,
-        b.data_bytes,
-    ));
+    rows.push((DATA_SECTION.into(), 0, b.data_bytes));
     rows.sort_by_key(|r| std::cmp::Reverse(r.2));
     for (owner, functions, bytes) in rows.iter().filter(|r| r.2 * 200 >= total) {
         let (functions, gzip) = if *functions == 0 {
@@ -363,16 +394,41 @@ pub fn render(wasm: &Result<Breakdown, String>, wasm_gzip: Option<u64>, module: 
         } else {
             (functions.to_string(), scaled(*bytes))
         };
+        let was = match before(module, owner) {
+            Some(kib) => format!(" ≈ {kib} KiB |"),
+            None if module == Module::Page => " |".into(),
+            None => String::new(),
+        };
         r.push_str(&format!(
-            "| {owner} | {functions} | {bytes} | {:.1} % | {gzip} |\n",
+            "| {owner} | {functions} | {bytes} | {:.1} % | {gzip} |{was}\n",
             *bytes as f64 * 100.0 / total as f64,
         ));
     }
     let small: u64 = rows.iter().filter(|r| r.2 * 200 < total).map(|r| r.2).sum();
+    // A part issue 17 named that is no longer in the module (or is among the small ones).
+    if module == Module::Page {
+        for (owner, kib) in ISSUE_17_KIB {
+            let shown = rows
+                .iter()
+                .any(|r| r.0.starts_with(owner) && r.2 * 200 >= total);
+            if !shown {
+                let now = rows
+                    .iter()
+                    .find(|r| r.0.starts_with(owner))
+                    .map_or(0, |r| r.2);
+                let gzip = if now == 0 { "gone".into() } else { scaled(now) };
+                r.push_str(&format!(
+                    "| {owner} | | {now} | {:.1} % | {gzip} | ≈ {kib} KiB |\n",
+                    now as f64 * 100.0 / total as f64,
+                ));
+            }
+        }
+    }
     r.push_str(&format!(
-        "| the rest (parts under 0.5 % each) | | {small} | {:.1} % | {} |\n\n",
+        "| the rest (parts under 0.5 % each) | | {small} | {:.1} % | {} |{}\n\n",
         small as f64 * 100.0 / total as f64,
-        scaled(small)
+        scaled(small),
+        if module == Module::Page { " |" } else { "" },
     ));
     let first_diagram = b.share("eksplain::model")
         + b.share("eksplain::layout")
@@ -466,9 +522,27 @@ mod tests {
         let b = breakdown(&module()).unwrap();
         let text = render(&Ok(b.clone()), Some(1700), Module::Page);
         assert!(text.contains("| yew (and its helpers) | 1 | 5 |"), "{text}");
+        // Issue 17's figures beside the editor's parts, and the parts it named that are gone.
+        assert!(
+            text.contains("| issue 17 (before) |")
+                && text.contains(
+                    "of the gzipped wasm | issue 17 (before) |\n|---|---:|---:|---:|---:|---:|"
+                ),
+            "{text}"
+        );
+        let yew_row = text.lines().find(|l| l.starts_with("| yew")).unwrap();
+        assert!(yew_row.ends_with("| ≈ 83 KiB |"), "{yew_row}");
+        assert!(
+            text.contains("| serde: serde_path_to_error | | 0 | 0.0 % | gone | ≈ 37 KiB |"),
+            "{text}"
+        );
         assert!(text.contains("wasm-release/eksplain-web.wasm"), "{text}");
         let embed = render(&Ok(b), Some(1700), Module::Embed);
         assert!(embed.contains("embed wasm") && embed.contains("wasm-release/eksplain-embed.wasm"));
+        assert!(
+            !embed.contains("issue 17"),
+            "the embed had no before: {embed}"
+        );
         assert!(text.contains("data section"), "{text}");
         assert!(text.contains("≈ "), "{text}");
         assert!(
