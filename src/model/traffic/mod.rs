@@ -414,7 +414,11 @@ impl<'a> Tracer<'a> {
         if running(first) {
             return Some(Resolved::Pod(first));
         }
-        Some(members.find(|&i| running(i)).map_or(Resolved::PodNotRunning(first), Resolved::Pod))
+        Some(
+            members
+                .find(|&i| running(i))
+                .map_or(Resolved::PodNotRunning(first), Resolved::Pod),
+        )
     }
 
     /// Another Running pod of `p`'s workload.
