@@ -123,7 +123,7 @@ fn build_on(
     };
     state.services_ingresses_load_balancers(&template_of, templates);
     state.usage_and_findings();
-    let cluster = traffic_check(state.into_cluster(), scenario)?;
+    let cluster = traffic_check(state.into_cluster(), scenario, &template_of)?;
     Ok((cluster, groundwork))
 }
 
@@ -277,8 +277,12 @@ impl<'a> State<'a> {
 
 /// The last stage, the traffic check: flows and security group rules name things that exist
 /// only now.
-fn traffic_check(cluster: Cluster, scenario: &Scenario) -> Result<Cluster, Vec<Problem>> {
-    let problems = super::traffic::check(&cluster, scenario);
+fn traffic_check(
+    cluster: Cluster,
+    scenario: &Scenario,
+    template_of: &[usize],
+) -> Result<Cluster, Vec<Problem>> {
+    let problems = super::traffic::check_built(&cluster, scenario, template_of);
     if problems.is_empty() {
         Ok(cluster)
     } else {

@@ -88,7 +88,22 @@ struct Workloads<'a> {
 }
 
 impl<'a> Workloads<'a> {
+    /// The index, found by comparing each pod with the one before.
     fn new(cluster: &'a Cluster) -> Workloads<'a> {
+        Workloads::of_runs(cluster, runs(&cluster.pods, same_workload))
+    }
+
+    /// The index from each pod's template (`template_of`, as the build made the pods): the
+    /// pods of one template share their namespace and workload, so a run of one template is
+    /// a run of one workload, found without reading the pod records (150,000 of them at
+    /// 5,000 nodes, a memory-bound pass in the wasm). The same index as [`Workloads::new`]:
+    /// a workload's pods in pod order.
+    fn of_templates(cluster: &'a Cluster, template_of: &[usize]) -> Workloads<'a> {
+        Workloads::of_runs(cluster, runs(template_of, |a, b| a == b))
+    }
+
+    /// The index from `runs`, consecutive ranges of pods of one workload each, in pod order.
+    fn of_runs(cluster: &'a Cluster, runs: impl Iterator<Item = Range<usize>>) -> Workloads<'a> {
         let mut w = Workloads {
             keys: Vec::new(),
             start: Vec::new(),
@@ -101,13 +116,8 @@ impl<'a> Workloads<'a> {
         let pods = &cluster.pods;
         let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         let mut count: Vec<usize> = Vec::new();
-        let mut i = 0;
-        while i < pods.len() {
-            let p = &pods[i];
-            let end = pods[i + 1..]
-                .iter()
-                .position(|q| !same_workload(q, p))
-                .map_or(pods.len(), |k| i + 1 + k);
+        for run in runs.filter(|r| r.start < r.end && r.end <= pods.len()) {
+            let p = &pods[run.start];
             let key = (p.namespace.as_str(), p.workload.as_str());
             let next = w.keys.len();
             let id = *w.by_key.entry(key).or_insert(next);
@@ -116,9 +126,8 @@ impl<'a> Workloads<'a> {
                 count.push(0);
                 w.by_name.entry(key.1).or_default().push(id);
             }
-            found.push((id, i..end));
+            found.push((id, run));
             count[id] += 1;
-            i = end;
         }
         w.start = Vec::with_capacity(count.len() + 1);
         let mut at = 0;
@@ -136,12 +145,45 @@ impl<'a> Workloads<'a> {
         w
     }
 
+    /// The same workloads, in the same order, with the same pods (runs may be split
+    /// differently).
+    #[cfg(test)]
+    fn assert_same(&self, other: &Workloads) {
+        assert_eq!(self.keys, other.keys);
+        assert_eq!(self.by_name, other.by_name);
+        for (key, id) in &self.by_key {
+            assert_eq!(other.by_key.get(key), Some(id));
+            let (mine, theirs): (Vec<usize>, Vec<usize>) =
+                (self.members(*id).collect(), other.members(*id).collect());
+            assert_eq!(mine, theirs, "{key:?}");
+        }
+        assert_eq!(self.by_key.len(), other.by_key.len());
+    }
+
     /// Workload `id`'s pods, in pod order.
     fn members(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
         self.runs[self.start[id]..self.start[id + 1]]
             .iter()
             .flat_map(Clone::clone)
     }
+}
+
+/// The runs of `items` that `same` holds for, each item compared with its run's first.
+fn runs<'i, T>(
+    items: &'i [T],
+    same: impl Fn(&T, &T) -> bool + 'i,
+) -> impl Iterator<Item = Range<usize>> + 'i {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let first = items.get(i)?;
+        let end = items[i + 1..]
+            .iter()
+            .position(|x| !same(x, first))
+            .map_or(items.len(), |k| i + 1 + k);
+        let run = i..end;
+        i = end;
+        Some(run)
+    })
 }
 
 /// Same namespace and workload, by pointer first (pods of a workload share the strings).
@@ -162,8 +204,30 @@ pub fn trace(
 /// Problems with the scenario's `flows` and `securityGroups`, with their paths: names the
 /// cluster does not have, rules that do not parse.
 pub fn check(cluster: &Cluster, scenario: &scenario::Scenario) -> Vec<Problem> {
-    let mut problems = security_groups::check(&scenario.security_groups);
+    check_with(Tracer::new(cluster, &scenario.security_groups), scenario)
+}
+
+/// [`check`] for the cluster a build has just made, given each pod's template (`template_of`):
+/// the tracer's workload index is made from the templates, not by reading every pod record.
+pub(crate) fn check_built(
+    cluster: &Cluster,
+    scenario: &scenario::Scenario,
+    template_of: &[usize],
+) -> Vec<Problem> {
     let tracer = Tracer::new(cluster, &scenario.security_groups);
+    if template_of.len() == cluster.pods.len() {
+        let index = Workloads::of_templates(cluster, template_of);
+        // Every unit test that builds a cluster checks the two ways agree.
+        #[cfg(test)]
+        index.assert_same(&Workloads::new(cluster));
+        // (Empty: the tracer was made on the line above.)
+        let _ = tracer.workloads.set(index);
+    }
+    check_with(tracer, scenario)
+}
+
+fn check_with(tracer: Tracer, scenario: &scenario::Scenario) -> Vec<Problem> {
+    let mut problems = security_groups::check(&scenario.security_groups);
     for (i, f) in scenario.flows.iter().enumerate() {
         let path = Path::root().field("flows").index(i);
         let parsed = match (f.from.parse::<Place>(), f.to.parse::<Place>()) {
@@ -544,5 +608,33 @@ mod tests {
         assert_eq!(pick_namespaced(items.iter().copied(), None, "db"), None);
         let twice = [("a", "x"), ("b", "x")];
         assert_eq!(pick_namespaced(twice.iter().copied(), None, "x"), None);
+    }
+
+    /// The build's check reads the workload index from the pods' templates; `check` on the
+    /// same cluster reads it from the pod records. Each build below asserts the two indexes
+    /// are the same (`check_built`), and both checks find the same problems.
+    #[test]
+    fn the_index_from_templates_is_the_index_from_the_pods() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
+        let mut scenarios: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| scenario::from_json(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .collect();
+        assert!(scenarios.len() >= 8);
+        scenarios.push(scenario::scale_scenario(30));
+        for s in &scenarios {
+            let c = crate::model::build(s).unwrap();
+            assert_eq!(check(&c, s), Vec::new(), "{}", s.cluster.name);
+            // (Every cluster has the system workloads at least: aws-node, kube-proxy, coredns.)
+            let index = Workloads::new(&c);
+            assert!(
+                index.keys.len() >= 3,
+                "{}: {:?}",
+                s.cluster.name,
+                index.keys
+            );
+        }
     }
 }
