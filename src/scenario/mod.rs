@@ -51,6 +51,35 @@ pub(crate) fn shipped_scenarios() -> Vec<Scenario> {
     out
 }
 
+/// Every gallery scenario (static/scenarios/gallery), read, with its file's stem, in file
+/// order: for tests that walk the whole gallery.
+#[cfg(test)]
+pub(crate) fn gallery_scenarios() -> Vec<(String, Scenario)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    assert!(
+        paths.len() >= 8,
+        "the gallery has {} scenarios",
+        paths.len()
+    );
+    paths
+        .into_iter()
+        .map(|path| {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            (
+                stem,
+                from_json(&text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display())),
+            )
+        })
+        .collect()
+}
+
 /// The text of every JSON file under static/scenarios (the gallery's, the fixtures), for tests
 /// that check a reader or writer against each document the project ships.
 #[cfg(test)]

@@ -171,17 +171,8 @@ mod tests {
     /// `layout`; `UPDATE_ARCH_FIXTURES=1` rewrites it after a deliberate change).
     #[test]
     fn native_render_keeps_the_dom_contract() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
         let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/architecture");
-        let mut names: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        names.sort();
-        assert!(names.len() >= 8);
-        for path in names {
-            let s = crate::scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for (stem, s) in crate::scenario::gallery_scenarios() {
             let cluster = crate::model::build(&s).unwrap();
             let props = ArchitectureViewProps {
                 cluster: Shared::new(std::rc::Rc::new(cluster)),
@@ -193,7 +184,6 @@ mod tests {
                     .render(),
             );
             let got = contract(&html).join("\n") + "\n";
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
             let fixture = format!("{fixtures}/{stem}.txt");
             if std::env::var_os("UPDATE_ARCH_FIXTURES").is_some() {
                 std::fs::create_dir_all(fixtures).unwrap();

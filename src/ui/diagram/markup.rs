@@ -325,16 +325,7 @@ mod tests {
                     .render(),
             )
         };
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        paths.sort();
-        assert!(paths.len() >= 8);
-        for path in paths {
-            let s = crate::scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for (stem, s) in crate::scenario::gallery_scenarios() {
             let flow = s.flows.first().map(|f| format!("{}->{}", f.from, f.to));
             for (view, flow) in [
                 (View::Network, None),
@@ -367,12 +358,7 @@ mod tests {
                         + "</style> <!--",
                 }
                 .markup(drawing);
-                assert_eq!(
-                    ssr(&document),
-                    document.to_text(),
-                    "{}, {view:?}",
-                    path.display()
-                );
+                assert_eq!(ssr(&document), document.to_text(), "{stem}, {view:?}");
             }
         }
     }
