@@ -37,17 +37,7 @@ pub use yaml::from_yaml;
 #[cfg(test)]
 pub(crate) fn shipped_scenarios() -> Vec<Scenario> {
     let mut out = vec![default_scenario(), scale_scenario(6)];
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/gallery");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 3, "the gallery is where it was");
-    for f in files {
-        out.push(from_json(&std::fs::read_to_string(&f).unwrap()).unwrap());
-    }
+    out.extend(gallery_scenarios().into_iter().map(|(_, s)| s));
     out
 }
 
